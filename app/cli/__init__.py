@@ -1,0 +1,131 @@
+"""The command line: `python -m app [--data-dir DIR] GROUP COMMAND`, over the same services as the GUI.
+
+Exit codes: 0 done; 2 input rejected and nothing changed; 1 unexpected error (logged with traceback).
+Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from app import __version__
+from app.db.database import Database
+from app.domain.errors import UserError, ValidationError
+from app.domain.member_fields import LABELS
+from app.log import setup_logging
+from app.paths import DataDir, resolve_data_dir
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_REJECTED = 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_REJECTED, f"命令参数有误：{message}\n用 --help 查看用法。\n")
+
+
+class Context:
+    """What a command gets: the data folder, and the database opened on first use."""
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.root = resolve_data_dir(data_dir)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database.open(self.root)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+Command = Callable[[Context, argparse.Namespace], int]
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def emit_json(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.cli import maintenance, roster
+
+    parser = ChineseArgumentParser(
+        prog="pioneer-board-cli",
+        description="先锋榜 Pioneer Board 命令行：花名册、承诺、星级评定、积分、公示栏、备份。",
+    )
+    parser.add_argument("--data-dir", help="数据目录（默认：环境变量 PIONEER_BOARD_DATA 或用户数据目录）")
+    parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
+    groups = parser.add_subparsers(dest="group", metavar="GROUP", parser_class=ChineseArgumentParser)
+    groups.required = True
+    for module in (maintenance, roster):
+        module.register(groups)
+    return parser
+
+
+def print_rejection(error: UserError) -> None:
+    if isinstance(error, ValidationError) and len(error.errors) > 1:
+        say("输入有误，没有做任何改动：")
+        for e in error.errors:
+            label = LABELS.get(e.field, e.field)
+            say(
+                f"  - {label}：{e.message}"
+                if label and not e.message.startswith(label)
+                else f"  - {e.message}"
+            )
+    else:
+        say(f"没有做任何改动：{error}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args.data_dir)
+    data_dir = DataDir(ctx.root)
+    try:
+        data_dir.ensure()
+        setup_logging(data_dir.log_path)
+    except OSError as exc:
+        say(f"数据目录 {ctx.root} 无法使用：{exc.strerror or exc}")
+        return EXIT_REJECTED
+    func: Command = args.func
+    try:
+        return func(ctx, args)
+    except UserError as exc:
+        print_rejection(exc)
+        return EXIT_REJECTED
+    except KeyboardInterrupt:
+        say("已中断。")
+        return EXIT_ERROR
+    except Exception:
+        log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
+        say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
+        return EXIT_ERROR
+    finally:
+        ctx.close()

@@ -1,0 +1,155 @@
+"""Opening the database: engine with safe pragmas, migrations at start-up, the session factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.errors import UserError
+from app.paths import DataDir
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaTooNewError(UserError):
+    """The database was written by a newer program; it is refused and left untouched."""
+
+
+class DatabaseLockedError(UserError):
+    """Another copy of the program has the database open."""
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    """The program's schema revision(s); areas add independent migration branches, joined by "+"."""
+    return "+".join(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
+
+
+def sqlite_backup(engine: Engine, dest: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """Copy a live database with SQLite's online backup API (consistent even while in use)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        target = sqlite3.connect(tmp)
+        try:
+
+            def _progress(_status: int, remaining: int, total: int) -> None:
+                if progress:
+                    progress(total - remaining, total)
+
+            source.backup(target, pages=256, progress=_progress)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    finally:
+        raw.close()
+    tmp.replace(dest)
+
+
+def migrate(engine: Engine, data_dir: DataDir | None = None) -> str | None:
+    """Bring the schema to head. Returns the path of the safety copy made first, if any."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    for revision in (current or "").split("+"):
+        if not revision:
+            continue
+        try:
+            script.get_revision(revision)
+        except Exception as exc:
+            raise SchemaTooNewError(
+                f"这个数据库由更新版本的先锋榜写入（数据库版本 {current}），本程序无法打开。"
+                "请安装最新版本的先锋榜后再打开；数据库未做任何改动。"
+            ) from exc
+    if current == head_revision():
+        return None
+    safety: str | None = None
+    if data_dir is not None and (current is not None or inspect(engine).get_table_names()):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = data_dir.backups / f"升级前-{current or 'none'}-{stamp}.sqlite3"
+        sqlite_backup(engine, dest)
+        safety = str(dest)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+    return safety
+
+
+class Database:
+    """One open data folder: engine, sessions, and who is making changes (for the audit trail)."""
+
+    def __init__(self, data_dir: DataDir, engine: Engine, actor: str) -> None:
+        self.data_dir = data_dir
+        self.engine = engine
+        self.actor = actor
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.migration_backup: str | None = None
+
+    @classmethod
+    def open(cls, root: Path | str, *, actor: str | None = None) -> Database:
+        data_dir = DataDir(Path(root))
+        data_dir.ensure()
+        engine = make_engine(data_dir.db_path)
+        try:
+            db = cls(data_dir, engine, actor or _default_actor())
+            db.migration_backup = migrate(engine, data_dir)
+        except sqlite3.DatabaseError as exc:
+            engine.dispose()
+            raise UserError(f"无法打开数据库 {data_dir.db_path}：{exc}。可以从备份恢复。") from exc
+        except Exception:
+            engine.dispose()
+            raise
+        return db
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # some Windows set-ups have no user name in the environment
+        return "文书"

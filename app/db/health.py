@@ -1,0 +1,31 @@
+"""Database health: SQLite integrity check, foreign-key check and schema version (for `check`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, text
+
+from app.db.database import current_revision, head_revision
+
+
+@dataclass
+class HealthReport:
+    integrity: list[str] = field(default_factory=list)  # empty when "ok"
+    foreign_key_problems: int = 0
+    revision: str | None = None
+    head: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        return not self.integrity and not self.foreign_key_problems and self.revision == self.head
+
+
+def check(engine: Engine) -> HealthReport:
+    report = HealthReport(head=head_revision())
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        report.integrity = [] if rows == ["ok"] else rows
+        report.foreign_key_problems = len(list(conn.execute(text("PRAGMA foreign_key_check"))))
+    report.revision = current_revision(engine)
+    return report

@@ -1,0 +1,182 @@
+"""Pinyin of a person's name for search: full spelling and initials, with surnames read as surnames."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+# pypinyin reads characters by their everyday sound; as surnames many are read differently
+# (单 dan → shan, 曾 ceng → zeng…). Compound surnames are looked up before single ones.
+COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
+    "欧阳": ("ou", "yang"),
+    "司马": ("si", "ma"),
+    "诸葛": ("zhu", "ge"),
+    "上官": ("shang", "guan"),
+    "令狐": ("ling", "hu"),
+    "皇甫": ("huang", "fu"),
+    "尉迟": ("yu", "chi"),
+    "长孙": ("zhang", "sun"),
+    "慕容": ("mu", "rong"),
+    "宇文": ("yu", "wen"),
+    "司徒": ("si", "tu"),
+    "东方": ("dong", "fang"),
+    "夏侯": ("xia", "hou"),
+    "万俟": ("mo", "qi"),
+    "单于": ("chan", "yu"),
+    "公孙": ("gong", "sun"),
+    "轩辕": ("xuan", "yuan"),
+    "端木": ("duan", "mu"),
+    "呼延": ("hu", "yan"),
+    "南宫": ("nan", "gong"),
+    "西门": ("xi", "men"),
+    "百里": ("bai", "li"),
+    "东郭": ("dong", "guo"),
+    "澹台": ("tan", "tai"),
+    "公冶": ("gong", "ye"),
+    "宗政": ("zong", "zheng"),
+    "濮阳": ("pu", "yang"),
+    "太史": ("tai", "shi"),
+    "申屠": ("shen", "tu"),
+    "钟离": ("zhong", "li"),
+    "闻人": ("wen", "ren"),
+    "赫连": ("he", "lian"),
+    "第五": ("di", "wu"),
+}
+
+# Single surnames whose surname reading pypinyin gets wrong, or could get wrong in another release.
+SINGLE_SURNAMES: dict[str, str] = {
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "覃": "qin",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "繁": "po",
+    "盖": "ge",
+    "乐": "yue",
+    "员": "yun",
+    "缪": "miao",
+    "翟": "zhai",
+    "秘": "bi",
+    "种": "chong",
+    "黑": "he",
+    "召": "shao",
+    "折": "she",
+    "尉": "yu",
+    "宓": "fu",
+    "隗": "wei",
+    "燕": "yan",
+    "任": "ren",
+    "纪": "ji",
+    "薄": "bo",
+    "卜": "bu",
+    "柏": "bai",
+    "贲": "ben",
+    "都": "du",
+    "藏": "zang",
+    "祭": "zhai",
+    "阚": "kan",
+    "句": "gou",
+    "能": "nai",
+    "乜": "nie",
+    "佴": "nai",
+    "角": "jue",
+    "粘": "nian",
+    "长": "chang",
+    "重": "chong",
+    "谌": "chen",
+    "沈": "shen",
+    "石": "shi",
+    "华": "hua",
+    "冼": "xian",
+    "莘": "shen",
+    "眭": "sui",
+    "逄": "pang",
+    "厍": "she",
+    "郇": "huan",
+    "牟": "mou",
+}
+
+# Transliterated names (阿依古丽·买买提) have no Han surname in front, so the table must not apply to them.
+_NAME_SEPARATORS = frozenset("·•‧・･∙⋅.．")
+
+
+@cache
+def _reader() -> Callable[[str], list[str]]:
+    # Imported on first use: pypinyin's dictionaries take a noticeable part of a second to load,
+    # which the program's start-up should not pay.
+    from pypinyin import Style, lazy_pinyin
+
+    def read(text: str) -> list[str]:
+        return lazy_pinyin(text, style=Style.NORMAL, errors="ignore")  # lazy_pinyin never gives heteronyms
+
+    return read
+
+
+def _ascii_letters(syllable: str) -> str:
+    # Style.NORMAL already writes ü as "v"; this guards against other marked letters (ê) slipping through.
+    decomposed = unicodedata.normalize("NFKD", syllable.lower())
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+def _is_han(ch: str) -> bool:
+    # Any non-ASCII letter goes to pypinyin, which ignores what it cannot read (Cyrillic, private-use
+    # characters from old 造字 programs); 〇 is a number, not a letter, but pypinyin reads it as "ling".
+    return not ch.isascii() and (unicodedata.category(ch).startswith("L") or ch == "〇")
+
+
+def _split_surname(name: str) -> tuple[list[str], str]:
+    """The surname's syllables from the table (empty if the table has none) and the rest of the name."""
+    if any(ch in _NAME_SEPARATORS for ch in name):
+        return [], name
+    # Rosters pad two-character names to line up (王　明, 单 玉), so spaces may sit inside the surname too.
+    positions = [i for i, ch in enumerate(name) if not ch.isspace()][:2]
+    first_two = "".join(name[i] for i in positions)
+    if len(positions) == 2 and first_two in COMPOUND_SURNAMES:
+        return list(COMPOUND_SURNAMES[first_two]), name[positions[1] + 1 :]
+    if positions and first_two[0] in SINGLE_SURNAMES:
+        return [SINGLE_SURNAMES[first_two[0]]], name[positions[0] + 1 :]
+    return [], name
+
+
+def _syllables(text: str) -> list[str]:
+    """Pinyin syllables and ASCII words of text, in order; everything else contributes nothing."""
+    read = _reader()
+    result: list[str] = []
+    han_run: list[str] = []
+    word: list[str] = []
+
+    def flush() -> None:
+        if han_run:
+            # Whole runs go to pypinyin so its phrase dictionary can pick the reading from context.
+            result.extend(s for s in (_ascii_letters(p) for p in read("".join(han_run))) if s)
+            han_run.clear()
+        if word:
+            result.append("".join(word))
+            word.clear()
+
+    for ch in text:
+        if _is_han(ch):
+            if word:
+                flush()
+            han_run.append(ch)
+        elif ch.isascii() and ch.isalpha():
+            if han_run:
+                flush()
+            word.append(ch.lower())
+        else:
+            flush()
+    flush()
+    return result
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, lower case, no tones or separators: 单玉兰 → ("shanyulan", "syl")."""
+    # NFKC folds full-width letters to ASCII and CJK compatibility ideographs to the ordinary ones.
+    name = unicodedata.normalize("NFKC", name).strip()
+    parts, rest = _split_surname(name)
+    parts.extend(_syllables(rest))
+    return "".join(parts), "".join(p[0] for p in parts)

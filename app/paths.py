@@ -1,0 +1,61 @@
+"""Where the data lives: --data-dir > $PIONEER_BOARD_DATA > portable marker > the user's data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "PIONEER_BOARD_DATA"
+PORTABLE_MARKER = "portable"
+APP_NAME = "PioneerBoard"
+DB_FILENAME = "pioneer-board.sqlite3"
+
+
+def program_dir() -> Path:
+    """The folder holding the program: the frozen executable's folder, else the source checkout."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser().resolve()
+    here = program_dir()
+    if (here / PORTABLE_MARKER).exists():
+        # Running from a USB stick: keep the data beside the program, never on the PC.
+        return here / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class DataDir:
+    """The files inside one data folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def photos(self) -> Path:
+        return self.root / "photos"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "logs" / "pioneer-board.log"
+
+    def ensure(self) -> None:
+        for folder in (self.root, self.photos, self.backups, self.log_path.parent):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,278 @@
+"""The organisation tree (党委/党总支 → 党支部 → 党小组) and the grids (网格)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import Grid, Member, Organization
+from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.services import audit, settings
+
+TOP_KINDS = ("党委", "党总支", "党支部")
+KINDS = ("党委", "党总支", "党支部", "党小组")
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    id: str
+    parent_id: str | None
+    name: str
+    kind: str
+    depth: int
+    active_members: int
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    name: str
+    households: int
+    responsible: str
+    note: str
+    active_members: int
+
+
+def organization_name(db: Database) -> str:
+    return str(settings.get(db, settings.ORGANIZATION_NAME, "") or "")
+
+
+def is_set_up(db: Database) -> bool:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Organization)) != 0
+
+
+def set_up(db: Database, name: str, kind: str = "党总支") -> str:
+    """First run: create the top organisation. Returns its id."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("请填写组织名称，例如“丁新村党总支”", field="name")
+    if kind not in TOP_KINDS:
+        raise ValidationError(f"组织类别只能是{'、'.join(TOP_KINDS)}", field="kind")
+    with db.session() as s, s.begin():
+        if s.scalar(select(func.count()).select_from(Organization)):
+            raise UserError("组织已经建立，不能重复建立")
+        org = Organization(name=name, kind=kind, parent_id=None)
+        s.add(org)
+        s.flush()
+        audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
+        org_id = org.id
+    settings.put(db, settings.ORGANIZATION_NAME, name)
+    return org_id
+
+
+def units(db: Database) -> list[OrgUnit]:
+    """All units in tree order (parents before children, siblings by sort order then name)."""
+    with db.session() as s:
+        orgs = list(s.scalars(select(Organization)))
+        counts: dict[str, int] = {}
+        for column in (Member.branch_id, Member.group_id):
+            for org_id, n in s.execute(
+                select(column, func.count()).where(Member.status == "在册").group_by(column)
+            ):
+                if org_id:
+                    counts[org_id] = counts.get(org_id, 0) + n
+    children: dict[str | None, list[Organization]] = {}
+    for o in orgs:
+        children.setdefault(o.parent_id, []).append(o)
+    out: list[OrgUnit] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for o in sorted(children.get(parent, []), key=lambda o: (o.sort_order, o.name)):
+            out.append(OrgUnit(o.id, o.parent_id, o.name, o.kind, depth, counts.get(o.id, 0)))
+            walk(o.id, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def root(db: Database) -> OrgUnit | None:
+    all_units = units(db)
+    return all_units[0] if all_units else None
+
+
+def branches(db: Database) -> list[OrgUnit]:
+    """Units a member can belong to: every unit but 党小组."""
+    return [u for u in units(db) if u.kind != "党小组"]
+
+
+def groups(db: Database, branch_id: str | None = None) -> list[OrgUnit]:
+    return [u for u in units(db) if u.kind == "党小组" and (branch_id is None or u.parent_id == branch_id)]
+
+
+def find_unit(db: Database, name: str, *, group: bool = False) -> OrgUnit:
+    """Find a branch (or, with ``group``, a 党小组) by its name."""
+    name = name.strip()
+    candidates = [u for u in units(db) if u.name == name and (u.kind == "党小组") == group]
+    if not candidates:
+        what = "党小组" if group else "党支部"
+        raise NotFoundError(f"找不到{what}“{name}”")
+    return candidates[0]
+
+
+def _get(s: Session, unit_id: str) -> Organization:
+    org = s.get(Organization, unit_id)
+    if org is None:
+        raise NotFoundError("找不到这个组织")
+    return org
+
+
+def _check_name(s: Session, parent_id: str | None, name: str, exclude: str | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("名称不能为空", field="name")
+    clash = s.scalar(
+        select(Organization.id).where(Organization.name == name, Organization.parent_id == parent_id)
+    )
+    if clash and clash != exclude:
+        raise ValidationError(f"同一上级下已有“{name}”", field="name")
+    return name
+
+
+def add_unit(db: Database, parent_id: str, name: str, kind: str) -> str:
+    if kind not in KINDS or kind in ("党委",):
+        raise ValidationError(f"下级组织只能是党总支、党支部或党小组，不能是“{kind}”", field="kind")
+    with db.session() as s, s.begin():
+        parent = _get(s, parent_id)
+        if parent.kind == "党小组":
+            raise ValidationError("党小组下不能再建下级组织", field="parent")
+        if kind == "党小组" and parent.kind not in ("党支部", "党总支"):
+            raise ValidationError("党小组要建在党支部下", field="parent")
+        name = _check_name(s, parent_id, name)
+        order = s.scalar(select(func.count()).where(Organization.parent_id == parent_id)) or 0
+        org = Organization(parent_id=parent_id, name=name, kind=kind, sort_order=order)
+        s.add(org)
+        s.flush()
+        audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
+        return org.id
+
+
+def rename_unit(db: Database, unit_id: str, name: str) -> None:
+    with db.session() as s, s.begin():
+        org = _get(s, unit_id)
+        name = _check_name(s, org.parent_id, name, exclude=unit_id)
+        changed = name != org.name
+        if changed:
+            audit.record(s, db.actor, "update", "organization", unit_id, "name", org.name, name)
+            org.name = name
+        is_root = org.parent_id is None
+    if changed and is_root:
+        settings.put(db, settings.ORGANIZATION_NAME, name)
+
+
+def move_unit(db: Database, unit_id: str, new_parent_id: str) -> None:
+    with db.session() as s, s.begin():
+        org = _get(s, unit_id)
+        parent = _get(s, new_parent_id)
+        if org.parent_id is None:
+            raise ValidationError("最上级组织不能移动", field="parent")
+        walk: Organization | None = parent
+        while walk is not None:
+            if walk.id == unit_id:
+                raise ValidationError("不能移到自己的下级组织里", field="parent")
+            walk = s.get(Organization, walk.parent_id) if walk.parent_id else None
+        if parent.kind == "党小组":
+            raise ValidationError("不能移到党小组下", field="parent")
+        if org.kind == "党小组":
+            in_group = s.scalar(select(func.count()).where(Member.group_id == unit_id)) or 0
+            if in_group:
+                raise UserError(
+                    f"党小组“{org.name}”里还有 {in_group} 名党员，不能移到别的支部；请先调整他们的党小组"
+                )
+        _check_name(s, new_parent_id, org.name, exclude=unit_id)
+        audit.record(
+            s, db.actor, "update", "organization", unit_id, "parent_id", org.parent_id, new_parent_id
+        )
+        org.parent_id = new_parent_id
+
+
+def delete_unit(db: Database, unit_id: str) -> None:
+    """Only an empty unit can go: a branch with members (even members who left) keeps their history."""
+    with db.session() as s, s.begin():
+        org = _get(s, unit_id)
+        if org.parent_id is None:
+            raise UserError("最上级组织不能删除")
+        n_members = s.scalar(
+            select(func.count()).where((Member.branch_id == unit_id) | (Member.group_id == unit_id))
+        )
+        if n_members:
+            raise UserError(
+                f"“{org.name}”还有 {n_members} 名党员（含已转出等历史记录），不能删除；请先把他们调到别的组织"
+            )
+        n_children = s.scalar(select(func.count()).where(Organization.parent_id == unit_id))
+        if n_children:
+            raise UserError(f"“{org.name}”下还有 {n_children} 个下级组织，不能删除")
+        audit.record(s, db.actor, "delete", "organization", unit_id, "name", org.name, None)
+        s.delete(org)
+
+
+# --- grids -------------------------------------------------------------------------------------
+
+
+def grids(db: Database) -> list[GridRow]:
+    with db.session() as s:
+        counts = dict(
+            s.execute(
+                select(Member.grid_id, func.count()).where(Member.status == "在册").group_by(Member.grid_id)
+            ).all()
+        )
+        return [
+            GridRow(g.id, g.name, g.households, g.responsible, g.note, counts.get(g.id, 0))
+            for g in s.scalars(select(Grid).order_by(Grid.name))
+        ]
+
+
+def save_grid(
+    db: Database, grid_id: str | None, name: str, households: int = 0, responsible: str = "", note: str = ""
+) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("网格名称不能为空", field="name")
+    if households < 0:
+        raise ValidationError("户数不能是负数", field="households")
+    with db.session() as s, s.begin():
+        clash = s.scalar(select(Grid.id).where(Grid.name == name))
+        if clash and clash != grid_id:
+            raise ValidationError(f"已有网格“{name}”", field="name")
+        if grid_id is None:
+            grid = Grid(name=name, households=households, responsible=responsible.strip(), note=note)
+            s.add(grid)
+            s.flush()
+            audit.record(s, db.actor, "create", "grid", grid.id, "name", None, name)
+            return grid.id
+        grid_or_none = s.get(Grid, grid_id)
+        if grid_or_none is None:
+            raise NotFoundError("找不到这个网格")
+        grid = grid_or_none
+        for field, value in (
+            ("name", name),
+            ("households", households),
+            ("responsible", responsible.strip()),
+            ("note", note),
+        ):
+            if getattr(grid, field) != value:
+                audit.record(s, db.actor, "update", "grid", grid_id, field, getattr(grid, field), value)
+                setattr(grid, field, value)
+        return grid_id
+
+
+def delete_grid(db: Database, grid_id: str) -> None:
+    with db.session() as s, s.begin():
+        grid = s.get(Grid, grid_id)
+        if grid is None:
+            raise NotFoundError("找不到这个网格")
+        n = s.scalar(select(func.count()).where(Member.grid_id == grid_id))
+        if n:
+            raise UserError(f"网格“{grid.name}”里还有 {n} 名党员，不能删除")
+        audit.record(s, db.actor, "delete", "grid", grid_id, "name", grid.name, None)
+        s.delete(grid)
+
+
+def find_grid(db: Database, name: str) -> GridRow:
+    for g in grids(db):
+        if g.name == name.strip():
+            return g
+    raise NotFoundError(f"找不到网格“{name}”")

@@ -1,0 +1,72 @@
+"""Member photos: shrunk on the way in (≤ 480 px JPEG, EXIF orientation applied) and kept in the photos folder."""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import audit
+
+MAX_SIDE = 480
+
+
+def shrink_to_jpeg(data: bytes) -> bytes:
+    """Any photo (phone JPEG, PNG, BMP…) → a JPEG no larger than 480 px on its long side."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            if img.mode != "RGB":
+                background = Image.new("RGB", img.size, "white")
+                rgba = img.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                img = background
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=85, optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UserError("这个文件不是能识别的照片，请选 JPG 或 PNG 图片") from exc
+
+
+def store_photo(db: Database, data: bytes) -> str:
+    """Save shrunk photo bytes into the photos folder; returns the file name."""
+    name = f"{uuid.uuid4().hex}.jpg"
+    folder = db.data_dir.photos
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(shrink_to_jpeg(data))
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(folder / name)
+    return name
+
+
+def set_member_photo(db: Database, member_id: str, source: Path | None) -> str:
+    """Give a member a photo from a file (or remove it with ``None``). The old file is kept for backups."""
+    from app.db.models import Member
+
+    try:
+        name = store_photo(db, source.read_bytes()) if source is not None else ""
+    except OSError as exc:
+        raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
+    with db.session() as s, s.begin():
+        m = s.get(Member, member_id)
+        if m is None:
+            raise UserError("找不到这个党员")
+        audit.record(s, db.actor, "update", "member", member_id, "photo", m.photo, name)
+        m.photo = name
+    return name
+
+
+def photo_path(db: Database, name: str) -> Path | None:
+    if not name:
+        return None
+    path = db.data_dir.photos / name
+    return path if path.exists() else None

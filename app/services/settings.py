@@ -1,0 +1,33 @@
+"""Settings stored in the database (organisation name, board titles…) as JSON values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db.database import Database
+from app.db.models import Setting
+from app.services import audit
+
+ORGANIZATION_NAME = "organization_name"
+
+
+def get(db: Database, key: str, default: Any = None) -> Any:
+    with db.session() as s:
+        row = s.scalar(select(Setting).where(Setting.key == key))
+        return json.loads(row.value) if row else default
+
+
+def put(db: Database, key: str, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    with db.session() as s, s.begin():
+        row = s.get(Setting, key)
+        before = row.value if row else None
+        if row is None:
+            s.add(Setting(key=key, value=text))
+        else:
+            row.value = text
+        if before != text:
+            audit.record(s, db.actor, "update", "setting", key, key, before, text)

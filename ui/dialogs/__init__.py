@@ -1,0 +1,1 @@
+"""Dialogs: editors, wizards, first run, apology."""

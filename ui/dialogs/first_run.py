@@ -1,0 +1,73 @@
+"""First run on an empty data folder: name the organisation, or load a demo village."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import demo, organizations
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("欢迎使用先锋榜")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "<h2>欢迎使用先锋榜</h2>"
+            "<p>先锋榜帮助村、社区党组织管理花名册、公开承诺、闪光言行星级评定和积分，"
+            "并打印公示栏。所有数据只保存在这台电脑上。</p>"
+            "<p>第一次使用，请填写本组织的名称：</p>"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("例如：丁新村党总支")
+        self.kind = QComboBox()
+        self.kind.addItems(list(organizations.TOP_KINDS))
+        self.kind.setCurrentText("党总支")
+        form.addRow("组织名称", self.name)
+        form.addRow("组织类别", self.kind)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.demo_button = QPushButton("先看看演示数据")
+        buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        self.demo_button.clicked.connect(self.load_demo)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+
+    def create(self) -> None:
+        try:
+            organizations.set_up(self.db, self.name.text(), self.kind.currentText())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+    def load_demo(self) -> None:
+        try:
+            demo.make_demo(self.db, members=300)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,123 @@
+"""Starting the GUI: QApplication, bundled font, Qt's Chinese translation, data folder, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from types import TracebackType
+
+from app.resources import FONTS, ICONS
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.log import setup_logging
+from app.paths import DataDir, resolve_data_dir
+
+log = logging.getLogger(__name__)
+FONT_FAMILY = "Noto Sans SC"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pioneer-board", description="先锋榜 Pioneer Board")
+    parser.add_argument("--data-dir", help="数据目录")
+    parser.add_argument("--demo", action="store_true", help="数据目录为空时生成演示数据")
+    parser.add_argument("--demo-members", type=int, default=300)
+    parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
+    return parser.parse_args(argv)
+
+
+def install_fonts(app: QApplication) -> None:
+    """Register the bundled Noto Sans SC so Chinese renders on PCs without CJK fonts."""
+    for path in sorted(FONTS.glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(10)
+    app.setFont(font)
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    translators = []
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+            break
+    return translators
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(list(argv) or ["pioneer-board"])
+    app.setApplicationName("先锋榜")
+    app.setOrganizationName("PioneerBoard")
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    icon = ICONS / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_fonts(app)
+    install_translations(app)
+    return app
+
+
+def _excepthook(data_dir: DataDir) -> object:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        text = "".join(traceback.format_exception(kind, value, tb))
+        from ui.dialogs.apology import show_apology
+
+        show_apology(text, data_dir.log_path)
+
+    return hook
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    app = make_application(sys.argv[:1])
+    data_dir = DataDir(resolve_data_dir(args.data_dir))
+    try:
+        data_dir.ensure()
+        setup_logging(data_dir.log_path)
+    except OSError as exc:
+        QMessageBox.critical(None, "先锋榜", f"数据目录 {data_dir.root} 无法使用：{exc.strerror or exc}")
+        return 2
+    sys.excepthook = _excepthook(data_dir)  # type: ignore[assignment]
+    try:
+        db = Database.open(data_dir.root)
+    except UserError as exc:
+        QMessageBox.critical(None, "先锋榜", str(exc))
+        return 2
+
+    from app.services import demo, organizations
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.main_window import MainWindow
+
+    if not organizations.is_set_up(db):
+        if args.demo:
+            demo.make_demo(db, members=args.demo_members)
+        else:
+            dialog = FirstRunDialog(db)
+            if not dialog.exec():
+                db.close()
+                return 0
+    window = MainWindow(db)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    db.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

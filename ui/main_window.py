@@ -1,0 +1,104 @@
+"""The main window: navigation on the left, one page per area, data location in the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.services import organizations
+
+
+class Page(QWidget):
+    """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
+
+    title = ""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+
+    def refresh(self) -> None:
+        """Reload from the services (data may have changed on another page)."""
+
+    def shutdown(self) -> None:
+        """The window is closing."""
+
+
+def page_factories() -> list[Callable[[Database], Page]]:
+    """The areas that work, in navigation order. Only areas that work appear."""
+    from ui.pages.organization import OrganizationPage
+    from ui.pages.roster import RosterPage
+
+    return [RosterPage, OrganizationPage]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.resize(1280, 720)
+        self.setMinimumSize(QSize(960, 600))
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #a61b1b; color: white; border: none; font-size: 15px; }"
+            "QListWidget#navigation::item { padding: 12px 16px; }"
+            "QListWidget#navigation::item:selected { background: #7d1010; color: #ffe9a8; }"
+        )
+        self.pages = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._pages: list[Page] = []
+        for factory in page_factories():
+            page = factory(db)
+            self._pages.append(page)
+            self.pages.addWidget(page)
+            QListWidgetItem(page.title, self.nav)
+        self.nav.currentRowChanged.connect(self.show_page)
+        location = QLabel(f"数据位置：{db.data_dir.root}")
+        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(location)
+        self.update_title()
+        self.nav.setCurrentRow(0)
+
+    def update_title(self) -> None:
+        name = organizations.organization_name(self.db)
+        self.setWindowTitle(f"先锋榜 — {name}" if name else "先锋榜")
+
+    def show_page(self, index: int) -> None:
+        if 0 <= index < len(self._pages):
+            self.pages.setCurrentIndex(index)
+            self._pages[index].refresh()
+            self.update_title()
+
+    def page(self, page_type: type[Page]) -> Page:
+        for p in self._pages:
+            if isinstance(p, page_type):
+                return p
+        raise KeyError(page_type)
+
+    def shutdown(self) -> None:
+        for p in self._pages:
+            p.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)
