@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
@@ -36,12 +37,19 @@ class Page(QWidget):
         """The window is closing."""
 
 
-def page_factories() -> list[Callable[[Database], Page]]:
-    """The areas that work, in navigation order. Only areas that work appear."""
-    from ui.pages.organization import OrganizationPage
-    from ui.pages.roster import RosterPage
+# "module:Class", one per line, in navigation order. Only areas that work appear.
+PAGES = (
+    "ui.pages.roster:RosterPage",
+    "ui.pages.organization:OrganizationPage",
+)
 
-    return [RosterPage, OrganizationPage]
+
+def page_factories() -> list[Callable[[Database], Page]]:
+    factories = []
+    for spec in PAGES:
+        module, cls = spec.split(":")
+        factories.append(getattr(importlib.import_module(module), cls))
+    return factories
 
 
 class MainWindow(QMainWindow):

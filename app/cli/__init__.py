@@ -7,6 +7,7 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -68,9 +69,14 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from app.cli import maintenance, roster
+# One line per command group; each module has ``register(groups)``.
+CLI_GROUPS = (
+    "app.cli.maintenance",
+    "app.cli.roster",
+)
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="pioneer-board-cli",
         description="先锋榜 Pioneer Board 命令行：花名册、承诺、星级评定、积分、公示栏、备份。",
@@ -79,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="GROUP", parser_class=ChineseArgumentParser)
     groups.required = True
-    for module in (maintenance, roster):
-        module.register(groups)
+    for name in CLI_GROUPS:
+        importlib.import_module(name).register(groups)
     return parser
 
 
