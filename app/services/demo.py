@@ -6,6 +6,7 @@ Later areas (commitments, star rating, points) add their own demo step to ``make
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import random
 import uuid
@@ -56,6 +57,10 @@ JOBS = ("村民", "个体经营", "村干部", "企业职工", "教师", "退休
 EDUCATIONS = ("小学及以下", "初中", "高中", "中等专科", "大学专科", "大学本科", "研究生")
 POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
 PHOTO_VARIANTS = 24
+
+# Later areas add their demo data here, one "module:function" per line, called in this order as
+# function(db, rng, today) -> dict of counts merged into the summary; each obeys its area's rules.
+DEMO_STEPS: tuple[str, ...] = ()
 
 
 def _uuid(rng: random.Random) -> str:
