@@ -60,7 +60,9 @@ PHOTO_VARIANTS = 24
 
 # Later areas add their demo data here, one "module:function" per line, called in this order as
 # function(db, rng, today) -> dict of counts merged into the summary; each obeys its area's rules.
-DEMO_STEPS: tuple[str, ...] = ()
+DEMO_STEPS: tuple[str, ...] = (
+    "app.services.evaluations:demo_evaluations",
+)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -269,7 +271,7 @@ def make_demo(
         s.merge(Setting(key="organization_name", value=f'"{ORGANIZATION}"'))
         audit.record(s, db.actor, "demo", "database", root_id, "members", None, members)
 
-    return {
+    result: dict[str, Any] = {
         "organization": ORGANIZATION,
         "members": members,
         "branches": n_branches,
@@ -277,3 +279,7 @@ def make_demo(
         "left": len(changes),
         "seed": seed,
     }
+    for spec in DEMO_STEPS:
+        module, step = spec.split(":")
+        result.update(getattr(importlib.import_module(module), step)(db, rng, today))
+    return result
