@@ -34,6 +34,23 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def resources_dir() -> Path:
+    """The bundled fonts and icons: ``app/resources`` when installed or frozen, ``resources/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "resources", here.parent / "resources"):
+        if (candidate / "fonts").is_dir():
+            return candidate
+    raise FileNotFoundError("先锋榜的字体文件夹 resources/fonts 不见了，请重新安装程序")
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"
+
+
 class DataDir:
     """The files inside one data folder."""
 

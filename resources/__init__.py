@@ -1,7 +1,1 @@
-"""Bundled resources (fonts, icons), installed as the package ``app.resources``."""
-
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent
-FONTS = ROOT / "fonts"
-ICONS = ROOT / "icons"
+"""Bundled resources (fonts, icons). Installed as ``app.resources``; find them with app.paths.resources_dir()."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
 
-from app.resources import FONTS, ICONS
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,7 +18,7 @@ from app import __version__
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.log import setup_logging
-from app.paths import DataDir, resolve_data_dir
+from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
 
 log = logging.getLogger(__name__)
 FONT_FAMILY = "Noto Sans SC"
@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def install_fonts(app: QApplication) -> None:
     """Register the bundled Noto Sans SC so Chinese renders on PCs without CJK fonts."""
-    for path in sorted(FONTS.glob("*.ttf")):
+    for path in sorted(fonts_dir().glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(path))
     font = QFont(FONT_FAMILY)
     font.setPointSize(10)
@@ -63,7 +63,7 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app.setOrganizationName("PioneerBoard")
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
-    icon = ICONS / "app.png"
+    icon = icons_dir() / "app.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_fonts(app)
@@ -93,6 +93,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "先锋榜", f"数据目录 {data_dir.root} 无法使用：{exc.strerror or exc}")
         return 2
     sys.excepthook = _excepthook(data_dir)  # type: ignore[assignment]
+    from ui.qt_log import install_qt_message_handler
+    from ui.single_instance import ALREADY_OPEN_MESSAGE, LockState, SingleInstance, bring_forward
+
+    install_qt_message_handler()
+    # One GUI per data folder: a second start wakes the first and never opens the database.
+    instance = SingleInstance(data_dir.root)
+    state = instance.acquire()
+    if state is LockState.HELD_ELSEWHERE:
+        if not instance.ask_running_copy_to_activate():
+            QMessageBox.information(None, "先锋榜", ALREADY_OPEN_MESSAGE)
+        return 0
+    if state is LockState.FAILED:
+        QMessageBox.critical(None, "先锋榜", f"数据目录 {data_dir.root} 无法写入，请换一个数据目录。")
+        return 2
+    instance.activated.connect(lambda: bring_forward())
     try:
         db = Database.open(data_dir.root)
     except UserError as exc:
@@ -110,12 +125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             dialog = FirstRunDialog(db)
             if not dialog.exec():
                 db.close()
+                instance.release()
                 return 0
     window = MainWindow(db)
     window.show()
+    if os.environ.get("PIONEER_BOARD_QUIT_AFTER_SHOW"):
+        # For bench/bench_roster_gui.py: measure start-up to a shown window, then leave at once.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     window.shutdown()
     db.close()
+    instance.release()
     return code
 
 

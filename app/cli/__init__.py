@@ -111,7 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already explained on stderr
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
     ctx = Context(args.data_dir)
     data_dir = DataDir(ctx.root)
     try:

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlalchemy.exc
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -133,9 +134,11 @@ class Database:
         try:
             db = cls(data_dir, engine, actor or _default_actor())
             db.migration_backup = migrate(engine, data_dir)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()
-            raise UserError(f"无法打开数据库 {data_dir.db_path}：{exc}。可以从备份恢复。") from exc
+            raise UserError(
+                f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。可以从备份恢复。"
+            ) from exc
         except Exception:
             engine.dispose()
             raise

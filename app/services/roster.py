@@ -517,7 +517,10 @@ def set_fields(db: Database, member_id: str, assignments: dict[str, str]) -> int
         except (ValidationError, NotFoundError) as e:
             errors.extend(e.errors if isinstance(e, ValidationError) else [FieldError(name, str(e))])
     if errors:
-        raise ValidationError(errors)
+        # Report the other problems in the same go, so the clerk fixes everything at once.
+        reported = {e.field for e in errors}
+        _, more = validate(db, draft, member_id)
+        raise ValidationError(errors + [e for e in more if e.field not in reported])
     return update_member(db, member_id, draft)
 
 
