@@ -73,6 +73,8 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 CLI_GROUPS = (
     "app.cli.maintenance",
     "app.cli.roster",
+    "app.cli.evaluations",
+    "app.cli.commitments",
 )
 
 

@@ -62,6 +62,7 @@ PHOTO_VARIANTS = 24
 # function(db, rng, today) -> dict of counts merged into the summary; each obeys its area's rules.
 DEMO_STEPS: tuple[str, ...] = (
     "app.services.evaluations:demo_evaluations",
+    "app.services.commitments:demo_commitments",
 )
 
 

@@ -1,0 +1,266 @@
+"""CLI groups `commitments` (公开承诺/践诺) and `teams` (队伍): list, add, keep, fail, postpone, stats, copy."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from app.cli import Context, add_json_flag, emit_json, say
+from app.domain.dates import parse_date
+from app.domain.errors import ValidationError
+from app.services import commitments, organizations, roster, teams
+
+
+def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    g = groups.add_parser("commitments", help="公开承诺与践诺")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+
+    p = cmds.add_parser("list", help="列出某年度的承诺")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--branch", help="只列这个支部（含下级）；组团承诺不列")
+    p.add_argument("--status", choices=commitments.FILTERS[1:], help="按状态筛选（逾期、未公示为计算得出）")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_list)
+
+    p = cmds.add_parser("add", help="登记一项承诺（党员用 --member，组团承诺用 --team）")
+    owner = p.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--member", help="党员编号（可用前 4 位以上）")
+    owner.add_argument("--team", help="队伍名称（组团承诺）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--kind", required=True, choices=commitments.KINDS)
+    p.add_argument("--content", required=True, help="承诺内容")
+    p.add_argument("--deadline", help="完成期限，如 2026-12-31")
+    p.add_argument("--published-on", dest="published_on", help="公示日期（默认今天；写 none 表示草稿，暂不公示）")
+    p.add_argument("--objection-until", dest="objection_until", help="公示期截止日")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_add)
+
+    p = cmds.add_parser("keep", help="登记践诺（已兑现）")
+    p.add_argument("id")
+    p.add_argument("--date", required=True, help="兑现日期")
+    p.add_argument("--note", required=True, help="践诺情况")
+    p.add_argument("--photo", help="照片文件（可选）")
+    p.set_defaults(func=cmd_keep)
+
+    p = cmds.add_parser("fail", help="登记为未兑现")
+    p.add_argument("id")
+    p.add_argument("--date", help="日期（默认今天）")
+    p.add_argument("--note", default="", help="原因")
+    p.set_defaults(func=cmd_fail)
+
+    p = cmds.add_parser("postpone", help="延期（新的完成期限）")
+    p.add_argument("id")
+    p.add_argument("--deadline", required=True, help="新的完成期限")
+    p.add_argument("--note", default="", help="延期原因")
+    p.set_defaults(func=cmd_postpone)
+
+    p = cmds.add_parser("history", help="一项承诺的历史")
+    p.add_argument("id")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_history)
+
+    p = cmds.add_parser("stats", help="统计：应承诺、已承诺、已兑现、逾期、兑现率（按支部和合计）")
+    p.add_argument("--year", type=int, required=True)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = cmds.add_parser("copy", help="把上一年的承诺复制为新年度的草稿（已离开和已有承诺的跳过）")
+    p.add_argument("--from", dest="from_year", type=int, required=True)
+    p.add_argument("--to", dest="to_year", type=int, required=True)
+    p.set_defaults(func=cmd_copy)
+
+    p = cmds.add_parser("publish", help="公示某年度的草稿承诺")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--date", required=True, help="公示日期")
+    p.add_argument("--branch")
+    p.set_defaults(func=cmd_publish)
+
+    t = groups.add_parser("teams", help="队伍（两委班子、1+4+1、志愿服务队）")
+    tcmds = t.add_subparsers(dest="command", metavar="COMMAND")
+    tcmds.required = True
+    p = tcmds.add_parser("list", help="列出队伍和队员")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_teams_list)
+    p = tcmds.add_parser("add", help="新建队伍")
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, choices=teams.TEAM_KINDS)
+    p.add_argument("--area", default="", help="服务范围")
+    p.add_argument("--leader", help="队长的党员编号")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_teams_add)
+    p = tcmds.add_parser("join", help="党员加入队伍")
+    p.add_argument("--team", required=True, help="队伍名称")
+    p.add_argument("--member", required=True, help="党员编号")
+    p.add_argument("--role", default=teams.MEMBER)
+    p.set_defaults(func=cmd_teams_join)
+
+
+def _date(text: str | None, label: str, field: str) -> dt.date | None:
+    parsed = parse_date(text, label, field) if text else None
+    return parsed.value if parsed else None
+
+
+def _required_date(text: str, label: str, field: str) -> dt.date:
+    value = _date(text, label, field)
+    if value is None:
+        raise ValidationError(f"请写{label}，如 2026-05-01", field=field)
+    return value
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
+    rows = commitments.list_commitments(ctx.db, args.year, branch_id=branch_id, status=args.status)
+    if args.json:
+        emit_json([r.as_json() for r in rows])
+    else:
+        for r in rows:
+            who = r.member_name or f"[{r.team}]"
+            mark = "（逾期）" if r.overdue else ""
+            print(f"{r.id[:8]}  {who:<6}\t{r.kind}\t{r.status}{mark}\t{r.content}")
+        say(f"共 {len(rows)} 项")
+    return 0
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member) if args.member else None
+    team_id = teams.find_team(ctx.db, args.team).id if args.team else None
+    if args.published_on and args.published_on.strip().lower() in ("none", "草稿"):
+        published: dt.date | None = None
+    else:
+        published = _date(args.published_on, "公示日期", "published_on") or dt.date.today()
+    draft = commitments.CommitmentDraft(
+        year=args.year,
+        kind=args.kind,
+        content=args.content,
+        member_id=member_id,
+        team_id=team_id,
+        deadline=_date(args.deadline, "完成期限", "deadline"),
+        published_on=published,
+        objection_until=_date(args.objection_until, "公示期截止日", "objection_until"),
+    )
+    cid = commitments.add_commitment(ctx.db, draft)
+    if args.json:
+        emit_json({"id": cid})
+    else:
+        print(cid)
+    say("已登记承诺")
+    return 0
+
+
+def cmd_keep(ctx: Context, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    on = _required_date(args.date, "兑现日期", "date")
+    commitments.keep(ctx.db, cid, on, args.note, Path(args.photo) if args.photo else None)
+    say(f"已登记兑现（{on.isoformat()}）")
+    return 0
+
+
+def cmd_fail(ctx: Context, args: argparse.Namespace) -> int:
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    commitments.fail(ctx.db, cid, _date(args.date, "日期", "date"), args.note)
+    say("已登记为未兑现")
+    return 0
+
+
+def cmd_postpone(ctx: Context, args: argparse.Namespace) -> int:
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    deadline = _required_date(args.deadline, "新的完成期限", "deadline")
+    commitments.postpone(ctx.db, cid, deadline, args.note)
+    say(f"已延期到 {deadline.isoformat()}")
+    return 0
+
+
+def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    events = commitments.history(ctx.db, cid)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "date": e.happened_on.isoformat(),
+                    "action": e.action,
+                    "status_before": e.status_before,
+                    "status_after": e.status_after,
+                    "deadline": e.deadline.isoformat() if e.deadline else None,
+                    "note": e.note,
+                    "recorded_by": e.recorded_by,
+                }
+                for e in events
+            ]
+        )
+    else:
+        for e in events:
+            print(f"{e.happened_on}  {e.action}\t{e.status_before}→{e.status_after}\t{e.note}")
+    return 0
+
+
+def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
+    result = commitments.stats(ctx.db, args.year)
+    if args.json:
+        emit_json(result.as_json())
+        return 0
+    for row in [*result.branches, result.teams, result.total]:
+        rate = f"{row.kept_rate:.0f}%" if row.kept_rate is not None else "—"
+        print(
+            f"{row.unit}：应承诺 {row.members} 人，已承诺 {row.with_commitment} 人，未承诺 {row.without_commitment} 人；"
+            f"承诺 {row.made} 件，已兑现 {row.kept} 件，逾期 {row.overdue} 件，兑现率 {rate}"
+        )
+    return 0
+
+
+def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
+    n = commitments.copy_forward(ctx.db, args.from_year, args.to_year)
+    say(f"已从 {args.from_year} 年复制 {n} 项承诺到 {args.to_year} 年（草稿，公示后生效）")
+    return 0
+
+
+def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
+    branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
+    n = commitments.publish(ctx.db, args.year, _required_date(args.date, "公示日期", "date"), branch_id)
+    say(f"已公示 {n} 项承诺")
+    return 0
+
+
+def cmd_teams_list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = teams.list_teams(ctx.db)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "kind": t.kind,
+                    "area": t.area,
+                    "leader_id": t.leader_id,
+                    "leader": t.leader_name,
+                    "members": [{"member_id": m.member_id, "name": m.name, "role": m.role} for m in t.members],
+                }
+                for t in rows
+            ]
+        )
+    else:
+        for t in rows:
+            print(f"{t.name}（{t.kind}）队长：{t.leader_name or '—'}；队员：{'、'.join(t.member_names)}")
+    return 0
+
+
+def cmd_teams_add(ctx: Context, args: argparse.Namespace) -> int:
+    leader = roster.resolve_member_id(ctx.db, args.leader) if args.leader else None
+    team_id = teams.add_team(ctx.db, args.name, args.kind, args.area, leader)
+    if args.json:
+        emit_json({"id": team_id})
+    else:
+        print(team_id)
+    say(f"已新建队伍 {args.name}")
+    return 0
+
+
+def cmd_teams_join(ctx: Context, args: argparse.Namespace) -> int:
+    team = teams.find_team(ctx.db, args.team)
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    teams.join_team(ctx.db, team.id, member_id, args.role)
+    say(f"已加入 {team.name}")
+    return 0
