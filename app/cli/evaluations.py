@@ -1,0 +1,210 @@
+"""CLI groups `periods` (考评季度), `deeds` (闪光言行) and `stars` (星级评定) of the 闪光言行考评."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli import Context, add_json_flag, emit_json, say
+from app.domain.errors import ValidationError
+from app.domain.periods import parse_quarter
+from app.domain.stars import MAX_LEVEL, SOURCES
+from app.services import evaluations, organizations, roster
+
+
+def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    g = groups.add_parser("periods", help="考评季度：开启、公示（关闭）、重新打开")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+    p = cmds.add_parser("list", help="列出已开启的季度")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_periods_list)
+    p = cmds.add_parser("open", help="开启一个季度的考评（过去的季度也可以，用来补录）")
+    p.add_argument("period", help="季度，如 2026Q3")
+    p.set_defaults(func=cmd_periods_open)
+    p = cmds.add_parser("close", help="公示（关闭）一个季度：之后只能查看")
+    p.add_argument("period")
+    p.set_defaults(func=cmd_periods_close)
+    p = cmds.add_parser("reopen", help="重新打开已公示的季度（必须写明理由）")
+    p.add_argument("period")
+    p.add_argument("--reason", required=True, help="为什么要重新打开")
+    p.set_defaults(func=cmd_periods_reopen)
+
+    g = groups.add_parser("deeds", help="闪光言行")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+    p = cmds.add_parser("add", help="登记一条闪光言行")
+    p.add_argument("--member", required=True, help="党员编号（或编号开头至少 4 位）")
+    p.add_argument("--period", required=True, help="季度，如 2026Q3")
+    p.add_argument("--text", required=True, help="事迹内容")
+    p.add_argument("--date", help="日期（默认今天；过去的季度默认季度最后一天）")
+    p.add_argument("--category", help="类别（默认第一个类别，如 工作）")
+    p.add_argument("--source", help=f"来源：{'/'.join(SOURCES)}（默认 {SOURCES[0]}）")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_deeds_add)
+    p = cmds.add_parser("list", help="列出一个季度的闪光言行")
+    p.add_argument("--period", required=True)
+    p.add_argument("--branch", help="只列这个支部（含下级党小组）")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_deeds_list)
+
+    g = groups.add_parser("stars", help="星级评定")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+    p = cmds.add_parser("set", help=f"评定星级 0–{MAX_LEVEL}（1 星以上须有闪光言行）")
+    p.add_argument("--member", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--level", required=True, help=f"0 到 {MAX_LEVEL}")
+    p.add_argument("--reason", help="公示栏上的简短理由，如最突出的事迹")
+    p.set_defaults(func=cmd_stars_set)
+    p = cmds.add_parser("exempt", help="只挂牌不参评（如长期患病）")
+    p.add_argument("--member", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--reason", default="", help="不参评的原因，如 长期患病")
+    p.set_defaults(func=cmd_stars_exempt)
+    p = cmds.add_parser("list", help="列出一个季度的星级")
+    p.add_argument("--period", required=True)
+    p.add_argument("--branch")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_list)
+    p = cmds.add_parser("suggest", help="按闪光言行的数量和类别给出建议星级（只是建议，不会改动评定）")
+    p.add_argument("--period", required=True)
+    p.add_argument("--branch")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_suggest)
+
+
+def _branch_id(ctx: Context, name: str | None) -> str | None:
+    return organizations.find_unit(ctx.db, name).id if name else None
+
+
+def _stars(level: int | None) -> str:
+    return "" if level is None else "★" * level + "☆" * (MAX_LEVEL - level)
+
+
+def cmd_periods_list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = evaluations.list_periods(ctx.db)
+    if args.json:
+        emit_json([p.as_json() for p in rows])
+    else:
+        for p in rows:
+            print(f"{p.id}  {p.label}  {p.starts_on}～{p.ends_on}  {evaluations.STATUS_LABELS[p.status]}")
+        say(f"共 {len(rows)} 个季度")
+    return 0
+
+
+def cmd_periods_open(ctx: Context, args: argparse.Namespace) -> int:
+    p = evaluations.open_period(ctx.db, args.period)
+    say(f"{p.label}（{p.id}）正在考评中，可以登记闪光言行和评定星级")
+    return 0
+
+
+def cmd_periods_close(ctx: Context, args: argparse.Namespace) -> int:
+    p = evaluations.close_period(ctx.db, args.period)
+    say(f"{p.label}已公示（关闭），之后只能查看")
+    return 0
+
+
+def cmd_periods_reopen(ctx: Context, args: argparse.Namespace) -> int:
+    p = evaluations.reopen_period(ctx.db, args.period, args.reason)
+    say(f"{p.label}已重新打开，理由：{p.reopen_reason}")
+    return 0
+
+
+def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    deed_id = evaluations.add_deed(
+        ctx.db,
+        member_id,
+        args.period,
+        args.text,
+        date=args.date,
+        category=args.category,
+        source=args.source,
+    )
+    if args.json:
+        emit_json({"id": deed_id})
+    else:
+        print(deed_id)
+    say("已登记闪光言行")
+    return 0
+
+
+def cmd_deeds_list(ctx: Context, args: argparse.Namespace) -> int:
+    parse_quarter(args.period)
+    rows = evaluations.list_deeds(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
+    if args.json:
+        emit_json([d.as_json() for d in rows])
+    else:
+        for d in rows:
+            print(f"{d.date}  {d.member_name:<6}\t{d.category}\t{d.source}\t{d.text}")
+        say(f"共 {len(rows)} 条")
+    return 0
+
+
+def _level(text: str) -> int:
+    try:
+        level = int(str(text).strip())
+    except ValueError:
+        raise ValidationError(f"星级要写数字 0 到 {MAX_LEVEL}，不能是“{text}”", field="level") from None
+    if not 0 <= level <= MAX_LEVEL:
+        raise ValidationError(f"星级只能是 0 到 {MAX_LEVEL}，不能是 {level}", field="level")
+    return level
+
+
+def cmd_stars_set(ctx: Context, args: argparse.Namespace) -> int:
+    level = _level(args.level)
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    evaluations.set_level(ctx.db, member_id, args.period, level, args.reason)
+    say(f"已评定 {level} 星")
+    return 0
+
+
+def cmd_stars_exempt(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    evaluations.set_exempt(ctx.db, member_id, args.period, True, args.reason)
+    say("已登记：只挂牌不参评")
+    return 0
+
+
+def cmd_stars_list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = evaluations.ratings(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
+    if args.json:
+        emit_json([r.as_json() for r in rows])
+    else:
+        for r in rows:
+            if r.exempt:
+                shown = f"不参评（{r.exempt_reason}）"
+            elif r.level is None:
+                shown = "未评定"
+            else:
+                shown = f"{_stars(r.level)} {r.movement}"
+            print(f"{r.member_id[:8]}  {r.member_name:<6}\t{r.branch}\t事迹 {r.deeds}\t{shown}\t{r.reason}")
+        say(f"共 {len(rows)} 人")
+    return 0
+
+
+def cmd_stars_suggest(ctx: Context, args: argparse.Namespace) -> int:
+    rows = evaluations.ratings(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
+    out = [
+        {
+            "member_id": r.member_id,
+            "member_name": r.member_name,
+            "branch": r.branch,
+            "deeds": r.deeds,
+            "suggested": r.suggested,
+            "level": r.level,
+            "exempt": r.exempt,
+        }
+        for r in rows
+    ]
+    if args.json:
+        emit_json(out)
+    else:
+        for r in rows:
+            suggestion = (
+                "不参评" if r.exempt else ("不予评星" if r.suggested is None else f"{r.suggested} 星")
+            )
+            decided = "" if r.level is None else f"（已评 {r.level} 星）"
+            print(f"{r.member_id[:8]}  {r.member_name:<6}\t事迹 {r.deeds}\t建议 {suggestion}{decided}")
+        say("建议星级只供参考，评定以支部决定为准")
+    return 0
