@@ -1,0 +1,222 @@
+"""Restore a backup: verify and unpack beside the data, then swap database and photos atomically.
+
+The swap is journalled (``restore-journal.json``) so that a crash or a pulled plug at any moment
+leaves either the old data or the new data, never a mix: ``recover_interrupted_restore`` runs at
+the next ``Database.open`` and rolls an unfinished swap back, or finishes one that had completed.
+
+Steps (each a single ``os.replace`` inside the data folder, so each is atomic on its own):
+  1. unpack + verify into ``restore-staging-<stamp>/``            (no journal yet: data untouched)
+  2. journal "prepared" (names the staging and the ``restore-old-<stamp>/`` folders)
+  3. old -wal/-shm, old database, old photos → restore-old-<stamp>/
+  4. new database, new photos → their places
+  5. journal "swapped"                                             (from here on, the new data wins)
+  6. remove restore-old-… and staging, then the journal
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.backup.package import (
+    DATABASE,
+    Progress,
+    _fsync_dir,
+    check_revision_known,
+    test_kill_point,
+    verify_backup,
+)
+from app.domain.errors import UserError
+from app.paths import DataDir
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+
+log = logging.getLogger(__name__)
+
+JOURNAL = "restore-journal.json"
+STAGING_PREFIX = "restore-staging-"
+OLD_PREFIX = "restore-old-"
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass
+class RestoreOutcome:
+    db: Database
+    manifest: dict[str, Any]
+    safety_backup: Path | None
+    migrated: bool
+
+
+def _write_journal(root: Path, state: dict[str, Any]) -> None:
+    path = root / JOURNAL
+    tmp = root / (JOURNAL + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(state, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(root)
+
+
+def _move(src: Path, dst: Path) -> None:
+    if src.exists() or src.is_symlink():
+        os.replace(src, dst)
+
+
+def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
+    """Steps 2–6 above. ``staging`` holds ``database.sqlite3`` and ``photos/`` (already verified)."""
+    root = data_dir.root
+    stamp = staging.name[len(STAGING_PREFIX) :]
+    old = root / f"{OLD_PREFIX}{stamp}"
+    old.mkdir()
+    data_dir.photos.mkdir(exist_ok=True)  # so "no photos folder at root" always means "mid-swap"
+    _write_journal(
+        root,
+        {
+            "format": 1,
+            "state": "prepared",
+            "staging": staging.name,
+            "old": old.name,
+            "source": source,
+            "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        },
+    )
+    test_kill_point("journal-written")
+    db_path = data_dir.db_path
+    # Side files first: while the old database is still in place its -wal must stay with it.
+    for suffix in SIDE_FILES:
+        _move(db_path.with_name(db_path.name + suffix), old / (db_path.name + suffix))
+    _move(db_path, old / db_path.name)
+    test_kill_point("old-db-moved")
+    _move(data_dir.photos, old / "photos")
+    test_kill_point("old-photos-moved")
+    os.replace(staging / DATABASE, db_path)
+    test_kill_point("new-db-moved")
+    os.replace(staging / "photos", data_dir.photos)
+    _fsync_dir(root)
+    test_kill_point("new-photos-moved")
+    journal = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+    _write_journal(root, {**journal, "state": "swapped"})
+    test_kill_point("journal-swapped")
+    _finish(root, journal)
+
+
+def _finish(root: Path, journal: dict[str, Any]) -> None:
+    for key in ("old", "staging"):
+        name = str(journal.get(key, ""))
+        if name.startswith((OLD_PREFIX, STAGING_PREFIX)) and "/" not in name and "\\" not in name:
+            shutil.rmtree(root / name, ignore_errors=True)
+    test_kill_point("cleanup")
+    (root / JOURNAL).unlink(missing_ok=True)
+    _fsync_dir(root)
+
+
+def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
+    root = data_dir.root
+    old = root / str(journal["old"])
+    staging = root / str(journal["staging"])
+    db_path = data_dir.db_path
+    if old.is_dir():
+        for suffix in SIDE_FILES:
+            _move(old / (db_path.name + suffix), db_path.with_name(db_path.name + suffix))
+        if (old / db_path.name).exists():
+            os.replace(old / db_path.name, db_path)
+        if (old / "photos").exists():
+            if data_dir.photos.exists():
+                # The new photos go back to staging (removed below) before the old ones return.
+                staging.mkdir(exist_ok=True)
+                discard = staging / "photos-discarded"
+                shutil.rmtree(discard, ignore_errors=True)
+                os.replace(data_dir.photos, discard)
+            os.replace(old / "photos", data_dir.photos)
+    _fsync_dir(root)
+    _finish(root, journal)
+
+
+def recover_interrupted_restore(data_dir: DataDir) -> str | None:
+    """Called before the database is opened. Returns what happened, in Chinese, or None."""
+    root = data_dir.root
+    if not root.is_dir():
+        return None
+    (root / (JOURNAL + ".tmp")).unlink(missing_ok=True)
+    journal_path = root / JOURNAL
+    if not journal_path.exists():
+        for stray in root.glob(STAGING_PREFIX + "*"):
+            # Unpacking was interrupted before anything was swapped: the data was never touched.
+            shutil.rmtree(stray, ignore_errors=True)
+        return None
+    try:
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        state = journal["state"]
+        str(journal["old"]), str(journal["staging"])
+    except (ValueError, KeyError, OSError, TypeError) as exc:
+        raise UserError(
+            f"数据目录 {root} 里有一个无法读取的恢复记录（{JOURNAL}）。为了不丢数据，程序没有继续。"
+            "请把整个数据目录复制一份交给技术人员。"
+        ) from exc
+    source = journal.get("source", "")
+    if state == "swapped":
+        _finish(root, journal)
+        message = f"上次从备份恢复已经完成（备份文件：{source}），现在用的是恢复后的数据。"
+    else:
+        _roll_back(data_dir, journal)
+        message = (
+            f"上次从备份恢复（{source}）没有完成就中断了。已退回到恢复之前的数据，没有丢失任何内容；"
+            "如果仍要恢复，请重新操作一次。"
+        )
+    log.warning("interrupted restore: %s", message)
+    return message
+
+
+def restore_backup(
+    db: Database,
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    progress: Progress | None = None,
+    safety_backup: bool = True,
+) -> RestoreOutcome:
+    """Replace the data with a backup. ``db`` is closed; use the returned outcome's ``db`` afterwards.
+
+    On any refusal (wrong passphrase, damage, newer version…) raises UserError with ``db`` still open
+    and the data untouched.
+    """
+    from app.backup import auto
+    from app.db.database import Database
+
+    data_dir = db.data_dir
+    root = data_dir.root
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    staging = root / f"{STAGING_PREFIX}{stamp}"
+    staging.mkdir()
+    try:
+        report = verify_backup(Path(path), passphrase, scratch=root, extract_to=staging, progress=progress)
+        check_revision_known(report.manifest)
+        test_kill_point("staged")
+        safety = auto.auto_backup(db, "before-restore", force=True) if safety_backup else None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    actor = db.actor
+    db.close()
+    try:
+        swap_in(data_dir, staging, str(path))
+    except OSError as exc:
+        log.exception("restore swap failed")
+        message = recover_interrupted_restore(data_dir)
+        log.warning("rolled back: %s", message)
+        raise UserError(
+            f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
+            "请关闭其他正在使用数据目录的程序后再试。"
+        ) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    new_db = Database.open(root, actor=actor)
+    return RestoreOutcome(new_db, report.manifest, safety, new_db.migration_backup is not None)
