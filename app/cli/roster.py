@@ -67,6 +67,10 @@ def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--parent", help="上级组织名称（默认最上级）")
     p.set_defaults(func=cmd_org_add)
 
+    from app.cli import roster_excel  # import/export .xlsx live in their own module
+
+    roster_excel.register_commands(cmds)
+
 
 def _branch_id(ctx: Context, name: str | None) -> str | None:
     return organizations.find_unit(ctx.db, name).id if name else None

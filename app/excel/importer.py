@@ -1,0 +1,831 @@
+"""Roster import from a real-world sheet: plan (a preview, nothing written), then apply in one transaction.
+
+Every row ends up 新增 / 更新 / 跳过 / 错误 with its Excel row number and reasons. Values are read the way
+clerks type them; each row is then checked by the roster's own rules (roster.check_draft) and, inside the
+writing transaction, by the roster's relation checks, so an import can never store what the editor refuses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.db.database import Database
+from app.db.models import Member, Organization, new_id
+from app.domain import roster_rules
+from app.domain.dates import parse_date
+from app.domain.errors import FieldError, UserError, ValidationError
+from app.domain.id_number import normalize_id_number, parse_id_number
+from app.excel import columns
+from app.excel.reader import Progress, Table, is_blank, read_table
+from app.services import audit, organizations, roster
+
+NEW, UPDATE, SKIP, ERROR = "新增", "更新", "跳过", "错误"
+DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
+BOOL_FIELDS = ("is_mobile", "is_lost_contact")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+_NEW_BRANCH = "new:"  # placeholder branch id until the branch is created in the writing transaction
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int
+    field: str  # Chinese column label, "" for the whole row
+    message: str
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PlannedRow:
+    row: int  # Excel's row number
+    status: str  # NEW / UPDATE / SKIP / ERROR
+    values: list[Any]
+    name: str = ""
+    id_number: str = ""
+    reasons: list[Issue] = field(default_factory=list)  # why 错误 or 跳过
+    warnings: list[Issue] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    member_id: str | None = None
+    draft: roster.MemberDraft | None = None
+    unchanged: bool = False  # 跳过 because the roster already holds exactly this
+
+    @property
+    def reason_text(self) -> str:
+        parts = [i.message for i in self.reasons]
+        if self.status == UPDATE and self.changes:
+            parts.append(
+                "修改：" + "；".join(f"{c.label} {c.before or '（空）'} → {c.after}" for c in self.changes)
+            )
+        parts += [f"提示：{w.message}" for w in self.warnings]
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    index: int
+    header: str
+    field: str | None  # field key, columns.STATUS, or None (not imported)
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    header_row: int
+    title: str
+    headers: list[str]
+    columns: list[ColumnMap]
+    unknown_columns: list[str]
+    rows: list[PlannedRow]
+    branches_created: list[str]
+    notes: list[Issue]  # about the whole file (a column used twice…)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.status == ERROR for r in self.rows)
+
+    def mapping(self) -> dict[int, str | None]:
+        return {c.index: c.field for c in self.columns}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    branches_created: list[str]
+
+
+# --- converting cells ------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date_label(key: str) -> str:
+    return roster.label(key)
+
+
+def convert_date(value: Any, key: str) -> tuple[dt.date | None, bool]:
+    """A date cell as people fill it: a real date, a serial number, 1985.03.12, 1998年7月… → (date, day_unknown)."""
+    label = _date_label(key)
+    allow_month = key in ("joined_on", "confirmed_on", "birth_date")
+    if isinstance(value, dt.datetime):
+        return value.date(), False
+    if isinstance(value, dt.date):
+        return value, False
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}“{cell_text(value)}”不是日期", field=key)
+    if isinstance(value, int | float):
+        number = float(value)
+        if number.is_integer():
+            n = int(number)
+            if 19000101 <= n <= 21001231 or 190001 <= n <= 210012:
+                parsed = parse_date(str(n), label, key, allow_month=allow_month)
+                assert parsed is not None
+                return parsed.value, parsed.day_unknown
+            if 1900 <= n <= 2100:
+                raise ValidationError(f"{label}“{n}”只有年份，请写出年月日，例如 {n}-07-01", field=key)
+            if 3653 <= n <= 73415:  # Excel serial numbers for 1910…2100
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(n).date(), False
+        elif 1900 <= number < 2101:
+            # "1998.07" typed into a General cell becomes the number 1998.07; "1998.10" becomes 1998.1.
+            text = repr(number)
+            year, frac = text.split(".")
+            if frac == "1":
+                raise ValidationError(
+                    f"{label}是数字 {text}，分不清是{year}年1月还是10月。请把这一列设为“文本”格式，"
+                    f"写成 {year}.01 或 {year}.10",
+                    field=key,
+                )
+            month = int(frac) if len(frac) == 2 else int(frac) if len(frac) == 1 else 0
+            if 1 <= month <= 12 and allow_month:
+                return dt.date(int(year), month, 1), True
+        raise ValidationError(
+            f"{label}“{cell_text(value)}”看不懂，请写成 1985-03-12 或 1985年3月12日", field=key
+        )
+    parsed = parse_date(cell_text(value), label, key, allow_month=allow_month)
+    if parsed is None:
+        return None, False
+    return parsed.value, parsed.day_unknown
+
+
+def _category(text: str) -> str:
+    text = "".join(text.split())
+    return {"正式": "正式党员", "预备": "预备党员", "正式党员": "正式党员", "预备党员": "预备党员"}.get(
+        text, text
+    )
+
+
+# --- database state loaded once ---------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    root: organizations.OrgUnit
+    branches: dict[str, str]  # name → id (every unit but 党小组)
+    groups: dict[tuple[str, str], str]  # (branch id, group name) → id
+    group_parent: dict[str, str]
+    grids: dict[str, str]
+    members: dict[str, tuple[str, str, roster.MemberDraft]]  # id_number → (member id, status, draft)
+
+
+def _load_state(db: Database) -> _State:
+    units = organizations.units(db)
+    if not units:
+        raise UserError("还没有建立组织，请先完成首次设置（或运行 org init --name 组织名称），再导入花名册")
+    branches: dict[str, str] = {}
+    groups: dict[tuple[str, str], str] = {}
+    group_parent: dict[str, str] = {}
+    for u in units:
+        if u.kind == "党小组":
+            groups.setdefault((u.parent_id or "", u.name), u.id)
+            group_parent[u.id] = u.parent_id or ""
+        else:
+            branches.setdefault(u.name, u.id)
+    grids = {g.name: g.id for g in organizations.grids(db)}
+    members: dict[str, tuple[str, str, roster.MemberDraft]] = {}
+    with db.session() as s:
+        for m in s.scalars(select(Member)):
+            draft = roster.MemberDraft(**{n: getattr(m, n) for n in roster.DRAFT_FIELDS})
+            members[m.id_number] = (m.id, m.status, draft)
+    return _State(units[0], branches, groups, group_parent, grids, members)
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+def auto_mapping(headers: list[str]) -> tuple[dict[int, str | None], list[str], list[Issue]]:
+    """Column index → field; the unknown headers; notes about columns that say the same thing twice."""
+    mapping: dict[int, str | None] = {}
+    unknown: list[str] = []
+    notes: list[Issue] = []
+    taken: dict[str, str] = {}
+    for i, header in enumerate(headers):
+        if not header:
+            continue
+        key = columns.field_for_header(header)
+        if key is None:
+            unknown.append(header)
+            mapping[i] = None
+        elif key == columns.IGNORE:
+            mapping[i] = None
+        elif key in taken:
+            if key == "phone" and "landline" not in taken:
+                key = "landline"  # "联系电话" next to "手机号码" is the landline
+                taken[key] = header
+                mapping[i] = key
+                continue
+            notes.append(
+                Issue(
+                    0,
+                    header,
+                    f"“{header}”和“{taken[key]}”都表示{columns.field_label(key)}，只导入“{taken[key]}”",
+                )
+            )
+            mapping[i] = None
+        else:
+            taken[key] = header
+            mapping[i] = key
+    return mapping, unknown, notes
+
+
+def plan_import(
+    db: Database,
+    path: Path | str,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[int, str | None] | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    """Read the sheet and decide what each row would do. Writes nothing."""
+    table = read_table(path, sheet, header_row, progress=None)
+    return plan_table(db, table, mapping, progress, today)
+
+
+def plan_table(
+    db: Database,
+    table: Table,
+    mapping: dict[int, str | None] | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    auto, unknown, notes = auto_mapping(table.headers)
+    if mapping is not None:
+        auto = {i: mapping.get(i) for i in range(len(table.headers))}
+        unknown = [table.headers[i] for i, k in auto.items() if k is None and table.headers[i]]
+        notes = []
+        seen: dict[str, int] = {}
+        for i, k in auto.items():
+            if k is None:
+                continue
+            if k in seen:
+                raise UserError(
+                    f"“{table.headers[seen[k]]}”和“{table.headers[i]}”两列都对应{columns.field_label(k)}，"
+                    "请只选一列"
+                )
+            seen[k] = i
+    used = {k for k in auto.values() if k}
+    if "id_number" not in used or "name" not in used:
+        found = "、".join(h for h in table.headers if h) or "（没有列名）"
+        missing = "、".join(n for k, n in (("name", "姓名"), ("id_number", "公民身份号码")) if k not in used)
+        raise UserError(
+            f"工作表“{table.sheet}”第 {table.header_row} 行的表头里没有“{missing}”列，无法导入。"
+            f"找到的列：{found}。请确认表头，或在导入向导里指定各列的含义"
+        )
+    state = _load_state(db)
+    cols = [ColumnMap(i, table.headers[i], auto.get(i)) for i in range(len(table.headers))]
+    planner = _Planner(state, auto, table, today or dt.date.today())
+    total = len(table.rows)
+    # Blank rows after the last data row are formatting left over, not worth a mention.
+    last = max((n for n, vals in table.rows if any(not is_blank(v) for v in vals)), default=0)
+    rows: list[PlannedRow] = []
+    for done, (number, values) in enumerate(table.rows, start=1):
+        if number > last:
+            break
+        rows.append(planner.plan_row(number, values))
+        if progress is not None and done % 200 == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(total, total)
+    branches = [
+        n
+        for n in planner.new_branches
+        if any(r.status in (NEW, UPDATE) and r.draft and r.draft.branch_id == _NEW_BRANCH + n for r in rows)
+    ]
+    return ImportPlan(
+        Path(table.path),
+        table.sheet,
+        table.sheet_names,
+        table.header_row,
+        table.title,
+        table.headers,
+        cols,
+        unknown,
+        rows,
+        branches,
+        notes,
+    )
+
+
+class _Planner:
+    def __init__(self, state: _State, mapping: dict[int, str | None], table: Table, today: dt.date) -> None:
+        self.state = state
+        self.mapping = {i: k for i, k in mapping.items() if k}
+        self.index = {k: i for i, k in self.mapping.items()}
+        self.header_texts = {columns.normalise_header(h) for h in table.headers if h}
+        self.today = today
+        self.seen_ids: dict[str, int] = {}
+        self.new_branches: list[str] = []
+
+    def cell(self, values: list[Any], key: str) -> Any:
+        i = self.index.get(key)
+        if i is None or i >= len(values):
+            return None
+        v = values[i]
+        return None if is_blank(v) else v
+
+    def _skip_reason(self, values: list[Any]) -> str | None:
+        filled = [v for v in values if not is_blank(v)]
+        if not filled:
+            return "空行"
+        texts = [cell_text(v) for v in filled]
+        if sum(1 for t in texts if columns.normalise_header(t) in self.header_texts) >= max(
+            2, len(filled) // 2
+        ):
+            return "重复的表头行"
+        has_person = self.cell(values, "name") is not None or self.cell(values, "id_number") is not None
+        first = "".join(texts[0].split())
+        if any(first.startswith(w) for w in _TOTAL_WORDS) or (
+            not has_person and any(w in t for t in texts for w in _TOTAL_WORDS)
+        ):
+            return f"合计行（“{texts[0][:20]}”）"
+        if not has_person and len(filled) <= 3:
+            return f"不是党员数据（“{' '.join(texts)[:30]}”）"
+        return None
+
+    def plan_row(self, number: int, values: list[Any]) -> PlannedRow:
+        skip = self._skip_reason(values)
+        if skip is not None:
+            return PlannedRow(number, SKIP, values, reasons=[Issue(number, "", skip)])
+        row = PlannedRow(number, ERROR, values)
+        errors: list[FieldError] = []
+        warnings: list[FieldError] = []
+        row.name = cell_text(self.cell(values, "name"))
+
+        # The ID first: it decides whether this row is a new member or an update.
+        raw_id = self.cell(values, "id_number")
+        id_text = ""
+        if raw_id is None:
+            errors.append(FieldError("id_number", "公民身份号码没有填写"))
+        elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+            shown = f"{float(raw_id):.5E}"
+            errors.append(
+                FieldError(
+                    "id_number",
+                    f"公民身份号码这一格是数字格式（Excel 显示为 {shown}），Excel 只保留15位有效数字，"
+                    "最后几位已经丢失，无法恢复。请把这一列的格式设为“文本”，再重新输入完整的18位号码",
+                )
+            )
+        else:
+            id_text = normalize_id_number(cell_text(raw_id))
+            row.id_number = id_text
+        existing = self.state.members.get(id_text) if id_text else None
+        if id_text and id_text in self.seen_ids:
+            errors.append(
+                FieldError(
+                    "id_number",
+                    f"公民身份号码与第 {self.seen_ids[id_text]} 行相同，同一个人只能出现一次；已保留第 "
+                    f"{self.seen_ids[id_text]} 行，请删掉重复的这一行",
+                )
+            )
+        elif id_text:
+            self.seen_ids[id_text] = number
+        draft = dataclasses.replace(existing[2]) if existing else roster.MemberDraft()
+        if existing:
+            row.member_id = existing[0]
+            if existing[1] != roster.ACTIVE:
+                warnings.append(
+                    FieldError("status", f"此人在花名册中的状态是“{existing[1]}”，只更新信息，不会恢复在册")
+                )
+        draft.id_number = id_text
+        self._fill(draft, values, errors, warnings, existing is not None)
+        checked, problems = roster.check_draft(draft, self.today)
+        errors.extend(problems)
+        errors.extend(self._relations(checked))
+        row.draft = checked
+        row.warnings = [Issue(number, columns.field_label(w.field), w.message) for w in warnings]
+        if errors:
+            row.status = ERROR
+            seen: set[tuple[str, str]] = set()
+            for e in errors:
+                if (e.field, e.message) not in seen:
+                    seen.add((e.field, e.message))
+                    row.reasons.append(Issue(number, _error_label(e.field), e.message))
+            return row
+        if existing:
+            row.changes = _diff(existing[2], checked, self.state)
+            row.status = UPDATE if row.changes else SKIP
+            if not row.changes:
+                row.unchanged = True
+                row.reasons.append(Issue(number, "", "与花名册中的记录相同，无需更改"))
+        else:
+            row.status = NEW
+        return row
+
+    def _fill(
+        self,
+        d: roster.MemberDraft,
+        values: list[Any],
+        errors: list[FieldError],
+        warnings: list[FieldError],
+        updating: bool,
+    ) -> None:
+        # Blank cells keep what the roster already has: an import adds and corrects, it never erases.
+        for key in self.index:
+            value = self.cell(values, key)
+            if value is None or key == "id_number":
+                continue
+            try:
+                self._set(d, key, value, values, warnings)
+            except ValidationError as e:
+                errors.extend(e.errors)
+        if not d.branch_id and self.cell(values, "branch") is None and not updating:
+            if self.state.root.kind == "党支部":
+                d.branch_id = self.state.root.id
+            else:
+                errors.append(FieldError("branch", "所在党支部没有填写"))
+
+    def _set(
+        self, d: roster.MemberDraft, key: str, value: Any, values: list[Any], warnings: list[FieldError]
+    ) -> None:
+        text = cell_text(value)
+        if key in DATE_FIELDS:
+            date, day_unknown = convert_date(value, key)
+            if key == "birth_date":
+                if day_unknown:
+                    # 出生年月 columns hold only year and month; the ID number has the full date.
+                    id_info = _id_info(d.id_number)
+                    if (
+                        id_info
+                        and date
+                        and (id_info.birth_date.year, id_info.birth_date.month)
+                        != (
+                            date.year,
+                            date.month,
+                        )
+                    ):
+                        raise ValidationError(
+                            f"出生年月填的是{date.year}年{date.month}月，公民身份号码里是"
+                            f"{id_info.birth_date.year}年{id_info.birth_date.month}月，两者应一致，请核对",
+                            field=key,
+                        )
+                    if id_info is None:
+                        raise ValidationError(f"出生日期“{text}”缺少日，请写完整日期", field=key)
+                    return
+                d.birth_date = date
+            elif key in ("joined_on", "confirmed_on"):
+                setattr(d, key, date)
+                setattr(d, key.replace("_on", "_day_unknown"), day_unknown)
+                if day_unknown and date:
+                    warnings.append(
+                        FieldError(
+                            key, f"{roster.label(key)}只有年月（{date.year}年{date.month}月），已记为“日不详”"
+                        )
+                    )
+            else:
+                if day_unknown:
+                    raise ValidationError(f"{roster.label(key)}“{text}”缺少日，请写完整日期", field=key)
+                setattr(d, key, date)
+        elif key in BOOL_FIELDS:
+            yes = roster_rules.parse_yes_no(
+                value if isinstance(value, bool) else text, roster.label(key), key
+            )
+            if yes is not None:
+                setattr(d, key, yes)
+        elif key == "category":
+            d.category = _category(text)
+        elif key == columns.STATUS:
+            status = "".join(text.split())
+            if status in ("正式", "正式党员", "预备", "预备党员"):
+                if self.cell(values, "category") is None:
+                    d.category = _category(status)
+            elif status not in ("正常", "在册"):
+                raise ValidationError(
+                    f"党籍状态是“{text}”：这类人员不能随表导入为在册党员，请在花名册中单独办理",
+                    field="status",
+                )
+        elif key == "gender":
+            d.gender = {"男性": "男", "女性": "女"}.get(text, text)
+        elif key in ("phone", "landline"):
+            number = roster_rules.normalize_phone(text)
+            if key == "phone" and number.startswith("0") and self.cell(values, "landline") is None:
+                d.landline = text
+                warnings.append(FieldError("phone", f"“{text}”是固定电话，已填到“固定电话”"))
+            else:
+                setattr(d, key, text)
+        elif key == "party_age_correction":
+            try:
+                d.party_age_correction = int(float(text))
+            except ValueError:
+                raise ValidationError(f"党龄校正要填整数，不能是“{text}”", field=key) from None
+        elif key == "branch":
+            self._branch(d, text)
+        elif key == "group":
+            gid = self.state.groups.get((d.branch_id or "", text))
+            if d.branch_id is None or gid is None:
+                raise ValidationError(
+                    f"党小组“{text}”在所在党支部下不存在，请先在“组织”里建立", field="group"
+                )
+            d.group_id = gid
+        elif key == "grid":
+            grid_id = self.state.grids.get(text)
+            if grid_id is None:
+                raise ValidationError(f"网格“{text}”不存在，请先在“组织”里建立", field="grid")
+            d.grid_id = grid_id
+        else:
+            setattr(d, key, text)
+
+    def _branch(self, d: roster.MemberDraft, text: str) -> None:
+        name = "".join(text.split()) if all("\u3400" <= c <= "\u9fff" or c.isspace() for c in text) else text
+        branch_id = self.state.branches.get(name)
+        if branch_id is None:
+            if name not in self.new_branches:
+                self.new_branches.append(name)
+            branch_id = _NEW_BRANCH + name
+        if d.branch_id != branch_id and d.group_id and self.cell_group_missing:
+            d.group_id = None  # moved to another branch: the old 党小组 belongs to the old branch
+        d.branch_id = branch_id
+
+    @property
+    def cell_group_missing(self) -> bool:
+        return "group" not in self.index
+
+    def _relations(self, d: roster.MemberDraft) -> list[FieldError]:
+        errors: list[FieldError] = []
+        if d.group_id and self.state.group_parent.get(d.group_id) != d.branch_id:
+            errors.append(FieldError("group", "党小组不属于所填的党支部，请核对"))
+        return errors
+
+
+def _id_info(text: str) -> Any:
+    try:
+        return parse_id_number(text)
+    except ValidationError:
+        return None
+
+
+def _error_label(key: str) -> str:
+    return "党籍状态" if key == "status" else roster.label(key) if key else ""
+
+
+def _display(key: str, value: Any, d: roster.MemberDraft, state: _State) -> str:
+    if value is None:
+        return ""
+    if key == "branch_id":
+        if str(value).startswith(_NEW_BRANCH):
+            return str(value)[len(_NEW_BRANCH) :] + "（新建）"
+        return next((n for n, i in state.branches.items() if i == value), str(value))
+    if key == "group_id":
+        return next((n for (_b, n), i in state.groups.items() if i == value), "")
+    if key == "grid_id":
+        return next((n for n, i in state.grids.items() if i == value), "")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+_KEY_LABEL = {"branch_id": "branch", "group_id": "group", "grid_id": "grid"}
+
+
+def _diff(old: roster.MemberDraft, new: roster.MemberDraft, state: _State) -> list[Change]:
+    out: list[Change] = []
+    for name in roster.DRAFT_FIELDS:
+        if name == "photo":
+            continue
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            out.append(
+                Change(
+                    name,
+                    roster.label(_KEY_LABEL.get(name, name)).replace("_day_unknown", "日不详"),
+                    _display(name, a, old, state),
+                    _display(name, b, new, state),
+                )
+            )
+    return out
+
+
+# --- applying -------------------------------------------------------------------------------------
+
+
+def apply_plan(
+    db: Database, plan: ImportPlan, *, skip_invalid: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Write the plan in ONE transaction: every 新增 and 更新 row, or nothing at all.
+
+    With errors in the plan nothing is written unless ``skip_invalid`` (then the valid rows are).
+    Relations (branch, 党小组, 网格, ID not used by someone else) are checked again inside the transaction.
+    """
+    bad = plan.count(ERROR)
+    if bad and not skip_invalid:
+        raise UserError(f"有 {bad} 行错误，没有导入任何数据。请改正后重新导入，或选择“只导入没有错误的行”")
+    todo = [r for r in plan.rows if r.status in (NEW, UPDATE) and r.draft is not None]
+    created = updated = 0
+    with db.session() as s, s.begin():
+        # Branches named in the sheet that don't exist yet go under the top organisation.
+        real: dict[str, str] = {}
+        needed = [
+            n
+            for n in plan.branches_created
+            if any(r.draft and r.draft.branch_id == _NEW_BRANCH + n for r in todo)
+        ]
+        if needed:
+            top = s.scalar(select(Organization).where(Organization.parent_id.is_(None)))
+            if top is None:
+                raise UserError("还没有建立组织，请先完成首次设置")
+            order = s.scalar(select(func.count()).where(Organization.parent_id == top.id)) or 0
+            for name in needed:
+                clash = s.scalar(
+                    select(Organization.id).where(Organization.name == name, Organization.kind != "党小组")
+                )
+                if clash:
+                    real[name] = clash
+                    continue
+                org = Organization(id=new_id(), parent_id=top.id, name=name, kind="党支部", sort_order=order)
+                order += 1
+                s.add(org)
+                audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
+                real[name] = org.id
+            s.flush()
+        drafts: list[tuple[PlannedRow, roster.MemberDraft]] = []
+        errors: list[FieldError] = []
+        with s.no_autoflush:
+            for row in todo:
+                assert row.draft is not None
+                d = dataclasses.replace(row.draft)
+                if d.branch_id and d.branch_id.startswith(_NEW_BRANCH):
+                    d.branch_id = real[d.branch_id[len(_NEW_BRANCH) :]]
+                for e in roster._check_relations(s, d, row.member_id):
+                    errors.append(FieldError(e.field, f"第 {row.row} 行：{e.message}"))
+                drafts.append((row, d))
+        if errors:
+            raise ValidationError(errors)  # someone changed the roster since the preview; nothing written
+        for done, (row, d) in enumerate(drafts, start=1):
+            if row.status == NEW:
+                m = Member(id=new_id(), status=roster.ACTIVE)
+                roster._apply(m, d, s, db.actor, creating=True)
+                s.add(m)
+                audit.record(s, db.actor, "create", "member", m.id, "name", None, d.name)
+                created += 1
+            else:
+                assert row.member_id is not None
+                existing = s.get(Member, row.member_id)
+                if existing is None:
+                    raise UserError(f"第 {row.row} 行对应的党员已不存在，请重新预览后再导入")
+                if roster._apply(existing, d, s, db.actor, creating=False):
+                    updated += 1
+            if progress is not None and done % 200 == 0:
+                progress(done, len(drafts))
+    return ImportResult(created, updated, [n for n in needed])
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+def report_json(plan: ImportPlan, result: ImportResult | None, *, dry_run: bool) -> dict[str, Any]:
+    """The object `roster import --json` prints. created/updated: written (or, on a dry run, to be written)."""
+    if result is not None:
+        created, updated, branches = result.created, result.updated, result.branches_created
+    elif dry_run:
+        created, updated, branches = plan.count(NEW), plan.count(UPDATE), plan.branches_created
+    else:
+        created, updated, branches = 0, 0, []
+    return {
+        "created": created,
+        "updated": updated,
+        "unchanged": sum(1 for r in plan.rows if r.unchanged),
+        "skipped": [
+            {"row": r.row, "reason": "；".join(i.message for i in r.reasons)}
+            for r in plan.rows
+            if r.status == SKIP and not r.unchanged
+        ],
+        "rejected": [
+            {"row": i.row, "field": i.field, "reason": i.message}
+            for r in plan.rows
+            if r.status == ERROR
+            for i in r.reasons
+        ],
+        "warnings": [
+            {"row": i.row, "field": i.field, "message": i.message}
+            for i in plan.notes + [w for r in plan.rows if r.status != ERROR for w in r.warnings]
+        ],
+        "branches_created": branches,
+        "written": result is not None,
+        "dry_run": dry_run,
+        "sheet": plan.sheet,
+        "header_row": plan.header_row,
+        "unknown_columns": plan.unknown_columns,
+        "changes": [
+            {
+                "row": r.row,
+                "name": r.name,
+                "fields": [{"field": c.label, "before": c.before, "after": c.after} for c in r.changes],
+            }
+            for r in plan.rows
+            if r.status == UPDATE
+        ],
+    }
+
+
+def report_lines(plan: ImportPlan) -> list[str]:
+    """A readable report by row, for the CLI's stderr."""
+    lines = [
+        f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行"
+        + (f"（{plan.title[:40]}）" if plan.title else "")
+    ]
+    if plan.unknown_columns:
+        lines.append("不认识、不导入的列：" + "、".join(plan.unknown_columns))
+    for n in plan.notes:
+        lines.append(f"提示：{n.message}")
+    for r in plan.rows:
+        who = f"{r.name} " if r.name else ""
+        if r.status == ERROR:
+            lines.append(f"第 {r.row} 行 {who}错误：")
+            lines.extend(f"    - {i.message}" for i in r.reasons)
+        elif r.status == SKIP and not r.unchanged:
+            lines.append(f"第 {r.row} 行 跳过：{r.reasons[0].message if r.reasons else ''}")
+        elif r.status == UPDATE:
+            lines.append(
+                f"第 {r.row} 行 {who}更新："
+                + "；".join(f"{c.label} {c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes)
+            )
+        for w in r.warnings:
+            if r.status != ERROR:
+                lines.append(f"第 {r.row} 行 {who}提示：{w.message}")
+    if plan.branches_created:
+        lines.append("将新建的党支部（在最上级组织下）：" + "、".join(plan.branches_created))
+    lines.append(
+        f"共 {len(plan.rows)} 行：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
+        f"无变化 {sum(1 for r in plan.rows if r.unchanged)}，跳过 {sum(1 for r in plan.rows if r.status == SKIP and not r.unchanged)}，"
+        f"错误 {plan.count(ERROR)}"
+    )
+    return lines
+
+
+def save_error_rows(plan: ImportPlan, dest: Path | str) -> int:
+    """The 错误 rows with their original cells and a 错误原因 column, to fix and import again."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    dest = Path(dest)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "错误行"
+    headers = list(plan.headers) + ["原行号", "错误原因"]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    id_col = next((c.index for c in plan.columns if c.field == "id_number"), None)
+    bad = [r for r in plan.rows if r.status == ERROR]
+    for r in bad:
+        values = list(r.values) + [None] * (len(plan.headers) - len(r.values))
+        ws.append(values[: len(plan.headers)] + [r.row, "；".join(i.message for i in r.reasons)])
+        if id_col is not None:
+            ws.cell(ws.max_row, id_col + 1).number_format = "@"
+        ws.cell(ws.max_row, len(headers)).fill = PatternFill("solid", fgColor="FFF2CC")
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(60, len(h) * 2 + 4))
+    ws.column_dimensions[ws.cell(1, len(headers)).column_letter].width = 80
+    ws.freeze_panes = "A2"
+    _save_atomic(wb, dest)
+    return len(bad)
+
+
+def _save_atomic(wb: Any, dest: Path) -> None:
+    """Write next to the target, then rename: a crash never leaves half a file under the real name."""
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=dest.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        try:
+            os.replace(tmp, dest)
+        except PermissionError:
+            raise UserError(f"无法写入“{dest.name}”：文件可能正在 Excel/WPS 中打开，请先关闭它再试") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

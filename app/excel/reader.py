@@ -1,0 +1,222 @@
+"""Reading a roster sheet (.xlsx from Excel or WPS) in streaming mode: which sheet, where the header is.
+
+Only values are read (openpyxl read-only mode), so a huge file costs time, not memory; more than
+MAX_DATA_ROWS non-blank rows stops the reading with a message instead of running for minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.domain.errors import UserError
+from app.excel import columns
+
+HEADER_SEARCH_ROWS = 10
+MAX_DATA_ROWS = 20_000
+
+Progress = Callable[[int, int], None]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Excel and WPS store a password-protected .xlsx as an OLE file holding an "EncryptionInfo" stream;
+# its directory entry name is UTF-16.
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass
+class Table:
+    """One sheet's cells: the header row and the rows below it, numbered as Excel shows them (1-based)."""
+
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    header_row: int  # Excel row number of the header (the last one when the header spans two rows)
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    title: str = ""  # the text above the header ("丁新村党总支党员花名册"), for the report
+
+
+def _check_file(path: Path) -> None:
+    """Clear messages for files openpyxl cannot read, before it fails with something cryptic."""
+    if not path.exists():
+        raise UserError(f"找不到文件“{path}”")
+    if path.is_dir():
+        raise UserError(f"“{path}”是一个文件夹，请选择 .xlsx 文件")
+    if path.stat().st_size == 0:
+        raise UserError(f"文件“{path.name}”是空的（0 字节），请确认选对了文件")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head == _OLE_MAGIC:
+        data = path.read_bytes() if path.stat().st_size < 200_000_000 else b""
+        if _ENCRYPTION_INFO in data:
+            raise UserError(
+                f"文件“{path.name}”设置了打开密码，无法读取。请在 Excel/WPS 中打开它，"
+                "取消密码（文件 → 信息/文档加密 → 清除密码）后另存，再导入"
+            )
+        raise UserError(
+            f"文件“{path.name}”是旧版 Excel 97-2003 格式（.xls），不能直接导入。"
+            "请在 Excel/WPS 中打开它，选择“另存为”→“Excel 工作簿(*.xlsx)”，再导入新文件"
+        )
+    if suffix == ".xls":
+        raise UserError(
+            f"文件“{path.name}”是 .xls 文件，请在 Excel/WPS 中另存为“Excel 工作簿(*.xlsx)”后再导入"
+        )
+    if suffix in (".csv", ".txt"):
+        raise UserError(f"文件“{path.name}”是文本文件，请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
+    if suffix == ".et":
+        raise UserError(f"文件“{path.name}”是 WPS 表格格式（.et），请在 WPS 中另存为 .xlsx 再导入")
+    if not zipfile.is_zipfile(path):
+        raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise UserError(f"文件“{path.name}”已损坏，无法读取，请在 Excel/WPS 中打开确认后另存") from None
+    if "xl/workbook.xml" not in names:
+        raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
+
+
+def _open(path: Path) -> Any:
+    import openpyxl  # imported here: the module is big and only needed when a file is read
+
+    _check_file(path)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise UserError(
+            f"文件“{path.name}”无法作为 Excel 表格读取（{type(exc).__name__}），"
+            "请在 Excel/WPS 中打开它并另存为 .xlsx 后再试"
+        ) from None
+
+
+def sheet_names(path: Path | str) -> list[str]:
+    wb = _open(Path(path))
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_score(values: list[Any]) -> int:
+    return sum(
+        1 for v in values if isinstance(v, str) and columns.field_for_header(v) not in (None, columns.IGNORE)
+    )
+
+
+def _looks_like_header(values: list[Any]) -> bool:
+    known = _header_score(values)
+    if known < 2:
+        return False
+    return not any(isinstance(v, int | float | dt.date) for v in values if not isinstance(v, bool))
+
+
+def choose_sheet(names: list[str], sheet: str | None) -> str:
+    if sheet is None:
+        return names[0]
+    if sheet in names:
+        return sheet
+    listed = "、".join(f"“{n}”" for n in names)
+    raise UserError(f"没有名为“{sheet}”的工作表。这个文件里有：{listed}")
+
+
+def read_table(
+    path: Path | str,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    progress: Progress | None = None,
+) -> Table:
+    """Read one sheet. The header is the row among the first ten that names the most roster columns,
+    unless ``header_row`` (Excel's row number) is given."""
+    path = Path(path)
+    wb = _open(path)
+    try:
+        names = list(wb.sheetnames)
+        if not names:
+            raise UserError(f"文件“{path.name}”里没有工作表")
+        name = choose_sheet(names, sheet)
+        ws = wb[name]
+        # Some programs write a wrong <dimension>; without this a sheet could be cut to its first column.
+        total_hint = ws.max_row or 0
+        ws.reset_dimensions()
+        rows: list[tuple[int, list[Any]]] = []
+        head: list[tuple[int, list[Any]]] = []
+        data_rows = 0
+        header_at: int | None = header_row
+        for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
+            values = list(raw)
+            if header_at is None and number <= HEADER_SEARCH_ROWS:
+                head.append((number, values))
+                if number == HEADER_SEARCH_ROWS:
+                    header_at = _pick_header(head, path, name)
+                    rows.extend(head)
+                continue
+            rows.append((number, values))
+            if header_at is not None and number > header_at and any(not is_blank(v) for v in values):
+                data_rows += 1
+                if data_rows > MAX_DATA_ROWS:
+                    raise UserError(
+                        f"工作表“{name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 {MAX_DATA_ROWS:,} 行"
+                        "（一个村或乡镇的花名册通常远少于此）。请检查是否选错了工作表，"
+                        "或者把表格拆成几个文件分批导入"
+                    )
+            if progress is not None and number % 500 == 0:
+                progress(number, max(total_hint, number))
+        if header_at is None:
+            if not head or all(all(is_blank(v) for v in vals) for _, vals in head):
+                raise UserError(f"工作表“{name}”是空的，请确认选对了工作表")
+            header_at = _pick_header(head, path, name)
+            rows = head
+    finally:
+        wb.close()
+    by_number = dict(rows)
+    if header_at not in by_number:
+        raise UserError(f"第 {header_at} 行不存在，工作表“{name}”没有这么多行")
+    headers_raw = list(by_number[header_at])
+    # A two-row header: "联系电话" over "手机号码 | 固定电话" (merged cells leave the sub-row's others blank).
+    sub = by_number.get(header_at + 1)
+    if sub is not None and _header_score(sub) >= 1 and _is_sub_header(sub):
+        width = max(len(headers_raw), len(sub))
+        headers_raw += [None] * (width - len(headers_raw))
+        for i, v in enumerate(sub):
+            if not is_blank(v):
+                headers_raw[i] = v
+        header_at += 1
+    headers = ["" if v is None else str(v).strip() for v in headers_raw]
+    title = " ".join(str(v).strip() for n, vals in rows if n < header_at for v in vals if not is_blank(v))[
+        :200
+    ]
+    data = [(n, vals) for n, vals in rows if n > header_at]
+    if progress is not None:
+        progress(1, 1)
+    return Table(path, name, names, header_at, headers, data, title)
+
+
+def _is_sub_header(values: list[Any]) -> bool:
+    return all(
+        isinstance(v, str) and columns.field_for_header(v) is not None for v in values if not is_blank(v)
+    )
+
+
+def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str) -> int:
+    best, best_score = None, 0
+    for number, values in head:
+        score = _header_score(values) if _looks_like_header(values) else 0
+        if score > best_score:
+            best, best_score = number, score
+    if best is None:
+        if all(all(is_blank(v) for v in vals) for _, vals in head):
+            raise UserError(f"工作表“{sheet}”是空的，请确认选对了工作表")
+        raise UserError(
+            f"在“{path.name}”工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行里没有找到表头"
+            "（应有“姓名”“公民身份号码”等列名）。请确认选对了工作表，或指定表头所在的行"
+        )
+    return best
