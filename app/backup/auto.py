@@ -168,9 +168,7 @@ def _latest_fingerprint(data_dir: DataDir) -> str | None:
     return None
 
 
-def auto_backup_engine(
-    engine: Engine, data_dir: DataDir, reason: str, *, force: bool = False
-) -> Path | None:
+def auto_backup_engine(engine: Engine, data_dir: DataDir, reason: str, *, force: bool = False) -> Path | None:
     """A backup into backups/ if the data changed since the last one (or ``force``); then thinning.
 
     Returns the new file, or None when nothing changed or there is no data yet.

@@ -149,7 +149,11 @@ def read_header(fh: BinaryIO) -> tuple[bytes, dict[str, object]]:
         assert isinstance(fields, dict)
     except (ValueError, AssertionError) as exc:
         raise corrupt("文件头无法读取") from exc
-    if fields.get("format") != FORMAT or fields.get("cipher") != "AES-256-GCM" or fields.get("kdf") != "scrypt":
+    if (
+        fields.get("format") != FORMAT
+        or fields.get("cipher") != "AES-256-GCM"
+        or fields.get("kdf") != "scrypt"
+    ):
         raise UserError(
             "这个加密备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再试；没有做任何改动。"
         )

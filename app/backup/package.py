@@ -9,6 +9,7 @@ and only then renamed to its final name: a stick pulled out mid-way never leaves
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -20,6 +21,7 @@ import sqlite3
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -386,10 +388,9 @@ def create_backup(
 
 
 def _remove_quietly(path: Path) -> None:
-    try:
+    # If the stick is gone nothing more can be done about the half file.
+    with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-    except OSError:
-        pass  # the stick is gone; nothing more can be done about the half file
 
 
 def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -430,7 +431,9 @@ def _read_manifest(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> 
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise corrupt("清单格式不对")
     if manifest.get("format") != FORMAT:
-        raise UserError("这个备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再恢复；没有做任何改动。")
+        raise UserError(
+            "这个备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再恢复；没有做任何改动。"
+        )
     return manifest
 
 
@@ -490,7 +493,7 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: BinaryIO | 
                     target.write(block)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise corrupt(f"“{info.filename}”读取失败") from exc
-    except __import__("zlib").error as exc:
+    except zlib.error as exc:
         raise corrupt(f"“{info.filename}”解压失败") from exc
     return digest.hexdigest(), size
 
@@ -565,8 +568,10 @@ def verify_backup(
                             os.fsync(out.fileno())
                 else:
                     digest, size = _copy_member(zf, info, None)
-                if not isinstance(expected, dict) or digest != expected.get("sha256") or size != expected.get(
-                    "size"
+                if (
+                    not isinstance(expected, dict)
+                    or digest != expected.get("sha256")
+                    or size != expected.get("size")
                 ):
                     raise corrupt(f"“{name}”的校验码不符")
                 done += size
@@ -588,9 +593,11 @@ def read_manifest(path: Path, passphrase: str | None = None) -> dict[str, Any]:
                 return _read_manifest(zf, _check_entries(zf))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise corrupt("不是完整的备份文件") from exc
-    with tempfile.TemporaryDirectory(prefix="pbk-read-") as tmp:
-        with opened_zip(Path(path), passphrase, Path(tmp)) as (zf, _enc):
-            return _read_manifest(zf, _check_entries(zf))
+    with (
+        tempfile.TemporaryDirectory(prefix="pbk-read-") as tmp,
+        opened_zip(Path(path), passphrase, Path(tmp)) as (zf, _enc),
+    ):
+        return _read_manifest(zf, _check_entries(zf))
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -105,15 +106,28 @@ def migrate(engine: Engine, data_dir: DataDir | None = None) -> str | None:
         return None
     safety: str | None = None
     if data_dir is not None and (current is not None or inspect(engine).get_table_names()):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = data_dir.backups / f"升级前-{current or 'none'}-{stamp}.sqlite3"
-        sqlite_backup(engine, dest)
-        safety = str(dest)
+        safety = _safety_backup_before_migration(engine, data_dir, current)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
     return safety
+
+
+def _safety_backup_before_migration(engine: Engine, data_dir: DataDir, current: str | None) -> str:
+    """A restorable .pbk backup (app.backup); a plain copy of the file if that cannot be made."""
+    from app.backup.auto import auto_backup_engine
+
+    try:
+        made = auto_backup_engine(engine, data_dir, "before-migration", force=True)
+        if made is not None:
+            return str(made)
+    except Exception:
+        logging.getLogger(__name__).exception("backup before migration failed; copying the file instead")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = data_dir.backups / f"升级前-{current or 'none'}-{stamp}.sqlite3"
+    sqlite_backup(engine, dest)
+    return str(dest)
 
 
 class Database:
@@ -125,14 +139,20 @@ class Database:
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migration_backup: str | None = None
+        self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
 
     @classmethod
     def open(cls, root: Path | str, *, actor: str | None = None) -> Database:
         data_dir = DataDir(Path(root))
         data_dir.ensure()
+        from app.backup.restore import recover_interrupted_restore
+
+        # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
+        recovery_message = recover_interrupted_restore(data_dir)
         engine = make_engine(data_dir.db_path)
         try:
             db = cls(data_dir, engine, actor or _default_actor())
+            db.recovery_message = recovery_message
             db.migration_backup = migrate(engine, data_dir)
         except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()
