@@ -62,7 +62,7 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("先锋榜")
     app.setOrganizationName("PioneerBoard")
     app.setApplicationVersion(__version__)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     icon = icons_dir() / "app.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -1,0 +1,262 @@
+"""The roster table model: all members in memory, filtered by an index list, sorted in Python.
+
+With 10,000 members a QSortFilterProxyModel re-runs Python callbacks per row and per compare; keeping
+the row list, precomputed search keys and a list of visible row numbers here is several times faster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.services import roster
+from app.services.roster import MemberRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def mask_id(number: str) -> str:
+    """330522198503121234 → 330522********1234: enough to tell people apart, not enough to copy."""
+    if len(number) < 11:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def _date(value: dt.date | None, day_unknown: bool = False) -> str:
+    if value is None:
+        return ""
+    return f"{value.year}-{value.month:02d}" if day_unknown else value.isoformat()
+
+
+def _age(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    text: Callable[[MemberRow, dt.date], str]
+    sort: Callable[[MemberRow, dt.date], Any]
+
+
+def _col(key: str, title: str, attr: str) -> Column:
+    return Column(key, title, lambda r, _t: str(getattr(r, attr) or ""), lambda r, _t: getattr(r, attr) or "")
+
+
+COLUMNS: tuple[Column, ...] = (
+    # Chinese names sort by pinyin, which is what the clerk expects in a 花名册.
+    Column("name", "姓名", lambda r, _t: r.name, lambda r, _t: (r.pinyin_full, r.name)),
+    _col("gender", "性别", "gender"),
+    Column(
+        "birth_date",
+        "出生日期（年龄）",
+        lambda r, t: f"{r.birth_date.isoformat()}（{_age(r.birth_date, t)}岁）",
+        lambda r, _t: r.birth_date,
+    ),
+    _col("category", "人员类别", "category"),
+    _col("branch", "所在党支部", "branch"),
+    _col("group", "党小组", "group"),
+    _col("party_post", "党内职务", "party_post"),
+    Column(
+        "joined_on",
+        "入党日期",
+        lambda r, _t: _date(r.joined_on, r.joined_day_unknown),
+        lambda r, _t: r.joined_on or dt.date.min,
+    ),
+    Column(
+        "party_age",
+        "党龄",
+        lambda r, _t: "" if r.party_age is None else f"{r.party_age}年",
+        lambda r, _t: -1 if r.party_age is None else r.party_age,
+    ),
+    _col("phone", "手机号码", "phone"),
+    Column("id_number", "公民身份号码", lambda r, _t: mask_id(r.id_number), lambda r, _t: r.id_number),
+    Column(
+        "is_mobile",
+        "流动党员",
+        lambda r, _t: (
+            ("是" + (f"（{r.mobile_destination}）" if r.mobile_destination else "")) if r.is_mobile else ""
+        ),
+        lambda r, _t: r.is_mobile,
+    ),
+    _col("grid", "网格", "grid"),
+    Column(
+        "status",
+        "状态",
+        lambda r, _t: r.status if r.status == roster.ACTIVE else f"{r.status} {_date(r.left_on)}",
+        lambda r, _t: (r.status != roster.ACTIVE, r.status),
+    ),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_LEFT_BRUSH = QBrush(QColor("#9a9a9a"))
+_CENTERED = frozenset({"gender", "party_age", "category"})
+
+
+@dataclass
+class RosterFilter:
+    """What the clerk narrowed the list to. ``None``/empty means no restriction."""
+
+    query: str = ""
+    unit_ids: frozenset[str] | None = None  # a branch and the units below it
+    group_id: str | None = None
+    category: str = ""
+    include_left: bool = False
+    mobile: bool | None = None
+
+
+class RosterModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[MemberRow] = []
+        self._keys: list[tuple[str, str, str, str, str]] = []
+        self._visible: list[int] = []
+        self._filter = RosterFilter()
+        self._today = dt.date.today()
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # --- loading and filtering ------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[MemberRow]) -> None:
+        """Replace all members (a refresh). Search keys are computed once here, not per keystroke."""
+        self.beginResetModel()
+        self._today = dt.date.today()
+        self._rows = list(rows)
+        if self._sort_column >= 0:
+            self._sort_rows(self._sort_column, self._sort_order)
+        self._keys = [roster.search_key(r) for r in self._rows]
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    def set_filter(self, flt: RosterFilter) -> None:
+        self.beginResetModel()
+        self._filter = flt
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    @property
+    def filter(self) -> RosterFilter:
+        return self._filter
+
+    def _compute_visible(self) -> list[int]:
+        f = self._filter
+        q = roster.normalize_query(f.query)
+        rows, keys, matches = self._rows, self._keys, roster.matches
+        active = roster.ACTIVE
+        out: list[int] = []
+        append = out.append
+        for i, r in enumerate(rows):
+            if not f.include_left and r.status != active:
+                continue
+            if f.unit_ids is not None and r.branch_id not in f.unit_ids:
+                continue
+            if f.group_id is not None and r.group_id != f.group_id:
+                continue
+            if f.category and r.category != f.category:
+                continue
+            if f.mobile is not None and r.is_mobile != f.mobile:
+                continue
+            if q and not matches(keys[i], q):
+                continue
+            append(i)
+        return out
+
+    def total_rows(self) -> int:
+        return len(self._rows)
+
+    def row_at(self, row: int) -> MemberRow:
+        return self._rows[self._visible[row]]
+
+    def row_of(self, member_id: str) -> int:
+        """The visible row of a member, or -1."""
+        for n, i in enumerate(self._visible):
+            if self._rows[i].id == member_id:
+                return n
+        return -1
+
+    def visible_rows(self) -> list[MemberRow]:
+        return [self._rows[i] for i in self._visible]
+
+    # --- Qt model -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+            return None
+        r = self._rows[self._visible[index.row()]]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(r, self._today)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _LEFT_BRUSH if r.status != roster.ACTIVE else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.key in _CENTERED:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if r.status != roster.ACTIVE:
+                where = f"，转往{r.left_to}" if r.left_to else ""
+                return f"{r.name}：{r.status}（{_date(r.left_on)}{where}），已不在册"
+            return None
+        if role == ID_ROLE:
+            return r.id
+        return None
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- sorting --------------------------------------------------------------------------------
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        key = COLUMNS[column].sort
+        today = self._today
+        self._rows.sort(key=lambda r: key(r, today), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [(self._rows[self._visible[i.row()]].id, i.column()) for i in old]
+        self._sort_column, self._sort_order = column, order
+        # Sort the full list together with its keys, then recompute the visible rows in the new order.
+        today = self._today
+        key = COLUMNS[column].sort
+        perm = sorted(
+            range(len(self._rows)),
+            key=lambda i: key(self._rows[i], today),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [self._rows[i] for i in perm]
+        self._keys = [self._keys[i] for i in perm]
+        self._visible = self._compute_visible()
+        position = {self._rows[i].id: n for n, i in enumerate(self._visible)}
+        new = [self.index(position[mid], col) if mid in position else QModelIndex() for mid, col in old_ids]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
