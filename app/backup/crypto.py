@@ -49,8 +49,8 @@ class CorruptBackupError(UserError):
     """The backup file is damaged, truncated or was changed after it was written."""
 
 
-WRONG_PASSPHRASE = "密码错误：这个备份文件用另一个密码加密。请检查大小写和输入法后再试；没有做任何改动。"
-CORRUPT = "备份文件已损坏、不完整或被改动过（{detail}），不能使用。请换一个备份文件；没有做任何改动。"
+WRONG_PASSPHRASE = "密码错误：这个备份文件用另一个密码加密。请检查大小写和输入法后再试。"
+CORRUPT = "备份文件已损坏、不完整或被改动过（{detail}），不能使用。请换一个备份文件。"
 
 
 def corrupt(detail: str) -> CorruptBackupError:
@@ -154,9 +154,7 @@ def read_header(fh: BinaryIO) -> tuple[bytes, dict[str, object]]:
         or fields.get("cipher") != "AES-256-GCM"
         or fields.get("kdf") != "scrypt"
     ):
-        raise UserError(
-            "这个加密备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再试；没有做任何改动。"
-        )
+        raise UserError("这个加密备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再试。")
     return header, fields
 
 

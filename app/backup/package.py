@@ -115,6 +115,14 @@ def describe_counts(counts: dict[str, int], *, all_tables: bool = False) -> str:
     return "，".join(f"{count_label(t)} {counts[t]}" for t in keys)
 
 
+def created_text(manifest: dict[str, Any]) -> str:
+    """The backup's time for people: 2026-11-22 09:30."""
+    try:
+        return dt.datetime.fromisoformat(str(manifest.get("created_at"))).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "时间不明"
+
+
 def safe_name(text: str, limit: int = 40) -> str:
     """A file-name part that FAT32/exFAT/NTFS accept: no reserved characters, no trailing dot or space."""
     cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", text).strip().strip(".").strip()
@@ -397,7 +405,7 @@ def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """Refuse zip slip, links, duplicates and absurd sizes before reading any data."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise UserError(f"备份文件里的文件数量不合理（{len(infos)} 个），已拒绝；没有做任何改动。")
+        raise UserError(f"备份文件里的文件数量不合理（{len(infos)} 个），已拒绝。")
     entries: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
@@ -405,18 +413,18 @@ def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         if name in entries:
             raise corrupt(f"重复的文件 {name}")
         if name not in (MANIFEST, DATABASE) and not PHOTO_NAME.match(name):
-            raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝；没有做任何改动。")
+            raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝。")
         if name.startswith(PHOTOS) and name[len(PHOTOS) :] in (".", ".."):
-            raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝；没有做任何改动。")
+            raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝。")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)) or info.is_dir():
-            raise UserError(f"备份文件里有链接或特殊文件“{name}”，已拒绝；没有做任何改动。")
+            raise UserError(f"备份文件里有链接或特殊文件“{name}”，已拒绝。")
         total += info.file_size
         if info.file_size > (1 << 20) and info.file_size > info.compress_size * MAX_RATIO:
-            raise UserError(f"备份文件里的“{name}”大小不合理（可能是恶意文件），已拒绝；没有做任何改动。")
+            raise UserError(f"备份文件里的“{name}”大小不合理（可能是恶意文件），已拒绝。")
         entries[name] = info
     if total > MAX_TOTAL_SIZE:
-        raise UserError("备份文件解开后大得不合理（可能是恶意文件），已拒绝；没有做任何改动。")
+        raise UserError("备份文件解开后大得不合理（可能是恶意文件），已拒绝。")
     return entries
 
 
@@ -431,9 +439,7 @@ def _read_manifest(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> 
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise corrupt("清单格式不对")
     if manifest.get("format") != FORMAT:
-        raise UserError(
-            "这个备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再恢复；没有做任何改动。"
-        )
+        raise UserError("这个备份由更新版本的先锋榜写入，本程序无法读取。请安装最新版本后再恢复。")
     return manifest
 
 
@@ -443,7 +449,7 @@ def check_revision_known(manifest: dict[str, Any]) -> None:
     if unknown:
         raise UserError(
             f"这个备份由更新版本的先锋榜（{manifest.get('program_version', '?')}）写入，"
-            "本程序无法恢复它。请先安装最新版本的先锋榜；没有做任何改动。"
+            "本程序无法恢复它。请先安装最新版本的先锋榜。"
         )
 
 
@@ -458,7 +464,7 @@ def opened_zip(path: Path, passphrase: str | None, scratch: Path) -> Iterator[tu
     plain = path
     if encrypted:
         if not passphrase:
-            raise crypto.WrongPassphraseError("这个备份已加密，请输入密码后再试；没有做任何改动。")
+            raise crypto.WrongPassphraseError("这个备份已加密，请输入密码后再试。")
         plain = scratch / "decrypted.zip"
         try:
             with open(path, "rb") as src, open(plain, "wb") as dst:

@@ -45,6 +45,8 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             self._db = Database.open(self.root)
+            if self._db.recovery_message:
+                say(self._db.recovery_message)
         return self._db
 
     def close(self) -> None:
@@ -75,6 +77,7 @@ CLI_GROUPS = (
     "app.cli.roster",
     "app.cli.evaluations",
     "app.cli.commitments",
+    "app.cli.backup",
 )
 
 
