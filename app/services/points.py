@@ -671,11 +671,11 @@ def _find_indicator(resolver: _Resolver, rs: RuleSet, name: str) -> Indicator:
     for ind in resolver.indicators.values():
         if ind.rule_set_id == rs.id and ind.name == name.strip() and ind.active:
             return ind
-    known = "、".join(
-        sorted(
-            (i.name for i in resolver.indicators.values() if i.rule_set_id == rs.id and i.active),
-        )
+    ours = sorted(
+        (i for i in resolver.indicators.values() if i.rule_set_id == rs.id and i.active),
+        key=lambda i: i.sort_order,
     )
+    known = "、".join(i.name for i in ours)
     raise NotFoundError(f"{rs.year}年的积分规则里没有指标“{name}”。可用的指标：{known}")
 
 
@@ -1152,3 +1152,16 @@ def candidates(
                 applies = ind is not None and _applies(ind, tier)
             out.append(Candidate(m.id, m.name, resolver.org_names.get(m.branch_id, ""), tier.name, applies))
         return out
+
+
+def resolve_entry_id(db: Database, ref: str) -> str:
+    """An entry's id from the full id or a unique prefix of at least 4 characters (for the CLI)."""
+    ref = ref.strip()
+    with db.session() as s:
+        if s.get(PointEntry, ref) is not None:
+            return ref
+        if len(ref) >= 4:
+            found = list(s.scalars(select(PointEntry.id).where(PointEntry.id.startswith(ref)).limit(2)))
+            if len(found) == 1:
+                return found[0]
+    raise NotFoundError(f"找不到编号为“{ref}”的积分记录")
