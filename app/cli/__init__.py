@@ -78,6 +78,7 @@ CLI_GROUPS = (
     "app.cli.evaluations",
     "app.cli.commitments",
     "app.cli.backup",
+    "app.cli.points",
 )
 
 
