@@ -149,6 +149,7 @@ class RatingRow:
     decided_at: dt.datetime | None
     previous_level: int | None
     previous_exempt: bool
+    member_last_quarter: bool = True  # on the roll during the previous quarter too
 
     @property
     def rated(self) -> bool:
@@ -672,7 +673,7 @@ def ratings(
     for suggestion_source in SUGGESTION_SOURCES:
         extra.append(suggestion_source(db, q.id, sorted(wanted)))
     rows: list[RatingRow] = []
-    for mid, name, pinyin, bid, branch, category, mobile, birth, _joined, _left in members:
+    for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left in members:
         age = age_on(birth, q.ends_on)
         kinds = deeds.get(mid, [])
         suggestion = stars.combine_suggestions(stars.suggest_from_deeds(kinds), (e.get(mid) for e in extra))
@@ -707,6 +708,7 @@ def ratings(
                 decided_at=r.decided_at if r and r.decided_by else None,
                 previous_level=None if prev_exempt else prev_level,
                 previous_exempt=prev_exempt,
+                member_last_quarter=was_member_during(prev, joined, left),
             )
         )
     rows.sort(key=lambda r: (order.get(r.branch_id, 0), r.pinyin, r.member_name))
@@ -773,7 +775,7 @@ def summary(db: Database, period: str, rows: Sequence[RatingRow] | None = None) 
         no_star_before = r.previous_level == 0 or (
             r.previous_level is None and not r.previous_exempt and r.member_id not in prev_deeds
         )
-        if prev_period and no_star_now and no_star_before:
+        if prev_period and r.member_last_quarter and no_star_now and no_star_before:
             out.without_stars_twice.append(ref)
     return out
 
