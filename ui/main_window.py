@@ -56,8 +56,10 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
-        self.resize(1280, 720)
-        self.setMinimumSize(QSize(960, 600))
+        available = self.screen().availableGeometry()  # a 1366×768 screen at 150 % is only 910×512 points
+        self.resize(min(1280, available.width() - 40), min(720, available.height() - 60))
+        # Fits 1366×768 at 150 % scaling (about 910×512 points, less the title and task bars).
+        self.setMinimumSize(QSize(860, 440))
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         location = QLabel(f"数据位置：{db.data_dir.root}")
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(location)
+        from ui.app_menu import install_menus
+
+        install_menus(self, db)  # 文件 → 设置…; 帮助 → 关于先锋榜
         self.update_title()
         self.nav.setCurrentRow(0)
 
