@@ -422,6 +422,10 @@ class _Planner:
         draft.id_number = id_text
         self._fill(draft, values, errors, warnings, existing is not None)
         checked, problems = roster.check_draft(draft, self.today)
+        if any(e.field == "id_number" for e in errors):
+            # The ID's own message says it all; "没有填写"/"出生日期不能为空" would only follow from it.
+            problems = [p for p in problems if p.field not in ("id_number", "birth_date", "gender")]
+            errors = [e for e in errors if e.field != "birth_date"]
         errors.extend(problems)
         errors.extend(self._relations(checked))
         row.draft = checked
