@@ -31,7 +31,9 @@ def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--kind", required=True, choices=commitments.KINDS)
     p.add_argument("--content", required=True, help="承诺内容")
     p.add_argument("--deadline", help="完成期限，如 2026-12-31")
-    p.add_argument("--published-on", dest="published_on", help="公示日期（默认今天；写 none 表示草稿，暂不公示）")
+    p.add_argument(
+        "--published-on", dest="published_on", help="公示日期（默认今天；写 none 表示草稿，暂不公示）"
+    )
     p.add_argument("--objection-until", dest="objection_until", help="公示期截止日")
     add_json_flag(p)
     p.set_defaults(func=cmd_add)
@@ -236,7 +238,9 @@ def cmd_teams_list(ctx: Context, args: argparse.Namespace) -> int:
                     "area": t.area,
                     "leader_id": t.leader_id,
                     "leader": t.leader_name,
-                    "members": [{"member_id": m.member_id, "name": m.name, "role": m.role} for m in t.members],
+                    "members": [
+                        {"member_id": m.member_id, "name": m.name, "role": m.role} for m in t.members
+                    ],
                 }
                 for t in rows
             ]

@@ -131,15 +131,19 @@ def save_profile(db: Database, member_id: str, draft: WuliangDraft) -> int:
         if p is None:
             if d == WuliangDraft():
                 return 0  # nothing typed: no empty row
-            p = WuliangProfile(member_id=member_id, post="", area="", duties="", services="", contact_phone="")
+            p = WuliangProfile(
+                member_id=member_id, post="", area="", duties="", services="", contact_phone=""
+            )
             p.show_phone = True
             s.add(p)
         changed = 0
         for key in EDITABLE:
             old = getattr(p, key) if not creating else getattr(WuliangDraft(), key)
             new = getattr(d, key)
-            if old != new or (creating and new):
-                audit.record(s, db.actor, "update", "wuliang", member_id, key, old if not creating else None, new)
+            if old != new:
+                audit.record(
+                    s, db.actor, "update", "wuliang", member_id, key, old if not creating else None, new
+                )
                 changed += 1
             setattr(p, key, new)
         if changed:
