@@ -11,7 +11,7 @@ from app.domain.member_fields import MEMBER_FIELDS
 from app.services import organizations, roster
 
 
-def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(groups: argparse._SubParsersAction) -> None:
     g = groups.add_parser("roster", help="花名册")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True

@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.db.database import Database
+from app.db.models import Member
 from app.domain.errors import UserError
 from app.services import audit
 
@@ -19,8 +20,8 @@ MAX_SIDE = 480
 def shrink_to_jpeg(data: bytes) -> bytes:
     """Any photo (phone JPEG, PNG, BMP…) → a JPEG no larger than 480 px on its long side."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img = ImageOps.exif_transpose(img)
+        with Image.open(io.BytesIO(data)) as original:
+            img: Image.Image = ImageOps.exif_transpose(original)
             img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             if img.mode != "RGB":
                 background = Image.new("RGB", img.size, "white")
@@ -50,8 +51,6 @@ def store_photo(db: Database, data: bytes) -> str:
 
 def set_member_photo(db: Database, member_id: str, source: Path | None) -> str:
     """Give a member a photo from a file (or remove it with ``None``). The old file is kept for backups."""
-    from app.db.models import Member
-
     try:
         name = store_photo(db, source.read_bytes()) if source is not None else ""
     except OSError as exc:

@@ -10,7 +10,14 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from app.db.database import Database, SchemaTooNewError, alembic_config, current_revision, head_revision, make_engine
+from app.db.database import (
+    Database,
+    SchemaTooNewError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+)
 from app.paths import DataDir
 
 

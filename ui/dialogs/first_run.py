@@ -50,13 +50,13 @@ class FirstRunDialog(QDialog):
         self.demo_button = QPushButton("先看看演示数据")
         buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_organization)
         buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.load_demo)
         layout.addWidget(buttons)
         self.resize(480, 300)
 
-    def create(self) -> None:
+    def create_organization(self) -> None:
         try:
             organizations.set_up(self.db, self.name.text(), self.kind.currentText())
         except UserError as exc:
