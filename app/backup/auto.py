@@ -68,6 +68,13 @@ def stamp_of(path: Path) -> dt.datetime | None:
         return None
 
 
+def order_key(path: Path) -> tuple[dt.datetime, int]:
+    """Oldest first; two backups in the same second are told apart by their "-2" suffix."""
+    match = STAMP.search(path.name)
+    counter = re.search(r"-(\d+)\.pbk$", path.name[match.start() + 16 :] if match else "")
+    return stamp_of(path) or dt.datetime.min, int(counter.group(1)) if counter else 1
+
+
 def keep_set(stamps: Iterable[dt.datetime], now: dt.datetime) -> set[dt.datetime]:
     """Which backups thinning keeps (pure: same input, same answer)."""
     ordered = sorted(set(stamps), reverse=True)
@@ -141,7 +148,7 @@ def list_backups(data_dir: DataDir) -> list[BackupEntry]:
         except UserError as exc:
             entry.problem = str(exc)
         entries.append(entry)
-    entries.sort(key=lambda e: (e.created, e.path.name), reverse=True)
+    entries.sort(key=lambda e: order_key(e.path), reverse=True)
     return entries
 
 
@@ -160,7 +167,7 @@ def _fingerprint(snapshot: Path, photos: list[Path]) -> str:
 
 
 def _latest_fingerprint(data_dir: DataDir) -> str | None:
-    for path in reversed(sorted(backup_files(data_dir), key=lambda p: (stamp_of(p), p.name))):
+    for path in sorted(backup_files(data_dir), key=order_key, reverse=True):
         try:
             return str(read_manifest(path).get("fingerprint") or "") or None
         except UserError:

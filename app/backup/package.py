@@ -417,7 +417,8 @@ def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         if name.startswith(PHOTOS) and name[len(PHOTOS) :] in (".", ".."):
             raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝。")
         mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)) or info.is_dir():
+        kind = stat.S_IFMT(mode)  # 0 when the zip was made without Unix modes (Windows tools)
+        if (kind and kind != stat.S_IFREG) or info.is_dir():
             raise UserError(f"备份文件里有链接或特殊文件“{name}”，已拒绝。")
         total += info.file_size
         if info.file_size > (1 << 20) and info.file_size > info.compress_size * MAX_RATIO:
