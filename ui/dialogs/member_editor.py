@@ -245,7 +245,7 @@ class MemberEditor(QDialog):
         self._units = organizations.units(self.db)
         for u in self._units:
             if u.kind != "党小组":
-                self.branch_combo.addItem("　" * u.depth + u.name, u.id)
+                self.branch_combo.addItem("　" * max(u.depth - 1, 0) + u.name, u.id)
         self.branch_combo.setCurrentIndex(-1)
         self._add(form, "branch", self.branch_combo)
         self.group_combo = QComboBox()

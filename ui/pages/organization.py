@@ -137,6 +137,7 @@ class OrganizationPage(Page):
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid_table.setAlternatingRowColors(True)
         self.grid_table.verticalHeader().setVisible(False)
+        self.grid_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         grid_header = self.grid_table.horizontalHeader()
         grid_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -169,9 +170,10 @@ class OrganizationPage(Page):
         self._units = organizations.units(self.db)
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
+        totals = self._totals()
         for u in self._units:
             parent = items.get(u.parent_id or "")
-            item = QTreeWidgetItem([u.name, u.kind, str(u.active_members)])
+            item = QTreeWidgetItem([u.name, u.kind, str(totals[u.id])])
             item.setData(0, ID_ROLE, u.id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if parent is None:
@@ -184,6 +186,14 @@ class OrganizationPage(Page):
             self.tree.setCurrentItem(items[selected_id])
         self._fill_grids()
         self._update_buttons()
+
+    def _totals(self) -> dict[str, int]:
+        """Members of a unit and everything below it. A 党小组's members are already in its 党支部's count."""
+        totals = {u.id: u.active_members for u in self._units}
+        for u in reversed(self._units):  # children come after their parents in tree order
+            if u.parent_id and u.kind != "党小组":
+                totals[u.parent_id] = totals.get(u.parent_id, 0) + totals[u.id]
+        return totals
 
     def _fill_grids(self) -> None:
         selected = self.current_grid()
