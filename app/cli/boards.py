@@ -1,0 +1,103 @@
+"""CLI group `board` (公示栏): star chart, commitment board, 五亮 boards and points ranking as PDF."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+from app.boards.model import PAPERS, TILE_PAPERS
+from app.cli import Context, add_json_flag, emit_json, say
+from app.domain.dates import parse_date
+from app.domain.errors import ValidationError
+from app.services import boards, organizations, roster
+
+
+def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    g = groups.add_parser("board", help="公示栏 PDF：星级评定、承诺、五亮、积分")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+
+    p = cmds.add_parser("stars", help="星级评定公示（闪光言行）")
+    p.add_argument("--period", required=True, help="考评季度，如 2026Q3")
+    p.add_argument(
+        "--layout", choices=("cards", "table"), default="cards", help="cards=带照片的卡片，table=紧凑表格"
+    )
+    p.add_argument("--no-highlight", action="store_true", help="五星党员不用“闪光言行之星”突出显示")
+    p.add_argument("--no-exempt", action="store_true", help="不列出免评（只挂牌不参评）的党员")
+    _common(p)
+    p.set_defaults(func=cmd_board, kind="stars")
+
+    p = cmds.add_parser("commitments", help="承诺公示（年终加 --year-end 显示践诺情况）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year-end", action="store_true", help="年终版：每项承诺是否兑现")
+    _common(p)
+    p.set_defaults(func=cmd_board, kind="commitments")
+
+    p = cmds.add_parser("wuliang", help="党员“五亮”公示牌（A4 每页一人，A3 每页多人）")
+    p.add_argument("--member", action="append", default=[], metavar="ID", help="只印这些党员（可多次给出）")
+    p.add_argument("--year", type=int, help="亮承诺取哪一年的承诺（默认今年）")
+    _common(p)
+    p.set_defaults(func=cmd_board, kind="wuliang")
+
+    p = cmds.add_parser("points", help="积分公示 / 排行")
+    p.add_argument("--year", type=int, required=True)
+    _common(p)
+    p.set_defaults(func=cmd_board, kind="points")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--branch", action="append", default=[], metavar="支部", help="只印这个支部（可多次给出）")
+    p.add_argument(
+        "--paper", choices=PAPERS, default="A4", help="纸张：A4、A3 或 board-120x90（120×90 厘米展板）"
+    )
+    p.add_argument(
+        "--orientation",
+        choices=("portrait", "landscape"),
+        default=None,
+        help="portrait 竖版 / landscape 横版",
+    )
+    p.add_argument("--tile", choices=TILE_PAPERS, help="把展板分成多张 A4/A3 打印，带重叠和裁切线")
+    p.add_argument("--title", help="标题（默认用上次的标题）")
+    p.add_argument("--date", help="落款日期，公示期从这天开始（默认今天）")
+    p.add_argument("--days", type=int, default=boards.OBJECTION_DAYS, help="公示期天数（默认 7）")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="保存到这个 PDF 文件")
+    add_json_flag(p)
+
+
+def _date(text: str | None) -> dt.date | None:
+    parsed = parse_date(text, "落款日期", "date") if text else None
+    return parsed.value if parsed else None
+
+
+def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
+    db = ctx.db
+    branch_ids = tuple(organizations.find_unit(db, b).id for b in args.branch)
+    if args.tile and args.paper != "board-120x90":
+        raise ValidationError("--tile 只用于大展板：请同时给出 --paper board-120x90", field="tile")
+    orientation = args.orientation or ("landscape" if args.paper == "board-120x90" else "portrait")
+    req = boards.BoardRequest(
+        kind=args.kind,
+        period=getattr(args, "period", "") or "",
+        year=getattr(args, "year", None),
+        branch_ids=branch_ids,
+        member_ids=tuple(roster.resolve_member_id(db, m) for m in getattr(args, "member", [])),
+        paper=args.paper,
+        orientation=orientation,
+        tile=args.tile,
+        layout=getattr(args, "layout", "cards"),
+        highlight_five_star=not getattr(args, "no_highlight", False),
+        include_exempt=not getattr(args, "no_exempt", False),
+        year_end=getattr(args, "year_end", False),
+        title=args.title,
+        date=_date(args.date),
+        objection_days=args.days,
+    )
+    started = time.perf_counter()
+    pages = boards.render(db, req, args.output)
+    seconds = time.perf_counter() - started
+    if args.json:
+        emit_json({"output": args.output, "pages": pages, "seconds": round(seconds, 2)})
+    else:
+        say(f"已保存 {args.output}：{pages} 页，用时 {seconds:.1f} 秒。")
+    return 0
