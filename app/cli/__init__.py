@@ -79,6 +79,7 @@ CLI_GROUPS = (
     "app.cli.commitments",
     "app.cli.backup",
     "app.cli.points",
+    "app.cli.boards",
 )
 
 
