@@ -172,9 +172,9 @@ def test_write_failure_leaves_no_file_and_says_why(
     usb = tmp_path / "usb"
     usb.mkdir()
     real = package._write_member
-    written = []
+    written: list[str] = []
 
-    def failing(zf, name, source, compress):  # type: ignore[no-untyped-def]
+    def failing(zf, name, source, compress):
         if len(written) == 5:
             raise OSError(code, os.strerror(code))
         written.append(name)
@@ -194,7 +194,7 @@ def test_full_stick_during_encryption(
     usb = tmp_path / "usb"
     usb.mkdir()
 
-    def full(source, target, passphrase, **kwargs):  # type: ignore[no-untyped-def]
+    def full(source, target, passphrase, **kwargs):
         target.write(b"PBKCRYPT partial")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -213,7 +213,7 @@ def test_stick_pulled_out_before_rename(
     usb.mkdir()
     real_replace = os.replace
 
-    def vanish(src, dst):  # type: ignore[no-untyped-def]
+    def vanish(src, dst):
         if str(dst).endswith(".pbk"):
             shutil.rmtree(usb)  # the stick is gone
             raise OSError(errno.ENOENT, "No such file or directory")
