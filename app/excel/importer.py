@@ -548,16 +548,24 @@ class _Planner:
             self._branch(d, text)
         elif key == "group":
             gid = self.state.groups.get((d.branch_id or "", text))
-            if d.branch_id is None or gid is None:
-                raise ValidationError(
-                    f"党小组“{text}”在所在党支部下不存在，请先在“组织”里建立", field="group"
+            if gid is None:
+                # Not fatal: the member is imported without a 党小组 and the report says so.
+                warnings.append(
+                    FieldError(
+                        "group",
+                        f"党小组“{text}”在所填党支部下不存在，这一项没有导入；可先在“组织”里建立后再导入",
+                    )
                 )
-            d.group_id = gid
+            else:
+                d.group_id = gid
         elif key == "grid":
             grid_id = self.state.grids.get(text)
             if grid_id is None:
-                raise ValidationError(f"网格“{text}”不存在，请先在“组织”里建立", field="grid")
-            d.grid_id = grid_id
+                warnings.append(
+                    FieldError("grid", f"网格“{text}”不存在，这一项没有导入；可先建立网格后再导入")
+                )
+            else:
+                d.grid_id = grid_id
         else:
             setattr(d, key, text)
 
