@@ -173,37 +173,52 @@ def _database_facts(db_file: Path) -> tuple[str | None, str, dict[str, int]]:
     """Schema revision, organisation name and row counts of every table, read from a DB file."""
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        revision = None
-        if "alembic_version" in tables:
-            heads = sorted(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
-            revision = "+".join(heads) or None
-        counts = {
-            t: int(conn.execute(f'SELECT count(*) FROM "{t.replace(chr(34), chr(34) * 2)}"').fetchone()[0])
-            for t in tables
-            if t != "alembic_version"
-        }
-        organization = ""
-        if "settings" in tables:
-            row = conn.execute("SELECT value FROM settings WHERE key='organization_name'").fetchone()
-            if row:
-                try:
-                    organization = str(json.loads(row[0]) or "")
-                except ValueError:
-                    organization = ""
-        if not organization and "organizations" in tables:
-            row = conn.execute(
-                "SELECT name FROM organizations WHERE parent_id IS NULL ORDER BY sort_order LIMIT 1"
-            ).fetchone()
-            organization = row[0] if row else ""
-        return revision, organization, counts
+        return _facts(conn)
     finally:
         conn.close()
+
+
+def live_facts(engine: Engine) -> tuple[str | None, str, dict[str, int]]:
+    """The same facts for the open database (to show next to a backup before restoring)."""
+    raw = engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        return _facts(conn)
+    finally:
+        raw.close()
+
+
+def _facts(conn: sqlite3.Connection) -> tuple[str | None, str, dict[str, int]]:
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    revision = None
+    if "alembic_version" in tables:
+        heads = sorted(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
+        revision = "+".join(heads) or None
+    counts = {
+        t: int(conn.execute(f'SELECT count(*) FROM "{t.replace(chr(34), chr(34) * 2)}"').fetchone()[0])
+        for t in tables
+        if t != "alembic_version"
+    }
+    organization = ""
+    if "settings" in tables:
+        row = conn.execute("SELECT value FROM settings WHERE key='organization_name'").fetchone()
+        if row:
+            try:
+                organization = str(json.loads(row[0]) or "")
+            except ValueError:
+                organization = ""
+    if not organization and "organizations" in tables:
+        row = conn.execute(
+            "SELECT name FROM organizations WHERE parent_id IS NULL ORDER BY sort_order LIMIT 1"
+        ).fetchone()
+        organization = row[0] if row else ""
+    return revision, organization, counts
 
 
 def photo_files(photos_dir: Path) -> list[Path]:
