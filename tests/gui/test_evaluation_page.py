@@ -1,0 +1,158 @@
+"""星级评定 page with the keyboard: levels 0–5, the no-deeds refusal, adding deeds, publishing read-only."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.db.database import Database
+from app.services import evaluations
+from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
+from ui.models.evaluation_model import COL_LEVEL, EvaluationModel
+from ui.pages.evaluations import EvaluationPage
+
+
+def type_chinese(widget: object, text: str) -> None:
+    """Chinese goes in as an input-method commit (key clicks with Chinese abort Qt)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def page(demo_db: Database, qtbot: QtBot) -> EvaluationPage:
+    p = EvaluationPage(demo_db)
+    qtbot.addWidget(p)
+    p.setMinimumSize(1000, 600)  # as inside the main window: label changes must not resize the window
+    p.resize(1200, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    assert p.period is not None and p.period.is_open  # the demo's current quarter
+    return p
+
+
+def _select(page: EvaluationPage, want: object) -> int:
+    for i, r in enumerate(page.model.rows):
+        if want(r):  # type: ignore[operator]
+            page._select_row(i)
+            page.table.setFocus()
+            return i
+    raise AssertionError("no such member in the demo")
+
+
+def test_model_passes_qtmodeltester(page: EvaluationPage, qtmodeltester: object) -> None:
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    empty = EvaluationModel()
+    qtmodeltester.check(empty)  # type: ignore[attr-defined]
+
+
+def test_level_keys_set_stars_and_move_on(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: r.deeds > 0 and not r.exempt)
+    member = page.model.rows[i].member_id
+    qtbot.keyClick(page.table, Qt.Key.Key_4)
+    assert page.model.rows[i].level == 4
+    assert page.table.currentIndex().row() == i + 1  # on to the next member
+    assert page.model.index(i, COL_LEVEL).data() == "4 星"
+    assert evaluations.member_rating(page.db, member, page.period.id).level == 4  # type: ignore[union-attr]
+    page._select_row(i)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.rows[i].level is None
+
+
+def test_no_deeds_refusal_is_explained_not_crashed(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: r.deeds == 0 and not r.exempt and r.level is None)
+    qtbot.keyClick(page.table, Qt.Key.Key_3)
+    assert page.model.rows[i].level is None
+    assert "不予评星级" in page.message.text()
+    assert page.table.currentIndex().row() == i  # stays on the member
+    qtbot.keyClick(page.table, Qt.Key.Key_0)
+    assert page.model.rows[i].level == 0
+
+
+def test_add_deeds_with_the_keyboard_then_rate(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: r.deeds == 0 and not r.exempt)
+    name = page.model.rows[i].member_name
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.deed_text.hasFocus() or QApplication.focusWidget() is page.deed_text
+    type_chinese(page.deed_text, "雨夜巡查，转移两户老人")
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rows[i].deeds == 1
+    assert page.deed_text.toPlainText() == ""
+    assert QApplication.focusWidget() is page.deed_text  # ready for the next deed
+    qtbot.keyClicks(page.deed_text, "second deed")
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rows[i].deeds == 2 and page.deed_list.count() == 2
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rows[i].level == 4 and name in page.message.text()
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_PageDown)
+    assert page.table.currentIndex().row() == i + 1
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert page.table.currentIndex().row() == i
+
+
+def test_comment_and_board_line_are_saved_when_moving_on(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: not r.exempt)
+    member = page.model.rows[i].member_id
+    page.comment_edit.setFocus()
+    type_chinese(page.comment_edit, "事迹属实")
+    page.reason_edit.setText("热心服务")
+    qtbot.keyClick(page.comment_edit, Qt.Key.Key_PageDown)
+    row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
+    assert (row.comment, row.reason) == ("事迹属实", "热心服务")
+
+
+def test_close_makes_read_only_and_reopen_needs_a_reason(
+    page: EvaluationPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page, "confirm_close", lambda _text: False)
+    page.close_period()
+    assert page.period is not None and page.period.is_open  # default: nothing happens
+    monkeypatch.setattr(page, "confirm_close", lambda _text: True)
+    page.close_period()
+    assert page.period is not None and not page.period.is_open
+    assert "只能查看" in page.banner.text() and page.banner.isVisible()
+    assert not page.deed_text.isEnabled() and not page.level_buttons[3].isEnabled()
+    i = _select(page, lambda r: r.deeds > 0 and not r.exempt)
+    before = page.model.rows[i].level
+    qtbot.keyClick(page.table, Qt.Key.Key_5)
+    assert page.model.rows[i].level == before and "已公示" in page.message.text()
+    monkeypatch.setattr(page, "ask_reopen_reason", lambda: "")
+    page.reopen_period()
+    assert not page.period.is_open and "理由" in page.message.text()
+    monkeypatch.setattr(page, "ask_reopen_reason", lambda: "漏登事迹")
+    page.reopen_period()
+    assert (
+        page.period.is_open and page.deed_text.isEnabled() and not page.banner.text().startswith("本季度已")
+    )
+    assert "漏登事迹" in page.banner.text()
+
+
+def test_open_a_past_quarter_from_the_page(page: EvaluationPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    oldest = evaluations.list_periods(page.db)[-1]
+    from app.domain.periods import parse_quarter
+
+    earlier = parse_quarter(oldest.id).previous().id
+    monkeypatch.setattr(page, "ask_quarter", lambda: earlier)
+    page.open_quarter()
+    assert page.period is not None and page.period.id == earlier and page.period.is_open
+    assert page.period_combo.currentData() == earlier
+    monkeypatch.setattr(page, "ask_quarter", lambda: "2026Q9")
+    page.open_quarter()
+    assert "2026Q3" in page.message.text()
+
+
+def test_member_history_tab(demo_db: Database, qtbot: QtBot) -> None:
+    rows = evaluations.ratings(demo_db, evaluations.list_periods(demo_db)[1].id)
+    rated = next(r for r in rows if r.level)
+    tab = EvaluationHistoryTab(demo_db, rated.member_id)
+    qtbot.addWidget(tab)
+    assert tab.tree.topLevelItemCount() >= 2
+    texts = [tab.tree.topLevelItem(k).text(1) for k in range(tab.tree.topLevelItemCount())]  # type: ignore[union-attr]
+    assert any(f"（{rated.level} 星）" in t for t in texts)
+    new = EvaluationHistoryTab(demo_db, None)
+    qtbot.addWidget(new)
+    assert "保存" in new.note.text()
