@@ -41,6 +41,7 @@ class Page(QWidget):
 PAGES = (
     "ui.pages.roster:RosterPage",
     "ui.pages.organization:OrganizationPage",
+    "ui.pages.evaluations:EvaluationPage",
 )
 
 
