@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from app.boards.model import (
     StarCard,
     WuliangSheet,
 )
+from app.boards.ops import Page as BoardPage
 from app.boards.pdf import build_pages, write_pdf
 from app.db.database import Database
 from app.domain.dates import format_date_zh
@@ -354,6 +355,8 @@ def render(
     return pages
 
 
-def preview(db: Database, req: BoardRequest, progress: Progress | None = None) -> Sequence[object]:
+def preview(
+    db: Database, req: BoardRequest, progress: Progress | None = None
+) -> tuple[list[BoardPage], list[BoardPage]]:
     """(pages, large pages) as drawing lists for the on-screen preview and direct printing."""
     return build_pages(build(db, req), progress)

@@ -1,0 +1,392 @@
+"""公示栏 page: choose a board and its paper, see it as it will print, save the PDF or print it directly.
+
+The preview is drawn by ui.board_painter from the same drawing list that becomes the PDF, in a
+background job, so typing a title or ticking a branch never freezes the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.boards.model import PAPER_LABELS, PAPERS
+from app.boards.ops import Page as BoardPage
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import boards, organizations
+from ui import messages, workers
+from ui.board_painter import page_image
+from ui.main_window import Page
+
+PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest print the same way
+PREVIEW_WIDTH = 760
+BUSY = "正在生成预览…"
+
+
+def _to_date(d: QDate) -> dt.date:
+    return dt.date(d.year(), d.month(), d.day())
+
+
+class BoardsPage(Page):
+    title = "公示栏"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self._generation = 0
+        self._jobs: list[workers.Job] = []
+        self._loading = False
+        self._last_title_key = ""
+        self.pages: list[BoardPage] = []
+        self.large: list[BoardPage] = []
+        self.preview_error = ""
+
+        self.kind = QComboBox()
+        for kind in boards.KINDS:
+            self.kind.addItem(boards.KIND_LABELS[kind], kind)
+        self.period = QComboBox()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.branches = QListWidget()
+        self.branches.setMaximumHeight(120)
+        self.paper = QComboBox()
+        for paper in PAPERS:
+            self.paper.addItem(PAPER_LABELS[paper], paper)
+        self.orientation = QComboBox()
+        self.orientation.addItem("竖版", "portrait")
+        self.orientation.addItem("横版", "landscape")
+        self.tile = QComboBox()
+        self.tile.addItem("整张（交给打印店）", None)
+        self.tile.addItem("分成 A4 纸拼贴", "A4")
+        self.tile.addItem("分成 A3 纸拼贴", "A3")
+        self.layout_kind = QComboBox()
+        self.layout_kind.addItem("卡片（带照片）", "cards")
+        self.layout_kind.addItem("表格（人多时用）", "table")
+        self.highlight = QCheckBox("五星党员突出显示为“闪光言行之星”")
+        self.highlight.setChecked(True)
+        self.include_exempt = QCheckBox("列出免评（只挂牌不参评）的党员")
+        self.include_exempt.setChecked(True)
+        self.year_end = QCheckBox("年终版：显示践诺情况")
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("公示栏标题")
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        self.days = QSpinBox()
+        self.days.setRange(1, 60)
+        self.days.setValue(boards.OBJECTION_DAYS)
+        self.days.setSuffix(" 天")
+
+        form = QFormLayout()
+        form.addRow("公示栏", self.kind)
+        form.addRow("考评季度", self.period)
+        form.addRow("年度", self.year)
+        form.addRow("支部（不选=全部）", self.branches)
+        form.addRow("标题", self.title_edit)
+        form.addRow("纸张", self.paper)
+        form.addRow("方向", self.orientation)
+        form.addRow("大展板打印", self.tile)
+        form.addRow("版式", self.layout_kind)
+        form.addRow("", self.highlight)
+        form.addRow("", self.include_exempt)
+        form.addRow("", self.year_end)
+        form.addRow("落款日期", self.date)
+        form.addRow("公示期", self.days)
+        self._form = form
+
+        self.save_button = QPushButton("保存 PDF…")
+        self.print_button = QPushButton("打印…")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(form)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.status)
+        left_layout.addStretch(1)
+        left_scroll = QScrollArea()
+        left_scroll.setWidget(left)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setMinimumWidth(330)
+
+        self.preview_box = QWidget()
+        self.preview_layout = QVBoxLayout(self.preview_box)
+        self.preview_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview_info = QLabel(BUSY)
+        self.preview_layout.addWidget(self.preview_info)
+        self.preview_labels: list[QLabel] = []
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview_box)
+        scroll.setWidgetResizable(True)
+        scroll.setStyleSheet(
+            "QScrollArea { background: #8a8f96; } QWidget#previewBox { background: #8a8f96; }"
+        )
+        self.preview_box.setObjectName("previewBox")
+
+        splitter = QSplitter()
+        splitter.addWidget(left_scroll)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(350)
+        self._timer.timeout.connect(self.update_preview)
+
+        for combo in (self.period, self.paper, self.orientation, self.tile, self.layout_kind):
+            combo.currentIndexChanged.connect(self.schedule_preview)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.period.currentIndexChanged.connect(self._prefill_title)
+        self.year.valueChanged.connect(self._prefill_title)
+        self.year.valueChanged.connect(self.schedule_preview)
+        self.year_end.toggled.connect(self._prefill_title)
+        for box in (self.highlight, self.include_exempt, self.year_end):
+            box.toggled.connect(self.schedule_preview)
+        self.paper.currentIndexChanged.connect(self._paper_changed)
+        self.branches.itemChanged.connect(self.schedule_preview)
+        self.title_edit.textEdited.connect(self.schedule_preview)
+        self.date.dateChanged.connect(self.schedule_preview)
+        self.days.valueChanged.connect(self.schedule_preview)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_board)
+        self._kind_changed()
+
+    # --- choices -----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._loading = True
+        try:
+            from app.services import evaluations
+
+            current = self.period.currentData()
+            self.period.clear()
+            for p in evaluations.list_periods(self.db):
+                self.period.addItem(f"{p.label}（{evaluations.STATUS_LABELS.get(p.status, p.status)}）", p.id)
+            if current is not None and self.period.findData(current) >= 0:
+                self.period.setCurrentIndex(self.period.findData(current))
+            checked = set(self.selected_branches())
+            self.branches.clear()
+            for u in organizations.branches(self.db):
+                if u.depth == 0:
+                    continue
+                item = QListWidgetItem(u.name, self.branches)
+                item.setData(Qt.ItemDataRole.UserRole, u.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if u.id in checked else Qt.CheckState.Unchecked)
+        finally:
+            self._loading = False
+        self._prefill_title()
+        self.schedule_preview()
+
+    def selected_branches(self) -> list[str]:
+        out = []
+        for i in range(self.branches.count()):
+            item = self.branches.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        self._form.setRowVisible(widget, visible)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self._set_row_visible(self.period, kind == "stars")
+        self._set_row_visible(self.year, kind != "stars")
+        self._set_row_visible(self.layout_kind, kind == "stars")
+        self._set_row_visible(self.highlight, kind == "stars")
+        self._set_row_visible(self.include_exempt, kind == "stars")
+        self._set_row_visible(self.year_end, kind == "commitments")
+        self._set_row_visible(self.days, kind != "wuliang")
+        self._prefill_title()
+        self.schedule_preview()
+
+    def _paper_changed(self) -> None:
+        board = self.paper.currentData() == "board-120x90"
+        self.tile.setEnabled(board)
+        if not board:
+            self.tile.setCurrentIndex(0)
+        self.orientation.blockSignals(True)
+        self.orientation.setCurrentIndex(1 if board else 0)
+        self.orientation.blockSignals(False)
+
+    def _prefill_title(self) -> None:
+        """Each kind of board shows its remembered title; the clerk's typing is kept until the kind changes."""
+        if self._loading:
+            return
+        req = self.request(with_title=False)
+        key = f"{boards.title_key(req)}|{req.period}|{req.year}"
+        if key != self._last_title_key:
+            self._last_title_key = key
+            self.title_edit.setText(boards.title_for(self.db, req))
+
+    def request(self, with_title: bool = True) -> boards.BoardRequest:
+        kind = self.kind.currentData()
+        return boards.BoardRequest(
+            kind=kind,
+            period=self.period.currentData() or "",
+            year=self.year.value(),
+            branch_ids=tuple(self.selected_branches()),
+            paper=self.paper.currentData(),
+            orientation=self.orientation.currentData(),
+            tile=self.tile.currentData() if self.paper.currentData() == "board-120x90" else None,
+            layout=self.layout_kind.currentData(),
+            highlight_five_star=self.highlight.isChecked(),
+            include_exempt=self.include_exempt.isChecked(),
+            year_end=self.year_end.isChecked(),
+            title=self.title_edit.text().strip() or None if with_title else None,
+            date=_to_date(self.date.date()),
+            objection_days=self.days.value(),
+        )
+
+    # --- preview -----------------------------------------------------------------------------------
+
+    def schedule_preview(self) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def update_preview(self) -> None:
+        """Lay out the board and draw its first pages off the GUI thread; stale results are dropped."""
+        self._generation += 1
+        generation = self._generation
+        req = self.request()
+        db = self.db
+        self.preview_info.setText(BUSY)
+
+        def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
+            pages, large = boards.preview(db, req)
+            images = [page_image(p, large, PREVIEW_WIDTH) for p in list(pages)[:PREVIEW_PAGES]]
+            return pages, large, images
+
+        job = workers.Job(work)
+        job.signals.done.connect(lambda result, g=generation: self._preview_done(g, result))
+        job.signals.failed.connect(lambda message, user, g=generation: self._preview_failed(g, message, user))
+        self._jobs = [j for j in self._jobs if not j.is_cancelled()] + [job]
+        workers.start(job)
+
+    def _preview_done(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return
+        pages, large, images = result
+        self.pages, self.large = list(pages), list(large)
+        self.preview_error = ""
+        self._show_images(images)
+        more = f"，预览前 {len(images)} 页" if len(self.pages) > len(images) else ""
+        first = self.pages[0]
+        size = f"{first.width / 72 * 25.4:.0f}×{first.height / 72 * 25.4:.0f} 毫米"
+        self.preview_info.setText(f"共 {len(self.pages)} 页（每页 {size}）{more}")
+        self.save_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+
+    def _preview_failed(self, generation: int, message: str, user_error: bool) -> None:
+        if generation != self._generation:
+            return
+        self.pages, self.large = [], []
+        self.preview_error = message if user_error else "生成预览时出错，详情已记录在日志里。"
+        self._show_images([])
+        self.preview_info.setText(self.preview_error)
+        self.save_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+
+    def _show_images(self, images: list[QImage]) -> None:
+        for label in self.preview_labels:
+            label.deleteLater()
+        self.preview_labels = []
+        for img in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(img))
+            label.setStyleSheet("border: 1px solid #555; background: white;")
+            self.preview_layout.addWidget(label)
+            self.preview_labels.append(label)
+
+    # --- save and print ----------------------------------------------------------------------------
+
+    def _default_name(self, req: boards.BoardRequest) -> str:
+        title = self.title_edit.text().strip() or boards.KIND_LABELS[req.kind]
+        safe = "".join(c for c in title if c not in '\\/:*?"<>|')
+        return f"{safe}.pdf"
+
+    def save_pdf(self) -> None:
+        req = self.request()
+        start = str(Path.home() / self._default_name(req))
+        path, _ = QFileDialog.getSaveFileName(self, "保存公示栏 PDF", start, "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.save_to(path)
+
+    def save_to(self, path: str) -> int | None:
+        req = self.request()
+        db = self.db
+        try:
+            pages = workers.run_with_progress(
+                self,
+                "正在生成公示栏 PDF…",
+                lambda progress, cancelled: boards.render(db, req, path, progress),
+            )
+        except workers.JobFailed as exc:
+            if exc.user_error:
+                messages.warn(self, str(exc))
+            else:
+                messages.warn(self, "生成 PDF 时出错，详情已记录在日志里。")
+            return None
+        self.status.setText(f"已保存：{path}（{pages} 页）")
+        return int(pages)
+
+    def print_board(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from ui.board_painter import print_pages
+
+        if not self.pages:
+            messages.warn(self, self.preview_error or "预览还没有生成好，请稍等。")
+            return
+        req = self.request()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.title_edit.text().strip() or "公示栏")
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        try:
+            print_pages(printer, self.pages, self.large)
+        except (OSError, UserError) as exc:
+            messages.warn(self, f"打印失败：{exc}")
+            return
+        if req.title:
+            boards.remember_title(self.db, req, req.title)
+        self.status.setText(f"已送往打印机：{len(self.pages)} 页")
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        for job in self._jobs:
+            job.cancel()
