@@ -42,6 +42,8 @@ PAGES = (
     "ui.pages.roster:RosterPage",
     "ui.pages.organization:OrganizationPage",
     "ui.pages.evaluations:EvaluationPage",
+    "ui.pages.commitments:CommitmentsPage",
+    "ui.pages.boards:BoardsPage",
 )
 
 
