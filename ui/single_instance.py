@@ -89,6 +89,7 @@ class SingleInstance(QObject):
             return
         server.newConnection.connect(self._on_new_connection)
         self._server = server
+        log.info("single instance: listening on %s", self.name)  # packaging/smoke.sh waits for this line
 
     def _on_new_connection(self) -> None:
         assert self._server is not None
