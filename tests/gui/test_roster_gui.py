@@ -68,6 +68,24 @@ def test_model_passes_qtmodeltester(qtmodeltester, demo_db: Database) -> None:  
     qtmodeltester.check(model)
 
 
+def test_typing_narrows_like_a_fresh_search(demo_db: Database) -> None:
+    """Each keystroke searches the previous matches; the result must equal searching everyone."""
+    rows = roster.list_members(demo_db, status="all")
+    model = RosterModel()
+    model.set_rows(rows)
+    sample = rows[13]
+    for query in (sample.name, sample.pinyin_initials, sample.pinyin_full, sample.id_number[-6:], "1x", "z1a"):
+        for n in range(1, len(query) + 1):
+            q = query[:n]
+            model.set_filter(RosterFilter(query=q, include_left=True))
+            expected = [r.id for r in rows if roster.matches(roster.search_key(r), roster.normalize_query(q))]
+            assert [r.id for r in model.visible_rows()] == expected, q
+        for n in range(len(query), 0, -1):  # deleting letters widens again
+            model.set_filter(RosterFilter(query=query[:n], include_left=True))
+        model.set_filter(RosterFilter(include_left=True))
+        assert model.rowCount() == len(rows)
+
+
 def test_id_number_masked_in_table(page: RosterPage) -> None:
     row = visible(page)[0]
     text = page.model.data(page.model.index(0, column("id_number")))

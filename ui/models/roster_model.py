@@ -33,6 +33,10 @@ def _date(value: dt.date | None, day_unknown: bool = False) -> str:
     return f"{value.year}-{value.month:02d}" if day_unknown else value.isoformat()
 
 
+def _is_digits(query: str) -> bool:
+    return query[:-1].isdigit() or query.isdigit()
+
+
 def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
@@ -94,7 +98,13 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _LEFT_BRUSH = QBrush(QColor("#9a9a9a"))
 _CENTERED = frozenset({"gender", "party_age", "category"})
 
@@ -121,6 +131,10 @@ class RosterModel(QAbstractTableModel):
         self._today = dt.date.today()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._base: list[int] = []  # rows passing every filter but the search text
+        self._base_key: tuple[object, ...] | None = None
+        self._last_query = ""
+        self._last_matches: list[int] = []
 
     # --- loading and filtering ------------------------------------------------------------------
 
@@ -132,6 +146,7 @@ class RosterModel(QAbstractTableModel):
         if self._sort_column >= 0:
             self._sort_rows(self._sort_column, self._sort_order)
         self._keys = [roster.search_key(r) for r in self._rows]
+        self._base_key = None
         self._visible = self._compute_visible()
         self.endResetModel()
 
@@ -146,13 +161,32 @@ class RosterModel(QAbstractTableModel):
         return self._filter
 
     def _compute_visible(self) -> list[int]:
+        """Rows passing the filters. Each keystroke only re-runs the search, usually on fewer rows."""
         f = self._filter
+        base_key = (f.unit_ids, f.group_id, f.category, f.include_left, f.mobile, len(self._rows))
+        if base_key != self._base_key:
+            self._base = self._compute_base()
+            self._base_key = base_key
+            self._last_query, self._last_matches = "", self._base
         q = roster.normalize_query(f.query)
-        rows, keys, matches = self._rows, self._keys, roster.matches
+        if not q:
+            return list(self._base)
+        # Typing one more letter or hanzi only narrows the result, so search the previous matches.
+        # Digit tails don't narrow that way ("…884" does not end in "88"), so they search everything.
+        last = self._last_query
+        narrowing = bool(last) and q.startswith(last) and not _is_digits(q) and not _is_digits(last)
+        candidates = self._last_matches if narrowing else self._base
+        keys, matches = self._keys, roster.matches
+        found = [i for i in candidates if matches(keys[i], q)]
+        self._last_query, self._last_matches = q, found
+        return found
+
+    def _compute_base(self) -> list[int]:
+        f = self._filter
         active = roster.ACTIVE
         out: list[int] = []
         append = out.append
-        for i, r in enumerate(rows):
+        for i, r in enumerate(self._rows):
             if not f.include_left and r.status != active:
                 continue
             if f.unit_ids is not None and r.branch_id not in f.unit_ids:
@@ -162,8 +196,6 @@ class RosterModel(QAbstractTableModel):
             if f.category and r.category != f.category:
                 continue
             if f.mobile is not None and r.is_mobile != f.mobile:
-                continue
-            if q and not matches(keys[i], q):
                 continue
             append(i)
         return out
@@ -192,20 +224,18 @@ class RosterModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every visible cell and role on each repaint: keep it to plain comparisons.
         if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
         r = self._rows[self._visible[index.row()]]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(r, self._today)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _DISPLAY:
+            return COLUMNS[index.column()].text(r, self._today)
+        if role == _FOREGROUND:
             return _LEFT_BRUSH if r.status != roster.ACTIVE else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.key in _CENTERED:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _ALIGN_CENTER if COLUMNS[index.column()].key in _CENTERED else _ALIGN_LEFT
+        if role == _TOOLTIP:
             if r.status != roster.ACTIVE:
                 where = f"，转往{r.left_to}" if r.left_to else ""
                 return f"{r.name}：{r.status}（{_date(r.left_on)}{where}），已不在册"
@@ -221,7 +251,7 @@ class RosterModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section].title
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                return _ALIGN_LEFT
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -255,6 +285,7 @@ class RosterModel(QAbstractTableModel):
         )
         self._rows = [self._rows[i] for i in perm]
         self._keys = [self._keys[i] for i in perm]
+        self._base_key = None
         self._visible = self._compute_visible()
         position = {self._rows[i].id: n for n, i in enumerate(self._visible)}
         new = [self.index(position[mid], col) if mid in position else QModelIndex() for mid, col in old_ids]

@@ -1,0 +1,135 @@
+"""Roster GUI timings: first rows with 10,000 members, per-keystroke refiltering, cold start with 2,000.
+
+Run:  QT_QPA_PLATFORM=offscreen python bench/bench_roster_gui.py
+Targets (issue 2): first rows < 0.5 s, a search keystroke < 50 ms, cold start < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def make_demo(folder: Path, members: int) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(folder), "demo", "--members", str(members)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def first_rows_and_keystrokes(folder: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.db.database import Database
+    from ui.main import make_application
+    from ui.pages.roster import RosterPage
+
+    app = make_application(["bench"])
+    db = Database.open(folder)
+    from app.services import roster
+
+    service = []
+    for _ in range(3):
+        started = time.perf_counter()
+        rows = roster.list_members(db, status="all")
+        service.append(time.perf_counter() - started)
+    print(f"  roster.list_members alone (service, best of 3): {min(service):.3f} s for {len(rows)} members")
+
+    started = time.perf_counter()
+    page = RosterPage(db)
+    page.resize(1200, 700)
+    page.show()
+    page.refresh()
+    QApplication.processEvents()  # layout and the first paint of the table
+    first_rows = time.perf_counter() - started
+    assert page.model.rowCount() > 0
+    print(f"  first rows shown (page created, refreshed, painted): {first_rows:.3f} s  [target < 0.5 s]")
+    print(f"    of which the page itself (model, filters, widths, paint): ~{first_rows - min(service):.3f} s")
+
+    active = roster.list_members(db)
+    sample = active[len(active) // 3]
+    queries = {
+        "中文姓名": sample.name,
+        "拼音首字母": sample.pinyin_initials,
+        "全拼": sample.pinyin_full[:6],
+        "身份证尾号": sample.id_number[-6:],
+        "手机尾号": sample.phone[-4:],
+    }
+    worst = 0.0
+    for label, query in queries.items():
+        times = []
+        for n in range(1, len(query) + 1):
+            t = time.perf_counter()
+            page.search.setText(query[:n])
+            QApplication.processEvents()  # repaint included, as the clerk sees it
+            times.append(time.perf_counter() - t)
+        page.search.clear()
+        QApplication.processEvents()
+        worst = max(worst, max(times))
+        print(
+            f"  keystroke {label} “{query}”: median {statistics.median(times) * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms, {page.model.rowCount()} rows after clearing"
+        )
+    t = time.perf_counter()
+    page.table.sortByColumn(0, page.table.horizontalHeader().sortIndicatorOrder())
+    QApplication.processEvents()
+    print(f"  sort 10,000 by 姓名: {(time.perf_counter() - t) * 1000:.1f} ms")
+    print(f"  worst keystroke: {worst * 1000:.1f} ms  [target < 50 ms]")
+    page.close()
+    db.close()
+    app.processEvents()
+
+
+def cold_start(folder: Path, runs: int) -> None:
+    env = dict(os.environ, PIONEER_BOARD_QUIT_AFTER_SHOW="1")
+    floor_code = (
+        "import PySide6; from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QMainWindow;"
+        "app = QApplication([]); w = QMainWindow(); w.show(); QTimer.singleShot(0, app.quit); app.exec()"
+    )
+    for label, argv in (
+        ("bare import PySide6 + empty QMainWindow (floor)", [sys.executable, "-c", floor_code]),
+        (
+            "python -m ui, 2,000 members, to a shown main window",
+            [sys.executable, "-m", "ui", "--data-dir", str(folder)],
+        ),
+    ):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(argv, check=True, cwd=ROOT, env=env)
+            times.append(time.perf_counter() - t)
+        print(f"  {label}: median {statistics.median(times):.2f} s, best {min(times):.2f} s over {runs} runs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=10000)
+    parser.add_argument("--cold-members", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big, cold = Path(tmp) / "big", Path(tmp) / "cold"
+        print(f"demo --members {args.members}: {make_demo(big, args.members):.1f} s")
+        print(f"demo --members {args.cold_members}: {make_demo(cold, args.cold_members):.1f} s")
+        print(f"Roster page with {args.members} members (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}):")
+        first_rows_and_keystrokes(big)
+        print(f"Cold start (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}):")
+        cold_start(cold, args.runs)
+
+
+if __name__ == "__main__":
+    main()
