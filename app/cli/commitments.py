@@ -11,7 +11,7 @@ from app.domain.errors import ValidationError
 from app.services import commitments, organizations, roster, teams
 
 
-def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("commitments", help="公开承诺与践诺")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True

@@ -187,7 +187,7 @@ def test_stats_per_branch_and_total(village: Village) -> None:
 def test_keep_date_must_not_be_before_the_commitment_was_made(village: Village) -> None:
     db = village.db
     cid = _add(
-        village, village.a[0], published=dt.date(YEAR, 1, 10) if TODAY >= dt.date(YEAR, 1, 10) else TODAY
+        village, village.a[0], published=dt.date(YEAR, 1, 10) if dt.date(YEAR, 1, 10) <= TODAY else TODAY
     )
     made = cm.get_commitment(db, cid).made_on
     with pytest.raises(ValidationError, match="早于承诺公示日期"):

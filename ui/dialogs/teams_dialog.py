@@ -1,0 +1,258 @@
+"""队伍 management: teams with leader and members, and the team's commitments (组团承诺) for the year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import commitments as cm
+from app.services import roster, teams
+from ui import messages
+
+NEW = "__new__"
+
+
+class TeamsDialog(QDialog):
+    def __init__(
+        self, db: Database, year: int, parent: QWidget | None = None, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.year = year
+        self.today = today or dt.date.today()
+        self.setWindowTitle(f"队伍与组团承诺（{year} 年）")
+        self.resize(900, 560)
+        outer = QHBoxLayout(self)
+
+        left = QVBoxLayout()
+        self.team_list = QListWidget()
+        self.team_list.currentItemChanged.connect(lambda *_: self._show_team())
+        left.addWidget(self.team_list, 1)
+        new_button = QPushButton("新建队伍")
+        new_button.clicked.connect(self.new_team)
+        left.addWidget(new_button)
+        outer.addLayout(left, 2)
+
+        right = QVBoxLayout()
+        box = QGroupBox("队伍")
+        form = QFormLayout(box)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("如 矛盾纠纷协调志愿服务队")
+        form.addRow("名称", self.name)
+        self.kind = QComboBox()
+        self.kind.addItems(list(teams.TEAM_KINDS))
+        form.addRow("类别", self.kind)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText("服务范围或分工，如 矛盾纠纷协调")
+        form.addRow("服务范围", self.area)
+        self.leader = QComboBox()
+        form.addRow("队长", self.leader)
+        self.save_button = QPushButton("保存队伍")
+        self.save_button.clicked.connect(self.save_team)
+        form.addRow("", self.save_button)
+        right.addWidget(box)
+
+        members_box = QGroupBox("队员")
+        mlayout = QVBoxLayout(members_box)
+        self.member_list = QListWidget()
+        self.member_list.setMaximumHeight(120)
+        mlayout.addWidget(self.member_list)
+        row = QHBoxLayout()
+        self.member_pick = QComboBox()
+        self.member_pick.setEditable(True)
+        self.member_pick.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        edit = self.member_pick.lineEdit()
+        assert edit is not None
+        edit.setPlaceholderText("输入姓名选择党员")
+        for m in roster.list_members(db):
+            self.member_pick.addItem(f"{m.name}（{m.branch}）", m.id)
+        completer = QCompleter(self.member_pick.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.member_pick.setCompleter(completer)
+        self.member_pick.setCurrentIndex(-1)
+        row.addWidget(self.member_pick, 1)
+        add = QPushButton("加入")
+        add.clicked.connect(self.add_member)
+        row.addWidget(add)
+        remove = QPushButton("移出")
+        remove.clicked.connect(self.remove_member)
+        row.addWidget(remove)
+        mlayout.addLayout(row)
+        right.addWidget(members_box)
+
+        c_box = QGroupBox(f"{year} 年组团承诺")
+        clayout = QVBoxLayout(c_box)
+        self.commitment_list = QListWidget()
+        clayout.addWidget(self.commitment_list, 1)
+        row = QHBoxLayout()
+        self.c_kind = QComboBox()
+        self.c_kind.addItems(list(cm.KINDS))
+        self.c_kind.setCurrentText("因事承诺")
+        row.addWidget(self.c_kind)
+        self.c_content = QLineEdit()
+        self.c_content.setPlaceholderText("组团承诺内容，回车保存")
+        self.c_content.returnPressed.connect(self.add_commitment)
+        row.addWidget(self.c_content, 1)
+        c_add = QPushButton("登记承诺")
+        c_add.clicked.connect(self.add_commitment)
+        row.addWidget(c_add)
+        clayout.addLayout(row)
+        right.addWidget(c_box, 1)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        right.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(right, 5)
+        self.reload()
+
+    def current_team_id(self) -> str | None:
+        item = self.team_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return str(value) if value and value != NEW else None
+
+    def reload(self, select: str | None = None) -> None:
+        select = select or self.current_team_id()
+        self.team_list.blockSignals(True)
+        self.team_list.clear()
+        for t in teams.list_teams(self.db):
+            item = QListWidgetItem(f"{t.name}（{len(t.members)} 人）")
+            item.setData(Qt.ItemDataRole.UserRole, t.id)
+            item.setToolTip(t.kind)
+            self.team_list.addItem(item)
+        self.team_list.blockSignals(False)
+        row = 0
+        for i in range(self.team_list.count()):
+            if self.team_list.item(i).data(Qt.ItemDataRole.UserRole) == select:
+                row = i
+        if self.team_list.count():
+            self.team_list.setCurrentRow(row)
+        self._show_team()
+
+    def _show_team(self) -> None:
+        team_id = self.current_team_id()
+        self.member_list.clear()
+        self.commitment_list.clear()
+        self.leader.clear()
+        self.leader.addItem("（未定）", None)
+        if team_id is None:
+            item = self.team_list.currentItem()
+            if item is None or item.data(Qt.ItemDataRole.UserRole) != NEW:
+                self.name.clear()
+                self.area.clear()
+            return
+        team = teams.get_team(self.db, team_id)
+        self.name.setText(team.name)
+        self.kind.setCurrentText(team.kind)
+        self.area.setText(team.area)
+        for m in team.members:
+            item = QListWidgetItem(f"{m.name}　{m.role}")
+            item.setData(Qt.ItemDataRole.UserRole, m.member_id)
+            self.member_list.addItem(item)
+            self.leader.addItem(m.name, m.member_id)
+        i = self.leader.findData(team.leader_id) if team.leader_id else 0
+        self.leader.setCurrentIndex(max(0, i))
+        for c in cm.list_commitments(self.db, self.year, today=self.today):
+            if c.team_id == team_id:
+                deadline = f"，期限 {c.deadline}" if c.deadline else ""
+                self.commitment_list.addItem(f"[{c.display_status}] {c.kind}：{c.content}{deadline}")
+
+    def new_team(self) -> None:
+        item = QListWidgetItem("（新队伍）")
+        item.setData(Qt.ItemDataRole.UserRole, NEW)
+        self.team_list.addItem(item)
+        self.team_list.setCurrentItem(item)
+        self.name.clear()
+        self.area.clear()
+        self.kind.setCurrentText("志愿服务队")
+        self.name.setFocus()
+
+    def save_team(self) -> None:
+        team_id = self.current_team_id()
+        leader = self.leader.currentData()
+        try:
+            if team_id is None:
+                team_id = teams.add_team(self.db, self.name.text(), self.kind.currentText(), self.area.text())
+            else:
+                team = teams.get_team(self.db, team_id)
+                teams.update_team(
+                    self.db,
+                    team_id,
+                    name=self.name.text(),
+                    kind=self.kind.currentText(),
+                    area=self.area.text(),
+                    leader_id=leader,
+                    note=team.note,
+                )
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.reload(team_id)
+
+    def add_member(self) -> None:
+        team_id = self.current_team_id()
+        member_id = self.member_pick.currentData()
+        if team_id is None:
+            messages.warn(self, "请先保存队伍，再加入队员")
+            return
+        if not member_id or self.member_pick.currentText() != self.member_pick.itemText(
+            self.member_pick.currentIndex()
+        ):
+            messages.warn(self, "请从列表中选择一名党员")
+            return
+        try:
+            teams.join_team(self.db, team_id, str(member_id))
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.member_pick.setCurrentIndex(-1)
+        self.reload(team_id)
+
+    def remove_member(self) -> None:
+        team_id = self.current_team_id()
+        item = self.member_list.currentItem()
+        if team_id is None or item is None:
+            return
+        try:
+            teams.leave_team(self.db, team_id, str(item.data(Qt.ItemDataRole.UserRole)))
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.reload(team_id)
+
+    def add_commitment(self) -> None:
+        team_id = self.current_team_id()
+        if team_id is None:
+            messages.warn(self, "请先选择或保存一个队伍")
+            return
+        draft = cm.CommitmentDraft(
+            year=self.year,
+            kind=self.c_kind.currentText(),
+            content=self.c_content.text(),
+            team_id=team_id,
+            deadline=dt.date(self.year, 12, 31),
+            published_on=min(self.today, dt.date(self.year, 12, 31)),
+        )
+        try:
+            cm.add_commitment(self.db, draft, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.c_content.clear()
+        self._show_team()

@@ -1,0 +1,553 @@
+"""公开承诺 page: who has committed this year, fast keyboard entry after the branch meeting, 践诺 and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import commitments as cm
+from app.services import organizations, settings
+from ui import messages
+from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog, date_edit, from_qdate, to_qdate
+from ui.main_window import Page
+from ui.models.commitments_model import (
+    COL_CONTENT,
+    COL_COUNT,
+    COL_GROUP,
+    COL_NAME,
+    COL_STATE,
+    MEMBER_ID_ROLE,
+    STATE_COLORS,
+    CommitmentListModel,
+    MemberStateModel,
+)
+
+LAST_KIND_KEY = "commitments.last_kind"
+ALL = "全部"
+
+
+class CommitmentsPage(Page):
+    title = "公开承诺"
+
+    def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(db, parent)
+        self.today = today or dt.date.today()
+        self._all_rows: list[cm.MemberState] = []
+        self._loaded = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+
+        header = QHBoxLayout()
+        heading = QLabel("公开承诺")
+        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        header.addWidget(heading)
+        header.addSpacing(12)
+        header.addWidget(QLabel("年度"))
+        self.year_combo = QComboBox()
+        header.addWidget(self.year_combo)
+        header.addWidget(QLabel("支部"))
+        self.branch_combo = QComboBox()
+        self.branch_combo.setMinimumContentsLength(8)
+        header.addWidget(self.branch_combo)
+        header.addWidget(QLabel("状态"))
+        self.status_combo = QComboBox()
+        self.status_combo.addItem(ALL, None)
+        for f in cm.FILTERS:
+            self.status_combo.addItem(f, f)
+        header.addWidget(self.status_combo)
+        header.addStretch(1)
+        self.copy_button = QPushButton("复制上年承诺")
+        self.copy_button.setToolTip("把上一年度的承诺复制为本年度草稿（已离开的党员、已有承诺的跳过）")
+        self.copy_button.clicked.connect(self.copy_last_year)
+        header.addWidget(self.copy_button)
+        self.publish_button = QPushButton("公示草稿")
+        self.publish_button.setToolTip("把本年度未公示的承诺（草稿）以今天为公示日期公开")
+        self.publish_button.clicked.connect(self.publish_drafts)
+        header.addWidget(self.publish_button)
+        self.teams_button = QPushButton("队伍与组团承诺…")
+        self.teams_button.clicked.connect(self.open_teams)
+        header.addWidget(self.teams_button)
+        layout.addLayout(header)
+
+        self.counts_label = QLabel()
+        self.counts_label.setStyleSheet("font-size: 14px; color: #333;")
+        self.counts_label.setWordWrap(True)
+        layout.addWidget(self.counts_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(splitter, 1)
+
+        self.model = MemberStateModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(True)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(COL_CONTENT, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_NAME, 96), (COL_GROUP, 110), (COL_STATE, 64), (COL_COUNT, 44)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._member_changed)
+        splitter.addWidget(self.table)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 0, 0, 0)
+        self.member_label = QLabel("请在左边选择党员")
+        self.member_label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        side_layout.addWidget(self.member_label)
+
+        self.c_model = CommitmentListModel(self)
+        self.c_table = QTableView()
+        self.c_table.setModel(self.c_model)
+        self.c_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.c_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.c_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.c_table.verticalHeader().setVisible(False)
+        self.c_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.c_table.setColumnWidth(0, 72)
+        self.c_table.setColumnWidth(2, 86)
+        self.c_table.setColumnWidth(3, 56)
+        self.c_table.setColumnWidth(4, 86)
+        self.c_table.setMaximumHeight(130)
+        self.c_table.selectionModel().currentRowChanged.connect(self._commitment_changed)
+        side_layout.addWidget(self.c_table)
+
+        actions = QHBoxLayout()
+        self.keep_button = QPushButton("登记践诺…")
+        self.keep_button.setToolTip("已兑现：日期、践诺情况、照片（Ctrl+K）")
+        self.keep_button.clicked.connect(self.keep_current)
+        self.fail_button = QPushButton("未兑现")
+        self.fail_button.clicked.connect(self.fail_current)
+        self.postpone_button = QPushButton("延期…")
+        self.postpone_button.clicked.connect(self.postpone_current)
+        self.reopen_button = QPushButton("撤销登记")
+        self.reopen_button.setToolTip("兑现或未兑现登记错了：改回承诺中（历史保留）")
+        self.reopen_button.clicked.connect(self.reopen_current)
+        for b in (self.keep_button, self.fail_button, self.postpone_button, self.reopen_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        side_layout.addLayout(actions)
+        self.history = QPlainTextEdit()
+        self.history.setReadOnly(True)
+        self.history.setPlaceholderText("选中一项承诺，这里显示它的历史")
+        self.history.setMaximumHeight(90)
+        side_layout.addWidget(self.history)
+
+        entry = QGroupBox("新增承诺 — Ctrl+Enter 保存并跳到下一位未承诺的党员；PageDown/PageUp 换人")
+        entry_layout = QVBoxLayout(entry)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("类别"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems(list(cm.KINDS))
+        row.addWidget(self.kind_combo)
+        row.addWidget(QLabel("常用"))
+        self.template_combo = QComboBox()
+        self.template_combo.addItem("（选常用承诺，或按 Ctrl+1…9）", None)
+        for i, text in enumerate(cm.TEMPLATES):
+            self.template_combo.addItem(f"{i + 1}. {text}" if i < 9 else text, text)
+        self.template_combo.activated.connect(self._template_chosen)
+        row.addWidget(self.template_combo, 1)
+        entry_layout.addLayout(row)
+        self.content = QPlainTextEdit()
+        self.content.setPlaceholderText("承诺内容，例如：带头参加村级环境整治，每月不少于2次")
+        self.content.setTabChangesFocus(True)
+        self.content.setMinimumHeight(60)
+        entry_layout.addWidget(self.content, 1)
+        row = QHBoxLayout()
+        self.deadline_check = QCheckBox("完成期限")
+        self.deadline_check.setChecked(True)
+        row.addWidget(self.deadline_check)
+        self.deadline = date_edit(dt.date(self.today.year, 12, 31))
+        self.deadline_check.toggled.connect(self.deadline.setEnabled)
+        row.addWidget(self.deadline)
+        row.addSpacing(12)
+        row.addWidget(QLabel("公示日期"))
+        self.published = date_edit(self.today)
+        row.addWidget(self.published)
+        row.addStretch(1)
+        self.save_button = QPushButton("保存 (Ctrl+Enter)")
+        self.save_button.setDefault(False)
+        self.save_button.clicked.connect(self.save_entry)
+        row.addWidget(self.save_button)
+        entry_layout.addLayout(row)
+        side_layout.addWidget(entry, 1)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([560, 520])
+
+        self._shortcut("Ctrl+Return", self.save_entry)
+        self._shortcut("Ctrl+Enter", self.save_entry)
+        self._shortcut("PgDown", lambda: self.move_member(1))
+        self._shortcut("PgUp", lambda: self.move_member(-1))
+        self._shortcut("Ctrl+Down", lambda: self.move_member(1))
+        self._shortcut("Ctrl+Up", lambda: self.move_member(-1))
+        self._shortcut("Ctrl+K", self.keep_current)
+        for i, template in enumerate(cm.TEMPLATES[:9]):
+            self._shortcut(f"Ctrl+{i + 1}", self._template_inserter(template))
+
+        last_kind = settings.get(db, LAST_KIND_KEY, cm.KINDS[2])
+        if last_kind in cm.KINDS:
+            self.kind_combo.setCurrentText(str(last_kind))
+        self.year_combo.currentIndexChanged.connect(self._year_changed)
+        self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.status_combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self._update_actions()
+
+    def _template_inserter(self, text: str) -> Callable[[], None]:
+        return lambda: self.insert_template(text)
+
+    def _shortcut(self, keys: str, slot: Callable[[], object]) -> None:
+        sc = QShortcut(QKeySequence(keys), self)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(slot)
+
+    # --- loading -----------------------------------------------------------------------------------
+
+    @property
+    def year(self) -> int:
+        value = self.year_combo.currentData()
+        return int(value) if value is not None else self.today.year
+
+    @property
+    def branch_id(self) -> str | None:
+        value = self.branch_combo.currentData()
+        return str(value) if value else None
+
+    def refresh(self) -> None:
+        year, branch = self.year_combo.currentData(), self.branch_combo.currentData()
+        for combo in (self.year_combo, self.branch_combo):
+            combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in cm.years(self.db, self.today):
+            self.year_combo.addItem(f"{y} 年", y)
+        i = self.year_combo.findData(year if year is not None else self.today.year)
+        self.year_combo.setCurrentIndex(max(0, i))
+        self.branch_combo.clear()
+        units = organizations.branches(self.db)
+        self.branch_combo.addItem(f"全部（{units[0].name}）" if units else ALL, None)
+        for u in units[1:]:
+            self.branch_combo.addItem("　" * max(0, u.depth - 1) + u.name, u.id)
+        i = self.branch_combo.findData(branch) if branch else 0
+        self.branch_combo.setCurrentIndex(max(0, i))
+        for combo in (self.year_combo, self.branch_combo):
+            combo.blockSignals(False)
+        self.reload()
+
+    def _year_changed(self, _index: int) -> None:
+        year = self.year
+        self.deadline.setDate(to_qdate(dt.date(year, 12, 31)))
+        if self.published.date().year() not in (year - 1, year):
+            self.published.setDate(to_qdate(min(self.today, dt.date(year, 12, 31))))
+        self.reload()
+
+    def reload(self, keep_member: str | None = None) -> None:
+        keep_member = keep_member or self.current_member_id()
+        self._all_rows = cm.member_states(self.db, self.year, self.branch_id, self.today)
+        self._loaded = True
+        self._apply_filter(keep_member)
+        self._update_counts()
+
+    def _apply_filter(self, keep_member: str | None = None) -> None:
+        keep_member = keep_member or self.current_member_id()
+        wanted = self.status_combo.currentData()
+        rows = self._all_rows
+        if wanted:
+            rows = [
+                r for r in rows if r.state == wanted or any(c.display_status == wanted for c in r.commitments)
+            ]
+        self.model.set_rows(rows)
+        target = 0
+        if keep_member:
+            for i, r in enumerate(rows):
+                if r.member_id == keep_member:
+                    target = i
+                    break
+        if rows:
+            self.select_row(target)
+        else:
+            self._member_changed(QModelIndex(), QModelIndex())
+
+    def _update_counts(self) -> None:
+        rows = [r for r in self._all_rows if r.member_status == "在册"]
+        committed = sum(1 for r in rows if any(not c.is_draft for c in r.commitments))
+        items = [c for r in self._all_rows for c in r.commitments if not c.is_draft]
+        kept = sum(1 for c in items if c.status == cm.KEPT)
+        overdue = sum(1 for c in items if c.overdue)
+        drafts = sum(1 for r in self._all_rows for c in r.commitments if c.is_draft)
+        rate = f"{100 * kept / len(items):.0f}%" if items else "—"
+        text = (
+            f"应承诺 {len(rows)} 人，已承诺 {committed} 人，未承诺 {len(rows) - committed} 人；"
+            f"承诺 {len(items)} 件，已兑现 {kept} 件，"
+            f"<span style='color:{STATE_COLORS['逾期'][1]}'>逾期 {overdue} 件</span>，兑现率 {rate}"
+        )
+        if drafts:
+            text += f"；另有草稿 {drafts} 件未公示"
+        self.counts_label.setText(text)
+
+    # --- navigation --------------------------------------------------------------------------------
+
+    def current_member_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.data(self.model.index(index.row(), 0), MEMBER_ID_ROLE) if index.isValid() else None
+
+    def current_state(self) -> cm.MemberState | None:
+        index = self.table.currentIndex()
+        return (
+            self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+        )
+
+    def select_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def select_member(self, member_id: str) -> bool:
+        for i, r in enumerate(self.model.rows):
+            if r.member_id == member_id:
+                self.select_row(i)
+                return True
+        return False
+
+    def move_member(self, step: int) -> None:
+        current = self.table.currentIndex().row()
+        self.select_row(max(0, min(self.model.rowCount() - 1, current + step)))
+        self.content.setFocus()
+
+    def next_without_commitment(self, after: int) -> int | None:
+        rows = self.model.rows
+        for i in list(range(after + 1, len(rows))) + list(range(0, after + 1)):
+            if rows[i].state == cm.NONE:
+                return i
+        return None
+
+    def _member_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        state = self.current_state() if current.isValid() else None
+        if state is None:
+            self.member_label.setText("请在左边选择党员")
+            self.c_model.set_rows([])
+        else:
+            extra = [x for x in (state.group, state.party_post) if x]
+            if state.member_status != "在册":
+                extra.append(f"已{state.member_status}，只能查看")
+            self.member_label.setText(state.name + (f"　<small>{'　'.join(extra)}</small>" if extra else ""))
+            self.c_model.set_rows(list(state.commitments))
+            if state.commitments:
+                self.c_table.selectRow(0)
+        self._commitment_changed(self.c_table.currentIndex(), QModelIndex())
+        self._update_actions()
+
+    def current_commitment(self) -> cm.CommitmentRow | None:
+        index = self.c_table.currentIndex()
+        return (
+            self.c_model.rows[index.row()]
+            if index.isValid() and index.row() < len(self.c_model.rows)
+            else None
+        )
+
+    def _commitment_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.current_commitment()
+        if row is None:
+            self.history.setPlainText("")
+        else:
+            lines = []
+            for e in cm.history(self.db, row.id):
+                change = f"{e.status_before}→{e.status_after}" if e.status_before else e.status_after
+                deadline = f"，期限 {e.deadline}" if e.action == "延期" and e.deadline else ""
+                note = f"：{e.note}" if e.note else ""
+                lines.append(f"{e.happened_on}  {e.action}（{change}{deadline}）{note}　— {e.recorded_by}")
+            if row.note and row.status == cm.KEPT:
+                lines.append(f"践诺情况：{row.note}")
+            self.history.setPlainText("\n".join(lines))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        row = self.current_commitment()
+        state = self.current_state()
+        open_ = row is not None and row.status in (cm.IN_PROGRESS, cm.POSTPONED)
+        self.keep_button.setEnabled(row is not None and row.status != cm.KEPT)
+        self.fail_button.setEnabled(open_)
+        self.postpone_button.setEnabled(open_)
+        self.reopen_button.setEnabled(row is not None and not open_)
+        can_add = state is not None and state.member_status == "在册"
+        for w in (self.content, self.save_button, self.kind_combo, self.template_combo):
+            w.setEnabled(can_add)
+
+    # --- entry -------------------------------------------------------------------------------------
+
+    def _template_chosen(self, index: int) -> None:
+        text = self.template_combo.itemData(index)
+        if text:
+            self.insert_template(str(text))
+        self.template_combo.setCurrentIndex(0)
+
+    def insert_template(self, text: str) -> None:
+        current = self.content.toPlainText().strip()
+        self.content.setPlainText(f"{current}；{text}" if current else text)
+        cursor = self.content.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.content.setTextCursor(cursor)
+        self.content.setFocus()
+
+    def save_entry(self) -> bool:
+        state = self.current_state()
+        if state is None:
+            return False
+        text = self.content.toPlainText()
+        kind = self.kind_combo.currentText()
+        draft = cm.CommitmentDraft(
+            year=self.year,
+            kind=kind,
+            content=text,
+            member_id=state.member_id,
+            deadline=from_qdate(self.deadline.date()) if self.deadline_check.isChecked() else None,
+            published_on=from_qdate(self.published.date()),
+        )
+        try:
+            cm.add_commitment(self.db, draft, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            self.content.setFocus()
+            return False
+        if settings.get(self.db, LAST_KIND_KEY, None) != kind:
+            settings.put(self.db, LAST_KIND_KEY, kind)
+        self.content.clear()
+        row = self.table.currentIndex().row()
+        self.reload(keep_member=state.member_id)
+        nxt = self.next_without_commitment(row)
+        if nxt is not None:
+            self.select_row(nxt)
+        self.content.setFocus()
+        return True
+
+    # --- keeping -----------------------------------------------------------------------------------
+
+    def _after_change(self, commitment_id: str) -> None:
+        member = self.current_member_id()
+        self.reload(keep_member=member)
+        for i, r in enumerate(self.c_model.rows):
+            if r.id == commitment_id:
+                self.c_table.selectRow(i)
+                break
+
+    def keep_current(self) -> None:
+        row = self.current_commitment()
+        if row is None or row.status == cm.KEPT:
+            return
+        dialog = KeepDialog(row.content, self.today, self)
+        if not dialog.exec():
+            return
+        on, note, photo = dialog.values()
+        try:
+            cm.keep(self.db, row.id, on, note, photo, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._after_change(row.id)
+
+    def fail_current(self) -> None:
+        row = self.current_commitment()
+        if row is None:
+            return
+        if not messages.confirm(self, f"把“{row.content}”登记为未兑现？", "登记未兑现"):
+            return
+        try:
+            cm.fail(self.db, row.id, self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._after_change(row.id)
+
+    def postpone_current(self) -> None:
+        row = self.current_commitment()
+        if row is None:
+            return
+        dialog = PostponeDialog(row.content, row.deadline, self.today, self)
+        if not dialog.exec():
+            return
+        deadline, note = dialog.values()
+        try:
+            cm.postpone(self.db, row.id, deadline, note, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._after_change(row.id)
+
+    def reopen_current(self) -> None:
+        row = self.current_commitment()
+        if row is None:
+            return
+        if not messages.confirm(self, f"撤销“{row.content}”的{row.status}登记，改回承诺中？", "撤销"):
+            return
+        try:
+            cm.reopen(self.db, row.id, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._after_change(row.id)
+
+    # --- year-level actions ------------------------------------------------------------------------
+
+    def copy_last_year(self) -> None:
+        year = self.year
+        if not messages.confirm(
+            self,
+            f"把 {year - 1} 年的承诺复制为 {year} 年的草稿？\n已离开的党员和 {year} 年已有承诺的党员会跳过。",
+            "复制",
+        ):
+            return
+        try:
+            n = cm.copy_forward(self.db, year - 1, year, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        messages.info(self, f"已复制 {n} 项承诺（草稿）。在会上确认后按“公示草稿”公开。")
+        self.reload()
+
+    def publish_drafts(self) -> None:
+        year = self.year
+        on = min(self.today, dt.date(year, 12, 31))
+        if not messages.confirm(self, f"把 {year} 年未公示的承诺以 {on} 为公示日期公开？", "公示"):
+            return
+        try:
+            n = cm.publish(self.db, year, on, self.branch_id)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        messages.info(self, f"已公示 {n} 项承诺。")
+        self.reload()
+
+    def open_teams(self) -> None:
+        from ui.dialogs.teams_dialog import TeamsDialog
+
+        TeamsDialog(self.db, self.year, self, today=self.today).exec()
+        self.reload()
