@@ -53,7 +53,9 @@ from ui import messages
 log = logging.getLogger(__name__)
 
 # "module:Class", one per line. Later areas (五亮 commitments, 考评历史 star rating) add theirs here.
-EXTRA_TABS: tuple[str, ...] = ()
+EXTRA_TABS: tuple[str, ...] = (
+    "ui.dialogs.wuliang_tab:WuliangTab",
+)
 
 ERROR_STYLE = "color: #b00020;"
 DEBOUNCE_MS = 150
