@@ -114,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "先锋榜", str(exc))
         return 2
 
+    if db.recovery_message:  # a restore was interrupted last time: say what was done about it
+        QMessageBox.information(None, "先锋榜", db.recovery_message)
+
     from app.services import demo, organizations
     from ui.dialogs.first_run import FirstRunDialog
     from ui.main_window import MainWindow
@@ -127,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 db.close()
                 instance.release()
                 return 0
+            db = dialog.db  # a restore from a backup on the first-run screen reopens the database
     window = MainWindow(db)
     window.show()
     if os.environ.get("PIONEER_BOARD_QUIT_AFTER_SHOW"):

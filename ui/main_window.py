@@ -44,6 +44,7 @@ PAGES = (
     "ui.pages.evaluations:EvaluationPage",
     "ui.pages.commitments:CommitmentsPage",
     "ui.pages.boards:BoardsPage",
+    "ui.pages.backup:BackupPage",
 )
 
 
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
         install_menus(self, db)  # 文件 → 设置…; 帮助 → 关于先锋榜
         self.update_title()
         self.nav.setCurrentRow(0)
+        from ui.pages.backup import install_auto_backup  # a daily backup while open (if data changed)
+
+        self.auto_backup_timer = install_auto_backup(self)
 
     def update_title(self) -> None:
         name = organizations.organization_name(self.db)
@@ -116,5 +120,8 @@ class MainWindow(QMainWindow):
             p.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        from ui.pages.backup import backup_on_close  # only if data changed since the last backup
+
+        backup_on_close(self)
         self.shutdown()
         super().closeEvent(event)

@@ -49,6 +49,10 @@ class FirstRunDialog(QDialog):
         self.ok = buttons.addButton("开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
         self.demo_button = QPushButton("先看看演示数据")
         buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = QPushButton("从备份恢复…")
+        self.restore_button.setToolTip("换了电脑或重装后：用U盘上的先锋榜备份文件恢复全部数据")
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.clicked.connect(self.restore_backup)
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.create_organization)
         buttons.rejected.connect(self.reject)
@@ -70,4 +74,20 @@ class FirstRunDialog(QDialog):
         except UserError as exc:
             self.error.setText(str(exc))
             return
+        self.accept()
+
+    def restore_backup(self) -> None:
+        """Another PC or a reinstall: bring everything back from a backup file (e.g. on a USB stick)."""
+        from ui.dialogs import backup_dialogs
+
+        path = backup_dialogs.choose_backup_file(self)
+        if path is None:
+            return
+        go_on, passphrase = backup_dialogs.passphrase_for(self, path)
+        if not go_on:
+            return
+        outcome = backup_dialogs.restore_from_file(self, self.db, path, passphrase)
+        if outcome is None:
+            return
+        self.db = outcome.db
         self.accept()

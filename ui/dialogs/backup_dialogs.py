@@ -1,0 +1,187 @@
+"""Backup dialogs shared by the backup page and the first-run screen: password, restore question, restore."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backup import crypto, package, restore
+from app.db.database import Database
+from app.domain.errors import UserError
+from ui import messages
+from ui.workers import JobFailed, run_with_progress
+
+log = logging.getLogger(__name__)
+
+LOST_PASSWORD_WARNING = "请牢记密码：忘记密码，这个备份就再也打不开，谁也无法恢复。"
+FILE_FILTER = "先锋榜备份 (*.pbk);;所有文件 (*)"
+
+
+class NewPassphraseDialog(QDialog):
+    """A password typed twice, with the warning that a lost password means a lost backup."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("给备份设置密码")
+        layout = QVBoxLayout(self)
+        warning = QLabel(LOST_PASSWORD_WARNING)
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #b00020; font-weight: bold")
+        layout.addWidget(warning)
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("密码", self.first)
+        form.addRow("再输入一次", self.second)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        if len(self.first.text()) < 4:
+            self.error.setText("密码至少 4 个字符")
+        elif self.first.text() != self.second.text():
+            self.error.setText("两次输入的密码不一样，请重新输入")
+        else:
+            self.accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_passphrase(parent: QWidget | None, path: Path) -> str | None:
+    """The password of an encrypted backup (None: cancelled)."""
+    text, ok = QInputDialog.getText(
+        parent, "输入密码", f"备份文件 {path.name} 已加密，请输入密码：", QLineEdit.EchoMode.Password
+    )
+    return text if ok and text else None
+
+
+def choose_backup_file(parent: QWidget | None, start: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", start, FILE_FILTER)
+    return Path(name) if name else None
+
+
+def passphrase_for(parent: QWidget | None, path: Path) -> tuple[bool, str | None]:
+    """(go on?, passphrase): asks only when the file is encrypted."""
+    try:
+        encrypted = crypto.is_encrypted(path)
+    except OSError as exc:
+        messages.warn(parent, f"读不了备份文件 {path}：{exc.strerror or exc}")
+        return False, None
+    if not encrypted:
+        return True, None
+    passphrase = ask_passphrase(parent, path)
+    return passphrase is not None, passphrase
+
+
+def _counts_rows(counts: dict[str, int]) -> str:
+    return "<br>".join(f"{package.count_label(t)}：{counts[t]}" for t in package.MAIN_TABLES if t in counts)
+
+
+def restore_question(manifest: dict[str, Any], current: tuple[str | None, str, dict[str, int]] | None) -> str:
+    backup_side = (
+        f"<b>备份文件</b><br>组织：{manifest.get('organization') or '（未命名）'}<br>"
+        f"备份时间：{package.created_text(manifest)}<br>"
+        f"{_counts_rows(manifest.get('counts', {}))}<br>"
+        f"程序版本：{manifest.get('program_version', '?')}"
+    )
+    if current is None or not any(current[2].get(t) for t in ("organizations", "members")):
+        current_side = "<b>当前数据</b><br>（空）"
+    else:
+        current_side = f"<b>当前数据</b><br>组织：{current[1] or '（未命名）'}<br>{_counts_rows(current[2])}"
+    return (
+        "<p>要用这个备份<b>替换当前全部数据</b>吗？</p>"
+        f"<table cellspacing=12><tr><td valign=top>{backup_side}</td>"
+        f"<td valign=top>{current_side}</td></tr></table>"
+        "<p>恢复前会先把当前数据自动备份到数据目录的 backups 文件夹。</p>"
+    )
+
+
+def confirm_restore(parent: QWidget | None, text: str) -> bool:
+    """Asked before any data is replaced; the default button is 不恢复 (No)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "从备份恢复", text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton("恢复", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("不恢复", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def restore_from_file(
+    parent: QWidget | None, db: Database, path: Path, passphrase: str | None
+) -> restore.RestoreOutcome | None:
+    """Show what the backup holds next to the current data, ask (default No), then restore off the GUI thread.
+
+    Returns the outcome (with the reopened database) or None when refused or cancelled; ``db`` is then
+    still open and unchanged.
+    """
+    try:
+        manifest = run_with_progress(
+            parent,
+            "正在读取备份文件…",
+            lambda _p, _c: package.read_manifest(path, passphrase),
+            cancellable=False,
+        )
+        current = package.live_facts(db.engine)
+    except JobFailed as exc:
+        messages.warn(
+            parent, str(exc) if exc.user_error else "读取备份文件时出现意外错误，详情已记录在日志中。"
+        )
+        return None
+    except UserError as exc:
+        messages.warn(parent, str(exc))
+        return None
+    if not confirm_restore(parent, restore_question(manifest, current)):
+        return None
+    try:
+        outcome: restore.RestoreOutcome = run_with_progress(
+            parent,
+            "正在检查并恢复备份…",
+            lambda progress, _c: restore.restore_backup(db, path, passphrase, progress=progress),
+            cancellable=False,
+        )
+    except JobFailed as exc:
+        if exc.user_error:
+            messages.warn(parent, f"没有恢复，当前数据没有改动：{exc}")
+        else:
+            messages.warn(parent, "恢复时出现意外错误，当前数据没有改动。详情已记录在日志中。")
+        return None
+    return outcome
+
+
+def outcome_text(outcome: restore.RestoreOutcome) -> str:
+    lines = [
+        f"已从备份恢复：{outcome.manifest.get('organization') or ''}（{package.created_text(outcome.manifest)}）。"
+    ]
+    if outcome.safety_backup:
+        lines.append(f"恢复前的数据已备份为 {outcome.safety_backup.name}，可在“自动备份”列表里找回。")
+    if outcome.migrated:
+        lines.append("这个备份来自旧版本，数据已升级到当前版本。")
+    return "\n".join(lines)

@@ -1,0 +1,431 @@
+"""备份与恢复 page: one-click backup to a USB stick, verify and restore files, automatic backups.
+
+Also the automatic backups of the main window (on close, and once a day while open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backup import auto, package
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import preferences, settings
+from ui import messages
+from ui.dialogs import backup_dialogs
+from ui.main_window import Page
+from ui.workers import Job, JobFailed, run_with_progress, start
+
+log = logging.getLogger(__name__)
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
+DAILY_CHECK_MS = 60 * 60 * 1000  # look once an hour whether a day has passed since the last backup
+FIRST_CHECK_MS = 60 * 1000
+
+
+@dataclass(frozen=True)
+class Volume:
+    path: str
+    name: str
+    free: int
+    likely_usb: bool
+
+    def label(self) -> str:
+        kind = "U盘" if self.likely_usb else "磁盘"
+        return f"{kind}  {self.name}（{self.path}）  可用 {_size(self.free)}"
+
+
+def _size(n: int) -> str:
+    if n >= 1 << 30:
+        return f"{n / (1 << 30):.1f} GB"
+    return f"{n / (1 << 20):.0f} MB"
+
+
+def removable_volumes() -> list[Volume]:
+    """Drives a backup can go to: USB sticks first. Qt does not say "removable", so this guesses."""
+    system_root = QStorageInfo.root().rootPath()
+    found = []
+    for info in QStorageInfo.mountedVolumes():
+        if not info.isValid() or not info.isReady() or info.isReadOnly():
+            continue
+        root = info.rootPath()
+        fs = bytes(info.fileSystemType().data()).decode(errors="replace").lower()
+        if sys.platform.startswith("win"):
+            if root.upper().startswith("C:") or root == system_root:
+                continue
+            likely = fs in ("fat32", "exfat", "fat", "vfat")
+        else:
+            if not root.startswith(REMOVABLE_ROOTS):
+                continue
+            likely = True
+        name = info.displayName() or info.name() or root
+        found.append(Volume(root, name, int(info.bytesAvailable()), likely))
+    return sorted(found, key=lambda v: (not v.likely_usb, v.path))
+
+
+class BackupPage(Page):
+    title = "备份与恢复"
+    databaseReplaced = Signal(object)  # noqa: N815 - Qt naming; emits the reopened Database after a restore
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+
+        create_box = QGroupBox("备份到U盘或文件夹")
+        create_layout = QVBoxLayout(create_box)
+        intro = QLabel("备份包含全部数据和照片。写完后会读回检查，确认备份文件完好。")
+        intro.setWordWrap(True)
+        create_layout.addWidget(intro)
+        self.drives = QListWidget()
+        self.drives.setMaximumHeight(90)
+        self.drives.itemSelectionChanged.connect(self._update_buttons)
+        create_layout.addWidget(self.drives)
+        self.target_label = QLabel()
+        create_layout.addWidget(self.target_label)
+        self.encrypt = QCheckBox("加密备份（需要设置密码；U盘丢失时别人看不到身份证号等信息）")
+        create_layout.addWidget(self.encrypt)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("备份到U盘")
+        self.backup_button.setStyleSheet("font-weight: bold; padding: 6px 18px")
+        self.backup_button.clicked.connect(self.backup_to_target)
+        self.choose_button = QPushButton("选择文件夹…")
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.refresh_drives = QPushButton("刷新U盘列表")
+        self.refresh_drives.clicked.connect(self.load_drives)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.refresh_drives)
+        row.addStretch(1)
+        create_layout.addLayout(row)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        create_layout.addWidget(self.result)
+        layout.addWidget(create_box)
+
+        file_box = QGroupBox("检查或恢复备份文件")
+        file_row = QHBoxLayout(file_box)
+        self.verify_button = QPushButton("检查备份文件…")
+        self.verify_button.clicked.connect(self.verify_file)
+        self.restore_button = QPushButton("从备份文件恢复…")
+        self.restore_button.clicked.connect(self.restore_file)
+        file_row.addWidget(self.verify_button)
+        file_row.addWidget(self.restore_button)
+        file_row.addStretch(1)
+        layout.addWidget(file_box)
+
+        auto_box = QGroupBox(
+            "自动备份（保存在数据目录的 backups 文件夹，关闭程序时和每天自动备份，自动清理旧的）"
+        )
+        auto_layout = QVBoxLayout(auto_box)
+        self.auto_table = QTableWidget(0, 4)
+        self.auto_table.setHorizontalHeaderLabels(["时间", "原因", "内容", "大小"])
+        self.auto_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.auto_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.auto_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.auto_table.verticalHeader().setVisible(False)
+        header = self.auto_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        auto_layout.addWidget(self.auto_table)
+        auto_row = QHBoxLayout()
+        self.auto_now = QPushButton("立即备份到数据目录")
+        self.auto_now.clicked.connect(self.backup_now)
+        self.auto_restore = QPushButton("用所选备份恢复…")
+        self.auto_restore.clicked.connect(self.restore_selected)
+        auto_row.addWidget(self.auto_now)
+        auto_row.addWidget(self.auto_restore)
+        auto_row.addStretch(1)
+        auto_layout.addLayout(auto_row)
+        layout.addWidget(auto_box, 1)
+        self.databaseReplaced.connect(self._adopt)
+
+    # ---- state -------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.load_drives()
+        self.load_auto_backups()
+        self._update_buttons()
+
+    def last_target(self) -> str:
+        try:
+            return str(settings.get(self.db, preferences.BACKUP_TARGET, "") or "")
+        except Exception:  # a settings row written by hand must not break the page
+            return ""
+
+    def load_drives(self) -> None:
+        self.drives.clear()
+        last = self.last_target()
+        for volume in removable_volumes():
+            item = QListWidgetItem(volume.label(), self.drives)
+            item.setData(PATH_ROLE, volume.path)
+            if last and os.path.normcase(last).startswith(os.path.normcase(volume.path)):
+                item.setSelected(True)
+        if self.drives.count() == 0:
+            QListWidgetItem(
+                "（没有找到U盘。插上U盘后点“刷新U盘列表”，或用“选择文件夹…”）", self.drives
+            ).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._update_buttons()
+
+    def target(self) -> Path | None:
+        """The selected stick, else the remembered folder (if it is there now)."""
+        for item in self.drives.selectedItems():
+            path = item.data(PATH_ROLE)
+            if path:
+                last = self.last_target()
+                if last and os.path.normcase(last).startswith(os.path.normcase(path)) and Path(last).is_dir():
+                    return Path(last)
+                return Path(path)
+        last = self.last_target()
+        return Path(last) if last and Path(last).is_dir() else None
+
+    def _update_buttons(self) -> None:
+        target = self.target()
+        last = self.last_target()
+        if target is not None:
+            self.target_label.setText(f"备份位置：{target}")
+        elif last:
+            self.target_label.setText(
+                f"上次的备份位置 {last} 现在找不到（U盘没插好？）。请插上U盘或选择文件夹。"
+            )
+        else:
+            self.target_label.setText("第一次备份：请在上面选一个U盘，或点“选择文件夹…”。")
+        self.backup_button.setEnabled(target is not None)
+
+    def load_auto_backups(self) -> None:
+        entries = auto.list_backups(self.db.data_dir)
+        self.auto_table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            content = entry.problem or package.describe_counts(entry.manifest.get("counts", {}))
+            values = [f"{entry.created:%Y-%m-%d %H:%M}", entry.reason, content, _size(entry.size)]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(PATH_ROLE, str(entry.path))
+                self.auto_table.setItem(row, col, item)
+        self.auto_restore.setEnabled(bool(entries))
+
+    # ---- backup ------------------------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹（例如U盘）", self.last_target())
+        if folder:
+            self.backup_to(Path(folder))
+
+    def backup_to_target(self) -> None:
+        target = self.target()
+        if target is not None:
+            self.backup_to(target)
+
+    def backup_to(self, folder: Path) -> Path | None:
+        passphrase: str | None = None
+        if self.encrypt.isChecked():
+            dialog = backup_dialogs.NewPassphraseDialog(self)
+            if not dialog.exec():
+                return None
+            passphrase = dialog.passphrase()
+        db = self.db
+        try:
+            result: package.BackupResult = run_with_progress(
+                self,
+                f"正在备份到 {folder}…",
+                lambda progress, _c: package.create_backup(
+                    db.engine, db.data_dir, folder, passphrase=passphrase, progress=progress
+                ),
+                cancellable=False,
+            )
+        except JobFailed as exc:
+            self.result.setStyleSheet("color: #b00020")
+            if exc.user_error:
+                self.result.setText(f"备份没有完成：{exc}")
+                messages.warn(self, f"备份没有完成：{exc}")
+            else:
+                self.result.setText("备份时出现意外错误，详情已记录在日志中。")
+                messages.warn(self, "备份时出现意外错误，详情已记录在日志中。")
+            return None
+        try:
+            preferences_target = str(folder)
+            if preferences_target != self.last_target():
+                settings.put(self.db, preferences.BACKUP_TARGET, preferences_target)
+        except UserError:
+            pass
+        self.result.setStyleSheet("color: #1b5e20")
+        self.result.setText(
+            f"✔ 备份完成并已检查无误{'（已加密）' if passphrase else ''}：{result.path}\n"
+            f"{package.describe_counts(result.manifest['counts'])}"
+        )
+        self.refresh()
+        return result.path
+
+    def backup_now(self) -> None:
+        db = self.db
+        try:
+            made = run_with_progress(
+                self, "正在备份…", lambda _p, _c: auto.auto_backup(db, "manual"), cancellable=False
+            )
+        except JobFailed as exc:
+            messages.warn(self, str(exc) if exc.user_error else "备份时出现意外错误，详情已记录在日志中。")
+            return
+        if made is None:
+            messages.info(self, "数据自上次备份以来没有变化，不需要再备份。")
+        self.load_auto_backups()
+
+    # ---- verify and restore ------------------------------------------------------------------------
+
+    def verify_file(self) -> None:
+        path = backup_dialogs.choose_backup_file(self, self.last_target())
+        if path is not None:
+            self.verify(path)
+
+    def verify(self, path: Path) -> package.VerifyReport | None:
+        go_on, passphrase = backup_dialogs.passphrase_for(self, path)
+        if not go_on:
+            return None
+        scratch = self.db.data_dir.root
+        try:
+            report: package.VerifyReport = run_with_progress(
+                self,
+                "正在检查备份文件…",
+                lambda progress, _c: package.verify_backup(
+                    path, passphrase, scratch=scratch, progress=progress
+                ),
+                cancellable=False,
+            )
+        except JobFailed as exc:
+            messages.warn(self, str(exc) if exc.user_error else "检查时出现意外错误，详情已记录在日志中。")
+            return None
+        m = report.manifest
+        messages.info(
+            self,
+            f"备份文件完好{'（已加密）' if report.encrypted else ''}。\n\n"
+            f"组织：{m.get('organization') or '（未命名）'}\n备份时间：{package.created_text(m)}\n"
+            f"{package.describe_counts(report.counts)}\n程序版本：{m.get('program_version', '?')}",
+        )
+        return report
+
+    def restore_file(self) -> None:
+        path = backup_dialogs.choose_backup_file(self, self.last_target())
+        if path is not None:
+            self.restore(path)
+
+    def restore_selected(self) -> None:
+        items = self.auto_table.selectedItems()
+        if not items:
+            messages.info(self, "请先在列表里选一个自动备份。")
+            return
+        self.restore(Path(items[0].data(PATH_ROLE)))
+
+    def restore(self, path: Path) -> Database | None:
+        go_on, passphrase = backup_dialogs.passphrase_for(self, path)
+        if not go_on:
+            return None
+        outcome = backup_dialogs.restore_from_file(self, self.db, path, passphrase)
+        if outcome is None:
+            return None
+        messages.info(self, backup_dialogs.outcome_text(outcome))
+        self.databaseReplaced.emit(outcome.db)
+        return outcome.db
+
+    def _adopt(self, db: Database) -> None:
+        """After a restore: the main window starts over on the reopened database; a lone page just switches."""
+        window = self.window()
+        if isinstance(window, QMainWindow) and window is not self and hasattr(window, "pages"):
+            replace_main_window(window, db)
+        else:
+            self.db = db
+            self.refresh()
+
+
+_windows: list[QMainWindow] = []  # keeps replacement windows alive
+
+
+def replace_main_window(old: QMainWindow, db: Database) -> QMainWindow:
+    """Every page was built on the old database: build a fresh main window on the new one."""
+    from ui.main_window import MainWindow
+
+    new = MainWindow(db)
+    new.setGeometry(old.geometry())
+    if old.isMaximized():
+        new.showMaximized()
+    else:
+        new.show()
+    old.setProperty("database_replaced", True)  # its database is closed: no backup on close
+    _windows.append(new)
+    QTimer.singleShot(0, old.close)
+    return new
+
+
+# ---- automatic backups of the main window --------------------------------------------------------
+
+
+def _enabled(db: Database) -> bool:
+    try:
+        return bool(preferences.load(db).auto_backup_enabled)
+    except Exception:
+        return True
+
+
+def backup_on_close(window: QWidget) -> None:
+    """Called from the main window's closeEvent: a quick backup if anything changed."""
+    db: Database | None = getattr(window, "db", None)
+    if db is None or window.property("database_replaced"):
+        return
+    try:
+        if _enabled(db):
+            auto.auto_backup(db, "close")
+    except Exception:  # closing must never fail because of a backup; the log says why
+        log.exception("automatic backup on close failed")
+
+
+def _daily_due(db: Database) -> bool:
+    entries = auto.backup_files(db.data_dir)
+    if not entries:
+        return True
+    newest = max(auto.stamp_of(p) or dt.datetime.min for p in entries)
+    return dt.datetime.now() - newest >= dt.timedelta(days=1)
+
+
+def install_auto_backup(window: QWidget) -> QTimer:
+    """A timer on the main window: a backup once a day while the program stays open (if data changed)."""
+    timer = QTimer(window)
+    timer.setInterval(DAILY_CHECK_MS)
+
+    def check() -> None:
+        db: Database | None = getattr(window, "db", None)
+        if db is None or window.property("database_replaced") or not _enabled(db):
+            return
+        timer.setInterval(DAILY_CHECK_MS)
+        try:
+            if not _daily_due(db):
+                return
+        except OSError:
+            return
+        start(Job(lambda _p, _c: auto.auto_backup(db, "daily")))
+
+    timer.timeout.connect(check)
+    timer.start(FIRST_CHECK_MS)
+    return timer
