@@ -426,7 +426,9 @@ class _Planner:
             # The ID's own message says it all; "没有填写"/"出生日期不能为空" would only follow from it.
             problems = [p for p in problems if p.field not in ("id_number", "birth_date", "gender")]
             errors = [e for e in errors if e.field != "birth_date"]
-        errors.extend(problems)
+        # A cell that could not be read already has the more specific message ("所在党支部没有填写").
+        said = {e.field for e in errors}
+        errors.extend(p for p in problems if p.field not in said)
         errors.extend(self._relations(checked))
         row.draft = checked
         row.warnings = [Issue(number, columns.field_label(w.field), w.message) for w in warnings]

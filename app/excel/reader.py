@@ -183,7 +183,7 @@ def read_table(
     headers_raw = list(by_number[header_at])
     # A two-row header: "联系电话" over "手机号码 | 固定电话" (merged cells leave the sub-row's others blank).
     sub = by_number.get(header_at + 1)
-    if sub is not None and _header_score(sub) >= 1 and _is_sub_header(sub):
+    if sub is not None and _header_score(sub) >= 1 and _is_sub_header(sub, headers_raw):
         width = max(len(headers_raw), len(sub))
         headers_raw += [None] * (width - len(headers_raw))
         for i, v in enumerate(sub):
@@ -200,10 +200,12 @@ def read_table(
     return Table(path, name, names, header_at, headers, data, title)
 
 
-def _is_sub_header(values: list[Any]) -> bool:
-    return all(
-        isinstance(v, str) and columns.field_for_header(v) is not None for v in values if not is_blank(v)
-    )
+def _is_sub_header(values: list[Any], above: list[Any]) -> bool:
+    """Column names only, and at least one of them under a blank (merged) header cell."""
+    named = [i for i, v in enumerate(values) if not is_blank(v)]
+    if not all(isinstance(values[i], str) and columns.field_for_header(values[i]) is not None for i in named):
+        return False
+    return any(i >= len(above) or is_blank(above[i]) for i in named)
 
 
 def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str) -> int:
