@@ -267,6 +267,9 @@ class RosterPage(Page):
         from ui.dialogs.member_editor import MemberEditor
 
         editor = MemberEditor(self.db, None, self)
+        branch_id = self.branch_combo.currentData()
+        if branch_id:  # adding while looking at one branch: most likely a member of that branch
+            editor.branch_combo.setCurrentIndex(editor.branch_combo.findData(branch_id))
         if editor.exec() and editor.member_id:
             self.refresh()
             self.select_member(editor.member_id)
