@@ -24,8 +24,8 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, demo_db: Database, said: list[str]) -> OrganizationPage:
-    p = OrganizationPage(demo_db)
+def page(qtbot: QtBot, demo_copy: Database, said: list[str]) -> OrganizationPage:
+    p = OrganizationPage(demo_copy)
     qtbot.addWidget(p)
     p.refresh()
     return p
@@ -74,16 +74,16 @@ def test_duplicate_name_refused_with_message(
 
 
 def test_rename_top_updates_window_title(
-    qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo_copy: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = MainWindow(demo_db)
+    window = MainWindow(demo_copy)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     org_page = window.page(OrganizationPage)
     assert isinstance(org_page, OrganizationPage)
     window.nav.setCurrentRow(window._pages.index(org_page))
-    top = organizations.units(demo_db)[0]
+    top = organizations.units(demo_copy)[0]
     org_page.select_unit(top.id)
     answer(monkeypatch, "丁新村党委")
     org_page.rename_unit()
@@ -114,12 +114,12 @@ def test_grid_add_edit_delete(page: OrganizationPage, qtbot: QtBot, said: list[s
     assert said and "不能删除" in said[-1]
 
 
-def test_main_window_opens_with_demo_data(qtbot: QtBot, demo_db: Database) -> None:
-    window = MainWindow(demo_db)
+def test_main_window_opens_with_demo_data(qtbot: QtBot, demo_copy: Database) -> None:
+    window = MainWindow(demo_copy)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert organizations.organization_name(demo_db) in window.windowTitle()
+    assert organizations.organization_name(demo_copy) in window.windowTitle()
     roster_page = window.page(RosterPage)
     assert isinstance(roster_page, RosterPage) and roster_page.model.rowCount() > 0
     for row in range(window.nav.count()):

@@ -34,8 +34,8 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, demo_db: Database, warnings: list[str]) -> Iterator[RosterPage]:
-    p = RosterPage(demo_db)
+def page(qtbot: QtBot, demo_copy: Database, warnings: list[str]) -> Iterator[RosterPage]:
+    p = RosterPage(demo_copy)
     qtbot.addWidget(p)
     p.resize(1200, 700)
     p.refresh()
@@ -57,9 +57,9 @@ def column(key: str) -> int:
 # --- model ---------------------------------------------------------------------------------------
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qtmodeltester(qtmodeltester, demo_copy: Database) -> None:  # type: ignore[no-untyped-def]
     model = RosterModel()
-    model.set_rows(roster.list_members(demo_db, status="all"))
+    model.set_rows(roster.list_members(demo_copy, status="all"))
     qtmodeltester.check(model)
     model.set_filter(RosterFilter(query="z"))
     model.sort(column("party_age"), Qt.SortOrder.DescendingOrder)
@@ -68,9 +68,9 @@ def test_model_passes_qtmodeltester(qtmodeltester, demo_db: Database) -> None:  
     qtmodeltester.check(model)
 
 
-def test_typing_narrows_like_a_fresh_search(demo_db: Database) -> None:
+def test_typing_narrows_like_a_fresh_search(demo_copy: Database) -> None:
     """Each keystroke searches the previous matches; the result must equal searching everyone."""
-    rows = roster.list_members(demo_db, status="all")
+    rows = roster.list_members(demo_copy, status="all")
     model = RosterModel()
     model.set_rows(rows)
     sample = rows[13]
