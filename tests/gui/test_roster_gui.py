@@ -74,7 +74,14 @@ def test_typing_narrows_like_a_fresh_search(demo_copy: Database) -> None:
     model = RosterModel()
     model.set_rows(rows)
     sample = rows[13]
-    for query in (sample.name, sample.pinyin_initials, sample.pinyin_full, sample.id_number[-6:], "1x", "z1a"):
+    for query in (
+        sample.name,
+        sample.pinyin_initials,
+        sample.pinyin_full,
+        sample.id_number[-6:],
+        "1x",
+        "z1a",
+    ):
         for n in range(1, len(query) + 1):
             q = query[:n]
             model.set_filter(RosterFilter(query=q, include_left=True))
