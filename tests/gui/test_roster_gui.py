@@ -11,6 +11,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
@@ -57,7 +58,7 @@ def column(key: str) -> int:
 # --- model ---------------------------------------------------------------------------------------
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, demo_copy: Database) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qtmodeltester(qtmodeltester: ModelTester, demo_copy: Database) -> None:
     model = RosterModel()
     model.set_rows(roster.list_members(demo_copy, status="all"))
     qtmodeltester.check(model)
@@ -200,7 +201,12 @@ def test_selection_kept_after_refresh(page: RosterPage) -> None:
 
 def test_enter_opens_editor(page: RosterPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str | None] = []
-    monkeypatch.setattr(MemberEditor, "exec", lambda self: opened.append(self.member_id) or 0)
+
+    def fake_exec(self: MemberEditor) -> int:
+        opened.append(self.member_id)
+        return 0
+
+    monkeypatch.setattr(MemberEditor, "exec", fake_exec)
     target = visible(page)[2]
     page.select_member(target.id)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
