@@ -78,6 +78,7 @@ class DateEdit(QWidget):
         button.setText("日历")
         button.setToolTip("从日历中选择")
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         menu = QMenu(button)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
