@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import (
+    Base,
     Deed,
     EvaluationPeriod,
     Member,
@@ -867,9 +868,14 @@ def demo_evaluations(db: Database, rng: random.Random, today: dt.date) -> dict[s
 
     Written with bulk inserts: 10,000 members stay well inside the demo's time budget.
     """
+    return fill_quarters(db, rng, today, completed=4)
+
+
+def fill_quarters(db: Database, rng: random.Random, today: dt.date, completed: int) -> dict[str, Any]:
+    """``completed`` closed quarters before today's, plus today's quarter open and half entered."""
     current = quarter_of(today)
     quarters = [current]
-    for _ in range(4):
+    for _ in range(completed):
         quarters.insert(0, quarters[0].previous())
     conf = get_settings(db)
     with db.session() as s:
@@ -997,13 +1003,16 @@ def demo_evaluations(db: Database, rng: random.Random, today: dt.date) -> dict[s
                     }
                 )
     with db.session() as s, s.begin():
-        s.execute(insert(EvaluationPeriod), period_rows)
-        if deed_rows:
-            s.execute(insert(Deed), deed_rows)
-        if rating_rows:
-            s.execute(insert(StarRating), rating_rows)
-        if comment_rows:
-            s.execute(insert(PeriodComment), comment_rows)
+        # Core inserts (one executemany each): the ORM's bulk path splits rows into many small batches.
+        tables = Base.metadata.tables
+        s.execute(insert(tables["evaluation_periods"]), period_rows)
+        for name, rows in (
+            ("deeds", deed_rows),
+            ("star_ratings", rating_rows),
+            ("period_comments", comment_rows),
+        ):
+            if rows:
+                s.execute(insert(tables[name]), rows)
         audit.record(s, actor, "demo", "evaluation_period", current.id, "deeds", None, len(deed_rows))
     return {"quarters": len(quarters), "deeds": len(deed_rows), "star_ratings": len(rating_rows)}
 
