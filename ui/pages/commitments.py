@@ -43,6 +43,7 @@ from ui.models.commitments_model import (
 )
 
 LAST_KIND_KEY = "commitments.last_kind"
+LAST_BRANCH_KEY = "commitments.last_branch"
 ALL = "全部"
 
 
@@ -215,7 +216,7 @@ class CommitmentsPage(Page):
         if last_kind in cm.KINDS:
             self.kind_combo.setCurrentText(str(last_kind))
         self.year_combo.currentIndexChanged.connect(self._year_changed)
-        self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.branch_combo.currentIndexChanged.connect(self._branch_changed)
         self.status_combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self._update_actions()
 
@@ -253,10 +254,17 @@ class CommitmentsPage(Page):
         self.branch_combo.addItem(f"全部（{units[0].name}）" if units else ALL, None)
         for u in units[1:]:
             self.branch_combo.addItem("　" * max(0, u.depth - 1) + u.name, u.id)
+        if not self._loaded:
+            branch = settings.get(self.db, LAST_BRANCH_KEY, None)  # the clerk's own branch, next time too
         i = self.branch_combo.findData(branch) if branch else 0
         self.branch_combo.setCurrentIndex(max(0, i))
         for combo in (self.year_combo, self.branch_combo):
             combo.blockSignals(False)
+        self.reload()
+
+    def _branch_changed(self, _index: int) -> None:
+        if settings.get(self.db, LAST_BRANCH_KEY, None) != self.branch_id:
+            settings.put(self.db, LAST_BRANCH_KEY, self.branch_id)
         self.reload()
 
     def _year_changed(self, _index: int) -> None:
