@@ -140,6 +140,7 @@ class BoardsPage(Page):
         self.preview_layout = QVBoxLayout(self.preview_box)
         self.preview_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview_info = QLabel(BUSY)
+        self.preview_info.setWordWrap(True)
         self.preview_layout.addWidget(self.preview_info)
         self.preview_labels: list[QLabel] = []
         scroll = QScrollArea()
@@ -178,6 +179,7 @@ class BoardsPage(Page):
         self.days.valueChanged.connect(self.schedule_preview)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_board)
+        self._paper_changed()
         self._kind_changed()
 
     # --- choices -----------------------------------------------------------------------------------
@@ -283,20 +285,28 @@ class BoardsPage(Page):
         self.preview_info.setText(BUSY)
 
         def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
-            pages, large = boards.preview(db, req)
+            try:
+                pages, large = boards.preview(db, req)
+            except UserError as exc:  # nothing to print, unknown period…: shown in place of the preview
+                return generation, None, None, str(exc)
             images = [page_image(p, large, PREVIEW_WIDTH) for p in list(pages)[:PREVIEW_PAGES]]
-            return pages, large, images
+            return generation, (pages, large), images, ""
 
         job = workers.Job(work)
-        job.signals.done.connect(lambda result, g=generation: self._preview_done(g, result))
-        job.signals.failed.connect(lambda message, user, g=generation: self._preview_failed(g, message, user))
-        self._jobs = [j for j in self._jobs if not j.is_cancelled()] + [job]
+        # Bound methods: Qt drops the delivery if the page is gone before the job ends.
+        job.signals.done.connect(self._preview_done)
+        job.signals.failed.connect(self._preview_crashed)
+        self._jobs = [j for j in self._jobs if not j.is_cancelled()][-3:] + [job]
         workers.start(job)
 
-    def _preview_done(self, generation: int, result: Any) -> None:
+    def _preview_done(self, result: Any) -> None:
+        generation, built, images, error = result
         if generation != self._generation:
+            return  # the choices changed while this one was being drawn
+        if built is None:
+            self._preview_failed(error)
             return
-        pages, large, images = result
+        pages, large = built
         self.pages, self.large = list(pages), list(large)
         self.preview_error = ""
         self._show_images(images)
@@ -307,13 +317,14 @@ class BoardsPage(Page):
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
 
-    def _preview_failed(self, generation: int, message: str, user_error: bool) -> None:
-        if generation != self._generation:
-            return
+    def _preview_crashed(self, message: str, user_error: bool) -> None:
+        self._preview_failed(message if user_error else "生成预览时出错，详情已记录在日志里。")
+
+    def _preview_failed(self, message: str) -> None:
         self.pages, self.large = [], []
-        self.preview_error = message if user_error else "生成预览时出错，详情已记录在日志里。"
+        self.preview_error = message
         self._show_images([])
-        self.preview_info.setText(self.preview_error)
+        self.preview_info.setText(message)
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
 

@@ -1,0 +1,78 @@
+"""公示栏 page: the preview appears and follows the choices; save writes the PDF; the painter draws pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.boards.ops import Page as BoardPage
+from app.boards.ops import Rect, Text, stars
+from app.db.database import Database
+from app.services import boards
+from ui.board_painter import page_image
+from ui.pages.boards import BoardsPage
+
+
+@pytest.fixture
+def page(demo_db: Database, qtbot: QtBot) -> BoardsPage:
+    p = BoardsPage(demo_db)
+    qtbot.addWidget(p)
+    p.setMinimumSize(1000, 600)  # as inside the main window: a changing preview must not resize the window
+    p.resize(1200, 700)
+    p.show()
+    p.refresh()
+    qtbot.waitExposed(p)
+    return p
+
+
+def _wait_preview(page: BoardsPage, qtbot: QtBot) -> None:
+    generation = page._generation
+    qtbot.waitUntil(lambda: page._generation > generation or not page._timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: page.preview_info.text() != "正在生成预览…", timeout=10000)
+
+
+def test_preview_of_the_star_chart_and_switching_boards(page: BoardsPage, qtbot: QtBot) -> None:
+    page.update_preview()
+    _wait_preview(page, qtbot)
+    assert page.pages, page.preview_info.text()
+    assert page.preview_labels and not page.preview_labels[0].pixmap().isNull()
+    assert "共" in page.preview_info.text()
+    assert page.title_edit.text().endswith("星级评定公示")
+    page.kind.setCurrentIndex(page.kind.findData("commitments"))
+    assert "承诺" in page.title_edit.text()
+    assert not page.period.isVisibleTo(page) and page.year.isVisibleTo(page)
+    page.update_preview()
+    _wait_preview(page, qtbot)
+    assert page.preview_info.text()  # either pages or the reason there is nothing to print
+
+
+def test_large_board_enables_tiling(page: BoardsPage) -> None:
+    assert not page.tile.isEnabled()
+    page.paper.setCurrentIndex(page.paper.findData("board-120x90"))
+    assert page.tile.isEnabled() and page.orientation.currentData() == "landscape"
+    page.tile.setCurrentIndex(page.tile.findData("A4"))
+    assert page.request().tile == "A4"
+
+
+def test_save_pdf_remembers_the_edited_title(page: BoardsPage, tmp_path: Path, demo_db: Database) -> None:
+    page.title_edit.setText("本季度星级榜")
+    out = tmp_path / "board.pdf"
+    pages = page.save_to(str(out))
+    if pages is None:  # the demo quarter has no ratings: nothing to print, and no file
+        assert not out.exists()
+        return
+    assert out.read_bytes().startswith(b"%PDF")
+    assert boards.title_for(demo_db, page.request(with_title=False)) == "本季度星级榜"
+
+
+def test_painter_draws_text_shapes_and_stars(qtbot: QtBot) -> None:
+    board = BoardPage(
+        200, 100, [Rect(10, 10, 50, 30, fill="#B3261E"), Text(100, 50, "星级公示", 12), *stars(20, 60, 3, 10)]
+    )
+    img = page_image(board, [], 400)
+    assert (img.width(), img.height()) == (400, 200)
+    red = img.pixelColor(60, 170)  # inside the rectangle (y is flipped: PDF origin is bottom-left)
+    assert (red.red(), red.green(), red.blue()) == (0xB3, 0x26, 0x1E)
+    assert img.pixelColor(5, 5).name() == "#ffffff"
