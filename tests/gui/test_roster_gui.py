@@ -269,6 +269,15 @@ def test_id_disagreeing_with_typed_birth_date(page: RosterPage, qtbot: QtBot) ->
     assert not editor.save_button.isEnabled()
 
 
+def test_correcting_the_id_updates_birth_date_and_gender(page: RosterPage, qtbot: QtBot) -> None:
+    target = visible(page)[2]
+    editor = MemberEditor(page.db, target.id, page)
+    qtbot.addWidget(editor)
+    editor.fields["id_number"].setText(make_id_number("330522", dt.date(1971, 5, 6), 2))
+    assert editor.fields["birth_date"].text() == "1971-05-06"
+    assert editor.fields["gender"].currentData() == "女"
+
+
 def test_edit_phone_is_saved_and_audited(page: RosterPage, qtbot: QtBot) -> None:
     target = visible(page)[4]
     page.select_member(target.id)

@@ -392,6 +392,14 @@ class MemberEditor(QDialog):
         self._photo_name = draft.photo
         self._show_photo()
         self._update_dependent()
+        try:  # values that agree with the stored ID follow it when the clerk corrects the ID
+            info = parse_id_number(draft.id_number)
+        except ValidationError:
+            return
+        if draft.birth_date == info.birth_date:
+            self._auto_birth = info.birth_date.isoformat()
+        if draft.gender == info.gender:
+            self._auto_gender = info.gender
 
     def _show_status(self) -> None:
         d = self.detail
