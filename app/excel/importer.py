@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.database import Database
-from app.db.models import Member, Organization, new_id
+from app.db.models import Grid, Member, Organization, new_id
 from app.domain import roster_rules
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, UserError, ValidationError
@@ -685,6 +685,9 @@ def apply_plan(
                 audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
                 real[name] = org.id
             s.flush()
+        # Held here so the relation checks below find them in the session's (weak) identity map
+        # instead of loading the same branch 2,000 times.
+        held = list(s.scalars(select(Organization))) + list(s.scalars(select(Grid)))
         drafts: list[tuple[PlannedRow, roster.MemberDraft]] = []
         errors: list[FieldError] = []
         with s.no_autoflush:
@@ -698,6 +701,7 @@ def apply_plan(
                 drafts.append((row, d))
         if errors:
             raise ValidationError(errors)  # someone changed the roster since the preview; nothing written
+        del held
         for done, (row, d) in enumerate(drafts, start=1):
             if row.status == NEW:
                 m = Member(id=new_id(), status=roster.ACTIVE)
