@@ -10,13 +10,14 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
 from app.db.models import (
+    Base,
     Commitment,
     CommitmentEvent,
     Member,
@@ -614,8 +615,8 @@ def copy_forward(db: Database, from_year: int, to_year: int, today: dt.date | No
                 }
             )
         if rows:
-            s.execute(insert(Commitment.__table__), rows)
-            s.execute(insert(CommitmentEvent.__table__), events)
+            s.execute(_core_insert(Commitment), rows)
+            s.execute(_core_insert(CommitmentEvent), events)
             for r in rows:
                 audit.record(s, db.actor, "copy", "commitment", r["id"], "year", from_year, to_year)
         return len(rows)
@@ -933,6 +934,11 @@ _KEPT_NOTES = (
 )
 
 
+def _core_insert(model: type[Base]) -> Insert:
+    """A Core INSERT on the model's table: one executemany even where some values are None."""
+    return insert(cast(Table, model.__table__))
+
+
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
@@ -1111,11 +1117,11 @@ def demo_commitments(db: Database, rng: random.Random, today: dt.date) -> dict[s
     # splits the batch wherever the set of non-None keys changes — 1,000+ statements for a 2,000-member demo).
     with db.session() as s, s.begin():
         if teams:
-            s.execute(insert(Team.__table__), teams)
-            s.execute(insert(TeamMember.__table__), team_members)
+            s.execute(_core_insert(Team), teams)
+            s.execute(_core_insert(TeamMember), team_members)
         if rows:
-            s.execute(insert(Commitment.__table__), rows)
-            s.execute(insert(CommitmentEvent.__table__), events)
+            s.execute(_core_insert(Commitment), rows)
+            s.execute(_core_insert(CommitmentEvent), events)
         if profiles:
-            s.execute(insert(WuliangProfile.__table__), profiles)
+            s.execute(_core_insert(WuliangProfile), profiles)
     return {"teams": len(teams), "commitments": len(rows), "wuliang": len(profiles)}
