@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.db.database import Database
 from app.services import commitments as cm
 from app.services import demo, organizations, roster, teams, wuliang
+from ui.dialogs import teams_dialog
 from ui.dialogs.teams_dialog import TeamsDialog
 from ui.dialogs.wuliang_tab import WuliangTab
 from ui.models.commitments_model import CommitmentListModel, MemberStateModel
@@ -195,7 +196,9 @@ def test_member_who_left_is_read_only(page: CommitmentsPage) -> None:
     assert "（" in str(page.model.index(page.table.currentIndex().row(), 0).data())
 
 
-def test_teams_dialog_adds_a_team_member_and_commitment(demo_db: Database, qtbot: QtBot) -> None:
+def test_teams_dialog_adds_a_team_member_and_commitment(
+    demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dialog = TeamsDialog(demo_db, TODAY.year)
     qtbot.addWidget(dialog)
     before = len(teams.list_teams(demo_db))
@@ -213,6 +216,11 @@ def test_teams_dialog_adds_a_team_member_and_commitment(demo_db: Database, qtbot
     assert dialog.commitment_list.count() == 1
     row = next(c for c in cm.list_commitments(demo_db, TODAY.year) if c.team == "文体活动志愿服务队")
     assert row.team_members == (team.members[0].name,)
+    monkeypatch.setattr(teams_dialog, "KeepDialog", FakeKeep)
+    dialog.commitment_list.setCurrentRow(0)
+    dialog.keep_commitment()
+    assert cm.get_commitment(demo_db, row.id).status == cm.KEPT
+    assert "兑现" in dialog.commitment_list.item(0).text()
 
 
 def test_wuliang_tab_saves_and_shows_this_years_commitments(demo_db: Database, qtbot: QtBot) -> None:

@@ -25,6 +25,7 @@ from app.domain.errors import UserError
 from app.services import commitments as cm
 from app.services import roster, teams
 from ui import messages
+from ui.dialogs.commitment_dialogs import KeepDialog
 
 NEW = "__new__"
 
@@ -38,7 +39,7 @@ class TeamsDialog(QDialog):
         self.year = year
         self.today = today or dt.date.today()
         self.setWindowTitle(f"队伍与组团承诺（{year} 年）")
-        self.resize(900, 560)
+        self.resize(920, 660)
         outer = QHBoxLayout(self)
 
         left = QVBoxLayout()
@@ -72,8 +73,7 @@ class TeamsDialog(QDialog):
         members_box = QGroupBox("队员")
         mlayout = QVBoxLayout(members_box)
         self.member_list = QListWidget()
-        self.member_list.setMaximumHeight(120)
-        mlayout.addWidget(self.member_list)
+        mlayout.addWidget(self.member_list, 1)
         row = QHBoxLayout()
         self.member_pick = QComboBox()
         self.member_pick.setEditable(True)
@@ -96,12 +96,22 @@ class TeamsDialog(QDialog):
         remove.clicked.connect(self.remove_member)
         row.addWidget(remove)
         mlayout.addLayout(row)
-        right.addWidget(members_box)
+        right.addWidget(members_box, 3)
 
         c_box = QGroupBox(f"{year} 年组团承诺")
         clayout = QVBoxLayout(c_box)
         self.commitment_list = QListWidget()
+        self.commitment_list.setMaximumHeight(90)
         clayout.addWidget(self.commitment_list, 1)
+        row = QHBoxLayout()
+        keep = QPushButton("登记践诺…")
+        keep.clicked.connect(self.keep_commitment)
+        row.addWidget(keep)
+        fail = QPushButton("未兑现")
+        fail.clicked.connect(self.fail_commitment)
+        row.addWidget(fail)
+        row.addStretch(1)
+        clayout.addLayout(row)
         row = QHBoxLayout()
         self.c_kind = QComboBox()
         self.c_kind.addItems(list(cm.KINDS))
@@ -115,7 +125,7 @@ class TeamsDialog(QDialog):
         c_add.clicked.connect(self.add_commitment)
         row.addWidget(c_add)
         clayout.addLayout(row)
-        right.addWidget(c_box, 1)
+        right.addWidget(c_box, 2)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         right.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
@@ -171,7 +181,10 @@ class TeamsDialog(QDialog):
         for c in cm.list_commitments(self.db, self.year, today=self.today):
             if c.team_id == team_id:
                 deadline = f"，期限 {c.deadline}" if c.deadline else ""
-                self.commitment_list.addItem(f"[{c.display_status}] {c.kind}：{c.content}{deadline}")
+                kept = f"，{c.kept_on} 兑现：{c.note}" if c.kept_on else ""
+                item = QListWidgetItem(f"[{c.display_status}] {c.kind}：{c.content}{deadline}{kept}")
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.commitment_list.addItem(item)
 
     def new_team(self) -> None:
         item = QListWidgetItem("（新队伍）")
@@ -255,4 +268,37 @@ class TeamsDialog(QDialog):
             messages.warn(self, str(exc))
             return
         self.c_content.clear()
+        self._show_team()
+
+    def _current_commitment(self) -> cm.CommitmentRow | None:
+        item = self.commitment_list.currentItem()
+        if item is None:
+            messages.warn(self, "请先在组团承诺列表里选中一项")
+            return None
+        return cm.get_commitment(self.db, str(item.data(Qt.ItemDataRole.UserRole)), today=self.today)
+
+    def keep_commitment(self) -> None:
+        row = self._current_commitment()
+        if row is None:
+            return
+        dialog = KeepDialog(row.content, self.today, self)
+        if not dialog.exec():
+            return
+        on, note, photo = dialog.values()
+        try:
+            cm.keep(self.db, row.id, on, note, photo, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._show_team()
+
+    def fail_commitment(self) -> None:
+        row = self._current_commitment()
+        if row is None or not messages.confirm(self, f"把“{row.content}”登记为未兑现？", "登记未兑现"):
+            return
+        try:
+            cm.fail(self.db, row.id, self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
         self._show_team()
