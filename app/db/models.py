@@ -388,14 +388,14 @@ class PointEntry(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     reverses_entry_id: Mapped[str | None] = mapped_column(ForeignKey("point_entries.id"), unique=True)
     reason: Mapped[str] = mapped_column(Text, default="")  # why a reversal was made
-    batch_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    # No foreign key: commitments live on another migration branch that may be absent.
-    commitment_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(36))
+    # No foreign key: commitments live on another migration branch that may be absent. No index either:
+    # every index costs on bulk entry, and these two are only read by rare, whole-year actions.
+    commitment_id: Mapped[str | None] = mapped_column(String(36))
 
-    __table_args__ = (
-        Index("ix_point_entries_member_year", "member_id", "year", "date"),
-        Index("ix_point_entries_year_member", "year", "member_id", "indicator_id", "points"),
-    )
+    # One covering index serves the yearly summary (year → member → indicator sums), a member's 手册
+    # (year, member) and the cap check (year, member, indicator); fewer indexes keep bulk entry fast.
+    __table_args__ = (Index("ix_point_entries_year_member", "year", "member_id", "indicator_id", "points"),)
 
 
 class Review(Base):

@@ -283,8 +283,9 @@ def decision_warnings(
     leader = ballot_leader(ballots)
     if leader is not None and GRADES.index(decided) < GRADES.index(leader):
         out.append(f"决定等次“{decided}”高于得票最多的“{leader}”")
-    if points_grade is not None and points_grade != decided:
-        out.append(f"决定等次“{decided}”与积分等次“{points_grade}”不同")
+    if points_grade is not None and GRADES.index(decided) < GRADES.index(points_grade):
+        # lower than the points grade is normal (the 1/3 quota, the ballots); higher needs a reason
+        out.append(f"决定等次“{decided}”高于积分等次“{points_grade}”")
     return out
 
 

@@ -63,6 +63,7 @@ PHOTO_VARIANTS = 24
 DEMO_STEPS: tuple[str, ...] = (
     "app.services.evaluations:demo_evaluations",
     "app.services.commitments:demo_commitments",
+    "app.services.points_demo:demo_points",
 )
 
 

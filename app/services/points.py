@@ -1121,6 +1121,7 @@ class Candidate:
     branch_name: str
     tier: str
     applies: bool  # the indicator covers the member's tier
+    category: str = ""  # 正式党员 / 预备党员
 
 
 def candidates(
@@ -1150,7 +1151,11 @@ def candidates(
                     None,
                 )
                 applies = ind is not None and _applies(ind, tier)
-            out.append(Candidate(m.id, m.name, resolver.org_names.get(m.branch_id, ""), tier.name, applies))
+            out.append(
+                Candidate(
+                    m.id, m.name, resolver.org_names.get(m.branch_id, ""), tier.name, applies, m.category
+                )
+            )
         return out
 
 

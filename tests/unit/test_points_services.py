@@ -177,3 +177,24 @@ def test_rule_edits_are_validated(rules_db: Database) -> None:
         points.update_rule_set(rules_db, rs.id, grade_bands=[(60, "优秀"), (80, "合格")])
     points.update_rule_set(rules_db, rs.id, star_bands=[(95, 5), (85, 4), (75, 3), (65, 2), (55, 1)])
     assert points.get_rule_set(rules_db, rs.id).star_bands[0] == (95, 5)
+
+
+def test_demo_obeys_the_rules(demo_db: Database) -> None:
+    this = dt.date.today().year
+    flagged = review.flagged(demo_db, this)
+    assert len(flagged) == 1
+    listed = review.review_list(demo_db, this - 1)
+    assert all(not r.warnings for r in listed)
+    assert not any(r.decided_grade for r in listed if r.category == "预备党员")
+    assert next(r for r in listed if r.member_id == flagged[0].member_id).final_grade == "不合格"
+    for year in (this - 1, this):
+        rs = points.rule_sets(demo_db, year)[0]
+        caps = {i.id: i.annual_cap for i in rs.indicators}
+        with demo_db.session() as s:
+            sums = s.execute(
+                select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
+                .where(PointEntry.year == year)
+                .group_by(PointEntry.member_id, PointEntry.indicator_id)
+            ).all()
+        assert sums
+        assert all(caps[i] is None or abs(n) <= caps[i] for _, i, n in sums)

@@ -123,9 +123,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("reverses_entry_id", name=op.f("uq_point_entries_reverses_entry_id")),
     )
     with op.batch_alter_table("point_entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_point_entries_batch_id"), ["batch_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_point_entries_commitment_id"), ["commitment_id"], unique=False)
-        batch_op.create_index("ix_point_entries_member_year", ["member_id", "year", "date"], unique=False)
         batch_op.create_index(
             "ix_point_entries_year_member", ["year", "member_id", "indicator_id", "points"], unique=False
         )
