@@ -54,7 +54,8 @@ def test_level_keys_set_stars_and_move_on(page: EvaluationPage, qtbot: QtBot) ->
     member = page.model.rows[i].member_id
     qtbot.keyClick(page.table, Qt.Key.Key_4)
     assert page.model.rows[i].level == 4
-    assert page.table.currentIndex().row() == i + 1  # on to the next member
+    following = next(j for j in range(i + 1, len(page.model.rows)) if not page.model.rows[j].exempt)
+    assert page.table.currentIndex().row() == following  # on to the next member who is rated
     assert page.model.index(i, COL_LEVEL).data() == "4 星"
     assert evaluations.member_rating(page.db, member, page.period.id).level == 4  # type: ignore[union-attr]
     page._select_row(i)
@@ -116,6 +117,7 @@ def test_close_makes_read_only_and_reopen_needs_a_reason(
     assert page.period is not None and not page.period.is_open
     assert "只能查看" in page.banner.text() and page.banner.isVisible()
     assert not page.deed_text.isEnabled() and not page.level_buttons[3].isEnabled()
+    assert page.reason_edit.isReadOnly() and page.comment_edit.isReadOnly()
     i = _select(page, lambda r: r.deeds > 0 and not r.exempt)
     before = page.model.rows[i].level
     qtbot.keyClick(page.table, Qt.Key.Key_5)
@@ -156,3 +158,11 @@ def test_member_history_tab(demo_db: Database, qtbot: QtBot) -> None:
     new = EvaluationHistoryTab(demo_db, None)
     qtbot.addWidget(new)
     assert "保存" in new.note.text()
+
+
+def test_exempt_member_is_not_rated_by_a_stray_key(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: r.exempt)
+    qtbot.keyClick(page.table, Qt.Key.Key_3)
+    assert page.model.rows[i].exempt and page.model.rows[i].level is None
+    assert "不参评" in page.message.text()
+    assert page.model.index(i, COL_LEVEL).data() == "不参评"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -53,9 +54,9 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
 _NAMES_SHOWN = 8
 
 
-def _names(refs: list[evaluations.MemberRef]) -> str:
-    names = "、".join(r.name for r in refs[:_NAMES_SHOWN])
-    return names + (f" 等 {len(refs)} 人" if len(refs) > _NAMES_SHOWN else "")
+def _names(refs: list[evaluations.MemberRef], shown: int = _NAMES_SHOWN) -> str:
+    names = "、".join(r.name for r in refs[:shown])
+    return names + (f" 等 {len(refs)} 人" if len(refs) > shown else "")
 
 
 class EvaluationPage(Page):
@@ -134,7 +135,12 @@ class EvaluationPage(Page):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
         splitter.addWidget(self.table)
-        splitter.addWidget(self._build_panel())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._build_panel())
+        scroll.setMinimumWidth(340)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 380])
@@ -217,7 +223,9 @@ class EvaluationPage(Page):
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         v.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignRight)
 
-        form = QFormLayout()
+        # The deed entry form is hidden while the quarter is closed (nothing can be added then).
+        self.entry_box = QWidget()
+        form = QFormLayout(self.entry_box)
         form.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.deed_date = QDateEdit()
@@ -239,6 +247,9 @@ class EvaluationPage(Page):
         self.add_button = QPushButton("添加事迹（Ctrl+Enter）")
         self.add_button.clicked.connect(self.add_deed)
         form.addRow("", self.add_button)
+        v.addWidget(self.entry_box)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         self.comment_edit = QLineEdit()
         self.comment_edit.setPlaceholderText("支部对事迹的点评")
         self.comment_edit.editingFinished.connect(self._save_comment)
@@ -342,8 +353,15 @@ class EvaluationPage(Page):
                 "如确需修改，点右上角“重新打开…”并写明理由。"
             )
             self.banner.show()
+        editable = open_ and self.current_row() is not None
         for w in self._editors:
-            w.setEnabled(open_ and self.current_row() is not None)
+            if isinstance(w, QLineEdit):  # read-only rather than greyed out: the text stays legible
+                w.setReadOnly(not editable)
+                w.setEnabled(self.current_row() is not None)
+            else:
+                w.setEnabled(editable)
+        self.entry_box.setVisible(p is None or open_)
+        self.withdraw_button.setVisible(p is None or open_)
         if p is not None:
             self.deed_date.setDateRange(QDate(p.starts_on), QDate(p.ends_on))
 
@@ -356,9 +374,9 @@ class EvaluationPage(Page):
             f"共 {s.members} 人：已评 {s.rated}（{levels or '—'}），不参评 {s.exempt}，"
             f"待评 {s.members - s.rated - s.exempt}",
             f"<b>闪光言行之星</b>（{self.period.id[:4]}年五星）：{_names(s.five_star_of_year) or '暂无'}",
-            f"<span style='color:#1b7f3b'>比上季度上升</span>：{_names(s.risers) or '暂无'}",
-            f"<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
-            f"{_names(s.without_stars_twice) or '无'}",
+            f"<span style='color:#1b7f3b'>比上季度上升</span>：{_names(s.risers, 5) or '暂无'}"
+            f"　　<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
+            f"{_names(s.without_stars_twice, 5) or '无'}",
         ]
         self.summary_label.setText("<br>".join(parts))
         self.summary_label.setToolTip(
@@ -391,9 +409,16 @@ class EvaluationPage(Page):
         )
         self.table.scrollTo(index)
 
-    def step_member(self, step: int) -> None:
+    def step_member(self, step: int, skip_exempt: bool = False) -> None:
         i = self.table.currentIndex().row()
-        self._select_row(min(self.model.rowCount() - 1, max(0, i + step)))
+        target = min(self.model.rowCount() - 1, max(0, i + step))
+        if skip_exempt:  # after a level, go on to the next member who is actually rated
+            j = target
+            while 0 <= j < self.model.rowCount() and self.model.rows[j].exempt:
+                j += step
+            if 0 <= j < self.model.rowCount():
+                target = j
+        self._select_row(target)
 
     def _member_changed(self) -> None:
         r = self.current_row()
@@ -467,6 +492,13 @@ class EvaluationPage(Page):
         if r is None or self._refused_if_closed():
             return False
         assert self.period is not None
+        if r.exempt and level is not None:
+            self.say(
+                f"{r.member_name}只挂牌不参评（{r.exempt_reason}），不评星级。"
+                "如支部决定让他参评，先取消“只挂牌不参评”再评。",
+                error=True,
+            )
+            return False
         try:
             evaluations.set_level(self.db, r.member_id, self.period.id, level)
         except UserError as e:
@@ -475,7 +507,7 @@ class EvaluationPage(Page):
         self._refresh_current()
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
         if advance:
-            self.step_member(1)
+            self.step_member(1, skip_exempt=True)
         return True
 
     def _star_clicked(self, row: int, level: int) -> None:
