@@ -165,6 +165,17 @@ class MemberState:
     party_post: str
     member_status: str
     commitments: tuple[CommitmentRow, ...]
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
+
+    def matches(self, query: str) -> bool:
+        """Find as the clerk types: pinyin initials (zw → 张伟), full pinyin, or part of the name."""
+        query = "".join(query.split()).lower()
+        if not query:
+            return True
+        if query.isascii():
+            return self.pinyin_initials.startswith(query) or query in self.pinyin_full
+        return query in self.name
 
     @property
     def state(self) -> str:
@@ -812,7 +823,13 @@ def member_states(
     group = aliased(Organization)
     with db.session() as s:
         mstmt = select(
-            Member.id, Member.name, group.name, Member.party_post, Member.status, Member.pinyin_full
+            Member.id,
+            Member.name,
+            group.name,
+            Member.party_post,
+            Member.status,
+            Member.pinyin_full,
+            Member.pinyin_initials,
         ).outerjoin(group, group.id == Member.group_id)
         conditions: list[Any] = [Commitment.year == year, Commitment.member_id.is_not(None)]
         if branch_id:
@@ -825,14 +842,16 @@ def member_states(
     for r in rows:
         by_member.setdefault(r.member_id or "", []).append(r)
     out = []
-    for member_id, name, group_name, post, status, _pinyin in sorted(
+    for member_id, name, group_name, post, status, pinyin, initials in sorted(
         members, key=lambda m: (m.status != ACTIVE, m.pinyin_full, m.name)
     ):
         mine = by_member.get(member_id, [])
         if status != ACTIVE and not mine:
             continue
         mine.sort(key=lambda r: r.made_on)
-        out.append(MemberState(member_id, name, group_name or "", post, status, tuple(mine)))
+        out.append(
+            MemberState(member_id, name, group_name or "", post, status, tuple(mine), pinyin, initials)
+        )
     return out
 
 

@@ -242,3 +242,15 @@ def test_wuliang_tab_saves_and_shows_this_years_commitments(demo_db: Database, q
     new_member_tab = WuliangTab(demo_db, None, None)
     qtbot.addWidget(new_member_tab)
     assert "保存党员后" in new_member_tab.identity.text()
+
+
+def test_find_a_member_by_pinyin_initials_then_type(page: CommitmentsPage, qtbot: QtBot) -> None:
+    page.status_combo.setCurrentIndex(0)
+    target = page.model.rows[len(page.model.rows) // 2]
+    qtbot.keyClick(page.content, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, target.pinyin_initials)
+    found = page.current_state()
+    assert found is not None and found.pinyin_initials.startswith(target.pinyin_initials)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.content.hasFocus() and page.search.text() == ""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -77,6 +78,13 @@ class CommitmentsPage(Page):
         for f in cm.FILTERS:
             self.status_combo.addItem(f, f)
         header.addWidget(self.status_combo)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("找人：姓名或拼音首字母（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(190)
+        self.search.textChanged.connect(self._find)
+        self.search.returnPressed.connect(self._found)
+        header.addWidget(self.search)
         header.addStretch(1)
         self.copy_button = QPushButton("复制上年承诺")
         self.copy_button.setToolTip("把上一年度的承诺复制为本年度草稿（已离开的党员、已有承诺的跳过）")
@@ -209,6 +217,7 @@ class CommitmentsPage(Page):
         self._shortcut("Ctrl+Down", lambda: self.move_member(1))
         self._shortcut("Ctrl+Up", lambda: self.move_member(-1))
         self._shortcut("Ctrl+K", self.keep_current)
+        self._shortcut("Ctrl+F", self._focus_search)
         for i, template in enumerate(cm.TEMPLATES[:9]):
             self._shortcut(f"Ctrl+{i + 1}", self._template_inserter(template))
 
@@ -317,6 +326,29 @@ class CommitmentsPage(Page):
         if drafts:
             text += f"；另有草稿 {drafts} 件未公示"
         self.counts_label.setText(text)
+
+    # --- finding a member: the 承诺书 papers never come in pinyin order ---------------------------------
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _find(self, text: str) -> None:
+        if not text.strip():
+            return
+        current = max(0, self.table.currentIndex().row())
+        rows = self.model.rows
+        # Prefer the current member while it still matches, so typing more letters does not jump about.
+        order = list(range(current, len(rows))) + list(range(0, current))
+        for i in order:
+            if rows[i].matches(text):
+                self.select_row(i)
+                return
+
+    def _found(self) -> None:
+        """Enter in the search box: go and type the commitment."""
+        self.search.clear()
+        self.content.setFocus()
 
     # --- navigation --------------------------------------------------------------------------------
 
