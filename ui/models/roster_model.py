@@ -125,7 +125,7 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[MemberRow] = []
-        self._keys: list[tuple[str, str, str, str, str]] = []
+        self._keys: list[tuple[str, str, str, str, str]] | None = []
         self._visible: list[int] = []
         self._filter = RosterFilter()
         self._today = dt.date.today()
@@ -145,7 +145,7 @@ class RosterModel(QAbstractTableModel):
         self._rows = list(rows)
         if self._sort_column >= 0:
             self._sort_rows(self._sort_column, self._sort_order)
-        self._keys = [roster.search_key(r) for r in self._rows]
+        self._keys = None  # made on the first search or when the event loop is idle: first rows come sooner
         self._base_key = None
         self._visible = self._compute_visible()
         self.endResetModel()
@@ -176,29 +176,35 @@ class RosterModel(QAbstractTableModel):
         last = self._last_query
         narrowing = bool(last) and q.startswith(last) and not _is_digits(q) and not _is_digits(last)
         candidates = self._last_matches if narrowing else self._base
-        keys, matches = self._keys, roster.matches
+        self.prepare_search()
+        keys, matches = self._keys or [], roster.matches
         found = [i for i in candidates if matches(keys[i], q)]
         self._last_query, self._last_matches = q, found
         return found
 
     def _compute_base(self) -> list[int]:
-        f = self._filter
-        active = roster.ACTIVE
-        out: list[int] = []
-        append = out.append
-        for i, r in enumerate(self._rows):
-            if not f.include_left and r.status != active:
-                continue
-            if f.unit_ids is not None and r.branch_id not in f.unit_ids:
-                continue
-            if f.group_id is not None and r.group_id != f.group_id:
-                continue
-            if f.category and r.category != f.category:
-                continue
-            if f.mobile is not None and r.is_mobile != f.mobile:
-                continue
-            append(i)
+        # One comprehension per filter in use: much cheaper than one Python loop body with five tests.
+        f, rows = self._filter, self._rows
+        if f.include_left:
+            out = list(range(len(rows)))
+        else:
+            active = roster.ACTIVE
+            out = [i for i, r in enumerate(rows) if r.status == active]
+        if f.unit_ids is not None:
+            units = f.unit_ids
+            out = [i for i in out if rows[i].branch_id in units]
+        if f.group_id is not None:
+            out = [i for i in out if rows[i].group_id == f.group_id]
+        if f.category:
+            out = [i for i in out if rows[i].category == f.category]
+        if f.mobile is not None:
+            out = [i for i in out if rows[i].is_mobile == f.mobile]
         return out
+
+    def prepare_search(self) -> None:
+        """Compute the search keys now (the page calls this right after the first rows are painted)."""
+        if self._keys is None:
+            self._keys = [roster.search_key(r) for r in self._rows]
 
     def total_rows(self) -> int:
         return len(self._rows)
@@ -284,7 +290,8 @@ class RosterModel(QAbstractTableModel):
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
         self._rows = [self._rows[i] for i in perm]
-        self._keys = [self._keys[i] for i in perm]
+        if self._keys is not None:
+            self._keys = [self._keys[i] for i in perm]
         self._base_key = None
         self._visible = self._compute_visible()
         position = {self._rows[i].id: n for n, i in enumerate(self._visible)}

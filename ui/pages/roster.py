@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from ui.main_window import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 
 # Measuring every row of 10,000 for resizeColumnsToContents takes seconds; a sample is enough.
-_WIDTH_SAMPLE = 200
+_WIDTH_SAMPLE = 60
 _MAX_WIDTH = {"branch": 160, "group": 140, "party_post": 120, "is_mobile": 150, "grid": 110, "status": 150}
 
 
@@ -168,6 +168,7 @@ class RosterPage(Page):
         self._apply_filter()
         if selected:
             self.select_member(selected)
+        QTimer.singleShot(0, self.model.prepare_search)  # after the first paint, before the first keystroke
 
     def _fill_branch_combo(self) -> None:
         current = self.branch_combo.currentData()
