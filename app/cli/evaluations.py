@@ -11,7 +11,7 @@ from app.domain.stars import MAX_LEVEL, SOURCES
 from app.services import evaluations, organizations, roster
 
 
-def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("periods", help="考评季度：开启、公示（关闭）、重新打开")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
