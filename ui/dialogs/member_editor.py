@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 # "module:Class", one per line. Later areas (五亮 commitments, 考评历史 star rating) add theirs here.
 EXTRA_TABS: tuple[str, ...] = (
+    "ui.dialogs.evaluation_history_tab:EvaluationHistoryTab",
     "ui.dialogs.wuliang_tab:WuliangTab",
 )
 
