@@ -254,3 +254,14 @@ def test_find_a_member_by_pinyin_initials_then_type(page: CommitmentsPage, qtbot
     assert found is not None and found.pinyin_initials.startswith(target.pinyin_initials)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.content.hasFocus() and page.search.text() == ""
+
+
+def test_edit_the_text_of_a_commitment(page: CommitmentsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    page.status_combo.setCurrentIndex(page.status_combo.findData(cm.KEPT))
+    page.select_row(0)
+    row = page.current_commitment()
+    assert row is not None
+    monkeypatch.setattr(page_module.QInputDialog, "getMultiLineText", lambda *_a: ("改正后的承诺", True))
+    page.edit_button.click()
+    assert cm.get_commitment(page.db, row.id).content == "改正后的承诺"
+    assert [e.action for e in cm.history(page.db, row.id)][-1] == "修改"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -154,10 +155,19 @@ class CommitmentsPage(Page):
         self.fail_button.clicked.connect(self.fail_current)
         self.postpone_button = QPushButton("延期…")
         self.postpone_button.clicked.connect(self.postpone_current)
+        self.edit_button = QPushButton("修改内容…")
+        self.edit_button.setToolTip("改正承诺内容的错字（改动记入历史）")
+        self.edit_button.clicked.connect(self.edit_current)
         self.reopen_button = QPushButton("撤销登记")
         self.reopen_button.setToolTip("兑现或未兑现登记错了：改回承诺中（历史保留）")
         self.reopen_button.clicked.connect(self.reopen_current)
-        for b in (self.keep_button, self.fail_button, self.postpone_button, self.reopen_button):
+        for b in (
+            self.keep_button,
+            self.fail_button,
+            self.postpone_button,
+            self.edit_button,
+            self.reopen_button,
+        ):
             actions.addWidget(b)
         actions.addStretch(1)
         side_layout.addLayout(actions)
@@ -438,6 +448,7 @@ class CommitmentsPage(Page):
         self.fail_button.setEnabled(open_)
         self.postpone_button.setEnabled(open_)
         self.reopen_button.setEnabled(row is not None and not open_)
+        self.edit_button.setEnabled(row is not None)
         can_add = state is not None and state.member_status == "在册"
         for w in (self.content, self.save_button, self.kind_combo, self.template_combo):
             w.setEnabled(can_add)
@@ -537,6 +548,28 @@ class CommitmentsPage(Page):
         deadline, note = dialog.values()
         try:
             cm.postpone(self.db, row.id, deadline, note, today=self.today)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._after_change(row.id)
+
+    def edit_current(self) -> None:
+        row = self.current_commitment()
+        if row is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "修改承诺内容", "承诺内容：", row.content)
+        if not ok or text.strip() == row.content:
+            return
+        draft = cm.CommitmentDraft(
+            year=row.year,
+            kind=row.kind,
+            content=text,
+            deadline=row.deadline,
+            published_on=row.published_on,
+            objection_until=row.objection_until,
+        )
+        try:
+            cm.edit_commitment(self.db, row.id, draft, today=self.today)
         except UserError as exc:
             messages.warn(self, str(exc))
             return
