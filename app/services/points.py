@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import (
+    Commitment,
     Indicator,
     Member,
     MemberTier,
     Organization,
     PointEntry,
     RuleSet,
+    TeamMember,
     Tier,
     new_id,
     utcnow,
@@ -171,6 +173,7 @@ class SummaryRow:
     grade: str | None  # None: not graded (预备党员 or 只挂牌不参评)
     star_band: int  # 0: no star
     rank: int
+    pinyin: str = ""
 
     @property
     def graded(self) -> bool:
@@ -569,6 +572,7 @@ class _MemberInfo:
     is_mobile: bool
     birth_date: dt.date
     status: str
+    pinyin: str  # initials, for the 找人 box
 
 
 _MEMBER_COLUMNS = (
@@ -580,6 +584,7 @@ _MEMBER_COLUMNS = (
     Member.is_mobile,
     Member.birth_date,
     Member.status,
+    Member.pinyin_initials,
 )
 
 
@@ -1004,6 +1009,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
                 grade=rules.grade_for(t.total, grade_bands) if graded else None,
                 star_band=0 if tier.is_exempt else rules.stars_for(t.total, star_bands),
                 rank=0,
+                pinyin=m.pinyin,
             )
         )
     rows.sort(key=lambda r: (-r.total, r.member_name))
@@ -1046,68 +1052,75 @@ class AwardResult:
 
 
 def award_kept_commitments(db: Database, year: int) -> AwardResult:
-    """Kept commitments of ``year`` earn the indicator marked as the 承诺兑现 award. Idempotent: a commitment
-    that already has an entry (even a reversed one) is never awarded again."""
-    try:
-        from app.db.models import Commitment  # type: ignore[attr-defined]
-    except ImportError as exc:  # the commitments area is not installed
-        raise UserError("本程序没有公开承诺功能，无法按承诺兑现记分") from exc
-    from app.domain import commitments as commitment_rules  # type: ignore[attr-defined]
+    """Kept commitments of ``year`` earn the indicator marked as the 承诺兑现 award; a team's (组团承诺) earns it
+    for each active team member. Idempotent: a commitment that already has an entry for a member (even a
+    reversed one — reversing was a decision) is never awarded to that member again."""
+    from app.services.commitments import KEPT
 
-    kept_status = getattr(commitment_rules, "KEPT", "已兑现")
     with db.session() as s:
         kept = list(
             s.execute(
-                select(Commitment.id, Commitment.member_id, Commitment.kept_on, Commitment.content).where(
-                    Commitment.year == year,
-                    Commitment.status == kept_status,
-                    Commitment.member_id.is_not(None),
-                )
+                select(
+                    Commitment.id,
+                    Commitment.member_id,
+                    Commitment.team_id,
+                    Commitment.kept_on,
+                    Commitment.content,
+                ).where(Commitment.year == year, Commitment.status == KEPT)
             )
         )
+        team_members: dict[str, list[str]] = {}
+        for tm_team, tm_member in s.execute(
+            select(TeamMember.team_id, TeamMember.member_id).where(TeamMember.active.is_(True))
+        ):
+            team_members.setdefault(tm_team, []).append(tm_member)
         done = set(
-            s.scalars(
-                select(PointEntry.commitment_id).where(
-                    PointEntry.commitment_id.in_([k[0] for k in kept]) if kept else PointEntry.id.is_(None)
+            s.execute(
+                select(PointEntry.commitment_id, PointEntry.member_id).where(
+                    PointEntry.year == year, PointEntry.commitment_id.is_not(None)
                 )
-            )
+            ).tuples()
         )
         resolver = _Resolver(s, year)
+        infos = {r[0]: _MemberInfo(*r) for r in s.execute(select(*_MEMBER_COLUMNS))}
     awarded = already = capped = 0
     skipped: list[str] = []
-    for cid, member_id, kept_on, content in kept:
-        if cid in done:
-            already += 1
-            continue
-        with db.session() as s:
-            m = _member_info(s, member_id)
-        rs = resolver.rule_set(m.branch_id)
-        if rs is None:
-            skipped.append(f"{m.name}：{year}年没有积分规则")
-            continue
-        ind = next(
-            (
-                i
-                for i in resolver.indicators.values()
-                if i.rule_set_id == rs.id and i.awards_commitments and i.active
-            ),
-            None,
-        )
-        if ind is None:
-            skipped.append(f"{m.name}：积分规则里没有标为“承诺兑现”的指标")
-            continue
-        date = kept_on if kept_on and kept_on.year == year else dt.date(year, 12, 31)
-        try:
-            result = add_entry(
-                db, member_id, ind.name, date, 1, f"承诺兑现：{str(content)[:40]}", commitment_id=cid
+    for cid, member_id, team_id, kept_on, content in kept:
+        owners = [member_id] if member_id else team_members.get(team_id or "", [])
+        for owner in owners:
+            if (cid, owner) in done:
+                already += 1
+                continue
+            m = infos.get(owner)
+            if m is None or m.status != ACTIVE:
+                continue
+            rs = resolver.rule_set(m.branch_id)
+            if rs is None:
+                skipped.append(f"{m.name}：{year}年没有积分规则")
+                continue
+            ind = next(
+                (
+                    i
+                    for i in resolver.indicators.values()
+                    if i.rule_set_id == rs.id and i.awards_commitments and i.active
+                ),
+                None,
             )
-        except UserError as exc:
-            capped += 1
-            skipped.append(f"{m.name}：{exc}")
-            continue
-        awarded += 1
-        if result.was_capped:
-            capped += 1
+            if ind is None:
+                skipped.append(f"{m.name}：积分规则里没有标为“承诺兑现记分”的指标")
+                continue
+            date = kept_on if kept_on and kept_on.year == year else dt.date(year, 12, 31)
+            try:
+                result = add_entry(
+                    db, owner, ind.name, date, 1, f"承诺兑现：{content[:40]}", commitment_id=cid
+                )
+            except UserError as exc:
+                capped += 1
+                skipped.append(f"{m.name}：{exc}")
+                continue
+            awarded += 1
+            if result.was_capped:
+                capped += 1
     return AwardResult(awarded, already, capped, tuple(skipped))
 
 
@@ -1122,6 +1135,7 @@ class Candidate:
     tier: str
     applies: bool  # the indicator covers the member's tier
     category: str = ""  # 正式党员 / 预备党员
+    pinyin: str = ""
 
 
 def candidates(
@@ -1153,7 +1167,13 @@ def candidates(
                 applies = ind is not None and _applies(ind, tier)
             out.append(
                 Candidate(
-                    m.id, m.name, resolver.org_names.get(m.branch_id, ""), tier.name, applies, m.category
+                    m.id,
+                    m.name,
+                    resolver.org_names.get(m.branch_id, ""),
+                    tier.name,
+                    applies,
+                    m.category,
+                    m.pinyin,
                 )
             )
         return out

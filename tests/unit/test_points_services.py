@@ -198,3 +198,16 @@ def test_demo_obeys_the_rules(demo_db: Database) -> None:
             ).all()
         assert sums
         assert all(caps[i] is None or abs(n) <= caps[i] for _, i, n in sums)
+
+
+def test_kept_commitments_award_points_once(demo_db: Database) -> None:
+    this = dt.date.today().year
+    first = points.award_kept_commitments(demo_db, this)
+    assert first.awarded > 0
+    again = points.award_kept_commitments(demo_db, this)
+    assert again.awarded == 0 and again.already == first.awarded
+    with demo_db.session() as s:
+        linked = s.scalar(
+            select(func.count()).where(PointEntry.year == this, PointEntry.commitment_id.is_not(None))
+        )
+    assert linked == first.awarded
