@@ -640,15 +640,21 @@ def wuliang_board(data: BoardData, progress: Progress | None = None) -> list[Pag
     o = data.options
     f = make_frame(o)
     gap = 6 * MM * f.u
-    min_scale = 0.68 if o.paper != "board-120x90" else 1.0
-    best = (1, 1, min((f.inner_w) / SHEET_W, (f.inner_h - 2 * MM) / SHEET_H))
+    # The arrangement that covers most of the paper with panels no smaller than ~A5 and no larger than
+    # needed: two per A3 landscape, four per A3 portrait, one per A4, a dozen or so on a large board.
+    board = o.paper == "board-120x90"
+    min_scale = 1.0 if board else 0.7
+    max_scale = 1.6 if board else 1.2
+    best = (1, 1, min(f.inner_w / SHEET_W, (f.inner_h - 2 * MM) / SHEET_H))
+    best_use = 0.0
     for cols in range(1, 12):
         for rows in range(1, 8):
             cw = (f.inner_w - gap * (cols - 1)) / cols
             ch = (f.inner_h - 2 * MM - gap * (rows - 1)) / rows
             s = min(cw / SHEET_W, ch / SHEET_H)
-            if s >= min_scale and (cols * rows, s) > (best[0] * best[1], best[2]):
-                best = (cols, rows, s)
+            use = cols * rows * min(s, max_scale) ** 2
+            if s >= min_scale and use > best_use + 1e-9:
+                best, best_use = (cols, rows, s), use
     cols, rows, s = best
     cell_w = (f.inner_w - gap * (cols - 1)) / cols
     cell_h = (f.inner_h - 2 * MM - gap * (rows - 1)) / rows

@@ -169,7 +169,8 @@ def _star_cards(db: Database, req: BoardRequest) -> tuple[list[StarCard], str]:
         cards.append(
             StarCard(
                 name=r.member_name,
-                post_or_branch=p.post or r.branch,
+                # The branch is already the section heading (or the subtitle): say what the member is.
+                post_or_branch=p.post or r.category or "党员",
                 photo_path=p.photo,
                 level=r.level or 0,
                 reason=reason,
