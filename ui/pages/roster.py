@@ -23,6 +23,7 @@ from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import organizations, roster
 from ui import messages
+from ui.dialogs import import_wizard
 from ui.main_window import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 
@@ -72,6 +73,7 @@ class RosterPage(Page):
         self.add_button = self.add_tool_button("新增党员", self.add_member)
         self.edit_button = self.add_tool_button("编辑", self.edit_current)
         self.leave_button = self.add_tool_button("离开（转出…）", self.leave_current)
+        import_wizard.add_roster_buttons(self)  # 导入Excel… / 导出Excel…
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
