@@ -166,3 +166,13 @@ def test_exempt_member_is_not_rated_by_a_stray_key(page: EvaluationPage, qtbot: 
     assert page.model.rows[i].exempt and page.model.rows[i].level is None
     assert "不参评" in page.message.text()
     assert page.model.index(i, COL_LEVEL).data() == "不参评"
+
+
+def test_member_editor_shows_the_history_tab(demo_db: Database, qtbot: QtBot) -> None:
+    from ui.dialogs.member_editor import MemberEditor
+
+    member = evaluations.ratings(demo_db, evaluations.list_periods(demo_db)[1].id)[0].member_id
+    editor = MemberEditor(demo_db, member)
+    qtbot.addWidget(editor)
+    tabs = [editor.tabs.tabText(k) for k in range(editor.tabs.count())]
+    assert "闪光言行与星级" in tabs
