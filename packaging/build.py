@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from version_info import read_version, write_version_file  # noqa: E402
+from version_info import read_version, version_tuple, write_version_file  # noqa: E402
 
 BUNDLE_NAME = "PioneerBoard"
 PORTABLE_TEXT = (
@@ -99,6 +99,7 @@ def run_makensis(bundle: Path, dist: Path, version: str) -> Path:
         "/INPUTCHARSET",
         "UTF8",
         f"/DVERSION={version}",
+        f"/DVERSION4={'.'.join(str(n) for n in version_tuple(version))}",
         f"/DBUNDLE={bundle}",
         f"/DOUTFILE={out}",
         f"/DICON={ROOT / 'resources' / 'icons' / 'app.ico'}",

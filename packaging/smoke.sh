@@ -95,6 +95,7 @@ else
 fi
 
 if "$cli" backup create --help >/dev/null 2>&1; then
+  mkdir -p "$out/usb"  # the stand-in for a USB stick; backup refuses a folder that is not there
   check "backup to a folder" "$cli" --data-dir "$data" backup create "$out/usb"
   backup_file=$(ls "$out"/usb/*.pbk 2>/dev/null | head -1)
   if [ -n "$backup_file" ]; then
