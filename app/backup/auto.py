@@ -175,6 +175,11 @@ def _latest_fingerprint(data_dir: DataDir) -> str | None:
     return None
 
 
+def latest_backup(data_dir: DataDir) -> Path | None:
+    files = backup_files(data_dir)
+    return max(files, key=order_key) if files else None
+
+
 def auto_backup_engine(engine: Engine, data_dir: DataDir, reason: str, *, force: bool = False) -> Path | None:
     """A backup into backups/ if the data changed since the last one (or ``force``); then thinning.
 

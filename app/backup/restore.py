@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 JOURNAL = "restore-journal.json"
 STAGING_PREFIX = "restore-staging-"
 OLD_PREFIX = "restore-old-"
+DISCARD_PREFIX = "restore-discard-"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -109,13 +111,29 @@ def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
 
 
 def _finish(root: Path, journal: dict[str, Any]) -> None:
+    """The swap is decided: mark the leftovers as rubbish, drop the journal, then delete the rubbish.
+
+    Deleting thousands of old photos is slow on a busy disk; it happens in the background, and
+    whatever a crash leaves of it is removed at the next start.
+    """
+    discards = []
     for key in ("old", "staging"):
         name = str(journal.get(key, ""))
-        if name.startswith((OLD_PREFIX, STAGING_PREFIX)) and "/" not in name and "\\" not in name:
-            shutil.rmtree(root / name, ignore_errors=True)
+        safe = name.startswith((OLD_PREFIX, STAGING_PREFIX)) and "/" not in name and "\\" not in name
+        if safe and (root / name).exists():
+            discard = root / f"{DISCARD_PREFIX}{name}"
+            os.replace(root / name, discard)
+            discards.append(discard)
     test_kill_point("cleanup")
     (root / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(root)
+    if discards:
+        threading.Thread(target=_remove_all, args=(discards,), daemon=True, name="restore-cleanup").start()
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
@@ -148,8 +166,9 @@ def recover_interrupted_restore(data_dir: DataDir) -> str | None:
     (root / (JOURNAL + ".tmp")).unlink(missing_ok=True)
     journal_path = root / JOURNAL
     if not journal_path.exists():
-        for stray in root.glob(STAGING_PREFIX + "*"):
-            # Unpacking was interrupted before anything was swapped: the data was never touched.
+        for stray in [*root.glob(STAGING_PREFIX + "*"), *root.glob(DISCARD_PREFIX + "*")]:
+            # Unpacking interrupted before any swap (the data was never touched), or the rubbish of a
+            # finished restore whose deletion was cut short.
             shutil.rmtree(stray, ignore_errors=True)
         return None
     try:
@@ -200,7 +219,10 @@ def restore_backup(
         report = verify_backup(Path(path), passphrase, scratch=root, extract_to=staging, progress=progress)
         check_revision_known(report.manifest)
         test_kill_point("staged")
-        safety = auto.auto_backup(db, "before-restore", force=True) if safety_backup else None
+        safety: Path | None = None
+        if safety_backup:
+            # If the newest automatic backup already holds exactly the current data, that one is the safety copy.
+            safety = auto.auto_backup(db, "before-restore") or auto.latest_backup(data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

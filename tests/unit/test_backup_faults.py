@@ -145,7 +145,7 @@ def test_restore_refuses_damaged_files_and_leaves_data_untouched(
         with pytest.raises(UserError):
             restore.restore_backup(db, bad, passphrase)
     assert _state(db.data_dir.root) == before
-    assert not list(db.data_dir.root.glob("restore-*"))
+    assert not list(db.data_dir.root.glob("restore-[os]*"))
     assert not list(db.data_dir.backups.glob("*.pbk"))  # refused before any safety backup
     db.close()
 
@@ -275,7 +275,7 @@ def test_killed_restore_leaves_old_or_new_data(
         assert reopened.recovery_message is None  # nothing had been touched yet
     else:
         assert reopened.recovery_message and ("退回" in reopened.recovery_message) == (expected == "old")
-    assert not list(root.glob("restore-*"))
+    assert not list(root.glob("restore-[os]*"))
     conn = sqlite3.connect(root / "pioneer-board.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
