@@ -26,7 +26,7 @@ class EvaluationHistoryTab(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["季度 / 日期", "星级 / 事迹", "公示理由 / 点评 / 类别"])
-        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(0, 210)
         self.tree.setColumnWidth(1, 260)
         self.tree.setWordWrap(True)
         layout.addWidget(self.tree, 1)

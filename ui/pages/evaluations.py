@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -131,12 +132,13 @@ class EvaluationPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((66, 86, 44, 40, 66, 104, 52, 36, 82, 120)):
+        for col, width in enumerate((62, 80, 40, 40, 60, 100, 52, 36, 72, 100)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
         splitter.addWidget(self.table)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._build_panel())
         scroll.setMinimumWidth(340)
@@ -176,7 +178,7 @@ class EvaluationPage(Page):
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         v = QVBoxLayout(panel)
         v.setContentsMargins(10, 8, 10, 8)
-        v.setSpacing(6)
+        v.setSpacing(4)
         self.member_title = QLabel("（请在左边选一名党员）")
         self.member_title.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.member_title.setWordWrap(True)
@@ -214,14 +216,19 @@ class EvaluationPage(Page):
         exempt_row.addWidget(self.exempt_reason_edit, 1)
         v.addLayout(exempt_row)
 
-        v.addWidget(QLabel("本季度的闪光言行"))
+        deeds_row = QHBoxLayout()
+        deeds_row.addWidget(QLabel("本季度的闪光言行"))
+        deeds_row.addStretch(1)
+        self.withdraw_button = QPushButton("撤回所选（录错时用）")
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        deeds_row.addWidget(self.withdraw_button)
+        v.addLayout(deeds_row)
         self.deed_list = QListWidget()
         self.deed_list.setWordWrap(True)
-        self.deed_list.setMinimumHeight(70)
+        # Small by default so 点评 and 公示理由 stay in view on a 768-pixel screen; grows with the window.
+        self.deed_list.setMinimumHeight(60)
+        self.deed_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         v.addWidget(self.deed_list, 1)
-        self.withdraw_button = QPushButton("撤回所选事迹（录错时用）")
-        self.withdraw_button.clicked.connect(self.withdraw_selected)
-        v.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignRight)
 
         # The deed entry form is hidden while the quarter is closed (nothing can be added then).
         self.entry_box = QWidget()
@@ -242,7 +249,7 @@ class EvaluationPage(Page):
         self.deed_text = QPlainTextEdit()
         self.deed_text.setPlaceholderText("写下这名党员的闪光言行，Ctrl+Enter 添加，可以接着写下一条")
         self.deed_text.setTabChangesFocus(True)
-        self.deed_text.setFixedHeight(64)
+        self.deed_text.setFixedHeight(52)
         form.addRow("内容", self.deed_text)
         self.add_button = QPushButton("添加事迹（Ctrl+Enter）")
         self.add_button.clicked.connect(self.add_deed)
