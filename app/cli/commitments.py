@@ -7,7 +7,7 @@ import datetime as dt
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
-from app.domain.errors import ValidationError
+from app.domain.errors import FieldError, ValidationError
 from app.services import commitments, organizations, roster, teams
 
 
@@ -141,7 +141,11 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         published_on=published,
         objection_until=_date(args.objection_until, "公示期截止日", "objection_until"),
     )
-    cid = commitments.add_commitment(ctx.db, draft)
+    try:
+        cid = commitments.add_commitment(ctx.db, draft)
+    except ValidationError as exc:
+        # The messages already name the field in Chinese; drop the code names the roster labels do not know.
+        raise ValidationError([FieldError("", e.message) for e in exc.errors]) from exc
     if args.json:
         emit_json({"id": cid})
     else:
