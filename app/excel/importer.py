@@ -431,6 +431,7 @@ class _Planner:
         errors.extend(p for p in problems if p.field not in said)
         errors.extend(self._relations(checked))
         row.draft = checked
+        row.name = checked.name or row.name
         row.warnings = [Issue(number, columns.field_label(w.field), w.message) for w in warnings]
         if errors:
             row.status = ERROR
@@ -497,8 +498,7 @@ class _Planner:
                             f"{id_info.birth_date.year}年{id_info.birth_date.month}月，两者应一致，请核对",
                             field=key,
                         )
-                    if id_info is None:
-                        raise ValidationError(f"出生日期“{text}”缺少日，请写完整日期", field=key)
+                    # Without a readable ID the ID's own error is reported; the day comes from the ID later.
                     return
                 d.birth_date = date
             elif key in ("joined_on", "confirmed_on"):

@@ -191,9 +191,9 @@ def read_table(
                 headers_raw[i] = v
         header_at += 1
     headers = ["" if v is None else str(v).strip() for v in headers_raw]
-    title = " ".join(str(v).strip() for n, vals in rows if n < header_at for v in vals if not is_blank(v))[
-        :200
-    ]
+    # The first filled row above the header is the sheet's title ("丁新村党总支党员花名册").
+    above = [vals for n, vals in rows if n < header_at and any(not is_blank(v) for v in vals)]
+    title = " ".join(str(v).strip() for v in above[0] if not is_blank(v))[:100] if above else ""
     data = [(n, vals) for n, vals in rows if n > header_at]
     if progress is not None:
         progress(1, 1)

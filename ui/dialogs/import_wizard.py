@@ -189,7 +189,7 @@ class MappingPage(QWizardPage):
                 continue
             r = self.table.rowCount()
             self.table.insertRow(r)
-            self.table.setItem(r, 0, QTableWidgetItem(header))
+            self.table.setItem(r, 0, QTableWidgetItem(" ".join(header.split())))  # "身份证号\n（必填）"
             sample = importer.cell_text(first[i]) if i < len(first) else ""
             self.table.setItem(r, 1, QTableWidgetItem(sample))
             combo = QComboBox()
@@ -243,6 +243,15 @@ class PreviewPage(QWizardPage):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
         layout.addWidget(self.view, 1)
+        # The reasons can be long: the selected row's full text shows here.
+        self.detail = QLabel("点选一行，可在这里看完整说明。")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setStyleSheet("background: #fafafa; border: 1px solid #ddd; padding: 4px;")
+        layout.addWidget(self.detail)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         bottom = QHBoxLayout()
         self.only_valid = QCheckBox("只导入没有错误的行")
         self.only_valid.toggled.connect(self._toggled)
@@ -256,6 +265,14 @@ class PreviewPage(QWizardPage):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #b00020;")
         layout.addWidget(self.hint)
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        r = self.model.row_at(current.row())
+        who = f"（{r.name}）" if r.name else ""
+        status = "无变化" if r.unchanged else r.status
+        self.detail.setText(f"第 {r.row} 行{who}：{status}。{r.reason_text}")
 
     def initializePage(self) -> None:  # noqa: N802
         plan = self.w.plan
