@@ -265,3 +265,15 @@ def test_edit_the_text_of_a_commitment(page: CommitmentsPage, monkeypatch: pytes
     page.edit_button.click()
     assert cm.get_commitment(page.db, row.id).content == "改正后的承诺"
     assert [e.action for e in cm.history(page.db, row.id)][-1] == "修改"
+
+
+def test_entry_with_the_none_filter_visits_every_member_in_turn(page: CommitmentsPage, qtbot: QtBot) -> None:
+    page.status_combo.setCurrentIndex(page.status_combo.findData(cm.NONE))
+    waiting = [r.member_id for r in page.model.rows]
+    assert len(waiting) >= 3
+    page.select_row(0)
+    for n in range(3):
+        assert page.current_member_id() == waiting[n]  # nobody is skipped
+        qtbot.keyClicks(page.content, f"promise {n}")
+        qtbot.keyClick(page.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [r.member_id for r in page.model.rows] == waiting[3:]

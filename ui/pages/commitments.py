@@ -493,11 +493,12 @@ class CommitmentsPage(Page):
         if settings.get(self.db, LAST_KIND_KEY, None) != kind:
             settings.put(self.db, LAST_KIND_KEY, kind)
         self.content.clear()
-        row = self.table.currentIndex().row()
-        self.reload(keep_member=state.member_id)
-        nxt = self.next_without_commitment(row)
-        if nxt is not None:
-            self.select_row(nxt)
+        # Chosen by id before reloading: with the 无承诺 filter the saved member drops out of the list.
+        nxt = self.next_without_commitment(self.table.currentIndex().row())
+        next_id = self.model.rows[nxt].member_id if nxt is not None else None
+        if next_id == state.member_id:
+            next_id = None
+        self.reload(keep_member=next_id or state.member_id)
         self.content.setFocus()
         return True
 
