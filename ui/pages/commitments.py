@@ -438,6 +438,8 @@ class CommitmentsPage(Page):
                 lines.append(f"{e.happened_on}  {e.action}（{change}{deadline}）{note}　— {e.recorded_by}")
             if row.note and row.status == cm.KEPT:
                 lines.append(f"践诺情况：{row.note}")
+            if row.photo:
+                lines.append(f"践诺照片：{row.photo}（在数据目录的 photos 文件夹里）")
             self.history.setPlainText("\n".join(lines))
         self._update_actions()
 
