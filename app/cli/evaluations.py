@@ -66,6 +66,18 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--branch")
     add_json_flag(p)
     p.set_defaults(func=cmd_stars_list)
+    p = cmds.add_parser("comment", help="点评：支部对这名党员本季度事迹的评语")
+    p.add_argument("--member", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--text", required=True)
+    p.set_defaults(func=cmd_stars_comment)
+    p = cmds.add_parser("settings", help="评星设置：预备党员、流动党员是否参评，自动不参评年龄，事迹类别")
+    p.add_argument("--probationary", choices=("yes", "no"), help="预备党员是否参评")
+    p.add_argument("--mobile", choices=("yes", "no"), help="流动党员是否参评")
+    p.add_argument("--exempt-age", help="满多少岁自动只挂牌不参评（none：不自动）")
+    p.add_argument("--categories", help="事迹类别，用顿号或逗号分开，如 工作、生活、服务群众、志愿服务、其他")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_settings)
     p = cmds.add_parser("suggest", help="按闪光言行的数量和类别给出建议星级（只是建议，不会改动评定）")
     p.add_argument("--period", required=True)
     p.add_argument("--branch")
@@ -207,4 +219,55 @@ def cmd_stars_suggest(ctx: Context, args: argparse.Namespace) -> int:
             decided = "" if r.level is None else f"（已评 {r.level} 星）"
             print(f"{r.member_id[:8]}  {r.member_name:<6}\t事迹 {r.deeds}\t建议 {suggestion}{decided}")
         say("建议星级只供参考，评定以支部决定为准")
+    return 0
+
+
+def cmd_stars_comment(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    evaluations.set_comment(ctx.db, member_id, args.period, args.text)
+    say("已保存点评")
+    return 0
+
+
+def cmd_stars_settings(ctx: Context, args: argparse.Namespace) -> int:
+    conf = evaluations.get_settings(ctx.db)
+    if args.probationary or args.mobile or args.exempt_age or args.categories:
+        age: int | None = conf.exempt_age
+        if args.exempt_age:
+            if args.exempt_age.strip().lower() in ("none", "无", "不设"):
+                age = None
+            elif args.exempt_age.strip().isdigit():
+                age = int(args.exempt_age)
+            else:
+                raise ValidationError(
+                    f"年龄要写数字，如 70，或 none；不能是“{args.exempt_age}”", field="exempt_age"
+                )
+        categories = conf.categories
+        if args.categories:
+            categories = tuple(
+                c for c in args.categories.replace("，", "、").replace(",", "、").split("、") if c
+            )
+        conf = evaluations.EvaluationSettings(
+            include_probationary=conf.include_probationary
+            if not args.probationary
+            else args.probationary == "yes",
+            include_mobile=conf.include_mobile if not args.mobile else args.mobile == "yes",
+            exempt_age=age,
+            categories=categories,
+        )
+        evaluations.put_settings(ctx.db, conf)
+        say("已保存评星设置")
+    out = {
+        "include_probationary": conf.include_probationary,
+        "include_mobile": conf.include_mobile,
+        "exempt_age": conf.exempt_age,
+        "categories": list(conf.categories),
+    }
+    if args.json:
+        emit_json(out)
+    else:
+        print(f"预备党员参评：{'是' if conf.include_probationary else '否'}")
+        print(f"流动党员参评：{'是' if conf.include_mobile else '否'}")
+        print(f"自动只挂牌不参评：{f'{conf.exempt_age}岁以上' if conf.exempt_age else '不自动'}")
+        print(f"事迹类别：{'、'.join(conf.categories)}")
     return 0

@@ -182,3 +182,23 @@ def test_branch_filter_and_subprocess_utf8(village: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert rows and {r["branch"] for r in rows} == {branch}
+
+
+def test_settings_and_comment(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(
+        capsys, village, "stars", "settings", "--exempt-age", "none", "--mobile", "no", "--json"
+    )
+    assert code == 0 and json.loads(out)["exempt_age"] is None and json.loads(out)["include_mobile"] is False
+    code, _, err = cli(capsys, village, "stars", "settings", "--exempt-age", "七十")
+    assert code == 2 and "数字" in err
+    current = json.loads(cli(capsys, village, "periods", "list", "--json")[1])[0]["id"]
+    rows = json.loads(cli(capsys, village, "stars", "list", "--period", current, "--json")[1])
+    member = next(r for r in rows if not r["exempt"])["member_id"]
+    assert (
+        cli(
+            capsys, village, "stars", "comment", "--member", member, "--period", current, "--text", "事迹属实"
+        )[0]
+        == 0
+    )
+    rows = json.loads(cli(capsys, village, "stars", "list", "--period", current, "--json")[1])
+    assert next(r for r in rows if r["member_id"] == member)["comment"] == "事迹属实"

@@ -176,3 +176,21 @@ def test_member_editor_shows_the_history_tab(demo_db: Database, qtbot: QtBot) ->
     qtbot.addWidget(editor)
     tabs = [editor.tabs.tabText(k) for k in range(editor.tabs.count())]
     assert "闪光言行与星级" in tabs
+
+
+def test_settings_dialog_can_leave_out_probationary_members(
+    page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.pages.evaluations import EvaluationSettingsDialog
+
+    def answer(dialog: EvaluationSettingsDialog) -> int:
+        dialog.probationary.setChecked(False)
+        dialog.age.setValue(dialog.age.minimum())  # 不自动
+        return 1
+
+    monkeypatch.setattr(EvaluationSettingsDialog, "exec", answer)
+    page.edit_settings()
+    conf = evaluations.get_settings(page.db)
+    assert (conf.include_probationary, conf.exempt_age) == (False, None)
+    assert all(r.exempt for r in page.model.rows if r.category == "预备党员" and not r.decided_by)
+    assert not any(r.exempt_reason.endswith("岁以上") for r in page.model.rows)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -94,6 +97,10 @@ class EvaluationPage(Page):
         self.branch_combo.setMinimumWidth(150)
         self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
         top.addWidget(self.branch_combo)
+        self.settings_button = QPushButton("评星设置…")
+        self.settings_button.setToolTip("预备党员、流动党员是否参评；满多少岁自动只挂牌不参评；事迹类别")
+        self.settings_button.clicked.connect(self.edit_settings)
+        top.addWidget(self.settings_button)
         top.addStretch(1)
         self.status_chip = QLabel()
         top.addWidget(self.status_chip)
@@ -687,6 +694,21 @@ class EvaluationPage(Page):
         self.refresh()
         self.say(f"{self.period.label}已重新打开，理由已记录")
 
+    def edit_settings(self) -> None:
+        dialog = EvaluationSettingsDialog(evaluations.get_settings(self.db), self)
+        if not dialog.exec():
+            return
+        try:
+            evaluations.put_settings(self.db, dialog.value())
+        except UserError as e:
+            self.say(str(e), error=True)
+            return
+        self._categories = evaluations.get_settings(self.db).categories
+        self.category_combo.clear()
+        self.category_combo.addItems(list(self._categories))
+        self.reload()
+        self.say("已保存评星设置")
+
     # --- keyboard ----------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -734,3 +756,42 @@ class EvaluationPage(Page):
 
     def quarter_label(self) -> str:
         return parse_quarter(self.period.id).label if self.period else ""
+
+
+class EvaluationSettingsDialog(QDialog):
+    """The organisation's choices for the star rating (stored with the database, audited)."""
+
+    def __init__(self, conf: evaluations.EvaluationSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("评星设置")
+        form = QFormLayout(self)
+        self.probationary = QCheckBox("预备党员参加评星")
+        self.probationary.setChecked(conf.include_probationary)
+        form.addRow(self.probationary)
+        self.mobile = QCheckBox("流动党员参加评星")
+        self.mobile.setChecked(conf.include_mobile)
+        form.addRow(self.mobile)
+        self.age = QSpinBox()
+        self.age.setRange(49, 100)
+        self.age.setSpecialValueText("不自动")  # the minimum (49) means: no automatic exemption by age
+        self.age.setSuffix(" 岁以上")
+        self.age.setValue(conf.exempt_age if conf.exempt_age is not None else 49)
+        form.addRow("自动只挂牌不参评", self.age)
+        self.categories = QLineEdit("、".join(conf.categories))
+        self.categories.setToolTip("用顿号分开，如 工作、生活、服务群众、志愿服务、其他")
+        form.addRow("事迹类别", self.categories)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> evaluations.EvaluationSettings:
+        text = self.categories.text().replace("，", "、").replace(",", "、")
+        return evaluations.EvaluationSettings(
+            include_probationary=self.probationary.isChecked(),
+            include_mobile=self.mobile.isChecked(),
+            exempt_age=None if self.age.value() == self.age.minimum() else self.age.value(),
+            categories=tuple(c.strip() for c in text.split("、") if c.strip()),
+        )
