@@ -79,6 +79,10 @@ def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--branch")
     add_json_flag(p)
     p.set_defaults(func=cmd_review_list)
+    p = rcmds.add_parser("prefill", help="未定等次的按积分等次预填（优秀按名次不超过三分之一）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--branch")
+    p.set_defaults(func=cmd_review_prefill)
     p = rcmds.add_parser("flagged", help="连续两年不合格、需组织处置的党员")
     p.add_argument("--year", type=int, help="评议年度（默认最近一个有积分规则的年度）")
     add_json_flag(p)
@@ -261,6 +265,12 @@ def cmd_review_list(ctx: Context, args: argparse.Namespace) -> int:
                 f"{r.decided_grade or '—'}\t{'；'.join(r.warnings)}"
             )
         say(f"共 {len(rows)} 人；有提醒 {sum(1 for r in rows if r.warnings)} 人")
+    return 0
+
+
+def cmd_review_prefill(ctx: Context, args: argparse.Namespace) -> int:
+    filled = review.prefill_decisions(ctx.db, args.year, _branch(ctx, args.branch))
+    say(f"已预填 {filled} 人的决定等次（优秀按名次不超过参评人数的三分之一）")
     return 0
 
 

@@ -1074,12 +1074,13 @@ def award_kept_commitments(db: Database, year: int) -> AwardResult:
             select(TeamMember.team_id, TeamMember.member_id).where(TeamMember.active.is_(True))
         ):
             team_members.setdefault(tm_team, []).append(tm_member)
-        done = set(
-            s.execute(
+        done: set[tuple[str | None, str]] = set(
+            (cid, mid)
+            for cid, mid in s.execute(
                 select(PointEntry.commitment_id, PointEntry.member_id).where(
                     PointEntry.year == year, PointEntry.commitment_id.is_not(None)
                 )
-            ).tuples()
+            )
         )
         resolver = _Resolver(s, year)
         infos = {r[0]: _MemberInfo(*r) for r in s.execute(select(*_MEMBER_COLUMNS))}

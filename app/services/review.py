@@ -27,6 +27,8 @@ class ReviewRow:
     member_id: str
     member_name: str
     branch_name: str
+    branch_id: str
+    star_band: int
     category: str
     tier: str
     total: int
@@ -47,6 +49,7 @@ class ReviewRow:
             "category": self.category,
             "tier": self.tier,
             "total": self.total,
+            "star_band": self.star_band,
             "rank": self.rank,
             "points_grade": self.points_grade,
             "ballots": self.ballots,
@@ -124,6 +127,8 @@ def review_list(db: Database, year: int, branch_id: str | None = None) -> list[R
                 member_id=r.member_id,
                 member_name=r.member_name,
                 branch_name=r.branch_name,
+                branch_id=r.branch_id,
+                star_band=r.star_band,
                 category=r.category,
                 tier=r.tier,
                 total=r.total,
@@ -216,3 +221,43 @@ def flagged(db: Database, year: int) -> list[FlagRow]:
                 )
             )
     return out
+
+
+def prefill_decisions(db: Database, year: int, branch_id: str | None = None) -> int:
+    """Fill every undecided grade from the points grade, giving 优秀 by rank only up to floor(n/3) per branch
+    (the rest of the points-优秀 get 合格). Decided grades are left alone. Returns how many were filled."""
+    rows = review_list(db, year, branch_id)
+    branch_of = {r.member_id: r.branch_id for r in rows}
+    graded_in: dict[str, int] = {}
+    excellent_in: dict[str, int] = {}
+    for r in rows:
+        if r.points_grade is not None:
+            b = branch_of[r.member_id]
+            graded_in[b] = graded_in.get(b, 0) + 1
+            if r.decided_grade == "优秀":
+                excellent_in[b] = excellent_in.get(b, 0) + 1
+    filled = 0
+    now = utcnow()
+    with db.session() as s, s.begin():
+        existing = {rv.member_id: rv for rv in s.scalars(select(Review).where(Review.year == year))}
+        for r in sorted(rows, key=lambda r: r.rank):
+            if r.points_grade is None or r.decided_grade is not None:
+                continue
+            b = branch_of[r.member_id]
+            grade = r.points_grade
+            if grade == "优秀":
+                if excellent_in.get(b, 0) >= rules.excellent_limit(graded_in[b]):
+                    grade = "合格"
+                else:
+                    excellent_in[b] = excellent_in.get(b, 0) + 1
+            rv = existing.get(r.member_id)
+            if rv is None:
+                rv = Review(member_id=r.member_id, year=year)
+                s.add(rv)
+                s.flush()
+            rv.decided_grade = grade
+            rv.decided_by = db.actor
+            rv.decided_at = now
+            audit.record(s, db.actor, "update", "review", rv.id, "decided_grade", None, grade)
+            filled += 1
+    return filled

@@ -1,0 +1,314 @@
+"""年终评议 page: totals, points grades and star bands, the ranking, the democratic review tallies typed from the
+paper ballots, the grade the branch decides (with rule warnings), and members flagged two years 不合格."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.domain import points as rules
+from app.domain.errors import UserError
+from app.services import organizations, review
+from app.services import points as pts
+from ui import messages
+from ui.main_window import Page
+from ui.models.points_model import Column, RecordModel
+from ui.pages.points import ALL_BRANCHES, matches, table_view
+
+NOT_DECIDED = "（未定）"
+BALLOT_COLUMNS = {8: "优秀", 9: "合格", 10: "基本合格", 11: "不合格"}
+COL_DECIDED = 12
+
+
+def _graded(r: review.ReviewRow) -> bool:
+    return r.points_grade is not None
+
+
+def _points_grade(r: review.ReviewRow) -> str:
+    if r.points_grade:
+        return r.points_grade
+    return "预备党员不评" if r.category == rules.PROBATIONARY else "只挂牌不参评"
+
+
+def _ballot(grade: str) -> Column[review.ReviewRow]:
+    return Column(
+        f"{grade}票",
+        lambda r: str(r.ballots[grade]) if any(r.ballots.values()) else "",
+        numeric=True,
+        edit_value=lambda r: r.ballots[grade],
+        background=lambda r: "#fffbe6",
+    )
+
+
+COLUMNS: list[Column[review.ReviewRow]] = [
+    Column("名次", lambda r: str(r.rank), numeric=True),
+    Column("姓名", lambda r: r.member_name),
+    Column("支部", lambda r: r.branch_name),
+    Column("类别", lambda r: r.category),
+    Column("层次", lambda r: r.tier),
+    Column("总分", lambda r: str(r.total), numeric=True),
+    Column(
+        "积分等次",
+        _points_grade,
+        color=lambda r: (
+            "#c62828" if r.points_grade == rules.FAIL_GRADE else ("#777" if not _graded(r) else None)
+        ),
+    ),
+    Column("星级", lambda r: rules.star_text(r.star_band), color=lambda r: "#d4a017"),
+    _ballot("优秀"),
+    _ballot("合格"),
+    _ballot("基本合格"),
+    _ballot("不合格"),
+    Column(
+        "决定等次",
+        lambda r: r.decided_grade or ("" if not _graded(r) else NOT_DECIDED),
+        edit_value=lambda r: r.decided_grade or NOT_DECIDED,
+        can_edit=_graded,
+        background=lambda r: "#fffbe6" if _graded(r) else None,
+        color=lambda r: (
+            "#c62828" if r.decided_grade == rules.FAIL_GRADE else ("#999" if not r.decided_grade else None)
+        ),
+    ),
+    Column(
+        "提醒",
+        lambda r: "；".join(r.warnings),
+        tooltip=lambda r: "\n".join(r.warnings),
+        color=lambda r: "#c62828",
+    ),
+]
+
+
+class GradeDelegate(QStyledItemDelegate):
+    """The decided grade is chosen from the four grades (or left undecided), never typed."""
+
+    def createEditor(  # noqa: N802 - Qt's name
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems([NOT_DECIDED, *rules.GRADES])
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or NOT_DECIDED))
+
+    def setModelData(  # noqa: N802 - Qt's name
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class YearEndPage(Page):
+    title = "年终评议"
+
+    def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(db, parent)
+        self.today = today or dt.date.today()
+        self._rows: list[review.ReviewRow] = []
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        heading = QLabel("年终评议")
+        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        header.addWidget(heading)
+        header.addSpacing(12)
+        header.addWidget(QLabel("年度"))
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(self.reload)
+        header.addWidget(self.year_combo)
+        header.addWidget(QLabel("支部"))
+        self.branch_combo = QComboBox()
+        self.branch_combo.currentIndexChanged.connect(self.reload)
+        header.addWidget(self.branch_combo)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("找人：姓名或拼音首字母")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(190)
+        self.find_box.textChanged.connect(self._filter)
+        header.addWidget(self.find_box)
+        header.addStretch(1)
+        self.prefill_button = QPushButton("按积分预填决定等次")
+        self.prefill_button.setToolTip(
+            "未定等次的党员按积分等次预填；优秀按名次只给到参评人数的三分之一（按支部），其余改为合格。"
+            "已决定的不动。预填后仍可逐个修改。"
+        )
+        self.prefill_button.clicked.connect(self.prefill)
+        header.addWidget(self.prefill_button)
+        layout.addLayout(header)
+
+        self.flagged_label = QLabel()
+        self.flagged_label.setWordWrap(True)
+        self.flagged_label.setStyleSheet(
+            "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
+        )
+        layout.addWidget(self.flagged_label)
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setStyleSheet("font-size: 14px; color: #333;")
+        layout.addWidget(self.counts_label)
+        hint = QLabel(
+            "按积分从高到低排名。黄色格子可直接录入：双击或按 F2 填写纸质选票的票数，在“决定等次”里选择支部决定的等次。"
+            "优秀不超过参评人数的三分之一（按支部计）；预备党员参加评议但不评等次。"
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        layout.addWidget(hint)
+
+        self.model: RecordModel[review.ReviewRow] = RecordModel(COLUMNS, self)
+        self.model.on_edit = self._edit
+        self.view = table_view(self.model, stretch=len(COLUMNS) - 1)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setItemDelegateForColumn(COL_DECIDED, GradeDelegate(self.view))
+        layout.addWidget(self.view, 1)
+
+    def refresh(self) -> None:
+        self._loading = True
+        years = pts.years(self.db)
+        current = self.year_combo.currentData()
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(f"{y}年", y)
+        default = current if current in years else (self.today.year if self.today.year in years else None)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(default)))
+        branch = self.branch_combo.currentData()
+        self.branch_combo.clear()
+        self.branch_combo.addItem(ALL_BRANCHES, None)
+        for u in organizations.branches(self.db):
+            if u.parent_id is not None:
+                self.branch_combo.addItem(u.name, u.id)
+        self.branch_combo.setCurrentIndex(max(0, self.branch_combo.findData(branch)))
+        self._loading = False
+        self.reload()
+
+    def year(self) -> int | None:
+        value = self.year_combo.currentData()
+        return int(value) if value is not None else None
+
+    def reload(self) -> None:
+        if self._loading:
+            return
+        year = self.year()
+        if year is None:
+            self._rows = []
+            self.flagged_label.setText("还没有任何年度的积分规则：请先到“积分管理”建立本年度的积分规则。")
+            self.flagged_label.setVisible(True)
+            self.counts_label.setText("")
+            self.model.set_rows([])
+            return
+        self._rows = review.review_list(self.db, year, self.branch_combo.currentData())
+        flagged = review.flagged(self.db, year)
+        if flagged:
+            names = "、".join(
+                f"{f.member_name}（{f.branch_name}，{f.year - 1}年、{f.year}年均不合格）" for f in flagged
+            )
+            self.flagged_label.setText(f"⚠ 连续两年不合格，需组织处置（限期整改、劝退或除名）：{names}")
+        else:
+            self.flagged_label.setText(f"{year}年没有连续两年不合格的党员。")
+        self.flagged_label.setVisible(True)
+        self._filter()
+
+    def _filter(self) -> None:
+        q = self.find_box.text()
+        rows = [r for r in self._rows if matches(r.member_name, "", q)] if q else list(self._rows)
+        self.model.set_rows(rows)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        rows = self._rows
+        graded = [r for r in rows if _graded(r)]
+        by_points = {g: sum(1 for r in graded if r.points_grade == g) for g in rules.GRADES}
+        decided = {g: sum(1 for r in graded if r.decided_grade == g) for g in rules.GRADES}
+        warned = sum(1 for r in rows if r.warnings)
+        self.counts_label.setText(
+            f"参评 {len(graded)} 人（另有 {len(rows) - len(graded)} 人不评等次）。"
+            f"积分等次：{'，'.join(f'{g} {n}' for g, n in by_points.items())}。"
+            f"已决定：{'，'.join(f'{g} {n}' for g, n in decided.items())}，"
+            f"未定 {len(graded) - sum(decided.values())}。"
+            + (f"　有 {warned} 条规则提醒。" if warned else "")
+        )
+
+    def _edit(self, row: review.ReviewRow, column: int, value: Any) -> bool:
+        year = self.year()
+        if year is None:
+            return False
+        try:
+            if column in BALLOT_COLUMNS:
+                try:
+                    n = int(str(value).strip() or 0)
+                except ValueError:
+                    messages.warn(self, "票数请填整数")
+                    return False
+                ballots = dict(row.ballots)
+                ballots[BALLOT_COLUMNS[column]] = n
+                updated = review.set_review(self.db, row.member_id, year, ballots)
+            elif column == COL_DECIDED:
+                text = str(value)
+                grade = None if text == NOT_DECIDED else text
+                updated = review.set_review(
+                    self.db, row.member_id, year, None, grade, clear_grade=grade is None
+                )
+            else:
+                return False
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return False
+        if column == COL_DECIDED:
+            # a decision changes the 1/3 count of the whole branch: every row's warnings are reloaded,
+            # after the editor has closed (resetting the model under an open editor upsets the view)
+            self._replace(updated)
+            QTimer.singleShot(0, self._reload_keeping_place)
+        else:
+            self._replace(updated)
+        return True
+
+    def prefill(self) -> None:
+        year = self.year()
+        if year is None:
+            return
+        if not messages.confirm(
+            self,
+            f"把{year}年未定等次的党员按积分等次预填（优秀按名次不超过三分之一，其余为合格）？已决定的不会改动。",
+            "预填",
+        ):
+            return
+        filled = review.prefill_decisions(self.db, year, self.branch_combo.currentData())
+        self.reload()
+        messages.info(self, f"已预填 {filled} 人的决定等次，请逐个核对后再公布。")
+
+    def _reload_keeping_place(self) -> None:
+        current = self.view.currentIndex()
+        self.reload()
+        if current.isValid() and current.row() < self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def _replace(self, updated: review.ReviewRow) -> None:
+        for rows in (self._rows, self.model.rows):
+            for i, r in enumerate(rows):
+                if r.member_id == updated.member_id:
+                    rows[i] = updated
+        ids = [r.member_id for r in self.model.rows]
+        if updated.member_id in ids:
+            self.model.replace_row(ids.index(updated.member_id), updated)
+        self._update_counts()
