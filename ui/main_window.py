@@ -43,6 +43,8 @@ PAGES = (
     "ui.pages.organization:OrganizationPage",
     "ui.pages.evaluations:EvaluationPage",
     "ui.pages.commitments:CommitmentsPage",
+    "ui.pages.points:PointsPage",
+    "ui.pages.year_end:YearEndPage",
     "ui.pages.boards:BoardsPage",
     "ui.pages.backup:BackupPage",
 )
