@@ -541,12 +541,32 @@ def check_database_file(db_file: Path, manifest: dict[str, Any]) -> None:
         raise corrupt("数据条数与清单不符")
 
 
+def _link_if_same(existing: Path, target: Path, expected: Any, digest: str) -> bool:
+    """Restoring over the same village: an identical photo already on disk is hard-linked, not rewritten.
+
+    Creating thousands of files is the slow part of a restore; a link is ~30x cheaper. Photos are never
+    changed in place, so sharing the file with the old (soon discarded) folder is safe.
+    """
+    if not isinstance(expected, dict) or digest != expected.get("sha256"):
+        return False
+    try:
+        if existing.is_symlink() or not existing.is_file() or existing.stat().st_size != expected.get("size"):
+            return False
+        if hashlib.sha256(existing.read_bytes()).hexdigest() != digest:
+            return False
+        os.link(existing, target)
+        return True
+    except OSError:  # no hard links on this file system (FAT32 stick as data folder): write a copy
+        return False
+
+
 def verify_backup(
     path: Path,
     passphrase: str | None = None,
     *,
     scratch: Path | None = None,
     extract_to: Path | None = None,
+    reuse_photos: Path | None = None,
     progress: Progress | None = None,
 ) -> VerifyReport:
     """Check everything; with ``extract_to`` also leave ``database.sqlite3`` and ``photos/`` there.
@@ -584,7 +604,13 @@ def verify_backup(
                     write_to = out_root / DATABASE
                 elif extract_to is not None:
                     write_to = out_root / "photos" / name[len(PHOTOS) :]
-                if write_to is not None:
+                reused = False
+                if write_to is not None and reuse_photos is not None and name != DATABASE:
+                    digest, size = _copy_member(zf, info, None)
+                    reused = _link_if_same(reuse_photos / name[len(PHOTOS) :], write_to, expected, digest)
+                if reused:
+                    pass
+                elif write_to is not None:
                     with open(write_to, "wb") as out:
                         digest, size = _copy_member(zf, info, out)
                         if extract_to is not None and (name == DATABASE or not hasattr(os, "sync")):

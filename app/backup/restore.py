@@ -166,10 +166,15 @@ def recover_interrupted_restore(data_dir: DataDir) -> str | None:
     (root / (JOURNAL + ".tmp")).unlink(missing_ok=True)
     journal_path = root / JOURNAL
     if not journal_path.exists():
-        for stray in [*root.glob(STAGING_PREFIX + "*"), *root.glob(DISCARD_PREFIX + "*")]:
-            # Unpacking interrupted before any swap (the data was never touched), or the rubbish of a
-            # finished restore whose deletion was cut short.
+        # Unpacking interrupted before any swap (the data was never touched), or the rubbish of a
+        # finished restore whose deletion was cut short (or is still going on in the background).
+        for stray in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(stray, ignore_errors=True)
+        discards = list(root.glob(DISCARD_PREFIX + "*"))
+        if discards:
+            threading.Thread(
+                target=_remove_all, args=(discards,), daemon=True, name="restore-cleanup"
+            ).start()
         return None
     try:
         journal = json.loads(journal_path.read_text(encoding="utf-8"))
@@ -216,7 +221,14 @@ def restore_backup(
     staging = root / f"{STAGING_PREFIX}{stamp}"
     staging.mkdir()
     try:
-        report = verify_backup(Path(path), passphrase, scratch=root, extract_to=staging, progress=progress)
+        report = verify_backup(
+            Path(path),
+            passphrase,
+            scratch=root,
+            extract_to=staging,
+            reuse_photos=data_dir.photos,
+            progress=progress,
+        )
         check_revision_known(report.manifest)
         test_kill_point("staged")
         safety: Path | None = None
