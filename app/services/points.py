@@ -1191,3 +1191,67 @@ def resolve_entry_id(db: Database, ref: str) -> str:
             if len(found) == 1:
                 return found[0]
     raise NotFoundError(f"找不到编号为“{ref}”的积分记录")
+
+
+# --- feeding the quarterly star rating -------------------------------------------------------------------------------
+
+
+def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[str]) -> dict[str, int]:
+    """Star band per member for a quarter (``2026Q3``), the points' say in the star rating's suggestion.
+
+    The bands are for a year's total, so a quarter uses the year's entries up to the quarter's end projected
+    to the whole year (each indicator's net × 4 / quarter, held within its cap) on top of the base: a member
+    on course for 85 points suggests ★★★ all year, not ★ in spring. Q4 is the plain year total. Members
+    without rules that year or in an exempt tier (只挂牌不参评) are left out."""
+    try:
+        year, quarter = int(period_id[:4]), int(period_id[5])
+    except (ValueError, IndexError):
+        return {}
+    if not 1 <= quarter <= 4:
+        return {}
+    ends_on = (
+        dt.date(year, 12, 31) if quarter == 4 else dt.date(year, quarter * 3 + 1, 1) - dt.timedelta(days=1)
+    )
+    wanted = set(member_ids)
+    with db.session() as s:
+        resolver = _Resolver(s, year)
+        if not resolver.sets:
+            return {}
+        members = [
+            m
+            for m in (_MemberInfo(*r) for r in s.execute(select(*_MEMBER_COLUMNS)))
+            if m.id in wanted and resolver.rule_set(m.branch_id) is not None
+        ]
+        bases = _bases(s, year, members, resolver)
+        nets: dict[str, dict[str, int]] = {}
+        for mid, iid, total in s.execute(
+            select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
+            .where(PointEntry.year == year, PointEntry.date <= ends_on)
+            .group_by(PointEntry.member_id, PointEntry.indicator_id)
+        ):
+            if mid in wanted:
+                nets.setdefault(mid, {})[iid] = rules.round_half_up(int(total) * 4, quarter)
+    caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
+    bands: dict[str, list[tuple[int, int]]] = {}
+    out: dict[str, int] = {}
+    for m in members:
+        rs = resolver.rule_set(m.branch_id)
+        assert rs is not None
+        if resolver.tier(rs, m).is_exempt:
+            continue
+        if rs.id not in bands:
+            bands[rs.id] = [(int(a), int(b)) for a, b in json.loads(rs.star_bands)]
+        total = rules.totals(bases[m.id], nets.get(m.id, {}), caps).total
+        out[m.id] = rules.stars_for(total, bands[rs.id])
+    return out
+
+
+def register_star_suggestions() -> None:
+    """Plug the star bands into the star rating's suggestion (its documented hook; it never imports us)."""
+    from app.services import evaluations
+
+    if quarter_star_suggestions not in evaluations.SUGGESTION_SOURCES:
+        evaluations.SUGGESTION_SOURCES.append(quarter_star_suggestions)
+
+
+register_star_suggestions()

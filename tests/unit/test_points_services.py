@@ -211,3 +211,18 @@ def test_kept_commitments_award_points_once(demo_db: Database) -> None:
             select(func.count()).where(PointEntry.year == this, PointEntry.commitment_id.is_not(None))
         )
     assert linked == first.awarded
+
+
+def test_star_bands_feed_the_star_rating_suggestion(demo_db: Database) -> None:
+    from app.services import evaluations
+
+    points.register_star_suggestions()  # another test may have cleared the hook list
+    assert points.quarter_star_suggestions in evaluations.SUGGESTION_SOURCES
+    this = dt.date.today().year
+    flagged = review.flagged(demo_db, this)[0]
+    ids = [c.member_id for c in points.candidates(demo_db, this)]
+    q4 = points.quarter_star_suggestions(demo_db, f"{this - 1}Q4", ids)
+    last = {r.member_id: r for r in points.summary(demo_db, this - 1)}
+    assert all(q4[m] == last[m].star_band for m in q4)  # Q4: the plain year total's band
+    assert q4[flagged.member_id] == 0
+    assert points.quarter_star_suggestions(demo_db, "1999Q1", ids) == {}
