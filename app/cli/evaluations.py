@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.errors import ValidationError
@@ -39,6 +40,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--date", help="日期（默认今天；过去的季度默认季度最后一天）")
     p.add_argument("--category", help="类别（默认第一个类别，如 工作）")
     p.add_argument("--source", help=f"来源：{'/'.join(SOURCES)}（默认 {SOURCES[0]}）")
+    p.add_argument("--photo", type=Path, help="照片文件（JPG/PNG，会缩小后保存）")
     add_json_flag(p)
     p.set_defaults(func=cmd_deeds_add)
     p = cmds.add_parser("list", help="列出一个季度的闪光言行")
@@ -132,6 +134,7 @@ def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
         date=args.date,
         category=args.category,
         source=args.source,
+        photo_file=args.photo,
     )
     if args.json:
         emit_json({"id": deed_id})

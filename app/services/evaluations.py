@@ -23,6 +23,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -44,7 +45,7 @@ from app.domain import stars
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.periods import Quarter, age_on, parse_quarter, quarter_of, was_member_during
-from app.services import audit, organizations, settings
+from app.services import audit, organizations, photos, settings
 
 OPEN = "open"
 CLOSED = "closed"
@@ -372,10 +373,12 @@ def add_deed(
     date: dt.date | str | None = None,
     category: str | None = None,
     source: str | None = None,
-    photo: str = "",
+    photo_file: Path | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """Record a deed (闪光言行). The date defaults to today, or the quarter's last day for past quarters."""
+    """Record a deed (闪光言行), optionally with a photo (shrunk into the photos folder).
+
+    The date defaults to today, or the quarter's last day for past quarters."""
     today = today or dt.date.today()
     q = parse_quarter(period)
     text = (text or "").strip()
@@ -399,9 +402,17 @@ def add_deed(
             f"日期 {day.isoformat()} 不在{q.label}（{q.starts_on.isoformat()} 至 {q.ends_on.isoformat()}）内",
             field="date",
         )
+    photo_data: bytes | None = None
+    if photo_file is not None:
+        try:
+            photo_data = Path(photo_file).read_bytes()
+        except OSError as exc:
+            raise UserError(f"读不了照片文件 {photo_file}：{exc.strerror or exc}") from exc
     with db.session() as s, s.begin():
         _period_for_change(s, q)
         m = _member_for_change(s, member_id, q)
+        # Stored only once the quarter and the member are known to be right (a bad image is refused here).
+        photo = photos.store_photo(db, photo_data) if photo_data is not None else ""
         deed = Deed(
             id=new_id(),
             member_id=m.id,

@@ -194,3 +194,20 @@ def test_settings_dialog_can_leave_out_probationary_members(
     assert (conf.include_probationary, conf.exempt_age) == (False, None)
     assert all(r.exempt for r in page.model.rows if r.category == "预备党员" and not r.decided_by)
     assert not any(r.exempt_reason.endswith("岁以上") for r in page.model.rows)
+
+
+def test_deed_with_a_photo(page: EvaluationPage, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    picture = Path(str(tmp_path)) / "p.png"
+    Image.new("RGB", (900, 600), "red").save(picture)
+    i = _select(page, lambda r: not r.exempt)
+    page._set_pending_photo(picture)
+    page.deed_text.setPlainText("带头清理河道")
+    page.add_deed()
+    deeds = evaluations.list_deeds(page.db, page.period.id, member_id=page.model.rows[i].member_id)  # type: ignore[union-attr]
+    stored = next(d for d in deeds if d.text == "带头清理河道")
+    assert stored.photo and (page.db.data_dir.photos / stored.photo).exists()
+    assert page.pending_photo is None and page.photo_button.text() == "附照片…"

@@ -8,6 +8,7 @@ member from anywhere on the page, Ctrl+0…5 set the level from anywhere, Esc go
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -260,7 +262,14 @@ class EvaluationPage(Page):
         form.addRow("内容", self.deed_text)
         self.add_button = QPushButton("添加事迹（Ctrl+Enter）")
         self.add_button.clicked.connect(self.add_deed)
-        form.addRow("", self.add_button)
+        add_row = QHBoxLayout()
+        self.photo_button = QPushButton("附照片…")
+        self.photo_button.setToolTip("给这条事迹附一张照片（JPG/PNG，会缩小后保存）")
+        self.photo_button.clicked.connect(self.choose_photo)
+        add_row.addWidget(self.photo_button)
+        add_row.addWidget(self.add_button, 1)
+        form.addRow("", add_row)
+        self.pending_photo: Path | None = None
         v.addWidget(self.entry_box)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -284,6 +293,7 @@ class EvaluationPage(Page):
             self.source_combo,
             self.deed_text,
             self.add_button,
+            self.photo_button,
             self.comment_edit,
             self.reason_edit,
         ]
@@ -463,7 +473,8 @@ class EvaluationPage(Page):
         self.reason_edit.setText(r.reason)
         if self.period is not None:
             for d in evaluations.list_deeds(self.db, self.period.id, member_id=r.member_id):
-                item = QListWidgetItem(f"{d.date:%m-%d}【{d.category}·{d.source}】{d.text}")
+                photo = "（有照片）" if d.photo else ""
+                item = QListWidgetItem(f"{d.date:%m-%d}【{d.category}·{d.source}】{d.text}{photo}")
                 item.setData(Qt.ItemDataRole.UserRole, d.id)
                 self.deed_list.addItem(item)
             if not self.deed_list.count():
@@ -563,15 +574,25 @@ class EvaluationPage(Page):
                 date=self.deed_date.date().toPython(),  # type: ignore[arg-type]
                 category=self.category_combo.currentText(),
                 source=self.source_combo.currentText(),
+                photo_file=self.pending_photo,
             )
         except UserError as e:
             self.say(str(e), error=True)
             return
         self.deed_text.clear()
+        self._set_pending_photo(None)
         self._refresh_current()
         now = self.current_row()
         self.say(f"已为{r.member_name}添加一条闪光言行（本季度共 {now.deeds if now else 0} 条）")
         self.deed_text.setFocus()
+
+    def choose_photo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)")
+        self._set_pending_photo(Path(name) if name else None)
+
+    def _set_pending_photo(self, path: Path | None) -> None:
+        self.pending_photo = path
+        self.photo_button.setText(f"照片：{path.name[:12]}" if path else "附照片…")
 
     def withdraw_selected(self) -> None:
         item = self.deed_list.currentItem()
