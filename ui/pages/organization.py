@@ -139,6 +139,7 @@ class OrganizationPage(Page):
         self.grid_table.verticalHeader().setVisible(False)
         self.grid_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         grid_header = self.grid_table.horizontalHeader()
+        grid_header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         grid_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             grid_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

@@ -29,6 +29,8 @@ from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterMod
 
 # Measuring every row of 10,000 for resizeColumnsToContents takes seconds; a sample is enough.
 _WIDTH_SAMPLE = 60
+# Enough for every value the sample may miss: 4-character names (诸葛玉玥), long branch names.
+_MIN_CHARS = {"name": 4, "branch": 5, "group": 5}
 _MAX_WIDTH = {"branch": 160, "group": 140, "party_post": 120, "is_mobile": 150, "grid": 110, "status": 150}
 
 
@@ -239,6 +241,7 @@ class RosterPage(Page):
         for column, key in enumerate(COLUMN_KEYS):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = header_metrics.horizontalAdvance(title) + 24  # bold header text and the sort arrow
+            width = max(width, metrics.horizontalAdvance("中") * _MIN_CHARS.get(key, 0) + 16)
             for row in range(rows):
                 text = self.model.data(self.model.index(row, column))
                 width = max(width, metrics.horizontalAdvance(str(text or "")) + 16)
