@@ -26,6 +26,7 @@ from app.db.database import Database
 from app.paths import fonts_dir
 from app.services import about as about_service
 from app.services.about import AboutInfo
+from ui.screen_fit import resize_to_fit
 
 
 def open_folder(path: Path) -> bool:
@@ -98,7 +99,7 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         layout.addWidget(buttons)
-        self.resize(640, 460)
+        resize_to_fit(self, 660, 460)
 
     def show_font_licence(self) -> None:
         dialog = QDialog(self)
@@ -114,5 +115,5 @@ class AboutDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(dialog.reject)
         box.addWidget(close)
-        dialog.resize(600, 420)
+        resize_to_fit(dialog, 620, 460)
         dialog.exec()

@@ -24,6 +24,7 @@ from app.db.database import Database
 from app.domain.errors import UserError, ValidationError
 from app.services import organizations, preferences
 from app.services.preferences import Preferences
+from ui.screen_fit import resize_to_fit
 
 
 class SettingsDialog(QDialog):
@@ -49,7 +50,7 @@ class SettingsDialog(QDialog):
         self.backup_target.setPlaceholderText("例如U盘上的文件夹；不填则只备份到数据目录")
         choose = QPushButton("选择…")
         choose.clicked.connect(self.choose_backup_target)
-        self.auto_backup = QCheckBox("关闭程序时和每天第一次打开时自动备份")
+        self.auto_backup = QCheckBox("自动备份（关闭程序时和每天一次，数据有改动才备份）")
         self.auto_backup.setChecked(prefs.auto_backup_enabled)
 
         org_box = QGroupBox("组织")
@@ -104,7 +105,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 470)
+        resize_to_fit(self, 580, 470)
         self._fields: dict[str, QWidget] = {
             "name": self.org_name,
             preferences.BOARD_ISSUER: self.issuer,

@@ -1,0 +1,18 @@
+"""Size windows to the screen they open on: a 1366×768 screen at 150 % scaling is only about 910×512 points."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+# Room for the window's title bar and frame (the available geometry already leaves out the task bar).
+FRAME_ALLOWANCE = (40, 60)
+
+
+def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
+    """Resize to the wanted size, or smaller when the screen has less room; layouts and scroll areas do the rest."""
+    screen = widget.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width() - FRAME_ALLOWANCE[0])
+        height = min(height, available.height() - FRAME_ALLOWANCE[1])
+    widget.resize(width, height)
