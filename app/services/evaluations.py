@@ -18,6 +18,7 @@ function to ``SUGGESTION_SOURCES`` (see its comment).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import uuid
 from collections import defaultdict
@@ -37,6 +38,7 @@ from app.db.models import (
     Member,
     Organization,
     PeriodComment,
+    Setting,
     StarRating,
     new_id,
     utcnow,
@@ -241,10 +243,24 @@ def put_settings(db: Database, value: EvaluationSettings) -> None:
         raise ValidationError("闪光言行的类别至少要有一个，例如“工作”", field="categories")
     if value.exempt_age is not None and not 50 <= value.exempt_age <= 100:
         raise ValidationError("自动不参评的年龄应在 50 到 100 岁之间，或不设", field="exempt_age")
-    settings.put(db, SETTING_INCLUDE_PROBATIONARY, value.include_probationary)
-    settings.put(db, SETTING_INCLUDE_MOBILE, value.include_mobile)
-    settings.put(db, SETTING_EXEMPT_AGE, value.exempt_age)
-    settings.put(db, SETTING_CATEGORIES, categories)
+    values: dict[str, Any] = {
+        SETTING_INCLUDE_PROBATIONARY: value.include_probationary,
+        SETTING_INCLUDE_MOBILE: value.include_mobile,
+        SETTING_EXEMPT_AGE: value.exempt_age,
+        SETTING_CATEGORIES: categories,
+    }
+    with db.session() as s, s.begin():  # all four or none
+        for key, v in values.items():
+            text = json.dumps(v, ensure_ascii=False)
+            row = s.get(Setting, key)
+            before = row.value if row else None
+            if before == text:
+                continue
+            if row is None:
+                s.add(Setting(key=key, value=text))
+            else:
+                row.value = text
+            audit.record(s, db.actor, "update", "setting", key, key, before, text)
 
 
 # --- periods -------------------------------------------------------------------------------------------
