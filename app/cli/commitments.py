@@ -210,9 +210,14 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     for row in [*result.branches, result.teams, result.total]:
         rate = f"{row.kept_rate:.0f}%" if row.kept_rate is not None else "—"
+        people = (
+            ""
+            if row is result.teams
+            else f"应承诺 {row.members} 人，已承诺 {row.with_commitment} 人，未承诺 {row.without_commitment} 人；"
+        )
+        drafts = f"；另有草稿 {row.drafts} 件未公示" if row.drafts else ""
         print(
-            f"{row.unit}：应承诺 {row.members} 人，已承诺 {row.with_commitment} 人，未承诺 {row.without_commitment} 人；"
-            f"承诺 {row.made} 件，已兑现 {row.kept} 件，逾期 {row.overdue} 件，兑现率 {rate}"
+            f"{row.unit}：{people}承诺 {row.made} 件，已兑现 {row.kept} 件，逾期 {row.overdue} 件，兑现率 {rate}{drafts}"
         )
     return 0
 
