@@ -748,7 +748,8 @@ def report_json(plan: ImportPlan, result: ImportResult | None, *, dry_run: bool)
             for i in r.reasons
         ],
         "warnings": [
-            {"row": i.row, "field": i.field, "message": i.message}
+            # Notes about columns carry the header's row number.
+            {"row": i.row or plan.header_row, "field": i.field, "message": i.message}
             for i in plan.notes + [w for r in plan.rows if r.status != ERROR for w in r.warnings]
         ],
         "branches_created": branches,
