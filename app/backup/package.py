@@ -276,6 +276,8 @@ def _file_digest_without_signature(fh: BinaryIO) -> Any:
 
 def _check_signature(path: Path) -> None:
     with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise CorruptBackupError("这不是先锋榜的备份文件（或文件开头已损坏）。请选择 .pbk 备份文件。")
         fh.seek(0, os.SEEK_END)
         if fh.tell() < SIGNATURE_LEN + 22:
             raise corrupt("文件太短")
@@ -482,7 +484,9 @@ def opened_zip(path: Path, passphrase: str | None, scratch: Path) -> Iterator[tu
     plain = path
     if encrypted:
         if not passphrase:
-            raise crypto.WrongPassphraseError("这个备份已加密，请输入密码后再试。")
+            raise crypto.WrongPassphraseError(
+                "这个备份已加密，请输入密码后再试（命令行：用 --passphrase-file 给出密码文件）。"
+            )
         plain = scratch / "decrypted.zip"
         try:
             with open(path, "rb") as src, open(plain, "wb") as dst:

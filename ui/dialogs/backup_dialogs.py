@@ -112,7 +112,7 @@ def restore_question(manifest: dict[str, Any], current: tuple[str | None, str, d
     if current is None or not any(current[2].get(t) for t in ("organizations", "members")):
         current_side = "<b>当前数据</b><br>（空）"
     else:
-        current_side = f"<b>当前数据</b><br>组织：{current[1] or '（未命名）'}<br>{_counts_rows(current[2])}"
+        current_side = f"<b>当前数据</b><br>组织：{current[1] or '（未命名）'}<br>时间：现在<br>{_counts_rows(current[2])}"
     return (
         "<p>要用这个备份<b>替换当前全部数据</b>吗？</p>"
         f"<table cellspacing=12><tr><td valign=top>{backup_side}</td>"

@@ -57,7 +57,10 @@ class Volume:
 
     def label(self) -> str:
         kind = "U盘" if self.likely_usb else "磁盘"
-        return f"{kind}  {self.name}（{self.path}）  可用 {_size(self.free)}"
+        where = (
+            self.path if self.name in (self.path, self.path.rstrip("/\\")) else f"{self.name}（{self.path}）"
+        )
+        return f"{kind}  {where}  可用 {_size(self.free)}"
 
 
 def _size(n: int) -> str:
@@ -102,7 +105,7 @@ class BackupPage(Page):
         intro.setWordWrap(True)
         create_layout.addWidget(intro)
         self.drives = QListWidget()
-        self.drives.setMaximumHeight(90)
+        self.drives.setMaximumHeight(72)
         self.drives.itemSelectionChanged.connect(self._update_buttons)
         create_layout.addWidget(self.drives)
         self.target_label = QLabel()
