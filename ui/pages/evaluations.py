@@ -87,6 +87,7 @@ class EvaluationPage(Page):
         top.addWidget(QLabel("季度"))
         self.period_combo = QComboBox()
         self.period_combo.setMinimumWidth(190)
+        self.period_combo.setPlaceholderText("（还没有开启季度）")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         top.addWidget(self.period_combo)
         self.open_button = QPushButton("开启季度…")
@@ -145,7 +146,7 @@ class EvaluationPage(Page):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
         splitter.addWidget(self.table)
-        scroll = QScrollArea()
+        self.panel_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -360,6 +361,9 @@ class EvaluationPage(Page):
         p = self.period
         open_ = p is not None and p.is_open
         self.close_button.setVisible(open_)
+        self.panel_scroll.setVisible(p is not None)
+        # With no quarter yet, the one useful thing to do is to open one: make that button stand out.
+        self.open_button.setStyleSheet("" if self.periods else "font-weight: bold; color: #a61b1b;")
         self.reopen_button.setVisible(p is not None and not open_)
         if p is None:
             self.status_chip.clear()
