@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,19 @@ SUMMARY_KEYS = {
 }
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> str:
-    root = tmp_path / "data"
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("points-cli") / "data"
     db = Database.open(root)
     demo.make_demo(db, members=40, seed=4)
     db.close()
-    return str(root)
+    return root
+
+
+@pytest.fixture
+def data(template: Path, tmp_path: Path) -> str:
+    shutil.copytree(template, tmp_path / "data")
+    return str(tmp_path / "data")
 
 
 def run(capsys: pytest.CaptureFixture[str], data: str, *argv: str) -> tuple[int, str, str]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -12,9 +15,27 @@ from sqlalchemy import func, select
 from app.db.database import Database
 from app.db.models import PointEntry
 from app.domain.errors import UserError
-from app.services import points, review
+from app.services import demo, points, review
 
 Y = 2030  # far from the demo's own years
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo village per module (migrations and demo are the slow part); each test gets a copy."""
+    root = tmp_path_factory.mktemp("points-services") / "data"
+    db = Database.open(root)
+    demo.make_demo(db, members=60, seed=3)
+    db.close()
+    return root
+
+
+@pytest.fixture
+def demo_db(template: Path, tmp_path: Path) -> Iterator[Database]:
+    shutil.copytree(template, tmp_path / "data")
+    db = Database.open(tmp_path / "data")
+    yield db
+    db.close()
 
 
 @pytest.fixture
@@ -90,7 +111,7 @@ def test_summary_equals_recomputation_from_the_ledger(rules_db: Database) -> Non
     pool = points.candidates(rules_db, Y)
     names = ["集中学习", "三会一课", "学习笔记", "志愿服务", "违反村规民约"]
     ids = []
-    for _ in range(120):
+    for _ in range(60):
         c = rng.choice(pool)
         with contextlib.suppress(UserError):
             ids.append(
