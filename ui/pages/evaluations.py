@@ -312,8 +312,8 @@ class EvaluationPage(Page):
             for p in self.periods:
                 self.period_combo.addItem(f"{p.label}（{evaluations.STATUS_LABELS[p.status]}）", p.id)
             ids = [p.id for p in self.periods]
-            if chosen in ids:
-                self.period_combo.setCurrentIndex(ids.index(chosen))
+            if ids:  # the placeholder keeps the combo empty unless an item is chosen explicitly
+                self.period_combo.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
             self.branch_combo.clear()
             self.branch_combo.addItem("全部支部", None)
             for u in organizations.branches(self.db):
