@@ -170,3 +170,22 @@ def test_first_run_restores_into_a_fresh_data_dir(
     assert dialog.result() == 1
     assert dialog.db is not fresh and organizations.is_set_up(dialog.db)
     dialog.db.close()
+
+
+def test_closing_the_window_backs_up_if_changed(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    from app.backup import auto
+    from app.services import preferences
+    from ui.main_window import MainWindow
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    settings.put(db, preferences.BACKUP_TARGET, str(stick))  # 设置 → 同时备份到
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.close()
+    assert [e.reason for e in auto.list_backups(db.data_dir)] == ["关闭时自动备份"]
+    assert len(list(stick.glob("*.pbk"))) == 1
+    window2 = MainWindow(db)
+    qtbot.addWidget(window2)
+    window2.close()  # nothing changed: no second backup
+    assert len(auto.list_backups(db.data_dir)) == 1

@@ -398,8 +398,13 @@ def backup_on_close(window: QWidget) -> None:
     if db is None or window.property("database_replaced"):
         return
     try:
-        if _enabled(db):
-            auto.auto_backup(db, "close")
+        if not _enabled(db):
+            return
+        made = auto.auto_backup(db, "close")
+        target = str(settings.get(db, preferences.BACKUP_TARGET, "") or "")
+        if made is not None and target and Path(target).is_dir():
+            # 设置 → "同时备份到": the stick is plugged in and the data changed, so it gets a copy too.
+            package.create_backup(db.engine, db.data_dir, Path(target), reason="close")
     except Exception:  # closing must never fail because of a backup; the log says why
         log.exception("automatic backup on close failed")
 
