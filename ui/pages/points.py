@@ -53,6 +53,18 @@ def from_qdate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
+def pick_rule_set(db: Database, year: int, branch_id: str | None) -> pts.RuleSetRow | None:
+    """The rules in force for the chosen branch (its own, else the top organisation's)."""
+    sets = pts.rule_sets(db, year)
+    by_org = {rs.organization_id: rs for rs in sets}
+    if branch_id in by_org:
+        return by_org[branch_id]
+    top = organizations.root(db)
+    if top is not None and top.id in by_org:
+        return by_org[top.id]
+    return sets[0] if sets else None
+
+
 def grade_text(row: pts.SummaryRow) -> str:
     if row.grade:
         return row.grade
@@ -177,7 +189,7 @@ class PointsPage(Page):
         header.addWidget(self.year_combo)
         header.addWidget(QLabel("支部"))
         self.branch_combo = QComboBox()
-        self.branch_combo.currentIndexChanged.connect(self.reload)
+        self.branch_combo.currentIndexChanged.connect(self._branch_changed)
         header.addWidget(self.branch_combo)
         header.addStretch(1)
         self.award_button = QPushButton("按承诺兑现记分")
@@ -334,8 +346,7 @@ class PointsPage(Page):
         return int(value) if value is not None else self.today.year
 
     def rule_set(self) -> pts.RuleSetRow | None:
-        sets = pts.rule_sets(self.db, self.year())
-        return sets[0] if sets else None
+        return pick_rule_set(self.db, self.year(), self.branch_combo.currentData())
 
     def _year_changed(self) -> None:
         if self._loading:
@@ -361,11 +372,18 @@ class PointsPage(Page):
         self.rules_tab.load(year)
         self.reload()
 
+    def _branch_changed(self) -> None:
+        if self._loading:
+            return
+        self.rules_tab.load(self.year())
+        self.reload()
+
     def reload(self) -> None:
         if self._loading:
             return
         self._summary = pts.summary(self.db, self.year(), self.branch_combo.currentData())
-        self._summary.sort(key=lambda r: (r.branch_name, r.pinyin, r.member_name))
+        order = {self.branch_combo.itemData(i): i for i in range(self.branch_combo.count())}
+        self._summary.sort(key=lambda r: (order.get(r.branch_id, 999), r.pinyin, r.member_name))
         self._filter_summary()
         self._fill_candidates()
 
@@ -407,7 +425,8 @@ class PointsPage(Page):
     def _refresh_member(self) -> None:
         member = self.selected_member()
         self._summary = pts.summary(self.db, self.year(), self.branch_combo.currentData())
-        self._summary.sort(key=lambda r: (r.branch_name, r.pinyin, r.member_name))
+        order = {self.branch_combo.itemData(i): i for i in range(self.branch_combo.count())}
+        self._summary.sort(key=lambda r: (order.get(r.branch_id, 999), r.pinyin, r.member_name))
         self._filter_summary()
         if member:
             ids = [r.member_id for r in self.summary_model.rows]
@@ -586,7 +605,7 @@ class RulesEditor(QWidget):
         v.addLayout(body, 1)
         left = QVBoxLayout()
         body.addLayout(left, 1)
-        tiers_box = QGroupBox("层次与基础分（双击修改名称和基础分）")
+        tiers_box = QGroupBox("层次与基础分（双击修改名称、基础分；双击“只挂牌不参评”切换）")
         tl = QVBoxLayout(tiers_box)
         self.tier_model: RecordModel[pts.TierRow] = RecordModel(
             [
@@ -669,8 +688,7 @@ class RulesEditor(QWidget):
 
     def load(self, year: int) -> None:
         self.year = year
-        sets = pts.rule_sets(self.db, year)
-        self.rs = sets[0] if sets else None
+        self.rs = pick_rule_set(self.db, year, self.page.branch_combo.currentData())
         has = self.rs is not None
         self.preset_button.setVisible(not has)
         self.copy_button.setVisible(not has)

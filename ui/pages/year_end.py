@@ -31,6 +31,8 @@ from ui.models.points_model import Column, RecordModel
 from ui.pages.points import ALL_BRANCHES, matches, table_view
 
 NOT_DECIDED = "（未定）"
+FLAG_STYLE = "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
+CALM_STYLE = "background: #eef5ee; color: #1b5e20; border: 1px solid #b7d8b7; padding: 6px; font-size: 14px;"
 BALLOT_COLUMNS = {8: "优秀", 9: "合格", 10: "基本合格", 11: "不合格"}
 COL_DECIDED = 12
 
@@ -155,9 +157,7 @@ class YearEndPage(Page):
 
         self.flagged_label = QLabel()
         self.flagged_label.setWordWrap(True)
-        self.flagged_label.setStyleSheet(
-            "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
-        )
+        self.flagged_label.setStyleSheet(CALM_STYLE)
         layout.addWidget(self.flagged_label)
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
@@ -224,8 +224,10 @@ class YearEndPage(Page):
                 f"{f.member_name}（{f.branch_name}，{f.year - 1}年、{f.year}年均不合格）" for f in flagged
             )
             self.flagged_label.setText(f"⚠ 连续两年不合格，需组织处置（限期整改、劝退或除名）：{names}")
+            self.flagged_label.setStyleSheet(FLAG_STYLE)
         else:
             self.flagged_label.setText(f"{year}年没有连续两年不合格的党员。")
+            self.flagged_label.setStyleSheet(CALM_STYLE)
         self.flagged_label.setVisible(True)
         self._filter()
 
