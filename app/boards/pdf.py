@@ -55,10 +55,35 @@ def _rgb(color: str) -> tuple[float, float, float]:
     return int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255
 
 
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's start-of-frame marker (the photos folder holds JPEGs only)."""
+    i = 2
+    while i + 9 < len(head):
+        if head[i] != 0xFF:
+            return None
+        marker = head[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(head[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h = int.from_bytes(head[i + 5 : i + 7], "big")
+            w = int.from_bytes(head[i + 7 : i + 9], "big")
+            return (w, h) if w and h else None
+        i += 2 + length
+    return None
+
+
 @lru_cache(maxsize=8192)
 def image_size(path: str) -> tuple[int, int] | None:
-    """Pixel size read from the file header only (a photo used on 200 cards is opened once)."""
+    """Pixel size from the file header (one read; a photo used on 200 cards is looked at once)."""
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        if head[:2] == b"\xff\xd8":
+            size = _jpeg_size(head)
+            if size:
+                return size
         with Image.open(path) as img:
             return img.size
     except OSError:
@@ -74,6 +99,41 @@ def cover(path: str, x: float, y: float, w: float, h: float) -> tuple[float, flo
     k = max(w / iw, h / ih)
     dw, dh = iw * k, ih * k
     return x + (w - dw) / 2, y + (h - dh) / 2, dw, dh
+
+
+class _Path:
+    """A ready-made path for Canvas.drawPath: ReportLab's own path object formats every coordinate
+    through a slow pure-Python number formatter; a star has 20 of them and a board thousands of stars."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def getCode(self) -> str:  # noqa: N802 - the name ReportLab calls
+        return self.code
+
+
+def _polygon(points: tuple[tuple[float, float], ...]) -> _Path:
+    x0, y0 = points[0]
+    rest = " ".join(f"{x:.2f} {y:.2f} l" for x, y in points[1:])
+    return _Path(f"{x0:.2f} {y0:.2f} m {rest} h")
+
+
+_K = 0.4477  # 1 − 0.5523: where a quarter circle's Bézier control points sit, measured from the corner
+
+
+def _round_rect(x: float, y: float, w: float, h: float, r: float) -> _Path:
+    r = min(r, w / 2, h / 2)
+    k = r * _K
+    x1, y1 = x + w, y + h
+    return _Path(
+        f"{x + r:.2f} {y:.2f} m {x1 - r:.2f} {y:.2f} l "
+        f"{x1 - k:.2f} {y:.2f} {x1:.2f} {y + k:.2f} {x1:.2f} {y + r:.2f} c "
+        f"{x1:.2f} {y1 - r:.2f} l {x1:.2f} {y1 - k:.2f} {x1 - k:.2f} {y1:.2f} {x1 - r:.2f} {y1:.2f} c "
+        f"{x + r:.2f} {y1:.2f} l {x + k:.2f} {y1:.2f} {x:.2f} {y1 - k:.2f} {x:.2f} {y1 - r:.2f} c "
+        f"{x:.2f} {y + r:.2f} l {x:.2f} {y + k:.2f} {x + k:.2f} {y:.2f} {x + r:.2f} {y:.2f} c h"
+    )
 
 
 class PdfPainter:
@@ -125,14 +185,15 @@ class PdfPainter:
                 if op.stroke:
                     self.stroke(op.stroke, op.width, op.dash)
                 if op.radius:
-                    c.roundRect(op.x, op.y, op.w, op.h, op.radius, stroke=bool(op.stroke), fill=bool(op.fill))
+                    path = _round_rect(op.x, op.y, op.w, op.h, op.radius)
                 else:
-                    c.rect(op.x, op.y, op.w, op.h, stroke=bool(op.stroke), fill=bool(op.fill))
+                    path = _Path(f"{op.x:.2f} {op.y:.2f} {op.w:.2f} {op.h:.2f} re")
+                c.drawPath(path, stroke=bool(op.stroke), fill=bool(op.fill))
                 if op.dash:
                     c.setDash([], 0)
             elif isinstance(op, Line):
                 self.stroke(op.color, op.width, op.dash)
-                c.line(op.x1, op.y1, op.x2, op.y2)
+                c.drawPath(_Path(f"{op.x1:.2f} {op.y1:.2f} m {op.x2:.2f} {op.y2:.2f} l"), stroke=1, fill=0)
                 if op.dash:
                     c.setDash([], 0)
             elif isinstance(op, Poly):
@@ -140,12 +201,7 @@ class PdfPainter:
                     self.fill(op.fill)
                 if op.stroke:
                     self.stroke(op.stroke, op.width)
-                p = c.beginPath()
-                p.moveTo(*op.points[0])
-                for pt in op.points[1:]:
-                    p.lineTo(*pt)
-                p.close()
-                c.drawPath(p, stroke=bool(op.stroke), fill=bool(op.fill))
+                c.drawPath(_polygon(op.points), stroke=bool(op.stroke), fill=bool(op.fill))
             elif isinstance(op, Circle):
                 if op.fill:
                     self.fill(op.fill)

@@ -45,6 +45,9 @@ PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest prin
 PREVIEW_WIDTH = 760
 BUSY = "正在生成预览…"
 
+# Preview jobs still running, held here so their signal object outlives a page that is closed meanwhile.
+_RUNNING: set[workers.Job] = set()
+
 
 def _to_date(d: QDate) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
@@ -56,7 +59,6 @@ class BoardsPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self._generation = 0
-        self._jobs: list[workers.Job] = []
         self._loading = False
         self._last_title_key = ""
         self.pages: list[BoardPage] = []
@@ -296,7 +298,9 @@ class BoardsPage(Page):
         # Bound methods: Qt drops the delivery if the page is gone before the job ends.
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_crashed)
-        self._jobs = [j for j in self._jobs if not j.is_cancelled()][-3:] + [job]
+        _RUNNING.add(job)
+        job.signals.done.connect(lambda _result: _RUNNING.discard(job))
+        job.signals.failed.connect(lambda _message, _user: _RUNNING.discard(job))
         workers.start(job)
 
     def _preview_done(self, result: Any) -> None:
@@ -399,5 +403,3 @@ class BoardsPage(Page):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        for job in self._jobs:
-            job.cancel()
