@@ -221,6 +221,10 @@ def test_teams_dialog_adds_a_team_member_and_commitment(
     dialog.keep_commitment()
     assert cm.get_commitment(demo_db, row.id).status == cm.KEPT
     assert "兑现" in dialog.commitment_list.item(0).text()
+    monkeypatch.setattr(teams_dialog.messages, "confirm", lambda *_a: True)
+    dialog.retire_team()
+    assert all(t.name != "文体活动志愿服务队" for t in teams.list_teams(demo_db))
+    assert cm.get_commitment(demo_db, row.id).team == "文体活动志愿服务队"  # history kept
 
 
 def test_wuliang_tab_saves_and_shows_this_years_commitments(demo_db: Database, qtbot: QtBot) -> None:

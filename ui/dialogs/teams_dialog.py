@@ -67,7 +67,13 @@ class TeamsDialog(QDialog):
         form.addRow("队长", self.leader)
         self.save_button = QPushButton("保存队伍")
         self.save_button.clicked.connect(self.save_team)
-        form.addRow("", self.save_button)
+        self.retire_button = QPushButton("停用队伍")
+        self.retire_button.setToolTip("队伍解散后停用：不再列出，原有承诺和队员记录保留")
+        self.retire_button.clicked.connect(self.retire_team)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button, 1)
+        buttons.addWidget(self.retire_button)
+        form.addRow("", buttons)
         right.addWidget(box)
 
         members_box = QGroupBox("队员")
@@ -217,6 +223,29 @@ class TeamsDialog(QDialog):
             messages.warn(self, str(exc))
             return
         self.reload(team_id)
+
+    def retire_team(self) -> None:
+        team_id = self.current_team_id()
+        if team_id is None:
+            return
+        team = teams.get_team(self.db, team_id)
+        if not messages.confirm(self, f"停用队伍“{team.name}”？原有承诺和队员记录保留。", "停用"):
+            return
+        try:
+            teams.update_team(
+                self.db,
+                team_id,
+                name=team.name,
+                kind=team.kind,
+                area=team.area,
+                leader_id=team.leader_id,
+                note=team.note,
+                active=False,
+            )
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.reload()
 
     def add_member(self) -> None:
         team_id = self.current_team_id()
