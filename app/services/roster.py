@@ -296,61 +296,24 @@ def set_from_text(db: Database, draft: MemberDraft, name: str, text: str) -> str
 
 
 def _rows_query() -> Any:
+    """Plain column tuples in MemberRow's field order (ORM objects would make 10,000 rows twice as slow).
+
+    The ``party_age`` slot first carries 党龄校正; list_members turns it into the computed 党龄.
+    """
     branch = aliased(Organization)
     group = aliased(Organization)
+    special = {
+        "branch": branch.name,
+        "group": func.coalesce(group.name, ""),
+        "grid": func.coalesce(Grid.name, ""),
+        "party_age": Member.party_age_correction,
+    }
+    columns = [special.get(f.name, getattr(Member, f.name, None)) for f in dataclasses.fields(MemberRow)]
     return (
-        select(Member, branch.name, group.name, Grid.name)
+        select(*columns)
         .join(branch, Member.branch_id == branch.id)
         .outerjoin(group, Member.group_id == group.id)
         .outerjoin(Grid, Member.grid_id == Grid.id)
-    )
-
-
-def _row(m: Member, branch: str, group: str | None, grid: str | None, today: dt.date) -> MemberRow:
-    return MemberRow(
-        id=m.id,
-        name=m.name,
-        gender=m.gender,
-        ethnicity=m.ethnicity,
-        id_number=m.id_number,
-        birth_date=m.birth_date,
-        education=m.education,
-        degree=m.degree,
-        category=m.category,
-        branch_id=m.branch_id,
-        branch=branch,
-        group_id=m.group_id,
-        group=group or "",
-        joined_on=m.joined_on,
-        joined_day_unknown=m.joined_day_unknown,
-        confirmed_on=m.confirmed_on,
-        confirmed_day_unknown=m.confirmed_day_unknown,
-        party_age=roster_rules.party_age(
-            m.confirmed_on if m.category == "正式党员" else None, today, m.party_age_correction
-        ),
-        probation_extension=m.probation_extension,
-        joined_branch=m.joined_branch,
-        job=m.job,
-        party_post=m.party_post,
-        phone=m.phone,
-        landline=m.landline,
-        address=m.address,
-        residence=m.residence,
-        hukou=m.hukou,
-        native_place=m.native_place,
-        grid_id=m.grid_id,
-        grid=grid or "",
-        photo=m.photo,
-        note=m.note,
-        is_mobile=m.is_mobile,
-        mobile_destination=m.mobile_destination,
-        is_lost_contact=m.is_lost_contact,
-        lost_contact_on=m.lost_contact_on,
-        status=m.status,
-        left_on=m.left_on,
-        left_to=m.left_to,
-        pinyin_full=m.pinyin_full,
-        pinyin_initials=m.pinyin_initials,
     )
 
 
@@ -375,9 +338,13 @@ def list_members(
         ids = _unit_and_below(db, branch_id)
         stmt = stmt.where(Member.branch_id.in_(ids))
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
+    stmt = stmt.order_by(Member.status != ACTIVE, Member.pinyin_full, Member.name)
     with db.session() as s:
-        rows = [_row(m, b, g, gr, today) for m, b, g, gr in s.execute(stmt)]
-    rows.sort(key=lambda r: (order.get(r.branch_id, 0), r.status != ACTIVE, r.pinyin_full, r.name))
+        rows = [MemberRow(*t) for t in s.execute(stmt).tuples()]
+    party_age = roster_rules.party_age
+    for r in rows:
+        r.party_age = party_age(r.confirmed_on if r.category == "正式党员" else None, today, r.party_age or 0)
+    rows.sort(key=lambda r: order.get(r.branch_id, 0))  # stable: keeps the SQL order within a branch
     return rows
 
 
