@@ -98,7 +98,7 @@ class VerifyReport:
         return dict(self.manifest.get("counts", {}))
 
 
-def test_kill_point(step: str) -> None:
+def fault_point(step: str) -> None:
     """Fault tests only: die here (SIGKILL) when the test asked for this step."""
     if os.environ.get(KILL_ENV) == step:
         import signal
@@ -402,7 +402,7 @@ def create_backup(
             report = verify_backup(part, passphrase, scratch=work)
             if report.manifest != manifest:
                 raise corrupt("写入后读回的内容与原数据不一致")
-            test_kill_point("create-before-rename")
+            fault_point("create-before-rename")
             os.replace(part, final)
             _fsync_dir(dest_dir)
         except OSError as exc:

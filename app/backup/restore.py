@@ -30,7 +30,7 @@ from app.backup.package import (
     Progress,
     _fsync_dir,
     check_revision_known,
-    test_kill_point,
+    fault_point,
     verify_backup,
 )
 from app.domain.errors import UserError
@@ -90,23 +90,23 @@ def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
             "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         },
     )
-    test_kill_point("journal-written")
+    fault_point("journal-written")
     db_path = data_dir.db_path
     # Side files first: while the old database is still in place its -wal must stay with it.
     for suffix in SIDE_FILES:
         _move(db_path.with_name(db_path.name + suffix), old / (db_path.name + suffix))
     _move(db_path, old / db_path.name)
-    test_kill_point("old-db-moved")
+    fault_point("old-db-moved")
     _move(data_dir.photos, old / "photos")
-    test_kill_point("old-photos-moved")
+    fault_point("old-photos-moved")
     os.replace(staging / DATABASE, db_path)
-    test_kill_point("new-db-moved")
+    fault_point("new-db-moved")
     os.replace(staging / "photos", data_dir.photos)
     _fsync_dir(root)
-    test_kill_point("new-photos-moved")
+    fault_point("new-photos-moved")
     journal = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
     _write_journal(root, {**journal, "state": "swapped"})
-    test_kill_point("journal-swapped")
+    fault_point("journal-swapped")
     _finish(root, journal)
 
 
@@ -124,7 +124,7 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
             discard = root / f"{DISCARD_PREFIX}{name}"
             os.replace(root / name, discard)
             discards.append(discard)
-    test_kill_point("cleanup")
+    fault_point("cleanup")
     (root / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(root)
     if discards:
@@ -230,7 +230,7 @@ def restore_backup(
             progress=progress,
         )
         check_revision_known(report.manifest)
-        test_kill_point("staged")
+        fault_point("staged")
         safety: Path | None = None
         if safety_backup:
             # If the newest automatic backup already holds exactly the current data, that one is the safety copy.
