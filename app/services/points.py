@@ -702,8 +702,10 @@ def add_entry(
     year = date.year
     with db.session() as s, s.begin():
         m = _member_info(s, member_id)
-        if m.status != ACTIVE and date > dt.date.today():
-            raise UserError(f"{m.name}已{m.status}，不能再记积分")
+        if m.status != ACTIVE:
+            left_on = s.scalar(select(Member.left_on).where(Member.id == m.id))
+            if left_on is None or date > left_on:
+                raise UserError(f"{m.name}已{m.status}（{left_on or '日期不详'}），之后的日期不能再记积分")
         resolver = _Resolver(s, year)
         rs = resolver.rule_set(m.branch_id)
         if rs is None:

@@ -8,8 +8,11 @@ import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.db.database import Database
@@ -247,3 +250,58 @@ def test_star_bands_feed_the_star_rating_suggestion(demo_db: Database) -> None:
     assert all(q4[m] == last[m].star_band for m in q4)  # Q4: the plain year total's band
     assert q4[flagged.member_id] == 0
     assert points.quarter_star_suggestions(demo_db, "1999Q1", ids) == {}
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(
+                st.just("add"), st.sampled_from(["主题党日", "三会一课", "违反村规民约"]), st.integers(1, 4)
+            ),
+            st.tuples(st.just("reverse"), st.integers(0, 50), st.just(0)),
+        ),
+        max_size=10,
+    )
+)
+def test_service_totals_hold_whatever_the_order(rules_db: Database, ops: list[tuple[str, Any, int]]) -> None:
+    """Through the real services: every indicator stays within its cap and the summary equals base + ledger."""
+    used = {r.member_id for r in points.summary(rules_db, Y) if r.awarded or r.deducted}
+    member = next(
+        r.member_id for r in points.summary(rules_db, Y) if r.member_id not in used and r.tier == "普通类"
+    )
+    ids: list[str] = []
+    for kind, arg, times in ops:
+        if kind == "add":
+            with contextlib.suppress(UserError):
+                ids.append(points.add_entry(rules_db, member, arg, dt.date(Y, 6, 1), times).entry_id)
+        elif ids:
+            with contextlib.suppress(UserError):
+                points.reverse_entry(rules_db, ids[arg % len(ids)], "更正")
+    book = points.ledger(rules_db, member, Y)
+    caps = {i.name: i.annual_cap for i in points.rule_sets(rules_db, Y)[0].indicators}
+    nets: dict[str, int] = {}
+    for e in book.entries:
+        nets[e.indicator_name] = nets.get(e.indicator_name, 0) + e.points
+    assert all(abs(n) <= (caps[name] or 10**9) for name, n in nets.items())
+    row = next(r for r in points.summary(rules_db, Y) if r.member_id == member)
+    assert row.total == book.total == book.base + sum(e.points for e in book.entries)
+
+
+def test_no_points_after_a_member_left(demo_db: Database) -> None:
+    from app.services import roster
+
+    today = dt.date.today()
+    if today.month == 12 and today.day == 31:
+        pytest.skip("needs a day after today in the same year")
+    m = next(r.member_id for r in points.summary(demo_db, today.year) if r.tier == "普通类")
+    rs = points.rule_sets(demo_db, today.year)[0]
+    points.save_indicator(demo_db, rs.id, category="奖励", name="献血", points=5, annual_cap=None)
+    roster.leave_member(demo_db, m, "转出", today, "湖州市")
+    assert points.add_entry(demo_db, m, "献血", today, note="离开当天").points == 5
+    with pytest.raises(UserError, match="转出"):
+        points.add_entry(demo_db, m, "献血", today + dt.timedelta(days=1))
