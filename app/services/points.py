@@ -778,6 +778,8 @@ def batch_entry(
             plan += [(mid, deduct_indicator, (note + " 缺席").strip()) for mid in absent_ids]
         for mid, ind_name, entry_note in plan:
             m = infos[mid]
+            if m.status != ACTIVE:
+                raise UserError(f"{m.name}已{m.status}，不能批量记分；请把他从名单里去掉")
             rs = resolver.rule_set(m.branch_id)
             if rs is None:
                 raise _no_rules(year)
