@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import getpass
 import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy.exc
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import UserError
 from app.paths import DataDir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -47,19 +48,52 @@ def make_engine(db_path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+def _revision_graph() -> tuple[set[str], set[str]]:
+    """(revisions, revisions something builds on), read from the migration files without importing Alembic.
+
+    Alembic costs most of a second to import on an old PC; start-up only needs it when there is work to do.
+    tests/unit/test_migrations.py checks this agrees with Alembic's own reading.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value_node = node.target, node.value
+            elif isinstance(node, ast.Assign):
+                target, value_node = node.targets[0], node.value
+            else:
+                continue
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id == "revision":
+                revisions.add(ast.literal_eval(value_node))
+            elif target.id in ("down_revision", "depends_on"):
+                value = ast.literal_eval(value_node)
+                if value:
+                    parents.update([value] if isinstance(value, str) else value)
+    return revisions, parents
+
+
 def head_revision() -> str:
     """The program's schema revision(s); areas add independent migration branches, joined by "+"."""
-    return "+".join(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+    revisions, parents = _revision_graph()
+    return "+".join(sorted(revisions - parents))
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        heads = MigrationContext.configure(conn).get_current_heads()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        heads = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
     return "+".join(sorted(heads)) if heads else None
 
 
@@ -90,20 +124,18 @@ def sqlite_backup(engine: Engine, dest: Path, progress: Callable[[int, int], Non
 
 def migrate(engine: Engine, data_dir: DataDir | None = None) -> str | None:
     """Bring the schema to head. Returns the path of the safety copy made first, if any."""
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(engine)
+    known, _ = _revision_graph()
     for revision in (current or "").split("+"):
-        if not revision:
-            continue
-        try:
-            script.get_revision(revision)
-        except Exception as exc:
+        if revision and revision not in known:
             raise SchemaTooNewError(
                 f"这个数据库由更新版本的先锋榜写入（数据库版本 {current}），本程序无法打开。"
                 "请安装最新版本的先锋榜后再打开；数据库未做任何改动。"
-            ) from exc
+            )
     if current == head_revision():
         return None
+    from alembic import command
+
     safety: str | None = None
     if data_dir is not None and (current is not None or inspect(engine).get_table_names()):
         safety = _safety_backup_before_migration(engine, data_dir, current)

@@ -78,3 +78,10 @@ def test_database_from_a_newer_program_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(SchemaTooNewError, match="更新版本"):
         Database.open(tmp_path)
     assert hashlib.sha256(data.db_path.read_bytes()).hexdigest() == digest
+
+
+def test_start_up_reading_of_revisions_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == "+".join(sorted(script.get_heads()))
