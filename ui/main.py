@@ -132,7 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             db = dialog.db  # a restore from a backup on the first-run screen reopens the database
     window = MainWindow(db)
-    window.show()
+    screen = app.primaryScreen()
+    if screen is not None and screen.availableGeometry().width() < 1500:
+        window.showMaximized()  # a 1366×768 office screen: use all of it
+    else:
+        window.show()
     if os.environ.get("PIONEER_BOARD_QUIT_AFTER_SHOW"):
         # For bench/bench_roster_gui.py: measure start-up to a shown window, then leave at once.
         from PySide6.QtCore import QTimer

@@ -84,7 +84,9 @@ def run_with_progress(
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    dialog = QProgressDialog(label, "取消" if cancellable else None, 0, 0, parent)
+    dialog = QProgressDialog(label, "取消", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)  # Qt accepts None: no cancel button
     dialog.setWindowTitle("先锋榜")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
