@@ -55,8 +55,8 @@ else
 fi
 py="$venv/bin/python"
 "$py" -m pip install -q --upgrade pip >/dev/null
-if ! "$py" -m pip install -q "$src" "pyinstaller>=6.10,<7"; then
-  echo "FAIL  pip install"; exit 1
+if ! "$py" -m pip install -q "$src" "pyinstaller>=6.10,<7" >"$work/pip.txt" 2>&1; then
+  tail -30 "$work/pip.txt"; echo "FAIL  pip install"; exit 1
 fi
 echo "installed in $(( $(date +%s) - started )) s"
 
@@ -138,6 +138,8 @@ if [ "$(grep -c "another start asked" "$data/logs/pioneer-board.log")" -gt "$bef
 else
   bad "the first copy got no wake-up"
 fi
+# The CLI takes no lock: it works beside an open GUI (SQLite WAL + busy timeout).
+check "CLI beside the open GUI" timeout 60 "$cli" --data-dir "$data" check
 kill "$gui_pid" 2>/dev/null; wait "$gui_pid" 2>/dev/null; gui_pid=""
 
 step "portable mode"
