@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -9,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
-from app.services import evaluations
+from app.services import demo, evaluations
 from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
 from ui.models.evaluation_model import COL_LEVEL, EvaluationModel
 from ui.pages.evaluations import EvaluationPage
@@ -20,6 +24,25 @@ def type_chinese(widget: object, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo village is made once per module; each test opens its own copy (much faster)."""
+    root = tmp_path_factory.mktemp("evaluation-template") / "data"
+    db = Database.open(root)
+    demo.make_demo(db, members=60, seed=3)
+    db.close()
+    return root
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    root = tmp_path / "data"
+    shutil.copytree(demo_template, root)
+    db = Database.open(root)
+    yield db
+    db.close()
 
 
 @pytest.fixture
