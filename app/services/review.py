@@ -199,9 +199,11 @@ def final_grades(db: Database, year: int) -> dict[str, tuple[str | None, int]]:
     return {r.member_id: (r.final_grade, r.total) for r in review_list(db, year)}
 
 
-def flagged(db: Database, year: int) -> list[FlagRow]:
-    """连续两年不合格: 不合格 in ``year`` and in the year before → 组织处置 (限期整改、劝退或除名)."""
-    current = review_list(db, year)
+def flagged(db: Database, year: int, current: list[ReviewRow] | None = None) -> list[FlagRow]:
+    """连续两年不合格: 不合格 in ``year`` and in the year before → 组织处置 (限期整改、劝退或除名).
+    ``current``: this year's review list when the caller already has it (saves recomputing it)."""
+    if current is None:
+        current = review_list(db, year)
     previous = final_grades(db, year - 1)
     out: list[FlagRow] = []
     for r in current:

@@ -218,7 +218,7 @@ class YearEndPage(Page):
             self.model.set_rows([])
             return
         self._rows = review.review_list(self.db, year, self.branch_combo.currentData())
-        flagged = review.flagged(self.db, year)
+        flagged = review.flagged(self.db, year, self._rows)
         if flagged:
             names = "、".join(
                 f"{f.member_name}（{f.branch_name}，{f.year - 1}年、{f.year}年均不合格）" for f in flagged
