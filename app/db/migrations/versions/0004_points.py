@@ -46,7 +46,9 @@ def upgrade() -> None:
         sa.Column("base_points", sa.Integer(), nullable=False),
         sa.Column("is_exempt", sa.Boolean(), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["rule_set_id"], ["rule_sets.id"], name=op.f("fk_tiers_rule_set_id_rule_sets")),
+        sa.ForeignKeyConstraint(
+            ["rule_set_id"], ["rule_sets.id"], name=op.f("fk_tiers_rule_set_id_rule_sets")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tiers")),
     )
     with op.batch_alter_table("tiers", schema=None) as batch_op:
@@ -58,7 +60,9 @@ def upgrade() -> None:
         sa.Column("rule_set_id", sa.String(length=36), nullable=False),
         sa.Column("member_id", sa.String(length=36), nullable=False),
         sa.Column("tier_id", sa.String(length=36), nullable=False),
-        sa.ForeignKeyConstraint(["member_id"], ["members.id"], name=op.f("fk_member_tiers_member_id_members")),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_member_tiers_member_id_members")
+        ),
         sa.ForeignKeyConstraint(
             ["rule_set_id"], ["rule_sets.id"], name=op.f("fk_member_tiers_rule_set_id_rule_sets")
         ),
@@ -110,7 +114,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["indicator_id"], ["indicators.id"], name=op.f("fk_point_entries_indicator_id_indicators")
         ),
-        sa.ForeignKeyConstraint(["member_id"], ["members.id"], name=op.f("fk_point_entries_member_id_members")),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_point_entries_member_id_members")
+        ),
         sa.ForeignKeyConstraint(
             ["reverses_entry_id"],
             ["point_entries.id"],
