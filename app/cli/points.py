@@ -99,6 +99,11 @@ def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--branch", help="为某个支部单独建立（默认最上级组织，全体适用）")
     p.set_defaults(func=cmd_rules_preset)
+    p = ucmds.add_parser("tier", help="调整一名党员所在的层次（写“默认”恢复按职务、流动、年龄自动分层）")
+    p.add_argument("--member", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--tier", required=True, help="层次名称，如 特殊类；或 默认")
+    p.set_defaults(func=cmd_rules_tier)
     p = ucmds.add_parser("copy", help="复制上一年的积分规则开始新的一年")
     p.add_argument("--from", dest="from_year", type=int, required=True)
     p.add_argument("--to", dest="to_year", type=int, required=True)
@@ -337,6 +342,13 @@ def cmd_rules_preset(ctx: Context, args: argparse.Namespace) -> int:
     rs_id = points.create_preset(ctx.db, args.year, _branch(ctx, args.branch))
     print(rs_id)
     say(f"已用预设建立{args.year}年积分规则")
+    return 0
+
+
+def cmd_rules_tier(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    name = points.set_member_tier_by_name(ctx.db, args.year, member_id, args.tier)
+    say(f"已保存：{args.year}年该党员属于{name}")
     return 0
 
 

@@ -538,6 +538,35 @@ def save_indicator(
         return ind_existing.id
 
 
+def set_member_tier_by_name(db: Database, year: int, member_id: str, tier_name: str | None) -> str:
+    """Put a member in the named tier of the rules in force for them that year (None/"默认": the default).
+    Returns the tier the member is in afterwards."""
+    with db.session() as s:
+        m = _member_info(s, member_id)
+        resolver = _Resolver(s, year)
+        rs = resolver.rule_set(m.branch_id)
+        if rs is None:
+            raise _no_rules(year)
+        tier_id: str | None = None
+        if tier_name and tier_name.strip() not in ("默认", "default"):
+            found = [
+                t for t in resolver.tiers.values() if t.rule_set_id == rs.id and t.name == tier_name.strip()
+            ]
+            if not found:
+                names = "、".join(t.name for t in resolver.tiers.values() if t.rule_set_id == rs.id)
+                raise NotFoundError(
+                    f"{year}年的积分规则里没有层次“{tier_name}”。可用的层次：{names}，或“默认”"
+                )
+            tier_id = found[0].id
+        rs_id = rs.id
+    set_member_tier(db, rs_id, member_id, tier_id)
+    with db.session() as s:
+        resolver = _Resolver(s, year)
+        rs2 = resolver.rule_set(m.branch_id)
+        assert rs2 is not None
+        return resolver.tier(rs2, _member_info(s, member_id)).name
+
+
 def set_member_tier(db: Database, rule_set_id: str, member_id: str, tier_id: str | None) -> None:
     """Put a member in another tier for this rule set; ``None`` goes back to the default assignment."""
     with db.session() as s, s.begin():

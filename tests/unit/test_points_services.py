@@ -305,3 +305,12 @@ def test_no_points_after_a_member_left(demo_db: Database) -> None:
     assert points.add_entry(demo_db, m, "献血", today, note="离开当天").points == 5
     with pytest.raises(UserError, match="转出"):
         points.add_entry(demo_db, m, "献血", today + dt.timedelta(days=1))
+
+
+def test_member_tier_by_name_and_back_to_default(rules_db: Database) -> None:
+    m = _member(rules_db)
+    assert points.set_member_tier_by_name(rules_db, Y, m, "流动类") == "流动类"
+    assert next(r for r in points.summary(rules_db, Y) if r.member_id == m).tier == "流动类"
+    with pytest.raises(UserError, match="没有层次"):
+        points.set_member_tier_by_name(rules_db, Y, m, "退休类")
+    assert points.set_member_tier_by_name(rules_db, Y, m, "默认") == "普通类"

@@ -250,6 +250,10 @@ class PointsPage(Page):
         self.reverse_button.setToolTip("记录不能修改或删除：冲销会另记一条相反的记录，并写明原因")
         self.reverse_button.clicked.connect(self.reverse_selected)
         buttons.addWidget(self.reverse_button)
+        self.tier_button = QPushButton("调整层次…")
+        self.tier_button.setToolTip("如长期患病的党员改为特殊类；选“默认”恢复按职务、流动、年龄自动分层")
+        self.tier_button.clicked.connect(self.change_tier)
+        buttons.addWidget(self.tier_button)
         buttons.addStretch(1)
         rv.addLayout(buttons)
         splitter.addWidget(right)
@@ -409,6 +413,7 @@ class PointsPage(Page):
         has = member is not None
         self.add_button.setEnabled(has and self.rule_set() is not None)
         self.reverse_button.setEnabled(has)
+        self.tier_button.setEnabled(has and self.rule_set() is not None)
         if member is None:
             self.ledger_model.set_rows([])
             self.book_title.setText("在左边选一名党员，查看他的积分手册")
@@ -476,6 +481,30 @@ class PointsPage(Page):
             return
         try:
             pts.reverse_entry(self.db, entry.id, reason)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self._refresh_member()
+
+    def change_tier(self) -> None:
+        member = self.selected_member()
+        rs = self.rule_set()
+        if member is None or rs is None:
+            return
+        row = next(r for r in self._summary if r.member_id == member)
+        choices = [t.name for t in rs.tiers] + ["默认"]
+        name, ok = QInputDialog.getItem(
+            self,
+            "调整层次",
+            f"{row.member_name}现在属于{row.tier}。改为：",
+            choices,
+            choices.index(row.tier),
+            False,
+        )
+        if not ok:
+            return
+        try:
+            pts.set_member_tier_by_name(self.db, self.year(), member, name)
         except UserError as exc:
             messages.warn(self, str(exc))
             return
