@@ -80,6 +80,11 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--categories", help="事迹类别，用顿号或逗号分开，如 工作、生活、服务群众、志愿服务、其他")
     add_json_flag(p)
     p.set_defaults(func=cmd_stars_settings)
+    p = cmds.add_parser("summary", help="本季度小结：闪光言行之星、上升的党员、连续两个季度无星的党员")
+    p.add_argument("--period", required=True)
+    p.add_argument("--branch")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_summary)
     p = cmds.add_parser("suggest", help="按闪光言行的数量和类别给出建议星级（只是建议，不会改动评定）")
     p.add_argument("--period", required=True)
     p.add_argument("--branch")
@@ -273,4 +278,43 @@ def cmd_stars_settings(ctx: Context, args: argparse.Namespace) -> int:
         print(f"流动党员参评：{'是' if conf.include_mobile else '否'}")
         print(f"自动只挂牌不参评：{f'{conf.exempt_age}岁以上' if conf.exempt_age else '不自动'}")
         print(f"事迹类别：{'、'.join(conf.categories)}")
+    return 0
+
+
+def cmd_stars_summary(ctx: Context, args: argparse.Namespace) -> int:
+    rows = evaluations.ratings(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
+    s = evaluations.summary(ctx.db, args.period, rows)
+
+    def refs(items: list[evaluations.MemberRef]) -> list[dict[str, object]]:
+        return [
+            {
+                "member_id": r.member_id,
+                "member_name": r.name,
+                "branch": r.branch,
+                "level": r.level,
+                "previous_level": r.previous_level,
+            }
+            for r in items
+        ]
+
+    out = {
+        "period": s.period,
+        "members": s.members,
+        "rated": s.rated,
+        "exempt": s.exempt,
+        "by_level": {str(k): v for k, v in sorted(s.by_level.items())},
+        "five_star_of_year": refs(s.five_star_of_year),
+        "risers": refs(s.risers),
+        "without_stars_twice": refs(s.without_stars_twice),
+    }
+    if args.json:
+        emit_json(out)
+    else:
+        print(f"共 {s.members} 人，已评 {s.rated}，不参评 {s.exempt}")
+        print("闪光言行之星（本年五星）：" + ("、".join(r.name for r in s.five_star_of_year) or "暂无"))
+        print("比上季度上升：" + ("、".join(r.name for r in s.risers) or "暂无"))
+        print(
+            "连续两个季度无星（谈心谈话用，不上墙）："
+            + ("、".join(r.name for r in s.without_stars_twice) or "无")
+        )
     return 0

@@ -217,3 +217,11 @@ def test_settings_and_comment(village: Path, capsys: pytest.CaptureFixture[str])
     )
     rows = json.loads(cli(capsys, village, "stars", "list", "--period", current, "--json")[1])
     assert next(r for r in rows if r["member_id"] == member)["comment"] == "事迹属实"
+
+
+def test_summary_lists(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    last = json.loads(cli(capsys, village, "periods", "list", "--json")[1])[1]["id"]
+    code, out, _ = cli(capsys, village, "stars", "summary", "--period", last, "--json")
+    s = json.loads(out)
+    assert code == 0 and set(s) >= {"five_star_of_year", "risers", "without_stars_twice", "by_level"}
+    assert all(r["level"] > r["previous_level"] for r in s["risers"])
