@@ -102,3 +102,32 @@ def test_export_dialog_writes_and_warns(
     ws = load_workbook(dialog.exported).active
     assert ws is not None and "党小组" in [c.value for c in ws[2]]
     assert import_wizard.SENSITIVE.startswith("⚠")
+
+
+def test_wizard_mapping_can_be_corrected(
+    qtbot: QtBot, demo_copy: Database, tmp_path: Path, said: list[str]
+) -> None:
+    sheet = messy_roster.build(tmp_path / "花名册.xlsx")
+    wizard = ImportWizard(demo_copy)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(sheet))
+    wizard.next()
+    combos = {
+        wizard.mapping_page.table.item(i, 0).text(): wizard.mapping_page.combos[i]
+        for i in range(len(wizard.mapping_page.combos))
+    }
+    # The clerk says the 微信号 column is really the 备注, and drops the 备注 column.
+    combos["微信号"].setCurrentIndex(combos["微信号"].findData("note"))
+    combos["备注"].setCurrentIndex(0)
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page, said
+    plan = wizard.plan
+    assert plan is not None
+    first = next(r for r in plan.rows if r.row == messy_roster.ROWS["ok_text_id"])
+    assert first.draft is not None and first.draft.note == "wjg001"
+    wizard.back()
+    combos["身份证号码"].setCurrentIndex(0)  # no ID column: the wizard refuses with the reason
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    assert "公民身份号码" in said[-1]

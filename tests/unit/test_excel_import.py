@@ -316,3 +316,26 @@ def test_blank_cells_keep_what_the_roster_has(village: Database, tmp_path: Path)
     d = roster.get_member(village, member_id).draft
     assert (d.phone, d.job) == ("13500000000", "退休")
     assert dataclasses.asdict(d)["branch_id"] == organizations.find_unit(village, "第一党支部").id
+
+
+def test_failure_mid_import_leaves_the_database_as_before(
+    village: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if the process died half-way: the one transaction is rolled back, branches included."""
+    plan = importer.plan_import(village, messy_roster.build(tmp_path / "m.xlsx"))
+    members, audits = _member_count(village), _audit_count(village)
+    real_apply = roster._apply
+    calls = {"n": 0}
+
+    def failing_apply(*args: object, **kwargs: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("power cut")
+        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(roster, "_apply", failing_apply)
+    with pytest.raises(RuntimeError):
+        importer.apply_plan(village, plan, skip_invalid=True)
+    assert (_member_count(village), _audit_count(village)) == (members, audits)
+    with pytest.raises(UserError):
+        organizations.find_unit(village, "新村党支部")
