@@ -58,6 +58,12 @@ def village(empty_db: Database) -> tuple[Database, dict[str, str], str]:
     return empty_db, m, branch
 
 
+@pytest.fixture(autouse=True)
+def _only_the_deeds_suggestion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other areas (points) plug into SUGGESTION_SOURCES when imported; these tests check the deeds rule."""
+    monkeypatch.setattr(evaluations, "SUGGESTION_SOURCES", [])
+
+
 def _row(db: Database, member_id: str, period: str = Q) -> evaluations.RatingRow:
     return evaluations.member_rating(db, member_id, period)
 
@@ -206,11 +212,8 @@ def test_suggestion_sources_hook_is_the_lower_bound(village: tuple[Database, dic
     for _ in range(3):
         evaluations.add_deed(db, m["wang"], Q, "上门服务", category="服务群众", today=TODAY)
     evaluations.SUGGESTION_SOURCES.append(lambda _db, _p, ids: dict.fromkeys(ids, 2))
-    try:
-        assert _row(db, m["wang"]).suggested == 2
-        assert _row(db, m["li"]).suggested is None  # no deeds: no suggestion whatever the points say
-    finally:
-        evaluations.SUGGESTION_SOURCES.clear()
+    assert _row(db, m["wang"]).suggested == 2
+    assert _row(db, m["li"]).suggested is None  # no deeds: no suggestion whatever the points say
 
 
 def test_demo_obeys_the_rules(demo_db: Database) -> None:
