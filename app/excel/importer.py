@@ -94,6 +94,13 @@ class ImportPlan:
     rows: list[PlannedRow]
     branches_created: list[str]
     notes: list[Issue]  # about the whole file (a column used twice…)
+    header_start: int = 0  # first row of a two-row header, else 0
+
+    @property
+    def header_rows_text(self) -> str:
+        if self.header_start:
+            return f"第 {self.header_start}–{self.header_row} 行"
+        return f"第 {self.header_row} 行"
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -336,6 +343,7 @@ def plan_table(
         rows,
         branches,
         notes,
+        table.header_start,
     )
 
 
@@ -792,7 +800,7 @@ def report_json(plan: ImportPlan, result: ImportResult | None, *, dry_run: bool)
 def report_lines(plan: ImportPlan) -> list[str]:
     """A readable report by row, for the CLI's stderr."""
     lines = [
-        f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行"
+        f"工作表“{plan.sheet}”，表头在{plan.header_rows_text}"
         + (f"（{plan.title[:40]}）" if plan.title else "")
     ]
     if plan.unknown_columns:

@@ -38,6 +38,7 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     title: str = ""  # the text above the header ("丁新村党总支党员花名册"), for the report
+    header_start: int = 0  # first row of a two-row header ("联系电话" over "手机号码 | 固定电话"), else 0
 
 
 def _check_file(path: Path) -> None:
@@ -182,6 +183,7 @@ def read_table(
         raise UserError(f"第 {header_at} 行不存在，工作表“{name}”没有这么多行")
     headers_raw = list(by_number[header_at])
     # A two-row header: "联系电话" over "手机号码 | 固定电话" (merged cells leave the sub-row's others blank).
+    header_start = 0
     sub = by_number.get(header_at + 1)
     if sub is not None and _header_score(sub) >= 1 and _is_sub_header(sub, headers_raw):
         width = max(len(headers_raw), len(sub))
@@ -190,6 +192,7 @@ def read_table(
             if not is_blank(v):
                 headers_raw[i] = v
         header_at += 1
+        header_start = header_at - 1
     headers = ["" if v is None else str(v).strip() for v in headers_raw]
     # The first filled row above the header is the sheet's title ("丁新村党总支党员花名册").
     above = [vals for n, vals in rows if n < header_at and any(not is_blank(v) for v in vals)]
@@ -197,7 +200,7 @@ def read_table(
     data = [(n, vals) for n, vals in rows if n > header_at]
     if progress is not None:
         progress(1, 1)
-    return Table(path, name, names, header_at, headers, data, title)
+    return Table(path, name, names, header_at, headers, data, title, header_start)
 
 
 def _is_sub_header(values: list[Any], above: list[Any]) -> bool:

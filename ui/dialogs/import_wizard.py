@@ -179,7 +179,7 @@ class MappingPage(QWizardPage):
         self.sheet_combo.addItems(table.sheet_names)
         self.sheet_combo.setCurrentText(table.sheet)
         self.sheet_combo.blockSignals(False)
-        self.header_spin.setValue(table.header_row)
+        self.header_spin.setValue(table.header_start or table.header_row)
         mapping, unknown, _notes = importer.auto_mapping(table.headers)
         first = next((vals for _n, vals in table.rows if any(not reader.is_blank(v) for v in vals)), [])
         self.table.setRowCount(0)
