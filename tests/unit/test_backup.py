@@ -16,7 +16,7 @@ import pytest
 from app.backup import auto, crypto, package, restore
 from app.db.database import Database
 from app.domain.errors import UserError
-from app.services import demo, settings
+from app.services import demo, organizations, settings
 
 FAST_KDF = 1 << 10  # the real default is 2^15; tests only need the code path
 
@@ -325,3 +325,52 @@ def test_prune_deletes_files_thinning_drops(tmp_path: Path) -> None:
     deleted = auto.prune(data_dir, NOW)
     assert len(deleted) == 3  # the older of the two on day 5, one of the two in that month, the 1000-day one
     assert len(list(data_dir.backups.glob("*.pbk"))) == 4
+
+
+def _roster_only_database(root: Path) -> None:
+    """A data folder as the first release (0001_roster) left it, with one organisation and a photo."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from app.db.database import alembic_config, make_engine
+    from app.paths import DataDir
+
+    data = DataDir(root)
+    data.ensure()
+    engine = make_engine(data.db_path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_roster")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
+                "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
+            ),
+            {"now": dt.datetime(2020, 1, 1)},
+        )
+    engine.dispose()
+    (data.photos / "old.jpg").write_bytes(b"jpeg")
+
+
+def test_backup_before_migration_is_restorable_and_an_old_backup_is_migrated(tmp_path: Path) -> None:
+    from app.db.database import head_revision
+
+    _roster_only_database(tmp_path / "old")
+    db = Database.open(tmp_path / "old")  # upgrades, after a safety backup
+    assert db.migration_backup and db.migration_backup.endswith(".pbk")
+    old_backup = Path(db.migration_backup)
+    report = package.verify_backup(old_backup)
+    assert report.manifest["schema_revision"] == "0001_roster"
+    assert report.manifest["reason"] == "before-migration"
+    db.close()
+    fresh = Database.open(tmp_path / "new-pc")
+    outcome = restore.restore_backup(fresh, old_backup)
+    assert outcome.migrated
+    assert organizations.organization_name(outcome.db) in ("", "老村党支部")
+    assert (outcome.db.data_dir.photos / "old.jpg").read_bytes() == b"jpeg"
+    from app.db.database import current_revision
+
+    assert current_revision(outcome.db.engine) == head_revision()
+    outcome.db.close()
