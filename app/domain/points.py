@@ -270,15 +270,21 @@ def decision_warnings(
     points_grade: str | None,
     excellent_in_scope: int,
     graded_in_scope: int,
+    excellent_position: int | None = None,
 ) -> list[str]:
-    """Rule warnings for a decided grade (stored anyway: the branch decides, the program says what it sees)."""
+    """Rule warnings for a decided grade (stored anyway: the branch decides, the program says what it sees).
+
+    ``excellent_position``: this member's place among the scope's 优秀 by rank; when given, the over-quota
+    warning goes only to those past the quota, so the clerk sees which decisions to look at again."""
     if decided is None:
         return []
     out: list[str] = []
     limit = excellent_limit(graded_in_scope)
-    if decided == "优秀" and excellent_in_scope > limit:
+    past_quota = excellent_position is None or excellent_position > limit
+    if decided == "优秀" and excellent_in_scope > limit and past_quota:
         out.append(
             f"优秀已有 {excellent_in_scope} 人，超过参评人数 {graded_in_scope} 的三分之一（最多 {limit} 人）"
+            + ("，按名次这一位在限额之外" if excellent_position is not None else "")
         )
     leader = ballot_leader(ballots)
     if leader is not None and GRADES.index(decided) < GRADES.index(leader):

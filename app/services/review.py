@@ -110,6 +110,13 @@ def review_list(db: Database, year: int, branch_id: str | None = None) -> list[R
             rv = reviews.get(r.member_id)
             if rv is not None and rv.decided_grade == "优秀":
                 excellent_in[r.branch_id] = excellent_in.get(r.branch_id, 0) + 1
+    position: dict[str, int] = {}  # place among the branch's 优秀, by rank (rows come ranked)
+    seen: dict[str, int] = {}
+    for r in rows:
+        rv = reviews.get(r.member_id)
+        if r.graded and rv is not None and rv.decided_grade == "优秀":
+            seen[r.branch_id] = seen.get(r.branch_id, 0) + 1
+            position[r.member_id] = seen[r.branch_id]
     out: list[ReviewRow] = []
     for r in rows:
         rv = reviews.get(r.member_id)
@@ -121,6 +128,7 @@ def review_list(db: Database, year: int, branch_id: str | None = None) -> list[R
             points_grade=r.grade,
             excellent_in_scope=excellent_in.get(r.branch_id, 0),
             graded_in_scope=graded_in.get(r.branch_id, 0),
+            excellent_position=position.get(r.member_id),
         )
         out.append(
             ReviewRow(
