@@ -249,7 +249,13 @@ def write_pdf(
 ) -> int:
     """Render the board into ``out``; returns the page count. Nothing is left at ``out`` on failure."""
     register_fonts()
-    pages, large = build_pages(data, progress)
+
+    def layout_progress(done: int, total: int) -> None:
+        # Laying out is the first half of the work, drawing into the PDF the second.
+        if progress:
+            progress(500 * done // max(total, 1), 1000)
+
+    pages, large = build_pages(data, layout_progress)
     target = Path(out)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -274,11 +280,13 @@ def write_pdf(
             painter.draw(page.ops)
             c.endForm()
             embeds[i] = name
-        for page in pages:
+        for n, page in enumerate(pages, start=1):
             c.setPageSize((page.width, page.height))
             painter.reset()
             painter.draw(page.ops, embeds)
             c.showPage()
+            if progress:
+                progress(500 + 500 * n // len(pages), 1000)
         c.save()
         os.replace(tmp_name, target)
     except OSError as exc:

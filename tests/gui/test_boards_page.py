@@ -76,3 +76,14 @@ def test_painter_draws_text_shapes_and_stars(qtbot: QtBot) -> None:
     red = img.pixelColor(60, 170)  # inside the rectangle (y is flipped: PDF origin is bottom-left)
     assert (red.red(), red.green(), red.blue()) == (0xB3, 0x26, 0x1E)
     assert img.pixelColor(5, 5).name() == "#ffffff"
+
+
+def test_printing_draws_every_page_at_its_own_size(tmp_path: Path, qtbot: QtBot) -> None:
+    from boards_print_helpers import printed_pdf_sizes
+
+    a4 = BoardPage(595.28, 841.89, [Text(100, 700, "第一页", 20)])
+    a4_landscape = BoardPage(841.89, 595.28, [Text(100, 500, "第二页", 20), *stars(100, 100, 5, 20)])
+    sizes = printed_pdf_sizes(tmp_path / "printed.pdf", [a4, a4_landscape])
+    assert len(sizes) == 2
+    assert sizes[0] == pytest.approx((595.28, 841.89), abs=2)
+    assert sorted(sizes[1]) == pytest.approx(sorted((841.89, 595.28)), abs=2)
