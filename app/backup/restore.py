@@ -158,6 +158,19 @@ def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
     _finish(root, journal)
 
 
+def _remove_stale_scratch(root: Path) -> None:
+    """Scratch folders of a backup or check cut short by a crash (an hour old: surely not in use)."""
+    import time
+
+    for pattern in (".backup-work-*", "pbk-verify-*", "pbk-read-*"):
+        for folder in root.glob(pattern):
+            try:
+                if folder.is_dir() and time.time() - folder.stat().st_mtime > 3600:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                continue
+
+
 def recover_interrupted_restore(data_dir: DataDir) -> str | None:
     """Called before the database is opened. Returns what happened, in Chinese, or None."""
     root = data_dir.root
@@ -170,6 +183,7 @@ def recover_interrupted_restore(data_dir: DataDir) -> str | None:
         # finished restore whose deletion was cut short (or is still going on in the background).
         for stray in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(stray, ignore_errors=True)
+        _remove_stale_scratch(root)
         discards = list(root.glob(DISCARD_PREFIX + "*"))
         if discards:
             threading.Thread(
