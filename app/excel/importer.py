@@ -487,6 +487,11 @@ class _Planner:
     ) -> None:
         text = cell_text(value)
         if key in DATE_FIELDS:
+            if key == "birth_date" and isinstance(value, float) and repr(value).endswith(".1"):
+                # 出生年月 1975.1 (a number): January or October? The ID number says which.
+                id_info = _id_info(d.id_number)
+                if id_info and id_info.birth_date.year == int(value) and id_info.birth_date.month in (1, 10):
+                    return
             date, day_unknown = convert_date(value, key)
             if key == "birth_date":
                 if day_unknown:

@@ -339,3 +339,19 @@ def test_failure_mid_import_leaves_the_database_as_before(
     assert (_member_count(village), _audit_count(village)) == (members, audits)
     with pytest.raises(UserError):
         organizations.find_unit(village, "新村党支部")
+
+
+def test_birth_year_month_number_checked_against_the_id(village: Database, tmp_path: Path) -> None:
+    october = make_id_number("330522", dt.date(1975, 10, 3), 11)
+    path = _sheet(
+        tmp_path / "b.xlsx",
+        [
+            ["姓名", "公民身份号码", "出生年月", "所在党支部"],
+            ["王五", october, 1975.1, "第一党支部"],  # "1975.10" typed into a number cell
+            ["赵六", make_id_number("330522", dt.date(1975, 3, 3), 13), 1975.04, "第一党支部"],
+        ],
+    )
+    plan = importer.plan_import(village, path)
+    assert plan.rows[0].status == importer.NEW
+    assert plan.rows[0].draft is not None and plan.rows[0].draft.birth_date == dt.date(1975, 10, 3)
+    assert plan.rows[1].status == importer.ERROR and "两者应一致" in plan.rows[1].reasons[0].message
