@@ -639,9 +639,13 @@ def ratings(
     *,
     branch_id: str | None = None,
     member_ids: Sequence[str] | None = None,
+    use_sources: bool = True,
 ) -> list[RatingRow]:
     """Everyone who was a member during the quarter (of the branch and the units below it), with deeds,
-    suggestion, decision, exemption and last quarter's level — the evaluation grid."""
+    suggestion, decision, exemption and last quarter's level — the evaluation grid.
+
+    ``use_sources=False`` leaves out SUGGESTION_SOURCES (the deeds suggestion only): for re-reading one
+    row after a change that cannot move the other sources, e.g. a level or a comment."""
     q = parse_quarter(period)
     prev = q.previous()
     conf = get_settings(db)
@@ -698,7 +702,7 @@ def ratings(
             )
         }
     extra: list[dict[str, int]] = []
-    for suggestion_source in SUGGESTION_SOURCES:
+    for suggestion_source in SUGGESTION_SOURCES if use_sources else ():
         extra.append(suggestion_source(db, q.id, sorted(wanted)))
     rows: list[RatingRow] = []
     for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left in members:
@@ -749,8 +753,8 @@ def _is_decision(r: StarRating) -> bool:
     return r.exempt or r.level is not None or bool(r.decided_by)
 
 
-def member_rating(db: Database, member_id: str, period: str) -> RatingRow:
-    rows = ratings(db, period, member_ids=[member_id])
+def member_rating(db: Database, member_id: str, period: str, use_sources: bool = True) -> RatingRow:
+    rows = ratings(db, period, member_ids=[member_id], use_sources=use_sources)
     if not rows:
         q = parse_quarter(period)
         raise NotFoundError(f"这名党员在{q.label}不在党员名册上")

@@ -234,3 +234,20 @@ def test_deed_with_a_photo(page: EvaluationPage, tmp_path: object) -> None:
     stored = next(d for d in deeds if d.text == "带头清理河道")
     assert stored.photo and (page.db.data_dir.photos / stored.photo).exists()
     assert page.pending_photo is None and page.photo_button.text() == "附照片…"
+
+
+def test_a_level_key_does_not_ask_the_slow_suggestion_sources(
+    page: EvaluationPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def source(_db: Database, _period: str, ids: object) -> dict[str, int]:
+        calls.append(1)
+        return {}
+
+    monkeypatch.setattr(evaluations, "SUGGESTION_SOURCES", [source])
+    i = _select(page, lambda r: r.deeds > 0 and not r.exempt)
+    suggested = page.model.rows[i].suggested
+    qtbot.keyClick(page.table, Qt.Key.Key_2)
+    assert page.model.rows[i].level == 2 and page.model.rows[i].suggested == suggested
+    assert calls == []

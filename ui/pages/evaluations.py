@@ -490,12 +490,11 @@ class EvaluationPage(Page):
             if self.deed_text.toPlainText() == "":
                 self.deed_date.setDate(QDate(day))
 
-    def _refresh_current(self) -> None:
+    def _refresh_current(self, suggestion_may_change: bool = True) -> None:
         r = self.current_row()
         if r is None or self.period is None:
             return
-        fresh = evaluations.member_rating(self.db, r.member_id, self.period.id)
-        self.model.replace_row(self.model.row_of(r.member_id), fresh)
+        self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, suggestion_may_change))
         self._member_changed()
         self._update_summary()
 
@@ -533,7 +532,7 @@ class EvaluationPage(Page):
         except UserError as e:
             self.say(str(e), error=True)
             return False
-        self._refresh_current()
+        self._refresh_current(suggestion_may_change=False)
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
         if advance:
             self.step_member(1, skip_exempt=True)
@@ -642,9 +641,18 @@ class EvaluationPage(Page):
             self._replace_quietly(r)
 
     def _replace_quietly(self, r: RatingRow) -> None:
+        self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, False))
+
+    def _fresh(self, r: RatingRow, suggestion_may_change: bool) -> RatingRow:
+        """Re-read one row. A level or a text cannot change the suggestion, so the other suggestion
+        sources (the points ledger: slow with a big ledger) are not asked again; every keypress counts."""
         assert self.period is not None
-        fresh = evaluations.member_rating(self.db, r.member_id, self.period.id)
-        self.model.replace_row(self.model.row_of(r.member_id), fresh)
+        fresh = evaluations.member_rating(
+            self.db, r.member_id, self.period.id, use_sources=suggestion_may_change
+        )
+        if not suggestion_may_change:
+            fresh.suggested = r.suggested
+        return fresh
 
     # --- the quarter -------------------------------------------------------------------------------
 
