@@ -130,7 +130,10 @@ def test_empty_content_is_refused_with_a_message(
 
 def test_the_last_kind_is_remembered(demo_db: Database, page: CommitmentsPage, qtbot: QtBot) -> None:
     page.select_row(page.next_without_commitment(-1) or 0)
-    page.kind_combo.setCurrentText("因事承诺")
+    page.kind_combo.setCurrentText("依岗承诺")
+    page.content.setFocus()
+    qtbot.keyClick(page.content, Qt.Key.Key_F2)  # F2 steps to the next kind without leaving the text
+    assert page.kind_combo.currentText() == "因事承诺" and page.content.hasFocus()
     page.insert_template(cm.TEMPLATES[2])
     assert page.save_entry()
     again = CommitmentsPage(demo_db)

@@ -181,9 +181,10 @@ class CommitmentsPage(Page):
         entry = QGroupBox("新增承诺 — Ctrl+Enter 保存并跳到下一位未承诺的党员；PageDown/PageUp 换人")
         entry_layout = QVBoxLayout(entry)
         row = QHBoxLayout()
-        row.addWidget(QLabel("类别"))
+        row.addWidget(QLabel("类别（F2 切换）"))
         self.kind_combo = QComboBox()
         self.kind_combo.addItems(list(cm.KINDS))
+        self.kind_combo.setToolTip("按 F2 在 依岗承诺/因事承诺/具体承诺 之间切换；下一位党员沿用上次的类别")
         row.addWidget(self.kind_combo)
         row.addWidget(QLabel("常用"))
         self.template_combo = QComboBox()
@@ -228,6 +229,7 @@ class CommitmentsPage(Page):
         self._shortcut("Ctrl+Down", lambda: self.move_member(1))
         self._shortcut("Ctrl+Up", lambda: self.move_member(-1))
         self._shortcut("Ctrl+K", self.keep_current)
+        self._shortcut("F2", self.next_kind)
         self._shortcut("Ctrl+F", self._focus_search)
         for i, template in enumerate(cm.TEMPLATES[:9]):
             self._shortcut(f"Ctrl+{i + 1}", self._template_inserter(template))
@@ -457,6 +459,9 @@ class CommitmentsPage(Page):
             w.setEnabled(can_add)
 
     # --- entry -------------------------------------------------------------------------------------
+
+    def next_kind(self) -> None:
+        self.kind_combo.setCurrentIndex((self.kind_combo.currentIndex() + 1) % self.kind_combo.count())
 
     def _template_chosen(self, index: int) -> None:
         text = self.template_combo.itemData(index)
