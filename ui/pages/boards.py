@@ -291,7 +291,9 @@ class BoardsPage(Page):
                 pages, large = boards.preview(db, req)
             except UserError as exc:  # nothing to print, unknown period…: shown in place of the preview
                 return generation, None, None, str(exc)
-            images = [page_image(p, large, PREVIEW_WIDTH) for p in list(pages)[:PREVIEW_PAGES]]
+            # A tiled board: first the whole board, so the clerk sees what the sheets add up to.
+            shown = ([large[0]] if large else []) + list(pages)[: PREVIEW_PAGES - (1 if large else 0)]
+            images = [page_image(p, large, PREVIEW_WIDTH) for p in shown]
             return generation, (pages, large), images, ""
 
         job = workers.Job(work)
@@ -314,10 +316,16 @@ class BoardsPage(Page):
         self.pages, self.large = list(pages), list(large)
         self.preview_error = ""
         self._show_images(images)
-        more = f"，预览前 {len(images)} 页" if len(self.pages) > len(images) else ""
         first = self.pages[0]
         size = f"{first.width / 72 * 25.4:.0f}×{first.height / 72 * 25.4:.0f} 毫米"
-        self.preview_info.setText(f"共 {len(self.pages)} 页（每页 {size}）{more}")
+        if self.large:
+            self.preview_info.setText(
+                f"展板 {len(self.large)} 块，分成 {len(self.pages)} 张纸打印（每张 {size}）。"
+                f"下面先是整块展板，再是前 {len(images) - 1} 张。"
+            )
+        else:
+            more = f"，预览前 {len(images)} 页" if len(self.pages) > len(images) else ""
+            self.preview_info.setText(f"共 {len(self.pages)} 页（每页 {size}）{more}")
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
 
