@@ -129,6 +129,10 @@ def choose_sheet(names: list[str], sheet: str | None) -> str:
     raise UserError(f"没有名为“{sheet}”的工作表。这个文件里有：{listed}")
 
 
+class NoHeaderError(UserError):
+    """The sheet is empty or has no roster header in its first rows."""
+
+
 def read_table(
     path: Path | str,
     sheet: str | None = None,
@@ -136,7 +140,26 @@ def read_table(
     progress: Progress | None = None,
 ) -> Table:
     """Read one sheet. The header is the row among the first ten that names the most roster columns,
-    unless ``header_row`` (Excel's row number) is given."""
+    unless ``header_row`` (Excel's row number) is given. Without ``sheet``, the first sheet that has a
+    roster header (real files often start with a 封面 or 说明 sheet)."""
+    if sheet is not None or header_row is not None:
+        return _read_sheet(path, sheet, header_row, progress)
+    first_error: NoHeaderError | None = None
+    for name in sheet_names(path):
+        try:
+            return _read_sheet(path, name, None, progress)
+        except NoHeaderError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    raise first_error
+
+
+def _read_sheet(
+    path: Path | str,
+    sheet: str | None,
+    header_row: int | None,
+    progress: Progress | None,
+) -> Table:
     path = Path(path)
     wb = _open(path)
     try:
@@ -173,7 +196,7 @@ def read_table(
                 progress(number, max(total_hint, number))
         if header_at is None:
             if not head or all(all(is_blank(v) for v in vals) for _, vals in head):
-                raise UserError(f"工作表“{name}”是空的，请确认选对了工作表")
+                raise NoHeaderError(f"工作表“{name}”是空的，请确认选对了工作表")
             header_at = _pick_header(head, path, name)
             rows = head
     finally:
@@ -219,8 +242,8 @@ def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str) -> i
             best, best_score = number, score
     if best is None:
         if all(all(is_blank(v) for v in vals) for _, vals in head):
-            raise UserError(f"工作表“{sheet}”是空的，请确认选对了工作表")
-        raise UserError(
+            raise NoHeaderError(f"工作表“{sheet}”是空的，请确认选对了工作表")
+        raise NoHeaderError(
             f"在“{path.name}”工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行里没有找到表头"
             "（应有“姓名”“公民身份号码”等列名）。请确认选对了工作表，或指定表头所在的行"
         )

@@ -355,3 +355,20 @@ def test_birth_year_month_number_checked_against_the_id(village: Database, tmp_p
     assert plan.rows[0].status == importer.NEW
     assert plan.rows[0].draft is not None and plan.rows[0].draft.birth_date == dt.date(1975, 10, 3)
     assert plan.rows[1].status == importer.ERROR and "两者应一致" in plan.rows[1].reasons[0].message
+
+
+def test_first_sheet_with_a_header_is_chosen(village: Database, tmp_path: Path) -> None:
+    wb = Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = "封面"
+    cover.append(["丁新村党员花名册"])
+    cover.append(["2026年5月"])
+    data = wb.create_sheet("党员")
+    data.append(["姓名", "身份证号", "支部"])
+    data.append(["王五", make_id_number("330522", dt.date(1980, 1, 1), 11), "第一党支部"])
+    wb.save(tmp_path / "two.xlsx")
+    plan = importer.plan_import(village, tmp_path / "two.xlsx")
+    assert plan.sheet == "党员" and plan.count(importer.NEW) == 1
+    with pytest.raises(UserError, match="没有找到表头"):
+        importer.plan_import(village, tmp_path / "two.xlsx", sheet="封面")
