@@ -77,7 +77,6 @@ def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
     root = data_dir.root
     stamp = staging.name[len(STAGING_PREFIX) :]
     old = root / f"{OLD_PREFIX}{stamp}"
-    old.mkdir()
     data_dir.photos.mkdir(exist_ok=True)  # so "no photos folder at root" always means "mid-swap"
     _write_journal(
         root,
@@ -91,6 +90,7 @@ def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
         },
     )
     fault_point("journal-written")
+    old.mkdir()  # after the journal, so a crash can never leave an unexplained folder
     db_path = data_dir.db_path
     # Side files first: while the old database is still in place its -wal must stay with it.
     for suffix in SIDE_FILES:
