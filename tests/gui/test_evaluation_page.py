@@ -251,3 +251,12 @@ def test_a_level_key_does_not_ask_the_slow_suggestion_sources(
     qtbot.keyClick(page.table, Qt.Key.Key_2)
     assert page.model.rows[i].level == 2 and page.model.rows[i].suggested == suggested
     assert calls == []
+
+
+def test_withdraw_a_deed_with_delete(page: EvaluationPage, qtbot: QtBot) -> None:
+    i = _select(page, lambda r: r.deeds >= 1 and not r.exempt and not r.level)
+    before = page.model.rows[i].deeds
+    page.deed_list.setFocus()
+    page.deed_list.setCurrentRow(0)
+    qtbot.keyClick(page.deed_list, Qt.Key.Key_Delete)
+    assert page.model.rows[i].deeds == before - 1 and "撤回" in page.message.text()

@@ -230,6 +230,7 @@ class EvaluationPage(Page):
         deeds_row.addWidget(QLabel("本季度的闪光言行"))
         deeds_row.addStretch(1)
         self.withdraw_button = QPushButton("撤回所选（录错时用）")
+        self.withdraw_button.setToolTip("在事迹列表里选中一条，点这里或按 Delete")
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         deeds_row.addWidget(self.withdraw_button)
         v.addLayout(deeds_row)
@@ -761,6 +762,9 @@ class EvaluationPage(Page):
             return True
         if ctrl and key in _DIGITS:
             self.set_level(_DIGITS[key])
+            return True
+        if watched is self.deed_list and key == Qt.Key.Key_Delete:
+            self.withdraw_selected()
             return True
         if watched is self.deed_text and ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.add_deed()
