@@ -62,7 +62,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "is_lost_contact": ("是否为失联党员", "是否失联党员", "失联党员", "是否失联"),
     "lost_contact_on": ("失去联系日期", "失联日期", "失联时间"),
     "note": ("备注",),
-    IGNORE: ("序号", "党龄", "年龄", "编号", "照片", "党龄（年）"),
+    IGNORE: (
+        "序号",
+        "党龄",
+        "年龄",
+        "编号",
+        "照片",
+        "党龄（年）",
+        "原行号",
+        "错误原因",
+    ),  # the last two: our error file
 }
 
 _BY_NAME: dict[str, str] = {name: key for key, names in SYNONYMS.items() for name in names}
