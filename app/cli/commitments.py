@@ -75,6 +75,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = cmds.add_parser("publish", help="公示某年度的草稿承诺")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--date", required=True, help="公示日期")
+    p.add_argument("--objection-until", dest="objection_until", help="公示期截止日")
     p.add_argument("--branch")
     p.set_defaults(func=cmd_publish)
 
@@ -230,7 +231,9 @@ def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
-    n = commitments.publish(ctx.db, args.year, _required_date(args.date, "公示日期", "date"), branch_id)
+    on = _required_date(args.date, "公示日期", "date")
+    until = _date(args.objection_until, "公示期截止日", "objection_until")
+    n = commitments.publish(ctx.db, args.year, on, branch_id, until)
     say(f"已公示 {n} 项承诺")
     return 0
 
