@@ -213,6 +213,46 @@ def recover_interrupted_restore(data_dir: DataDir) -> str | None:
     return message
 
 
+LOCK_FILENAME = "pioneer-board.lock"  # the GUI's lock (ui/single_instance.py, QLockFile)
+
+
+def _held_by_another_process(lock: Path) -> bool:
+    """Is the GUI's lock held by a live process other than this one? (QLockFile writes its PID first.)"""
+    try:
+        first = lock.read_text(encoding="utf-8", errors="replace").splitlines()[:1]
+    except OSError:
+        # Windows: QLockFile keeps the file open without sharing, so a held lock cannot even be read.
+        return lock.exists()
+    try:
+        pid = int(first[0]) if first else 0
+    except ValueError:
+        return False
+    if pid <= 0 or pid == os.getpid():
+        return False
+    if os.name == "nt":
+        try:
+            with open(lock, "a", encoding="utf-8"):
+                return False  # nobody has it open: a stale lock from a crashed start
+        except OSError:
+            return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def ensure_not_open_elsewhere(data_dir: DataDir) -> None:
+    """A restore swaps the database file: never under a running GUI (the command line takes no lock)."""
+    if _held_by_another_process(data_dir.root / LOCK_FILENAME):
+        raise UserError(
+            "先锋榜程序正开着这个数据目录。请先关闭先锋榜窗口，再从备份恢复（或直接在程序的“备份与恢复”页恢复）。"
+            f"如果程序确实没有开着，请删除数据目录里的 {LOCK_FILENAME} 后再试。"
+        )
+
+
 def restore_backup(
     db: Database,
     path: Path,
@@ -231,6 +271,7 @@ def restore_backup(
 
     data_dir = db.data_dir
     root = data_dir.root
+    ensure_not_open_elsewhere(data_dir)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     staging = root / f"{STAGING_PREFIX}{stamp}"
     staging.mkdir()

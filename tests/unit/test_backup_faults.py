@@ -289,3 +289,19 @@ def test_hashes_in_manifest_match_files(village: dict[str, Path]) -> None:
         manifest = package._read_manifest(zf, package._check_entries(zf))
         for name, meta in manifest["files"].items():
             assert hashlib.sha256(zf.read(name)).hexdigest() == meta["sha256"]
+
+
+def test_restore_refuses_while_the_gui_has_the_folder_open(
+    village: dict[str, Path], live: Callable[[], Database]
+) -> None:
+    db = live()
+    gui = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        (db.data_dir.root / restore.LOCK_FILENAME).write_text(f"{gui.pid}\npioneer-board\nhost\n")
+        with pytest.raises(UserError, match="正开着"):
+            restore.restore_backup(db, village["plain"])
+    finally:
+        gui.communicate(b"")
+    # the GUI is gone now: its lock is stale and no longer stands in the way
+    outcome = restore.restore_backup(db, village["plain"])
+    outcome.db.close()
