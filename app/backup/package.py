@@ -399,9 +399,15 @@ def create_backup(
                     os.fsync(dst.fileno())
             else:
                 manifest = build_zip(snapshot, photos, manifest, part, progress)
-            report = verify_backup(part, passphrase, scratch=work)
-            if report.manifest != manifest:
-                raise corrupt("写入后读回的内容与原数据不一致")
+            try:
+                report = verify_backup(part, passphrase, scratch=work)
+                if report.manifest != manifest:
+                    raise corrupt("读回的清单与写入的不同")
+            except CorruptBackupError as exc:
+                raise BackupTargetError(
+                    f"写到 {dest_dir} 的备份读回检查没有通过，U盘可能有坏块或接触不良。"
+                    "已删除这个不完整的文件，请换一个U盘再备份。"
+                ) from exc
             fault_point("create-before-rename")
             os.replace(part, final)
             _fsync_dir(dest_dir)

@@ -305,3 +305,26 @@ def test_restore_refuses_while_the_gui_has_the_folder_open(
     # the GUI is gone now: its lock is stale and no longer stands in the way
     outcome = restore.restore_backup(db, village["plain"])
     outcome.db.close()
+
+
+def test_stick_that_returns_other_bytes_is_reported(
+    live: Callable[[], Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = live()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    real_sign = package._sign_zip
+
+    def bad_block(path: Path) -> None:
+        real_sign(path)
+        with open(path, "r+b") as fh:  # a bit rots on the way to the stick
+            fh.seek(200)
+            byte = fh.read(1)
+            fh.seek(200)
+            fh.write(bytes([byte[0] ^ 0x10]))
+
+    monkeypatch.setattr(package, "_sign_zip", bad_block)
+    with pytest.raises(package.BackupTargetError, match="读回检查没有通过"):
+        package.create_backup(db.engine, db.data_dir, usb)
+    assert list(usb.iterdir()) == []
+    db.close()
