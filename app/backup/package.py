@@ -389,6 +389,18 @@ def create_backup(
             backup_file_name(manifest["organization"], dt.datetime.fromisoformat(manifest["created_at"])),
         )
         part = final.with_name(final.name + ".part")
+        # Photos are stored as they are and a database deflates to well under half: if even this
+        # lower bound does not fit, say so now rather than after writing most of the file.
+        at_least = sum(p.stat().st_size for p in photos) + snapshot.stat().st_size // 4
+        try:
+            free = shutil.disk_usage(dest_dir).free
+        except OSError as exc:
+            raise target_error(exc, dest_dir) from exc
+        if free < at_least:
+            raise BackupTargetError(
+                f"磁盘已满：{dest_dir} 只剩 {free // (1 << 20)} MB，这个备份至少需要 {at_least // (1 << 20) + 1} MB。"
+                "请删掉一些文件或换一个U盘后再备份。"
+            )
         try:
             if passphrase:
                 plain = work / "backup.zip"
