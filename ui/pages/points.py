@@ -197,16 +197,27 @@ class PointsPage(Page):
         self.award_button.clicked.connect(self.award_commitments)
         header.addWidget(self.award_button)
         layout.addLayout(header)
+        self.no_rules_bar = QWidget()
+        bar = QHBoxLayout(self.no_rules_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        self.no_rules_bar.setStyleSheet("background: #fff4d6;")
         self.no_rules = QLabel()
         self.no_rules.setStyleSheet("color: #8a5a00; font-size: 14px;")
         self.no_rules.setWordWrap(True)
-        layout.addWidget(self.no_rules)
+        bar.addWidget(self.no_rules, 1)
+        self.bar_preset = QPushButton("用预设建立本年规则")
+        self.bar_preset.clicked.connect(lambda: self.rules_tab.create_preset())
+        bar.addWidget(self.bar_preset)
+        self.bar_copy = QPushButton("复制上一年规则")
+        self.bar_copy.clicked.connect(lambda: self.rules_tab.copy_last())
+        bar.addWidget(self.bar_copy)
+        layout.addWidget(self.no_rules_bar)
 
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_ledger_tab(), "积分手册")
         self.tabs.addTab(self._build_batch_tab(), "批量记分")
-        self.rules_tab = RulesEditor(db, self)
+        self.rules_tab: RulesEditor = RulesEditor(db, self)
         self.tabs.addTab(self.rules_tab, "积分规则")
         self._loading = False
 
@@ -357,8 +368,14 @@ class PointsPage(Page):
             return
         rs = self.rule_set()
         year = self.year()
-        self.no_rules.setVisible(rs is None)
-        self.no_rules.setText(f"{year}年还没有积分规则：请到“积分规则”页用预设建立，或复制上一年的规则。")
+        self.no_rules_bar.setVisible(rs is None)
+        has_last = bool(pts.rule_sets(self.db, year - 1))
+        self.bar_copy.setVisible(has_last)
+        self.no_rules.setText(
+            f"{year}年还没有积分规则。可以用预设规则（集中学习、三会一课、主题党日等常见指标，华宁县星级分数线）建立，"
+            + ("或复制上一年的规则，" if has_last else "")
+            + "建立后在“积分规则”页修改。"
+        )
         self.batch_indicator.blockSignals(True)
         self.batch_indicator.clear()
         self.absent_indicator.clear()
@@ -708,9 +725,9 @@ class RulesEditor(QWidget):
         self.ind_view.doubleClicked.connect(lambda idx: self.edit_indicator(self.ind_model.row_at(idx.row())))
         il.addWidget(self.ind_view, 1)
         row = QHBoxLayout()
-        add = QPushButton("新增指标…")
-        add.clicked.connect(lambda: self.edit_indicator(None))
-        row.addWidget(add)
+        self.add_indicator = QPushButton("新增指标…")
+        self.add_indicator.clicked.connect(lambda: self.edit_indicator(None))
+        row.addWidget(self.add_indicator)
         row.addStretch(1)
         il.addLayout(row)
         right.addWidget(ind_box, 1)
@@ -722,12 +739,17 @@ class RulesEditor(QWidget):
         self.preset_button.setVisible(not has)
         self.copy_button.setVisible(not has)
         self.copy_button.setEnabled(bool(pts.rule_sets(self.db, year - 1)))
-        for w in (self.tier_view, self.ind_view, self.save_bands, self.carry):
+        spins: list[QWidget] = [*self.grade_spins.values(), *self.star_spins.values()]
+        for w in (self.tier_view, self.ind_view, self.save_bands, self.carry, self.add_indicator, *spins):
             w.setEnabled(has)
         if self.rs is None:
             self.title.setText(f"{year}年还没有积分规则")
             self.tier_model.set_rows([])
             self.ind_model.set_rows([])
+            for m, g in rules.PRESET_GRADE_BANDS:  # what the preset would give, greyed out
+                self.grade_spins[g].setValue(m)
+            for m, s in rules.PRESET_STAR_BANDS:
+                self.star_spins[s].setValue(m)
             return
         self.title.setText(f"{self.rs.name}（{self.rs.organization_name}）")
         self.tier_model.set_rows(list(self.rs.tiers))
