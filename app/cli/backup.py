@@ -11,7 +11,7 @@ from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.errors import UserError
 
 
-def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = groups.add_parser("backup", help="备份与恢复：备份到U盘、检查备份、从备份恢复、自动备份")
     commands = p.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
