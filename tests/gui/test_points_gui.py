@@ -153,3 +153,16 @@ def test_year_end_entry_warnings_and_flagged(demo_db: Database, qtbot: QtBot, qu
     page.prefill_button.click()
     graded = [r for r in page.model.rows if r.points_grade is not None]
     assert all(r.decided_grade for r in graded)
+
+
+def test_first_year_starts_from_the_preset(empty_db: Database, qtbot: QtBot) -> None:
+    from app.services import organizations
+
+    organizations.set_up(empty_db, "测试村党总支")
+    page = PointsPage(empty_db, today=TODAY)
+    _show(page, qtbot)
+    assert page.no_rules_bar.isVisibleTo(page) and not page.bar_copy.isVisibleTo(page)
+    page.bar_preset.click()
+    assert not page.no_rules_bar.isVisibleTo(page)
+    names = [page.rules_tab.ind_model.index(r, 1).data() for r in range(page.rules_tab.ind_model.rowCount())]
+    assert "集中学习" in names and "无故缺席组织生活" in names
