@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.backup import auto_backup
 from app.db.database import Database
 from app.db.models import Grid, Member, Organization, new_id
 from app.domain import roster_rules
@@ -672,6 +673,9 @@ def apply_plan(
         raise UserError(f"有 {bad} 行错误，没有导入任何数据。请改正后重新导入，或选择“只导入没有错误的行”")
     todo = [r for r in plan.rows if r.status in (NEW, UPDATE) and r.draft is not None]
     created = updated = 0
+    if todo:
+        # An import can touch hundreds of members at once: keep a way back (issue 8: "before every import").
+        auto_backup(db, "before-import")
     with db.session() as s, s.begin():
         # Branches named in the sheet that don't exist yet go under the top organisation.
         real: dict[str, str] = {}

@@ -106,8 +106,13 @@ def test_import_is_all_or_nothing(village: Database, tmp_path: Path) -> None:
     with pytest.raises(UserError):
         organizations.find_unit(village, "新村党支部")
 
+    from app.backup.auto import list_backups
+
+    assert not [b for b in list_backups(village.data_dir) if b.manifest.get("reason") == "before-import"]
     result = importer.apply_plan(village, plan, skip_invalid=True)
     assert (result.created, result.updated) == (6, 1)
+    # A safety backup of the data as it was before the import, restorable like any other.
+    assert [b for b in list_backups(village.data_dir) if b.manifest.get("reason") == "before-import"]
     assert result.branches_created == ["新村党支部"]
     assert _member_count(village) == members + 6
     new = organizations.find_unit(village, "新村党支部")
