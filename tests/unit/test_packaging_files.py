@@ -56,7 +56,7 @@ def test_spec_bundles_migrations_resources_and_every_module() -> None:
         'collect_submodules("app"',
         'collect_submodules("ui")',
         '"app/db/migrations"',
-        "app/resources/fonts",
+        'f"app/resources/{item.name}"',
     ):
         assert needle in spec
     assert (ROOT / "app" / "db" / "migrations" / "script.py.mako").exists()
