@@ -1250,18 +1250,24 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
         resolver = _Resolver(s, year)
         if not resolver.sets:
             return {}
+        few = len(wanted) <= 500  # one row re-read on the star page: ask only for those members
+        member_stmt = select(*_MEMBER_COLUMNS)
+        entry_stmt = (
+            select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
+            .where(PointEntry.year == year, PointEntry.date <= ends_on)
+            .group_by(PointEntry.member_id, PointEntry.indicator_id)
+        )
+        if few:
+            member_stmt = member_stmt.where(Member.id.in_(wanted))
+            entry_stmt = entry_stmt.where(PointEntry.member_id.in_(wanted))
         members = [
             m
-            for m in (_MemberInfo(*r) for r in s.execute(select(*_MEMBER_COLUMNS)))
+            for m in (_MemberInfo(*r) for r in s.execute(member_stmt))
             if m.id in wanted and resolver.rule_set(m.branch_id) is not None
         ]
         bases = _bases(s, year, members, resolver)
         nets: dict[str, dict[str, int]] = {}
-        for mid, iid, total in s.execute(
-            select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
-            .where(PointEntry.year == year, PointEntry.date <= ends_on)
-            .group_by(PointEntry.member_id, PointEntry.indicator_id)
-        ):
+        for mid, iid, total in s.execute(entry_stmt):
             if mid in wanted:
                 nets.setdefault(mid, {})[iid] = rules.round_half_up(int(total) * 4, quarter)
     caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
