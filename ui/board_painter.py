@@ -7,8 +7,6 @@ QtPdf (PySide6-Addons) is not needed, and printing stays vector at the printer's
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -30,22 +28,6 @@ from PySide6.QtPrintSupport import QPrinter
 from app.boards.ops import BOLD, Circle, Embed, Group, Line, Op, Page, Photo, Poly, Rect, Text, width
 
 FONT_FAMILY = "Noto Sans SC"
-
-# PySide6 6.12 on CPython 3.11 drops one reference to None on every call of a method that returns
-# nothing (measured: 2,000 QPainter.translate calls → None's count falls by 2,000). A board page makes
-# ~10,000 such calls and None starts at ~45,000: after a few previews Python aborts with "deallocating
-# None". From 3.12 None is immortal and this is moot. Until then the painter gives the references back.
-_NONE_IS_MORTAL = sys.version_info < (3, 12)
-_CHECK_EVERY = 128  # ops between checks: far fewer lost references than None holds
-
-
-def _restore_none(baseline: int) -> None:
-    lost = baseline - sys.getrefcount(None)
-    if lost > 0:
-        incref = ctypes.pythonapi.Py_IncRef
-        for _ in range(lost):
-            incref(ctypes.py_object(None))
-
 
 @lru_cache(maxsize=512)
 def _image(path: str) -> QImage:
@@ -102,17 +84,6 @@ class QtBoardPainter:
         p.restore()
 
     def draw(self, ops: Sequence[Op]) -> None:
-        baseline = sys.getrefcount(None) if _NONE_IS_MORTAL else 0
-        try:
-            for start in range(0, len(ops), _CHECK_EVERY):
-                self._draw(ops[start : start + _CHECK_EVERY])
-                if _NONE_IS_MORTAL:
-                    _restore_none(baseline)
-        finally:
-            if _NONE_IS_MORTAL:
-                _restore_none(baseline)
-
-    def _draw(self, ops: Sequence[Op]) -> None:
         p = self.p
         for op in ops:
             if isinstance(op, Text):

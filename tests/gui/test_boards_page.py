@@ -90,7 +90,10 @@ def test_printing_draws_every_page_at_its_own_size(tmp_path: Path, qtbot: QtBot)
 
 
 def test_painting_many_pages_does_not_use_up_references_to_none(qtbot: QtBot) -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; the painter gives them back."""
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None per void Qt call until Python aborts.
+
+    pyproject.toml keeps PySide6 below 6.12; this fails if a version with the bug comes back.
+    """
     import sys
 
     if sys.version_info >= (3, 12):
@@ -98,5 +101,5 @@ def test_painting_many_pages_does_not_use_up_references_to_none(qtbot: QtBot) ->
     board = BoardPage(200, 100, [Rect(i % 50, 10, 5, 5, fill="#B3261E") for i in range(3000)])
     before = sys.getrefcount(None)
     page_image(board, [], 100)
-    # Without the fix None loses ~9,000 here (3 void calls per rectangle); other threads move it a little.
+    # With the bug None loses ~9,000 here (3 void calls per rectangle); other threads move it a little.
     assert sys.getrefcount(None) > before - 500
