@@ -154,8 +154,20 @@ def test_any_text_gives_lower_case_ascii_and_never_crashes(name: str) -> None:
     assert full[:1] == initials[:1]
 
 
+def _gb2312_level_one() -> list[str]:
+    """The 3,755 most common characters (GB 2312 level 1): each has a reading. Rare ones such as 烪 may not."""
+    chars = []
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=4))
+@given(st.text(alphabet=st.sampled_from(_gb2312_level_one()), min_size=1, max_size=4))
 def test_every_common_character_has_a_reading(name: str) -> None:
     full, initials = name_pinyin(name)
     assert len(initials) == len(name)
