@@ -340,7 +340,7 @@ def list_members(
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
     stmt = stmt.order_by(Member.status != ACTIVE, Member.pinyin_full, Member.name)
     with db.session() as s:
-        rows = [MemberRow(*t) for t in s.execute(stmt).tuples()]
+        rows = [MemberRow(*t) for t in s.execute(stmt)]
     party_age = roster_rules.party_age
     for r in rows:
         r.party_age = party_age(r.confirmed_on if r.category == "正式党员" else None, today, r.party_age or 0)
