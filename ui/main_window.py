@@ -83,10 +83,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._pages: list[Page] = []
+        from ui.screen_fit import scrollable
+
         for factory in page_factories():
             page = factory(db)
             self._pages.append(page)
-            self.pages.addWidget(page)
+            self.pages.addWidget(scrollable(page))  # scrolls rather than squashes on a 150 % screen
             QListWidgetItem(page.title, self.nav)
         self.nav.currentRowChanged.connect(self.show_page)
         location = QLabel(f"数据位置：{db.data_dir.root}")

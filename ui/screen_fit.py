@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 # Room for the window's title bar and frame (the available geometry already leaves out the task bar).
 FRAME_ALLOWANCE = (40, 60)
@@ -16,3 +16,12 @@ def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
         width = min(width, available.width() - FRAME_ALLOWANCE[0])
         height = min(height, available.height() - FRAME_ALLOWANCE[1])
     widget.resize(width, height)
+
+
+def scrollable(widget: QWidget) -> QScrollArea:
+    """Put a page in a frameless scroll area: on a small screen it scrolls instead of squashing its rows."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
