@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from app import __version__
@@ -121,3 +121,5 @@ def test_menu_opens_settings_and_about(
     window.findChild(QAction, "action_about").trigger()
     assert opened == ["settings", "about"]
     assert window.minimumWidth() <= 910 and window.minimumHeight() <= 512
+    # Pages scroll rather than squash when the window is that small.
+    assert isinstance(window.pages.currentWidget(), QScrollArea)
