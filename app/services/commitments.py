@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session, aliased
 
+from app.db.bulk import insert_rows
 from app.db.database import Database
 from app.db.models import (
     Base,
@@ -1132,15 +1133,12 @@ def demo_commitments(db: Database, rng: random.Random, today: dt.date) -> dict[s
             }
         )
 
-    # Core inserts on the tables: one executemany per table even where values are None (the ORM bulk path
-    # splits the batch wherever the set of non-None keys changes — 1,000+ statements for a 2,000-member demo).
+    # One executemany per table (the ORM bulk path splits the batch wherever the set of non-None keys
+    # changes — 1,000+ statements for a 2,000-member demo).
     with db.session() as s, s.begin():
-        if teams:
-            s.execute(_core_insert(Team), teams)
-            s.execute(_core_insert(TeamMember), team_members)
-        if rows:
-            s.execute(_core_insert(Commitment), rows)
-            s.execute(_core_insert(CommitmentEvent), events)
-        if profiles:
-            s.execute(_core_insert(WuliangProfile), profiles)
+        insert_rows(s, Team, teams)
+        insert_rows(s, TeamMember, team_members)
+        insert_rows(s, Commitment, rows)
+        insert_rows(s, CommitmentEvent, events)
+        insert_rows(s, WuliangProfile, profiles)
     return {"teams": len(teams), "commitments": len(rows), "wuliang": len(profiles)}

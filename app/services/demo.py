@@ -13,8 +13,9 @@ import uuid
 from typing import Any
 
 from PIL import Image, ImageDraw
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from app.db.bulk import insert_rows
 from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, Setting, utcnow
 from app.domain.errors import UserError
@@ -265,11 +266,10 @@ def make_demo(
         grid["responsible"] = rng.choice(in_grid)["name"] if in_grid else ""
 
     with db.session() as s, s.begin():
-        s.execute(insert(Organization), orgs)
-        s.execute(insert(Grid), grids)
-        s.execute(insert(Member), member_rows)
-        if changes:
-            s.execute(insert(MemberStatusChange), changes)
+        insert_rows(s, Organization, orgs)
+        insert_rows(s, Grid, grids)
+        insert_rows(s, Member, member_rows)
+        insert_rows(s, MemberStatusChange, changes)
         s.merge(Setting(key="organization_name", value=f'"{ORGANIZATION}"'))
         audit.record(s, db.actor, "demo", "database", root_id, "members", None, members)
 

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows
 from app.db.database import Database
 from app.db.models import (
     Base,
@@ -1034,16 +1035,15 @@ def fill_quarters(db: Database, rng: random.Random, today: dt.date, completed: i
                     }
                 )
     with db.session() as s, s.begin():
-        # Core inserts (one executemany each): the ORM's bulk path splits rows into many small batches.
+        # One executemany each: the ORM's bulk path splits rows into many small batches.
         tables = Base.metadata.tables
-        s.execute(insert(tables["evaluation_periods"]), period_rows)
+        insert_rows(s, tables["evaluation_periods"], period_rows)
         for name, rows in (
             ("deeds", deed_rows),
             ("star_ratings", rating_rows),
             ("period_comments", comment_rows),
         ):
-            if rows:
-                s.execute(insert(tables[name]), rows)
+            insert_rows(s, tables[name], rows)
         audit.record(s, actor, "demo", "evaluation_period", current.id, "deeds", None, len(deed_rows))
     return {"quarters": len(quarters), "deeds": len(deed_rows), "star_ratings": len(rating_rows)}
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert
-
+from app.db.bulk import insert_rows
 from app.db.database import Database
 from app.db.models import PointEntry, Review, utcnow
 from app.domain import points as rules
@@ -180,8 +179,7 @@ def demo_points(db: Database, rng: random.Random, today: dt.date) -> dict[str, A
                 add("无故缺席组织生活", dt.date(year, rng.randint(2, 11), 1), "无故缺席组织生活")
     rows.sort(key=lambda r: r["id"])  # primary-key order: the cheapest way into the b-tree
     with db.session() as s, s.begin():
-        for i in range(0, len(rows), 20000):
-            s.execute(insert(cast(Table, PointEntry.__table__)), rows[i : i + 20000])
+        insert_rows(s, PointEntry, rows)
         audit.record(s, actor, "demo", "point_entry", rs_this, "entries", None, len(rows))
 
     # last year's democratic review, by the rules: 优秀 at most 1/3 per branch, 预备党员 not graded
@@ -224,7 +222,6 @@ def demo_points(db: Database, rng: random.Random, today: dt.date) -> dict[str, A
             }
         )
     with db.session() as s, s.begin():
-        if reviews:
-            s.execute(insert(cast(Table, Review.__table__)), reviews)
+        insert_rows(s, Review, reviews)
     flagged_name = by_member[target].name if target else ""
     return {"point_entries": len(rows), "reviews": len(reviews), "flagged": flagged_name}

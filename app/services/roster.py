@@ -302,13 +302,13 @@ def _rows_query() -> Any:
     """
     branch = aliased(Organization)
     group = aliased(Organization)
-    special = {
+    special: dict[str, Any] = {
         "branch": branch.name,
         "group": func.coalesce(group.name, ""),
         "grid": func.coalesce(Grid.name, ""),
         "party_age": Member.party_age_correction,
     }
-    columns = [special.get(f.name, getattr(Member, f.name, None)) for f in dataclasses.fields(MemberRow)]
+    columns: list[Any] = [special.get(f.name) or getattr(Member, f.name) for f in dataclasses.fields(MemberRow)]
     return (
         select(*columns)
         .join(branch, Member.branch_id == branch.id)
