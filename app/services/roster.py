@@ -308,7 +308,9 @@ def _rows_query() -> Any:
         "grid": func.coalesce(Grid.name, ""),
         "party_age": Member.party_age_correction,
     }
-    columns: list[Any] = [special.get(f.name) or getattr(Member, f.name) for f in dataclasses.fields(MemberRow)]
+    columns: list[Any] = [
+        special[f.name] if f.name in special else getattr(Member, f.name) for f in dataclasses.fields(MemberRow)
+    ]
     return (
         select(*columns)
         .join(branch, Member.branch_id == branch.id)
