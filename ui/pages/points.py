@@ -674,31 +674,37 @@ class RulesEditor(QWidget):
         left.addWidget(tiers_box)
 
         bands_box = QGroupBox("等次、星级分数线与结转")
-        form = QFormLayout(bands_box)
+        # Grades and stars side by side: stacked, the eleven rows made the page too tall for a 768-px screen.
+        grid = QGridLayout(bands_box)
         self.grade_spins: dict[str, QSpinBox] = {}
-        for g in ("优秀", "合格", "基本合格"):
+        for row, g in enumerate(("优秀", "合格", "基本合格")):
             spin = QSpinBox()
             spin.setRange(0, 1000)
             spin.setSuffix(" 分及以上")
             self.grade_spins[g] = spin
-            form.addRow(g, spin)
-        form.addRow(QLabel("低于“基本合格”线为不合格"))
+            grid.addWidget(QLabel(g), row, 0)
+            grid.addWidget(spin, row, 1)
+        below = QLabel("低于基本合格线\n为不合格")
+        below.setStyleSheet("color: #666")
+        grid.addWidget(below, 3, 0, 2, 2)
         self.star_spins: dict[int, QSpinBox] = {}
-        for stars in (5, 4, 3, 2, 1):
+        for row, stars in enumerate((5, 4, 3, 2, 1)):
             spin = QSpinBox()
             spin.setRange(0, 1000)
             spin.setSuffix(" 分及以上")
             self.star_spins[stars] = spin
-            form.addRow("★" * stars, spin)
+            grid.addWidget(QLabel("★" * stars), row, 2)
+            grid.addWidget(spin, row, 3)
         self.carry = QSpinBox()
         self.carry.setRange(0, 100)
         self.carry.setSuffix(" %")
         self.carry.setSpecialValueText("不结转（用层次基础分）")
         self.carry.setToolTip("下一年基础分 = 上一年总分 × 这个比例（如 20%）")
-        form.addRow("基础分结转", self.carry)
+        grid.addWidget(QLabel("基础分结转"), 5, 0)
+        grid.addWidget(self.carry, 5, 1)
         self.save_bands = QPushButton("保存分数线")
         self.save_bands.clicked.connect(self.store_bands)
-        form.addRow(self.save_bands)
+        grid.addWidget(self.save_bands, 5, 3)
         left.addWidget(bands_box)
         left.addStretch(1)
 
