@@ -10,7 +10,7 @@ from app.boards.model import PAPERS, TILE_PAPERS
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
-from app.services import boards, organizations, roster
+from app.services import boards, organizations, preferences, roster
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -49,7 +49,9 @@ def register(groups: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--branch", action="append", default=[], metavar="支部", help="只印这个支部（可多次给出）")
     p.add_argument(
-        "--paper", choices=PAPERS, default="A4", help="纸张：A4、A3 或 board-120x90（120×90 厘米展板）"
+        "--paper",
+        choices=PAPERS,
+        help="纸张：A4、A3 或 board-120x90（120×90 厘米展板）；默认用“设置”里的默认纸张",
     )
     p.add_argument(
         "--orientation",
@@ -73,6 +75,7 @@ def _date(text: str | None) -> dt.date | None:
 def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     branch_ids = tuple(organizations.find_unit(db, b).id for b in args.branch)
+    args.paper = args.paper or preferences.load(db).default_paper
     if args.tile and args.paper != "board-120x90":
         raise ValidationError("--tile 只用于大展板：请同时给出 --paper board-120x90", field="tile")
     orientation = args.orientation or ("landscape" if args.paper == "board-120x90" else "portrait")

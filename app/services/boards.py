@@ -25,7 +25,7 @@ from app.boards.pdf import build_pages, write_pdf
 from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.domain.errors import UserError, ValidationError
-from app.services import organizations, photos, roster, settings
+from app.services import organizations, photos, preferences, roster, settings
 
 Progress = Callable[[int, int], None]
 
@@ -302,7 +302,8 @@ def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> Boar
     if req.kind not in KINDS:
         raise ValidationError(f"公示栏类型只能是 {'、'.join(KINDS)}", field="kind")
     date = req.date or today or dt.date.today()
-    org = organizations.organization_name(db)
+    prefs = preferences.load(db)
+    org = prefs.board_issuer or organizations.organization_name(db)
     title = (req.title or "").strip() or title_for(db, req)
     year = req.year or date.year
     scope = _scope(db, req)
@@ -310,10 +311,14 @@ def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> Boar
     if req.kind != "wuliang":
         end = date + dt.timedelta(days=max(1, req.objection_days) - 1)
         end_text = f"{end.month}月{end.day}日" if end.year == date.year else format_date_zh(end)
-        objection = f"公示期：{format_date_zh(date)}至{end_text}。如有异议，请向{org or '村党组织'}反映。"
+        contact = f"（联系电话：{prefs.board_contact_phone}）" if prefs.board_contact_phone else ""
+        objection = (
+            f"公示期：{format_date_zh(date)}至{end_text}。如有异议，请向{org or '村党组织'}反映{contact}。"
+        )
+    signature = f"{org}　书记：{prefs.board_secretary}" if prefs.board_secretary else org
     options = BoardOptions(
         title=title,
-        organization=org,
+        organization=signature,
         date_text=format_date_zh(date),
         objection_line=objection,
         paper=req.paper,  # type: ignore[arg-type]

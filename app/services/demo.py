@@ -98,7 +98,6 @@ def placeholder_photo(rng: random.Random, female: bool) -> bytes:
         d.rectangle((160, 110, 176, 200), fill=hair)
     else:
         d.pieslice((68, 60, 172, 150), 180, 360, fill=hair)
-    d.ellipse((150, 12, 172, 34), fill=(200, 30, 30))  # a small red badge dot
     out = io.BytesIO()
     img.save(out, "JPEG", quality=80)
     return out.getvalue()

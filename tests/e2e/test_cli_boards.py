@@ -88,3 +88,30 @@ def test_nothing_to_print_exits_2_without_a_file(
     )
     assert code == 2 and "board-120x90" in err
     assert list(tmp_path.glob("*.pdf*")) == []
+
+
+def test_boards_follow_the_settings(village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """落款单位, 书记, the objection phone and the default paper come from 设置."""
+    import dataclasses
+
+    from app.services import preferences
+
+    period, _ = _rated_period_and_a_name(village)
+    db = Database.open(village)
+    try:
+        prefs = dataclasses.replace(
+            preferences.load(db), board_issuer="中共丁新村总支部委员会", board_secretary="王建国",
+            board_contact_phone="0572-6012345", default_paper="A3",
+        )  # fmt: skip
+        preferences.save(db, prefs)
+    finally:
+        db.close()
+    out = tmp_path / "stars.pdf"
+    code, stdout, err = cli(capsys, village, "board", "stars", "--period", period, "-o", str(out), "--json")
+    assert code == 0, err
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "中共丁新村总支部委员会" in text and "王建国" in text and "0572-6012345" in text
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "841.89 x 1190.55" in info or "842 x 1191" in info  # A3 portrait, in points

@@ -36,7 +36,7 @@ from app.boards.model import PAPER_LABELS, PAPERS
 from app.boards.ops import Page as BoardPage
 from app.db.database import Database
 from app.domain.errors import UserError
-from app.services import boards, organizations
+from app.services import boards, organizations, preferences
 from ui import messages, workers
 from ui.board_painter import page_image
 from ui.main_window import Page
@@ -181,6 +181,7 @@ class BoardsPage(Page):
         self.days.valueChanged.connect(self.schedule_preview)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_board)
+        self._paper_from_settings = False
         self._paper_changed()
         self._kind_changed()
 
@@ -197,6 +198,15 @@ class BoardsPage(Page):
                 self.period.addItem(f"{p.label}（{evaluations.STATUS_LABELS.get(p.status, p.status)}）", p.id)
             if current is not None and self.period.findData(current) >= 0:
                 self.period.setCurrentIndex(self.period.findData(current))
+            else:  # boards are printed after publishing: start on the newest closed quarter
+                published = [p.id for p in evaluations.list_periods(self.db) if p.status == "closed"]
+                if published:
+                    self.period.setCurrentIndex(self.period.findData(published[0]))
+            if not self._paper_from_settings:
+                self._paper_from_settings = True
+                index = self.paper.findData(preferences.load(self.db).default_paper)
+                if index >= 0:
+                    self.paper.setCurrentIndex(index)
             checked = set(self.selected_branches())
             self.branches.clear()
             for u in organizations.branches(self.db):
