@@ -29,6 +29,7 @@ from app.boards.ops import BOLD, Circle, Embed, Group, Line, Op, Page, Photo, Po
 
 FONT_FAMILY = "Noto Sans SC"
 
+
 @lru_cache(maxsize=512)
 def _image(path: str) -> QImage:
     return QImage(path)

@@ -309,7 +309,8 @@ def _rows_query() -> Any:
         "party_age": Member.party_age_correction,
     }
     columns: list[Any] = [
-        special[f.name] if f.name in special else getattr(Member, f.name) for f in dataclasses.fields(MemberRow)
+        special[f.name] if f.name in special else getattr(Member, f.name)
+        for f in dataclasses.fields(MemberRow)
     ]
     return (
         select(*columns)

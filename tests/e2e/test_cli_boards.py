@@ -90,7 +90,9 @@ def test_nothing_to_print_exits_2_without_a_file(
     assert list(tmp_path.glob("*.pdf*")) == []
 
 
-def test_boards_follow_the_settings(village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_boards_follow_the_settings(
+    village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """落款单位, 书记, the objection phone and the default paper come from 设置."""
     import dataclasses
 

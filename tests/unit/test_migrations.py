@@ -40,8 +40,13 @@ def test_roster_database_survives_upgrade_to_head(tmp_path: Path) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001_roster")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
-                          "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"), {"now": dt.datetime(2020, 1, 1)})
+        conn.execute(
+            text(
+                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
+                "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
+            ),
+            {"now": dt.datetime(2020, 1, 1)},
+        )
         conn.execute(
             text(
                 "INSERT INTO members (id, name, gender, ethnicity, id_number, birth_date, education, degree, category,"

@@ -108,7 +108,9 @@ def test_set_fields_is_all_or_nothing(empty_db: Database) -> None:
     _, branch = _setup(empty_db)
     member_id = roster.add_member(empty_db, _draft(branch))
     with pytest.raises(ValidationError) as err:
-        roster.set_fields(empty_db, member_id, {"address": "新地址", "出生日期": "1980-13-40", "colour": "red"})
+        roster.set_fields(
+            empty_db, member_id, {"address": "新地址", "出生日期": "1980-13-40", "colour": "red"}
+        )
     assert {e.field for e in err.value.errors} >= {"birth_date", "colour"}
     assert roster.list_members(empty_db)[0].address == ""
 
@@ -225,12 +227,18 @@ def test_demo_members_are_valid_and_include_rare_cases(tmp_path: object) -> None
     db.close()
 
 
-text_values = st.one_of(st.text(max_size=25), st.sampled_from(["", " ", "3.30522E+17", "１３８", "x", "1985年3月"]))
+text_values = st.one_of(
+    st.text(max_size=25), st.sampled_from(["", " ", "3.30522E+17", "１３８", "x", "1985年3月"])
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-@given(name=text_values, id_number=text_values, phone=text_values, landline=text_values, ethnicity=text_values)
-def test_check_draft_never_crashes(name: str, id_number: str, phone: str, landline: str, ethnicity: str) -> None:
+@given(
+    name=text_values, id_number=text_values, phone=text_values, landline=text_values, ethnicity=text_values
+)
+def test_check_draft_never_crashes(
+    name: str, id_number: str, phone: str, landline: str, ethnicity: str
+) -> None:
     draft = roster.MemberDraft(
         name=name, id_number=id_number, phone=phone, landline=landline, ethnicity=ethnicity, branch_id="x"
     )

@@ -60,6 +60,10 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
 _NAMES_SHOWN = 8
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 def _names(refs: list[evaluations.MemberRef], shown: int = _NAMES_SHOWN) -> str:
     names = "、".join(r.name for r in refs[:shown])
     return names + (f" 等 {len(refs)} 人" if len(refs) > shown else "")
@@ -392,7 +396,7 @@ class EvaluationPage(Page):
         self.entry_box.setVisible(p is None or open_)
         self.withdraw_button.setVisible(p is None or open_)
         if p is not None:
-            self.deed_date.setDateRange(QDate(p.starts_on), QDate(p.ends_on))
+            self.deed_date.setDateRange(_qdate(p.starts_on), _qdate(p.ends_on))
 
     def _update_summary(self) -> None:
         if self.period is None:
@@ -489,7 +493,7 @@ class EvaluationPage(Page):
             today = dt.date.today()
             day = today if self.period.starts_on <= today <= self.period.ends_on else self.period.ends_on
             if self.deed_text.toPlainText() == "":
-                self.deed_date.setDate(QDate(day))
+                self.deed_date.setDate(_qdate(day))
 
     def _refresh_current(self, suggestion_may_change: bool = True) -> None:
         r = self.current_row()

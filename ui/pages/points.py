@@ -677,24 +677,24 @@ class RulesEditor(QWidget):
         # Grades and stars side by side: stacked, the eleven rows made the page too tall for a 768-px screen.
         grid = QGridLayout(bands_box)
         self.grade_spins: dict[str, QSpinBox] = {}
-        for row, g in enumerate(("优秀", "合格", "基本合格")):
+        for line, g in enumerate(("优秀", "合格", "基本合格")):
             spin = QSpinBox()
             spin.setRange(0, 1000)
             spin.setSuffix(" 分及以上")
             self.grade_spins[g] = spin
-            grid.addWidget(QLabel(g), row, 0)
-            grid.addWidget(spin, row, 1)
+            grid.addWidget(QLabel(g), line, 0)
+            grid.addWidget(spin, line, 1)
         below = QLabel("低于基本合格线\n为不合格")
         below.setStyleSheet("color: #666")
         grid.addWidget(below, 3, 0, 2, 2)
         self.star_spins: dict[int, QSpinBox] = {}
-        for row, stars in enumerate((5, 4, 3, 2, 1)):
+        for line, stars in enumerate((5, 4, 3, 2, 1)):
             spin = QSpinBox()
             spin.setRange(0, 1000)
             spin.setSuffix(" 分及以上")
             self.star_spins[stars] = spin
-            grid.addWidget(QLabel("★" * stars), row, 2)
-            grid.addWidget(spin, row, 3)
+            grid.addWidget(QLabel("★" * stars), line, 2)
+            grid.addWidget(spin, line, 3)
         self.carry = QSpinBox()
         self.carry.setRange(0, 100)
         self.carry.setSuffix(" %")
