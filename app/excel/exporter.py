@@ -8,8 +8,6 @@ Written in openpyxl's write-only mode to a temporary file, then renamed.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 from app.db.database import Database
 from app.domain.errors import UserError, ValidationError
 from app.excel import columns
+from app.excel.files import save_workbook
 from app.services import organizations, roster
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -141,7 +140,7 @@ def export_roster(
         ws.append(out)
         if progress is not None and n % 1000 == 0:
             progress(n, len(table))
-    _save_atomic(wb, dest)
+    save_workbook(wb, dest)
     return len(members)
 
 
@@ -152,17 +151,3 @@ def _corrections(db: Database) -> dict[str, int]:
 
     with db.session() as s:
         return {mid: c for mid, c in s.execute(select(Member.id, Member.party_age_correction))}
-
-
-def _save_atomic(wb: Any, dest: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=dest.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        try:
-            os.replace(tmp, dest)
-        except PermissionError:
-            raise UserError(f"无法写入“{dest.name}”：文件可能正在 Excel/WPS 中打开，请先关闭它再试") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from app.domain.dates import parse_date
 from app.domain.errors import FieldError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.excel import columns
+from app.excel.files import save_workbook
 from app.excel.reader import Progress, Table, is_blank, read_table
 from app.services import audit, organizations, roster
 
@@ -867,20 +866,5 @@ def save_error_rows(plan: ImportPlan, dest: Path | str) -> int:
         ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(60, len(h) * 2 + 4))
     ws.column_dimensions[ws.cell(1, len(headers)).column_letter].width = 80
     ws.freeze_panes = "A2"
-    _save_atomic(wb, dest)
+    save_workbook(wb, dest)
     return len(bad)
-
-
-def _save_atomic(wb: Any, dest: Path) -> None:
-    """Write next to the target, then rename: a crash never leaves half a file under the real name."""
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=dest.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        try:
-            os.replace(tmp, dest)
-        except PermissionError:
-            raise UserError(f"无法写入“{dest.name}”：文件可能正在 Excel/WPS 中打开，请先关闭它再试") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -30,7 +30,7 @@ from app.db.models import (
     utcnow,
 )
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
-from app.services import audit, organizations
+from app.services import audit, lookup, organizations
 
 ACTIVE = "在册"
 KINDS = ("依岗承诺", "因事承诺", "具体承诺")
@@ -330,15 +330,7 @@ def _get(s: Session, commitment_id: str) -> Commitment:
 
 def resolve_commitment_id(db: Database, ref: str) -> str:
     """A commitment's id from the full id or a unique prefix of at least 4 characters (CLI)."""
-    ref = ref.strip()
-    with db.session() as s:
-        if s.get(Commitment, ref) is not None:
-            return ref
-        if len(ref) >= 4:
-            found = list(s.scalars(select(Commitment.id).where(Commitment.id.startswith(ref)).limit(2)))
-            if len(found) == 1:
-                return found[0]
-    raise NotFoundError(f"找不到编号为“{ref}”的承诺")
+    return lookup.resolve_id(db, Commitment, ref, "承诺")
 
 
 # --- writing ---------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from app.db.models import (
 )
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
-from app.services import audit
+from app.services import audit, lookup
 
 ACTIVE = "在册"
 
@@ -1215,15 +1215,7 @@ def candidates(
 
 def resolve_entry_id(db: Database, ref: str) -> str:
     """An entry's id from the full id or a unique prefix of at least 4 characters (for the CLI)."""
-    ref = ref.strip()
-    with db.session() as s:
-        if s.get(PointEntry, ref) is not None:
-            return ref
-        if len(ref) >= 4:
-            found = list(s.scalars(select(PointEntry.id).where(PointEntry.id.startswith(ref)).limit(2)))
-            if len(found) == 1:
-                return found[0]
-    raise NotFoundError(f"找不到编号为“{ref}”的积分记录")
+    return lookup.resolve_id(db, PointEntry, ref, "积分记录")
 
 
 # --- feeding the quarterly star rating -------------------------------------------------------------------------------

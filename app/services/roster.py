@@ -18,7 +18,7 @@ from app.domain.errors import FieldError, NotFoundError, UserError, ValidationEr
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
 from app.domain.pinyin import name_pinyin
-from app.services import audit, organizations
+from app.services import audit, lookup, organizations
 
 ACTIVE = "在册"
 LEAVE_REASONS = ("转出", "去世", "出党", "停止党籍")
@@ -364,15 +364,7 @@ def _unit_and_below(db: Database, unit_id: str) -> list[str]:
 
 def resolve_member_id(db: Database, ref: str) -> str:
     """A member's id from the full id or a unique prefix of at least 4 characters (for the CLI)."""
-    ref = ref.strip()
-    with db.session() as s:
-        if s.get(Member, ref) is not None:
-            return ref
-        if len(ref) >= 4:
-            found = list(s.scalars(select(Member.id).where(Member.id.startswith(ref)).limit(2)))
-            if len(found) == 1:
-                return found[0]
-    raise NotFoundError(f"找不到编号为“{ref}”的党员")
+    return lookup.resolve_id(db, Member, ref, "党员")
 
 
 def get_member(db: Database, member_id: str, today: dt.date | None = None) -> MemberDetail:
