@@ -30,14 +30,16 @@ MEMBER_COLUMNS = ("姓名", "党小组", "状态", "件数", "承诺内容")
 COL_NAME, COL_GROUP, COL_STATE, COL_COUNT, COL_CONTENT = range(len(MEMBER_COLUMNS))
 
 
-class MemberStateModel(QAbstractTableModel):
-    """One row per member of the chosen branch and year."""
+class _RowsModel(QAbstractTableModel):
+    """A read-only table over a list of plain rows with fixed column headers; subclasses give ``data``."""
+
+    headers: tuple[str, ...] = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[MemberState] = []
+        self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[MemberState]) -> None:
+    def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -46,15 +48,22 @@ class MemberStateModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(MEMBER_COLUMNS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(  # noqa: N802 - Qt's name
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(MEMBER_COLUMNS):
-            return MEMBER_COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
         return None
+
+
+class MemberStateModel(_RowsModel):
+    """One row per member of the chosen branch and year."""
+
+    headers = MEMBER_COLUMNS
+    rows: list[MemberState]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -95,31 +104,11 @@ COMMITMENT_COLUMNS = ("类别", "承诺内容", "完成期限", "状态", "兑�
 C_KIND, C_CONTENT, C_DEADLINE, C_STATUS, C_KEPT = range(len(COMMITMENT_COLUMNS))
 
 
-class CommitmentListModel(QAbstractTableModel):
+class CommitmentListModel(_RowsModel):
     """The commitments of one member (or team) in the year."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[CommitmentRow] = []
-
-    def set_rows(self, rows: list[CommitmentRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(COMMITMENT_COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COMMITMENT_COLUMNS):
-            return COMMITMENT_COLUMNS[section]
-        return None
+    headers = COMMITMENT_COLUMNS
+    rows: list[CommitmentRow]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
