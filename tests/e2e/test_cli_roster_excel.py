@@ -7,12 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import messy_roster
 import pytest
 
 from app.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import messy_roster  # noqa: E402
 
 JSON_KEYS = {"created", "updated", "skipped", "rejected", "warnings", "branches_created"}
 

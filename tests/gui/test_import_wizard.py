@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import messy_roster
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QWizard
@@ -17,9 +17,6 @@ from app.services import roster
 from ui import messages
 from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ExportDialog, ImportWizard
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import messy_roster  # noqa: E402
 
 
 @pytest.fixture

@@ -328,29 +328,10 @@ def test_prune_deletes_files_thinning_drops(tmp_path: Path) -> None:
 
 
 def _roster_only_database(root: Path) -> None:
-    """A data folder as the first release (0001_roster) left it, with one organisation and a photo."""
-    from alembic import command
-    from sqlalchemy import text
+    """A data folder as the first release (0001_roster) left it, with one organisation, a member and a photo."""
+    from old_database import make_roster_only_database
 
-    from app.db.database import alembic_config, make_engine
-    from app.paths import DataDir
-
-    data = DataDir(root)
-    data.ensure()
-    engine = make_engine(data.db_path)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_roster")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
-                "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
-            ),
-            {"now": dt.datetime(2020, 1, 1)},
-        )
-    engine.dispose()
+    data = make_roster_only_database(root)
     (data.photos / "old.jpg").write_bytes(b"jpeg")
 
 

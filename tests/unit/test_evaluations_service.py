@@ -7,13 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import inspect, text
+from old_database import make_roster_only_database
+from sqlalchemy import inspect
 
-from app.db.database import Database, alembic_config, make_engine
+from app.db.database import Database
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.id_number import make_id_number
-from app.paths import DataDir
 from app.services import audit, evaluations, organizations, roster
 
 TODAY = dt.date(2026, 8, 15)  # in 2026Q3
@@ -227,35 +226,7 @@ def test_demo_obeys_the_rules(demo_db: Database) -> None:
 
 
 def test_upgrade_from_roster_keeps_members_and_adds_evaluation_tables(tmp_path: Path) -> None:
-    data = DataDir(tmp_path)
-    data.ensure()
-    engine = make_engine(data.db_path)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_roster")
-    now = dt.datetime(2020, 1, 1)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
-                "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
-            ),
-            {"now": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO members (id, name, gender, ethnicity, id_number, birth_date, education, degree, category,"
-                " branch_id, joined_on, joined_day_unknown, confirmed_day_unknown, party_age_correction,"
-                " probation_extension, joined_branch, job, party_post, phone, landline, address, residence, hukou,"
-                " native_place, photo, note, is_mobile, mobile_destination, is_lost_contact, status, left_to,"
-                " pinyin_full, pinyin_initials, created_at, updated_at) VALUES ('m1', '曾小红', '女', '汉族',"
-                " '330522198001010020', '1980-01-01', '', '', '正式党员', 'o1', '2001-07-01', 0, 0, 0, '', '', '',"
-                " '', '', '', '', '', '', '', '', '', 0, '', 0, '在册', '', 'zengxiaohong', 'zxh', :now, :now)"
-            ),
-            {"now": now},
-        )
-    engine.dispose()
+    make_roster_only_database(tmp_path)
     db = Database.open(tmp_path)
     tables = set(inspect(db.engine).get_table_names())
     assert {"evaluation_periods", "deeds", "period_comments", "star_ratings"} <= tables

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 import zipfile
 from pathlib import Path
 
+import messy_roster
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
@@ -18,9 +18,6 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.id_number import make_id_number
 from app.excel import exporter, importer, reader
 from app.services import organizations, roster
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
-import messy_roster  # noqa: E402
 
 
 @pytest.fixture

@@ -5,47 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from alembic import command
+from old_database import make_roster_only_database
 from sqlalchemy import inspect, text
 
-from app.db.database import Database, alembic_config, current_revision, head_revision, make_engine
-from app.paths import DataDir
+from app.db.database import Database, current_revision, head_revision
 from app.services import commitments
-
-MEMBER_SQL = (
-    "INSERT INTO members (id, name, gender, ethnicity, id_number, birth_date, education, degree, category,"
-    " branch_id, joined_day_unknown, confirmed_day_unknown, party_age_correction, probation_extension,"
-    " joined_branch, job, party_post, phone, landline, address, residence, hukou, native_place, photo,"
-    " note, is_mobile, mobile_destination, is_lost_contact, status, left_to, pinyin_full,"
-    " pinyin_initials, created_at, updated_at) VALUES (:id, :name, '女', '汉族', :idn, '1980-01-01', '', '',"
-    " '正式党员', 'o1', 0, 0, 0, '', '', '', '', '13800000000', '', '', '', '', '', '', '', 0, '', 0, :status,"
-    " '', '', '', :now, :now)"
-)
 
 
 def test_roster_database_upgrades_to_commitments(tmp_path: Path) -> None:
-    data = DataDir(tmp_path)
-    data.ensure()
-    engine = make_engine(data.db_path)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_roster")
-    now = dt.datetime(2024, 5, 1)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at)"
-                " VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
-            ),
-            {"now": now},
-        )
-        for i, (name, status) in enumerate((("曾小红", "在册"), ("单大伟", "在册"), ("解放", "转出"))):
-            conn.execute(
-                text(MEMBER_SQL),
-                {"id": f"m{i}", "name": name, "idn": f"33052219800101{i:03d}X", "status": status, "now": now},
-            )
-    engine.dispose()
+    make_roster_only_database(
+        tmp_path, [("m0", "曾小红", "在册"), ("m1", "单大伟", "在册"), ("m2", "解放", "转出")]
+    )
 
     db = Database.open(tmp_path)
     try:

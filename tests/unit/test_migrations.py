@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 
 import pytest
-from alembic import command
+from old_database import make_roster_only_database
 from sqlalchemy import text
 
 from app.db.database import (
@@ -32,34 +31,7 @@ def test_fresh_database_is_at_head_with_safe_pragmas(tmp_path: Path) -> None:
 
 
 def test_roster_database_survives_upgrade_to_head(tmp_path: Path) -> None:
-    data = DataDir(tmp_path)
-    data.ensure()
-    engine = make_engine(data.db_path)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_roster")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO organizations (id, parent_id, name, kind, sort_order, created_at) "
-                "VALUES ('o1', NULL, '老村党支部', '党支部', 0, :now)"
-            ),
-            {"now": dt.datetime(2020, 1, 1)},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO members (id, name, gender, ethnicity, id_number, birth_date, education, degree, category,"
-                " branch_id, joined_day_unknown, confirmed_day_unknown, party_age_correction, probation_extension,"
-                " joined_branch, job, party_post, phone, landline, address, residence, hukou, native_place, photo,"
-                " note, is_mobile, mobile_destination, is_lost_contact, status, left_to, pinyin_full,"
-                " pinyin_initials, created_at, updated_at) VALUES ('m1', '曾小红', '女', '汉族',"
-                " '330522198001010020', '1980-01-01', '', '', '正式党员', 'o1', 0, 0, 0, '', '', '', '', '', '',"
-                " '', '', '', '', '', '', 0, '', 0, '在册', '', 'zengxiaohong', 'zxh', :now, :now)"
-            ),
-            {"now": dt.datetime(2020, 1, 1)},
-        )
-    engine.dispose()
+    make_roster_only_database(tmp_path)
     db = Database.open(tmp_path)
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
