@@ -30,6 +30,11 @@ class Page(QWidget):
         super().__init__(parent)
         self.db = db
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        # A word-wrapped label makes the layout answer height-for-width from *preferred* heights, and the
+        # page's scroll area then scrolls although everything fits; a page is fine at its minimum height.
+        return False
+
     def refresh(self) -> None:
         """Reload from the services (data may have changed on another page)."""
 
@@ -72,7 +77,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(128)
         self.nav.setStyleSheet(
             "QListWidget#navigation { background: #a61b1b; color: white; border: none; font-size: 15px; }"
             "QListWidget#navigation::item { padding: 12px 16px; }"

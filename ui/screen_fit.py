@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 # Room for the window's title bar and frame (the available geometry already leaves out the task bar).
 FRAME_ALLOWANCE = (40, 60)
@@ -20,8 +20,14 @@ def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
 
 def scrollable(widget: QWidget) -> QScrollArea:
     """Put a page in a frameless scroll area: on a small screen it scrolls instead of squashing its rows."""
+    # The page sits in a holder whose layout asks the page (not the page's own layout) about height-for-width:
+    # a page answers no (Page.hasHeightForWidth), so the area does not scroll when everything fits.
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
     area = QScrollArea()
-    area.setWidget(widget)
+    area.setWidget(holder)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area

@@ -109,14 +109,6 @@ class EvaluationPage(Page):
         self.settings_button.clicked.connect(self.edit_settings)
         top.addWidget(self.settings_button)
         top.addStretch(1)
-        self.status_chip = QLabel()
-        top.addWidget(self.status_chip)
-        self.close_button = QPushButton("公示（关闭本季度）…")
-        self.close_button.clicked.connect(self.close_period)
-        top.addWidget(self.close_button)
-        self.reopen_button = QPushButton("重新打开…")
-        self.reopen_button.clicked.connect(self.reopen_period)
-        top.addWidget(self.reopen_button)
         layout.addLayout(top)
 
         self.banner = QLabel()
@@ -126,10 +118,22 @@ class EvaluationPage(Page):
         )
         layout.addWidget(self.banner)
 
+        # The quarter's state and its publish/reopen buttons sit beside the summary, not in the top row,
+        # so the page fits a 1366×768 screen at 150 %.
+        second = QHBoxLayout()
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary_label)
+        second.addWidget(self.summary_label, 1)
+        self.status_chip = QLabel()
+        second.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignTop)
+        self.close_button = QPushButton("公示（关闭本季度）…")
+        self.close_button.clicked.connect(self.close_period)
+        second.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.reopen_button = QPushButton("重新打开…")
+        self.reopen_button.clicked.connect(self.reopen_period)
+        second.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(second)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = EvaluationModel(self)
