@@ -48,6 +48,7 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def page(demo_db: Database, qtbot: QtBot) -> EvaluationPage:
     p = EvaluationPage(demo_db)
+    p.refresh()  # as the main window does when the page is shown
     qtbot.addWidget(p)
     p.setMinimumSize(1000, 600)  # as inside the main window: label changes must not resize the window
     p.resize(1200, 700)

@@ -187,7 +187,7 @@ class EvaluationPage(Page):
             self.exempt_reason_edit,
         ):
             w.installEventFilter(self)
-        self.refresh()
+        # Data is loaded by refresh(), which the main window calls when the page is first shown.
 
     # --- layout of the side panel ------------------------------------------------------------------
 
