@@ -26,13 +26,17 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Mapping[str, Any]])
     defaults = {k: _default(table.c[k]) for k in order if k not in rows[0]}
     if defaults:  # columns the rows leave out get the model's default, as the ORM would give them
         rows = [{**defaults, **r} for r in rows]
-    processors = [table.c[k].type.bind_processor(dialect) for k in order]
-    if compiled.positional:
-        params: list[Any] = [
-            tuple(p(r[k]) if p else r[k] for k, p in zip(order, processors, strict=True)) for r in rows
-        ]
-    else:
-        params = [{k: (p(r[k]) if p else r[k]) for k, p in zip(order, processors, strict=True)} for r in rows]
+    # Only dates, times and booleans need converting for the driver; the rest go through as they are.
+    processed = [(i, p) for i, k in enumerate(order) if (p := table.c[k].type.bind_processor(dialect))]
+    values = [[r[k] for k in order] for r in rows]
+    for row in values:
+        for i, process in processed:
+            row[i] = process(row[i])
+    params: list[Any] = (
+        [tuple(v) for v in values]
+        if compiled.positional
+        else [dict(zip(order, v, strict=True)) for v in values]
+    )
     conn.exec_driver_sql(str(compiled), params)
 
 
