@@ -80,6 +80,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     page = EvaluationPage(db)
+    page.refresh()  # as the main window does when the page is first shown
     page.setMinimumSize(1000, 600)  # as inside the main window
     page.resize(1200, 700)
     page.show()
@@ -98,6 +99,7 @@ def main() -> None:
         open_branch()
     t0 = time.perf_counter()
     fresh = EvaluationPage(db)
+    fresh.refresh()
     fresh.setMinimumSize(1000, 600)
     fresh.show()
     app.processEvents()
