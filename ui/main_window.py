@@ -35,6 +35,13 @@ class Page(QWidget):
         # page's scroll area then scrolls although everything fits; a page is fine at its minimum height.
         return False
 
+    @staticmethod
+    def heading(text: str) -> QLabel:
+        """The page's title in the program's red, the same on every page."""
+        label = QLabel(text)
+        label.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        return label
+
     def refresh(self) -> None:
         """Reload from the services (data may have changed on another page)."""
 

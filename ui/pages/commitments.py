@@ -62,8 +62,7 @@ class CommitmentsPage(Page):
         layout.setSpacing(8)
 
         header = QHBoxLayout()
-        heading = QLabel("公开承诺")
-        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        heading = self.heading("公开承诺")
         header.addWidget(heading)
         header.addSpacing(12)
         header.addWidget(QLabel("年度"))

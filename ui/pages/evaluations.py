@@ -84,8 +84,7 @@ class EvaluationPage(Page):
         layout.setSpacing(6)
 
         top = QHBoxLayout()
-        heading = QLabel("星级评定")
-        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        heading = self.heading("星级评定")
         top.addWidget(heading)
         top.addSpacing(12)
         top.addWidget(QLabel("季度"))

@@ -98,8 +98,7 @@ class OrganizationPage(Page):
         layout.setSpacing(16)
 
         left = QVBoxLayout()
-        heading = QLabel("组织")
-        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        heading = self.heading("组织")
         left.addWidget(heading)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -127,8 +126,7 @@ class OrganizationPage(Page):
         layout.addLayout(left, 1)
 
         right = QVBoxLayout()
-        grid_heading = QLabel("网格")
-        grid_heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        grid_heading = self.heading("网格")
         right.addWidget(grid_heading)
         self.grid_table = QTableWidget(0, 4)
         self.grid_table.setHorizontalHeaderLabels(["网格名称", "户数", "负责人", "在册党员"])

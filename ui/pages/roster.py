@@ -59,8 +59,7 @@ class RosterPage(Page):
         layout.setSpacing(8)
 
         header = QHBoxLayout()
-        heading = QLabel("花名册")
-        heading.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        heading = self.heading("花名册")
         header.addWidget(heading)
         header.addSpacing(16)
         self.toolbar = QHBoxLayout()
