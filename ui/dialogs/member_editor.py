@@ -63,6 +63,12 @@ ERROR_STYLE = "color: #b00020;"
 DEBOUNCE_MS = 150
 _DATE_HINT = "如 1985-03-12 或 1985年3月12日"
 
+# The fields edited as one line of plain text, loaded into the editor and read back the same way.
+TEXT_FIELDS = (
+    "name", "id_number", "degree", "native_place", "probation_extension", "joined_branch", "phone", "landline",
+    "address", "residence", "hukou", "job", "mobile_destination",
+)  # fmt: skip
+
 
 class DateEdit(QWidget):
     """A date typed as text (1985-03-12, 1985年3月12日, 19850312) with an optional calendar popup."""
@@ -354,21 +360,7 @@ class MemberEditor(QDialog):
             draft = self.detail.draft
             self._show_status()
         f = self.fields
-        for key in (
-            "name",
-            "id_number",
-            "degree",
-            "native_place",
-            "probation_extension",
-            "joined_branch",
-            "phone",
-            "landline",
-            "address",
-            "residence",
-            "hukou",
-            "job",
-            "mobile_destination",
-        ):
+        for key in TEXT_FIELDS:
             f[key].setText(getattr(draft, key))
         f["note"].setPlainText(draft.note)
         for key in ("gender", "ethnicity", "education", "party_post", "category"):
@@ -501,21 +493,7 @@ class MemberEditor(QDialog):
         f = self.fields
         errors: list[FieldError] = []
         d = MemberDraft()
-        for key in (
-            "name",
-            "id_number",
-            "degree",
-            "native_place",
-            "probation_extension",
-            "joined_branch",
-            "phone",
-            "landline",
-            "address",
-            "residence",
-            "hukou",
-            "job",
-            "mobile_destination",
-        ):
+        for key in TEXT_FIELDS:
             setattr(d, key, f[key].text())
         d.note = f["note"].toPlainText().strip()
         d.gender = f["gender"].currentData() or ""

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -39,6 +38,7 @@ from app.domain.errors import UserError
 from app.services import organizations
 from app.services import points as pts
 from ui import messages
+from ui.dialogs import ok_cancel_buttons
 from ui.main_window import Page
 from ui.models.points_model import Column, RecordModel
 
@@ -158,14 +158,7 @@ class EntryDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("说明或佐证，如 7月主题党日")
         form.addRow("说明", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("记分")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self, "记分"))
 
 
 class PointsPage(Page):
@@ -886,14 +879,7 @@ class IndicatorDialog(QDialog):
             self.active.setChecked(ind.active)
         else:
             self.points.setValue(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self, "保存"))
 
     def values(self) -> dict[str, Any]:
         chosen = [tid for box, tid in self.tier_checks if box.isChecked()]
