@@ -35,6 +35,7 @@ from app.backup import crypto
 from app.backup.crypto import CorruptBackupError, corrupt
 from app.db.database import alembic_config, sqlite_backup
 from app.domain.errors import UserError
+from app.faults import fault_point
 from app.paths import DataDir
 
 Progress = Callable[[int, int], None]
@@ -73,7 +74,6 @@ TABLE_LABELS = {
     "settings": "设置",
 }
 MAIN_TABLES = ("members", "organizations", "commitments", "deeds", "star_ratings", "point_entries")
-KILL_ENV = "PIONEER_BOARD_TEST_KILL_AT"
 
 
 class BackupTargetError(UserError):
@@ -96,14 +96,6 @@ class VerifyReport:
     @property
     def counts(self) -> dict[str, int]:
         return dict(self.manifest.get("counts", {}))
-
-
-def fault_point(step: str) -> None:
-    """Fault tests only: die here (SIGKILL) when the test asked for this step."""
-    if os.environ.get(KILL_ENV) == step:
-        import signal
-
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def count_label(table: str) -> str:

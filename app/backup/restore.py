@@ -30,10 +30,10 @@ from app.backup.package import (
     Progress,
     _fsync_dir,
     check_revision_known,
-    fault_point,
     verify_backup,
 )
 from app.domain.errors import UserError
+from app.faults import fault_point
 from app.paths import DataDir
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from app.domain.id_number import normalize_id_number, parse_id_number
 from app.excel import columns
 from app.excel.files import save_workbook
 from app.excel.reader import Progress, Table, is_blank, read_table
+from app.faults import fault_point
 from app.services import audit, organizations, roster
 
 NEW, UPDATE, SKIP, ERROR = "新增", "更新", "跳过", "错误"
@@ -753,6 +754,8 @@ def apply_plan(
                     updated += 1
             if progress is not None and done % 200 == 0:
                 progress(done, len(drafts))
+        s.flush()
+        fault_point("import-before-commit")  # everything written, nothing committed: a kill here loses it all
     return ImportResult(created, updated, [n for n in needed])
 
 

@@ -168,3 +168,29 @@ def test_bad_files_exit_2_with_a_message(
     )
     assert proc.returncode == 2
     assert "另存为" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_import_killed_before_commit_leaves_the_database_as_before(
+    village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """kill -9 with every row written but not committed: the next start finds the roster as it was."""
+    import os
+    import signal
+
+    from app.faults import KILL_ENV
+
+    sheet = messy_roster.build(tmp_path / "messy.xlsx")
+    before = count(capsys, village)
+    killed = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(village), "roster", "import", str(sheet),
+         "--skip-invalid"],
+        env={**os.environ, KILL_ENV: "import-before-commit"}, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL
+    assert count(capsys, village) == before
+    code, out, _ = cli(capsys, village, "check", "--json")
+    assert code == 0 and json.loads(out)["integrity"] == ["ok"]
+    # and the same import, not killed, goes through
+    assert cli(capsys, village, "roster", "import", str(sheet), "--skip-invalid")[0] == 0
+    assert count(capsys, village) > before

@@ -19,6 +19,7 @@ import pytest
 from app.backup import crypto, package, restore
 from app.db.database import Database
 from app.domain.errors import UserError
+from app.faults import KILL_ENV
 from app.services import demo, settings
 
 FAST_KDF = 1 << 10
@@ -260,7 +261,7 @@ def test_killed_restore_leaves_old_or_new_data(
         "import sys; from app.db.database import Database; from app.backup.restore import restore_backup;"
         "db = Database.open(sys.argv[1]); restore_backup(db, sys.argv[2])"
     )
-    env = {**os.environ, package.KILL_ENV: step}
+    env = {**os.environ, KILL_ENV: step}
     proc = subprocess.run(
         [sys.executable, "-c", script, str(root), str(village["plain"])],
         cwd=ROOT,
