@@ -237,7 +237,9 @@ class EvaluationPage(Page):
         deeds_row.addWidget(QLabel("本季度的闪光言行"))
         deeds_row.addStretch(1)
         self.withdraw_button = QPushButton("撤回所选")
-        self.withdraw_button.setToolTip("录错了：在事迹列表里选中一条，点这里或按 Delete（撤回的事迹留在历史里）")
+        self.withdraw_button.setToolTip(
+            "录错了：在事迹列表里选中一条，点这里或按 Delete（撤回的事迹留在历史里）"
+        )
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         deeds_row.addWidget(self.withdraw_button)
         v.addLayout(deeds_row)
