@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -41,6 +42,16 @@ class Page(QWidget):
         label = QLabel(text)
         label.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
         return label
+
+    def fill_branch_combo(self, combo: QComboBox) -> None:
+        """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice."""
+        chosen = combo.currentData()
+        combo.clear()
+        combo.addItem("全部支部", None)
+        for unit in organizations.branches(self.db):
+            if unit.parent_id is not None:
+                combo.addItem(unit.name, unit.id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
     def refresh(self) -> None:
         """Reload from the services (data may have changed on another page)."""

@@ -42,8 +42,6 @@ from ui.dialogs import ok_cancel_buttons
 from ui.main_window import Page
 from ui.models.points_model import Column, RecordModel
 
-ALL_BRANCHES = "全部支部"
-
 
 def to_qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
@@ -338,13 +336,7 @@ class PointsPage(Page):
             self.year_combo.addItem(f"{y}年", y)
         index = self.year_combo.findData(current if current in years else self.today.year)
         self.year_combo.setCurrentIndex(max(0, index))
-        branch = self.branch_combo.currentData()
-        self.branch_combo.clear()
-        self.branch_combo.addItem(ALL_BRANCHES, None)
-        for u in organizations.branches(self.db):
-            if u.parent_id is not None:
-                self.branch_combo.addItem(u.name, u.id)
-        self.branch_combo.setCurrentIndex(max(0, self.branch_combo.findData(branch)))
+        self.fill_branch_combo(self.branch_combo)
         self._loading = False
         self._year_changed()
 

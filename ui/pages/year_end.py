@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from app.db.database import Database
 from app.domain import points as rules
 from app.domain.errors import UserError
-from app.services import organizations, review
 from app.services import points as pts
+from app.services import review
 from ui import messages
 from ui.main_window import Page
 from ui.models.points_model import Column, RecordModel
-from ui.pages.points import ALL_BRANCHES, matches, table_view
+from ui.pages.points import matches, table_view
 
 NOT_DECIDED = "（未定）"
 FLAG_STYLE = "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
@@ -191,13 +191,7 @@ class YearEndPage(Page):
             self.year_combo.addItem(f"{y}年", y)
         default = current if current in years else (self.today.year if self.today.year in years else None)
         self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(default)))
-        branch = self.branch_combo.currentData()
-        self.branch_combo.clear()
-        self.branch_combo.addItem(ALL_BRANCHES, None)
-        for u in organizations.branches(self.db):
-            if u.parent_id is not None:
-                self.branch_combo.addItem(u.name, u.id)
-        self.branch_combo.setCurrentIndex(max(0, self.branch_combo.findData(branch)))
+        self.fill_branch_combo(self.branch_combo)
         self._loading = False
         self.reload()
 
