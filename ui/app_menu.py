@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from app.db.database import Database
+from app.services.store import Database
 
 
 def install_menus(window: QMainWindow, db: Database) -> None:

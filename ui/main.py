@@ -15,10 +15,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.log import setup_logging
 from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
+from app.services.store import Database
 
 log = logging.getLogger(__name__)
 FONT_FAMILY = "Noto Sans SC"

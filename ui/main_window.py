@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,47 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.services import organizations
-
-
-class Page(QWidget):
-    """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
-
-    title = ""
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
-        # A word-wrapped label makes the layout answer height-for-width from *preferred* heights, and the
-        # page's scroll area then scrolls although everything fits; a page is fine at its minimum height.
-        return False
-
-    @staticmethod
-    def heading(text: str) -> QLabel:
-        """The page's title in the program's red, the same on every page."""
-        label = QLabel(text)
-        label.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
-        return label
-
-    def fill_branch_combo(self, combo: QComboBox) -> None:
-        """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice."""
-        chosen = combo.currentData()
-        combo.clear()
-        combo.addItem("全部支部", None)
-        for unit in organizations.branches(self.db):
-            if unit.parent_id is not None:
-                combo.addItem(unit.name, unit.id)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)))
-
-    def refresh(self) -> None:
-        """Reload from the services (data may have changed on another page)."""
-
-    def shutdown(self) -> None:
-        """The window is closing."""
-
+from app.services.store import Database
+from ui.kit.page import Page
 
 # "module:Class", one per line, in navigation order. Only areas that work appear.
 PAGES = (

@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from app import __version__
-from app.db.database import Database
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_fields import LABELS
 from app.log import setup_logging
 from app.paths import DataDir, resolve_data_dir
+from app.services.store import Database
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from app.domain.errors import ValidationError
 from app.services import boards, organizations, preferences, roster
 
 
-def register(groups: argparse._SubParsersAction) -> None:
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("board", help="公示栏 PDF：星级评定、承诺、五亮、积分")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True

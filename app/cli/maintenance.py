@@ -10,7 +10,7 @@ from app.db import health
 from app.services import demo
 
 
-def register(groups: argparse._SubParsersAction) -> None:
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = groups.add_parser("check", help="检查数据库：完整性、外键、版本")
     add_json_flag(p)
     p.set_defaults(func=cmd_check)

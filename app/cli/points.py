@@ -12,7 +12,7 @@ from app.domain.errors import ValidationError
 from app.services import organizations, points, review, roster
 
 
-def register(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("points", help="党员量化积分（积分手册）")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.domain import pinyin
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
 from app.domain.member_fields import MEMBER_FIELDS
 from app.services import organizations, roster
 
 
-def register(groups: argparse._SubParsersAction) -> None:
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("roster", help="花名册")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
@@ -79,8 +80,8 @@ def _branch_id(ctx: Context, name: str | None) -> str | None:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = roster.list_members(ctx.db, branch_id=_branch_id(ctx, args.branch), status=args.status)
     if args.search:
-        q = roster.normalize_query(args.search)
-        rows = [r for r in rows if roster.matches(roster.search_key(r), q)]
+        q = pinyin.normalize_query(args.search)
+        rows = [r for r in rows if pinyin.matches(roster.search_key(r), q)]
     if args.json:
         emit_json([r.as_json() for r in rows])
     else:

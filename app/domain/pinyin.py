@@ -182,3 +182,35 @@ def name_pinyin(name: str) -> tuple[str, str]:
     parts, rest = _split_surname(name)
     parts.extend(_syllables(rest))
     return "".join(parts), "".join(p[0] for p in parts)
+
+
+# --- the one find matcher: every find box (roster, stars, commitments, points, year end) and `--search` ---
+
+FindKey = tuple[str, str, str, str, str]
+"""(name, full pinyin, pinyin initials, ID number in lower case, phone) — built once per row, not per keystroke."""
+
+
+def find_key(
+    name: str, pinyin_full: str, pinyin_initials: str, id_number: str = "", phone: str = ""
+) -> FindKey:
+    return (name, pinyin_full, pinyin_initials, id_number.lower(), phone)
+
+
+def normalize_query(query: str) -> str:
+    """What the clerk typed, without spaces, lower case ("W B" → "wb")."""
+    return "".join(query.split()).lower()
+
+
+def matches(key: FindKey, query: str) -> bool:
+    """Name, pinyin initials (wb → 王膑), full pinyin, or the last digits of the ID number or phone.
+
+    ``query`` is already normalised (:func:`normalize_query`); an empty query matches everything.
+    """
+    if not query:
+        return True
+    name, full, initials, id_number, phone = key
+    if query.isascii():
+        if query.isdigit() or (query[:-1].isdigit() and query[-1:] == "x"):
+            return id_number.endswith(query) or phone.endswith(query) or (len(query) >= 4 and query in phone)
+        return initials.startswith(query) or query in full
+    return query in name

@@ -17,7 +17,7 @@ from app.domain.dates import parse_date
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
-from app.domain.pinyin import name_pinyin
+from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.services import audit, lookup, organizations
 
 ACTIVE = "在册"
@@ -396,22 +396,8 @@ def count_members(db: Database, status: str = ACTIVE) -> int:
 # --- search (pure; used by the roster page as you type and by `roster list --search`) ---------------
 
 
-def search_key(row: MemberRow) -> tuple[str, str, str, str, str]:
-    return (row.name, row.pinyin_full, row.pinyin_initials, row.id_number.lower(), row.phone)
-
-
-def matches(key: tuple[str, str, str, str, str], query: str) -> bool:
-    """Name, pinyin initials (wb → 王膑), full pinyin, or the last digits of the ID number or phone."""
-    name, full, initials, id_number, phone = key
-    if query.isascii():
-        if query.isdigit() or (query[:-1].isdigit() and query[-1:] == "x"):
-            return id_number.endswith(query) or phone.endswith(query) or (len(query) >= 4 and query in phone)
-        return initials.startswith(query) or query in full
-    return query in name
-
-
-def normalize_query(query: str) -> str:
-    return "".join(query.split()).lower()
+def search_key(row: MemberRow) -> FindKey:
+    return find_key(row.name, row.pinyin_full, row.pinyin_initials, row.id_number, row.phone)
 
 
 # --- writing ---------------------------------------------------------------------------------------

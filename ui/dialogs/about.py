@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.paths import fonts_dir
 from app.services import about as about_service
 from app.services.about import AboutInfo
+from app.services.store import Database
 from ui.screen_fit import resize_to_fit
 
 

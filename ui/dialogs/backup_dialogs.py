@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.backup import crypto, package, restore
-from app.db.database import Database
 from app.domain.errors import UserError
+from app.services.store import Database
 from ui import messages
 from ui.workers import JobFailed, run_with_progress
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.db.database import Database
 from app.domain.stars import MAX_LEVEL
 from app.services import evaluations
+from app.services.store import Database
 
 
 def stars_text(level: int | None) -> str:

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import demo, organizations
+from app.services.store import Database
 
 
 class FirstRunDialog(QDialog):

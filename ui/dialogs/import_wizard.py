@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.db.database import Database
 from app.excel import columns, exporter, importer, reader
 from app.services import organizations
+from app.services.store import Database
 from ui import messages
 from ui.workers import JobFailed, run_with_progress
 

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from app.db.database import Database
 from app.domain import roster_rules
 from app.domain.dates import format_date, parse_date
 from app.domain.errors import FieldError, UserError, ValidationError
@@ -49,6 +48,7 @@ from app.domain.id_number import parse_id_number
 from app.domain.member_fields import LABELS
 from app.services import organizations, photos, roster
 from app.services.roster import MemberDraft
+from app.services.store import Database
 from ui import messages
 
 log = logging.getLogger(__name__)

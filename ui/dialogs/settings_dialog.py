@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError, ValidationError
 from app.services import organizations, preferences
 from app.services.preferences import Preferences
+from app.services.store import Database
 from ui.screen_fit import resize_to_fit
 
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import commitments as cm
 from app.services import roster, teams
+from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.services import wuliang
+from app.services.store import Database
 
 
 class WuliangTab(QWidget):

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain import pinyin
 from app.services import roster
 from app.services.roster import MemberRow
 
@@ -168,7 +169,7 @@ class RosterModel(QAbstractTableModel):
             self._base = self._compute_base()
             self._base_key = base_key
             self._last_query, self._last_matches = "", self._base
-        q = roster.normalize_query(f.query)
+        q = pinyin.normalize_query(f.query)
         if not q:
             return list(self._base)
         # Typing one more letter or hanzi only narrows the result, so search the previous matches.
@@ -177,7 +178,7 @@ class RosterModel(QAbstractTableModel):
         narrowing = bool(last) and q.startswith(last) and not _is_digits(q) and not _is_digits(last)
         candidates = self._last_matches if narrowing else self._base
         self.prepare_search()
-        keys, matches = self._keys or [], roster.matches
+        keys, matches = self._keys or [], pinyin.matches
         found = [i for i in candidates if matches(keys[i], q)]
         self._last_query, self._last_matches = q, found
         return found

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.backup import auto, package
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import preferences, settings
+from app.services.store import Database
 from ui import messages
 from ui.dialogs import backup_dialogs
-from ui.main_window import Page
+from ui.kit.page import Page
 from ui.workers import Job, JobFailed, run_with_progress, start
 
 log = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ class BackupPage(Page):
     def _adopt(self, db: Database) -> None:
         """After a restore: the main window starts over on the reopened database; a lone page just switches."""
         window = self.window()
-        if isinstance(window, QMainWindow) and window is not self and hasattr(window, "pages"):
+        if window is not self and isinstance(window, QMainWindow) and hasattr(window, "pages"):
             replace_main_window(window, db)
         else:
             self.db = db

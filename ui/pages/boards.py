@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from app.boards.model import PAPER_LABELS, PAPERS
 from app.boards.ops import Page as BoardPage
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import boards, organizations, preferences
+from app.services.store import Database
 from ui import messages, workers
 from ui.board_painter import page_image
-from ui.main_window import Page
+from ui.kit.page import Page
 
 PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest print the same way
 PREVIEW_WIDTH = 760

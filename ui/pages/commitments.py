@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import commitments as cm
 from app.services import organizations, settings
+from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog, date_edit, from_qdate, to_qdate
-from ui.main_window import Page
+from ui.kit.page import Page
 from ui.models.commitments_model import (
     COL_CONTENT,
     COL_COUNT,

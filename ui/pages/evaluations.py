@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL, SOURCES
 from app.services import evaluations, organizations
 from app.services.evaluations import PeriodRow, RatingRow
-from ui.main_window import Page
+from app.services.store import Database
+from ui.kit.page import Page
 from ui.models.evaluation_model import COL_BRANCH, COL_LEVEL, COL_NAME, EvaluationModel, StarDelegate
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"

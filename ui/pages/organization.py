@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import organizations
 from app.services.organizations import GridRow, OrgUnit
+from app.services.store import Database
 from ui import messages
-from ui.main_window import Page
+from ui.kit.page import Page
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

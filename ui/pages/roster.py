@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import organizations, roster
+from app.services.store import Database
 from ui import messages
 from ui.dialogs import import_wizard
-from ui.main_window import Page
+from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 
 # Measuring every row of 10,000 for resizeColumnsToContents takes seconds; a sample is enough.

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.database import Database
 from app.domain import points as rules
 from app.domain.errors import UserError
 from app.services import points as pts
 from app.services import review
+from app.services.store import Database
 from ui import messages
-from ui.main_window import Page
+from ui.kit.page import Page
 from ui.models.points_model import Column, RecordModel
 from ui.pages.points import matches, table_view
 

@@ -1,0 +1,69 @@
+"""The base of every page: its title in the navigation, refresh on show, and one way to call a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from app.domain.errors import UserError
+from app.services import organizations
+from app.services.store import Database
+from ui import messages
+
+T = TypeVar("T")
+
+
+def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
+    """Run a service call; a refusal (UserError) is shown as a warning in Chinese and None comes back.
+
+    Programming errors are not caught here: they reach the apology dialog and the log.
+    """
+    try:
+        return action()
+    except UserError as exc:
+        messages.warn(parent, str(exc))
+        return None
+
+
+class Page(QWidget):
+    """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
+
+    title = ""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        # A word-wrapped label makes the layout answer height-for-width from *preferred* heights, and the
+        # page's scroll area then scrolls although everything fits; a page is fine at its minimum height.
+        return False
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a service call from this page; a refusal is shown as a warning and None comes back."""
+        return attempt(self, action)
+
+    @staticmethod
+    def heading(text: str) -> QLabel:
+        """The page's title in the program's red, the same on every page."""
+        label = QLabel(text)
+        label.setStyleSheet("font-size: 20px; font-weight: bold; color: #a61b1b;")
+        return label
+
+    def fill_branch_combo(self, combo: QComboBox) -> None:
+        """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice."""
+        chosen = combo.currentData()
+        combo.clear()
+        combo.addItem("全部支部", None)
+        for unit in organizations.branches(self.db):
+            if unit.parent_id is not None:
+                combo.addItem(unit.name, unit.id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+
+    def refresh(self) -> None:
+        """Reload from the services (data may have changed on another page)."""
+
+    def shutdown(self) -> None:
+        """The window is closing."""
