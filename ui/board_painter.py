@@ -1,4 +1,4 @@
-"""Replays a board's drawing list (app.boards.ops) with QPainter: the on-screen preview and direct printing.
+"""Replays a board's drawing list (app.services.boards.drawing) with QPainter: the on-screen preview and direct printing.
 
 The same list feeds ReportLab for the PDF, so the preview is the board itself, not an imitation; text
 positions come from the same font metrics (ReportLab's) so lines break where the PDF breaks them.
@@ -25,7 +25,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from app.boards.ops import BOLD, Circle, Embed, Group, Line, Op, Page, Photo, Poly, Rect, Text, width
+from app.services.boards.drawing import (
+    BOLD,
+    Circle,
+    Embed,
+    Group,
+    Line,
+    Op,
+    Page,
+    Photo,
+    Poly,
+    Rect,
+    Text,
+    width,
+)
 
 FONT_FAMILY = "Noto Sans SC"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from app.domain.errors import UserError
 
@@ -18,9 +18,11 @@ Orientation = Literal["portrait", "landscape"]
 TilePaper = Literal["A4", "A3"]
 Layout = Literal["cards", "table"]
 
-PAPERS: tuple[str, ...] = ("A4", "A3", "board-120x90")
-PAPER_LABELS = {"A4": "A4", "A3": "A3", "board-120x90": "大展板 120×90 厘米"}
-TILE_PAPERS: tuple[str, ...] = ("A4", "A3")
+PAPERS: tuple[Paper, ...] = ("A4", "A3", "board-120x90")
+PAPER_LABELS: dict[str, str] = {"A4": "A4", "A3": "A3", "board-120x90": "大展板 120×90 厘米"}
+ORIENTATIONS: tuple[Orientation, ...] = ("portrait", "landscape")
+TILE_PAPERS: tuple[TilePaper, ...] = ("A4", "A3")
+LAYOUT_CHOICES: tuple[Layout, ...] = ("cards", "table")
 
 
 @dataclass(frozen=True)
@@ -99,27 +101,50 @@ class BoardOptions:
     year_end: bool = False  # commitment board: show 践诺情况
 
 
-Board = Literal["stars", "commitments", "wuliang", "points"]
-
-
-@dataclass
 class BoardData:
-    """What one board prints: the kind, its options and its items (one of the lists is used)."""
+    """What one board prints: its kind (a name in app.boards.kinds), its options and its entries.
 
-    kind: Board
-    options: BoardOptions
-    stars: list[StarCard] = field(default_factory=list)
-    commitments: list[CommitmentEntry] = field(default_factory=list)
-    wuliang: list[WuliangSheet] = field(default_factory=list)
-    points: list[PointsRow] = field(default_factory=list)
+    The entries are whatever the kind's gatherer produced and its layout draws (star cards, commitment
+    entries, 五亮 sheets, ranking rows…). ``stars``, ``commitments``, ``wuliang`` and ``points`` name the
+    entries of the four built-in kinds, for code and tests that build those boards by hand.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        options: BoardOptions,
+        entries: Iterable[object] = (),
+        *,
+        stars: Iterable[StarCard] = (),
+        commitments: Iterable[CommitmentEntry] = (),
+        wuliang: Iterable[WuliangSheet] = (),
+        points: Iterable[PointsRow] = (),
+    ) -> None:
+        self.kind = kind
+        self.options = options
+        self.entries: list[Any] = [*entries, *stars, *commitments, *wuliang, *points]
+
+    def __repr__(self) -> str:
+        return f"BoardData({self.kind!r}, {self.options!r}, {len(self.entries)} entries)"
 
     def items(self) -> list[object]:
-        return {
-            "stars": self.stars,
-            "commitments": self.commitments,
-            "wuliang": self.wuliang,
-            "points": self.points,
-        }[self.kind]  # type: ignore[return-value]
+        return list(self.entries)
+
+    @property
+    def stars(self) -> list[StarCard]:
+        return self.entries
+
+    @property
+    def commitments(self) -> list[CommitmentEntry]:
+        return self.entries
+
+    @property
+    def wuliang(self) -> list[WuliangSheet]:
+        return self.entries
+
+    @property
+    def points(self) -> list[PointsRow]:
+        return self.entries
 
 
 # An 18-character 公民身份号码 (17 digits and a digit or X) anywhere in a string, not part of a longer number.

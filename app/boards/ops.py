@@ -9,22 +9,32 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.paths import fonts_dir
-
 REGULAR = "NotoSansSC"
 BOLD = "NotoSansSC-Bold"
-FONT_FILES = {REGULAR: fonts_dir() / "NotoSansSC-Regular.ttf", BOLD: fonts_dir() / "NotoSansSC-Bold.ttf"}
+FONT_FILE_NAMES = {REGULAR: "NotoSansSC-Regular.ttf", BOLD: "NotoSansSC-Bold.ttf"}
+# Filled by use_fonts(): the boards do not know where the program keeps its resources (app.paths does,
+# and app.services.boards passes the folder in before it lays out or measures anything).
+FONT_FILES: dict[str, Path] = {}
 
 Align = Literal["l", "c", "r"]
 
 
+def use_fonts(folder: Path) -> None:
+    """Measure and embed text with the TrueType fonts in ``folder`` (the program's resources/fonts)."""
+    for name, file_name in FONT_FILE_NAMES.items():
+        FONT_FILES.setdefault(name, folder / file_name)
+
+
 def register_fonts() -> None:
     """Register the bundled TrueType font once (embedded as a subset; never a CID font the PC may lack)."""
+    if not FONT_FILES:
+        raise RuntimeError("app.boards.ops.use_fonts(folder) must be called before measuring or drawing text")
     registered = pdfmetrics.getRegisteredFontNames()
     for name, path in FONT_FILES.items():
         if name not in registered:

@@ -13,7 +13,7 @@ from PIL import Image
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from app.boards import layouts, tiling
+from app.boards import kinds, tiling
 from app.boards.model import BoardData, refuse_id_numbers
 from app.boards.ops import (
     REGULAR,
@@ -43,7 +43,7 @@ def build_pages(data: BoardData, progress: Progress | None = None) -> tuple[list
     if not items:
         raise UserError("没有可打印的内容")
     refuse_id_numbers([data.options, *items])
-    pages = layouts.layout(data, progress)
+    pages = kinds.get(data.kind).layout(data, progress)
     if data.options.tile and data.options.paper == "board-120x90":
         return tiling.tile_pages(pages, data.options.tile, data.options.title), pages
     return pages, []

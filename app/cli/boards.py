@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from collections.abc import Callable
 
-from app.boards.model import PAPERS, TILE_PAPERS
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
@@ -17,49 +17,75 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     g = groups.add_parser("board", help="公示栏 PDF：星级评定、承诺、五亮、积分")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
+    for kind in boards.board_kinds():  # one subcommand per board kind, with the options it takes
+        p = cmds.add_parser(kind.name, help=kind.help)
+        for option in kind.options:
+            _OPTIONS[option.name](p, option)
+        _common(p)
+        p.set_defaults(func=cmd_board, kind=kind.name)
 
-    p = cmds.add_parser("stars", help="星级评定公示（闪光言行）")
-    p.add_argument("--period", required=True, help="考评季度，如 2026Q3")
+
+def _period(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--period", required=o.required, help=o.help or "考评季度，如 2026Q3")
+
+
+def _year(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--year", type=int, required=o.required, help=o.help or None)
+
+
+def _members(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument(
-        "--layout", choices=("cards", "table"), default="cards", help="cards=带照片的卡片，table=紧凑表格"
+        "--member", action="append", default=[], metavar="ID", help=o.help or "只印这些党员（可多次给出）"
     )
-    p.add_argument("--no-highlight", action="store_true", help="五星党员不用“闪光言行之星”突出显示")
-    p.add_argument("--no-exempt", action="store_true", help="不列出免评（只挂牌不参评）的党员")
-    _common(p)
-    p.set_defaults(func=cmd_board, kind="stars")
 
-    p = cmds.add_parser("commitments", help="承诺公示（年终加 --year-end 显示践诺情况）")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--year-end", action="store_true", help="年终版：每项承诺是否兑现")
-    _common(p)
-    p.set_defaults(func=cmd_board, kind="commitments")
 
-    p = cmds.add_parser("wuliang", help="党员“五亮”公示牌（A4 每页一人，A3 每页多人）")
-    p.add_argument("--member", action="append", default=[], metavar="ID", help="只印这些党员（可多次给出）")
-    p.add_argument("--year", type=int, help="亮承诺取哪一年的承诺（默认今年）")
-    _common(p)
-    p.set_defaults(func=cmd_board, kind="wuliang")
+def _layout(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument(
+        "--layout",
+        choices=boards.LAYOUT_CHOICES,
+        default="cards",
+        help=o.help or "cards=带照片的卡片，table=紧凑表格",
+    )
 
-    p = cmds.add_parser("points", help="积分公示 / 排行")
-    p.add_argument("--year", type=int, required=True)
-    _common(p)
-    p.set_defaults(func=cmd_board, kind="points")
+
+def _highlight(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--no-highlight", action="store_true", help=o.help or "五星党员不用“闪光言行之星”突出显示")
+
+
+def _exempt(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--no-exempt", action="store_true", help=o.help or "不列出免评（只挂牌不参评）的党员")
+
+
+def _year_end(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--year-end", action="store_true", help=o.help or "年终版：每项承诺是否兑现")
+
+
+# How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
+_OPTIONS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
+    "period": _period,
+    "year": _year,
+    "members": _members,
+    "layout": _layout,
+    "highlight": _highlight,
+    "exempt": _exempt,
+    "year_end": _year_end,
+}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--branch", action="append", default=[], metavar="支部", help="只印这个支部（可多次给出）")
     p.add_argument(
         "--paper",
-        choices=PAPERS,
+        choices=boards.PAPERS,
         help="纸张：A4、A3 或 board-120x90（120×90 厘米展板）；默认用“设置”里的默认纸张",
     )
     p.add_argument(
         "--orientation",
-        choices=("portrait", "landscape"),
+        choices=boards.ORIENTATIONS,
         default=None,
         help="portrait 竖版 / landscape 横版",
     )
-    p.add_argument("--tile", choices=TILE_PAPERS, help="把展板分成多张 A4/A3 打印，带重叠和裁切线")
+    p.add_argument("--tile", choices=boards.TILE_PAPERS, help="把展板分成多张 A4/A3 打印，带重叠和裁切线")
     p.add_argument("--title", help="标题（默认用上次的标题）")
     p.add_argument("--date", help="落款日期，公示期从这天开始（默认今天）")
     p.add_argument("--days", type=int, default=boards.OBJECTION_DAYS, help="公示期天数（默认 7）")
@@ -78,7 +104,9 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     args.paper = args.paper or preferences.load(db).default_paper
     if args.tile and args.paper != "board-120x90":
         raise ValidationError("--tile 只用于大展板：请同时给出 --paper board-120x90", field="tile")
-    orientation = args.orientation or ("landscape" if args.paper == "board-120x90" else "portrait")
+    orientation: boards.Orientation = args.orientation or (
+        "landscape" if args.paper == "board-120x90" else "portrait"
+    )
     req = boards.BoardRequest(
         kind=args.kind,
         period=getattr(args, "period", "") or "",

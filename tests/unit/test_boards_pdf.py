@@ -20,12 +20,20 @@ from boards_helpers import (
 )
 
 from app.boards import geometry as g
+from app.boards import ops
 from app.boards.model import BoardData, StarCard
 from app.boards.pdf import write_pdf
 from app.domain.errors import UserError
+from app.paths import fonts_dir
 
 MM = g.MM
 needs_poppler = pytest.mark.skipif(not has_poppler(), reason="poppler-utils (pdftotext) not installed")
+
+
+@pytest.fixture(autouse=True)
+def _board_fonts() -> None:
+    """The service tells the boards where the fonts are; these tests use app.boards directly."""
+    ops.use_fonts(fonts_dir())
 
 
 def _pdf(tmp_path: Path, data: BoardData, name: str = "board.pdf") -> tuple[Path, int]:

@@ -7,8 +7,15 @@ import pytest
 from app.boards import ops
 from app.boards.model import StarCard, refuse_id_numbers
 from app.domain.errors import UserError
+from app.paths import fonts_dir
 
 LONG = "每月走访联系户不少于两次，及时收集反映群众意见建议，带头做好垃圾分类和环境整治工作"
+
+
+@pytest.fixture(autouse=True)
+def _board_fonts() -> None:
+    """The service tells the boards where the fonts are; these tests use app.boards directly."""
+    ops.use_fonts(fonts_dir())
 
 
 def test_wrap_breaks_chinese_by_character_within_width() -> None:

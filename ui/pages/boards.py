@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.boards.model import PAPER_LABELS, PAPERS
-from app.boards.ops import Page as BoardPage
 from app.domain.errors import UserError
 from app.services import boards, organizations, preferences
+from app.services.boards import BoardPage
 from app.services.store import Database
 from ui import messages, workers
 from ui.board_painter import page_image
@@ -66,8 +65,8 @@ class BoardsPage(Page):
         self.preview_error = ""
 
         self.kind = QComboBox()
-        for kind in boards.KINDS:
-            self.kind.addItem(boards.KIND_LABELS[kind], kind)
+        for kind in boards.board_kinds():
+            self.kind.addItem(kind.label, kind.name)
         self.period = QComboBox()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -75,8 +74,8 @@ class BoardsPage(Page):
         self.branches = QListWidget()
         self.branches.setMaximumHeight(120)
         self.paper = QComboBox()
-        for paper in PAPERS:
-            self.paper.addItem(PAPER_LABELS[paper], paper)
+        for paper in boards.PAPERS:
+            self.paper.addItem(boards.PAPER_LABELS[paper], paper)
         self.orientation = QComboBox()
         self.orientation.addItem("竖版", "portrait")
         self.orientation.addItem("横版", "landscape")
@@ -118,6 +117,15 @@ class BoardsPage(Page):
         form.addRow("落款日期", self.date)
         form.addRow("公示期", self.days)
         self._form = form
+        # The widget that asks for each option a board kind may take; rows a kind does not take are hidden.
+        self._option_widgets: dict[boards.OptionName, QWidget] = {
+            "period": self.period,
+            "year": self.year,
+            "layout": self.layout_kind,
+            "highlight": self.highlight,
+            "exempt": self.include_exempt,
+            "year_end": self.year_end,
+        }
 
         self.save_button = QPushButton("保存 PDF…")
         self.print_button = QPushButton("打印…")
@@ -233,14 +241,10 @@ class BoardsPage(Page):
         self._form.setRowVisible(widget, visible)
 
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        self._set_row_visible(self.period, kind == "stars")
-        self._set_row_visible(self.year, kind != "stars")
-        self._set_row_visible(self.layout_kind, kind == "stars")
-        self._set_row_visible(self.highlight, kind == "stars")
-        self._set_row_visible(self.include_exempt, kind == "stars")
-        self._set_row_visible(self.year_end, kind == "commitments")
-        self._set_row_visible(self.days, kind != "wuliang")
+        kind = boards.board_kind(self.kind.currentData())
+        for name, widget in self._option_widgets.items():
+            self._set_row_visible(widget, kind.takes(name))
+        self._set_row_visible(self.days, kind.objection)
         self._prefill_title()
         self.schedule_preview()
 
@@ -364,7 +368,7 @@ class BoardsPage(Page):
     # --- save and print ----------------------------------------------------------------------------
 
     def _default_name(self, req: boards.BoardRequest) -> str:
-        title = self.title_edit.text().strip() or boards.KIND_LABELS[req.kind]
+        title = self.title_edit.text().strip() or boards.board_kind(req.kind).label
         safe = "".join(c for c in title if c not in '\\/:*?"<>|')
         return f"{safe}.pdf"
 

@@ -1,0 +1,115 @@
+"""The board kinds, one descriptor each: name, label, default title, the options it takes and its layout.
+
+A new board is one layout function (app/boards/layouts/), one gatherer in app.services.boards (reading the
+data into the entries the layout draws) and one descriptor line below. The service, the CLI's `board`
+subcommands and the 公示栏 page are all driven by these descriptors, so none of them names a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from app.boards.layouts.commitments import commitment_board
+from app.boards.layouts.points import points_board
+from app.boards.layouts.stars import star_chart
+from app.boards.layouts.wuliang import wuliang_board
+from app.boards.model import BoardData
+from app.boards.ops import Page
+from app.domain.errors import ValidationError
+
+Progress = Callable[[int, int], None]
+LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
+
+# What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
+# page each know how to ask for every option here; a kind just lists the ones it takes.
+OptionName = Literal["period", "year", "members", "layout", "highlight", "exempt", "year_end"]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: OptionName
+    required: bool = False  # on the command line (the page always has a value)
+    help: str = ""  # the command line's help, where this kind says more than the usual one
+
+
+@dataclass(frozen=True)
+class BoardKind:
+    name: str  # the CLI subcommand, the key of the remembered title
+    label: str  # 星级评定公示: the page's chooser, the default file name
+    help: str  # one line in `board --help`
+    default_title: str  # {period} → 2026年第三季度, {year} → 2026
+    layout: LayoutFunction
+    options: tuple[Option, ...] = ()
+    objection: bool = True  # a 公示 with an objection period in its footer
+    year_end_title: str = ""  # the title of the year-end version (with the year_end option)
+
+    def takes(self, name: OptionName) -> bool:
+        return any(o.name == name for o in self.options)
+
+    def title_key(self, year_end: bool = False) -> str:
+        """The remembered title's key: the year-end version of a board has its own title."""
+        return f"{self.name}_year_end" if year_end and self.year_end_title else self.name
+
+    def default_title_for(self, key: str) -> str:
+        return self.year_end_title if key != self.name and self.year_end_title else self.default_title
+
+
+STARS = BoardKind(
+    "stars",
+    "星级评定公示",
+    "星级评定公示（闪光言行）",
+    "{period}党员闪光言行星级评定公示",
+    star_chart,
+    (Option("period", True, "考评季度，如 2026Q3"), Option("layout"), Option("highlight"), Option("exempt")),
+)
+COMMITMENTS = BoardKind(
+    "commitments",
+    "承诺公示",
+    "承诺公示（年终加 --year-end 显示践诺情况）",
+    "{year}年度党员公开承诺公示",
+    commitment_board,
+    (Option("year", True), Option("year_end")),
+    year_end_title="{year}年度党员承诺践诺情况公示",
+)
+WULIANG = BoardKind(
+    "wuliang",
+    "五亮公示牌",
+    "党员“五亮”公示牌（A4 每页一人，A3 每页多人）",
+    "党员“五亮”公示牌",
+    wuliang_board,
+    (Option("members"), Option("year", help="亮承诺取哪一年的承诺（默认今年）")),
+    objection=False,  # a standing panel, not a 公示 with an objection period
+)
+POINTS = BoardKind(
+    "points",
+    "积分公示",
+    "积分公示 / 排行",
+    "{year}年度党员量化积分公示",
+    points_board,
+    (Option("year", True),),
+)
+
+_KINDS: dict[str, BoardKind] = {k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS)}
+
+
+def all_kinds() -> tuple[BoardKind, ...]:
+    """Every board kind, in the order the page and `board --help` list them."""
+    return tuple(_KINDS.values())
+
+
+def get(name: str) -> BoardKind:
+    kind = _KINDS.get(name)
+    if kind is None:
+        raise ValidationError(f"公示栏类型只能是 {'、'.join(_KINDS)}", field="kind")
+    return kind
+
+
+def register(kind: BoardKind) -> None:
+    """Add a kind (app.services.boards.register_board does this together with the kind's gatherer)."""
+    _KINDS[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    _KINDS.pop(name, None)

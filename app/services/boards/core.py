@@ -1,0 +1,114 @@
+"""Notice boards (公示栏) from the data: each kind's gatherer, one board's content and options, its PDF
+and its on-screen preview. What a board is (label, title, options, layout) is its descriptor in
+app.boards.kinds; what it prints comes from its gatherer here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from app.boards import kinds, ops
+from app.boards.kinds import BoardKind
+from app.boards.model import BoardData, BoardOptions
+from app.boards.pdf import build_pages, write_pdf
+from app.db.database import Database
+from app.domain.dates import format_date_zh
+from app.paths import fonts_dir
+from app.services import organizations, preferences
+from app.services.boards.gatherers import commitments, points, stars, wuliang
+from app.services.boards.request import BoardRequest, Gatherer
+from app.services.boards.titles import remember_title, title_for
+
+Progress = Callable[[int, int], None]
+
+_GATHERERS: dict[str, Gatherer] = {
+    "stars": stars.gather,
+    "commitments": commitments.gather,
+    "wuliang": wuliang.gather,
+    "points": points.gather,
+}
+
+
+def board_kinds() -> tuple[BoardKind, ...]:
+    """Every kind of board, in the order the page and the command line list them."""
+    return kinds.all_kinds()
+
+
+def board_kind(name: str) -> BoardKind:
+    """The kind's descriptor; ValidationError for a name that is not a board."""
+    return kinds.get(name)
+
+
+def register_board(kind: BoardKind, gatherer: Gatherer) -> None:
+    """Add a kind of board: its descriptor (with its layout) and the gatherer that reads its data."""
+    kinds.register(kind)
+    _GATHERERS[kind.name] = gatherer
+
+
+def unregister_board(name: str) -> None:
+    kinds.unregister(name)
+    _GATHERERS.pop(name, None)
+
+
+def _use_fonts() -> None:
+    ops.use_fonts(fonts_dir())
+
+
+def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> BoardData:
+    """The board's content and options, ready for app.boards; UserError when there is nothing to print."""
+    kind = kinds.get(req.kind)
+    date = req.date or today or dt.date.today()
+    prefs = preferences.load(db)
+    org = prefs.board_issuer or organizations.organization_name(db)
+    title = (req.title or "").strip() or title_for(db, req)
+    objection = ""
+    if kind.objection:
+        end = date + dt.timedelta(days=max(1, req.objection_days) - 1)
+        end_text = f"{end.month}月{end.day}日" if end.year == date.year else format_date_zh(end)
+        contact = f"（联系电话：{prefs.board_contact_phone}）" if prefs.board_contact_phone else ""
+        objection = (
+            f"公示期：{format_date_zh(date)}至{end_text}。如有异议，请向{org or '村党组织'}反映{contact}。"
+        )
+    signature = f"{org}　书记：{prefs.board_secretary}" if prefs.board_secretary else org
+    gathered = _GATHERERS[kind.name](db, req, date)
+    options = BoardOptions(
+        title=title,
+        organization=signature,
+        date_text=format_date_zh(date),
+        subtitle=gathered.subtitle,
+        objection_line=objection,
+        paper=req.paper,
+        orientation=req.orientation,
+        tile=req.tile,
+        layout=req.layout,
+        highlight_five_star=req.highlight_five_star,
+        include_exempt=req.include_exempt,
+        year_end=req.year_end,
+    )
+    return BoardData(kind.name, options, gathered.entries)
+
+
+def render(
+    db: Database,
+    req: BoardRequest,
+    out: str | Path,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Write the board's PDF to ``out`` (atomically) and remember its title; returns the page count."""
+    data = build(db, req, today)
+    _use_fonts()
+    pages = write_pdf(data, out, progress)
+    if req.title:
+        remember_title(db, req, req.title)
+    return pages
+
+
+def preview(
+    db: Database, req: BoardRequest, progress: Progress | None = None
+) -> tuple[list[ops.Page], list[ops.Page]]:
+    """(pages, large pages) as drawing lists for the on-screen preview and direct printing."""
+    data = build(db, req)
+    _use_fonts()
+    return build_pages(data, progress)

@@ -1,0 +1,49 @@
+"""Gatherer of the 五亮 公示牌: the members whose 五亮 profile is filled in (or the ones asked for)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.boards.model import WuliangSheet
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import roster
+from app.services.boards.request import NOBODY, NOTHING, BoardRequest, Gathered, people, split_lines
+
+
+def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    from app.services import wuliang
+
+    year = req.year or dt.date.today().year
+    persons = people(db)
+    if req.member_ids:
+        ids = list(req.member_ids)
+    else:
+        ids = []
+        for branch_id in req.branch_ids or (None,):
+            ids += [m.id for m in roster.list_members(db, branch_id=branch_id) if m.id not in ids]
+    sheets = []
+    for member_id in ids:
+        v = wuliang.get_profile(db, member_id, year)
+        filled = v.post or v.area or v.duties or v.services
+        if not filled and not req.member_ids:
+            continue  # only members whose 五亮 has been filled in, unless asked for by name
+        p = persons.get(member_id, NOBODY)
+        identity = " · ".join(x for x in (v.party_post or "党员", v.post) if x)
+        area = v.area or (f"{v.grid}网格" if v.grid and not v.grid.endswith("网格") else v.grid)
+        sheets.append(
+            WuliangSheet(
+                name=v.name,
+                photo_path=p.photo,
+                post=identity,
+                area=area,
+                duties=v.duties,
+                commitments=v.commitments,
+                services=split_lines(v.services),
+                contact_phone=v.phone,
+                branch=p.branch,
+            )
+        )
+    if not sheets:
+        raise UserError(f"{NOTHING}：还没有党员填写“五亮”信息。请先在“承诺”页填写五亮公示牌内容。")
+    return Gathered(sheets, "亮身份 · 亮区域 · 亮职责 · 亮承诺 · 亮服务")
