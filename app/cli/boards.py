@@ -20,7 +20,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     for kind in boards.board_kinds():  # one subcommand per board kind, with the options it takes
         p = cmds.add_parser(kind.name, help=kind.help)
         for option in kind.options:
-            _OPTIONS[option.name](p, option)
+            OPTION_ARGUMENTS[option.name](p, option)
         _common(p)
         p.set_defaults(func=cmd_board, kind=kind.name)
 
@@ -61,7 +61,7 @@ def _year_end(p: argparse.ArgumentParser, o: boards.Option) -> None:
 
 
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
-_OPTIONS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
+OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
     "year": _year,
     "members": _members,
