@@ -28,6 +28,7 @@ from app.boards import geometry as g  # noqa: E402
 from app.boards import ops  # noqa: E402
 from app.boards.model import BoardData, BoardOptions, StarCard  # noqa: E402
 from app.boards.pdf import write_pdf  # noqa: E402
+from app.paths import fonts_dir  # noqa: E402
 
 MM = g.MM
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
@@ -166,6 +167,7 @@ def main() -> None:
         folder = Path(args.keep) if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
+        ops.use_fonts(fonts_dir())
         ops.register_fonts()
         print(f"fonts registered (once per process): {time.perf_counter() - t:.2f} s")
         photos = make_photos(folder, max(args.members), rng)
