@@ -19,7 +19,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.member_fields import LABELS
 from app.log import setup_logging
 from app.paths import DataDir, resolve_data_dir
-from app.services.store import Database
+from app.services.store import Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = Database.open(self.root)
+            self._db = open_database(self.root)
             if self._db.recovery_message:
                 say(self._db.recovery_message)
         return self._db

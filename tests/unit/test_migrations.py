@@ -18,6 +18,7 @@ from app.db.database import (
     make_engine,
 )
 from app.paths import DataDir
+from app.services.store import open_database
 
 
 def test_fresh_database_is_at_head_with_safe_pragmas(tmp_path: Path) -> None:
@@ -32,7 +33,7 @@ def test_fresh_database_is_at_head_with_safe_pragmas(tmp_path: Path) -> None:
 
 def test_roster_database_survives_upgrade_to_head(tmp_path: Path) -> None:
     make_roster_only_database(tmp_path)
-    db = Database.open(tmp_path)
+    db = open_database(tmp_path)
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM members WHERE id='m1'")).scalar() == "曾小红"
