@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from app.backup.auto import auto_backup_engine
 from app.backup.restore import recover_interrupted_restore
 from app.db import health
-from app.db.health import HealthReport
 from app.db.database import Database, DatabaseLockedError, SchemaTooNewError, sqlite_backup
+from app.db.health import HealthReport
 from app.paths import DataDir
 
 __all__ = [
