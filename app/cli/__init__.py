@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -136,6 +137,21 @@ def print_rejection(error: UserError) -> None:
         say(f"没有做任何改动：{error}")
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that Python's own flush at exit cannot fail on the closed pipe.
+
+    Portable: no SIGPIPE (Windows has none); the file descriptor is replaced, not the handler.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
@@ -158,7 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REJECTED
     func: Command = args.func
     try:
-        return func(ctx, args)
+        code = func(ctx, args)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a closed pipe is seen below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): like other Unix tools, end quietly.
+        _silence_stdout()
+        return EXIT_OK
     except UserError as exc:
         print_rejection(exc)
         return EXIT_REJECTED
