@@ -26,13 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.backup.package import (
-    DATABASE,
-    Progress,
-    _fsync_dir,
-    check_revision_known,
-    verify_backup,
-)
+from app.backup.archive import DATABASE, Progress, _fsync_dir
+from app.backup.verify import check_revision_known, verify_backup
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
