@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from app.cli import EXIT_OK, EXIT_REJECTED, Context, add_json_flag, emit_json, say
-from app.excel import exporter, importer
 from app.services import organizations
+from app.services import roster_excel as importer
 
 
 def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,7 +64,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
-    n = exporter.export_roster(ctx.db, Path(args.file), branch_id=branch_id, kind=args.columns)
+    n = importer.export_roster(ctx.db, Path(args.file), branch_id=branch_id, kind=args.columns)
     if args.json:
         emit_json({"file": str(Path(args.file)), "members": n, "columns": args.columns})
     say(f"已导出 {n} 名党员到 {args.file}。文件含公民身份号码，请妥善保管，不要随意转发。")
