@@ -13,7 +13,7 @@ from app.excel.reader import Progress
 from app.faults import fault_point
 from app.services import audit, roster
 from app.services import backup as backups
-from app.services.roster_excel.planning import (
+from app.services.roster_excel_plan import (
     ERROR,
     NEW,
     NEW_BRANCH,

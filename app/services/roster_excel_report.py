@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from app.excel.exporter import write_error_rows
-from app.services.roster_excel.planning import ERROR, NEW, SKIP, UPDATE, ImportPlan, ImportResult
+from app.services.roster_excel_plan import ERROR, NEW, SKIP, UPDATE, ImportPlan, ImportResult
 
 
 def report_json(plan: ImportPlan, result: ImportResult | None, *, dry_run: bool) -> dict[str, Any]:

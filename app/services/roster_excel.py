@@ -1,4 +1,10 @@
-"""Roster export: the members on the roll (在册) gathered from the roster service, written by app.excel.exporter."""
+"""The 花名册 to and from Excel/WPS (.xlsx), for the import wizard and `roster import|export` alike.
+
+Import: ``plan_import`` / ``plan_table`` (a preview, nothing written: roster_excel_plan) → ``apply_plan`` (one
+transaction after a safety backup: roster_excel_apply) → ``report_json`` / ``report_lines`` / ``save_error_rows``
+(roster_excel_report). Export: ``export_roster`` (here). Reading and writing the sheets themselves is app.excel's
+(re-exported here for the wizard): callers use only this module.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,57 @@ from sqlalchemy import select
 
 from app.db.database import Database
 from app.db.models import Member
-from app.excel.exporter import check_destination, export_columns, write_roster
-from app.excel.reader import Progress
+from app.excel.cells import Issue, auto_mapping, cell_text, convert_date
+from app.excel.columns import MAPPABLE_FIELDS, field_label
+from app.excel.exporter import DATE_FORMAT, check_destination, export_columns, write_roster
+from app.excel.reader import HEADER_SEARCH_ROWS, Progress, Table, is_blank, read_table
 from app.services import organizations, roster
+from app.services.roster_excel_apply import apply_plan
+from app.services.roster_excel_plan import (
+    ERROR,
+    NEW,
+    SKIP,
+    UPDATE,
+    Change,
+    ColumnMap,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    plan_import,
+    plan_table,
+)
+from app.services.roster_excel_report import report_json, report_lines, save_error_rows
+
+__all__ = [
+    "DATE_FORMAT",
+    "ERROR",
+    "HEADER_SEARCH_ROWS",
+    "MAPPABLE_FIELDS",
+    "NEW",
+    "SKIP",
+    "UPDATE",
+    "Change",
+    "ColumnMap",
+    "ImportPlan",
+    "ImportResult",
+    "Issue",
+    "PlannedRow",
+    "Progress",
+    "Table",
+    "apply_plan",
+    "auto_mapping",
+    "cell_text",
+    "convert_date",
+    "export_roster",
+    "field_label",
+    "is_blank",
+    "plan_import",
+    "plan_table",
+    "read_table",
+    "report_json",
+    "report_lines",
+    "save_error_rows",
+]
 
 
 def _value(row: roster.MemberRow, key: str, seq: int) -> Any:
