@@ -7,6 +7,7 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
 import logging
@@ -49,6 +50,10 @@ class Context:
             if self._db.recovery_message:
                 say(self._db.recovery_message)
         return self._db
+
+    def adopt(self, db: Database) -> None:
+        """Hold ``db`` from now on (a restore closed the old handle and reopened the data)."""
+        self._db = db
 
     def close(self) -> None:
         if self._db is not None:
@@ -137,6 +142,17 @@ def print_rejection(error: UserError) -> None:
         say(f"没有做任何改动：{error}")
 
 
+def _reader_gone(exc: Exception) -> bool:
+    """Windows reports a pipe whose reader has gone as EINVAL, not EPIPE: true only if stdout still cannot flush."""
+    if os.name != "nt" or not isinstance(exc, OSError) or exc.errno != errno.EINVAL:
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
 def _silence_stdout() -> None:
     """Point stdout at the null device so that Python's own flush at exit cannot fail on the closed pipe.
 
@@ -187,7 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("已中断。")
         return EXIT_ERROR
-    except Exception:
+    except Exception as exc:
+        if _reader_gone(exc):
+            _silence_stdout()
+            return EXIT_OK
         log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR

@@ -99,7 +99,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(f"找不到备份文件 {path}")
     passphrase = read_passphrase(args.passphrase_file)
     outcome = backups.restore(ctx.db, path, passphrase)
-    ctx._db = outcome.db  # the old handle is closed; the context closes the new one
+    ctx.adopt(outcome.db)  # the old handle is closed; the context closes the new one
     if args.json:
         emit_json(
             {

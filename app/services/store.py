@@ -12,8 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.backup.auto import auto_backup_engine
-from app.backup.restore import recover_interrupted_restore
 from app.db import health
 from app.db.database import Database, DatabaseLockedError, SchemaTooNewError, sqlite_backup
 from app.db.health import HealthReport
@@ -36,6 +34,9 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
 
     ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
     """
+    # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
+    from app.backup.restore import recover_interrupted_restore
+
     data_dir = DataDir(Path(root))
     data_dir.ensure()
     # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
@@ -51,6 +52,8 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
 
 def safety_backup_before_upgrade(engine: Engine, data_dir: DataDir, current: str | None) -> str:
     """A restorable .pbk backup; a plain copy of the database file if that cannot be made."""
+    from app.backup.auto import auto_backup_engine
+
     try:
         made = auto_backup_engine(engine, data_dir, "before-migration", force=True)
         if made is not None:
