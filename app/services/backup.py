@@ -41,7 +41,9 @@ __all__ = [
     "VerifyReport",
     "Volume",
     "WrongPassphraseError",
+    "MIN_PASSPHRASE_LENGTH",
     "auto_backup",
+    "check_new_passphrase",
     "auto_backup_enabled",
     "backup_on_close",
     "backup_target",
@@ -92,6 +94,18 @@ def create(
         progress=progress,
         kdf_n=crypto.DEFAULT_N if kdf_n is None else kdf_n,
     )
+
+
+MIN_PASSPHRASE_LENGTH = 4  # for a new encrypted backup made in the GUI
+
+
+def check_new_passphrase(first: str, second: str) -> str:
+    """A new backup password typed twice: returns it, or UserError saying what to fix."""
+    if len(first) < MIN_PASSPHRASE_LENGTH:
+        raise UserError(f"密码至少 {MIN_PASSPHRASE_LENGTH} 个字符")
+    if first != second:
+        raise UserError("两次输入的密码不一样，请重新输入")
+    return first
 
 
 def verify(

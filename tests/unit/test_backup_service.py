@@ -113,3 +113,11 @@ def test_missing_backup_file_is_a_clear_refusal(empty_db: Database, tmp_path: Pa
         backups.restore(empty_db, tmp_path / "nope.pbk")
     with pytest.raises(UserError, match="读不了备份文件"):
         backups.is_encrypted(tmp_path / "nope.pbk")
+
+
+def test_a_new_backup_password_is_typed_twice_and_not_too_short() -> None:
+    assert backups.check_new_passphrase("村部2026", "村部2026") == "村部2026"
+    with pytest.raises(UserError, match="至少"):
+        backups.check_new_passphrase("abc", "abc")
+    with pytest.raises(UserError, match="不一样"):
+        backups.check_new_passphrase("abcd", "abce")

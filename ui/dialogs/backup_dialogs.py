@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import UserError
 from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
@@ -61,12 +62,12 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(buttons)
 
     def check(self) -> None:
-        if len(self.first.text()) < 4:
-            self.error.setText("密码至少 4 个字符")
-        elif self.first.text() != self.second.text():
-            self.error.setText("两次输入的密码不一样，请重新输入")
-        else:
-            self.accept()
+        try:
+            backups.check_new_passphrase(self.first.text(), self.second.text())
+        except UserError as exc:
+            self.error.setText(str(exc))  # shown in the dialog, beside the fields
+            return
+        self.accept()
 
     def passphrase(self) -> str:
         return self.first.text()
