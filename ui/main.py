@@ -18,7 +18,7 @@ from app import __version__
 from app.domain.errors import UserError
 from app.log import setup_logging
 from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
-from app.services.store import Database
+from app.services.store import open_database
 
 log = logging.getLogger(__name__)
 FONT_FAMILY = "Noto Sans SC"
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     instance.activated.connect(lambda: bring_forward())
     try:
-        db = Database.open(data_dir.root)
+        db = open_database(data_dir.root)
     except UserError as exc:
         QMessageBox.critical(None, "先锋榜", str(exc))
         return 2

@@ -2,7 +2,7 @@
 
 The swap is journalled (``restore-journal.json``) so that a crash or a pulled plug at any moment
 leaves either the old data or the new data, never a mix: ``recover_interrupted_restore`` runs at
-the next ``Database.open`` and rolls an unfinished swap back, or finishes one that had completed.
+the next opening of the data folder (``app.services.store.open_database``) and rolls an unfinished swap back, or finishes one that had completed.
 
 Steps (each a single ``os.replace`` inside the data folder, so each is atomic on its own):
   1. unpack + verify into ``restore-staging-<stamp>/``            (no journal yet: data untouched)
@@ -21,17 +21,13 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.backup.package import (
-    DATABASE,
-    Progress,
-    _fsync_dir,
-    check_revision_known,
-    verify_backup,
-)
+from app.backup.archive import DATABASE, Progress, _fsync_dir
+from app.backup.verify import check_revision_known, verify_backup
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -260,11 +256,13 @@ def restore_backup(
     *,
     progress: Progress | None = None,
     safety_backup: bool = True,
+    reopen: Callable[[Path, str], Database] | None = None,
 ) -> RestoreOutcome:
     """Replace the data with a backup. ``db`` is closed; use the returned outcome's ``db`` afterwards.
 
     On any refusal (wrong passphrase, damage, newer version…) raises UserError with ``db`` still open
-    and the data untouched.
+    and the data untouched. ``reopen(root, actor)`` opens the restored data (the start-up service passes its
+    own, which backs up an old backup's data before upgrading it); by default ``Database.open``.
     """
     from app.backup import auto
     from app.db.database import Database
@@ -307,5 +305,5 @@ def restore_backup(
         ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    new_db = Database.open(root, actor=actor)
-    return RestoreOutcome(new_db, report.manifest, safety, new_db.migration_backup is not None)
+    new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)
+    return RestoreOutcome(new_db, report.manifest, safety, new_db.schema_upgraded)

@@ -7,9 +7,11 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -19,7 +21,7 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.member_fields import LABELS
 from app.log import setup_logging
 from app.paths import DataDir, resolve_data_dir
-from app.services.store import Database
+from app.services.store import Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,14 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = Database.open(self.root)
+            self._db = open_database(self.root)
             if self._db.recovery_message:
                 say(self._db.recovery_message)
         return self._db
+
+    def adopt(self, db: Database) -> None:
+        """Hold ``db`` from now on (a restore closed the old handle and reopened the data)."""
+        self._db = db
 
     def close(self) -> None:
         if self._db is not None:
@@ -136,6 +142,32 @@ def print_rejection(error: UserError) -> None:
         say(f"没有做任何改动：{error}")
 
 
+def _reader_gone(exc: Exception) -> bool:
+    """Windows reports a pipe whose reader has gone as EINVAL, not EPIPE: true only if stdout still cannot flush."""
+    if os.name != "nt" or not isinstance(exc, OSError) or exc.errno != errno.EINVAL:
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that Python's own flush at exit cannot fail on the closed pipe.
+
+    Portable: no SIGPIPE (Windows has none); the file descriptor is replaced, not the handler.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
@@ -158,14 +190,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REJECTED
     func: Command = args.func
     try:
-        return func(ctx, args)
+        code = func(ctx, args)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a closed pipe is seen below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): like other Unix tools, end quietly.
+        _silence_stdout()
+        return EXIT_OK
     except UserError as exc:
         print_rejection(exc)
         return EXIT_REJECTED
     except KeyboardInterrupt:
         say("已中断。")
         return EXIT_ERROR
-    except Exception:
+    except Exception as exc:
+        if _reader_gone(exc):
+            _silence_stdout()
+            return EXIT_OK
         log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.backup import auto, package, restore
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.errors import UserError
+from app.services import backup as backups
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,15 +60,15 @@ def read_passphrase(path: str | None) -> str | None:
 
 def _summary(manifest: dict[str, Any]) -> str:
     return (
-        f"{manifest.get('organization') or '（未命名组织）'}，{package.created_text(manifest)}，"
-        f"{package.describe_counts(manifest.get('counts', {}))}，"
+        f"{manifest.get('organization') or '（未命名组织）'}，{backups.created_text(manifest)}，"
+        f"{backups.describe_counts(manifest.get('counts', {}))}，"
         f"程序版本 {manifest.get('program_version', '?')}"
     )
 
 
 def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
-    result = package.create_backup(ctx.db.engine, ctx.db.data_dir, Path(args.dest), passphrase=passphrase)
+    result = backups.create(ctx.db, Path(args.dest), passphrase=passphrase)
     if args.json:
         emit_json({"path": str(result.path), "manifest": result.manifest})
     else:
@@ -81,10 +81,8 @@ def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     path = Path(args.file)
-    if not path.is_file():
-        raise UserError(f"找不到备份文件 {path}")
     scratch = ctx.root if ctx.root.is_dir() else None
-    report = package.verify_backup(path, passphrase, scratch=scratch)
+    report = backups.verify(path, passphrase, scratch=scratch)
     if args.json:
         emit_json({"path": str(path), "ok": True, "encrypted": report.encrypted, "manifest": report.manifest})
     say(f"备份文件完好{'（已加密）' if report.encrypted else ''}：{path}")
@@ -100,8 +98,8 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}")
     passphrase = read_passphrase(args.passphrase_file)
-    outcome = restore.restore_backup(ctx.db, path, passphrase)
-    ctx._db = outcome.db  # the old handle is closed; the context closes the new one
+    outcome = backups.restore(ctx.db, path, passphrase)
+    ctx.adopt(outcome.db)  # the old handle is closed; the context closes the new one
     if args.json:
         emit_json(
             {
@@ -120,7 +118,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
-    entries = auto.list_backups(ctx.db.data_dir)
+    entries = backups.list_backups(ctx.db)
     if args.json:
         emit_json(
             [
@@ -139,13 +137,13 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if not entries:
         say(f"还没有自动备份（{ctx.db.data_dir.backups}）")
     for e in entries:
-        detail = e.problem or f"{e.reason}，{package.describe_counts(e.manifest.get('counts', {}))}"
+        detail = e.problem or f"{e.reason}，{backups.describe_counts(e.manifest.get('counts', {}))}"
         print(f"{e.created:%Y-%m-%d %H:%M}  {e.size / 1048576:6.1f} MB  {e.path.name}  {detail}")
     return 0
 
 
 def cmd_prune(ctx: Context, args: argparse.Namespace) -> int:
-    deleted = auto.prune(ctx.db.data_dir)
+    deleted = backups.prune(ctx.db)
     if args.json:
         emit_json({"deleted": [str(p) for p in deleted]})
     say(f"已删除 {len(deleted)} 个过旧的自动备份。" if deleted else "没有需要删除的自动备份。")

@@ -6,8 +6,7 @@ import argparse
 import time
 
 from app.cli import Context, add_json_flag, emit_json, say
-from app.db import health
-from app.services import demo
+from app.services import demo, store
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +22,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    report = health.check(ctx.db.engine)
+    report = store.check(ctx.db)
     if args.json:
         emit_json(
             {

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import EXIT_OK, EXIT_REJECTED, Context, add_json_flag, emit_json, say
-from app.excel import exporter, importer
-from app.services import organizations
+from app.services import organizations, roster_excel
 
 
 def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,24 +35,24 @@ def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    plan = importer.plan_import(ctx.db, Path(args.file), sheet=args.sheet, header_row=args.header_row)
+    plan = roster_excel.plan_import(ctx.db, Path(args.file), sheet=args.sheet, header_row=args.header_row)
     if args.errors_to and plan.has_errors:
-        n = importer.save_error_rows(plan, Path(args.errors_to))
+        n = roster_excel.save_error_rows(plan, Path(args.errors_to))
         say(f"已把 {n} 行错误另存到 {args.errors_to}")
     result = None
     rejected = plan.has_errors and not args.skip_invalid
     if not args.dry_run and not rejected:
-        result = importer.apply_plan(ctx.db, plan, skip_invalid=args.skip_invalid)
+        result = roster_excel.apply_plan(ctx.db, plan, skip_invalid=args.skip_invalid)
     if args.json:
-        emit_json(importer.report_json(plan, result, dry_run=args.dry_run))
+        emit_json(roster_excel.report_json(plan, result, dry_run=args.dry_run))
     else:
-        for line in importer.report_lines(plan):
+        for line in roster_excel.report_lines(plan):
             say(line)
     if args.dry_run:
         say("这是预览（--dry-run），没有写入任何数据。")
     elif rejected:
         say(
-            f"有 {plan.count(importer.ERROR)} 行错误，没有导入任何数据。请改正后重新导入，"
+            f"有 {plan.count(roster_excel.ERROR)} 行错误，没有导入任何数据。请改正后重新导入，"
             "或加 --skip-invalid 只导入没有错误的行。"
         )
     elif result is not None:
@@ -64,7 +63,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
-    n = exporter.export_roster(ctx.db, Path(args.file), branch_id=branch_id, kind=args.columns)
+    n = roster_excel.export_roster(ctx.db, Path(args.file), branch_id=branch_id, kind=args.columns)
     if args.json:
         emit_json({"file": str(Path(args.file)), "members": n, "columns": args.columns})
     say(f"已导出 {n} 名党员到 {args.file}。文件含公民身份号码，请妥善保管，不要随意转发。")

@@ -1,13 +1,12 @@
-"""Opening the database: engine with safe pragmas, migrations at start-up, the session factory."""
+"""Opening the database: engine with safe pragmas, migrations (with a hook before upgrading), sessions."""
 
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import getpass
-import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,8 +121,19 @@ def sqlite_backup(engine: Engine, dest: Path, progress: Callable[[int, int], Non
     tmp.replace(dest)
 
 
-def migrate(engine: Engine, data_dir: DataDir | None = None) -> str | None:
-    """Bring the schema to head. Returns the path of the safety copy made first, if any."""
+# Called once, just before an existing database is upgraded, with the engine and its current revision;
+# returns where it put a safety copy (the start-up service passes the automatic backup).
+BeforeUpgrade = Callable[[Engine, str | None], str | None]
+
+
+@dataclass(frozen=True)
+class MigrationOutcome:
+    upgraded: bool  # an existing database was brought to a newer schema
+    safety_backup: str | None  # what ``before_upgrade`` returned
+
+
+def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> MigrationOutcome:
+    """Bring the schema to head; ``before_upgrade`` runs first when there is existing data to upgrade."""
     current = current_revision(engine)
     known, _ = _revision_graph()
     for revision in (current or "").split("+"):
@@ -133,33 +143,16 @@ def migrate(engine: Engine, data_dir: DataDir | None = None) -> str | None:
                 "请安装最新版本的先锋榜后再打开；数据库未做任何改动。"
             )
     if current == head_revision():
-        return None
+        return MigrationOutcome(False, None)
     from alembic import command
 
-    safety: str | None = None
-    if data_dir is not None and (current is not None or inspect(engine).get_table_names()):
-        safety = _safety_backup_before_migration(engine, data_dir, current)
+    existing = current is not None or bool(inspect(engine).get_table_names())
+    safety = before_upgrade(engine, current) if before_upgrade is not None and existing else None
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
-    return safety
-
-
-def _safety_backup_before_migration(engine: Engine, data_dir: DataDir, current: str | None) -> str:
-    """A restorable .pbk backup (app.backup); a plain copy of the file if that cannot be made."""
-    from app.backup.auto import auto_backup_engine
-
-    try:
-        made = auto_backup_engine(engine, data_dir, "before-migration", force=True)
-        if made is not None:
-            return str(made)
-    except Exception:
-        logging.getLogger(__name__).exception("backup before migration failed; copying the file instead")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = data_dir.backups / f"升级前-{current or 'none'}-{stamp}.sqlite3"
-    sqlite_backup(engine, dest)
-    return str(dest)
+    return MigrationOutcome(existing, safety)
 
 
 class Database:
@@ -170,22 +163,25 @@ class Database:
         self.engine = engine
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self.migration_backup: str | None = None
+        self.migration_backup: str | None = None  # the safety copy made before upgrading the schema
+        self.schema_upgraded = False
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
 
     @classmethod
-    def open(cls, root: Path | str, *, actor: str | None = None) -> Database:
+    def open(
+        cls, root: Path | str, *, actor: str | None = None, before_upgrade: BeforeUpgrade | None = None
+    ) -> Database:
+        """Engine, pragmas and migrations only. The program's entry points open through
+        ``app.services.store.open_database``, which also recovers an interrupted restore and backs up first.
+        """
         data_dir = DataDir(Path(root))
         data_dir.ensure()
-        from app.backup.restore import recover_interrupted_restore
-
-        # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
-        recovery_message = recover_interrupted_restore(data_dir)
         engine = make_engine(data_dir.db_path)
         try:
             db = cls(data_dir, engine, actor or _default_actor())
-            db.recovery_message = recovery_message
-            db.migration_backup = migrate(engine, data_dir)
+            outcome = migrate(engine, before_upgrade)
+            db.migration_backup = outcome.safety_backup
+            db.schema_upgraded = outcome.upgraded
         except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()
             raise UserError(

@@ -1,30 +1,29 @@
-"""Roster export to .xlsx in the national system's column order, readable by Excel and WPS as-is.
+"""Writing roster sheets to .xlsx, readable by Excel and WPS as-is: the export in the national system's column
+order, and the 错误行 file of an import.
 
 ID numbers and phones are text cells (no 3.30522E+17), dates are date cells with a Chinese format, a
 date whose day is unknown is written as text "1998年7月" so that importing the file again keeps it.
-Written in openpyxl's write-only mode to a temporary file, then renamed.
+Written in openpyxl's write-only mode to a temporary file, then renamed. No database here: the roster
+service (app.services.roster_excel) gathers the rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.db.database import Database
 from app.domain.errors import UserError, ValidationError
 from app.excel import columns
 from app.excel.files import save_workbook
-from app.services import organizations, roster
+from app.excel.reader import Progress
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 TEXT_FORMAT = "@"
-_TEXT_KEYS = ("id_number", "phone", "landline")
-_DATE_KEYS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
-
-Progress = Callable[[int, int], None]
+TEXT_KEYS = ("id_number", "phone", "landline")
+DATE_KEYS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 
 
 def export_columns(kind: str) -> tuple[tuple[str, str], ...]:
@@ -35,22 +34,12 @@ def export_columns(kind: str) -> tuple[tuple[str, str], ...]:
     raise ValidationError("列的范围只能是 national（全国系统的列）或 full（全部列）", field="columns")
 
 
-def _value(row: roster.MemberRow, key: str, seq: int) -> Any:
-    if key == "seq":
-        return seq
-    if key == "status":
-        return "正常" if row.status == roster.ACTIVE else row.status
-    if key in ("joined_on", "confirmed_on"):
-        value = getattr(row, key)
-        if value is not None and getattr(row, key.replace("_on", "_day_unknown")):
-            return f"{value.year}年{value.month}月"  # text: the day is not known
-        return value
-    if key in ("is_mobile", "is_lost_contact"):
-        return "是" if getattr(row, key) else "否"
-    if key == "party_age":
-        return row.party_age
-    value = getattr(row, key, None)
-    return None if value == "" else value
+def check_destination(dest: Path) -> None:
+    """Refuse a destination that is not a .xlsx file in an existing folder, before any work is done."""
+    if dest.suffix.lower() != ".xlsx":
+        raise ValidationError("导出文件名要以 .xlsx 结尾，例如 花名册.xlsx", field="file")
+    if not dest.parent.exists():
+        raise UserError(f"文件夹“{dest.parent}”不存在")
 
 
 def _width(value: Any) -> int:
@@ -62,52 +51,25 @@ def _width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def export_roster(
-    db: Database,
-    dest: Path | str,
-    *,
-    branch_id: str | None = None,
-    kind: str = "national",
-    today: dt.date | None = None,
+def write_roster(
+    dest: Path,
+    title: str,
+    cols: Sequence[tuple[str, str]],
+    table: Sequence[Sequence[Any]],
     progress: Progress | None = None,
-) -> int:
-    """Write the members on the roll (在册) to ``dest``; returns how many. The file holds ID numbers."""
+) -> None:
+    """One sheet 党员花名册: a title row, the header, then ``table`` (one list of values per member, by ``cols``)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    dest = Path(dest)
-    if dest.suffix.lower() != ".xlsx":
-        raise ValidationError("导出文件名要以 .xlsx 结尾，例如 花名册.xlsx", field="file")
-    if not dest.parent.exists():
-        raise UserError(f"文件夹“{dest.parent}”不存在")
-    today = today or dt.date.today()
-    cols = export_columns(kind)
-    members = roster.list_members(db, branch_id=branch_id, status="active", today=today)
-    if any(c[0] == "party_age_correction" for c in cols):
-        # MemberRow does not carry the correction; read it with the detail only when the column is wanted.
-        corrections = _corrections(db)
-    else:
-        corrections = {}
-    top = organizations.root(db)
-    org = organizations.organization_name(db) or (top.name if top else "")
-    unit = ""
-    if branch_id:
-        unit = next((u.name for u in organizations.units(db) if u.id == branch_id), "")
-    title = f"{org}{(' ' + unit) if unit and unit != org else ''} 党员花名册（导出日期：{today.year}年{today.month}月{today.day}日，共 {len(members)} 人）"
-
-    table: list[list[Any]] = []
     widths = [_width(label) + 2 for _, label in cols]
-    for seq, m in enumerate(members, start=1):
-        values = []
-        for i, (key, _label) in enumerate(cols):
-            v = corrections.get(m.id) if key == "party_age_correction" else _value(m, key, seq)
-            values.append(v)
+    for values in table:
+        for i, v in enumerate(values):
             w = _width(v)
             if w > widths[i]:
                 widths[i] = w
-        table.append(values)
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("党员花名册")
@@ -124,8 +86,8 @@ def export_roster(
         c.alignment = Alignment(horizontal="center", vertical="center")
         header.append(c)
     ws.append(header)
-    text_idx = {i for i, (k, _) in enumerate(cols) if k in _TEXT_KEYS}
-    date_idx = {i for i, (k, _) in enumerate(cols) if k in _DATE_KEYS}
+    text_idx = {i for i, (k, _) in enumerate(cols) if k in TEXT_KEYS}
+    date_idx = {i for i, (k, _) in enumerate(cols) if k in DATE_KEYS}
     for n, values in enumerate(table, start=1):
         out: list[Any] = list(values)
         for i in text_idx:
@@ -141,13 +103,38 @@ def export_roster(
         if progress is not None and n % 1000 == 0:
             progress(n, len(table))
     save_workbook(wb, dest)
-    return len(members)
 
 
-def _corrections(db: Database) -> dict[str, int]:
-    from sqlalchemy import select
+def write_error_rows(
+    dest: Path,
+    headers: Sequence[str],
+    rows: Sequence[tuple[Sequence[Any], int, str]],
+    *,
+    text_column: int | None = None,
+) -> None:
+    """A sheet 错误行: the original header and cells of each (values, row number, reason), plus 原行号 and 错误原因.
 
-    from app.db.models import Member
+    ``text_column`` (the ID number's column) is written as text so that Excel does not round it.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
 
-    with db.session() as s:
-        return {mid: c for mid, c in s.execute(select(Member.id, Member.party_age_correction))}
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "错误行"
+    out_headers = list(headers) + ["原行号", "错误原因"]
+    ws.append(out_headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for values, number, reason in rows:
+        cells = list(values) + [None] * (len(headers) - len(values))
+        ws.append(cells[: len(headers)] + [number, reason])
+        if text_column is not None:
+            ws.cell(ws.max_row, text_column + 1).number_format = TEXT_FORMAT
+        ws.cell(ws.max_row, len(out_headers)).fill = PatternFill("solid", fgColor="FFF2CC")
+    for i, h in enumerate(out_headers, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(60, len(h) * 2 + 4))
+    ws.column_dimensions[ws.cell(1, len(out_headers)).column_letter].width = 80
+    ws.freeze_panes = "A2"
+    save_workbook(wb, dest)

@@ -72,9 +72,9 @@ def last_backup(db: Database) -> BackupInfo | None:
     """The newest backup in the data folder's backups/ or in the backup target folder set in preferences."""
     candidates: list[BackupInfo] = []
     try:
-        from app.backup import auto
+        from app.services import backup as backups
 
-        entries = auto.list_backups(db.data_dir)
+        entries = backups.list_backups(db)
         if entries:
             candidates.append(BackupInfo(entries[0].path, entries[0].created))
     except Exception:  # the backup area may be older or newer than this code: fall back to files

@@ -1,7 +1,71 @@
-"""The open data store as the GUI and the CLI hold it: the one handle they pass to every service."""
+"""The open data store as the GUI and the CLI hold it, and the start-up sequence both entry points call.
+
+Opening a data folder: finish or roll back a restore that was cut short, then open the database, making
+a restorable safety backup just before an existing database is upgraded to a newer schema.
+"""
 
 from __future__ import annotations
 
-from app.db.database import Database, DatabaseLockedError, SchemaTooNewError
+import datetime as dt
+import logging
+from pathlib import Path
 
-__all__ = ["Database", "DatabaseLockedError", "SchemaTooNewError"]
+from sqlalchemy import Engine
+
+from app.db import health
+from app.db.database import Database, DatabaseLockedError, SchemaTooNewError, sqlite_backup
+from app.db.health import HealthReport
+from app.paths import DataDir
+
+__all__ = [
+    "Database",
+    "DatabaseLockedError",
+    "HealthReport",
+    "SchemaTooNewError",
+    "check",
+    "open_database",
+]
+
+log = logging.getLogger(__name__)
+
+
+def open_database(root: Path | str, *, actor: str | None = None) -> Database:
+    """The one way the program opens a data folder (GUI, CLI, and the reopening after a restore).
+
+    ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
+    """
+    # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
+    from app.backup.restore import recover_interrupted_restore
+
+    data_dir = DataDir(Path(root))
+    data_dir.ensure()
+    # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
+    recovery_message = recover_interrupted_restore(data_dir)
+    db = Database.open(
+        data_dir.root,
+        actor=actor,
+        before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
+    )
+    db.recovery_message = recovery_message
+    return db
+
+
+def safety_backup_before_upgrade(engine: Engine, data_dir: DataDir, current: str | None) -> str:
+    """A restorable .pbk backup; a plain copy of the database file if that cannot be made."""
+    from app.backup.auto import auto_backup_engine
+
+    try:
+        made = auto_backup_engine(engine, data_dir, "before-migration", force=True)
+        if made is not None:
+            return str(made)
+    except Exception:
+        log.exception("backup before migration failed; copying the file instead")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = data_dir.backups / f"升级前-{current or 'none'}-{stamp}.sqlite3"
+    sqlite_backup(engine, dest)
+    return str(dest)
+
+
+def check(db: Database) -> HealthReport:
+    """Database health for the `check` command: integrity, foreign keys, schema revision."""
+    return health.check(db.engine)

@@ -17,6 +17,7 @@ from app.backup import auto, crypto, package, restore
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.services import demo, organizations, settings
+from app.services.store import open_database
 
 FAST_KDF = 1 << 10  # the real default is 2^15; tests only need the code path
 
@@ -339,7 +340,7 @@ def test_backup_before_migration_is_restorable_and_an_old_backup_is_migrated(tmp
     from app.db.database import head_revision
 
     _roster_only_database(tmp_path / "old")
-    db = Database.open(tmp_path / "old")  # upgrades, after a safety backup
+    db = open_database(tmp_path / "old")  # upgrades, after a safety backup
     assert db.migration_backup and db.migration_backup.endswith(".pbk")
     old_backup = Path(db.migration_backup)
     report = package.verify_backup(old_backup)

@@ -21,6 +21,7 @@ from app.db.database import Database
 from app.domain.errors import UserError
 from app.faults import KILL_ENV
 from app.services import demo, settings
+from app.services.store import open_database
 
 FAST_KDF = 1 << 10
 ROOT = Path(__file__).resolve().parents[2]
@@ -269,7 +270,7 @@ def test_killed_restore_leaves_old_or_new_data(
         capture_output=True,
     )
     assert proc.returncode == -9, proc.stderr.decode()
-    reopened = Database.open(root)
+    reopened = open_database(root)
     state = _state(root)
     assert state == (old_state if expected == "old" else new_state)
     if step == "staged":

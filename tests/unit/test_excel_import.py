@@ -16,8 +16,10 @@ from app.db.database import Database
 from app.db.models import AuditEntry, Member
 from app.domain.errors import UserError, ValidationError
 from app.domain.id_number import make_id_number
-from app.excel import exporter, importer, reader
+from app.excel import reader
 from app.services import organizations, roster
+from app.services import roster_excel as exporter
+from app.services import roster_excel as importer
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from app.db.database import Database
 from app.db.models import Member
 from app.domain.id_number import make_id_number, normalize_id_number
-from app.excel import importer
 from app.services import organizations
+from app.services import roster_excel as importer
 
 HEADERS = {
     "name": ("姓名", "党员姓名"),

@@ -18,6 +18,7 @@ from app.db.database import (
     make_engine,
 )
 from app.paths import DataDir
+from app.services.store import open_database
 
 
 def test_fresh_database_is_at_head_with_safe_pragmas(tmp_path: Path) -> None:
@@ -32,7 +33,7 @@ def test_fresh_database_is_at_head_with_safe_pragmas(tmp_path: Path) -> None:
 
 def test_roster_database_survives_upgrade_to_head(tmp_path: Path) -> None:
     make_roster_only_database(tmp_path)
-    db = Database.open(tmp_path)
+    db = open_database(tmp_path)
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM members WHERE id='m1'")).scalar() == "曾小红"
@@ -62,3 +63,48 @@ def test_start_up_reading_of_revisions_agrees_with_alembic() -> None:
 
     script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == "+".join(sorted(script.get_heads()))
+
+
+def test_the_hook_before_upgrading_runs_only_when_existing_data_is_upgraded(tmp_path: Path) -> None:
+    calls: list[str | None] = []
+
+    def before(_engine: object, current: str | None) -> str:
+        calls.append(current)
+        return "safety-copy"
+
+    fresh = Database.open(tmp_path / "fresh", before_upgrade=before)
+    assert calls == [] and fresh.migration_backup is None and not fresh.schema_upgraded
+    fresh.close()
+    make_roster_only_database(tmp_path / "old")
+    old = Database.open(tmp_path / "old", before_upgrade=before)
+    if head_revision() != "0001_roster":
+        assert calls == ["0001_roster"]
+        assert old.migration_backup == "safety-copy" and old.schema_upgraded
+    old.close()
+
+
+def test_start_up_recovers_an_interrupted_restore_before_opening(tmp_path: Path) -> None:
+    """A journal left by a restore cut short before the swap: the old data comes back, and the program says so."""
+    import json
+
+    db = open_database(tmp_path)
+    db.close()
+    staging = tmp_path / "restore-staging-20260101-000000-000000"
+    staging.mkdir()
+    (tmp_path / "restore-journal.json").write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "state": "prepared",
+                "staging": staging.name,
+                "old": "restore-old-20260101-000000-000000",
+                "source": "备份.pbk",
+            }
+        ),
+        encoding="utf-8",
+    )
+    reopened = open_database(tmp_path)
+    assert reopened.recovery_message and "退回" in reopened.recovery_message
+    assert not (tmp_path / "restore-journal.json").exists()
+    assert current_revision(reopened.engine) == head_revision()
+    reopened.close()

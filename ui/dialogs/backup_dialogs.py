@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backup import crypto, package, restore
 from app.domain.errors import UserError
+from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
+from ui.kit.page import attempt
 from ui.workers import JobFailed, run_with_progress
 
 log = logging.getLogger(__name__)
@@ -61,12 +62,12 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(buttons)
 
     def check(self) -> None:
-        if len(self.first.text()) < 4:
-            self.error.setText("密码至少 4 个字符")
-        elif self.first.text() != self.second.text():
-            self.error.setText("两次输入的密码不一样，请重新输入")
-        else:
-            self.accept()
+        try:
+            backups.check_new_passphrase(self.first.text(), self.second.text())
+        except UserError as exc:
+            self.error.setText(str(exc))  # shown in the dialog, beside the fields
+            return
+        self.accept()
 
     def passphrase(self) -> str:
         return self.first.text()
@@ -87,10 +88,8 @@ def choose_backup_file(parent: QWidget | None, start: str = "") -> Path | None:
 
 def passphrase_for(parent: QWidget | None, path: Path) -> tuple[bool, str | None]:
     """(go on?, passphrase): asks only when the file is encrypted."""
-    try:
-        encrypted = crypto.is_encrypted(path)
-    except OSError as exc:
-        messages.warn(parent, f"读不了备份文件 {path}：{exc.strerror or exc}")
+    encrypted = attempt(parent, lambda: backups.is_encrypted(path))
+    if encrypted is None:
         return False, None
     if not encrypted:
         return True, None
@@ -99,13 +98,13 @@ def passphrase_for(parent: QWidget | None, path: Path) -> tuple[bool, str | None
 
 
 def _counts_rows(counts: dict[str, int]) -> str:
-    return "<br>".join(f"{package.count_label(t)}：{counts[t]}" for t in package.MAIN_TABLES if t in counts)
+    return "<br>".join(f"{backups.count_label(t)}：{counts[t]}" for t in backups.MAIN_TABLES if t in counts)
 
 
-def restore_question(manifest: dict[str, Any], current: tuple[str | None, str, dict[str, int]] | None) -> str:
+def restore_question(manifest: dict[str, Any], current: backups.Facts | None) -> str:
     backup_side = (
         f"<b>备份文件</b><br>组织：{manifest.get('organization') or '（未命名）'}<br>"
-        f"备份时间：{package.created_text(manifest)}<br>"
+        f"备份时间：{backups.created_text(manifest)}<br>"
         f"{_counts_rows(manifest.get('counts', {}))}<br>"
         f"程序版本：{manifest.get('program_version', '?')}"
     )
@@ -136,7 +135,7 @@ def confirm_restore(parent: QWidget | None, text: str) -> bool:
 
 def restore_from_file(
     parent: QWidget | None, db: Database, path: Path, passphrase: str | None
-) -> restore.RestoreOutcome | None:
+) -> backups.RestoreOutcome | None:
     """Show what the backup holds next to the current data, ask (default No), then restore off the GUI thread.
 
     Returns the outcome (with the reopened database) or None when refused or cancelled; ``db`` is then
@@ -146,25 +145,24 @@ def restore_from_file(
         manifest = run_with_progress(
             parent,
             "正在读取备份文件…",
-            lambda _p, _c: package.read_manifest(path, passphrase),
+            lambda _p, _c: backups.read_manifest(path, passphrase),
             cancellable=False,
         )
-        current = package.live_facts(db.engine)
     except JobFailed as exc:
         messages.warn(
             parent, str(exc) if exc.user_error else "读取备份文件时出现意外错误，详情已记录在日志中。"
         )
         return None
-    except UserError as exc:
-        messages.warn(parent, str(exc))
+    current = attempt(parent, lambda: backups.current_facts(db))
+    if current is None:
         return None
     if not confirm_restore(parent, restore_question(manifest, current)):
         return None
     try:
-        outcome: restore.RestoreOutcome = run_with_progress(
+        outcome: backups.RestoreOutcome = run_with_progress(
             parent,
             "正在检查并恢复备份…",
-            lambda progress, _c: restore.restore_backup(db, path, passphrase, progress=progress),
+            lambda progress, _c: backups.restore(db, path, passphrase, progress=progress),
             cancellable=False,
         )
     except JobFailed as exc:
@@ -176,9 +174,9 @@ def restore_from_file(
     return outcome
 
 
-def outcome_text(outcome: restore.RestoreOutcome) -> str:
+def outcome_text(outcome: backups.RestoreOutcome) -> str:
     lines = [
-        f"已从备份恢复：{outcome.manifest.get('organization') or ''}（{package.created_text(outcome.manifest)}）。"
+        f"已从备份恢复：{outcome.manifest.get('organization') or ''}（{backups.created_text(outcome.manifest)}）。"
     ]
     if outcome.safety_backup:
         lines.append(f"恢复前的数据已备份为 {outcome.safety_backup.name}，可在“自动备份”列表里找回。")

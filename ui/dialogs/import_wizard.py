@@ -1,6 +1,6 @@
 """Roster import wizard (choose file → sheet, header and columns → preview → import) and the export dialog.
 
-Nothing is written before the last step; the import itself is one transaction (app.excel.importer).
+Nothing is written before the last step; the import itself is one transaction (app.services.roster_excel).
 Reading and planning run off the GUI thread with a progress dialog (ui.workers.run_with_progress).
 """
 
@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.excel import columns, exporter, importer, reader
-from app.services import organizations
+from app.services import organizations, roster_excel
 from app.services.store import Database
 from ui import messages
 from ui.workers import JobFailed, run_with_progress
@@ -45,10 +44,10 @@ from ui.workers import JobFailed, run_with_progress
 XLSX_FILTER = "Excel 表格 (*.xlsx);;所有文件 (*)"
 SENSITIVE = "⚠ 导出的文件含公民身份号码、手机号码等个人信息，属敏感资料，请妥善保管，不要随意转发。"
 STATUS_COLOURS = {
-    importer.NEW: "#e3f4e1",
-    importer.UPDATE: "#e2ecfa",
-    importer.SKIP: "#eeeeee",
-    importer.ERROR: "#fbe0dc",
+    roster_excel.NEW: "#e3f4e1",
+    roster_excel.UPDATE: "#e2ecfa",
+    roster_excel.SKIP: "#eeeeee",
+    roster_excel.ERROR: "#fbe0dc",
 }
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,14 +59,14 @@ class PreviewModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[importer.PlannedRow] = []
+        self._rows: list[roster_excel.PlannedRow] = []
 
-    def set_rows(self, rows: list[importer.PlannedRow]) -> None:
+    def set_rows(self, rows: list[roster_excel.PlannedRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> importer.PlannedRow:
+    def row_at(self, row: int) -> roster_excel.PlannedRow:
         return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's names
@@ -99,13 +98,13 @@ class PreviewModel(QAbstractTableModel):
             if col == 3:
                 return r.id_number
             if col == 4:
-                return r.reason_text or ("将新增" if r.status == importer.NEW else "")
+                return r.reason_text or ("将新增" if r.status == roster_excel.NEW else "")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
             return r.reason_text or None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLOURS.get(r.status, "#ffffff")))
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and r.status == importer.ERROR:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and r.status == roster_excel.ERROR:
             return QBrush(QColor("#b00020"))
         return None
 
@@ -147,7 +146,7 @@ class MappingPage(QWizardPage):
         form = QFormLayout()
         self.sheet_combo = QComboBox()
         self.header_spin = QSpinBox()
-        self.header_spin.setRange(1, reader.HEADER_SEARCH_ROWS + 10)
+        self.header_spin.setRange(1, roster_excel.HEADER_SEARCH_ROWS + 10)
         reread = QPushButton("按此重新读取")
         reread.clicked.connect(self.reread)
         row = QHBoxLayout()
@@ -180,8 +179,8 @@ class MappingPage(QWizardPage):
         self.sheet_combo.setCurrentText(table.sheet)
         self.sheet_combo.blockSignals(False)
         self.header_spin.setValue(table.header_start or table.header_row)
-        mapping, unknown, _notes = importer.auto_mapping(table.headers)
-        first = next((vals for _n, vals in table.rows if any(not reader.is_blank(v) for v in vals)), [])
+        mapping, unknown, _notes = roster_excel.auto_mapping(table.headers)
+        first = next((vals for _n, vals in table.rows if any(not roster_excel.is_blank(v) for v in vals)), [])
         self.table.setRowCount(0)
         self.combos = []
         for i, header in enumerate(table.headers):
@@ -190,12 +189,12 @@ class MappingPage(QWizardPage):
             r = self.table.rowCount()
             self.table.insertRow(r)
             self.table.setItem(r, 0, QTableWidgetItem(" ".join(header.split())))  # "身份证号\n（必填）"
-            sample = importer.cell_text(first[i]) if i < len(first) else ""
+            sample = roster_excel.cell_text(first[i]) if i < len(first) else ""
             self.table.setItem(r, 1, QTableWidgetItem(sample))
             combo = QComboBox()
             combo.addItem("（不导入）", None)
-            for key in columns.MAPPABLE_FIELDS:
-                combo.addItem(columns.field_label(key), key)
+            for key in roster_excel.MAPPABLE_FIELDS:
+                combo.addItem(roster_excel.field_label(key), key)
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(i))))
             combo.setProperty("column", i)
             self.table.setCellWidget(r, 2, combo)
@@ -281,10 +280,10 @@ class PreviewPage(QWizardPage):
         for col, width in ((0, 50), (1, 70), (2, 90), (3, 170)):
             self.view.setColumnWidth(col, width)
         unchanged = sum(1 for r in plan.rows if r.unchanged)
-        skipped = plan.count(importer.SKIP) - unchanged
+        skipped = plan.count(roster_excel.SKIP) - unchanged
         text = (
-            f"新增 {plan.count(importer.NEW)} 人，更新 {plan.count(importer.UPDATE)} 人，"
-            f"无变化 {unchanged} 人，跳过 {skipped} 行，错误 {plan.count(importer.ERROR)} 行。"
+            f"新增 {plan.count(roster_excel.NEW)} 人，更新 {plan.count(roster_excel.UPDATE)} 人，"
+            f"无变化 {unchanged} 人，跳过 {skipped} 行，错误 {plan.count(roster_excel.ERROR)} 行。"
         )
         if plan.branches_created:
             text += " 将在最上级组织下新建党支部：" + "、".join(plan.branches_created) + "。"
@@ -307,7 +306,7 @@ class PreviewPage(QWizardPage):
             )
             self.wizard().setButtonText(QWizard.WizardButton.FinishButton, "导入全部（有错误时不导入）")
         else:
-            nothing = plan is not None and plan.count(importer.NEW) + plan.count(importer.UPDATE) == 0
+            nothing = plan is not None and plan.count(roster_excel.NEW) + plan.count(roster_excel.UPDATE) == 0
             self.hint.setText("文件中没有需要新增或更新的党员，花名册已与它一致。" if nothing else "")
             self.wizard().setButtonText(
                 QWizard.WizardButton.FinishButton, "只导入没有错误的行" if errors else "导入全部"
@@ -320,7 +319,7 @@ class PreviewPage(QWizardPage):
             return False
         if plan.has_errors and not self.only_valid.isChecked():
             return False
-        return plan.count(importer.NEW) + plan.count(importer.UPDATE) > 0
+        return plan.count(roster_excel.NEW) + plan.count(roster_excel.UPDATE) > 0
 
     def save_error_rows(self) -> None:
         plan = self.w.plan
@@ -340,9 +339,9 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.db = db
         self.path: Path | None = None
-        self.table: reader.Table | None = None
-        self.plan: importer.ImportPlan | None = None
-        self.import_result: importer.ImportResult | None = None
+        self.table: roster_excel.Table | None = None
+        self.plan: roster_excel.ImportPlan | None = None
+        self.import_result: roster_excel.ImportResult | None = None
         self.setWindowTitle("从 Excel 导入花名册")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
@@ -361,8 +360,8 @@ class ImportWizard(QWizard):
         self.resize(980, 640)
 
     def load(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> bool:
-        def job(progress: Any, _cancelled: Any) -> reader.Table:
-            return reader.read_table(path, sheet, header_row, progress=progress)
+        def job(progress: Any, _cancelled: Any) -> roster_excel.Table:
+            return roster_excel.read_table(path, sheet, header_row, progress=progress)
 
         try:
             table = run_with_progress(self, "正在读取表格…", job)
@@ -379,8 +378,8 @@ class ImportWizard(QWizard):
         table = self.table
         assert table is not None
 
-        def job(progress: Any, _cancelled: Any) -> importer.ImportPlan:
-            return importer.plan_table(self.db, table, mapping, progress=progress)
+        def job(progress: Any, _cancelled: Any) -> roster_excel.ImportPlan:
+            return roster_excel.plan_table(self.db, table, mapping, progress=progress)
 
         try:
             self.plan = run_with_progress(self, "正在逐行检查…", job)
@@ -394,7 +393,7 @@ class ImportWizard(QWizard):
     def save_errors_to(self, path: Path) -> None:
         assert self.plan is not None
         try:
-            n = importer.save_error_rows(self.plan, path)
+            n = roster_excel.save_error_rows(self.plan, path)
         except Exception as exc:  # a file that cannot be written: say so, don't crash the wizard
             messages.warn(self, f"没有保存：{exc}")
             return
@@ -406,8 +405,8 @@ class ImportWizard(QWizard):
         plan = self.plan
         assert plan is not None
 
-        def job(progress: Any, _cancelled: Any) -> importer.ImportResult:
-            return importer.apply_plan(self.db, plan, skip_invalid=skip_invalid, progress=progress)
+        def job(progress: Any, _cancelled: Any) -> roster_excel.ImportResult:
+            return roster_excel.apply_plan(self.db, plan, skip_invalid=skip_invalid, progress=progress)
 
         try:
             self.import_result = run_with_progress(self, "正在导入…", job, cancellable=False)
@@ -424,7 +423,7 @@ class ImportWizard(QWizard):
         if r.branches_created:
             text += "\n新建党支部：" + "、".join(r.branches_created)
         if skip_invalid and plan.has_errors:
-            text += f"\n有 {plan.count(importer.ERROR)} 行错误没有导入。"
+            text += f"\n有 {plan.count(roster_excel.ERROR)} 行错误没有导入。"
         messages.info(self, text)
         return True
 
@@ -492,7 +491,9 @@ class ExportDialog(QDialog):
         branch_id, kind = self.branch_combo.currentData(), self.kind()
 
         def job(progress: Any, _cancelled: Any) -> int:
-            return exporter.export_roster(self.db, dest, branch_id=branch_id, kind=kind, progress=progress)
+            return roster_excel.export_roster(
+                self.db, dest, branch_id=branch_id, kind=kind, progress=progress
+            )
 
         try:
             n = run_with_progress(self, "正在导出…", job, cancellable=False)

@@ -5,14 +5,11 @@ Also the automatic backups of the main window (on close, and once a day while op
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,9 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backup import auto, package
-from app.domain.errors import UserError
-from app.services import preferences, settings
+from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
 from ui.dialogs import backup_dialogs
@@ -43,52 +38,8 @@ from ui.workers import Job, JobFailed, run_with_progress, start
 log = logging.getLogger(__name__)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
 DAILY_CHECK_MS = 60 * 60 * 1000  # look once an hour whether a day has passed since the last backup
 FIRST_CHECK_MS = 60 * 1000
-
-
-@dataclass(frozen=True)
-class Volume:
-    path: str
-    name: str
-    free: int
-    likely_usb: bool
-
-    def label(self) -> str:
-        kind = "U盘" if self.likely_usb else "磁盘"
-        where = (
-            self.path if self.name in (self.path, self.path.rstrip("/\\")) else f"{self.name}（{self.path}）"
-        )
-        return f"{kind}  {where}  可用 {_size(self.free)}"
-
-
-def _size(n: int) -> str:
-    if n >= 1 << 30:
-        return f"{n / (1 << 30):.1f} GB"
-    return f"{n / (1 << 20):.0f} MB"
-
-
-def removable_volumes() -> list[Volume]:
-    """Drives a backup can go to: USB sticks first. Qt does not say "removable", so this guesses."""
-    system_root = QStorageInfo.root().rootPath()
-    found = []
-    for info in QStorageInfo.mountedVolumes():
-        if not info.isValid() or not info.isReady() or info.isReadOnly():
-            continue
-        root = info.rootPath()
-        fs = bytes(info.fileSystemType().data()).decode(errors="replace").lower()
-        if sys.platform.startswith("win"):
-            if root.upper().startswith("C:") or root == system_root:
-                continue
-            likely = fs in ("fat32", "exfat", "fat", "vfat")
-        else:
-            if not root.startswith(REMOVABLE_ROOTS):
-                continue
-            likely = True
-        name = info.displayName() or info.name() or root
-        found.append(Volume(root, name, int(info.bytesAvailable()), likely))
-    return sorted(found, key=lambda v: (not v.likely_usb, v.path))
 
 
 class BackupPage(Page):
@@ -176,15 +127,12 @@ class BackupPage(Page):
         self._update_buttons()
 
     def last_target(self) -> str:
-        try:
-            return str(settings.get(self.db, preferences.BACKUP_TARGET, "") or "")
-        except Exception:  # a settings row written by hand must not break the page
-            return ""
+        return backups.backup_target(self.db)
 
     def load_drives(self) -> None:
         self.drives.clear()
         last = self.last_target()
-        for volume in removable_volumes():
+        for volume in backups.removable_volumes():
             item = QListWidgetItem(volume.label(), self.drives)
             item.setData(PATH_ROLE, volume.path)
             if last and os.path.normcase(last).startswith(os.path.normcase(volume.path)):
@@ -221,11 +169,16 @@ class BackupPage(Page):
         self.backup_button.setEnabled(target is not None)
 
     def load_auto_backups(self) -> None:
-        entries = auto.list_backups(self.db.data_dir)
+        entries = backups.list_backups(self.db)
         self.auto_table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            content = entry.problem or package.describe_counts(entry.manifest.get("counts", {}))
-            values = [f"{entry.created:%Y-%m-%d %H:%M}", entry.reason, content, _size(entry.size)]
+            content = entry.problem or backups.describe_counts(entry.manifest.get("counts", {}))
+            values = [
+                f"{entry.created:%Y-%m-%d %H:%M}",
+                entry.reason,
+                content,
+                backups.human_size(entry.size),
+            ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(PATH_ROLE, str(entry.path))
@@ -253,12 +206,10 @@ class BackupPage(Page):
             passphrase = dialog.passphrase()
         db = self.db
         try:
-            result: package.BackupResult = run_with_progress(
+            result: backups.BackupResult = run_with_progress(
                 self,
                 f"正在备份到 {folder}…",
-                lambda progress, _c: package.create_backup(
-                    db.engine, db.data_dir, folder, passphrase=passphrase, progress=progress
-                ),
+                lambda progress, _c: backups.create(db, folder, passphrase=passphrase, progress=progress),
                 cancellable=False,
             )
         except JobFailed as exc:
@@ -270,16 +221,11 @@ class BackupPage(Page):
                 self.result.setText("备份时出现意外错误，详情已记录在日志中。")
                 messages.warn(self, "备份时出现意外错误，详情已记录在日志中。")
             return None
-        try:
-            preferences_target = str(folder)
-            if preferences_target != self.last_target():
-                settings.put(self.db, preferences.BACKUP_TARGET, preferences_target)
-        except UserError:
-            pass
+        backups.remember_target(self.db, folder)
         self.result.setStyleSheet("color: #1b5e20")
         self.result.setText(
             f"✔ 备份完成并已检查无误{'（已加密）' if passphrase else ''}：{result.path}\n"
-            f"{package.describe_counts(result.manifest['counts'])}"
+            f"{backups.describe_counts(result.manifest['counts'])}"
         )
         self.refresh()
         return result.path
@@ -288,7 +234,7 @@ class BackupPage(Page):
         db = self.db
         try:
             made = run_with_progress(
-                self, "正在备份…", lambda _p, _c: auto.auto_backup(db, "manual"), cancellable=False
+                self, "正在备份…", lambda _p, _c: backups.auto_backup(db, "manual"), cancellable=False
             )
         except JobFailed as exc:
             messages.warn(self, str(exc) if exc.user_error else "备份时出现意外错误，详情已记录在日志中。")
@@ -304,18 +250,16 @@ class BackupPage(Page):
         if path is not None:
             self.verify(path)
 
-    def verify(self, path: Path) -> package.VerifyReport | None:
+    def verify(self, path: Path) -> backups.VerifyReport | None:
         go_on, passphrase = backup_dialogs.passphrase_for(self, path)
         if not go_on:
             return None
         scratch = self.db.data_dir.root
         try:
-            report: package.VerifyReport = run_with_progress(
+            report: backups.VerifyReport = run_with_progress(
                 self,
                 "正在检查备份文件…",
-                lambda progress, _c: package.verify_backup(
-                    path, passphrase, scratch=scratch, progress=progress
-                ),
+                lambda progress, _c: backups.verify(path, passphrase, scratch=scratch, progress=progress),
                 cancellable=False,
             )
         except JobFailed as exc:
@@ -325,8 +269,8 @@ class BackupPage(Page):
         messages.info(
             self,
             f"备份文件完好{'（已加密）' if report.encrypted else ''}。\n\n"
-            f"组织：{m.get('organization') or '（未命名）'}\n备份时间：{package.created_text(m)}\n"
-            f"{package.describe_counts(report.counts)}\n程序版本：{m.get('program_version', '?')}",
+            f"组织：{m.get('organization') or '（未命名）'}\n备份时间：{backups.created_text(m)}\n"
+            f"{backups.describe_counts(report.counts)}\n程序版本：{m.get('program_version', '?')}",
         )
         return report
 
@@ -382,14 +326,7 @@ def replace_main_window(old: QMainWindow, db: Database) -> QMainWindow:
     return new
 
 
-# ---- automatic backups of the main window --------------------------------------------------------
-
-
-def _enabled(db: Database) -> bool:
-    try:
-        return bool(preferences.load(db).auto_backup_enabled)
-    except Exception:
-        return True
+# ---- automatic backups of the main window (the policies are app.services.backup's) ------------------
 
 
 def backup_on_close(window: QWidget) -> None:
@@ -397,24 +334,7 @@ def backup_on_close(window: QWidget) -> None:
     db: Database | None = getattr(window, "db", None)
     if db is None or window.property("database_replaced"):
         return
-    try:
-        if not _enabled(db):
-            return
-        made = auto.auto_backup(db, "close")
-        target = str(settings.get(db, preferences.BACKUP_TARGET, "") or "")
-        if made is not None and target and Path(target).is_dir():
-            # 设置 → "同时备份到": the stick is plugged in and the data changed, so it gets a copy too.
-            package.create_backup(db.engine, db.data_dir, Path(target), reason="close")
-    except Exception:  # closing must never fail because of a backup; the log says why
-        log.exception("automatic backup on close failed")
-
-
-def _daily_due(db: Database) -> bool:
-    entries = auto.backup_files(db.data_dir)
-    if not entries:
-        return True
-    newest = max(auto.stamp_of(p) or dt.datetime.min for p in entries)
-    return dt.datetime.now() - newest >= dt.timedelta(days=1)
+    backups.backup_on_close(db)
 
 
 def install_auto_backup(window: QWidget) -> QTimer:
@@ -424,15 +344,11 @@ def install_auto_backup(window: QWidget) -> QTimer:
 
     def check() -> None:
         db: Database | None = getattr(window, "db", None)
-        if db is None or window.property("database_replaced") or not _enabled(db):
+        if db is None or window.property("database_replaced") or not backups.auto_backup_enabled(db):
             return
         timer.setInterval(DAILY_CHECK_MS)
-        try:
-            if not _daily_due(db):
-                return
-        except OSError:
-            return
-        start(Job(lambda _p, _c: auto.auto_backup(db, "daily")))
+        if backups.daily_backup_wanted(db):
+            start(Job(lambda _p, _c: backups.daily_backup(db)))
 
     timer.timeout.connect(check)
     timer.start(FIRST_CHECK_MS)

@@ -1,8 +1,8 @@
-"""Roster import from a real-world sheet: plan (a preview, nothing written), then apply in one transaction.
+"""Roster import, step 1: read the sheet and decide what each row would do (新增 / 更新 / 跳过 / 错误). Writes nothing.
 
-Every row ends up 新增 / 更新 / 跳过 / 错误 with its Excel row number and reasons. Values are read the way
-clerks type them; each row is then checked by the roster's own rules (roster.check_draft) and, inside the
-writing transaction, by the roster's relation checks, so an import can never store what the editor refuses.
+Every row ends up with its Excel row number and reasons. Values are read the way clerks type them
+(app.excel.cells); each row is then checked by the roster's own rules (roster.check_draft), so an import can
+never store what the editor refuses.
 """
 
 from __future__ import annotations
@@ -13,33 +13,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.backup import auto_backup
 from app.db.database import Database
-from app.db.models import Grid, Member, Organization, new_id
+from app.db.models import Member
 from app.domain import roster_rules
-from app.domain.dates import parse_date
 from app.domain.errors import FieldError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.excel import columns
-from app.excel.files import save_workbook
+from app.excel.cells import (
+    BOOL_FIELDS,
+    DATE_FIELDS,
+    TOTAL_WORDS,
+    Issue,
+    auto_mapping,
+    category,
+    cell_text,
+    convert_date,
+)
 from app.excel.reader import Progress, Table, is_blank, read_table
-from app.faults import fault_point
-from app.services import audit, organizations, roster
+from app.services import organizations, roster
 
 NEW, UPDATE, SKIP, ERROR = "新增", "更新", "跳过", "错误"
-DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
-BOOL_FIELDS = ("is_mobile", "is_lost_contact")
-_TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_NEW_BRANCH = "new:"  # placeholder branch id until the branch is created in the writing transaction
-
-
-@dataclass(frozen=True)
-class Issue:
-    row: int
-    field: str  # Chinese column label, "" for the whole row
-    message: str
+NEW_BRANCH = "new:"  # placeholder branch id until the branch is created in the writing transaction
 
 
 @dataclass(frozen=True)
@@ -121,80 +117,6 @@ class ImportResult:
     branches_created: list[str]
 
 
-# --- converting cells ------------------------------------------------------------------------------
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _date_label(key: str) -> str:
-    return roster.label(key)
-
-
-def convert_date(value: Any, key: str) -> tuple[dt.date | None, bool]:
-    """A date cell as people fill it: a real date, a serial number, 1985.03.12, 1998年7月… → (date, day_unknown)."""
-    label = _date_label(key)
-    allow_month = key in ("joined_on", "confirmed_on", "birth_date")
-    if isinstance(value, dt.datetime):
-        return value.date(), False
-    if isinstance(value, dt.date):
-        return value, False
-    if isinstance(value, bool):
-        raise ValidationError(f"{label}“{cell_text(value)}”不是日期", field=key)
-    if isinstance(value, int | float):
-        number = float(value)
-        if number.is_integer():
-            n = int(number)
-            if 19000101 <= n <= 21001231 or 190001 <= n <= 210012:
-                parsed = parse_date(str(n), label, key, allow_month=allow_month)
-                assert parsed is not None
-                return parsed.value, parsed.day_unknown
-            if 1900 <= n <= 2100:
-                raise ValidationError(f"{label}“{n}”只有年份，请写出年月日，例如 {n}-07-01", field=key)
-            if 3653 <= n <= 73415:  # Excel serial numbers for 1910…2100
-                from openpyxl.utils.datetime import from_excel
-
-                return from_excel(n).date(), False
-        elif 1900 <= number < 2101:
-            # "1998.07" typed into a General cell becomes the number 1998.07; "1998.10" becomes 1998.1.
-            text = repr(number)
-            year, frac = text.split(".")
-            if frac == "1":
-                raise ValidationError(
-                    f"{label}是数字 {text}，分不清是{year}年1月还是10月。请把这一列设为“文本”格式，"
-                    f"写成 {year}.01 或 {year}.10",
-                    field=key,
-                )
-            month = int(frac) if len(frac) == 2 else int(frac) if len(frac) == 1 else 0
-            if 1 <= month <= 12 and allow_month:
-                return dt.date(int(year), month, 1), True
-        raise ValidationError(
-            f"{label}“{cell_text(value)}”看不懂，请写成 1985-03-12 或 1985年3月12日", field=key
-        )
-    parsed = parse_date(cell_text(value), label, key, allow_month=allow_month)
-    if parsed is None:
-        return None, False
-    return parsed.value, parsed.day_unknown
-
-
-def _category(text: str) -> str:
-    text = "".join(text.split())
-    return {"正式": "正式党员", "预备": "预备党员", "正式党员": "正式党员", "预备党员": "预备党员"}.get(
-        text, text
-    )
-
-
 # --- database state loaded once ---------------------------------------------------------------------
 
 
@@ -231,41 +153,6 @@ def _load_state(db: Database) -> _State:
 
 
 # --- planning -------------------------------------------------------------------------------------
-
-
-def auto_mapping(headers: list[str]) -> tuple[dict[int, str | None], list[str], list[Issue]]:
-    """Column index → field; the unknown headers; notes about columns that say the same thing twice."""
-    mapping: dict[int, str | None] = {}
-    unknown: list[str] = []
-    notes: list[Issue] = []
-    taken: dict[str, str] = {}
-    for i, header in enumerate(headers):
-        if not header:
-            continue
-        key = columns.field_for_header(header)
-        if key is None:
-            unknown.append(header)
-            mapping[i] = None
-        elif key == columns.IGNORE:
-            mapping[i] = None
-        elif key in taken:
-            if key == "phone" and "landline" not in taken:
-                key = "landline"  # "联系电话" next to "手机号码" is the landline
-                taken[key] = header
-                mapping[i] = key
-                continue
-            notes.append(
-                Issue(
-                    0,
-                    header,
-                    f"“{header}”和“{taken[key]}”都表示{columns.field_label(key)}，只导入“{taken[key]}”",
-                )
-            )
-            mapping[i] = None
-        else:
-            taken[key] = header
-            mapping[i] = key
-    return mapping, unknown, notes
 
 
 def plan_import(
@@ -330,7 +217,7 @@ def plan_table(
     branches = [
         n
         for n in planner.new_branches
-        if any(r.status in (NEW, UPDATE) and r.draft and r.draft.branch_id == _NEW_BRANCH + n for r in rows)
+        if any(r.status in (NEW, UPDATE) and r.draft and r.draft.branch_id == NEW_BRANCH + n for r in rows)
     ]
     return ImportPlan(
         Path(table.path),
@@ -376,8 +263,8 @@ class _Planner:
             return "重复的表头行"
         has_person = self.cell(values, "name") is not None or self.cell(values, "id_number") is not None
         first = "".join(texts[0].split())
-        if any(first.startswith(w) for w in _TOTAL_WORDS) or (
-            not has_person and any(w in t for t in texts for w in _TOTAL_WORDS)
+        if any(first.startswith(w) for w in TOTAL_WORDS) or (
+            not has_person and any(w in t for t in texts for w in TOTAL_WORDS)
         ):
             return f"合计行（“{texts[0][:20]}”）"
         if not has_person and len(filled) <= 3:
@@ -535,12 +422,12 @@ class _Planner:
             if yes is not None:
                 setattr(d, key, yes)
         elif key == "category":
-            d.category = _category(text)
+            d.category = category(text)
         elif key == columns.STATUS:
             status = "".join(text.split())
             if status in ("正式", "正式党员", "预备", "预备党员"):
                 if self.cell(values, "category") is None:
-                    d.category = _category(status)
+                    d.category = category(status)
             elif status not in ("正常", "在册"):
                 raise ValidationError(
                     f"党籍状态是“{text}”：这类人员不能随表导入为在册党员，请在花名册中单独办理",
@@ -591,7 +478,7 @@ class _Planner:
         if branch_id is None:
             if name not in self.new_branches:
                 self.new_branches.append(name)
-            branch_id = _NEW_BRANCH + name
+            branch_id = NEW_BRANCH + name
         if d.branch_id != branch_id and d.group_id and self.cell_group_missing:
             d.group_id = None  # moved to another branch: the old 党小组 belongs to the old branch
         d.branch_id = branch_id
@@ -622,8 +509,8 @@ def _display(key: str, value: Any, d: roster.MemberDraft, state: _State) -> str:
     if value is None:
         return ""
     if key == "branch_id":
-        if str(value).startswith(_NEW_BRANCH):
-            return str(value)[len(_NEW_BRANCH) :] + "（新建）"
+        if str(value).startswith(NEW_BRANCH):
+            return str(value)[len(NEW_BRANCH) :] + "（新建）"
         return next((n for n, i in state.branches.items() if i == value), str(value))
     if key == "group_id":
         return next((n for (_b, n), i in state.groups.items() if i == value), "")
@@ -655,219 +542,3 @@ def _diff(old: roster.MemberDraft, new: roster.MemberDraft, state: _State) -> li
                 )
             )
     return out
-
-
-# --- applying -------------------------------------------------------------------------------------
-
-
-def apply_plan(
-    db: Database, plan: ImportPlan, *, skip_invalid: bool = False, progress: Progress | None = None
-) -> ImportResult:
-    """Write the plan in ONE transaction: every 新增 and 更新 row, or nothing at all.
-
-    With errors in the plan nothing is written unless ``skip_invalid`` (then the valid rows are).
-    Relations (branch, 党小组, 网格, ID not used by someone else) are checked again inside the transaction.
-    """
-    bad = plan.count(ERROR)
-    if bad and not skip_invalid:
-        raise UserError(f"有 {bad} 行错误，没有导入任何数据。请改正后重新导入，或选择“只导入没有错误的行”")
-    todo = [r for r in plan.rows if r.status in (NEW, UPDATE) and r.draft is not None]
-    created = updated = 0
-    if todo:
-        # An import can touch hundreds of members at once: keep a way back (issue 8: "before every import").
-        auto_backup(db, "before-import")
-    with db.session() as s, s.begin():
-        # Branches named in the sheet that don't exist yet go under the top organisation.
-        real: dict[str, str] = {}
-        needed = [
-            n
-            for n in plan.branches_created
-            if any(r.draft and r.draft.branch_id == _NEW_BRANCH + n for r in todo)
-        ]
-        if needed:
-            top = s.scalar(select(Organization).where(Organization.parent_id.is_(None)))
-            if top is None:
-                raise UserError("还没有建立组织，请先完成首次设置")
-            order = s.scalar(select(func.count()).where(Organization.parent_id == top.id)) or 0
-            for name in needed:
-                clash = s.scalar(
-                    select(Organization.id).where(Organization.name == name, Organization.kind != "党小组")
-                )
-                if clash:
-                    real[name] = clash
-                    continue
-                org = Organization(id=new_id(), parent_id=top.id, name=name, kind="党支部", sort_order=order)
-                order += 1
-                s.add(org)
-                audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
-                real[name] = org.id
-            s.flush()
-        # Held here so the relation checks below find them in the session's (weak) identity map
-        # instead of loading the same branch 2,000 times.
-        held = list(s.scalars(select(Organization))) + list(s.scalars(select(Grid)))
-        drafts: list[tuple[PlannedRow, roster.MemberDraft]] = []
-        errors: list[FieldError] = []
-        with s.no_autoflush:
-            for row in todo:
-                assert row.draft is not None
-                d = dataclasses.replace(row.draft)
-                if d.branch_id and d.branch_id.startswith(_NEW_BRANCH):
-                    d.branch_id = real[d.branch_id[len(_NEW_BRANCH) :]]
-                # The roster's own checks for branch, 党小组 and 网格; the ID check is batched below.
-                for e in roster._check_relations(s, dataclasses.replace(d, id_number=""), row.member_id):
-                    errors.append(FieldError(e.field, f"第 {row.row} 行：{e.message}"))
-                drafts.append((row, d))
-            # One query per 500 IDs instead of one per row: is any ID now held by someone else?
-            numbers = [d.id_number for _row, d in drafts]
-            holders: dict[str, tuple[str, str]] = {}
-            for start in range(0, len(numbers), 500):
-                chunk = numbers[start : start + 500]
-                for number, member_id, name in s.execute(
-                    select(Member.id_number, Member.id, Member.name).where(Member.id_number.in_(chunk))
-                ):
-                    holders[number] = (member_id, name)
-            for row, d in drafts:
-                holder = holders.get(d.id_number)
-                if holder is not None and holder[0] != row.member_id:
-                    errors.append(
-                        FieldError(
-                            "id_number",
-                            f"第 {row.row} 行：公民身份号码已登记在“{holder[1]}”名下，同一个人不能登记两次",
-                        )
-                    )
-        if errors:
-            raise ValidationError(errors)  # someone changed the roster since the preview; nothing written
-        del held
-        for done, (row, d) in enumerate(drafts, start=1):
-            if row.status == NEW:
-                m = Member(id=new_id(), status=roster.ACTIVE)
-                roster._apply(m, d, s, db.actor, creating=True)
-                s.add(m)
-                audit.record(s, db.actor, "create", "member", m.id, "name", None, d.name)
-                created += 1
-            else:
-                assert row.member_id is not None
-                existing = s.get(Member, row.member_id)
-                if existing is None:
-                    raise UserError(f"第 {row.row} 行对应的党员已不存在，请重新预览后再导入")
-                if roster._apply(existing, d, s, db.actor, creating=False):
-                    updated += 1
-            if progress is not None and done % 200 == 0:
-                progress(done, len(drafts))
-        s.flush()
-        fault_point("import-before-commit")  # everything written, nothing committed: a kill here loses it all
-    return ImportResult(created, updated, [n for n in needed])
-
-
-# --- reports --------------------------------------------------------------------------------------
-
-
-def report_json(plan: ImportPlan, result: ImportResult | None, *, dry_run: bool) -> dict[str, Any]:
-    """The object `roster import --json` prints. created/updated: written (or, on a dry run, to be written)."""
-    if result is not None:
-        created, updated, branches = result.created, result.updated, result.branches_created
-    elif dry_run:
-        created, updated, branches = plan.count(NEW), plan.count(UPDATE), plan.branches_created
-    else:
-        created, updated, branches = 0, 0, []
-    return {
-        "created": created,
-        "updated": updated,
-        "unchanged": sum(1 for r in plan.rows if r.unchanged),
-        "skipped": [
-            {"row": r.row, "reason": "；".join(i.message for i in r.reasons)}
-            for r in plan.rows
-            if r.status == SKIP and not r.unchanged
-        ],
-        "rejected": [
-            {"row": i.row, "field": i.field, "reason": i.message}
-            for r in plan.rows
-            if r.status == ERROR
-            for i in r.reasons
-        ],
-        "warnings": [
-            # Notes about columns carry the header's row number.
-            {"row": i.row or plan.header_row, "field": i.field, "message": i.message}
-            for i in plan.notes + [w for r in plan.rows if r.status != ERROR for w in r.warnings]
-        ],
-        "branches_created": branches,
-        "written": result is not None,
-        "dry_run": dry_run,
-        "sheet": plan.sheet,
-        "header_row": plan.header_row,
-        "unknown_columns": plan.unknown_columns,
-        "changes": [
-            {
-                "row": r.row,
-                "name": r.name,
-                "fields": [{"field": c.label, "before": c.before, "after": c.after} for c in r.changes],
-            }
-            for r in plan.rows
-            if r.status == UPDATE
-        ],
-    }
-
-
-def report_lines(plan: ImportPlan) -> list[str]:
-    """A readable report by row, for the CLI's stderr."""
-    lines = [
-        f"工作表“{plan.sheet}”，表头在{plan.header_rows_text}"
-        + (f"（{plan.title[:40]}）" if plan.title else "")
-    ]
-    if plan.unknown_columns:
-        lines.append("不认识、不导入的列：" + "、".join(plan.unknown_columns))
-    for n in plan.notes:
-        lines.append(f"提示：{n.message}")
-    for r in plan.rows:
-        who = f"{r.name} " if r.name else ""
-        if r.status == ERROR:
-            lines.append(f"第 {r.row} 行 {who}错误：")
-            lines.extend(f"    - {i.message}" for i in r.reasons)
-        elif r.status == SKIP and not r.unchanged:
-            lines.append(f"第 {r.row} 行 跳过：{r.reasons[0].message if r.reasons else ''}")
-        elif r.status == UPDATE:
-            lines.append(
-                f"第 {r.row} 行 {who}更新："
-                + "；".join(f"{c.label} {c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes)
-            )
-        for w in r.warnings:
-            if r.status != ERROR:
-                lines.append(f"第 {r.row} 行 {who}提示：{w.message}")
-    if plan.branches_created:
-        lines.append("将新建的党支部（在最上级组织下）：" + "、".join(plan.branches_created))
-    lines.append(
-        f"共 {len(plan.rows)} 行：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
-        f"无变化 {sum(1 for r in plan.rows if r.unchanged)}，跳过 {sum(1 for r in plan.rows if r.status == SKIP and not r.unchanged)}，"
-        f"错误 {plan.count(ERROR)}"
-    )
-    return lines
-
-
-def save_error_rows(plan: ImportPlan, dest: Path | str) -> int:
-    """The 错误 rows with their original cells and a 错误原因 column, to fix and import again."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    dest = Path(dest)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "错误行"
-    headers = list(plan.headers) + ["原行号", "错误原因"]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    id_col = next((c.index for c in plan.columns if c.field == "id_number"), None)
-    bad = [r for r in plan.rows if r.status == ERROR]
-    for r in bad:
-        values = list(r.values) + [None] * (len(plan.headers) - len(r.values))
-        ws.append(values[: len(plan.headers)] + [r.row, "；".join(i.message for i in r.reasons)])
-        if id_col is not None:
-            ws.cell(ws.max_row, id_col + 1).number_format = "@"
-        ws.cell(ws.max_row, len(headers)).fill = PatternFill("solid", fgColor="FFF2CC")
-    for i, h in enumerate(headers, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(60, len(h) * 2 + 4))
-    ws.column_dimensions[ws.cell(1, len(headers)).column_letter].width = 80
-    ws.freeze_panes = "A2"
-    save_workbook(wb, dest)
-    return len(bad)
