@@ -111,7 +111,7 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return
     try:
@@ -126,7 +126,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _database_facts(db_file: Path) -> tuple[str | None, str, dict[str, int]]:
+def database_facts(db_file: Path) -> tuple[str | None, str, dict[str, int]]:
     """Schema revision, organisation name and row counts of every table, read from a DB file."""
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
@@ -187,7 +187,7 @@ def photo_files(photos_dir: Path) -> list[Path]:
     )
 
 
-def _file_digest_without_signature(fh: BinaryIO) -> Any:
+def file_digest_without_signature(fh: BinaryIO) -> Any:
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
     if end < SIGNATURE_LEN + 22:

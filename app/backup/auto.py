@@ -185,7 +185,7 @@ def auto_backup_engine(engine: Engine, data_dir: DataDir, reason: str, *, force:
 
     Returns the new file, or None when nothing changed or there is no data yet.
     """
-    from app.backup.package import _unique_path, backup_file_name
+    from app.backup.package import backup_file_name, unique_path
 
     data_dir.backups.mkdir(parents=True, exist_ok=True)
     with work_dir(data_dir, ".backup-work-") as work:
@@ -198,7 +198,7 @@ def auto_backup_engine(engine: Engine, data_dir: DataDir, reason: str, *, force:
         manifest["fingerprint"] = fingerprint
         manifest["encrypted"] = False
         created = dt.datetime.fromisoformat(manifest["created_at"])
-        final = _unique_path(data_dir.backups, backup_file_name(manifest["organization"], created))
+        final = unique_path(data_dir.backups, backup_file_name(manifest["organization"], created))
         part = final.with_name(final.name + ".part")
         try:
             build_zip(snapshot, photos, manifest, part)

@@ -44,13 +44,13 @@ from app.backup.archive import (
     BackupResult,
     Progress,
     VerifyReport,
-    _database_facts,
-    _file_digest_without_signature,
-    _fsync_dir,
     backup_file_name,
     count_label,
     created_text,
+    database_facts,
     describe_counts,
+    file_digest_without_signature,
+    fsync_dir,
     known_revisions,
     live_facts,
     photo_files,
@@ -58,10 +58,10 @@ from app.backup.archive import (
 )
 from app.backup.crypto import CorruptBackupError, corrupt
 from app.backup.verify import (
-    _check_entries,
-    _read_manifest,
     check_database_file,
+    check_entries,
     check_revision_known,
+    manifest_in_zip,
     opened_zip,
     read_manifest,
     verify_backup,
@@ -109,7 +109,7 @@ def _write_member(zf: zipfile.ZipFile, name: str, source: Path, compress: int) -
 def _sign_zip(path: Path) -> None:
     """Write the whole-file SHA-256 into the placeholder archive comment."""
     with open(path, "r+b") as fh:
-        digest = _file_digest_without_signature(fh)
+        digest = file_digest_without_signature(fh)
         fh.seek(-64, os.SEEK_END)
         fh.write(digest.hexdigest().encode("ascii"))
         fh.flush()
@@ -159,7 +159,7 @@ def snapshot_and_manifest(
     """A consistent copy of the live database (online backup API) and the manifest without file hashes."""
     snapshot = work / DATABASE
     sqlite_backup(engine, snapshot, progress)
-    revision, organization, counts = _database_facts(snapshot)
+    revision, organization, counts = database_facts(snapshot)
     now = dt.datetime.now().astimezone()
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -174,7 +174,7 @@ def snapshot_and_manifest(
     return snapshot, photo_files(data_dir.photos), manifest
 
 
-def _unique_path(folder: Path, name: str) -> Path:
+def unique_path(folder: Path, name: str) -> Path:
     path = folder / name
     n = 2
     while path.exists() or path.with_name(path.name + ".part").exists():
@@ -211,7 +211,7 @@ def create_backup(
     with work_dir(data_dir, ".backup-work-") as work:
         snapshot, photos, manifest = snapshot_and_manifest(engine, data_dir, work, reason)
         manifest["encrypted"] = bool(passphrase)
-        final = _unique_path(
+        final = unique_path(
             dest_dir,
             backup_file_name(manifest["organization"], dt.datetime.fromisoformat(manifest["created_at"])),
         )
@@ -249,7 +249,7 @@ def create_backup(
                 ) from exc
             fault_point("create-before-rename")
             os.replace(part, final)
-            _fsync_dir(dest_dir)
+            fsync_dir(dest_dir)
         except OSError as exc:
             _remove_quietly(part)
             raise target_error(exc, dest_dir) from exc
@@ -282,10 +282,10 @@ __all__ = [
     "CorruptBackupError",
     "Progress",
     "VerifyReport",
-    "_check_entries",
-    "_database_facts",
-    "_fsync_dir",
-    "_read_manifest",
+    "check_entries",
+    "database_facts",
+    "fsync_dir",
+    "manifest_in_zip",
     "backup_file_name",
     "build_zip",
     "check_database_file",

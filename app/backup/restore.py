@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.backup.archive import DATABASE, Progress, _fsync_dir
+from app.backup.archive import DATABASE, Progress, fsync_dir
 from app.backup.verify import check_revision_known, verify_backup
 from app.domain.errors import UserError
 from app.faults import fault_point
@@ -60,7 +60,7 @@ def _write_journal(root: Path, state: dict[str, Any]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_dir(root)
+    fsync_dir(root)
 
 
 def _move(src: Path, dst: Path) -> None:
@@ -98,7 +98,7 @@ def swap_in(data_dir: DataDir, staging: Path, source: str) -> None:
     os.replace(staging / DATABASE, db_path)
     fault_point("new-db-moved")
     os.replace(staging / "photos", data_dir.photos)
-    _fsync_dir(root)
+    fsync_dir(root)
     fault_point("new-photos-moved")
     journal = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
     _write_journal(root, {**journal, "state": "swapped"})
@@ -122,7 +122,7 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
             discards.append(discard)
     fault_point("cleanup")
     (root / JOURNAL).unlink(missing_ok=True)
-    _fsync_dir(root)
+    fsync_dir(root)
     if discards:
         threading.Thread(target=_remove_all, args=(discards,), daemon=True, name="restore-cleanup").start()
 
@@ -150,7 +150,7 @@ def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
                 shutil.rmtree(discard, ignore_errors=True)
                 os.replace(data_dir.photos, discard)
             os.replace(old / "photos", data_dir.photos)
-    _fsync_dir(root)
+    fsync_dir(root)
     _finish(root, journal)
 
 

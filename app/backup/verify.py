@@ -34,8 +34,8 @@ from app.backup.archive import (
     SIGNATURE_LEN,
     Progress,
     VerifyReport,
-    _database_facts,
-    _file_digest_without_signature,
+    database_facts,
+    file_digest_without_signature,
     known_revisions,
 )
 from app.backup.crypto import CorruptBackupError, corrupt
@@ -53,11 +53,11 @@ def _check_signature(path: Path) -> None:
         tail = fh.read(SIGNATURE_LEN)
         if not tail.startswith(SIGNATURE_LABEL):
             raise corrupt("缺少校验码，文件可能被截断")
-        if _file_digest_without_signature(fh).hexdigest().encode("ascii") != tail[len(SIGNATURE_LABEL) :]:
+        if file_digest_without_signature(fh).hexdigest().encode("ascii") != tail[len(SIGNATURE_LABEL) :]:
             raise corrupt("整体校验码不符")
 
 
-def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+def check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """Refuse zip slip, links, duplicates and absurd sizes before reading any data."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -85,7 +85,7 @@ def _check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return entries
 
 
-def _read_manifest(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+def manifest_in_zip(zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
     info = entries.get(MANIFEST)
     if info is None or info.file_size > MAX_MANIFEST_SIZE:
         raise corrupt("缺少清单")
@@ -173,7 +173,7 @@ def check_database_file(db_file: Path, manifest: dict[str, Any]) -> None:
             conn.close()
         if rows != ["ok"]:
             raise corrupt("数据库完整性检查未通过：" + "；".join(rows[:3]))
-        revision, _org, counts = _database_facts(db_file)
+        revision, _org, counts = database_facts(db_file)
     except sqlite3.DatabaseError as exc:
         raise corrupt(f"数据库无法打开（{exc}）") from exc
     if revision != manifest.get("schema_revision"):
@@ -218,8 +218,8 @@ def verify_backup(
     with tempfile.TemporaryDirectory(prefix="pbk-verify-", dir=scratch) as tmp:
         work = Path(tmp)
         with opened_zip(path, passphrase, work) as (zf, encrypted):
-            entries = _check_entries(zf)
-            manifest = _read_manifest(zf, entries)
+            entries = check_entries(zf)
+            manifest = manifest_in_zip(zf, entries)
             files: dict[str, Any] = manifest["files"]
             if set(entries) != set(files) | {MANIFEST} or DATABASE not in files:
                 raise corrupt("文件清单与内容不符")
@@ -285,11 +285,11 @@ def read_manifest(path: Path, passphrase: str | None = None) -> dict[str, Any]:
     try:
         if not crypto.is_encrypted(path):
             with zipfile.ZipFile(path) as zf:
-                return _read_manifest(zf, _check_entries(zf))
+                return manifest_in_zip(zf, check_entries(zf))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise corrupt("不是完整的备份文件") from exc
     with (
         tempfile.TemporaryDirectory(prefix="pbk-read-") as tmp,
         opened_zip(Path(path), passphrase, Path(tmp)) as (zf, _enc),
     ):
-        return _read_manifest(zf, _check_entries(zf))
+        return manifest_in_zip(zf, check_entries(zf))

@@ -288,7 +288,7 @@ def test_hashes_in_manifest_match_files(village: dict[str, Path]) -> None:
     import zipfile
 
     with zipfile.ZipFile(village["plain"]) as zf:
-        manifest = package._read_manifest(zf, package._check_entries(zf))
+        manifest = package.manifest_in_zip(zf, package.check_entries(zf))
         for name, meta in manifest["files"].items():
             assert hashlib.sha256(zf.read(name)).hexdigest() == meta["sha256"]
 
