@@ -81,6 +81,7 @@ CLI_GROUPS = (
     "app.cli.backup: backup",
     "app.cli.points: points review rules",
     "app.cli.boards: board",
+    "app.cli.wuliang: wuliang",
 )
 
 
