@@ -43,6 +43,7 @@ def _view_json(view: wuliang.WuliangView) -> dict[str, Any]:
     return {
         "member_id": view.member_id,
         "name": view.name,
+        "photo": view.photo,
         "party_post": view.party_post,
         "post": view.post,
         "grid": view.grid,
