@@ -82,6 +82,7 @@ CLI_GROUPS = (
     "app.cli.points: points review rules",
     "app.cli.boards: board",
     "app.cli.wuliang: wuliang",
+    "app.cli.preferences: prefs",
 )
 
 

@@ -26,15 +26,15 @@ EXEMPT = {
     # Reached through another service function that a command calls.
     "set_member_tier": "rules tier → set_member_tier_by_name → set_member_tier",
     "update_member": "roster set → set_fields → update_member",
-    "put": "settings.put is the storage under every settings-changing use case (stars settings, boards…)",
+    # settings.put is the storage under preferences and titles; the GUI also calls it to remember the clerk's
+    # last branch and commitment kind (conveniences of the entry panel, not village data).
+    "put": "the storage under prefs set, stars settings and board titles",
     # Demo data: the `demo` command runs make_demo, which calls these generators.
     "demo_commitments": "demo → make_demo",
     "demo_evaluations": "demo → make_demo",
     "fill_quarters": "demo → make_demo → demo_evaluations",
     "demo_points": "demo → make_demo",
-    # GUI conveniences that are not village data.
-    "remember_title": "the board page remembers the last title typed; the CLI takes --title each time",
-    "save": "preferences.save stores the GUI's own preferences (window, default board options)",
+    "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
 }
 
 
