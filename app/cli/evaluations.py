@@ -75,6 +75,10 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--period", required=True)
     p.add_argument("--text", required=True, help="理由，如最突出的事迹")
     p.set_defaults(func=cmd_stars_reason)
+    p = cmds.add_parser("history", help="一名党员历季的星级、理由、点评和闪光言行（最近的在前）")
+    p.add_argument("--member", required=True)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_history)
     p = cmds.add_parser("list", help="列出一个季度的星级")
     p.add_argument("--period", required=True)
     p.add_argument("--branch")
@@ -221,6 +225,37 @@ def cmd_stars_reason(ctx: Context, args: argparse.Namespace) -> int:
     member_id = roster.resolve_member_id(ctx.db, args.member)
     evaluations.set_reason(ctx.db, member_id, args.period, args.text)
     say("已保存理由" if args.text.strip() else "已清除理由")
+    return 0
+
+
+def cmd_stars_history(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    rows = evaluations.member_history(ctx.db, member_id)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "period": h.period,
+                    "status": h.status,
+                    "level": None if h.exempt else h.level,
+                    "exempt": h.exempt,
+                    "exempt_reason": h.exempt_reason,
+                    "reason": h.reason,
+                    "comment": h.comment,
+                    "deeds": [d.as_json() for d in h.deeds],
+                }
+                for h in rows
+            ]
+        )
+    else:
+        for h in rows:
+            shown = (
+                f"不参评（{h.exempt_reason}）"
+                if h.exempt
+                else ("未评定" if h.level is None else _stars(h.level))
+            )
+            print(f"{h.label}\t{shown}\t事迹 {len(h.deeds)}\t{h.reason}\t{h.comment}")
+        say(f"共 {len(rows)} 个季度")
     return 0
 
 

@@ -91,3 +91,14 @@ def test_include_an_exempt_member_and_set_a_reason(village: Path, capsys: pytest
     closed_args = ("--member", member_id, "--period", closed)
     rejected(capsys, village, "stars", "include", *closed_args)
     rejected(capsys, village, "stars", "reason", *closed_args, "--text", "补写")
+
+
+def test_history_shows_every_quarter_newest_first(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    period, _ = _periods(capsys, village)
+    member_id = next(iter(_ratings(capsys, village, period)))
+    cli(capsys, village, "stars", "comment", "--member", member_id, "--period", period, "--text", "事迹属实")
+    history = cli_json(capsys, village, "stars", "history", "--member", member_id[:8])
+    periods = [p["id"] for p in cli_json(capsys, village, "periods", "list")]
+    assert [h["period"] for h in history] == sorted(periods, reverse=True)
+    assert history[0]["comment"] == "事迹属实"
+    assert "找不到" in rejected(capsys, village, "stars", "history", "--member", "zzzzzzzz")
