@@ -192,7 +192,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     )
     cid = _plain_messages(lambda: commitments.add_commitment(ctx.db, draft))
     if args.json:
-        emit_json({"id": cid})
+        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
     else:
         print(cid)
     say("已登记承诺")
@@ -351,7 +351,7 @@ def cmd_teams_add(ctx: Context, args: argparse.Namespace) -> int:
     leader = roster.resolve_member_id(ctx.db, args.leader) if args.leader else None
     team_id = teams.add_team(ctx.db, args.name, args.kind, args.area, leader)
     if args.json:
-        emit_json({"id": team_id})
+        emit_json(_team_json(teams.get_team(ctx.db, team_id)))
     else:
         print(team_id)
     say(f"已新建队伍 {args.name}")

@@ -158,7 +158,8 @@ def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
         photo_file=args.photo,
     )
     if args.json:
-        emit_json({"id": deed_id})
+        added = evaluations.list_deeds(ctx.db, args.period, member_id=member_id)
+        emit_json(next(d for d in added if d.id == deed_id).as_json())
     else:
         print(deed_id)
     say("已登记闪光言行")

@@ -179,6 +179,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
+                "id": result.entry_id,
                 "entry_id": result.entry_id,
                 "points": result.points,
                 "rule_points": result.raw_points,

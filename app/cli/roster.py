@@ -171,7 +171,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         raise ValidationError(errors)
     member_id = roster.add_member(ctx.db, draft)
     if args.json:
-        emit_json({"id": member_id})
+        emit_json(next(r for r in roster.list_members(ctx.db, status="all") if r.id == member_id).as_json())
     else:
         print(member_id)
     say(f"已新增党员 {draft.name}")
