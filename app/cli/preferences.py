@@ -68,8 +68,9 @@ def cmd_set(ctx: Context, args: argparse.Namespace) -> int:
         changes[preferences.DEFAULT_PAPER] = args.paper
     if args.auto_backup is not None:
         changes[preferences.AUTO_BACKUP_ENABLED] = args.auto_backup == "yes"
-    saved = preferences.save(ctx.db, dataclasses.replace(preferences.load(ctx.db), **changes))
+    before = preferences.load(ctx.db)
+    saved = preferences.save(ctx.db, dataclasses.replace(before, **changes))
     if args.json:
         _show(saved, as_json=True)
-    say("已保存设置")
+    say("已保存设置" if saved != before else "没有改动")
     return 0

@@ -38,6 +38,8 @@ def test_show_and_set_as_a_script_would(village: Path, capsys: pytest.CaptureFix
     assert cli_json(capsys, village, "prefs", "show") == after
     code, out, _ = cli(capsys, village, "prefs", "show")
     assert code == 0 and "书记姓名：王书记" in out and "默认纸张：A4" in out
+    code, _, err = cli(capsys, village, "prefs", "set", "--paper", "A4")
+    assert code == 0 and "没有改动" in err
 
 
 def test_rejections_change_nothing(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
