@@ -85,8 +85,11 @@ CLI_GROUPS = (
     "app.cli.evaluations: periods deeds stars",
     "app.cli.commitments: commitments teams",
     "app.cli.backup: backup",
-    "app.cli.points: points review rules",
+    "app.cli.points: points review",
+    "app.cli.rules: rules",
     "app.cli.boards: board",
+    "app.cli.wuliang: wuliang",
+    "app.cli.preferences: prefs",
 )
 
 

@@ -1,9 +1,11 @@
-"""CLI groups `commitments` (公开承诺/践诺) and `teams` (队伍): list, add, keep, fail, postpone, stats, copy."""
+"""CLI groups `commitments` (公开承诺/践诺) and `teams` (队伍): list, add, edit, keep, fail, postpone, undo, stats, copy."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
@@ -38,6 +40,16 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_json_flag(p)
     p.set_defaults(func=cmd_add)
 
+    p = cmds.add_parser("edit", help="修改承诺的类别、内容和日期（只改给出的项；日期写 none 清空）")
+    p.add_argument("id")
+    p.add_argument("--kind", choices=commitments.KINDS)
+    p.add_argument("--content", help="承诺内容")
+    p.add_argument("--deadline", help="完成期限，如 2026-12-31；none 表示不设期限")
+    p.add_argument("--published-on", dest="published_on", help="公示日期；none 表示草稿，暂不公示")
+    p.add_argument("--objection-until", dest="objection_until", help="公示期截止日；none 表示不设")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_edit)
+
     p = cmds.add_parser("keep", help="登记践诺（已兑现）")
     p.add_argument("id")
     p.add_argument("--date", required=True, help="兑现日期")
@@ -56,6 +68,11 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--deadline", required=True, help="新的完成期限")
     p.add_argument("--note", default="", help="延期原因")
     p.set_defaults(func=cmd_postpone)
+
+    p = cmds.add_parser("undo", help="撤销误登记的兑现或未兑现：回到承诺中（历史保留两步）")
+    p.add_argument("id")
+    p.add_argument("--note", default="", help="撤销原因（默认：撤销误登记）")
+    p.set_defaults(func=cmd_undo)
 
     p = cmds.add_parser("history", help="一项承诺的历史")
     p.add_argument("id")
@@ -83,6 +100,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     tcmds = t.add_subparsers(dest="command", metavar="COMMAND")
     tcmds.required = True
     p = tcmds.add_parser("list", help="列出队伍和队员")
+    p.add_argument("--all", action="store_true", help="也列出已停用的队伍")
     add_json_flag(p)
     p.set_defaults(func=cmd_teams_list)
     p = tcmds.add_parser("add", help="新建队伍")
@@ -97,6 +115,36 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--member", required=True, help="党员编号")
     p.add_argument("--role", default=teams.MEMBER)
     p.set_defaults(func=cmd_teams_join)
+    p = tcmds.add_parser("leave", help="党员退出队伍（记录保留）")
+    p.add_argument("--team", required=True, help="队伍名称")
+    p.add_argument("--member", required=True, help="党员编号")
+    p.set_defaults(func=cmd_teams_leave)
+    p = tcmds.add_parser("set", help="修改队伍：只改给出的项")
+    p.add_argument("team", help="队伍名称")
+    p.add_argument("--name", help="新名称")
+    p.add_argument("--kind", choices=teams.TEAM_KINDS)
+    p.add_argument("--area", help="服务范围")
+    p.add_argument("--leader", help="队长的党员编号；none 表示不设队长")
+    p.add_argument("--note")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_teams_set)
+    p = tcmds.add_parser("retire", help="停用队伍（不再列出，原有承诺和队员记录保留）；--undo 恢复")
+    p.add_argument("team", help="队伍名称")
+    p.add_argument("--undo", action="store_true", help="恢复已停用的队伍")
+    p.set_defaults(func=cmd_teams_retire)
+
+
+T = TypeVar("T")
+NONE_WORDS = ("none", "无", "草稿")
+
+
+def _plain_messages(action: Callable[[], T]) -> T:
+    """Run a commitment write; its messages already name the field in Chinese, so drop the code names
+    (``print_rejection`` would show them, and the roster labels do not know them)."""
+    try:
+        return action()
+    except ValidationError as exc:
+        raise ValidationError([FieldError("", e.message) for e in exc.errors]) from exc
 
 
 def _date(text: str | None, label: str, field: str) -> dt.date | None:
@@ -142,16 +190,50 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         published_on=published,
         objection_until=_date(args.objection_until, "公示期截止日", "objection_until"),
     )
-    try:
-        cid = commitments.add_commitment(ctx.db, draft)
-    except ValidationError as exc:
-        # The messages already name the field in Chinese; drop the code names the roster labels do not know.
-        raise ValidationError([FieldError("", e.message) for e in exc.errors]) from exc
+    cid = _plain_messages(lambda: commitments.add_commitment(ctx.db, draft))
     if args.json:
-        emit_json({"id": cid})
+        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
     else:
         print(cid)
     say("已登记承诺")
+    return 0
+
+
+def _changed_date(text: str | None, before: dt.date | None, label: str, field: str) -> dt.date | None:
+    """An optional date option: absent keeps ``before``; none clears it."""
+    if text is None:
+        return before
+    if text.strip().lower() in NONE_WORDS:
+        return None
+    return _required_date(text, label, field)
+
+
+def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    row = commitments.get_commitment(ctx.db, cid)
+    draft = commitments.CommitmentDraft(
+        year=row.year,
+        kind=args.kind or row.kind,
+        content=row.content if args.content is None else args.content,
+        member_id=row.member_id,
+        team_id=row.team_id,
+        deadline=_changed_date(args.deadline, row.deadline, "完成期限", "deadline"),
+        published_on=_changed_date(args.published_on, row.published_on, "公示日期", "published_on"),
+        objection_until=_changed_date(
+            args.objection_until, row.objection_until, "公示期截止日", "objection_until"
+        ),
+    )
+    changed = _plain_messages(lambda: commitments.edit_commitment(ctx.db, cid, draft))
+    if args.json:
+        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
+    say(f"已保存，改动了 {changed} 项" if changed else "没有改动")
+    return 0
+
+
+def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
+    cid = commitments.resolve_commitment_id(ctx.db, args.id)
+    commitments.reopen(ctx.db, cid, args.note)
+    say("已撤销，这项承诺回到承诺中")
     return 0
 
 
@@ -239,35 +321,37 @@ def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_teams_list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = teams.list_teams(ctx.db)
+    rows = teams.list_teams(ctx.db, include_inactive=args.all)
     if args.json:
-        emit_json(
-            [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "kind": t.kind,
-                    "area": t.area,
-                    "leader_id": t.leader_id,
-                    "leader": t.leader_name,
-                    "members": [
-                        {"member_id": m.member_id, "name": m.name, "role": m.role} for m in t.members
-                    ],
-                }
-                for t in rows
-            ]
-        )
+        emit_json([_team_json(t) for t in rows])
     else:
         for t in rows:
-            print(f"{t.name}（{t.kind}）队长：{t.leader_name or '—'}；队员：{'、'.join(t.member_names)}")
+            retired = "" if t.active else "（已停用）"
+            print(
+                f"{t.name}（{t.kind}）{retired}队长：{t.leader_name or '—'}；队员：{'、'.join(t.member_names)}"
+            )
     return 0
+
+
+def _team_json(t: teams.TeamRow) -> dict[str, object]:
+    return {
+        "id": t.id,
+        "name": t.name,
+        "kind": t.kind,
+        "area": t.area,
+        "leader_id": t.leader_id,
+        "leader": t.leader_name,
+        "active": t.active,
+        "note": t.note,
+        "members": [{"member_id": m.member_id, "name": m.name, "role": m.role} for m in t.members],
+    }
 
 
 def cmd_teams_add(ctx: Context, args: argparse.Namespace) -> int:
     leader = roster.resolve_member_id(ctx.db, args.leader) if args.leader else None
     team_id = teams.add_team(ctx.db, args.name, args.kind, args.area, leader)
     if args.json:
-        emit_json({"id": team_id})
+        emit_json(_team_json(teams.get_team(ctx.db, team_id)))
     else:
         print(team_id)
     say(f"已新建队伍 {args.name}")
@@ -279,4 +363,50 @@ def cmd_teams_join(ctx: Context, args: argparse.Namespace) -> int:
     member_id = roster.resolve_member_id(ctx.db, args.member)
     teams.join_team(ctx.db, team.id, member_id, args.role)
     say(f"已加入 {team.name}")
+    return 0
+
+
+def cmd_teams_leave(ctx: Context, args: argparse.Namespace) -> int:
+    team = teams.find_team(ctx.db, args.team)
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    teams.leave_team(ctx.db, team.id, member_id)
+    say(f"已退出 {team.name}")
+    return 0
+
+
+def cmd_teams_set(ctx: Context, args: argparse.Namespace) -> int:
+    team = teams.find_team(ctx.db, args.team)
+    leader_id = team.leader_id
+    if args.leader is not None:
+        none = args.leader.strip().lower() in NONE_WORDS
+        leader_id = None if none else roster.resolve_member_id(ctx.db, args.leader)
+    teams.update_team(
+        ctx.db,
+        team.id,
+        name=team.name if args.name is None else args.name,
+        kind=args.kind or team.kind,
+        area=team.area if args.area is None else args.area,
+        leader_id=leader_id,
+        note=team.note if args.note is None else args.note,
+        active=team.active,
+    )
+    if args.json:
+        emit_json(_team_json(teams.get_team(ctx.db, team.id)))
+    say(f"已保存队伍 {team.name if args.name is None else args.name.strip()}")
+    return 0
+
+
+def cmd_teams_retire(ctx: Context, args: argparse.Namespace) -> int:
+    team = teams.find_team(ctx.db, args.team)
+    teams.update_team(
+        ctx.db,
+        team.id,
+        name=team.name,
+        kind=team.kind,
+        area=team.area,
+        leader_id=team.leader_id,
+        note=team.note,
+        active=args.undo,
+    )
+    say(f"已恢复队伍 {team.name}" if args.undo else f"已停用队伍 {team.name}（原有承诺和队员记录保留）")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
-from app.domain.errors import ValidationError
+from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL, SOURCES
 from app.services import evaluations, organizations, roster
@@ -48,6 +48,9 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--branch", help="只列这个支部（含下级党小组）")
     add_json_flag(p)
     p.set_defaults(func=cmd_deeds_list)
+    p = cmds.add_parser("withdraw", help="撤回误登记的闪光言行（记录保留，标为已撤回）")
+    p.add_argument("id", help="闪光言行的编号（或编号开头至少 4 位；deeds list --json 可查）")
+    p.set_defaults(func=cmd_deeds_withdraw)
 
     g = groups.add_parser("stars", help="星级评定")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
@@ -63,6 +66,19 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--period", required=True)
     p.add_argument("--reason", default="", help="不参评的原因，如 长期患病")
     p.set_defaults(func=cmd_stars_exempt)
+    p = cmds.add_parser("include", help="取消只挂牌不参评：参加评星（即使按设置会自动不参评）")
+    p.add_argument("--member", required=True)
+    p.add_argument("--period", required=True)
+    p.set_defaults(func=cmd_stars_include)
+    p = cmds.add_parser("reason", help='修改公示栏上星级旁的简短理由（写空字符串 "" 清除）')
+    p.add_argument("--member", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--text", required=True, help="理由，如最突出的事迹")
+    p.set_defaults(func=cmd_stars_reason)
+    p = cmds.add_parser("history", help="一名党员历季的星级、理由、点评和闪光言行（最近的在前）")
+    p.add_argument("--member", required=True)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_stars_history)
     p = cmds.add_parser("list", help="列出一个季度的星级")
     p.add_argument("--period", required=True)
     p.add_argument("--branch")
@@ -142,7 +158,8 @@ def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
         photo_file=args.photo,
     )
     if args.json:
-        emit_json({"id": deed_id})
+        added = evaluations.list_deeds(ctx.db, args.period, member_id=member_id)
+        emit_json(next(d for d in added if d.id == deed_id).as_json())
     else:
         print(deed_id)
     say("已登记闪光言行")
@@ -158,6 +175,18 @@ def cmd_deeds_list(ctx: Context, args: argparse.Namespace) -> int:
         for d in rows:
             print(f"{d.date}  {d.member_name:<6}\t{d.category}\t{d.source}\t{d.text}")
         say(f"共 {len(rows)} 条")
+    return 0
+
+
+def cmd_deeds_withdraw(ctx: Context, args: argparse.Namespace) -> int:
+    ref = args.id.strip()
+    deeds = evaluations.list_deeds(ctx.db)
+    found = [d for d in deeds if d.id == ref] or [d for d in deeds if len(ref) >= 4 and d.id.startswith(ref)]
+    if len(found) != 1:
+        raise NotFoundError(f"找不到编号为“{ref}”的闪光言行（可能已经撤回；deeds list --json 可查编号）")
+    deed = found[0]
+    evaluations.withdraw_deed(ctx.db, deed.id)
+    say(f"已撤回 {deed.member_name} {deed.period} 的闪光言行：{deed.text}")
     return 0
 
 
@@ -183,6 +212,51 @@ def cmd_stars_exempt(ctx: Context, args: argparse.Namespace) -> int:
     member_id = roster.resolve_member_id(ctx.db, args.member)
     evaluations.set_exempt(ctx.db, member_id, args.period, True, args.reason)
     say("已登记：只挂牌不参评")
+    return 0
+
+
+def cmd_stars_include(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    evaluations.set_exempt(ctx.db, member_id, args.period, False)
+    say("已登记：参加评星")
+    return 0
+
+
+def cmd_stars_reason(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    evaluations.set_reason(ctx.db, member_id, args.period, args.text)
+    say("已保存理由" if args.text.strip() else "已清除理由")
+    return 0
+
+
+def cmd_stars_history(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.member)
+    rows = evaluations.member_history(ctx.db, member_id)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "period": h.period,
+                    "status": h.status,
+                    "level": None if h.exempt else h.level,
+                    "exempt": h.exempt,
+                    "exempt_reason": h.exempt_reason,
+                    "reason": h.reason,
+                    "comment": h.comment,
+                    "deeds": [d.as_json() for d in h.deeds],
+                }
+                for h in rows
+            ]
+        )
+    else:
+        for h in rows:
+            shown = (
+                f"不参评（{h.exempt_reason}）"
+                if h.exempt
+                else ("未评定" if h.level is None else _stars(h.level))
+            )
+            print(f"{h.label}\t{shown}\t事迹 {len(h.deeds)}\t{h.reason}\t{h.comment}")
+        say(f"共 {len(rows)} 个季度")
     return 0
 
 

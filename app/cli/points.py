@@ -1,4 +1,4 @@
-"""CLI groups `points` (积分), `review` (民主评议) and `rules` (积分规则) over app.services.points / review."""
+"""CLI groups `points` (积分) and `review` (民主评议) over app.services.points and review; `rules` is in rules.py."""
 
 from __future__ import annotations
 
@@ -88,28 +88,6 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_json_flag(p)
     p.set_defaults(func=cmd_review_flagged)
 
-    u = groups.add_parser("rules", help="积分规则（每个组织每年一套）")
-    ucmds = u.add_subparsers(dest="command", metavar="COMMAND")
-    ucmds.required = True
-    p = ucmds.add_parser("list", help="列出积分规则，含层次、指标和分数线")
-    p.add_argument("--year", type=int)
-    add_json_flag(p)
-    p.set_defaults(func=cmd_rules_list)
-    p = ucmds.add_parser("preset", help="用预设规则建立某年的积分规则")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--branch", help="为某个支部单独建立（默认最上级组织，全体适用）")
-    p.set_defaults(func=cmd_rules_preset)
-    p = ucmds.add_parser("tier", help="调整一名党员所在的层次（写“默认”恢复按职务、流动、年龄自动分层）")
-    p.add_argument("--member", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--tier", required=True, help="层次名称，如 特殊类；或 默认")
-    p.set_defaults(func=cmd_rules_tier)
-    p = ucmds.add_parser("copy", help="复制上一年的积分规则开始新的一年")
-    p.add_argument("--from", dest="from_year", type=int, required=True)
-    p.add_argument("--to", dest="to_year", type=int, required=True)
-    p.add_argument("--branch")
-    p.set_defaults(func=cmd_rules_copy)
-
 
 def _date(text: str) -> dt.date:
     parsed = parse_date(text, "日期", "date")
@@ -128,6 +106,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
+                "id": result.entry_id,
                 "entry_id": result.entry_id,
                 "points": result.points,
                 "rule_points": result.raw_points,
@@ -293,67 +272,4 @@ def cmd_review_flagged(ctx: Context, args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{r.member_name}\t{r.branch_name}\t{r.year - 1}年{r.previous_grade}，{r.year}年{r.grade}")
     say(f"{year}年连续两年不合格、需组织处置：{len(rows)} 人")
-    return 0
-
-
-def cmd_rules_list(ctx: Context, args: argparse.Namespace) -> int:
-    sets = points.rule_sets(ctx.db, args.year)
-    if args.json:
-        emit_json(
-            [
-                {
-                    "id": rs.id,
-                    "organization": rs.organization_name,
-                    "year": rs.year,
-                    "name": rs.name,
-                    "carry_over_percent": rs.carry_over_percent,
-                    "grade_bands": [list(b) for b in rs.grade_bands],
-                    "star_bands": [list(b) for b in rs.star_bands],
-                    "tiers": [
-                        {"name": t.name, "base": t.base_points, "exempt": t.is_exempt} for t in rs.tiers
-                    ],
-                    "indicators": [
-                        {
-                            "category": i.category,
-                            "name": i.name,
-                            "points": i.points,
-                            "annual_cap": i.annual_cap,
-                            "tiers": list(i.tier_names) or "全部",
-                            "awards_commitments": i.awards_commitments,
-                            "active": i.active,
-                        }
-                        for i in rs.indicators
-                    ],
-                }
-                for rs in sets
-            ]
-        )
-    else:
-        for rs in sets:
-            print(f"{rs.year} {rs.organization_name} {rs.name}")
-            for i in rs.indicators:
-                cap = f"上限 {i.annual_cap}" if i.annual_cap is not None else "不限"
-                print(f"   {i.category} {i.name} {i.points:+d}/次 {cap}")
-        say(f"共 {len(sets)} 套规则")
-    return 0
-
-
-def cmd_rules_preset(ctx: Context, args: argparse.Namespace) -> int:
-    rs_id = points.create_preset(ctx.db, args.year, _branch(ctx, args.branch))
-    print(rs_id)
-    say(f"已用预设建立{args.year}年积分规则")
-    return 0
-
-
-def cmd_rules_tier(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
-    name = points.set_member_tier_by_name(ctx.db, args.year, member_id, args.tier)
-    say(f"已保存：{args.year}年该党员属于{name}")
-    return 0
-
-
-def cmd_rules_copy(ctx: Context, args: argparse.Namespace) -> int:
-    rs_id = points.copy_rule_set(ctx.db, args.from_year, args.to_year, _branch(ctx, args.branch))
-    print(rs_id)
-    say(f"已把{args.from_year}年的积分规则复制为{args.to_year}年")
     return 0

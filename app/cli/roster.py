@@ -1,15 +1,17 @@
-"""CLI group `roster` (花名册) and `org` (组织): list, add, set, leave, show."""
+"""CLI groups `roster` (花名册) and `org` (组织和网格): list, add, set, leave, reinstate, photo; units and grids."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain import pinyin
 from app.domain.dates import parse_date
-from app.domain.errors import ValidationError
+from app.domain.errors import NotFoundError, ValidationError
 from app.domain.member_fields import MEMBER_FIELDS
-from app.services import organizations, roster
+from app.services import organizations, photos, roster
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,6 +54,19 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_leave)
 
+    p = cmds.add_parser("reinstate", help="恢复在册（转回、恢复党籍，或误登记的离开）；历史保留两步")
+    p.add_argument("id")
+    p.add_argument("--date", help="日期（默认今天）")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_reinstate)
+
+    p = cmds.add_parser("photo", help="设置党员照片（JPG/PNG，会缩小后保存）；--remove 去掉照片")
+    p.add_argument("id")
+    photo = p.add_mutually_exclusive_group(required=True)
+    photo.add_argument("--file", type=Path, help="照片文件")
+    photo.add_argument("--remove", action="store_true", help="去掉照片（原文件留在备份里）")
+    p.set_defaults(func=cmd_photo)
+
     o = groups.add_parser("org", help="组织（党总支、支部、党小组）和网格")
     ocmds = o.add_subparsers(dest="command", metavar="COMMAND")
     ocmds.required = True
@@ -66,7 +81,41 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--name", required=True)
     p.add_argument("--kind", default="党支部", choices=("党总支", "党支部", "党小组"))
     p.add_argument("--parent", help="上级组织名称（默认最上级）")
+    add_json_flag(p)
     p.set_defaults(func=cmd_org_add)
+    p = ocmds.add_parser("rename", help="组织改名：org rename 组织 --name 新名称")
+    p.add_argument("unit", help="组织名称或编号")
+    p.add_argument("--name", required=True, help="新名称")
+    p.set_defaults(func=cmd_org_rename)
+    p = ocmds.add_parser("move", help="把支部或党小组移到另一个上级组织下")
+    p.add_argument("unit", help="组织名称或编号")
+    p.add_argument("--parent", required=True, help="新的上级组织名称或编号")
+    p.set_defaults(func=cmd_org_move)
+    p = ocmds.add_parser("delete", help="删除没有党员（含历史记录）和下级组织的组织")
+    p.add_argument("unit", help="组织名称或编号")
+    p.set_defaults(func=cmd_org_delete)
+
+    p = ocmds.add_parser("grids", help="列出网格")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_grids)
+    p = ocmds.add_parser("grid-add", help="新增网格")
+    p.add_argument("--name", required=True, help="网格名称，如 第一网格")
+    p.add_argument("--households", type=int, default=0, help="户数")
+    p.add_argument("--responsible", default="", help="网格长或联系人")
+    p.add_argument("--note", default="")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_grid_add)
+    p = ocmds.add_parser("grid-set", help="修改网格：只改给出的项")
+    p.add_argument("grid", help="网格名称或编号")
+    p.add_argument("--name", help="新名称")
+    p.add_argument("--households", type=int, help="户数")
+    p.add_argument("--responsible", help="网格长或联系人")
+    p.add_argument("--note")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_grid_set)
+    p = ocmds.add_parser("grid-delete", help="删除没有党员的网格")
+    p.add_argument("grid", help="网格名称或编号")
+    p.set_defaults(func=cmd_grid_delete)
 
     from app.cli import roster_excel  # import/export .xlsx live in their own module
 
@@ -122,7 +171,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         raise ValidationError(errors)
     member_id = roster.add_member(ctx.db, draft)
     if args.json:
-        emit_json({"id": member_id})
+        emit_json(next(r for r in roster.list_members(ctx.db, status="all") if r.id == member_id).as_json())
     else:
         print(member_id)
     say(f"已新增党员 {draft.name}")
@@ -152,6 +201,22 @@ def cmd_leave(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reinstate(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.id)
+    parsed = parse_date(args.date, "日期", "date") if args.date else None
+    on = parsed.value if parsed else dt.date.today()
+    roster.reinstate_member(ctx.db, member_id, on, args.note)
+    say(f"已恢复在册（{on.isoformat()}）")
+    return 0
+
+
+def cmd_photo(ctx: Context, args: argparse.Namespace) -> int:
+    member_id = roster.resolve_member_id(ctx.db, args.id)
+    photos.set_member_photo(ctx.db, member_id, None if args.remove else args.file)
+    say("已去掉照片" if args.remove else "已保存照片")
+    return 0
+
+
 def cmd_org_init(ctx: Context, args: argparse.Namespace) -> int:
     organizations.set_up(ctx.db, args.name, args.kind)
     say(f"已建立 {args.name}")
@@ -161,18 +226,7 @@ def cmd_org_init(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_org_list(ctx: Context, args: argparse.Namespace) -> int:
     units = organizations.units(ctx.db)
     if args.json:
-        emit_json(
-            [
-                {
-                    "id": u.id,
-                    "parent_id": u.parent_id,
-                    "name": u.name,
-                    "kind": u.kind,
-                    "active_members": u.active_members,
-                }
-                for u in units
-            ]
-        )
+        emit_json([_unit_json(u) for u in units])
     else:
         for u in units:
             print(f"{'  ' * u.depth}{u.name}（{u.kind}，{u.active_members} 人）")
@@ -187,6 +241,124 @@ def cmd_org_add(ctx: Context, args: argparse.Namespace) -> int:
         if top is None:
             raise ValidationError("还没有建立组织，请先运行 org init --name 组织名称")
         parent = top
-    organizations.add_unit(ctx.db, parent.id, args.name, args.kind)
+    unit_id = organizations.add_unit(ctx.db, parent.id, args.name, args.kind)
+    if args.json:
+        emit_json(_unit_json(_unit(ctx, unit_id)))
     say(f"已在 {parent.name} 下新增{args.kind} {args.name}")
+    return 0
+
+
+def _unit_json(u: organizations.OrgUnit) -> dict[str, object]:
+    return {
+        "id": u.id,
+        "parent_id": u.parent_id,
+        "name": u.name,
+        "kind": u.kind,
+        "active_members": u.active_members,
+    }
+
+
+def _unit(ctx: Context, ref: str) -> organizations.OrgUnit:
+    """A unit named by its id, a unique id prefix (4+ characters) or its name (unique across the tree)."""
+    ref = ref.strip()
+    units = organizations.units(ctx.db)
+    exact = [u for u in units if u.id == ref]
+    named = [u for u in units if u.name == ref]
+    prefixed = [u for u in units if len(ref) >= 4 and u.id.startswith(ref)]
+    for found in (exact, named, prefixed):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValidationError(f"有 {len(found)} 个组织叫“{ref}”，请改用编号（org list --json 可查）")
+    raise NotFoundError(f"找不到组织“{ref}”（用 org list 查看）")
+
+
+def cmd_org_rename(ctx: Context, args: argparse.Namespace) -> int:
+    unit = _unit(ctx, args.unit)
+    organizations.rename_unit(ctx.db, unit.id, args.name)
+    say(f"已把 {unit.name} 改名为 {args.name.strip()}")
+    return 0
+
+
+def cmd_org_move(ctx: Context, args: argparse.Namespace) -> int:
+    unit, parent = _unit(ctx, args.unit), _unit(ctx, args.parent)
+    organizations.move_unit(ctx.db, unit.id, parent.id)
+    say(f"已把 {unit.name} 移到 {parent.name} 下")
+    return 0
+
+
+def cmd_org_delete(ctx: Context, args: argparse.Namespace) -> int:
+    unit = _unit(ctx, args.unit)
+    organizations.delete_unit(ctx.db, unit.id)
+    say(f"已删除 {unit.name}")
+    return 0
+
+
+def _grid_json(g: organizations.GridRow) -> dict[str, object]:
+    return {
+        "id": g.id,
+        "name": g.name,
+        "households": g.households,
+        "responsible": g.responsible,
+        "note": g.note,
+        "active_members": g.active_members,
+    }
+
+
+def _grid(ctx: Context, ref: str) -> organizations.GridRow:
+    """A grid named by its name, its id or a unique id prefix (4+ characters)."""
+    ref = ref.strip()
+    rows = organizations.grids(ctx.db)
+    for found in (
+        [g for g in rows if g.id == ref or g.name == ref],
+        [g for g in rows if len(ref) >= 4 and g.id.startswith(ref)],
+    ):
+        if len(found) == 1:
+            return found[0]
+    raise NotFoundError(f"找不到网格“{ref}”（用 org grids 查看）")
+
+
+def cmd_grids(ctx: Context, args: argparse.Namespace) -> int:
+    rows = organizations.grids(ctx.db)
+    if args.json:
+        emit_json([_grid_json(g) for g in rows])
+    else:
+        for g in rows:
+            print(
+                f"{g.id[:8]}  {g.name}\t{g.households} 户\t{g.responsible or '—'}\t{g.active_members} 名党员\t{g.note}"
+            )
+        say(f"共 {len(rows)} 个网格")
+    return 0
+
+
+def cmd_grid_add(ctx: Context, args: argparse.Namespace) -> int:
+    grid_id = organizations.save_grid(ctx.db, None, args.name, args.households, args.responsible, args.note)
+    if args.json:
+        emit_json(_grid_json(_grid(ctx, grid_id)))
+    else:
+        print(grid_id)
+    say(f"已新增网格 {args.name.strip()}")
+    return 0
+
+
+def cmd_grid_set(ctx: Context, args: argparse.Namespace) -> int:
+    g = _grid(ctx, args.grid)
+    organizations.save_grid(
+        ctx.db,
+        g.id,
+        g.name if args.name is None else args.name,
+        g.households if args.households is None else args.households,
+        g.responsible if args.responsible is None else args.responsible,
+        g.note if args.note is None else args.note,
+    )
+    if args.json:
+        emit_json(_grid_json(_grid(ctx, g.id)))
+    say(f"已保存网格 {g.name if args.name is None else args.name.strip()}")
+    return 0
+
+
+def cmd_grid_delete(ctx: Context, args: argparse.Namespace) -> int:
+    g = _grid(ctx, args.grid)
+    organizations.delete_grid(ctx.db, g.id)
+    say(f"已删除网格 {g.name}")
     return 0
