@@ -34,6 +34,9 @@ EXEMPT = {
     "demo_evaluations": "demo → make_demo",
     "fill_quarters": "demo → make_demo → demo_evaluations",
     "demo_points": "demo → make_demo",
+    # The backup page's one-click memory of the last USB stick used; on the command line the target is named
+    # on every `backup create`, and `prefs set --backup-target` sets the remembered one.
+    "remember_target": "prefs set --backup-target (preferences.save)",
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
 }
 
