@@ -11,13 +11,15 @@ Rules enforced here (the domain rules themselves live in app.domain.stars and ap
   mobile members; a branch decision (a level, or an explicit exemption) always overrides the automatic one.
 * The suggested level never overwrites a decision: it is computed on reading, never stored.
 
-Points bands can feed the suggestion later without this module importing the points code: append a
-function to ``SUGGESTION_SOURCES`` (see its comment).
+Other areas (the points' star bands) feed the suggestion through ``SUGGESTION_SOURCES``, named as
+"module:function" and imported when a suggestion is computed, so the answer never depends on which
+modules the caller happened to import (the CLI loads only the asked-for group).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import random
 import uuid
@@ -64,10 +66,21 @@ DEFAULT_EXEMPT_AGE = 70
 # Extra suggestion sources, e.g. the points ledger's year bands. Each is called as
 # ``source(db, period_id, member_ids) -> {member_id: level 0–5}`` (members it knows nothing about are
 # simply left out); its level is combined with the deeds suggestion by stars.combine_suggestions (the
-# lower wins; no deeds → no suggestion). The points area registers itself with
-# ``evaluations.SUGGESTION_SOURCES.append(fn)``; this module never imports it.
+# lower wins; no deeds → no suggestion). A source is a function or a "module:function" name that is
+# imported on use: the list is complete without any import side effect, so the CLI (which imports one
+# group) and the GUI (which imports every page) always agree. Tests may replace the list.
 SuggestionSource = Callable[[Database, str, Sequence[str]], dict[str, int]]
-SUGGESTION_SOURCES: list[SuggestionSource] = []
+POINTS_STAR_BANDS = "app.services.points:quarter_star_suggestions"
+SUGGESTION_SOURCES: list[SuggestionSource | str] = [POINTS_STAR_BANDS]
+
+
+def suggestion_source(source: SuggestionSource | str) -> SuggestionSource:
+    """The function a ``SUGGESTION_SOURCES`` entry stands for (a "module:function" name is imported now)."""
+    if not isinstance(source, str):
+        return source
+    module_name, _, function_name = source.partition(":")
+    function: SuggestionSource = getattr(importlib.import_module(module_name), function_name)
+    return function
 
 
 # --- plain values handed to the CLI and the GUI ------------------------------------------------------
@@ -703,8 +716,8 @@ def ratings(
             )
         }
     extra: list[dict[str, int]] = []
-    for suggestion_source in SUGGESTION_SOURCES if use_sources else ():
-        extra.append(suggestion_source(db, q.id, sorted(wanted)))
+    for named in SUGGESTION_SOURCES if use_sources else ():
+        extra.append(suggestion_source(named)(db, q.id, sorted(wanted)))
     rows: list[RatingRow] = []
     for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left in members:
         age = age_on(birth, q.ends_on)

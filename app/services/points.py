@@ -1278,11 +1278,11 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
 
 
 def register_star_suggestions() -> None:
-    """Plug the star bands into the star rating's suggestion (its documented hook; it never imports us)."""
+    """Make sure the star bands feed the star rating's suggestion as this very function (tests that replace
+    ``evaluations.SUGGESTION_SOURCES`` call it to restore the hook). Never needed in normal use: the star
+    rating names this source itself and imports it on use, so nothing depends on an import side effect."""
     from app.services import evaluations
 
-    if quarter_star_suggestions not in evaluations.SUGGESTION_SOURCES:
-        evaluations.SUGGESTION_SOURCES.append(quarter_star_suggestions)
-
-
-register_star_suggestions()
+    sources = evaluations.SUGGESTION_SOURCES
+    if quarter_star_suggestions not in sources:
+        sources[:] = [s for s in sources if s != evaluations.POINTS_STAR_BANDS] + [quarter_star_suggestions]
