@@ -23,11 +23,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import func, select  # noqa: E402
 
+from app import demo  # noqa: E402
 from app.cli import build_parser  # noqa: E402
 from app.cli import main as cli_main  # noqa: E402
 from app.db.database import Database  # noqa: E402
 from app.db.models import Deed, StarRating  # noqa: E402
-from app.services import demo, evaluations, organizations  # noqa: E402
+from app.demo import evaluations as demo_evaluations  # noqa: E402
+from app.services import evaluations, organizations  # noqa: E402
 
 MEMBERS = 2000
 QUARTERS = 8
@@ -51,13 +53,8 @@ def main() -> None:
     today = dt.date.today()
     t = time.perf_counter()
     db = Database.open(root)
-    steps = demo.DEMO_STEPS
-    demo.DEMO_STEPS = ()  # only the roster here; the quarters come next, 8 of them
-    try:
-        demo.make_demo(db, members=MEMBERS, seed=7, today=today)
-    finally:
-        demo.DEMO_STEPS = steps
-    evaluations.fill_quarters(db, random.Random(7), today, completed=QUARTERS - 1)
+    demo.make_demo(db, members=MEMBERS, seed=7, today=today, steps=())  # the roster; 8 quarters come next
+    demo_evaluations.fill_quarters(db, random.Random(7), today, completed=QUARTERS - 1)
     with db.session() as s:
         deeds = s.scalar(select(func.count()).select_from(Deed))
         rated = s.scalar(select(func.count()).select_from(StarRating))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from app import demo
 from app.cli import Context, add_json_flag, emit_json, say
 from app.db import health
-from app.services import demo
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
