@@ -522,7 +522,7 @@ def publish(
     with db.session() as s, s.begin():
         stmt = select(Commitment).where(Commitment.year == year, Commitment.published_on.is_(None))
         if branch_id:
-            ids = _unit_ids(db, branch_id)
+            ids = organizations.unit_and_below(s, branch_id)
             stmt = stmt.join(Member, Member.id == Commitment.member_id).where(Member.branch_id.in_(ids))
         n = 0
         for c in s.scalars(stmt):
@@ -623,17 +623,6 @@ def copy_forward(db: Database, from_year: int, to_year: int, today: dt.date | No
 
 
 # --- reading ---------------------------------------------------------------------------------------
-
-
-def _unit_ids(db: Database, unit_id: str) -> list[str]:
-    all_units = organizations.units(db)
-    if not any(u.id == unit_id for u in all_units):
-        raise NotFoundError("找不到这个组织")
-    ids = {unit_id}
-    for u in all_units:  # tree order: a parent always comes before its children
-        if u.parent_id in ids:
-            ids.add(u.id)
-    return list(ids)
 
 
 def _team_members(s: Session, team_ids: set[str]) -> dict[str, tuple[str, ...]]:
@@ -754,7 +743,8 @@ def list_commitments(
     if member_id:
         conditions.append(Commitment.member_id == member_id)
     elif branch_id:
-        conditions.append(Member.branch_id.in_(_unit_ids(db, branch_id)))
+        with db.session() as s:
+            conditions.append(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
     elif not teams:
         conditions.append(Commitment.member_id.is_not(None))
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
@@ -822,7 +812,7 @@ def member_states(
         ).outerjoin(group, group.id == Member.group_id)
         conditions: list[Any] = [Commitment.year == year, Commitment.member_id.is_not(None)]
         if branch_id:
-            ids = _unit_ids(db, branch_id)
+            ids = organizations.unit_and_below(s, branch_id)
             mstmt = mstmt.where(Member.branch_id.in_(ids))
             conditions.append(Member.branch_id.in_(ids))
         members = s.execute(mstmt).all()

@@ -492,9 +492,9 @@ def list_deeds(
         stmt = stmt.where(Deed.period_id == parse_quarter(period).id)
     if member_id:
         stmt = stmt.where(Deed.member_id == member_id)
-    if branch_id:
-        stmt = stmt.where(Member.branch_id.in_(_unit_and_below(db, branch_id)))
     with db.session() as s:
+        if branch_id:
+            stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         rows = [
             DeedRow(
                 d.id, d.member_id, name, branch, d.period_id, d.date, d.text, d.category, d.source, d.photo
@@ -622,17 +622,6 @@ def set_exempt(db: Database, member_id: str, period: str, exempt: bool = True, r
 # --- reading: the grid, summaries, history ------------------------------------------------------------
 
 
-def _unit_and_below(db: Database, unit_id: str) -> list[str]:
-    all_units = organizations.units(db)
-    if not any(u.id == unit_id for u in all_units):
-        raise NotFoundError("找不到这个组织")
-    ids = {unit_id}
-    for u in all_units:  # tree order: parents come before their children
-        if u.parent_id in ids:
-            ids.add(u.id)
-    return list(ids)
-
-
 def auto_exemption(conf: EvaluationSettings, m_category: str, is_mobile: bool, age: int) -> str:
     if conf.exempt_age is not None and age >= conf.exempt_age:
         return f"{conf.exempt_age}岁以上"
@@ -659,7 +648,6 @@ def ratings(
     q = parse_quarter(period)
     prev = q.previous()
     conf = get_settings(db)
-    unit_ids = _unit_and_below(db, branch_id) if branch_id else None
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
     member_stmt = select(
         Member.id,
@@ -673,8 +661,6 @@ def ratings(
         Member.joined_on,
         Member.left_on,
     ).join(Organization, Member.branch_id == Organization.id)
-    if unit_ids is not None:
-        member_stmt = member_stmt.where(Member.branch_id.in_(unit_ids))
     if member_ids is not None:
         member_stmt = member_stmt.where(Member.id.in_(list(member_ids)))
     member_stmt = member_stmt.where(
@@ -682,6 +668,8 @@ def ratings(
         (Member.left_on.is_(None)) | (Member.left_on >= q.starts_on),
     )
     with db.session() as s:
+        if branch_id:
+            member_stmt = member_stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         members = list(s.execute(member_stmt))
         wanted = {m[0] for m in members}
         deeds: dict[str, list[stars.DeedKind]] = defaultdict(list)

@@ -89,6 +89,27 @@ def units(db: Database) -> list[OrgUnit]:
     return out
 
 
+def unit_and_below(s: Session, unit_id: str) -> list[str]:
+    """The unit's id and the ids of every unit below it (branches, 党小组), the unit first — the one way to
+    scope a listing to "this unit and everything below it". Runs in the caller's session (transaction).
+
+    Raises NotFoundError for an unknown unit."""
+    children: dict[str | None, list[str]] = {}
+    known = False
+    for oid, parent in s.execute(select(Organization.id, Organization.parent_id)):
+        children.setdefault(parent, []).append(oid)
+        known = known or oid == unit_id
+    if not known:
+        raise NotFoundError("找不到这个组织")
+    out, seen = [unit_id], {unit_id}
+    for oid in out:  # grows while walking: breadth first
+        for child in children.get(oid, ()):
+            if child not in seen:
+                seen.add(child)
+                out.append(child)
+    return out
+
+
 def root(db: Database) -> OrgUnit | None:
     all_units = units(db)
     return all_units[0] if all_units else None

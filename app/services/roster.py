@@ -337,29 +337,17 @@ def list_members(
         stmt = stmt.where(Member.status == ACTIVE)
     elif status != "all":
         raise ValidationError("状态只能是 all 或 active", field="status")
-    if branch_id:
-        ids = _unit_and_below(db, branch_id)
-        stmt = stmt.where(Member.branch_id.in_(ids))
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
     stmt = stmt.order_by(Member.status != ACTIVE, Member.pinyin_full, Member.name)
     with db.session() as s:
+        if branch_id:
+            stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         rows = [MemberRow(*t) for t in s.execute(stmt)]
     party_age = roster_rules.party_age
     for r in rows:
         r.party_age = party_age(r.confirmed_on if r.category == "正式党员" else None, today, r.party_age or 0)
     rows.sort(key=lambda r: order.get(r.branch_id, 0))  # stable: keeps the SQL order within a branch
     return rows
-
-
-def _unit_and_below(db: Database, unit_id: str) -> list[str]:
-    all_units = organizations.units(db)
-    if not any(u.id == unit_id for u in all_units):
-        raise NotFoundError("找不到这个组织")
-    ids = {unit_id}
-    for u in all_units:  # tree order: a parent always comes before its children
-        if u.parent_id in ids:
-            ids.add(u.id)
-    return list(ids)
 
 
 def resolve_member_id(db: Database, ref: str) -> str:

@@ -18,14 +18,13 @@ from app.db.models import (
 )
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
-from app.services import audit, lookup
+from app.services import audit, lookup, organizations
 from app.services.points.resolver import (
     ACTIVE,
     MEMBER_COLUMNS,
     MemberInfo,
     Resolver,
     base_points_of,
-    descendants,
     find_indicator,
     indicator_applies,
     member_info,
@@ -375,7 +374,7 @@ def candidates(
         resolver = Resolver(s, year)
         stmt = select(*MEMBER_COLUMNS).where(Member.status == ACTIVE).order_by(Member.pinyin_full)
         if branch_id is not None:
-            stmt = stmt.where(Member.branch_id.in_(descendants(resolver.parents, branch_id)))
+            stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         out: list[Candidate] = []
         for r in s.execute(stmt):
             m = MemberInfo(*r)

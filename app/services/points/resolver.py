@@ -202,15 +202,3 @@ def raw_totals(
         for m in members
         if resolver.rule_set(m.branch_id) is not None
     }
-
-
-def descendants(parents: dict[str, str | None], unit_id: str) -> set[str]:
-    out = {unit_id}
-    changed = True
-    while changed:
-        changed = False
-        for oid, parent in parents.items():
-            if parent in out and oid not in out:
-                out.add(oid)
-                changed = True
-    return out

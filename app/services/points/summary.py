@@ -13,13 +13,13 @@ from app.db.models import (
     Member,
 )
 from app.domain import points as rules
+from app.services import organizations
 from app.services.points.resolver import (
     ACTIVE,
     MEMBER_COLUMNS,
     MemberInfo,
     Resolver,
     base_points_of,
-    descendants,
     year_nets,
 )
 
@@ -71,7 +71,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
         resolver = Resolver(s, year)
         stmt = select(*MEMBER_COLUMNS).where(Member.status == ACTIVE)
         if branch_id is not None:
-            stmt = stmt.where(Member.branch_id.in_(descendants(resolver.parents, branch_id)))
+            stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         members = [MemberInfo(*r) for r in s.execute(stmt)]
         members = [m for m in members if resolver.rule_set(m.branch_id) is not None]
         nets = year_nets(s, year, [m.id for m in members])
