@@ -15,6 +15,7 @@ from app.db.models import (
     Member,
     Team,
 )
+from app.domain import pinyin
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.services import lookup
 
@@ -157,12 +158,9 @@ class MemberState:
 
     def matches(self, query: str) -> bool:
         """Find as the clerk types: pinyin initials (zw → 张伟), full pinyin, or part of the name."""
-        query = "".join(query.split()).lower()
-        if not query:
-            return True
-        if query.isascii():
-            return self.pinyin_initials.startswith(query) or query in self.pinyin_full
-        return query in self.name
+        return pinyin.matches(
+            pinyin.find_key(self.name, self.pinyin_full, self.pinyin_initials), pinyin.normalize_query(query)
+        )
 
     @property
     def state(self) -> str:

@@ -113,7 +113,8 @@ class RatingRow:
 
     member_id: str
     member_name: str
-    pinyin: str
+    pinyin_full: str
+    pinyin_initials: str
     branch_id: str
     branch: str
     category: str  # 正式党员 / 预备党员

@@ -65,6 +65,7 @@ def ratings(
         Member.id,
         Member.name,
         Member.pinyin_full,
+        Member.pinyin_initials,
         Member.branch_id,
         Organization.name,
         Member.category,
@@ -115,7 +116,19 @@ def ratings(
     for named in _suggestion_sources() if use_sources else ():
         extra.append(suggestion_source(named)(db, q.id, sorted(wanted)))
     rows: list[RatingRow] = []
-    for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left in members:
+    for (
+        mid,
+        name,
+        pinyin_full,
+        pinyin_initials,
+        bid,
+        branch,
+        category,
+        mobile,
+        birth,
+        joined,
+        left,
+    ) in members:
         age = age_on(birth, q.ends_on)
         kinds = deeds.get(mid, [])
         suggestion = stars.combine_suggestions(stars.suggest_from_deeds(kinds), (e.get(mid) for e in extra))
@@ -130,7 +143,8 @@ def ratings(
             RatingRow(
                 member_id=mid,
                 member_name=name,
-                pinyin=pinyin,
+                pinyin_full=pinyin_full,
+                pinyin_initials=pinyin_initials,
                 branch_id=bid,
                 branch=branch,
                 category=category,
@@ -153,7 +167,7 @@ def ratings(
                 member_last_quarter=was_member_during(prev, joined, left),
             )
         )
-    rows.sort(key=lambda r: (order.get(r.branch_id, 0), r.pinyin, r.member_name))
+    rows.sort(key=lambda r: (order.get(r.branch_id, 0), r.pinyin_full, r.member_name))
     return rows
 
 

@@ -207,7 +207,9 @@ def batch_entry(
     with db.session() as s, s.begin():
         resolver = Resolver(s, year)
         ids = list(dict.fromkeys([*attendee_ids, *absent_ids]))
-        infos = {r[0]: MemberInfo(*r) for r in s.execute(select(*MEMBER_COLUMNS).where(Member.id.in_(ids)))}
+        infos = {
+            r[0]: MemberInfo.from_row(r) for r in s.execute(select(*MEMBER_COLUMNS).where(Member.id.in_(ids)))
+        }
         missing = [i for i in ids if i not in infos]
         if missing:
             raise NotFoundError(f"找不到党员（编号 {missing[0]}）")
@@ -363,7 +365,13 @@ class Candidate:
     tier: str
     applies: bool  # the indicator covers the member's tier
     category: str = ""  # 正式党员 / 预备党员
-    pinyin: str = ""
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
+
+    @property
+    def pinyin(self) -> str:
+        """The initials under their old name, for callers not yet using pinyin_initials / pinyin_full."""
+        return self.pinyin_initials
 
 
 def candidates(
@@ -377,7 +385,7 @@ def candidates(
             stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         out: list[Candidate] = []
         for r in s.execute(stmt):
-            m = MemberInfo(*r)
+            m = MemberInfo.from_row(r)
             rs = resolver.rule_set(m.branch_id)
             if rs is None:
                 continue
@@ -401,7 +409,8 @@ def candidates(
                     tier.name,
                     applies,
                     m.category,
-                    m.pinyin,
+                    m.pinyin_full,
+                    m.pinyin_initials,
                 )
             )
         return out

@@ -75,7 +75,7 @@ def award_kept_commitments(db: Database, year: int) -> AwardResult:
             )
         )
         resolver = Resolver(s, year)
-        infos = {r[0]: MemberInfo(*r) for r in s.execute(select(*MEMBER_COLUMNS))}
+        infos = {r[0]: MemberInfo.from_row(r) for r in s.execute(select(*MEMBER_COLUMNS))}
     awarded = already = capped = 0
     skipped: list[str] = []
     for cid, member_id, team_id, kept_on, content in kept:
@@ -153,7 +153,7 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
             entry_stmt = entry_stmt.where(PointEntry.member_id.in_(wanted))
         members = [
             m
-            for m in (MemberInfo(*r) for r in s.execute(member_stmt))
+            for m in (MemberInfo.from_row(r) for r in s.execute(member_stmt))
             if m.id in wanted and resolver.rule_set(m.branch_id) is not None
         ]
         bases = base_points_of(s, year, members, resolver)

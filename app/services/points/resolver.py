@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,7 +41,13 @@ class MemberInfo:
     is_mobile: bool
     birth_date: dt.date
     status: str
-    pinyin: str  # initials, for the 找人 box
+    pinyin_full: str
+    pinyin_initials: str
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> MemberInfo:
+        """From a row selected with MEMBER_COLUMNS (same order)."""
+        return cls(*row)
 
 
 MEMBER_COLUMNS = (
@@ -52,6 +59,7 @@ MEMBER_COLUMNS = (
     Member.is_mobile,
     Member.birth_date,
     Member.status,
+    Member.pinyin_full,
     Member.pinyin_initials,
 )
 
@@ -115,7 +123,7 @@ def member_info(s: Session, member_id: str) -> MemberInfo:
     row = s.execute(select(*MEMBER_COLUMNS).where(Member.id == member_id)).first()
     if row is None:
         raise NotFoundError(f"找不到党员（编号 {member_id}）")
-    return MemberInfo(*row)
+    return MemberInfo.from_row(row)
 
 
 def no_rules(year: int) -> UserError:

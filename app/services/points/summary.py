@@ -40,7 +40,13 @@ class SummaryRow:
     grade: str | None  # None: not graded (预备党员 or 只挂牌不参评)
     star_band: int  # 0: no star
     rank: int
-    pinyin: str = ""
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
+
+    @property
+    def pinyin(self) -> str:
+        """The initials under their old name, for callers not yet using pinyin_initials / pinyin_full."""
+        return self.pinyin_initials
 
     @property
     def graded(self) -> bool:
@@ -72,7 +78,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
         stmt = select(*MEMBER_COLUMNS).where(Member.status == ACTIVE)
         if branch_id is not None:
             stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
-        members = [MemberInfo(*r) for r in s.execute(stmt)]
+        members = [MemberInfo.from_row(r) for r in s.execute(stmt)]
         members = [m for m in members if resolver.rule_set(m.branch_id) is not None]
         nets = year_nets(s, year, [m.id for m in members])
         bases = base_points_of(s, year, members, resolver)
@@ -107,7 +113,8 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
                 grade=rules.grade_for(t.total, grade_bands) if graded else None,
                 star_band=0 if tier.is_exempt else rules.stars_for(t.total, star_bands),
                 rank=0,
-                pinyin=m.pinyin,
+                pinyin_full=m.pinyin_full,
+                pinyin_initials=m.pinyin_initials,
             )
         )
     rows.sort(key=lambda r: (-r.total, r.member_name))
