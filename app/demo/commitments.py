@@ -20,6 +20,7 @@ from app.db.models import (
     utcnow,
 )
 from app.demo.ids import seeded_uuid
+from app.domain.member_status import MemberStatus
 from app.services import commitments
 from app.services.store import Database
 
@@ -59,7 +60,7 @@ def demo_commitments(db: Database, rng: random.Random, today: dt.date) -> dict[s
                 Member.id, Member.name, Member.party_post, Member.status, Member.job, Member.branch_id
             ).order_by(Member.pinyin_full, Member.id)
         ).all()
-    active = [m for m in members if m.status == commitments.ACTIVE]
+    active = [m for m in members if m.status == MemberStatus.ACTIVE]
     if not active:
         return {"teams": 0, "commitments": 0, "wuliang": 0}
     now = utcnow()
@@ -189,7 +190,7 @@ def demo_commitments(db: Database, rng: random.Random, today: dt.date) -> dict[s
 
     for year, share in ((today.year - 1, 0.9), (today.year, 0.85)):
         for m in members:
-            if m.status != commitments.ACTIVE and year == today.year:
+            if m.status != MemberStatus.ACTIVE and year == today.year:
                 continue
             if rng.random() > share:
                 continue

@@ -18,6 +18,7 @@ from app.db.models import Grid, Member, MemberStatusChange, Organization, Settin
 from app.demo.ids import seeded_uuid
 from app.domain.errors import UserError
 from app.domain.id_number import make_id_number
+from app.domain.member_status import MemberStatus
 from app.domain.pinyin import name_pinyin
 from app.services import audit
 from app.services.store import Database
@@ -230,7 +231,7 @@ def make_demo(
             "mobile_destination": rng.choice(DESTINATIONS) if mobile else "",
             "is_lost_contact": False,
             "lost_contact_on": None,
-            "status": "在册",
+            "status": MemberStatus.ACTIVE,
             "left_on": None,
             "left_to": "",
             "pinyin_full": pinyin_full,
@@ -239,12 +240,16 @@ def make_demo(
             "updated_at": now,
         }
         if i >= len(POSTS) and rng.random() < 0.03:
-            reason = rng.choice(("转出", "转出", "去世"))
+            reason = rng.choice(
+                (MemberStatus.TRANSFERRED_OUT, MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED)
+            )
             left_on = today - dt.timedelta(days=rng.randint(20, 700))
             if left_on < joined:
                 left_on = today
             row.update(
-                status=reason, left_on=left_on, left_to=rng.choice(DESTINATIONS) if reason == "转出" else ""
+                status=reason,
+                left_on=left_on,
+                left_to=rng.choice(DESTINATIONS) if reason == MemberStatus.TRANSFERRED_OUT else "",
             )
             changes.append(
                 {
@@ -261,7 +266,9 @@ def make_demo(
         member_rows.append(row)
 
     for grid in grids:
-        in_grid = [m for m in member_rows if m["grid_id"] == grid["id"] and m["status"] == "在册"]
+        in_grid = [
+            m for m in member_rows if m["grid_id"] == grid["id"] and m["status"] == MemberStatus.ACTIVE
+        ]
         grid["responsible"] = rng.choice(in_grid)["name"] if in_grid else ""
 
     with db.session() as s, s.begin():

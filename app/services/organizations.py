@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Grid, Member, Organization
 from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import audit, settings
 
 TOP_KINDS = ("党委", "党总支", "党支部")
@@ -71,7 +72,7 @@ def units(db: Database) -> list[OrgUnit]:
         counts: dict[str, int] = {}
         for column in (Member.branch_id, Member.group_id):
             for org_id, n in s.execute(
-                select(column, func.count()).where(Member.status == "在册").group_by(column)
+                select(column, func.count()).where(Member.status == MemberStatus.ACTIVE).group_by(column)
             ):
                 if org_id:
                     counts[org_id] = counts.get(org_id, 0) + n
@@ -237,7 +238,9 @@ def grids(db: Database) -> list[GridRow]:
     with db.session() as s:
         counts = dict(
             s.execute(
-                select(Member.grid_id, func.count()).where(Member.status == "在册").group_by(Member.grid_id)
+                select(Member.grid_id, func.count())
+                .where(Member.status == MemberStatus.ACTIVE)
+                .group_by(Member.grid_id)
             ).all()
         )
         return [

@@ -12,16 +12,18 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, utcnow
-from app.domain import roster_rules
+from app.domain import member_status, roster_rules
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
+from app.domain.member_status import MemberStatus
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.services import audit, lookup, organizations
 
-ACTIVE = "在册"
-LEAVE_REASONS = ("转出", "去世", "出党", "停止党籍")
+# Kept as names of this module for its callers (forms, CLI choices, the import): the values are the enum's.
+ACTIVE = MemberStatus.ACTIVE
+LEAVE_REASONS = member_status.LEAVE_REASONS
 
 
 @dataclass(slots=True)
@@ -472,7 +474,7 @@ def leave_member(
         raise ValidationError(f"原因只能是{'、'.join(LEAVE_REASONS)}，不能是“{reason}”", field="reason")
     if on > dt.date.today():
         raise ValidationError("日期不能晚于今天", field="date")
-    if reason == "转出" and not destination.strip():
+    if reason == MemberStatus.TRANSFERRED_OUT and not destination.strip():
         raise ValidationError("转出要写明转往哪里（--to）", field="destination")
     with db.session() as s, s.begin():
         m = s.get(Member, member_id)
@@ -505,7 +507,7 @@ def reinstate_member(db: Database, member_id: str, on: dt.date, note: str = "") 
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")
         if m.status == ACTIVE:
             raise UserError(f"{m.name}本来就在册")
-        if m.status in ("去世",):
+        if m.status == MemberStatus.DECEASED:
             raise UserError("去世的党员不能恢复在册；如是误登记，请在备注中说明并联系管理员")
         s.add(
             MemberStatusChange(

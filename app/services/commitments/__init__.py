@@ -6,7 +6,6 @@ Overdue is computed at read time from the deadline and the status, never stored:
 from __future__ import annotations
 
 from app.services.commitments.common import (
-    ACTIVE,
     DRAFT,
     FAILED,
     FILTERS,
@@ -49,7 +48,6 @@ from app.services.commitments.writing import (
 )
 
 __all__ = [
-    "ACTIVE",
     "CommitmentDraft",
     "CommitmentRow",
     "DRAFT",

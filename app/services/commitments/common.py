@@ -17,9 +17,9 @@ from app.db.models import (
 )
 from app.domain import pinyin
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import lookup
 
-ACTIVE = "在册"
 KINDS = ("依岗承诺", "因事承诺", "具体承诺")
 IN_PROGRESS = "承诺中"
 KEPT = "已兑现"
@@ -245,7 +245,7 @@ def check_draft(s: Session, d: CommitmentDraft, today: dt.date) -> tuple[Commitm
         m = s.get(Member, d.member_id)
         if m is None:
             raise NotFoundError(f"找不到编号为“{d.member_id}”的党员")
-        if m.status != ACTIVE:
+        if m.status != MemberStatus.ACTIVE:
             raise UserError(f"{m.name}已经{m.status}，不在册，不能再登记新的承诺；原有承诺记录保留")
         owner = m.name
     else:

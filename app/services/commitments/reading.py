@@ -18,9 +18,9 @@ from app.db.models import (
     TeamMember,
 )
 from app.domain.errors import NotFoundError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import organizations
 from app.services.commitments.common import (
-    ACTIVE,
     DRAFT,
     FAILED,
     FILTERS,
@@ -236,10 +236,10 @@ def member_states(
         by_member.setdefault(r.member_id or "", []).append(r)
     out = []
     for member_id, name, group_name, post, status, pinyin, initials in sorted(
-        members, key=lambda m: (m.status != ACTIVE, m.pinyin_full, m.name)
+        members, key=lambda m: (m.status != MemberStatus.ACTIVE, m.pinyin_full, m.name)
     ):
         mine = by_member.get(member_id, [])
-        if status != ACTIVE and not mine:
+        if status != MemberStatus.ACTIVE and not mine:
             continue
         mine.sort(key=lambda r: r.made_on)
         out.append(
@@ -267,7 +267,7 @@ def stats(db: Database, year: int, today: dt.date | None = None) -> Stats:
             ).where(Commitment.year == year)
         ).all()
     branch_of = {m.id: m.branch_id for m in member_rows}
-    active = {m.id for m in member_rows if m.status == ACTIVE}
+    active = {m.id for m in member_rows if m.status == MemberStatus.ACTIVE}
     committed: set[str] = set()
     for member_id, _team_id, status, deadline, published_on in commitment_rows:
         if member_id:

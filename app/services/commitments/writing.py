@@ -19,9 +19,9 @@ from app.db.models import (
     utcnow,
 )
 from app.domain.errors import UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import audit, organizations
 from app.services.commitments.common import (
-    ACTIVE,
     FAILED,
     IN_PROGRESS,
     KEPT,
@@ -81,7 +81,7 @@ def edit_commitment(
         if c.member_id:
             # A member who left keeps their record; correcting its text is still allowed.
             m = s.get(Member, c.member_id)
-            if m is not None and m.status != ACTIVE:
+            if m is not None and m.status != MemberStatus.ACTIVE:
                 draft.member_id = None
                 draft.team_id = None
                 d = _check_fields_only(draft, today)
@@ -277,7 +277,7 @@ def copy_forward(db: Database, from_year: int, to_year: int, today: dt.date | No
         events: list[dict[str, Any]] = []
         now = utcnow()
         for c, member_status, team_active in source:
-            if c.member_id and (member_status != ACTIVE or c.member_id in have_member):
+            if c.member_id and (member_status != MemberStatus.ACTIVE or c.member_id in have_member):
                 continue
             if c.team_id and (not team_active or c.team_id in have_team):
                 continue

@@ -26,7 +26,6 @@ from app.services.points.links import (
     quarter_star_suggestions,
     register_star_suggestions,
 )
-from app.services.points.resolver import ACTIVE
 from app.services.points.rules import (
     IndicatorRow,
     RuleSetRow,
@@ -45,7 +44,6 @@ from app.services.points.rules import (
 from app.services.points.summary import SummaryRow, suggested_stars, summary
 
 __all__ = [
-    "ACTIVE",
     "AddResult",
     "AwardResult",
     "BatchResult",

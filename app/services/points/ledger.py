@@ -18,9 +18,9 @@ from app.db.models import (
 )
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import audit, lookup, organizations
 from app.services.points.resolver import (
-    ACTIVE,
     MEMBER_COLUMNS,
     MemberInfo,
     Resolver,
@@ -150,7 +150,7 @@ def add_entry(
     year = date.year
     with db.session() as s, s.begin():
         m = member_info(s, member_id)
-        if m.status != ACTIVE:
+        if m.status != MemberStatus.ACTIVE:
             left_on = s.scalar(select(Member.left_on).where(Member.id == m.id))
             if left_on is None or date > left_on:
                 raise UserError(f"{m.name}已{m.status}（{left_on or '日期不详'}），之后的日期不能再记积分")
@@ -228,7 +228,7 @@ def batch_entry(
             plan += [(mid, deduct_indicator, (note + " 缺席").strip()) for mid in absent_ids]
         for mid, ind_name, entry_note in plan:
             m = infos[mid]
-            if m.status != ACTIVE:
+            if m.status != MemberStatus.ACTIVE:
                 raise UserError(f"{m.name}已{m.status}，不能批量记分；请把他从名单里去掉")
             rs = resolver.rule_set(m.branch_id)
             if rs is None:
@@ -380,7 +380,9 @@ def candidates(
     """Active members under the year's rules (optionally one branch), for the batch entry's tick list."""
     with db.session() as s:
         resolver = Resolver(s, year)
-        stmt = select(*MEMBER_COLUMNS).where(Member.status == ACTIVE).order_by(Member.pinyin_full)
+        stmt = (
+            select(*MEMBER_COLUMNS).where(Member.status == MemberStatus.ACTIVE).order_by(Member.pinyin_full)
+        )
         if branch_id is not None:
             stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         out: list[Candidate] = []

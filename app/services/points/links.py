@@ -18,8 +18,9 @@ from app.db.models import (
 )
 from app.domain import points as rules
 from app.domain.errors import UserError
+from app.domain.member_status import MemberStatus
 from app.services.points.ledger import add_entry
-from app.services.points.resolver import ACTIVE, MEMBER_COLUMNS, MemberInfo, Resolver, base_points_of
+from app.services.points.resolver import MEMBER_COLUMNS, MemberInfo, Resolver, base_points_of
 
 # --- commitments → points ------------------------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ def award_kept_commitments(db: Database, year: int) -> AwardResult:
                 already += 1
                 continue
             m = infos.get(owner)
-            if m is None or m.status != ACTIVE:
+            if m is None or m.status != MemberStatus.ACTIVE:
                 continue
             rs = resolver.rule_set(m.branch_id)
             if rs is None:

@@ -25,9 +25,6 @@ from app.db.models import (
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError
 
-ACTIVE = "在册"
-
-
 # --- resolving a member's rule set and tier -----------------------------------------------------------------------
 
 

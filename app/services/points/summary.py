@@ -13,9 +13,9 @@ from app.db.models import (
     Member,
 )
 from app.domain import points as rules
+from app.domain.member_status import MemberStatus
 from app.services import organizations
 from app.services.points.resolver import (
-    ACTIVE,
     MEMBER_COLUMNS,
     MemberInfo,
     Resolver,
@@ -75,7 +75,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
     """Every active member under a rule set that year: base, awarded, deducted, total, grade, star band, rank."""
     with db.session() as s:
         resolver = Resolver(s, year)
-        stmt = select(*MEMBER_COLUMNS).where(Member.status == ACTIVE)
+        stmt = select(*MEMBER_COLUMNS).where(Member.status == MemberStatus.ACTIVE)
         if branch_id is not None:
             stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         members = [MemberInfo.from_row(r) for r in s.execute(stmt)]
