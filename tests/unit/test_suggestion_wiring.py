@@ -35,3 +35,7 @@ def test_the_suggestion_is_the_same_without_importing_the_points_area(demo_copy:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert json.loads(done.stdout) == expected
+
+
+def test_the_named_source_is_the_points_star_bands() -> None:
+    assert evaluations.suggestion_source(evaluations.POINTS_STAR_BANDS) is points.quarter_star_suggestions
