@@ -22,9 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app import demo  # noqa: E402
 from app.backup import package, restore  # noqa: E402
 from app.db.database import Database  # noqa: E402
-from app.services import demo, photos, roster  # noqa: E402
+from app.services import photos, roster  # noqa: E402
 
 
 def timed(func: Callable[[], object], repeat: int) -> float:

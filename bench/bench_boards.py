@@ -140,8 +140,9 @@ def floor(data: BoardData, out: Path) -> int:
 
 
 def service_run(n: int, folder: Path) -> tuple[float, int]:
+    from app import demo
     from app.db.database import Database
-    from app.services import boards, demo, evaluations
+    from app.services import boards, evaluations
 
     db = Database.open(folder / f"demo{n}")
     demo.make_demo(db, members=n, seed=7)

@@ -20,9 +20,10 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
 from app.db.models import Commitment, new_id  # noqa: E402
-from app.services import commitments, demo, organizations, settings  # noqa: E402
+from app.services import commitments, organizations, settings  # noqa: E402
 
 
 def third_year(db: Database, year: int) -> int:

@@ -16,10 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
+from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
 from app.db.models import PointEntry, utcnow  # noqa: E402
 from app.domain import points as rules  # noqa: E402
-from app.services import demo, points  # noqa: E402
+from app.services import points  # noqa: E402
 
 
 def main() -> None:
@@ -30,8 +31,7 @@ def main() -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "data")
-        demo.DEMO_STEPS = ()  # the roster only: this benchmark writes its own ledger
-        demo.make_demo(db, members=args.members, seed=7)
+        demo.make_demo(db, members=args.members, seed=7, steps=())  # the roster only: we write our own ledger
         years = (2024, 2025, 2026)
         points.create_preset(db, years[0])
         for y in years[1:]:

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
-from app.services import demo  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -117,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if db.recovery_message:  # a restore was interrupted last time: say what was done about it
         QMessageBox.information(None, "先锋榜", db.recovery_message)
 
-    from app.services import demo, organizations
+    from app import demo
+    from app.services import organizations
     from ui.dialogs.first_run import FirstRunDialog
     from ui.main_window import MainWindow
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from app import demo
 from app.cli import Context, add_json_flag, emit_json, say
-from app.services import demo, store
+from app.services import store
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

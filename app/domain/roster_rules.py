@@ -8,6 +8,7 @@ from datetime import date
 
 from app.domain.errors import FieldError, ValidationError
 from app.domain.id_number import IdInfo
+from app.domain.member_status import LEAVE_REASONS
 
 CATEGORIES = ("正式党员", "预备党员")
 FULL_MEMBER, PROBATIONARY_MEMBER = CATEGORIES
@@ -34,7 +35,7 @@ PARTY_POSTS = (
     "党小组长",
     "无",
 )
-STATUS_REASONS = ("转出", "去世", "出党", "停止党籍")
+STATUS_REASONS = LEAVE_REASONS  # the member_status enum's; the name stays for callers
 
 MIN_JOINING_AGE = 18  # 党章第一条: 年满十八岁
 

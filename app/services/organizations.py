@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Grid, Member, Organization
 from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import audit, settings
 
 TOP_KINDS = ("党委", "党总支", "党支部")
@@ -71,7 +72,7 @@ def units(db: Database) -> list[OrgUnit]:
         counts: dict[str, int] = {}
         for column in (Member.branch_id, Member.group_id):
             for org_id, n in s.execute(
-                select(column, func.count()).where(Member.status == "在册").group_by(column)
+                select(column, func.count()).where(Member.status == MemberStatus.ACTIVE).group_by(column)
             ):
                 if org_id:
                     counts[org_id] = counts.get(org_id, 0) + n
@@ -86,6 +87,27 @@ def units(db: Database) -> list[OrgUnit]:
             walk(o.id, depth + 1)
 
     walk(None, 0)
+    return out
+
+
+def unit_and_below(s: Session, unit_id: str) -> list[str]:
+    """The unit's id and the ids of every unit below it (branches, 党小组), the unit first — the one way to
+    scope a listing to "this unit and everything below it". Runs in the caller's session (transaction).
+
+    Raises NotFoundError for an unknown unit."""
+    children: dict[str | None, list[str]] = {}
+    known = False
+    for oid, parent in s.execute(select(Organization.id, Organization.parent_id)):
+        children.setdefault(parent, []).append(oid)
+        known = known or oid == unit_id
+    if not known:
+        raise NotFoundError("找不到这个组织")
+    out, seen = [unit_id], {unit_id}
+    for oid in out:  # grows while walking: breadth first
+        for child in children.get(oid, ()):
+            if child not in seen:
+                seen.add(child)
+                out.append(child)
     return out
 
 
@@ -216,7 +238,9 @@ def grids(db: Database) -> list[GridRow]:
     with db.session() as s:
         counts = dict(
             s.execute(
-                select(Member.grid_id, func.count()).where(Member.status == "在册").group_by(Member.grid_id)
+                select(Member.grid_id, func.count())
+                .where(Member.status == MemberStatus.ACTIVE)
+                .group_by(Member.grid_id)
             ).all()
         )
         return [

@@ -12,16 +12,18 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, utcnow
-from app.domain import roster_rules
+from app.domain import member_status, roster_rules
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
+from app.domain.member_status import MemberStatus
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.services import audit, lookup, organizations
 
-ACTIVE = "在册"
-LEAVE_REASONS = ("转出", "去世", "出党", "停止党籍")
+# Kept as names of this module for its callers (forms, CLI choices, the import): the values are the enum's.
+ACTIVE = MemberStatus.ACTIVE
+LEAVE_REASONS = member_status.LEAVE_REASONS
 
 
 @dataclass(slots=True)
@@ -223,7 +225,9 @@ def _is_chinese_name(name: str) -> bool:
     return all("\u3400" <= ch <= "\u9fff" or ch.isspace() for ch in name) and bool(name.strip())
 
 
-def _check_relations(s: Session, d: MemberDraft, member_id: str | None) -> list[FieldError]:
+def check_relations(s: Session, d: MemberDraft, member_id: str | None) -> list[FieldError]:
+    """The checks that need the database (branch, 党小组, grid exist; ID number not used by someone else),
+    inside the caller's session, so a writer can repeat them in the transaction that writes."""
     errors: list[FieldError] = []
     if d.branch_id:
         branch = s.get(Organization, d.branch_id)
@@ -252,7 +256,7 @@ def validate(
     """All checks, including those that need the database (branch exists, ID not used by someone else)."""
     d, errors = check_draft(draft)
     with db.session() as s:
-        errors.extend(_check_relations(s, d, member_id))
+        errors.extend(check_relations(s, d, member_id))
     return d, errors
 
 
@@ -337,29 +341,17 @@ def list_members(
         stmt = stmt.where(Member.status == ACTIVE)
     elif status != "all":
         raise ValidationError("状态只能是 all 或 active", field="status")
-    if branch_id:
-        ids = _unit_and_below(db, branch_id)
-        stmt = stmt.where(Member.branch_id.in_(ids))
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
     stmt = stmt.order_by(Member.status != ACTIVE, Member.pinyin_full, Member.name)
     with db.session() as s:
+        if branch_id:
+            stmt = stmt.where(Member.branch_id.in_(organizations.unit_and_below(s, branch_id)))
         rows = [MemberRow(*t) for t in s.execute(stmt)]
     party_age = roster_rules.party_age
     for r in rows:
         r.party_age = party_age(r.confirmed_on if r.category == "正式党员" else None, today, r.party_age or 0)
     rows.sort(key=lambda r: order.get(r.branch_id, 0))  # stable: keeps the SQL order within a branch
     return rows
-
-
-def _unit_and_below(db: Database, unit_id: str) -> list[str]:
-    all_units = organizations.units(db)
-    if not any(u.id == unit_id for u in all_units):
-        raise NotFoundError("找不到这个组织")
-    ids = {unit_id}
-    for u in all_units:  # tree order: a parent always comes before its children
-        if u.parent_id in ids:
-            ids.add(u.id)
-    return list(ids)
 
 
 def resolve_member_id(db: Database, ref: str) -> str:
@@ -403,7 +395,9 @@ def search_key(row: MemberRow) -> FindKey:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _apply(m: Member, d: MemberDraft, s: Session, actor: str, creating: bool) -> int:
+def apply_draft(m: Member, d: MemberDraft, s: Session, actor: str, creating: bool) -> int:
+    """Copy a checked draft onto ``m`` in the caller's transaction, auditing each changed field (not on
+    creation) and refreshing the stored pinyin. Returns how many fields changed."""
     changed = 0
     for name in DRAFT_FIELDS:
         new = getattr(d, name)
@@ -424,11 +418,11 @@ def add_member(db: Database, draft: MemberDraft) -> str:
     if errors:
         raise ValidationError(errors)
     with db.session() as s, s.begin():
-        errors = _check_relations(s, d, None)  # again, inside the transaction that writes
+        errors = check_relations(s, d, None)  # again, inside the transaction that writes
         if errors:
             raise ValidationError(errors)
         m = Member(status=ACTIVE)
-        _apply(m, d, s, db.actor, creating=True)
+        apply_draft(m, d, s, db.actor, creating=True)
         s.add(m)
         s.flush()
         audit.record(s, db.actor, "create", "member", m.id, "name", None, d.name)
@@ -444,10 +438,10 @@ def update_member(db: Database, member_id: str, draft: MemberDraft) -> int:
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")
-        errors = _check_relations(s, d, member_id)
+        errors = check_relations(s, d, member_id)
         if errors:
             raise ValidationError(errors)
-        return _apply(m, d, s, db.actor, creating=False)
+        return apply_draft(m, d, s, db.actor, creating=False)
 
 
 def set_fields(db: Database, member_id: str, assignments: dict[str, str]) -> int:
@@ -480,7 +474,7 @@ def leave_member(
         raise ValidationError(f"原因只能是{'、'.join(LEAVE_REASONS)}，不能是“{reason}”", field="reason")
     if on > dt.date.today():
         raise ValidationError("日期不能晚于今天", field="date")
-    if reason == "转出" and not destination.strip():
+    if reason == MemberStatus.TRANSFERRED_OUT and not destination.strip():
         raise ValidationError("转出要写明转往哪里（--to）", field="destination")
     with db.session() as s, s.begin():
         m = s.get(Member, member_id)
@@ -513,7 +507,7 @@ def reinstate_member(db: Database, member_id: str, on: dt.date, note: str = "") 
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")
         if m.status == ACTIVE:
             raise UserError(f"{m.name}本来就在册")
-        if m.status in ("去世",):
+        if m.status == MemberStatus.DECEASED:
             raise UserError("去世的党员不能恢复在册；如是误登记，请在备注中说明并联系管理员")
         s.add(
             MemberStatusChange(

@@ -78,7 +78,7 @@ def apply_plan(
                 if d.branch_id and d.branch_id.startswith(NEW_BRANCH):
                     d.branch_id = real[d.branch_id[len(NEW_BRANCH) :]]
                 # The roster's own checks for branch, 党小组 and 网格; the ID check is batched below.
-                for e in roster._check_relations(s, dataclasses.replace(d, id_number=""), row.member_id):
+                for e in roster.check_relations(s, dataclasses.replace(d, id_number=""), row.member_id):
                     errors.append(FieldError(e.field, f"第 {row.row} 行：{e.message}"))
                 drafts.append((row, d))
             # One query per 500 IDs instead of one per row: is any ID now held by someone else?
@@ -105,7 +105,7 @@ def apply_plan(
         for done, (row, d) in enumerate(drafts, start=1):
             if row.status == NEW:
                 m = Member(id=new_id(), status=roster.ACTIVE)
-                roster._apply(m, d, s, db.actor, creating=True)
+                roster.apply_draft(m, d, s, db.actor, creating=True)
                 s.add(m)
                 audit.record(s, db.actor, "create", "member", m.id, "name", None, d.name)
                 created += 1
@@ -114,7 +114,7 @@ def apply_plan(
                 existing = s.get(Member, row.member_id)
                 if existing is None:
                     raise UserError(f"第 {row.row} 行对应的党员已不存在，请重新预览后再导入")
-                if roster._apply(existing, d, s, db.actor, creating=False):
+                if roster.apply_draft(existing, d, s, db.actor, creating=False):
                     updated += 1
             if progress is not None and done % 200 == 0:
                 progress(done, len(drafts))

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Member, Team, TeamMember
 from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.domain.member_status import MemberStatus
 from app.services import audit
 
-ACTIVE = "在册"
 TEAM_KINDS = (
     "两委班子",
     "党员队伍",
@@ -75,7 +75,7 @@ def _active_member(s: Session, member_id: str) -> Member:
     m = s.get(Member, member_id)
     if m is None:
         raise NotFoundError(f"找不到编号为“{member_id}”的党员")
-    if m.status != ACTIVE:
+    if m.status != MemberStatus.ACTIVE:
         raise UserError(f"{m.name}已经{m.status}，不在册，不能加入队伍")
     return m
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.cli import main
 from app.db.database import Database
-from app.services import demo
 
 
 @pytest.fixture(scope="module")

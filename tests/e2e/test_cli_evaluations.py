@@ -225,3 +225,39 @@ def test_summary_lists(village: Path, capsys: pytest.CaptureFixture[str]) -> Non
     s = json.loads(out)
     assert code == 0 and set(s) >= {"five_star_of_year", "risers", "without_stars_twice", "by_level"}
     assert all(r["level"] > r["previous_level"] for r in s["risers"])
+
+
+def test_stars_suggest_in_a_fresh_process_equals_the_service_with_every_area_loaded(village: Path) -> None:
+    """The CLI imports only the ``stars`` group; its suggestion must still include the points' star bands."""
+    from app.services import points
+    from app.services.store import Database
+
+    assert points.quarter_star_suggestions  # every area is loaded in this process
+    db = Database.open(village)
+    current = evaluations.list_periods(db)[0].id
+    expected = [
+        {"member_id": r.member_id, "suggested": r.suggested, "deeds": r.deeds}
+        for r in evaluations.ratings(db, current)
+    ]
+    db.close()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            str(village),
+            "stars",
+            "suggest",
+            "--period",
+            current,
+            "--json",
+        ],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = [{k: r[k] for k in ("member_id", "suggested", "deeds")} for r in json.loads(proc.stdout)]
+    assert got == expected
+    assert any(r["suggested"] is not None for r in got)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import demo
 from app.backup import crypto
 from app.db.database import Database
-from app.services import demo, organizations, settings
+from app.services import organizations, settings
 from ui import messages
 from ui.dialogs import backup_dialogs
 from ui.pages import backup as backup_page

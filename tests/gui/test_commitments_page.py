@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app import demo
 from app.db.database import Database
 from app.services import commitments as cm
-from app.services import demo, organizations, roster, teams, wuliang
+from app.services import organizations, roster, teams, wuliang
 from ui.dialogs import teams_dialog
 from ui.dialogs.teams_dialog import TeamsDialog
 from ui.dialogs.wuliang_tab import WuliangTab

@@ -12,8 +12,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app import demo
 from app.db.database import Database
-from app.services import demo, evaluations
+from app.services import evaluations
 from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
 from ui.models.evaluation_model import COL_LEVEL, EvaluationModel
 from ui.pages.evaluations import EvaluationPage

@@ -13,9 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app import demo
 from app.db.database import Database
-from app.services import demo, review
 from app.services import points as pts
+from app.services import review
 from ui import messages
 from ui.pages import points as points_page
 from ui.pages.points import PointsPage

@@ -18,7 +18,7 @@ from app.boards.model import (
     StarCard,
     WuliangSheet,
 )
-from app.services.demo import placeholder_photo
+from app.demo import placeholder_photo
 
 NAMES = ("欧阳明月", "王伟", "李秀英", "张强", "诸葛建国", "刘芳", "陈静", "杨洋", "赵磊")
 LONG_COMMITMENT = "每月走访联系户不少于两次，及时收集反映群众意见建议，带头做好垃圾分类和环境整治工作"

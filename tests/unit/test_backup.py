@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.backup import auto, crypto, package, restore
 from app.db.database import Database
 from app.domain.errors import UserError
-from app.services import demo, organizations, settings
+from app.services import organizations, settings
 from app.services.store import open_database
 
 FAST_KDF = 1 << 10  # the real default is 2^15; tests only need the code path

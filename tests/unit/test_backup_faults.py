@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.backup import crypto, package, restore
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.faults import KILL_ENV
-from app.services import demo, settings
+from app.services import settings
 from app.services.store import open_database
 
 FAST_KDF = 1 << 10

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.db.database import Database
 from app.domain.errors import NotFoundError, UserError
-from app.services import boards, commitments, demo, evaluations, organizations, points, roster, settings
+from app.services import boards, commitments, evaluations, organizations, points, roster, settings
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ CLI = ROOT / "app" / "cli"
 EXEMPT = {
     # Reached through another service function that a command calls.
     "set_member_tier": "rules tier → set_member_tier_by_name → set_member_tier",
+    "apply_draft": "roster add / roster set / roster import → add_member, update_member, apply_plan → apply_draft",
     "update_member": "roster set → set_fields → update_member",
     # settings.put is the storage under preferences and titles; the GUI also calls it to remember the clerk's
     # last branch and commitment kind (conveniences of the entry panel, not village data).

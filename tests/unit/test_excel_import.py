@@ -328,7 +328,7 @@ def test_failure_mid_import_leaves_the_database_as_before(
     """As if the process died half-way: the one transaction is rolled back, branches included."""
     plan = importer.plan_import(village, messy_roster.build(tmp_path / "m.xlsx"))
     members, audits = _member_count(village), _audit_count(village)
-    real_apply = roster._apply
+    real_apply = roster.apply_draft
     calls = {"n": 0}
 
     def failing_apply(*args: object, **kwargs: object) -> int:
@@ -337,7 +337,7 @@ def test_failure_mid_import_leaves_the_database_as_before(
             raise RuntimeError("power cut")
         return real_apply(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(roster, "_apply", failing_apply)
+    monkeypatch.setattr(roster, "apply_draft", failing_apply)
     with pytest.raises(RuntimeError):
         importer.apply_plan(village, plan, skip_invalid=True)
     assert (_member_count(village), _audit_count(village)) == (members, audits)

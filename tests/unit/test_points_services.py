@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app import demo
 from app.db.database import Database
 from app.db.models import PointEntry
 from app.domain.errors import UserError
-from app.services import demo, points, review
+from app.services import points, review
 
 Y = 2030  # far from the demo's own years
 

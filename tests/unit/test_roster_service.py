@@ -197,7 +197,7 @@ def test_grids_cannot_be_deleted_while_members_live_there(demo_db: Database) -> 
 def test_demo_is_reproducible(tmp_path: object) -> None:
     from pathlib import Path
 
-    from app.services import demo
+    from app import demo
 
     base = Path(str(tmp_path))
     names = []
@@ -212,7 +212,7 @@ def test_demo_is_reproducible(tmp_path: object) -> None:
 def test_demo_members_are_valid_and_include_rare_cases(tmp_path: object) -> None:
     from pathlib import Path
 
-    from app.services import demo
+    from app import demo
 
     db = Database.open(Path(str(tmp_path)) / "d")
     demo.make_demo(db, members=400, seed=2)

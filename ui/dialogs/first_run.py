@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import demo
 from app.domain.errors import UserError
-from app.services import demo, organizations
+from app.services import organizations
 from app.services.store import Database
 
 

@@ -1,7 +1,5 @@
-"""A realistic demo village with invented people (no real data): same seed → same data.
-
-Later areas (commitments, star rating, points) add their own demo step to ``make_demo``.
-"""
+"""The demo village: organisations, grids and members with invented people (no real data), then every
+area's demo step (``DEMO_STEPS``); same seed → same data."""
 
 from __future__ import annotations
 
@@ -9,19 +7,21 @@ import datetime as dt
 import importlib
 import io
 import random
-import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from app.db.bulk import insert_rows
-from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, Setting, utcnow
+from app.demo.ids import seeded_uuid
 from app.domain.errors import UserError
 from app.domain.id_number import make_id_number
+from app.domain.member_status import MemberStatus
 from app.domain.pinyin import name_pinyin
 from app.services import audit
+from app.services.store import Database
 
 REGION = "330522"  # 长兴县
 ORGANIZATION = "丁新村党总支"
@@ -62,14 +62,10 @@ PHOTO_VARIANTS = 24
 # Later areas add their demo data here, one "module:function" per line, called in this order as
 # function(db, rng, today) -> dict of counts merged into the summary; each obeys its area's rules.
 DEMO_STEPS: tuple[str, ...] = (
-    "app.services.evaluations:demo_evaluations",
-    "app.services.commitments:demo_commitments",
-    "app.services.points_demo:demo_points",
+    "app.demo.evaluations:demo_evaluations",
+    "app.demo.commitments:demo_commitments",
+    "app.demo.points:demo_points",
 )
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _name(rng: random.Random, gender: str) -> str:
@@ -104,9 +100,14 @@ def placeholder_photo(rng: random.Random, female: bool) -> bytes:
 
 
 def make_demo(
-    db: Database, members: int = 300, seed: int = 1, today: dt.date | None = None
+    db: Database,
+    members: int = 300,
+    seed: int = 1,
+    today: dt.date | None = None,
+    steps: Sequence[str] = DEMO_STEPS,
 ) -> dict[str, Any]:
-    """Fill an empty database with a demo village of ``members`` members."""
+    """Fill an empty database with a demo village of ``members`` members, then run the area ``steps``
+    ("module:function" names; ``()`` for the roster only, as some benchmarks want)."""
     today = today or dt.date.today()
     rng = random.Random(seed)
     with db.session() as s:
@@ -125,17 +126,17 @@ def make_demo(
         photo_names[female].append(name)
 
     n_branches = 3 if members < 60 else (4 if members < 1000 else 5)
-    root_id = _uuid(rng)
+    root_id = seeded_uuid(rng)
     orgs: list[dict[str, Any]] = [
         {"id": root_id, "parent_id": None, "name": ORGANIZATION, "kind": "党总支", "sort_order": 0}
     ]
     branch_groups: list[tuple[str, list[str]]] = []
     for b in range(n_branches):
-        bid = _uuid(rng)
+        bid = seeded_uuid(rng)
         orgs.append({"id": bid, "parent_id": root_id, "name": BRANCHES[b], "kind": "党支部", "sort_order": b})
         groups = []
         for g in range(2 if members < 1000 else 3):
-            gid = _uuid(rng)
+            gid = seeded_uuid(rng)
             place = GROUP_PLACES[(b * 3 + g) % len(GROUP_PLACES)]
             orgs.append(
                 {"id": gid, "parent_id": bid, "name": f"{place}党小组", "kind": "党小组", "sort_order": g}
@@ -146,7 +147,7 @@ def make_demo(
     n_grids = max(2, min(30, members // 60))
     grids = [
         {
-            "id": _uuid(rng),
+            "id": seeded_uuid(rng),
             "name": f"第{i + 1}网格",
             "households": rng.randint(300, 450),
             "responsible": "",
@@ -197,7 +198,7 @@ def make_demo(
         female = gender == "女"
         pinyin_full, initials = name_pinyin(name)
         row = {
-            "id": _uuid(rng),
+            "id": seeded_uuid(rng),
             "name": name,
             "gender": gender,
             "ethnicity": "汉族" if rng.random() < 0.97 else "畲族",
@@ -230,7 +231,7 @@ def make_demo(
             "mobile_destination": rng.choice(DESTINATIONS) if mobile else "",
             "is_lost_contact": False,
             "lost_contact_on": None,
-            "status": "在册",
+            "status": MemberStatus.ACTIVE,
             "left_on": None,
             "left_to": "",
             "pinyin_full": pinyin_full,
@@ -239,16 +240,20 @@ def make_demo(
             "updated_at": now,
         }
         if i >= len(POSTS) and rng.random() < 0.03:
-            reason = rng.choice(("转出", "转出", "去世"))
+            reason = rng.choice(
+                (MemberStatus.TRANSFERRED_OUT, MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED)
+            )
             left_on = today - dt.timedelta(days=rng.randint(20, 700))
             if left_on < joined:
                 left_on = today
             row.update(
-                status=reason, left_on=left_on, left_to=rng.choice(DESTINATIONS) if reason == "转出" else ""
+                status=reason,
+                left_on=left_on,
+                left_to=rng.choice(DESTINATIONS) if reason == MemberStatus.TRANSFERRED_OUT else "",
             )
             changes.append(
                 {
-                    "id": _uuid(rng),
+                    "id": seeded_uuid(rng),
                     "member_id": row["id"],
                     "status": reason,
                     "changed_on": left_on,
@@ -261,7 +266,9 @@ def make_demo(
         member_rows.append(row)
 
     for grid in grids:
-        in_grid = [m for m in member_rows if m["grid_id"] == grid["id"] and m["status"] == "在册"]
+        in_grid = [
+            m for m in member_rows if m["grid_id"] == grid["id"] and m["status"] == MemberStatus.ACTIVE
+        ]
         grid["responsible"] = rng.choice(in_grid)["name"] if in_grid else ""
 
     with db.session() as s, s.begin():
@@ -280,7 +287,7 @@ def make_demo(
         "left": len(changes),
         "seed": seed,
     }
-    for spec in DEMO_STEPS:
+    for spec in steps:
         module, step = spec.split(":")
         result.update(getattr(importlib.import_module(module), step)(db, rng, today))
     return result

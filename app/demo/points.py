@@ -8,20 +8,15 @@ import random
 from typing import Any
 
 from app.db.bulk import insert_rows
-from app.db.database import Database
 from app.db.models import PointEntry, Review, utcnow
+from app.demo.ids import seeded_uuid
 from app.domain import points as rules
 from app.services import audit, points
+from app.services.store import Database
 
 # indicator → (months with a branch activity or None for any day, typical occurrences at full diligence)
 MEETINGS = {"集中学习": (2, 4, 6, 8, 10, 12), "三会一课": (3, 6, 9, 12), "主题党日": (1, 4, 7, 10)}
 ATTENDING_TIERS = ("骨干类", "普通类")
-
-
-def _uuid(rng: random.Random) -> str:
-    # the text of a version-4 UUID without building UUID objects (300,000 of them in a big demo)
-    h = f"{rng.getrandbits(128):032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
 
 
 class _Book:
@@ -85,7 +80,7 @@ def demo_points(db: Database, rng: random.Random, today: dt.date) -> dict[str, A
     ) -> None:
         rows.append(
             {
-                "id": _uuid(rng),
+                "id": seeded_uuid(rng),
                 "member_id": member_id,
                 "rule_set_id": sets[year].id,
                 "indicator_id": ind.id,
@@ -120,7 +115,7 @@ def demo_points(db: Database, rng: random.Random, today: dt.date) -> dict[str, A
                 for month in months:
                     key = (c.branch_name, name, year, month)
                     if key not in branch_days:
-                        branch_days[key] = (dt.date(year, month, rng.randint(3, 25)), _uuid(rng))
+                        branch_days[key] = (dt.date(year, month, rng.randint(3, 25)), seeded_uuid(rng))
                     date, batch = branch_days[key]
                     if date <= last_day and rng.random() < (diligence if attends else diligence * 0.4):
                         attended.append(month)
@@ -209,7 +204,7 @@ def demo_points(db: Database, rng: random.Random, today: dt.date) -> dict[str, A
         basic = int(voters * lean[2])
         reviews.append(
             {
-                "id": _uuid(rng),
+                "id": seeded_uuid(rng),
                 "member_id": r.member_id,
                 "year": last,
                 "votes_excellent": ex,

@@ -1,0 +1,86 @@
+"""Public commitments (公开承诺) and their keeping (践诺): entry, keeping, statistics, copy forward.
+
+Overdue is computed at read time from the deadline and the status, never stored: it changes with the calendar.
+"""
+
+from __future__ import annotations
+
+from app.services.commitments.common import (
+    DRAFT,
+    FAILED,
+    FILTERS,
+    IN_PROGRESS,
+    KEPT,
+    KINDS,
+    MAX_CONTENT,
+    NONE,
+    OVERDUE,
+    POSTPONED,
+    STATUSES,
+    TEMPLATES,
+    CommitmentDraft,
+    CommitmentRow,
+    EventRow,
+    MemberState,
+    Stats,
+    StatsRow,
+    is_overdue,
+    made_on,
+    resolve_commitment_id,
+)
+from app.services.commitments.reading import (
+    get_commitment,
+    history,
+    list_commitments,
+    member_states,
+    stats,
+    years,
+)
+from app.services.commitments.writing import (
+    add_commitment,
+    copy_forward,
+    edit_commitment,
+    fail,
+    keep,
+    postpone,
+    publish,
+    reopen,
+)
+
+__all__ = [
+    "CommitmentDraft",
+    "CommitmentRow",
+    "DRAFT",
+    "EventRow",
+    "FAILED",
+    "FILTERS",
+    "IN_PROGRESS",
+    "KEPT",
+    "KINDS",
+    "MAX_CONTENT",
+    "MemberState",
+    "NONE",
+    "OVERDUE",
+    "POSTPONED",
+    "STATUSES",
+    "Stats",
+    "StatsRow",
+    "TEMPLATES",
+    "add_commitment",
+    "copy_forward",
+    "edit_commitment",
+    "fail",
+    "get_commitment",
+    "history",
+    "is_overdue",
+    "keep",
+    "list_commitments",
+    "made_on",
+    "member_states",
+    "postpone",
+    "publish",
+    "reopen",
+    "resolve_commitment_id",
+    "stats",
+    "years",
+]
