@@ -155,6 +155,8 @@ class RatingRow:
     previous_level: int | None
     previous_exempt: bool
     member_last_quarter: bool = True  # on the roll during the previous quarter too
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
 
     @property
     def rated(self) -> bool:
@@ -663,6 +665,7 @@ def ratings(
         Member.birth_date,
         Member.joined_on,
         Member.left_on,
+        Member.pinyin_initials,
     ).join(Organization, Member.branch_id == Organization.id)
     if unit_ids is not None:
         member_stmt = member_stmt.where(Member.branch_id.in_(unit_ids))
@@ -706,7 +709,7 @@ def ratings(
     for suggestion_source in SUGGESTION_SOURCES if use_sources else ():
         extra.append(suggestion_source(db, q.id, sorted(wanted)))
     rows: list[RatingRow] = []
-    for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left in members:
+    for mid, name, pinyin, bid, branch, category, mobile, birth, joined, left, initials in members:
         age = age_on(birth, q.ends_on)
         kinds = deeds.get(mid, [])
         suggestion = stars.combine_suggestions(stars.suggest_from_deeds(kinds), (e.get(mid) for e in extra))
@@ -722,6 +725,8 @@ def ratings(
                 member_id=mid,
                 member_name=name,
                 pinyin=pinyin,
+                pinyin_full=pinyin,
+                pinyin_initials=initials,
                 branch_id=bid,
                 branch=branch,
                 category=category,

@@ -174,6 +174,8 @@ class SummaryRow:
     star_band: int  # 0: no star
     rank: int
     pinyin: str = ""
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
 
     @property
     def graded(self) -> bool:
@@ -602,6 +604,7 @@ class _MemberInfo:
     birth_date: dt.date
     status: str
     pinyin: str  # initials, for the 找人 box
+    pinyin_full: str = ""
 
 
 _MEMBER_COLUMNS = (
@@ -614,6 +617,7 @@ _MEMBER_COLUMNS = (
     Member.birth_date,
     Member.status,
     Member.pinyin_initials,
+    Member.pinyin_full,
 )
 
 
@@ -1043,6 +1047,8 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
                 star_band=0 if tier.is_exempt else rules.stars_for(t.total, star_bands),
                 rank=0,
                 pinyin=m.pinyin,
+                pinyin_full=m.pinyin_full,
+                pinyin_initials=m.pinyin,
             )
         )
     rows.sort(key=lambda r: (-r.total, r.member_name))
@@ -1170,6 +1176,8 @@ class Candidate:
     applies: bool  # the indicator covers the member's tier
     category: str = ""  # 正式党员 / 预备党员
     pinyin: str = ""
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
 
 
 def candidates(
@@ -1207,6 +1215,8 @@ def candidates(
                     tier.name,
                     applies,
                     m.category,
+                    m.pinyin,
+                    m.pinyin_full,
                     m.pinyin,
                 )
             )

@@ -40,6 +40,8 @@ class ReviewRow:
     warnings: tuple[str, ...]
     decided_by: str
     decided_at: dt.datetime | None
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -148,6 +150,8 @@ def review_list(db: Database, year: int, branch_id: str | None = None) -> list[R
                 warnings=tuple(warnings),
                 decided_by=rv.decided_by if rv else "",
                 decided_at=rv.decided_at if rv else None,
+                pinyin_full=r.pinyin_full,
+                pinyin_initials=r.pinyin_initials,
             )
         )
     return out
