@@ -604,7 +604,6 @@ class _MemberInfo:
     birth_date: dt.date
     status: str
     pinyin: str  # initials, for the 找人 box
-    pinyin_full: str = ""
 
 
 _MEMBER_COLUMNS = (
@@ -617,7 +616,6 @@ _MEMBER_COLUMNS = (
     Member.birth_date,
     Member.status,
     Member.pinyin_initials,
-    Member.pinyin_full,
 )
 
 
@@ -1013,6 +1011,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
             stmt = stmt.where(Member.branch_id.in_(_descendants(resolver.parents, branch_id)))
         members = [_MemberInfo(*r) for r in s.execute(stmt)]
         members = [m for m in members if resolver.rule_set(m.branch_id) is not None]
+        full_pinyin = dict(s.execute(select(Member.id, Member.pinyin_full)).tuples().all())
         nets = _nets(s, year, [m.id for m in members])
         bases = _bases(s, year, members, resolver)
     caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
@@ -1047,7 +1046,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
                 star_band=0 if tier.is_exempt else rules.stars_for(t.total, star_bands),
                 rank=0,
                 pinyin=m.pinyin,
-                pinyin_full=m.pinyin_full,
+                pinyin_full=full_pinyin.get(m.id, ""),
                 pinyin_initials=m.pinyin,
             )
         )
@@ -1190,6 +1189,7 @@ def candidates(
         if branch_id is not None:
             stmt = stmt.where(Member.branch_id.in_(_descendants(resolver.parents, branch_id)))
         out: list[Candidate] = []
+        full_pinyin = dict(s.execute(select(Member.id, Member.pinyin_full)).tuples().all())
         for r in s.execute(stmt):
             m = _MemberInfo(*r)
             rs = resolver.rule_set(m.branch_id)
@@ -1216,7 +1216,7 @@ def candidates(
                     applies,
                     m.category,
                     m.pinyin,
-                    m.pinyin_full,
+                    full_pinyin.get(m.id, ""),
                     m.pinyin,
                 )
             )
