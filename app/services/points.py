@@ -1011,7 +1011,7 @@ def summary(db: Database, year: int, branch_id: str | None = None) -> list[Summa
             stmt = stmt.where(Member.branch_id.in_(_descendants(resolver.parents, branch_id)))
         members = [_MemberInfo(*r) for r in s.execute(stmt)]
         members = [m for m in members if resolver.rule_set(m.branch_id) is not None]
-        full_pinyin = dict(s.execute(select(Member.id, Member.pinyin_full)).tuples().all())
+        full_pinyin = {mid: full for mid, full in s.execute(select(Member.id, Member.pinyin_full))}
         nets = _nets(s, year, [m.id for m in members])
         bases = _bases(s, year, members, resolver)
     caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
@@ -1189,7 +1189,7 @@ def candidates(
         if branch_id is not None:
             stmt = stmt.where(Member.branch_id.in_(_descendants(resolver.parents, branch_id)))
         out: list[Candidate] = []
-        full_pinyin = dict(s.execute(select(Member.id, Member.pinyin_full)).tuples().all())
+        full_pinyin = {mid: full for mid, full in s.execute(select(Member.id, Member.pinyin_full))}
         for r in s.execute(stmt):
             m = _MemberInfo(*r)
             rs = resolver.rule_set(m.branch_id)

@@ -27,6 +27,16 @@ def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
         return None
 
 
+def attempt_ok(parent: QWidget | None, action: Callable[[], object]) -> bool:
+    """Like :func:`attempt`, for calls that return nothing: True when the service did it, False if it refused."""
+    try:
+        action()
+    except UserError as exc:
+        messages.warn(parent, str(exc))
+        return False
+    return True
+
+
 class Page(QWidget):
     """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
 
@@ -44,6 +54,10 @@ class Page(QWidget):
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a service call from this page; a refusal is shown as a warning and None comes back."""
         return attempt(self, action)
+
+    def attempt_ok(self, action: Callable[[], object]) -> bool:
+        """Run a service call that returns nothing; False (after the warning) if it was refused."""
+        return attempt_ok(self, action)
 
     @staticmethod
     def heading(text: str) -> QLabel:

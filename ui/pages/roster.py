@@ -291,7 +291,7 @@ class RosterPage(Page):
             self.refresh()
 
     def leave_current(self) -> None:
-        from ui.dialogs.member_editor import LeaveDialog
+        from ui.dialogs.leave_dialog import LeaveDialog
 
         member_id = self.current_member_id()
         if member_id is None:
