@@ -48,7 +48,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.leave_dialog import LeaveDialog
 from ui.kit.dates import DateEdit
-from ui.kit.page import attempt_ok
+from ui.kit.page import attempt, attempt_ok
 
 log = logging.getLogger(__name__)
 
@@ -513,13 +513,14 @@ class MemberEditor(QDialog):
     def set_photo_file(self, path: Path) -> bool:
         """Shrink the chosen picture now (to show it); it is written to the photos folder only on 保存."""
         try:
-            self._new_photo = photos.shrink_to_jpeg(path.read_bytes())
+            data = path.read_bytes()
         except OSError as exc:
             messages.warn(self, f"读不了照片文件：{exc.strerror or exc}")
             return False
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        shrunk = attempt(self, lambda: photos.shrink_to_jpeg(data))
+        if shrunk is None:
             return False
+        self._new_photo = shrunk
         self._photo_name = ""
         self._touched.add("photo")
         self._show_photo()

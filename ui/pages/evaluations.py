@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL
 from app.services import evaluations, organizations
@@ -363,6 +362,10 @@ class EvaluationPage(Page):
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
 
+    def refuse(self, text: str) -> None:
+        """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""
+        self.say(text, error=True)
+
     def _refused_if_closed(self) -> bool:
         if self.period is None:
             self.say("请先选择或开启一个季度", error=True)
@@ -386,10 +389,10 @@ class EvaluationPage(Page):
                 error=True,
             )
             return False
-        try:
-            evaluations.set_level(self.db, r.member_id, self.period.id, level)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        if not self.attempt_ok(
+            lambda: evaluations.set_level(self.db, r.member_id, period_id, level), self.refuse
+        ):
             return False
         self._refresh_current(suggestion_may_change=False)
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
@@ -407,13 +410,10 @@ class EvaluationPage(Page):
         if r is None or self._refused_if_closed():
             return
         assert self.period is not None
-        try:
-            evaluations.set_exempt(
-                self.db, r.member_id, self.period.id, checked, self.panel.exempt_reason_edit.text()
-            )
-        except UserError as e:
-            self.say(str(e), error=True)
-        else:
+        period, reason = self.period.id, self.panel.exempt_reason_edit.text()
+        if self.attempt_ok(
+            lambda: evaluations.set_exempt(self.db, r.member_id, period, checked, reason), self.refuse
+        ):
             self.say(f"{r.member_name}：{'只挂牌不参评' if checked else '参加评星'}")
         self._refresh_current()
 
@@ -427,19 +427,20 @@ class EvaluationPage(Page):
             self.say("请先写下事迹内容", error=True)
             self.deed_text.setFocus()
             return
-        try:
-            evaluations.add_deed(
+        period_id = self.period.id
+        if not self.attempt_ok(
+            lambda: evaluations.add_deed(
                 self.db,
                 r.member_id,
-                self.period.id,
+                period_id,
                 text,
                 date=from_qdate(self.panel.deed_date.date()),
                 category=self.panel.category_combo.currentText(),
                 source=self.panel.source_combo.currentText(),
                 photo_file=self.pending_photo,
-            )
-        except UserError as e:
-            self.say(str(e), error=True)
+            ),
+            self.refuse,
+        ):
             return
         self.deed_text.clear()
         self._set_pending_photo(None)
@@ -463,10 +464,9 @@ class EvaluationPage(Page):
         if item is None or not item.data(Qt.ItemDataRole.UserRole):
             self.say("请先在事迹列表里选中要撤回的一条", error=True)
             return
-        try:
-            evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole)))
-        except UserError as e:
-            self.say(str(e), error=True)
+        if not self.attempt_ok(
+            lambda: evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole))), self.refuse
+        ):
             return
         self._refresh_current()
         self.say("已撤回这条事迹（记录保留在修改记录里）")
@@ -480,10 +480,11 @@ class EvaluationPage(Page):
         if r is None or self.period is None or not self.period.is_open:
             return
         if self.comment_edit.text().strip() != r.comment:
-            try:
-                evaluations.set_comment(self.db, r.member_id, self.period.id, self.comment_edit.text())
-            except UserError as e:
-                self.say(str(e), error=True)
+            period_id = self.period.id
+            if not self.attempt_ok(
+                lambda: evaluations.set_comment(self.db, r.member_id, period_id, self.comment_edit.text()),
+                self.refuse,
+            ):
                 return
             self._replace_quietly(r)
 
@@ -492,10 +493,11 @@ class EvaluationPage(Page):
         if r is None or self.period is None or not self.period.is_open:
             return
         if self.reason_edit.text().strip() != r.reason:
-            try:
-                evaluations.set_reason(self.db, r.member_id, self.period.id, self.reason_edit.text())
-            except UserError as e:
-                self.say(str(e), error=True)
+            period_id = self.period.id
+            if not self.attempt_ok(
+                lambda: evaluations.set_reason(self.db, r.member_id, period_id, self.reason_edit.text()),
+                self.refuse,
+            ):
                 return
             self._replace_quietly(r)
 
@@ -528,11 +530,10 @@ class EvaluationPage(Page):
         text = self.ask_quarter()
         if not text:
             return
-        try:
-            p = evaluations.open_period(self.db, text)
-        except UserError as e:
-            self.say(str(e), error=True)
+        done = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
+        if done is None:
             return
+        p = done
         self.period = p
         self.refresh()
         self.say(f"{p.label}正在考评中")
@@ -549,11 +550,11 @@ class EvaluationPage(Page):
             text += f"\n\n还有 {pending} 人没有评定星级。"
         if not self.confirm_close(text):
             return
-        try:
-            self.period = evaluations.close_period(self.db, self.period.id)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        done = self.attempt(lambda: evaluations.close_period(self.db, period_id), self.refuse)
+        if done is None:
             return
+        self.period = done
         self.refresh()
         self.say(f"{self.period.label}已公示（关闭）")
 
@@ -563,11 +564,11 @@ class EvaluationPage(Page):
         reason = self.ask_reopen_reason()
         if reason is None:
             return
-        try:
-            self.period = evaluations.reopen_period(self.db, self.period.id, reason)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        done = self.attempt(lambda: evaluations.reopen_period(self.db, period_id, reason), self.refuse)
+        if done is None:
             return
+        self.period = done
         self.refresh()
         self.say(f"{self.period.label}已重新打开，理由已记录")
 
@@ -575,10 +576,7 @@ class EvaluationPage(Page):
         dialog = EvaluationSettingsDialog(evaluations.get_settings(self.db), self)
         if not dialog.exec():
             return
-        try:
-            evaluations.put_settings(self.db, dialog.value())
-        except UserError as e:
-            self.say(str(e), error=True)
+        if not self.attempt_ok(lambda: evaluations.put_settings(self.db, dialog.value()), self.refuse):
             return
         self._categories = evaluations.get_settings(self.db).categories
         self.panel.set_categories(self._categories)

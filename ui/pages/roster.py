@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.services import organizations, roster
 from app.services.store import Database
-from ui import messages
 from ui.dialogs import import_wizard
 from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
@@ -296,11 +294,10 @@ class RosterPage(Page):
         member_id = self.current_member_id()
         if member_id is None:
             return
-        try:
-            name = roster.get_member(self.db, member_id).draft.name
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        detail = self.attempt(lambda: roster.get_member(self.db, member_id))
+        if detail is None:
             return
+        name = detail.draft.name
         dialog = LeaveDialog(self.db, member_id, name, self)
         if dialog.exec():
             self.refresh()
