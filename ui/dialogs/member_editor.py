@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,8 +45,9 @@ from app.services.roster import MemberDraft
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.leave_dialog import LeaveDialog
+from ui.dialogs.member_photo import PhotoField
 from ui.kit.dates import DateEdit
-from ui.kit.page import attempt, attempt_ok
+from ui.kit.page import attempt_ok
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +77,6 @@ class MemberEditor(QDialog):
         self._touched: set[str] = set()
         self._auto_birth: str = ""
         self._auto_gender: str = ""
-        self._photo_name = ""
-        self._new_photo: bytes | None = None  # shrunk JPEG, written only when 保存 is pressed
         self._loading = True
         self.detail: roster.MemberDetail | None = None
         self.setWindowTitle("新增党员" if member_id is None else "编辑党员信息")
@@ -188,20 +185,9 @@ class MemberEditor(QDialog):
         self._add(form, "native_place", self._line("如 浙江长兴"))
         row.addWidget(left, 1)
 
-        photo_box = QVBoxLayout()
-        self.photo_label = QLabel("无照片")
-        self.photo_label.setFixedSize(150, 200)
-        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setStyleSheet("border: 1px solid #ccc; background: #fafafa; color: #888;")
-        photo_box.addWidget(self.photo_label)
-        self.choose_photo_button = QPushButton("选择照片…")
-        self.choose_photo_button.clicked.connect(self.choose_photo)
-        self.remove_photo_button = QPushButton("去掉照片")
-        self.remove_photo_button.clicked.connect(self.remove_photo)
-        photo_box.addWidget(self.choose_photo_button)
-        photo_box.addWidget(self.remove_photo_button)
-        photo_box.addStretch(1)
-        row.addLayout(photo_box)
+        self.photo = PhotoField(self.db)
+        self.photo.chosen.connect(lambda: self._touched.add("photo"))
+        row.addWidget(self.photo)
         self.tabs.addTab(outer, "基本信息")
 
     def _build_party(self) -> None:
@@ -333,8 +319,7 @@ class MemberEditor(QDialog):
         self._fill_groups()
         self.group_combo.setCurrentIndex(max(self.group_combo.findData(draft.group_id), 0))
         f["grid"].setCurrentIndex(max(f["grid"].findData(draft.grid_id), 0))
-        self._photo_name = draft.photo
-        self._show_photo()
+        self.photo.set_stored(draft.photo)
         self._update_dependent()
         try:  # values that agree with the stored ID follow it when the clerk corrects the ID
             info = parse_id_number(draft.id_number)
@@ -469,7 +454,7 @@ class MemberEditor(QDialog):
         d.grid_id = f["grid"].currentData()
         d.is_mobile = f["is_mobile"].isChecked()
         d.is_lost_contact = f["is_lost_contact"].isChecked()
-        d.photo = self._photo_name
+        d.photo = self.photo.name
         return d, errors
 
     def validate_now(self) -> list[FieldError]:
@@ -503,52 +488,9 @@ class MemberEditor(QDialog):
 
     # --- photo ----------------------------------------------------------------------------------
 
-    def choose_photo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "选择照片", str(Path.home()), "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)"
-        )
-        if path:
-            self.set_photo_file(Path(path))
-
     def set_photo_file(self, path: Path) -> bool:
         """Shrink the chosen picture now (to show it); it is written to the photos folder only on 保存."""
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            messages.warn(self, f"读不了照片文件：{exc.strerror or exc}")
-            return False
-        shrunk = attempt(self, lambda: photos.shrink_to_jpeg(data))
-        if shrunk is None:
-            return False
-        self._new_photo = shrunk
-        self._photo_name = ""
-        self._touched.add("photo")
-        self._show_photo()
-        return True
-
-    def remove_photo(self) -> None:
-        self._new_photo = None
-        self._photo_name = ""
-        self._show_photo()
-
-    def _show_photo(self) -> None:
-        pixmap = QPixmap()
-        if self._new_photo is not None:
-            pixmap.loadFromData(self._new_photo)
-        elif self._photo_name and (path := photos.photo_path(self.db, self._photo_name)):
-            pixmap.load(str(path))
-        if pixmap.isNull():
-            self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText("无照片")
-        else:
-            self.photo_label.setPixmap(
-                pixmap.scaled(
-                    self.photo_label.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        self.remove_photo_button.setEnabled(not pixmap.isNull())
+        return self.photo.set_file(path)
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -559,8 +501,8 @@ class MemberEditor(QDialog):
         d, _ = self.draft()
         stored: Path | None = None
         try:
-            if self._new_photo is not None:
-                d.photo = photos.store_photo(self.db, self._new_photo)
+            if self.photo.new_jpeg is not None:
+                d.photo = photos.store_photo(self.db, self.photo.new_jpeg)
                 stored = self.db.data_dir.photos / d.photo
             if self.member_id is None:
                 self.member_id = roster.add_member(self.db, d)
