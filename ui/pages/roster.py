@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import organizations, roster
 from app.services.store import Database
 from ui.dialogs import import_wizard
+from ui.kit.header import FindBox
 from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 
@@ -76,9 +76,8 @@ class RosterPage(Page):
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("姓名、拼音首字母（如 wb）、身份证或手机尾号")
-        self.search.setClearButtonEnabled(True)
+        self.search = FindBox("姓名、拼音首字母（如 wb）、身份证或手机尾号")
+        self.search.setToolTip("姓名、拼音首字母（如 wb）、全拼、身份证或手机号的尾号")
         self.search.setMinimumWidth(300)
         filters.addWidget(self.search, 2)
         self.branch_combo = QComboBox()
