@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app import demo
 from app.db.database import Database
+from app.domain.pinyin import name_pinyin
 from app.services import commitments as cm
 from app.services import organizations, roster, teams, wuliang
 from ui.dialogs import teams_dialog
@@ -25,27 +23,9 @@ from ui.pages.commitments import CommitmentsPage
 TODAY = dt.date.today()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo village per module (migrations and demo are the slow part); each test gets a copy."""
-    root = tmp_path_factory.mktemp("commitments-gui") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=60, seed=3)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def demo_db(template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copytree(template, tmp_path / "data")
-    db = Database.open(tmp_path / "data")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def page(demo_db: Database, qtbot: QtBot) -> CommitmentsPage:
-    p = CommitmentsPage(demo_db)
+def page(demo_copy: Database, qtbot: QtBot) -> CommitmentsPage:
+    p = CommitmentsPage(demo_copy)
     qtbot.addWidget(p)
     # Shown as a window of its own (in the program it sits in the main window): a fixed minimum keeps the
     # offscreen platform from warning about size hints whenever the layout's minimum changes.
@@ -115,21 +95,19 @@ def test_keyboard_entry_of_three_commitments_moves_to_the_next_member(
 
 
 def test_empty_content_is_refused_with_a_message(
-    page: CommitmentsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    page: CommitmentsPage, qtbot: QtBot, said: list[str]
 ) -> None:
-    warnings: list[str] = []
-    monkeypatch.setattr(page_module.messages, "warn", lambda _parent, text: warnings.append(text))
     row = page.next_without_commitment(-1)
     assert row is not None
     page.select_row(row)
     before = len(cm.list_commitments(page.db, TODAY.year))
     qtbot.keyClick(page.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert warnings and "承诺内容不能为空" in warnings[0]
+    assert said and "承诺内容不能为空" in said[0]
     assert len(cm.list_commitments(page.db, TODAY.year)) == before
     assert page.table.currentIndex().row() == row
 
 
-def test_the_last_kind_is_remembered(demo_db: Database, page: CommitmentsPage, qtbot: QtBot) -> None:
+def test_the_last_kind_is_remembered(demo_copy: Database, page: CommitmentsPage, qtbot: QtBot) -> None:
     page.select_row(page.next_without_commitment(-1) or 0)
     page.kind_combo.setCurrentText("依岗承诺")
     page.content.setFocus()
@@ -137,7 +115,7 @@ def test_the_last_kind_is_remembered(demo_db: Database, page: CommitmentsPage, q
     assert page.kind_combo.currentText() == "因事承诺" and page.content.hasFocus()
     page.insert_template(cm.TEMPLATES[2])
     assert page.save_entry()
-    again = CommitmentsPage(demo_db)
+    again = CommitmentsPage(demo_copy)
     qtbot.addWidget(again)
     assert again.kind_combo.currentText() == "因事承诺"
 
@@ -201,53 +179,52 @@ def test_member_who_left_is_read_only(page: CommitmentsPage) -> None:
 
 
 def test_teams_dialog_adds_a_team_member_and_commitment(
-    demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    demo_copy: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, said: list[str]
 ) -> None:
-    dialog = TeamsDialog(demo_db, TODAY.year)
+    dialog = TeamsDialog(demo_copy, TODAY.year)
     qtbot.addWidget(dialog)
-    before = len(teams.list_teams(demo_db))
+    before = len(teams.list_teams(demo_copy))
     dialog.new_team()
     dialog.name.setText("文体活动志愿服务队")
     dialog.save_team()
-    assert len(teams.list_teams(demo_db)) == before + 1
+    assert len(teams.list_teams(demo_copy)) == before + 1
     assert dialog.current_team_id() is not None
     dialog.member_pick.setCurrentIndex(0)
     dialog.add_member()
-    team = teams.find_team(demo_db, "文体活动志愿服务队")
+    team = teams.find_team(demo_copy, "文体活动志愿服务队")
     assert len(team.members) == 1
     dialog.c_content.setText("每月组织一次文体活动")
     dialog.add_commitment()
     assert dialog.commitment_list.count() == 1
-    row = next(c for c in cm.list_commitments(demo_db, TODAY.year) if c.team == "文体活动志愿服务队")
+    row = next(c for c in cm.list_commitments(demo_copy, TODAY.year) if c.team == "文体活动志愿服务队")
     assert row.team_members == (team.members[0].name,)
     monkeypatch.setattr(teams_dialog, "KeepDialog", FakeKeep)
     dialog.commitment_list.setCurrentRow(0)
     dialog.keep_commitment()
-    assert cm.get_commitment(demo_db, row.id).status == cm.KEPT
+    assert cm.get_commitment(demo_copy, row.id).status == cm.KEPT
     assert "兑现" in dialog.commitment_list.item(0).text()
-    monkeypatch.setattr(teams_dialog.messages, "confirm", lambda *_a: True)
     dialog.retire_team()
-    assert all(t.name != "文体活动志愿服务队" for t in teams.list_teams(demo_db))
-    assert cm.get_commitment(demo_db, row.id).team == "文体活动志愿服务队"  # history kept
+    assert all(t.name != "文体活动志愿服务队" for t in teams.list_teams(demo_copy))
+    assert cm.get_commitment(demo_copy, row.id).team == "文体活动志愿服务队"  # history kept
 
 
-def test_wuliang_tab_saves_and_shows_this_years_commitments(demo_db: Database, qtbot: QtBot) -> None:
-    row = next(r for r in cm.list_commitments(demo_db, TODAY.year) if r.member_id and r.status != "未兑现")
+def test_wuliang_tab_saves_and_shows_this_years_commitments(demo_copy: Database, qtbot: QtBot) -> None:
+    row = next(r for r in cm.list_commitments(demo_copy, TODAY.year) if r.member_id and r.status != "未兑现")
     assert row.member_id is not None
-    tab = WuliangTab(demo_db, row.member_id, None)
+    tab = WuliangTab(demo_copy, row.member_id, None)
     qtbot.addWidget(tab)
     assert row.content in tab.commitments.text()
     tab.post.setCurrentText("党员先锋岗")
     tab.area.setText("丁家桥片")
     tab.phone.setText("13912345678")
     tab.save(row.member_id)
-    view = wuliang.get_profile(demo_db, row.member_id)
+    view = wuliang.get_profile(demo_copy, row.member_id)
     assert (view.post, view.area, view.phone) == ("党员先锋岗", "丁家桥片", "13912345678")
     tab.show_phone.setChecked(False)
     assert not tab.phone.isEnabled()
     tab.save(row.member_id)
-    assert wuliang.get_profile(demo_db, row.member_id).phone == ""
-    new_member_tab = WuliangTab(demo_db, None, None)
+    assert wuliang.get_profile(demo_copy, row.member_id).phone == ""
+    new_member_tab = WuliangTab(demo_copy, None, None)
     qtbot.addWidget(new_member_tab)
     assert "保存党员后" in new_member_tab.identity.text()
 
@@ -285,3 +262,18 @@ def test_entry_with_the_none_filter_visits_every_member_in_turn(page: Commitment
         qtbot.keyClicks(page.content, f"promise {n}")
         qtbot.keyClick(page.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [r.member_id for r in page.model.rows] == waiting[3:]
+
+
+def test_find_box_jumps_to_a_member_by_full_pinyin_or_initials(page: CommitmentsPage, qtbot: QtBot) -> None:
+    page.branch_combo.setCurrentIndex(0)
+    rows = page.model.rows
+    target = rows[len(rows) // 2]
+    full, initials = name_pinyin(target.name)
+    page.select_row(0)
+    qtbot.keyClicks(page.search, full)
+    assert page.current_member_id() == target.member_id
+    page.search.clear()
+    page.select_row(len(rows) - 1 if rows[-1].member_id != target.member_id else 0)
+    qtbot.keyClicks(page.search, initials)
+    state = page.current_state()
+    assert state is not None and name_pinyin(state.name)[1].startswith(initials)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +10,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app import demo
 from app.db.database import Database
+from app.domain.pinyin import name_pinyin
 from app.services import evaluations
 from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
 from ui.models.evaluation_model import COL_LEVEL, EvaluationModel
@@ -27,28 +25,9 @@ def type_chinese(widget: object, text: str) -> None:
     QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo village is made once per module; each test opens its own copy (much faster)."""
-    root = tmp_path_factory.mktemp("evaluation-template") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=60, seed=3)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
-    root = tmp_path / "data"
-    shutil.copytree(demo_template, root)
-    db = Database.open(root)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def page(demo_db: Database, qtbot: QtBot) -> EvaluationPage:
-    p = EvaluationPage(demo_db)
+def page(demo_copy: Database, qtbot: QtBot) -> EvaluationPage:
+    p = EvaluationPage(demo_copy)
     p.refresh()  # as the main window does when the page is shown
     qtbot.addWidget(p)
     p.setMinimumSize(1000, 600)  # as inside the main window: label changes must not resize the window
@@ -172,15 +151,15 @@ def test_open_a_past_quarter_from_the_page(page: EvaluationPage, monkeypatch: py
     assert "2026Q3" in page.message.text()
 
 
-def test_member_history_tab(demo_db: Database, qtbot: QtBot) -> None:
-    rows = evaluations.ratings(demo_db, evaluations.list_periods(demo_db)[1].id)
+def test_member_history_tab(demo_copy: Database, qtbot: QtBot) -> None:
+    rows = evaluations.ratings(demo_copy, evaluations.list_periods(demo_copy)[1].id)
     rated = next(r for r in rows if r.level)
-    tab = EvaluationHistoryTab(demo_db, rated.member_id)
+    tab = EvaluationHistoryTab(demo_copy, rated.member_id)
     qtbot.addWidget(tab)
     assert tab.tree.topLevelItemCount() >= 2
     texts = [tab.tree.topLevelItem(k).text(1) for k in range(tab.tree.topLevelItemCount())]  # type: ignore[union-attr]
     assert any(f"（{rated.level} 星）" in t for t in texts)
-    new = EvaluationHistoryTab(demo_db, None)
+    new = EvaluationHistoryTab(demo_copy, None)
     qtbot.addWidget(new)
     assert "保存" in new.note.text()
 
@@ -193,11 +172,11 @@ def test_exempt_member_is_not_rated_by_a_stray_key(page: EvaluationPage, qtbot: 
     assert page.model.index(i, COL_LEVEL).data() == "不参评"
 
 
-def test_member_editor_shows_the_history_tab(demo_db: Database, qtbot: QtBot) -> None:
+def test_member_editor_shows_the_history_tab(demo_copy: Database, qtbot: QtBot) -> None:
     from ui.dialogs.member_editor import MemberEditor
 
-    member = evaluations.ratings(demo_db, evaluations.list_periods(demo_db)[1].id)[0].member_id
-    editor = MemberEditor(demo_db, member)
+    member = evaluations.ratings(demo_copy, evaluations.list_periods(demo_copy)[1].id)[0].member_id
+    editor = MemberEditor(demo_copy, member)
     qtbot.addWidget(editor)
     tabs = [editor.tabs.tabText(k) for k in range(editor.tabs.count())]
     assert "闪光言行与星级" in tabs
@@ -206,7 +185,7 @@ def test_member_editor_shows_the_history_tab(demo_db: Database, qtbot: QtBot) ->
 def test_settings_dialog_can_leave_out_probationary_members(
     page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.pages.evaluations import EvaluationSettingsDialog
+    from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
 
     def answer(dialog: EvaluationSettingsDialog) -> int:
         dialog.probationary.setChecked(False)
@@ -222,7 +201,6 @@ def test_settings_dialog_can_leave_out_probationary_members(
 
 
 def test_deed_with_a_photo(page: EvaluationPage, tmp_path: object) -> None:
-    from pathlib import Path
 
     from PIL import Image
 
@@ -262,3 +240,24 @@ def test_withdraw_a_deed_with_delete(page: EvaluationPage, qtbot: QtBot) -> None
     page.deed_list.setCurrentRow(0)
     qtbot.keyClick(page.deed_list, Qt.Key.Key_Delete)
     assert page.model.rows[i].deeds == before - 1 and "撤回" in page.message.text()
+
+
+def test_find_box_goes_to_a_member_by_initials_or_full_pinyin(page: EvaluationPage, qtbot: QtBot) -> None:
+    """星级评定 had no find box: a clerk scrolled 292 rows. Typing pinyin now selects the member."""
+    rows = page.model.rows
+    target = rows[-2]
+    full, initials = name_pinyin(target.member_name)
+    qtbot.keyClicks(page.find_box, full)
+    assert page.current_member_id() == target.member_id
+    assert target.member_name in page.panel.member_title.text()
+    page.find_box.clear()
+    page._select_row(0)
+    qtbot.keyClicks(page.find_box, initials)
+    current = page.current_row()
+    assert (
+        current is not None and current.member_id != rows[0].member_id or initials == rows[0].pinyin_initials
+    )
+    assert current is not None and name_pinyin(current.member_name)[1].startswith(initials)
+    # Enter goes back to the grid, where a digit rates the member found
+    qtbot.keyClick(page.find_box, Qt.Key.Key_Return)
+    assert page.table.hasFocus()

@@ -8,19 +8,9 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.services import organizations
-from ui import messages
 from ui.main_window import MainWindow
 from ui.pages.organization import GridDialog, OrganizationPage
 from ui.pages.roster import RosterPage
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    out: list[str] = []
-    monkeypatch.setattr(messages, "warn", lambda _parent, text: out.append(text))
-    monkeypatch.setattr(messages, "info", lambda _parent, text: out.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda _parent, text, yes="确定": True)
-    return out
 
 
 @pytest.fixture

@@ -4,51 +4,22 @@ the flagged member; every item model through qtmodeltester."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app import demo
 from app.db.database import Database
+from app.domain.pinyin import name_pinyin
 from app.services import points as pts
 from app.services import review
-from ui import messages
+from ui.kit.dates import to_qdate
 from ui.pages import points as points_page
 from ui.pages.points import PointsPage
 from ui.pages.year_end import BALLOT_COLUMNS, COL_DECIDED, YearEndPage
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("points-gui") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=60, seed=3)
-    db.close()
-    return root
-
-
-@pytest.fixture
-def demo_db(template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copytree(template, tmp_path / "data")
-    db = Database.open(tmp_path / "data")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    said: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda _p, text, yes="确定": said.append(text) or True)
-    monkeypatch.setattr(messages, "info", lambda _p, text: said.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text: said.append("WARN " + text))
-    return said
 
 
 def _show(page: Any, qtbot: QtBot) -> None:
@@ -60,25 +31,25 @@ def _show(page: Any, qtbot: QtBot) -> None:
     page.refresh()
 
 
-def test_models_pass_qtmodeltester(demo_db: Database, qtbot: QtBot, qtmodeltester: Any) -> None:
-    page = PointsPage(demo_db, today=TODAY)
+def test_models_pass_qtmodeltester(demo_copy: Database, qtbot: QtBot, qtmodeltester: Any) -> None:
+    page = PointsPage(demo_copy, today=TODAY)
     _show(page, qtbot)
     page.summary_view.selectRow(0)
     assert page.summary_model.rowCount() > 0 and page.ledger_model.rowCount() > 0
     for model in (page.summary_model, page.ledger_model, page.rules_tab.tier_model, page.rules_tab.ind_model):
         qtmodeltester.check(model)
-    year_end = YearEndPage(demo_db, today=TODAY)
+    year_end = YearEndPage(demo_copy, today=TODAY)
     _show(year_end, qtbot)
     assert year_end.model.rowCount() > 0
     qtmodeltester.check(year_end.model)
 
 
-def test_batch_entry_ticks_attendees(demo_db: Database, qtbot: QtBot, quiet: list[str]) -> None:
-    page = PointsPage(demo_db, today=TODAY)
+def test_batch_entry_ticks_attendees(demo_copy: Database, qtbot: QtBot, said: list[str]) -> None:
+    page = PointsPage(demo_copy, today=TODAY)
     _show(page, qtbot)
     page.tabs.setCurrentIndex(1)
     page.batch_indicator.setCurrentIndex(page.batch_indicator.findData("参加民主评议"))
-    page.batch_date.setDate(points_page.to_qdate(dt.date(TODAY.year, 1, 2)))
+    page.batch_date.setDate(to_qdate(dt.date(TODAY.year, 1, 2)))
     page.batch_search.setText("zzzz-nobody")
     page.select_all.click()
     assert page.checked_ids() == []  # 全选 ticks only the members shown by the search
@@ -95,19 +66,19 @@ def test_batch_entry_ticks_attendees(demo_db: Database, qtbot: QtBot, quiet: lis
     assert page.checked_ids() == []
     for member in ticked:
         assert any(
-            e.indicator_name == "参加民主评议" for e in pts.ledger(demo_db, member, TODAY.year).entries
+            e.indicator_name == "参加民主评议" for e in pts.ledger(demo_copy, member, TODAY.year).entries
         )
 
 
 def test_handbook_shows_running_total_and_reversal(
-    demo_db: Database, qtbot: QtBot, quiet: list[str], monkeypatch: pytest.MonkeyPatch
+    demo_copy: Database, qtbot: QtBot, said: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = PointsPage(demo_db, today=TODAY)
+    page = PointsPage(demo_copy, today=TODAY)
     _show(page, qtbot)
     page.summary_view.selectRow(0)
     member = page.selected_member()
     assert member is not None
-    book = pts.ledger(demo_db, member, TODAY.year)
+    book = pts.ledger(demo_copy, member, TODAY.year)
     last = page.ledger_model.rowCount() - 1
     assert page.ledger_model.index(last, 4).data() == str(book.total)
     assert f"合计 {book.total} 分" in page.book_title.text()
@@ -115,7 +86,7 @@ def test_handbook_shows_running_total_and_reversal(
     first = book.entries[0]
     monkeypatch.setattr(points_page.QInputDialog, "getText", lambda *a, **k: ("录入错误", True))
     page.reverse_button.click()
-    after = pts.ledger(demo_db, member, TODAY.year)
+    after = pts.ledger(demo_copy, member, TODAY.year)
     assert after.total == book.total - first.points
     assert page.ledger_model.rowCount() == len(after.entries) == len(book.entries) + 1
     statuses = [page.ledger_model.index(r, 6).data() for r in range(page.ledger_model.rowCount())]
@@ -124,14 +95,14 @@ def test_handbook_shows_running_total_and_reversal(
     reversal_row = statuses.index("冲销：录入错误")
     page.ledger_view.selectRow(reversal_row)
     page.reverse_button.click()
-    assert any(s.startswith("WARN") and "冲销" in s for s in quiet)
-    assert len(pts.ledger(demo_db, member, TODAY.year).entries) == len(after.entries)
+    assert any(s.startswith("WARN") and "冲销" in s for s in said)
+    assert len(pts.ledger(demo_copy, member, TODAY.year).entries) == len(after.entries)
 
 
-def test_year_end_entry_warnings_and_flagged(demo_db: Database, qtbot: QtBot, quiet: list[str]) -> None:
-    page = YearEndPage(demo_db, today=TODAY)
+def test_year_end_entry_warnings_and_flagged(demo_copy: Database, qtbot: QtBot, said: list[str]) -> None:
+    page = YearEndPage(demo_copy, today=TODAY)
     _show(page, qtbot)
-    flagged = review.flagged(demo_db, TODAY.year)
+    flagged = review.flagged(demo_copy, TODAY.year)
     assert len(flagged) == 1 and flagged[0].member_name in page.flagged_label.text()
     rows = page.model.rows
     low = next(i for i, r in enumerate(rows) if r.points_grade == "不合格")
@@ -167,3 +138,38 @@ def test_first_year_starts_from_the_preset(empty_db: Database, qtbot: QtBot) -> 
     assert not page.no_rules_bar.isVisibleTo(page)
     names = [page.rules_tab.ind_model.index(r, 1).data() for r in range(page.rules_tab.ind_model.rowCount())]
     assert "集中学习" in names and "无故缺席组织生活" in names
+
+
+def test_year_end_finds_a_member_by_pinyin(demo_copy: Database, qtbot: QtBot) -> None:
+    """The find box promises 拼音首字母: typing a member's initials (or full pinyin) finds them."""
+    page = YearEndPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    everyone = list(page.model.rows)
+    target = everyone[len(everyone) // 2]
+    full, initials = name_pinyin(target.member_name)
+    qtbot.keyClicks(page.find_box, initials)
+    found = [r.member_id for r in page.model.rows]
+    assert target.member_id in found and len(found) < len(everyone)
+    page.find_box.setText(full)
+    assert target.member_id in [r.member_id for r in page.model.rows]
+    page.find_box.clear()
+    assert len(page.model.rows) == len(everyone)
+
+
+def test_points_find_boxes_match_initials_and_full_pinyin(demo_copy: Database, qtbot: QtBot) -> None:
+    page = PointsPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    everyone = list(page.summary_model.rows)
+    target = everyone[-1]
+    full, initials = name_pinyin(target.member_name)
+    page.find_box.setText(full.upper())
+    assert target.member_id in [r.member_id for r in page.summary_model.rows]
+    assert len(page.summary_model.rows) < len(everyone)
+    page.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(page.batch_search, initials)
+    shown = [
+        page.attendees.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(page.attendees.count())
+        if not page.attendees.item(i).isHidden()
+    ]
+    assert target.member_id in shown and len(shown) < page.attendees.count()

@@ -18,25 +18,15 @@ from app.db.database import Database
 from app.domain import pinyin
 from app.domain.id_number import make_id_number
 from app.services import audit, organizations, roster
-from ui import messages
 from ui.dialogs import member_editor
-from ui.dialogs.member_editor import LeaveDialog, MemberEditor
+from ui.dialogs.leave_dialog import LeaveDialog
+from ui.dialogs.member_editor import MemberEditor
 from ui.models.roster_model import COLUMN_KEYS, RosterFilter, RosterModel, mask_id
 from ui.pages.roster import RosterPage
 
 
 @pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block the test: record what the clerk would have been told instead."""
-    said: list[str] = []
-    monkeypatch.setattr(messages, "warn", lambda _parent, text: said.append(text))
-    monkeypatch.setattr(messages, "info", lambda _parent, text: said.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda _parent, text, yes="确定": True)
-    return said
-
-
-@pytest.fixture
-def page(qtbot: QtBot, demo_copy: Database, warnings: list[str]) -> Iterator[RosterPage]:
+def page(qtbot: QtBot, demo_copy: Database, said: list[str]) -> Iterator[RosterPage]:
     p = RosterPage(demo_copy)
     qtbot.addWidget(p)
     p.resize(1200, 700)
@@ -332,14 +322,14 @@ def test_photo_stored_only_on_save(page: RosterPage, qtbot: QtBot, tmp_path: Pat
 
 
 def test_bad_photo_file_is_refused_with_message(
-    page: RosterPage, qtbot: QtBot, tmp_path: Path, warnings: list[str]
+    page: RosterPage, qtbot: QtBot, tmp_path: Path, said: list[str]
 ) -> None:
     editor = MemberEditor(page.db, None, page)
     qtbot.addWidget(editor)
     bad = tmp_path / "not-a-photo.jpg"
     bad.write_text("hello")
     assert not editor.set_photo_file(bad)
-    assert warnings and "照片" in warnings[0]
+    assert said and "照片" in said[0]
 
 
 def test_leave_member_disappears_from_active_view(page: RosterPage, qtbot: QtBot) -> None:

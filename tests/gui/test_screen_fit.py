@@ -9,8 +9,8 @@ from app.db.database import Database
 from ui.main_window import MainWindow
 
 
-def test_every_page_fits_a_1366_by_768_screen(qtbot: QtBot, demo_db: Database) -> None:
-    window = MainWindow(demo_db)
+def test_every_page_fits_a_1366_by_768_screen(qtbot: QtBot, demo_copy: Database) -> None:
+    window = MainWindow(demo_copy)
     qtbot.addWidget(window)
     window.resize(1366, 700)  # 768 less the task bar and the window's title bar
     window.show()

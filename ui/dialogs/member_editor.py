@@ -13,32 +13,26 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from app.domain import roster_rules
@@ -50,6 +44,10 @@ from app.services import organizations, photos, roster
 from app.services.roster import MemberDraft
 from app.services.store import Database
 from ui import messages
+from ui.dialogs.leave_dialog import LeaveDialog
+from ui.dialogs.member_photo import PhotoField
+from ui.kit.dates import DateEdit
+from ui.kit.page import attempt_ok
 
 log = logging.getLogger(__name__)
 
@@ -61,60 +59,12 @@ EXTRA_TABS: tuple[str, ...] = (
 
 ERROR_STYLE = "color: #b00020;"
 DEBOUNCE_MS = 150
-_DATE_HINT = "如 1985-03-12 或 1985年3月12日"
 
 # The fields edited as one line of plain text, loaded into the editor and read back the same way.
 TEXT_FIELDS = (
     "name", "id_number", "degree", "native_place", "probation_extension", "joined_branch", "phone", "landline",
     "address", "residence", "hukou", "job", "mobile_destination",
 )  # fmt: skip
-
-
-class DateEdit(QWidget):
-    """A date typed as text (1985-03-12, 1985年3月12日, 19850312) with an optional calendar popup."""
-
-    def __init__(self, allow_month: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self.line = QLineEdit()
-        self.line.setPlaceholderText("如 1998-07 或 1998-07-01" if allow_month else _DATE_HINT)
-        layout.addWidget(self.line, 1)
-        button = QToolButton()
-        button.setText("日历")
-        button.setToolTip("从日历中选择")
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        menu = QMenu(button)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(self._pick)
-        self.calendar.clicked.connect(lambda _d: menu.close())
-        button.setMenu(menu)
-        layout.addWidget(button)
-        self.allow_month = allow_month
-
-    def _sync_calendar(self) -> None:
-        try:
-            parsed = parse_date(self.line.text(), allow_month=self.allow_month)
-        except ValidationError:
-            parsed = None
-        if parsed:
-            self.calendar.setSelectedDate(QDate(parsed.value.year, parsed.value.month, parsed.value.day))
-
-    def _pick(self, d: QDate) -> None:
-        self.line.setText(dt.date(d.year(), d.month(), d.day()).isoformat())
-
-    def text(self) -> str:
-        return self.line.text()
-
-    def setText(self, text: str) -> None:  # noqa: N802 - reads like QLineEdit
-        self.line.setText(text)
 
 
 class MemberEditor(QDialog):
@@ -127,8 +77,6 @@ class MemberEditor(QDialog):
         self._touched: set[str] = set()
         self._auto_birth: str = ""
         self._auto_gender: str = ""
-        self._photo_name = ""
-        self._new_photo: bytes | None = None  # shrunk JPEG, written only when 保存 is pressed
         self._loading = True
         self.detail: roster.MemberDetail | None = None
         self.setWindowTitle("新增党员" if member_id is None else "编辑党员信息")
@@ -237,20 +185,9 @@ class MemberEditor(QDialog):
         self._add(form, "native_place", self._line("如 浙江长兴"))
         row.addWidget(left, 1)
 
-        photo_box = QVBoxLayout()
-        self.photo_label = QLabel("无照片")
-        self.photo_label.setFixedSize(150, 200)
-        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setStyleSheet("border: 1px solid #ccc; background: #fafafa; color: #888;")
-        photo_box.addWidget(self.photo_label)
-        self.choose_photo_button = QPushButton("选择照片…")
-        self.choose_photo_button.clicked.connect(self.choose_photo)
-        self.remove_photo_button = QPushButton("去掉照片")
-        self.remove_photo_button.clicked.connect(self.remove_photo)
-        photo_box.addWidget(self.choose_photo_button)
-        photo_box.addWidget(self.remove_photo_button)
-        photo_box.addStretch(1)
-        row.addLayout(photo_box)
+        self.photo = PhotoField(self.db)
+        self.photo.chosen.connect(lambda: self._touched.add("photo"))
+        row.addWidget(self.photo)
         self.tabs.addTab(outer, "基本信息")
 
     def _build_party(self) -> None:
@@ -382,8 +319,7 @@ class MemberEditor(QDialog):
         self._fill_groups()
         self.group_combo.setCurrentIndex(max(self.group_combo.findData(draft.group_id), 0))
         f["grid"].setCurrentIndex(max(f["grid"].findData(draft.grid_id), 0))
-        self._photo_name = draft.photo
-        self._show_photo()
+        self.photo.set_stored(draft.photo)
         self._update_dependent()
         try:  # values that agree with the stored ID follow it when the clerk corrects the ID
             info = parse_id_number(draft.id_number)
@@ -518,7 +454,7 @@ class MemberEditor(QDialog):
         d.grid_id = f["grid"].currentData()
         d.is_mobile = f["is_mobile"].isChecked()
         d.is_lost_contact = f["is_lost_contact"].isChecked()
-        d.photo = self._photo_name
+        d.photo = self.photo.name
         return d, errors
 
     def validate_now(self) -> list[FieldError]:
@@ -552,51 +488,9 @@ class MemberEditor(QDialog):
 
     # --- photo ----------------------------------------------------------------------------------
 
-    def choose_photo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "选择照片", str(Path.home()), "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)"
-        )
-        if path:
-            self.set_photo_file(Path(path))
-
     def set_photo_file(self, path: Path) -> bool:
         """Shrink the chosen picture now (to show it); it is written to the photos folder only on 保存."""
-        try:
-            self._new_photo = photos.shrink_to_jpeg(path.read_bytes())
-        except OSError as exc:
-            messages.warn(self, f"读不了照片文件：{exc.strerror or exc}")
-            return False
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return False
-        self._photo_name = ""
-        self._touched.add("photo")
-        self._show_photo()
-        return True
-
-    def remove_photo(self) -> None:
-        self._new_photo = None
-        self._photo_name = ""
-        self._show_photo()
-
-    def _show_photo(self) -> None:
-        pixmap = QPixmap()
-        if self._new_photo is not None:
-            pixmap.loadFromData(self._new_photo)
-        elif self._photo_name and (path := photos.photo_path(self.db, self._photo_name)):
-            pixmap.load(str(path))
-        if pixmap.isNull():
-            self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText("无照片")
-        else:
-            self.photo_label.setPixmap(
-                pixmap.scaled(
-                    self.photo_label.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        self.remove_photo_button.setEnabled(not pixmap.isNull())
+        return self.photo.set_file(path)
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -607,8 +501,8 @@ class MemberEditor(QDialog):
         d, _ = self.draft()
         stored: Path | None = None
         try:
-            if self._new_photo is not None:
-                d.photo = photos.store_photo(self.db, self._new_photo)
+            if self.photo.new_jpeg is not None:
+                d.photo = photos.store_photo(self.db, self.photo.new_jpeg)
                 stored = self.db.data_dir.photos / d.photo
             if self.member_id is None:
                 self.member_id = roster.add_member(self.db, d)
@@ -654,69 +548,9 @@ class MemberEditor(QDialog):
             self, f"把{name}恢复为在册党员？\n日期记为今天，原来的离开记录会保留。", "恢复在册"
         ):
             return
-        try:
-            roster.reinstate_member(self.db, self.member_id, dt.date.today())
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        member_id = self.member_id
+        if not attempt_ok(self, lambda: roster.reinstate_member(self.db, member_id, dt.date.today())):
             return
         self.changed = True
         self.detail = roster.get_member(self.db, self.member_id)
         self._show_status()
-
-
-class LeaveDialog(QDialog):
-    """办理离开: reason, date, 转往 (for 转出), note. Nothing is written unless 确定 succeeds."""
-
-    def __init__(self, db: Database, member_id: str, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.member_id = member_id
-        self.setWindowTitle(f"办理离开 — {name}")
-        layout = QVBoxLayout(self)
-        intro = QLabel(f"{name}将不再列入在册党员，档案和历史记录会保留，以后可以恢复在册。")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.reason = QComboBox()
-        self.reason.addItems(list(roster.LEAVE_REASONS))
-        self.date = DateEdit()
-        self.date.setText(dt.date.today().isoformat())
-        self.destination = QLineEdit()
-        self.destination.setPlaceholderText("如 长兴县林城镇党委")
-        self.note = QLineEdit()
-        form.addRow("原因", self.reason)
-        form.addRow("日期", self.date)
-        form.addRow("转往", self.destination)
-        form.addRow("备注", self.note)
-        layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.reason.currentTextChanged.connect(lambda r: self.destination.setEnabled(r == "转出"))
-        self.resize(420, 260)
-
-    def submit(self) -> None:
-        try:
-            parsed = parse_date(self.date.text(), "日期", "date")
-            if parsed is None:
-                raise ValidationError("请填写日期", field="date")
-            destination = self.destination.text() if self.reason.currentText() == "转出" else ""
-            roster.leave_member(
-                self.db,
-                self.member_id,
-                self.reason.currentText(),
-                parsed.value,
-                destination,
-                self.note.text(),
-            )
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.services import commitments as cm
 from app.services import roster, teams
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog
+from ui.kit.page import attempt, attempt_ok
 
 NEW = "__new__"
 
@@ -205,24 +205,25 @@ class TeamsDialog(QDialog):
     def save_team(self) -> None:
         team_id = self.current_team_id()
         leader = self.leader.currentData()
-        try:
+
+        def save() -> str:
             if team_id is None:
-                team_id = teams.add_team(self.db, self.name.text(), self.kind.currentText(), self.area.text())
-            else:
-                team = teams.get_team(self.db, team_id)
-                teams.update_team(
-                    self.db,
-                    team_id,
-                    name=self.name.text(),
-                    kind=self.kind.currentText(),
-                    area=self.area.text(),
-                    leader_id=leader,
-                    note=team.note,
-                )
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self.reload(team_id)
+                return teams.add_team(self.db, self.name.text(), self.kind.currentText(), self.area.text())
+            team = teams.get_team(self.db, team_id)
+            teams.update_team(
+                self.db,
+                team_id,
+                name=self.name.text(),
+                kind=self.kind.currentText(),
+                area=self.area.text(),
+                leader_id=leader,
+                note=team.note,
+            )
+            return team_id
+
+        saved = attempt(self, save)
+        if saved is not None:
+            self.reload(saved)
 
     def retire_team(self) -> None:
         team_id = self.current_team_id()
@@ -231,7 +232,8 @@ class TeamsDialog(QDialog):
         team = teams.get_team(self.db, team_id)
         if not messages.confirm(self, f"停用队伍“{team.name}”？原有承诺和队员记录保留。", "停用"):
             return
-        try:
+
+        def retire() -> None:
             teams.update_team(
                 self.db,
                 team_id,
@@ -242,10 +244,9 @@ class TeamsDialog(QDialog):
                 note=team.note,
                 active=False,
             )
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self.reload()
+
+        if attempt_ok(self, retire):
+            self.reload()
 
     def add_member(self) -> None:
         team_id = self.current_team_id()
@@ -258,10 +259,7 @@ class TeamsDialog(QDialog):
         ):
             messages.warn(self, "请从列表中选择一名党员")
             return
-        try:
-            teams.join_team(self.db, team_id, str(member_id))
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not attempt_ok(self, lambda: teams.join_team(self.db, team_id, str(member_id))):
             return
         self.member_pick.setCurrentIndex(-1)
         self.reload(team_id)
@@ -271,10 +269,9 @@ class TeamsDialog(QDialog):
         item = self.member_list.currentItem()
         if team_id is None or item is None:
             return
-        try:
-            teams.leave_team(self.db, team_id, str(item.data(Qt.ItemDataRole.UserRole)))
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not attempt_ok(
+            self, lambda: teams.leave_team(self.db, team_id, str(item.data(Qt.ItemDataRole.UserRole)))
+        ):
             return
         self.reload(team_id)
 
@@ -291,10 +288,7 @@ class TeamsDialog(QDialog):
             deadline=dt.date(self.year, 12, 31),
             published_on=min(self.today, dt.date(self.year, 12, 31)),
         )
-        try:
-            cm.add_commitment(self.db, draft, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not attempt_ok(self, lambda: cm.add_commitment(self.db, draft, today=self.today)):
             return
         self.c_content.clear()
         self._show_team()
@@ -314,10 +308,7 @@ class TeamsDialog(QDialog):
         if not dialog.exec():
             return
         on, note, photo = dialog.values()
-        try:
-            cm.keep(self.db, row.id, on, note, photo, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not attempt_ok(self, lambda: cm.keep(self.db, row.id, on, note, photo, today=self.today)):
             return
         self._show_team()
 
@@ -325,9 +316,6 @@ class TeamsDialog(QDialog):
         row = self._current_commitment()
         if row is None or not messages.confirm(self, f"把“{row.content}”登记为未兑现？", "登记未兑现"):
             return
-        try:
-            cm.fail(self.db, row.id, self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not attempt_ok(self, lambda: cm.fail(self.db, row.id, self.today)):
             return
         self._show_team()

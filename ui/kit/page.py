@@ -15,16 +15,29 @@ from ui import messages
 T = TypeVar("T")
 
 
-def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
+Show = Callable[[str], None]
+
+
+def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None = None) -> T | None:
     """Run a service call; a refusal (UserError) is shown as a warning in Chinese and None comes back.
 
+    ``show``: where a page shows refusals in place (a message line) instead of a warning box.
     Programming errors are not caught here: they reach the apology dialog and the log.
     """
     try:
         return action()
     except UserError as exc:
-        messages.warn(parent, str(exc))
+        if show is not None:
+            show(str(exc))
+        else:
+            messages.warn(parent, str(exc))
         return None
+
+
+def attempt_ok(parent: QWidget | None, action: Callable[[], object], show: Show | None = None) -> bool:
+    """Like :func:`attempt`, for calls that return nothing: True when the service did it, False if it refused."""
+    done = attempt(parent, lambda: (action(), True)[1], show)
+    return done is not None
 
 
 class Page(QWidget):
@@ -41,9 +54,13 @@ class Page(QWidget):
         # page's scroll area then scrolls although everything fits; a page is fine at its minimum height.
         return False
 
-    def attempt(self, action: Callable[[], T]) -> T | None:
+    def attempt(self, action: Callable[[], T], show: Show | None = None) -> T | None:
         """Run a service call from this page; a refusal is shown as a warning and None comes back."""
-        return attempt(self, action)
+        return attempt(self, action, show)
+
+    def attempt_ok(self, action: Callable[[], object], show: Show | None = None) -> bool:
+        """Run a service call that returns nothing; False (after the warning) if it was refused."""
+        return attempt_ok(self, action, show)
 
     @staticmethod
     def heading(text: str) -> QLabel:

@@ -3,38 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.domain.stars import MAX_LEVEL
 from app.services.evaluations import RatingRow
+from ui.kit.records import Column, Index, RecordModel
 
 MEMBER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2  # int level, or None (not rated / exempt)
 EXEMPT_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("姓名", "支部", "身份", "事迹", "建议", "星级", "上季度", "变化", "不参评原因", "公示理由")
-(
-    COL_NAME,
-    COL_BRANCH,
-    COL_KIND,
-    COL_DEEDS,
-    COL_SUGGESTED,
-    COL_LEVEL,
-    COL_PREVIOUS,
-    COL_MOVE,
-    COL_EXEMPT,
-    COL_REASON,
-) = range(len(COLUMNS))
+GREY = "#666666"
 STAR_GOLD = QColor("#e0a100")
 STAR_EMPTY = QColor("#c8c8c8")
 UP_COLOR = QColor("#1b7f3b")
 DOWN_COLOR = QColor("#b00020")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _stars_text(level: int | None) -> str:
@@ -50,111 +38,99 @@ def _kind(row: RatingRow) -> str:
     return "、".join(tags)
 
 
-class EvaluationModel(QAbstractTableModel):
+def _without_deeds(r: RatingRow) -> bool:
+    return r.deeds == 0 and not r.exempt
+
+
+def _suggested(r: RatingRow) -> str:
+    if r.exempt:
+        return ""
+    return "不予评星" if r.suggested is None else _stars_text(r.suggested)
+
+
+def _level(r: RatingRow) -> str:
+    if r.exempt:
+        return "不参评"
+    return "未评" if r.level is None else _stars_text(r.level)
+
+
+def _movement_color(r: RatingRow) -> str | None:
+    return {"↑": UP_COLOR.name(), "↓": DOWN_COLOR.name()}.get(r.movement)
+
+
+COLUMNS: list[Column[RatingRow]] = [
+    Column("姓名", lambda r: r.member_name),
+    Column("支部", lambda r: r.branch),
+    Column("身份", _kind),
+    Column(
+        "事迹",
+        lambda r: str(r.deeds),
+        centered=True,
+        color=lambda r: DOWN_COLOR.name() if _without_deeds(r) else None,
+    ),
+    Column("建议", _suggested, centered=True, color=lambda _r: GREY),
+    Column(
+        "星级",
+        _level,
+        tooltip=lambda r: "没有闪光言行，不予评星级（可评 0 星）" if _without_deeds(r) else "",
+    ),
+    Column(
+        "上季度",
+        lambda r: "不参评" if r.previous_exempt else _stars_text(r.previous_level),
+        centered=True,
+        color=lambda _r: GREY,
+    ),
+    Column("变化", lambda r: r.movement, centered=True, color=_movement_color),
+    Column(
+        "不参评原因",
+        lambda r: r.exempt_reason if r.exempt else "",
+        color=lambda _r: GREY,
+        tooltip=lambda r: (
+            ("只挂牌不参评" + ("（按设置自动）" if r.exempt_automatic else "（支部决定）"))
+            if r.exempt
+            else ""
+        ),
+    ),
+    Column("公示理由", lambda r: r.reason, tooltip=lambda r: r.reason),
+]
+(
+    COL_NAME,
+    COL_BRANCH,
+    COL_KIND,
+    COL_DEEDS,
+    COL_SUGGESTED,
+    COL_LEVEL,
+    COL_PREVIOUS,
+    COL_MOVE,
+    COL_EXEMPT,
+    COL_REASON,
+) = range(len(COLUMNS))
+
+
+class EvaluationModel(RecordModel[RatingRow]):
+    """The quarter's grid; ``read_only`` once the quarter is published."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RatingRow] = []
+        super().__init__(
+            COLUMNS,
+            parent,
+            roles={
+                MEMBER_ID_ROLE: lambda r: r.member_id,
+                LEVEL_ROLE: lambda r: r.level,
+                EXEMPT_ROLE: lambda r: r.exempt,
+            },
+        )
         self.read_only = False
 
-    def set_rows(self, rows: list[RatingRow], read_only: bool) -> None:
-        self.beginResetModel()
-        self.rows = rows
+    def set_rows(self, rows: Sequence[RatingRow], read_only: bool = False) -> None:
         self.read_only = read_only
-        self.endResetModel()
-
-    def replace_row(self, i: int, row: RatingRow) -> None:
-        self.rows[i] = row
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        super().set_rows(rows)
 
     def row_of(self, member_id: str) -> int:
         for i, r in enumerate(self.rows):
             if r.member_id == member_id:
                 return i
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == MEMBER_ID_ROLE:
-            return r.member_id
-        if role == LEVEL_ROLE:
-            return r.level
-        if role == EXEMPT_ROLE:
-            return r.exempt
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_MOVE and r.movement == "↑":
-                return QBrush(UP_COLOR)
-            if col == COL_MOVE and r.movement == "↓":
-                return QBrush(DOWN_COLOR)
-            if col == COL_DEEDS and r.deeds == 0 and not r.exempt:
-                return QBrush(DOWN_COLOR)
-            if col in (COL_SUGGESTED, COL_EXEMPT, COL_PREVIOUS):
-                return QBrush(QColor("#666666"))
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (COL_DEEDS, COL_SUGGESTED, COL_PREVIOUS, COL_MOVE):
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_LEVEL and r.deeds == 0 and not r.exempt:
-                return "没有闪光言行，不予评星级（可评 0 星）"
-            if col == COL_EXEMPT and r.exempt:
-                return "只挂牌不参评" + ("（按设置自动）" if r.exempt_automatic else "（支部决定）")
-            if col == COL_REASON and r.reason:
-                return r.reason
-            return None
-        return None
-
-    def _display(self, r: RatingRow, col: int) -> str:
-        if col == COL_NAME:
-            return r.member_name
-        if col == COL_BRANCH:
-            return r.branch
-        if col == COL_KIND:
-            return _kind(r)
-        if col == COL_DEEDS:
-            return str(r.deeds)
-        if col == COL_SUGGESTED:
-            if r.exempt:
-                return ""
-            return "不予评星" if r.suggested is None else _stars_text(r.suggested)
-        if col == COL_LEVEL:
-            if r.exempt:
-                return "不参评"
-            return "未评" if r.level is None else _stars_text(r.level)
-        if col == COL_PREVIOUS:
-            return "不参评" if r.previous_exempt else _stars_text(r.previous_level)
-        if col == COL_MOVE:
-            return r.movement
-        if col == COL_EXEMPT:
-            return r.exempt_reason if r.exempt else ""
-        if col == COL_REASON:
-            return r.reason
-        return ""
 
 
 def star_path(center: QPointF, outer: float) -> QPainterPath:

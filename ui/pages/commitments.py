@@ -8,31 +8,30 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.services import commitments as cm
 from app.services import organizations, settings
 from app.services.store import Database
 from ui import messages
-from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog, date_edit, from_qdate, to_qdate
+from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog
+from ui.kit.dates import date_edit, from_qdate, to_qdate
+from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
+from ui.kit.records import table_view
 from ui.models.commitments_model import (
+    C_CONTENT,
     COL_CONTENT,
     COL_COUNT,
     COL_GROUP,
@@ -61,31 +60,20 @@ class CommitmentsPage(Page):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
 
-        header = QHBoxLayout()
-        heading = self.heading("公开承诺")
-        header.addWidget(heading)
-        header.addSpacing(12)
-        header.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
-        header.addWidget(self.year_combo)
-        header.addWidget(QLabel("支部"))
-        self.branch_combo = QComboBox()
+        header = PageHeader(self, "公开承诺")
+        self.year_combo = header.year_chooser()
+        self.branch_combo = header.branch_chooser()
         self.branch_combo.setMinimumContentsLength(8)
-        header.addWidget(self.branch_combo)
-        header.addWidget(QLabel("状态"))
-        self.status_combo = QComboBox()
+        self.status_combo = header.chooser("状态")
         self.status_combo.addItem(ALL, None)
         for f in cm.FILTERS:
             self.status_combo.addItem(f, f)
-        header.addWidget(self.status_combo)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("找人：姓名或拼音首字母")
-        self.search.setToolTip("输入姓名或拼音首字母（如 zw）跳到这名党员，回车开始录入承诺。快捷键 Ctrl+F")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(190)
+        self.search = header.find_box()
+        self.search.setToolTip(
+            "输入姓名、拼音首字母（如 zw）或全拼跳到这名党员，回车开始录入承诺。快捷键 Ctrl+F"
+        )
         self.search.textChanged.connect(self._find)
         self.search.returnPressed.connect(self._found)
-        header.addWidget(self.search)
         header.addStretch(1)
         layout.addLayout(header)
 
@@ -112,16 +100,7 @@ class CommitmentsPage(Page):
         layout.addWidget(splitter, 1)
 
         self.model = MemberStateModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setAlternatingRowColors(True)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(COL_CONTENT, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(self.model, stretch=COL_CONTENT, fit=False)
         for col, width in ((COL_NAME, 96), (COL_GROUP, 110), (COL_STATE, 64), (COL_COUNT, 44)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_changed)
@@ -135,13 +114,8 @@ class CommitmentsPage(Page):
         side_layout.addWidget(self.member_label)
 
         self.c_model = CommitmentListModel(self)
-        self.c_table = QTableView()
-        self.c_table.setModel(self.c_model)
-        self.c_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.c_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.c_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.c_table.verticalHeader().setVisible(False)
-        self.c_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.c_table = table_view(self.c_model, stretch=C_CONTENT, fit=False)
+        self.c_table.setAlternatingRowColors(False)
         self.c_table.setColumnWidth(0, 72)
         self.c_table.setColumnWidth(2, 86)
         self.c_table.setColumnWidth(3, 56)
@@ -351,14 +325,15 @@ class CommitmentsPage(Page):
     def _find(self, text: str) -> None:
         if not text.strip():
             return
-        current = max(0, self.table.currentIndex().row())
         rows = self.model.rows
         # Prefer the current member while it still matches, so typing more letters does not jump about.
-        order = list(range(current, len(rows))) + list(range(0, current))
-        for i in order:
-            if rows[i].matches(text):
-                self.select_row(i)
-                return
+        found = next_match(
+            len(rows),
+            self.table.currentIndex().row(),
+            lambda i: self.search.finds(rows[i].name, rows[i].pinyin_full, rows[i].pinyin_initials),
+        )
+        if found is not None:
+            self.select_row(found)
 
     def _found(self) -> None:
         """Enter in the search box: go and type the commitment."""
@@ -493,10 +468,7 @@ class CommitmentsPage(Page):
             deadline=from_qdate(self.deadline.date()) if self.deadline_check.isChecked() else None,
             published_on=from_qdate(self.published.date()),
         )
-        try:
-            cm.add_commitment(self.db, draft, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if self.attempt(lambda: cm.add_commitment(self.db, draft, today=self.today)) is None:
             self.content.setFocus()
             return False
         if settings.get(self.db, LAST_KIND_KEY, None) != kind:
@@ -529,12 +501,8 @@ class CommitmentsPage(Page):
         if not dialog.exec():
             return
         on, note, photo = dialog.values()
-        try:
-            cm.keep(self.db, row.id, on, note, photo, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self._after_change(row.id)
+        if self.attempt_ok(lambda: cm.keep(self.db, row.id, on, note, photo, today=self.today)):
+            self._after_change(row.id)
 
     def fail_current(self) -> None:
         row = self.current_commitment()
@@ -542,12 +510,8 @@ class CommitmentsPage(Page):
             return
         if not messages.confirm(self, f"把“{row.content}”登记为未兑现？", "登记未兑现"):
             return
-        try:
-            cm.fail(self.db, row.id, self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self._after_change(row.id)
+        if self.attempt_ok(lambda: cm.fail(self.db, row.id, self.today)):
+            self._after_change(row.id)
 
     def postpone_current(self) -> None:
         row = self.current_commitment()
@@ -557,12 +521,8 @@ class CommitmentsPage(Page):
         if not dialog.exec():
             return
         deadline, note = dialog.values()
-        try:
-            cm.postpone(self.db, row.id, deadline, note, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self._after_change(row.id)
+        if self.attempt_ok(lambda: cm.postpone(self.db, row.id, deadline, note, today=self.today)):
+            self._after_change(row.id)
 
     def edit_current(self) -> None:
         row = self.current_commitment()
@@ -579,12 +539,8 @@ class CommitmentsPage(Page):
             published_on=row.published_on,
             objection_until=row.objection_until,
         )
-        try:
-            cm.edit_commitment(self.db, row.id, draft, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self._after_change(row.id)
+        if self.attempt_ok(lambda: cm.edit_commitment(self.db, row.id, draft, today=self.today)):
+            self._after_change(row.id)
 
     def reopen_current(self) -> None:
         row = self.current_commitment()
@@ -592,12 +548,8 @@ class CommitmentsPage(Page):
             return
         if not messages.confirm(self, f"撤销“{row.content}”的{row.status}登记，改回承诺中？", "撤销"):
             return
-        try:
-            cm.reopen(self.db, row.id, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
-            return
-        self._after_change(row.id)
+        if self.attempt_ok(lambda: cm.reopen(self.db, row.id, today=self.today)):
+            self._after_change(row.id)
 
     # --- year-level actions ------------------------------------------------------------------------
 
@@ -609,10 +561,8 @@ class CommitmentsPage(Page):
             "复制",
         ):
             return
-        try:
-            n = cm.copy_forward(self.db, year - 1, year, today=self.today)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        n = self.attempt(lambda: cm.copy_forward(self.db, year - 1, year, today=self.today))
+        if n is None:
             return
         messages.info(self, f"已复制 {n} 项承诺（草稿）。在会上确认后按“公示草稿”公开。")
         self.reload()
@@ -622,10 +572,8 @@ class CommitmentsPage(Page):
         on = min(self.today, dt.date(year, 12, 31))
         if not messages.confirm(self, f"把 {year} 年未公示的承诺以 {on} 为公示日期公开？", "公示"):
             return
-        try:
-            n = cm.publish(self.db, year, on, self.branch_id)
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        n = self.attempt(lambda: cm.publish(self.db, year, on, self.branch_id))
+        if n is None:
             return
         messages.info(self, f"已公示 {n} 项承诺。")
         self.reload()

@@ -7,48 +7,44 @@ member from anywhere on the page, Ctrl+0…5 set the level from anywhere, Esc go
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
-from app.domain.stars import MAX_LEVEL, SOURCES
+from app.domain.stars import MAX_LEVEL
 from app.services import evaluations, organizations
 from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
+from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
+from ui.kit.dates import from_qdate, to_qdate
+from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
+from ui.kit.records import table_view
 from ui.models.evaluation_model import COL_BRANCH, COL_LEVEL, COL_NAME, EvaluationModel, StarDelegate
+from ui.pages.evaluation_parts import (
+    MemberPanel,
+    ask_quarter,
+    ask_reopen_reason,
+    confirm_close,
+    handle_key,
+    summary_html,
+    summary_tooltip,
+)
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
@@ -57,16 +53,7 @@ HELP = (
     "PageDown / Ctrl+↓ 下一位 · Ctrl+0–5 在任何地方评星 · Esc 回到名单"
 )
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
-_NAMES_SHOWN = 8
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _names(refs: list[evaluations.MemberRef], shown: int = _NAMES_SHOWN) -> str:
-    names = "、".join(r.name for r in refs[:shown])
-    return names + (f" 等 {len(refs)} 人" if len(refs) > shown else "")
+FIND_HELP = "输入姓名、拼音首字母（如 wb）或全拼跳到这名党员；回车回到名单，接着按 0–5 评星"
 
 
 class EvaluationPage(Page):
@@ -83,31 +70,25 @@ class EvaluationPage(Page):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(6)
 
-        top = QHBoxLayout()
-        heading = self.heading("星级评定")
-        top.addWidget(heading)
-        top.addSpacing(12)
-        top.addWidget(QLabel("季度"))
-        self.period_combo = QComboBox()
-        self.period_combo.setMinimumWidth(190)
+        top = PageHeader(self, "星级评定")
+        self.period_combo = top.chooser("季度", min_width=190)
         self.period_combo.setPlaceholderText("（还没有开启季度）")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
-        top.addWidget(self.period_combo)
         self.open_button = QPushButton("开启季度…")
         self.open_button.setToolTip("开始一个季度的考评（本季度，或补录过去的季度）")
         self.open_button.clicked.connect(self.open_quarter)
         top.addWidget(self.open_button)
         top.addSpacing(12)
-        top.addWidget(QLabel("支部"))
-        self.branch_combo = QComboBox()
-        self.branch_combo.setMinimumWidth(150)
+        self.branch_combo = top.branch_chooser(min_width=150)
         self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
-        top.addWidget(self.branch_combo)
+        self.find_box = top.find_box(min_width=150)
+        self.find_box.setToolTip(FIND_HELP)
+        self.find_box.textChanged.connect(self._find)
+        self.find_box.returnPressed.connect(self.table_focus)
         self.settings_button = QPushButton("评星设置…")
         self.settings_button.setToolTip("预备党员、流动党员是否参评；满多少岁自动只挂牌不参评；事迹类别")
         self.settings_button.clicked.connect(self.edit_settings)
-        top.addWidget(self.settings_button)
-        top.addStretch(1)
+        top.buttons(self.settings_button)
         layout.addLayout(top)
 
         self.banner = QLabel()
@@ -136,14 +117,7 @@ class EvaluationPage(Page):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = EvaluationModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().setVisible(False)
+        self.table = table_view(self.model, fit=False)
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
         self.table.setItemDelegateForColumn(COL_LEVEL, self.star_delegate)
         header = self.table.horizontalHeader()
@@ -157,7 +131,7 @@ class EvaluationPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self._build_panel())
+        scroll.setWidget(self._build_panel(self._categories))
         scroll.setMinimumWidth(340)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
@@ -178,136 +152,41 @@ class EvaluationPage(Page):
             self.deed_text,
             self.comment_edit,
             self.reason_edit,
-            self.deed_date,
-            self.category_combo,
-            self.source_combo,
+            self.panel.deed_date,
+            self.panel.category_combo,
+            self.panel.source_combo,
             self.deed_list,
-            self.exempt_box,
-            self.exempt_reason_edit,
+            self.panel.exempt_box,
+            self.panel.exempt_reason_edit,
         ):
             w.installEventFilter(self)
         # Data is loaded by refresh(), which the main window calls when the page is first shown.
 
     # --- layout of the side panel ------------------------------------------------------------------
 
-    def _build_panel(self) -> QWidget:
-        panel = QFrame()
-        panel.setFrameShape(QFrame.Shape.StyledPanel)
-        v = QVBoxLayout(panel)
-        v.setContentsMargins(10, 8, 10, 8)
-        v.setSpacing(4)
-        self.member_title = QLabel("（请在左边选一名党员）")
-        self.member_title.setStyleSheet("font-size: 16px; font-weight: bold;")
-        self.member_title.setWordWrap(True)
-        v.addWidget(self.member_title)
-        self.member_info = QLabel()
-        self.member_info.setWordWrap(True)
-        self.member_info.setStyleSheet("color: #555;")
-        v.addWidget(self.member_info)
-
-        levels = QHBoxLayout()
-        levels.addWidget(QLabel("星级"))
-        self.level_buttons: list[QPushButton] = []
-        for n in range(MAX_LEVEL + 1):
-            b = QPushButton(str(n))
-            b.setCheckable(True)
-            b.setFixedWidth(34)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"{n} 星（键盘：{n}）")
-            b.clicked.connect(lambda _checked=False, n=n: self.set_level(n))
-            levels.addWidget(b)
-            self.level_buttons.append(b)
-        self.clear_button = QPushButton("清除")
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.clicked.connect(lambda: self.set_level(None))
-        levels.addWidget(self.clear_button)
-        levels.addStretch(1)
-        v.addLayout(levels)
-
-        exempt_row = QHBoxLayout()
-        self.exempt_box = QCheckBox("只挂牌不参评")
-        self.exempt_box.clicked.connect(self._exempt_clicked)
-        exempt_row.addWidget(self.exempt_box)
-        self.exempt_reason_edit = QLineEdit()
-        self.exempt_reason_edit.setPlaceholderText("原因，如 长期患病")
-        exempt_row.addWidget(self.exempt_reason_edit, 1)
-        v.addLayout(exempt_row)
-
-        deeds_row = QHBoxLayout()
-        deeds_row.addWidget(QLabel("本季度的闪光言行"))
-        deeds_row.addStretch(1)
-        self.withdraw_button = QPushButton("撤回所选")
-        self.withdraw_button.setToolTip(
-            "录错了：在事迹列表里选中一条，点这里或按 Delete（撤回的事迹留在历史里）"
+    def _build_panel(self, categories: tuple[str, ...]) -> QWidget:
+        self.panel = panel = MemberPanel(categories)
+        # The widgets the actions and the keyboard use most, under the page's own names.
+        self.deed_text, self.deed_list, self.level_buttons = (
+            panel.deed_text,
+            panel.deed_list,
+            panel.level_buttons,
         )
-        self.withdraw_button.clicked.connect(self.withdraw_selected)
-        deeds_row.addWidget(self.withdraw_button)
-        v.addLayout(deeds_row)
-        self.deed_list = QListWidget()
-        self.deed_list.setWordWrap(True)
-        # Small by default so 点评 and 公示理由 stay in view on a 768-pixel screen; grows with the window.
-        self.deed_list.setMinimumHeight(60)
-        self.deed_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        v.addWidget(self.deed_list, 1)
-
-        # The deed entry form is hidden while the quarter is closed (nothing can be added then).
-        self.entry_box = QWidget()
-        form = QFormLayout(self.entry_box)
-        form.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        self.deed_date = QDateEdit()
-        self.deed_date.setCalendarPopup(True)
-        self.deed_date.setDisplayFormat("yyyy-MM-dd")
-        row.addWidget(self.deed_date)
-        self.category_combo = QComboBox()
-        self.category_combo.addItems(list(self._categories))
-        row.addWidget(self.category_combo)
-        self.source_combo = QComboBox()
-        self.source_combo.addItems(list(SOURCES))
-        row.addWidget(self.source_combo)
-        form.addRow("新事迹", row)
-        self.deed_text = QPlainTextEdit()
-        self.deed_text.setPlaceholderText("写下这名党员的闪光言行，Ctrl+Enter 添加，可以接着写下一条")
-        self.deed_text.setTabChangesFocus(True)
-        self.deed_text.setFixedHeight(52)
-        form.addRow("内容", self.deed_text)
-        self.add_button = QPushButton("添加事迹（Ctrl+Enter）")
-        self.add_button.clicked.connect(self.add_deed)
-        add_row = QHBoxLayout()
-        self.photo_button = QPushButton("附照片…")
-        self.photo_button.setToolTip("给这条事迹附一张照片（JPG/PNG，会缩小后保存）")
-        self.photo_button.clicked.connect(self.choose_photo)
-        add_row.addWidget(self.photo_button)
-        add_row.addWidget(self.add_button, 1)
-        form.addRow("", add_row)
+        self.comment_edit, self.reason_edit, self.photo_button = (
+            panel.comment_edit,
+            panel.reason_edit,
+            panel.photo_button,
+        )
         self.pending_photo: Path | None = None
-        v.addWidget(self.entry_box)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        self.comment_edit = QLineEdit()
-        self.comment_edit.setPlaceholderText("支部对事迹的点评")
+        for n, b in enumerate(self.level_buttons):
+            b.clicked.connect(lambda _checked=False, n=n: self.set_level(n))
+        self.panel.clear_button.clicked.connect(lambda: self.set_level(None))
+        self.panel.exempt_box.clicked.connect(self._exempt_clicked)
+        self.panel.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.panel.add_button.clicked.connect(self.add_deed)
+        self.photo_button.clicked.connect(self.choose_photo)
         self.comment_edit.editingFinished.connect(self._save_comment)
-        form.addRow("点评", self.comment_edit)
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("公示栏上星级旁的一句话，如最突出的事迹")
         self.reason_edit.editingFinished.connect(self._save_reason)
-        form.addRow("公示理由", self.reason_edit)
-        v.addLayout(form)
-        self._editors: list[QWidget] = [
-            *self.level_buttons,
-            self.clear_button,
-            self.exempt_box,
-            self.exempt_reason_edit,
-            self.withdraw_button,
-            self.deed_date,
-            self.category_combo,
-            self.source_combo,
-            self.deed_text,
-            self.add_button,
-            self.photo_button,
-            self.comment_edit,
-            self.reason_edit,
-        ]
         return panel
 
     # --- loading -----------------------------------------------------------------------------------
@@ -392,39 +271,23 @@ class EvaluationPage(Page):
             )
             self.banner.show()
         editable = open_ and self.current_row() is not None
-        for w in self._editors:
+        for w in self.panel.editors:
             if isinstance(w, QLineEdit):  # read-only rather than greyed out: the text stays legible
                 w.setReadOnly(not editable)
                 w.setEnabled(self.current_row() is not None)
             else:
                 w.setEnabled(editable)
-        self.entry_box.setVisible(p is None or open_)
-        self.withdraw_button.setVisible(p is None or open_)
+        self.panel.entry_box.setVisible(p is None or open_)
+        self.panel.withdraw_button.setVisible(p is None or open_)
         if p is not None:
-            self.deed_date.setDateRange(_qdate(p.starts_on), _qdate(p.ends_on))
+            self.panel.deed_date.setDateRange(to_qdate(p.starts_on), to_qdate(p.ends_on))
 
     def _update_summary(self) -> None:
         if self.period is None:
             return
         s = evaluations.summary(self.db, self.period.id, self.model.rows)
-        levels = "，".join(f"{n}星 {s.by_level[n]}" for n in sorted(s.by_level, reverse=True))
-        parts = [
-            f"共 {s.members} 人：已评 {s.rated}（{levels or '—'}），不参评 {s.exempt}，"
-            f"待评 {s.members - s.rated - s.exempt}",
-            f"<b>闪光言行之星</b>（{self.period.id[:4]}年五星）：{_names(s.five_star_of_year) or '暂无'}",
-            f"<span style='color:#1b7f3b'>比上季度上升</span>：{_names(s.risers, 5) or '暂无'}"
-            f"　　<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
-            f"{_names(s.without_stars_twice, 5) or '无'}",
-        ]
-        self.summary_label.setText("<br>".join(parts))
-        self.summary_label.setToolTip(
-            "闪光言行之星："
-            + "、".join(r.name for r in s.five_star_of_year)
-            + "\n上升："
-            + "、".join(r.name for r in s.risers)
-            + "\n连续两季度无星："
-            + "、".join(r.name for r in s.without_stars_twice)
-        )
+        self.summary_label.setText(summary_html(s, self.period))
+        self.summary_label.setToolTip(summary_tooltip(s))
 
     # --- the current member ------------------------------------------------------------------------
 
@@ -461,44 +324,13 @@ class EvaluationPage(Page):
     def _member_changed(self) -> None:
         r = self.current_row()
         self._update_state()
-        self.deed_list.clear()
         if r is None:
-            self.member_title.setText("（请在左边选一名党员）")
-            self.member_info.clear()
-            self.comment_edit.clear()
-            self.reason_edit.clear()
+            self.panel.clear_member()
             return
-        self.member_title.setText(f"{r.member_name}　{r.branch}")
-        info = [r.category, f"{r.age}岁"]
-        if r.is_mobile:
-            info.append("流动党员")
-        if r.exempt:
-            info.append(f"只挂牌不参评（{r.exempt_reason}）")
-        info.append(f"建议：{'不予评星' if r.suggested is None else f'{r.suggested} 星'}")
-        info.append(f"上季度：{'—' if r.previous_level is None else f'{r.previous_level} 星'}")
-        if r.decided_by:
-            info.append(f"评定：{r.decided_by}")
-        self.member_info.setText(" · ".join(info))
-        for n, b in enumerate(self.level_buttons):
-            b.setChecked(r.level == n)
-        self.exempt_box.setChecked(r.exempt)
-        self.exempt_reason_edit.setText(r.exempt_reason if r.exempt else "")
-        self.comment_edit.setText(r.comment)
-        self.reason_edit.setText(r.reason)
-        if self.period is not None:
-            for d in evaluations.list_deeds(self.db, self.period.id, member_id=r.member_id):
-                photo = "（有照片）" if d.photo else ""
-                item = QListWidgetItem(f"{d.date:%m-%d}【{d.category}·{d.source}】{d.text}{photo}")
-                item.setData(Qt.ItemDataRole.UserRole, d.id)
-                self.deed_list.addItem(item)
-            if not self.deed_list.count():
-                hint = QListWidgetItem("（本季度还没有闪光言行。没有事迹不予评星级，可评 0 星。）")
-                hint.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.deed_list.addItem(hint)
-            today = dt.date.today()
-            day = today if self.period.starts_on <= today <= self.period.ends_on else self.period.ends_on
-            if self.deed_text.toPlainText() == "":
-                self.deed_date.setDate(_qdate(day))
+        deeds = (
+            evaluations.list_deeds(self.db, self.period.id, member_id=r.member_id) if self.period else None
+        )
+        self.panel.show_member(r, deeds, self.period)
 
     def _refresh_current(self, suggestion_may_change: bool = True) -> None:
         r = self.current_row()
@@ -508,11 +340,31 @@ class EvaluationPage(Page):
         self._member_changed()
         self._update_summary()
 
+    def _find(self, _text: str = "") -> None:
+        """Jump to the first member (from the current one on) whose name or pinyin matches the find box."""
+        if not self.find_box.query():
+            return
+        rows = self.model.rows
+        found = next_match(
+            len(rows),
+            self.table.currentIndex().row(),
+            lambda i: self.find_box.finds(rows[i].member_name, rows[i].pinyin_full, rows[i].pinyin_initials),
+        )
+        if found is not None:
+            self._select_row(found)
+
+    def table_focus(self) -> None:
+        self.table.setFocus()
+
     # --- actions -----------------------------------------------------------------------------------
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
+
+    def refuse(self, text: str) -> None:
+        """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""
+        self.say(text, error=True)
 
     def _refused_if_closed(self) -> bool:
         if self.period is None:
@@ -537,10 +389,10 @@ class EvaluationPage(Page):
                 error=True,
             )
             return False
-        try:
-            evaluations.set_level(self.db, r.member_id, self.period.id, level)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        if not self.attempt_ok(
+            lambda: evaluations.set_level(self.db, r.member_id, period_id, level), self.refuse
+        ):
             return False
         self._refresh_current(suggestion_may_change=False)
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
@@ -558,13 +410,10 @@ class EvaluationPage(Page):
         if r is None or self._refused_if_closed():
             return
         assert self.period is not None
-        try:
-            evaluations.set_exempt(
-                self.db, r.member_id, self.period.id, checked, self.exempt_reason_edit.text()
-            )
-        except UserError as e:
-            self.say(str(e), error=True)
-        else:
+        period, reason = self.period.id, self.panel.exempt_reason_edit.text()
+        if self.attempt_ok(
+            lambda: evaluations.set_exempt(self.db, r.member_id, period, checked, reason), self.refuse
+        ):
             self.say(f"{r.member_name}：{'只挂牌不参评' if checked else '参加评星'}")
         self._refresh_current()
 
@@ -578,19 +427,20 @@ class EvaluationPage(Page):
             self.say("请先写下事迹内容", error=True)
             self.deed_text.setFocus()
             return
-        try:
-            evaluations.add_deed(
+        period_id = self.period.id
+        if not self.attempt_ok(
+            lambda: evaluations.add_deed(
                 self.db,
                 r.member_id,
-                self.period.id,
+                period_id,
                 text,
-                date=self.deed_date.date().toPython(),  # type: ignore[arg-type]
-                category=self.category_combo.currentText(),
-                source=self.source_combo.currentText(),
+                date=from_qdate(self.panel.deed_date.date()),
+                category=self.panel.category_combo.currentText(),
+                source=self.panel.source_combo.currentText(),
                 photo_file=self.pending_photo,
-            )
-        except UserError as e:
-            self.say(str(e), error=True)
+            ),
+            self.refuse,
+        ):
             return
         self.deed_text.clear()
         self._set_pending_photo(None)
@@ -605,7 +455,7 @@ class EvaluationPage(Page):
 
     def _set_pending_photo(self, path: Path | None) -> None:
         self.pending_photo = path
-        self.photo_button.setText(f"照片：{path.name[:12]}" if path else "附照片…")
+        self.panel.show_photo(path)
 
     def withdraw_selected(self) -> None:
         item = self.deed_list.currentItem()
@@ -614,10 +464,9 @@ class EvaluationPage(Page):
         if item is None or not item.data(Qt.ItemDataRole.UserRole):
             self.say("请先在事迹列表里选中要撤回的一条", error=True)
             return
-        try:
-            evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole)))
-        except UserError as e:
-            self.say(str(e), error=True)
+        if not self.attempt_ok(
+            lambda: evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole))), self.refuse
+        ):
             return
         self._refresh_current()
         self.say("已撤回这条事迹（记录保留在修改记录里）")
@@ -631,10 +480,11 @@ class EvaluationPage(Page):
         if r is None or self.period is None or not self.period.is_open:
             return
         if self.comment_edit.text().strip() != r.comment:
-            try:
-                evaluations.set_comment(self.db, r.member_id, self.period.id, self.comment_edit.text())
-            except UserError as e:
-                self.say(str(e), error=True)
+            period_id = self.period.id
+            if not self.attempt_ok(
+                lambda: evaluations.set_comment(self.db, r.member_id, period_id, self.comment_edit.text()),
+                self.refuse,
+            ):
                 return
             self._replace_quietly(r)
 
@@ -643,10 +493,11 @@ class EvaluationPage(Page):
         if r is None or self.period is None or not self.period.is_open:
             return
         if self.reason_edit.text().strip() != r.reason:
-            try:
-                evaluations.set_reason(self.db, r.member_id, self.period.id, self.reason_edit.text())
-            except UserError as e:
-                self.say(str(e), error=True)
+            period_id = self.period.id
+            if not self.attempt_ok(
+                lambda: evaluations.set_reason(self.db, r.member_id, period_id, self.reason_edit.text()),
+                self.refuse,
+            ):
                 return
             self._replace_quietly(r)
 
@@ -667,38 +518,22 @@ class EvaluationPage(Page):
     # --- the quarter -------------------------------------------------------------------------------
 
     def ask_quarter(self) -> str | None:
-        current = evaluations.current_quarter()
-        text, ok = QInputDialog.getText(
-            self,
-            "开启季度",
-            "要开启哪个季度的考评？\n（写成 2026Q3；过去的季度也可以开启，用来补录）",
-            text=current.id,
-        )
-        return text if ok else None
+        return ask_quarter(self)
 
     def ask_reopen_reason(self) -> str | None:
-        text, ok = QInputDialog.getText(self, "重新打开", "为什么要重新打开已公示的季度？（会记入修改记录）")
-        return text if ok else None
+        return ask_reopen_reason(self)
 
     def confirm_close(self, text: str) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "公示本季度", text, QMessageBox.StandardButton.NoButton, self
-        )
-        yes = box.addButton("公示并关闭", QMessageBox.ButtonRole.YesRole)
-        no = box.addButton("取消", QMessageBox.ButtonRole.NoRole)
-        box.setDefaultButton(no)
-        box.exec()
-        return box.clickedButton() is yes
+        return confirm_close(self, text)
 
     def open_quarter(self) -> None:
         text = self.ask_quarter()
         if not text:
             return
-        try:
-            p = evaluations.open_period(self.db, text)
-        except UserError as e:
-            self.say(str(e), error=True)
+        done = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
+        if done is None:
             return
+        p = done
         self.period = p
         self.refresh()
         self.say(f"{p.label}正在考评中")
@@ -715,11 +550,11 @@ class EvaluationPage(Page):
             text += f"\n\n还有 {pending} 人没有评定星级。"
         if not self.confirm_close(text):
             return
-        try:
-            self.period = evaluations.close_period(self.db, self.period.id)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        done = self.attempt(lambda: evaluations.close_period(self.db, period_id), self.refuse)
+        if done is None:
             return
+        self.period = done
         self.refresh()
         self.say(f"{self.period.label}已公示（关闭）")
 
@@ -729,11 +564,11 @@ class EvaluationPage(Page):
         reason = self.ask_reopen_reason()
         if reason is None:
             return
-        try:
-            self.period = evaluations.reopen_period(self.db, self.period.id, reason)
-        except UserError as e:
-            self.say(str(e), error=True)
+        period_id = self.period.id
+        done = self.attempt(lambda: evaluations.reopen_period(self.db, period_id, reason), self.refuse)
+        if done is None:
             return
+        self.period = done
         self.refresh()
         self.say(f"{self.period.label}已重新打开，理由已记录")
 
@@ -741,14 +576,10 @@ class EvaluationPage(Page):
         dialog = EvaluationSettingsDialog(evaluations.get_settings(self.db), self)
         if not dialog.exec():
             return
-        try:
-            evaluations.put_settings(self.db, dialog.value())
-        except UserError as e:
-            self.say(str(e), error=True)
+        if not self.attempt_ok(lambda: evaluations.put_settings(self.db, dialog.value()), self.refuse):
             return
         self._categories = evaluations.get_settings(self.db).categories
-        self.category_combo.clear()
-        self.category_combo.addItems(list(self._categories))
+        self.panel.set_categories(self._categories)
         self.reload()
         self.say("已保存评星设置")
 
@@ -756,88 +587,8 @@ class EvaluationPage(Page):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self._key(watched, event)
+            return handle_key(self, watched, event)
         return super().eventFilter(watched, event)
-
-    def _key(self, watched: QObject, event: QKeyEvent) -> bool:
-        key = event.key()
-        mods = event.modifiers()
-        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        if key == Qt.Key.Key_PageDown or (ctrl and key == Qt.Key.Key_Down):
-            self.step_member(1)
-            return True
-        if key == Qt.Key.Key_PageUp or (ctrl and key == Qt.Key.Key_Up):
-            self.step_member(-1)
-            return True
-        if ctrl and key in _DIGITS:
-            self.set_level(_DIGITS[key])
-            return True
-        if watched is self.deed_list and key == Qt.Key.Key_Delete:
-            self.withdraw_selected()
-            return True
-        if watched is self.deed_text and ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.add_deed()
-            return True
-        if key == Qt.Key.Key_Escape and watched is not self.table:
-            self._save_texts()
-            self.table.setFocus()
-            return True
-        if watched is self.table and not ctrl:
-            if key in _DIGITS and mods in (
-                Qt.KeyboardModifier.NoModifier,
-                Qt.KeyboardModifier.KeypadModifier,
-            ):
-                self.set_level(_DIGITS[key], advance=True)
-                return True
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.set_level(None)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() is not None:
-                if self.period is not None and self.period.is_open:
-                    self.deed_text.setFocus()
-                else:
-                    self._refused_if_closed()
-                return True
-        return False
 
     def quarter_label(self) -> str:
         return parse_quarter(self.period.id).label if self.period else ""
-
-
-class EvaluationSettingsDialog(QDialog):
-    """The organisation's choices for the star rating (stored with the database, audited)."""
-
-    def __init__(self, conf: evaluations.EvaluationSettings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("评星设置")
-        form = QFormLayout(self)
-        self.probationary = QCheckBox("预备党员参加评星")
-        self.probationary.setChecked(conf.include_probationary)
-        form.addRow(self.probationary)
-        self.mobile = QCheckBox("流动党员参加评星")
-        self.mobile.setChecked(conf.include_mobile)
-        form.addRow(self.mobile)
-        self.age = QSpinBox()
-        self.age.setRange(49, 100)
-        self.age.setSpecialValueText("不自动")  # the minimum (49) means: no automatic exemption by age
-        self.age.setSuffix(" 岁以上")
-        self.age.setValue(conf.exempt_age if conf.exempt_age is not None else 49)
-        form.addRow("自动只挂牌不参评", self.age)
-        self.categories = QLineEdit("、".join(conf.categories))
-        self.categories.setToolTip("用顿号分开，如 工作、生活、服务群众、志愿服务、其他")
-        form.addRow("事迹类别", self.categories)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def value(self) -> evaluations.EvaluationSettings:
-        text = self.categories.text().replace("，", "、").replace(",", "、")
-        return evaluations.EvaluationSettings(
-            include_probationary=self.probationary.isChecked(),
-            include_mobile=self.mobile.isChecked(),
-            exempt_age=None if self.age.value() == self.age.minimum() else self.age.value(),
-            categories=tuple(c.strip() for c in text.split("、") if c.strip()),
-        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -264,12 +266,9 @@ class OrganizationPage(Page):
         name, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
         return name if ok else None
 
-    def _run(self, action: object) -> bool:
+    def _run(self, action: Callable[[], object]) -> bool:
         """Run a service call; a refusal is shown in Chinese and nothing else happens."""
-        try:
-            action()  # type: ignore[operator]
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        if not self.attempt_ok(action):
             return False
         self._changed()
         return True

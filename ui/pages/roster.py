@@ -12,18 +12,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.errors import UserError
 from app.services import organizations, roster
 from app.services.store import Database
-from ui import messages
 from ui.dialogs import import_wizard
+from ui.kit.header import FindBox
 from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 
@@ -78,9 +76,8 @@ class RosterPage(Page):
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("姓名、拼音首字母（如 wb）、身份证或手机尾号")
-        self.search.setClearButtonEnabled(True)
+        self.search = FindBox("姓名、拼音首字母（如 wb）、身份证或手机尾号")
+        self.search.setToolTip("姓名、拼音首字母（如 wb）、全拼、身份证或手机号的尾号")
         self.search.setMinimumWidth(300)
         filters.addWidget(self.search, 2)
         self.branch_combo = QComboBox()
@@ -291,16 +288,15 @@ class RosterPage(Page):
             self.refresh()
 
     def leave_current(self) -> None:
-        from ui.dialogs.member_editor import LeaveDialog
+        from ui.dialogs.leave_dialog import LeaveDialog
 
         member_id = self.current_member_id()
         if member_id is None:
             return
-        try:
-            name = roster.get_member(self.db, member_id).draft.name
-        except UserError as exc:
-            messages.warn(self, str(exc))
+        detail = self.attempt(lambda: roster.get_member(self.db, member_id))
+        if detail is None:
             return
+        name = detail.draft.name
         dialog = LeaveDialog(self.db, member_id, name, self)
         if dialog.exec():
             self.refresh()

@@ -10,9 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -21,14 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import points as rules
-from app.domain.errors import UserError
 from app.services import points as pts
 from app.services import review
 from app.services.store import Database
 from ui import messages
+from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
-from ui.models.points_model import Column, RecordModel
-from ui.pages.points import matches, table_view
+from ui.kit.records import Column, RecordModel, table_view
 
 NOT_DECIDED = "（未定）"
 FLAG_STYLE = "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
@@ -126,32 +123,20 @@ class YearEndPage(Page):
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
-        header = QHBoxLayout()
-        heading = self.heading("年终评议")
-        header.addWidget(heading)
-        header.addSpacing(12)
-        header.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
+        header = PageHeader(self, "年终评议")
+        self.year_combo = header.year_chooser()
         self.year_combo.currentIndexChanged.connect(self.reload)
-        header.addWidget(self.year_combo)
-        header.addWidget(QLabel("支部"))
-        self.branch_combo = QComboBox()
+        self.branch_combo = header.branch_chooser()
         self.branch_combo.currentIndexChanged.connect(self.reload)
-        header.addWidget(self.branch_combo)
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText("找人：姓名或拼音首字母")
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.setMinimumWidth(190)
+        self.find_box = header.find_box()
         self.find_box.textChanged.connect(self._filter)
-        header.addWidget(self.find_box)
-        header.addStretch(1)
         self.prefill_button = QPushButton("按积分预填决定等次")
         self.prefill_button.setToolTip(
             "未定等次的党员按积分等次预填；优秀按名次只给到参评人数的三分之一（按支部），其余改为合格。"
             "已决定的不动。预填后仍可逐个修改。"
         )
         self.prefill_button.clicked.connect(self.prefill)
-        header.addWidget(self.prefill_button)
+        header.buttons(self.prefill_button)
         layout.addLayout(header)
 
         self.flagged_label = QLabel()
@@ -186,11 +171,8 @@ class YearEndPage(Page):
         self._loading = True
         years = pts.years(self.db)
         current = self.year_combo.currentData()
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y}年", y)
         default = current if current in years else (self.today.year if self.today.year in years else None)
-        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(default)))
+        fill_years(self.year_combo, years, default)
         self.fill_branch_combo(self.branch_combo)
         self._loading = False
         self.reload()
@@ -225,8 +207,8 @@ class YearEndPage(Page):
         self._filter()
 
     def _filter(self) -> None:
-        q = self.find_box.text()
-        rows = [r for r in self._rows if matches(r.member_name, "", q)] if q else list(self._rows)
+        finds = self.find_box.finds
+        rows = [r for r in self._rows if finds(r.member_name, r.pinyin_full, r.pinyin_initials)]
         self.model.set_rows(rows)
         self._update_counts()
 
@@ -248,26 +230,26 @@ class YearEndPage(Page):
         year = self.year()
         if year is None:
             return False
-        try:
-            if column in BALLOT_COLUMNS:
-                try:
-                    n = int(str(value).strip() or 0)
-                except ValueError:
-                    messages.warn(self, "票数请填整数")
-                    return False
-                ballots = dict(row.ballots)
-                ballots[BALLOT_COLUMNS[column]] = n
-                updated = review.set_review(self.db, row.member_id, year, ballots)
-            elif column == COL_DECIDED:
-                text = str(value)
-                grade = None if text == NOT_DECIDED else text
-                updated = review.set_review(
+        if column in BALLOT_COLUMNS:
+            try:
+                n = int(str(value).strip() or 0)
+            except ValueError:
+                messages.warn(self, "票数请填整数")
+                return False
+            ballots = dict(row.ballots)
+            ballots[BALLOT_COLUMNS[column]] = n
+            updated = self.attempt(lambda: review.set_review(self.db, row.member_id, year, ballots))
+        elif column == COL_DECIDED:
+            text = str(value)
+            grade = None if text == NOT_DECIDED else text
+            updated = self.attempt(
+                lambda: review.set_review(
                     self.db, row.member_id, year, None, grade, clear_grade=grade is None
                 )
-            else:
-                return False
-        except UserError as exc:
-            messages.warn(self, str(exc))
+            )
+        else:
+            return False
+        if updated is None:
             return False
         if column == COL_DECIDED:
             # a decision changes the 1/3 count of the whole branch: every row's warnings are reloaded,

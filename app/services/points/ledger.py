@@ -368,11 +368,6 @@ class Candidate:
     pinyin_full: str = ""
     pinyin_initials: str = ""
 
-    @property
-    def pinyin(self) -> str:
-        """The initials under their old name, for callers not yet using pinyin_initials / pinyin_full."""
-        return self.pinyin_initials
-
 
 def candidates(
     db: Database, year: int, indicator: str | None = None, branch_id: str | None = None

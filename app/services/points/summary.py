@@ -44,11 +44,6 @@ class SummaryRow:
     pinyin_initials: str = ""
 
     @property
-    def pinyin(self) -> str:
-        """The initials under their old name, for callers not yet using pinyin_initials / pinyin_full."""
-        return self.pinyin_initials
-
-    @property
     def graded(self) -> bool:
         return self.grade is not None
 

@@ -1,39 +1,51 @@
-"""Table models of the points pages: one generic read-mostly model over plain service rows, with column specs."""
+"""The one table model base: plain service rows (dataclasses) shown through a list of column specs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 99  # the row itself, on every cell (low numbers are left to models)
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """How one column shows a row: its text and, optionally, tooltip, colours, alignment and editing."""
+
     header: str
     text: Callable[[T], str]
-    numeric: bool = False
+    numeric: bool = False  # right-aligned
     tooltip: Callable[[T], str] | None = None
     color: Callable[[T], str | None] | None = None  # text colour
     background: Callable[[T], str | None] | None = None
     edit_value: Callable[[T], Any] | None = None  # set: the cell is editable (EditRole value)
     can_edit: Callable[[T], bool] | None = None
+    centered: bool = False
 
 
 class RecordModel(QAbstractTableModel, Generic[T]):
-    """Rows are plain dataclasses from the services; ``on_edit(row, column, value) -> bool`` saves an edit."""
+    """Rows are plain dataclasses from the services; ``on_edit(row, column, value) -> bool`` saves an edit.
 
-    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
+    ``roles`` adds data roles answered on every cell from the row (an id, a state…), for views and delegates.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        parent: QWidget | None = None,
+        roles: Mapping[int, Callable[[T], Any]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[T] = []
+        self.roles: dict[int, Callable[[T], Any]] = dict(roles or {})
         self.on_edit: Callable[[T, int, Any], bool] | None = None
 
     def set_rows(self, rows: Sequence[T]) -> None:
@@ -80,14 +92,20 @@ class RecordModel(QAbstractTableModel, Generic[T]):
             return col.edit_value(row) if col.edit_value else col.text(row)
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
             return col.tooltip(row) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col.centered:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and col.color:
             c = col.color(row)
             return QBrush(QColor(c)) if c else None
         if role == Qt.ItemDataRole.BackgroundRole and col.background:
             c = col.background(row)
             return QBrush(QColor(c)) if c else None
+        if role in self.roles:  # before ROW_ROLE: a model may give that number a meaning of its own
+            return self.roles[role](row)
         if role == ROW_ROLE:
             return row
         return None
@@ -108,3 +126,24 @@ class RecordModel(QAbstractTableModel, Generic[T]):
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         return self.on_edit(self.rows[index.row()], index.column(), value)
+
+
+def table_view(model: QAbstractTableModel, *, stretch: int | None = None, fit: bool = True) -> QTableView:
+    """A read-only, row-selecting table the way every page shows one (26-px rows, no row numbers).
+
+    ``fit``: columns size to their contents; ``stretch``: that column takes the spare width.
+    """
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    if fit:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
