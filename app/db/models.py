@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app.domain.member_status import MemberStatus
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -109,7 +111,7 @@ class Member(Base):
     mobile_destination: Mapped[str] = mapped_column(String(200), default="")
     is_lost_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     lost_contact_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="在册", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=MemberStatus.ACTIVE.value, index=True)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     left_to: Mapped[str] = mapped_column(String(200), default="")
     pinyin_full: Mapped[str] = mapped_column(String(200), default="", index=True)

@@ -13,7 +13,6 @@ from app import demo
 from app.backup import crypto
 from app.db.database import Database
 from app.services import organizations, settings
-from ui import messages
 from ui.dialogs import backup_dialogs
 from ui.pages import backup as backup_page
 from ui.pages.backup import BackupPage
@@ -34,14 +33,6 @@ def db(village: Path, tmp_path: Path) -> Iterator[Database]:
     opened = Database.open(tmp_path / "data")
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "info", lambda _parent, text: shown.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _parent, text: shown.append("WARN " + text))
-    return shown
 
 
 def test_backup_verify_and_restore(

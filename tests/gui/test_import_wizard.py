@@ -14,17 +14,8 @@ from pytestqt.qtbot import QtBot
 from app.db.database import Database
 from app.services import roster
 from app.services import roster_excel as importer
-from ui import messages
 from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ExportDialog, ImportWizard
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    out: list[str] = []
-    monkeypatch.setattr(messages, "warn", lambda _parent, text: out.append(text))
-    monkeypatch.setattr(messages, "info", lambda _parent, text: out.append(text))
-    return out
 
 
 def test_wizard_preview_marks_import_and_error_rows(

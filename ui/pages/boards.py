@@ -38,6 +38,7 @@ from app.services.boards import BoardPage
 from app.services.store import Database
 from ui import messages, workers
 from ui.board_painter import page_image
+from ui.kit.dates import from_qdate
 from ui.kit.page import Page
 
 PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest print the same way
@@ -46,10 +47,6 @@ BUSY = "正在生成预览…"
 
 # Preview jobs still running, held here so their signal object outlives a page that is closed meanwhile.
 _RUNNING: set[workers.Job] = set()
-
-
-def _to_date(d: QDate) -> dt.date:
-    return dt.date(d.year(), d.month(), d.day())
 
 
 class BoardsPage(Page):
@@ -282,7 +279,7 @@ class BoardsPage(Page):
             include_exempt=self.include_exempt.isChecked(),
             year_end=self.year_end.isChecked(),
             title=self.title_edit.text().strip() or None if with_title else None,
-            date=_to_date(self.date.date()),
+            date=from_qdate(self.date.date()),
             objection_days=self.days.value(),
         )
 
