@@ -7,6 +7,7 @@
 #   SMOKE_VENV=/tmp/pbvenv bash packaging/smoke.sh   # reuse a venv that already has PyInstaller
 #   SMOKE_FROM=worktree bash packaging/smoke.sh      # build the working tree (uncommitted files too)
 #   SMOKE_KEEP=1 ...                                 # keep the temporary folder to look at the bundle
+#   SMOKE_DEB=1 ...                                  # then the .deb from the same bundle (packaging/smoke_deb.sh)
 #
 # Ends with "smoke: N passed, M failed"; exit status 0 only when nothing failed.
 set -uo pipefail
@@ -147,6 +148,16 @@ touch "$bundle/portable"
 check "CLI with the portable marker" "$cli" demo --members 5
 if [ -f "$bundle/data/pioneer-board.sqlite3" ]; then ok "data kept beside the program"; else bad "no data/ beside the program"; fi
 rm -rf "$bundle/portable" "$bundle/data"
+
+# The .deb from this very bundle (no second build): install, use as an ordinary user, remove.
+if [ "${SMOKE_DEB:-0}" = 1 ]; then
+  step ".deb (packaging/smoke_deb.sh)"
+  PYTHON="$py" bash "$src/packaging/smoke_deb.sh" --bundle "$bundle" | tee "$work/deb.txt"
+  read -r deb_passed deb_failed deb_skipped < <(sed -n 's/^deb smoke: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/p' "$work/deb.txt")
+  if [ -z "${deb_passed:-}" ]; then bad "smoke_deb.sh ended early"; else
+    passed=$((passed + deb_passed)) failed=$((failed + deb_failed)) skipped=$((skipped + deb_skipped))
+  fi
+fi
 
 echo
 echo "build ${build_seconds} s, bundle $size"
