@@ -53,6 +53,8 @@ BrandingText "${APP_NAME} ${VERSION}"
 !include MultiUser.nsh
 !include MUI2.nsh
 !include LogicLib.nsh
+!include WinVer.nsh
+!include x64.nsh
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -99,7 +101,16 @@ Function un.SetInstallDir
   ${EndIf}
 FunctionEnd
 
+; Qt 6 (PySide6) runs on 64-bit Windows 10 version 1809 (build 17763) or later and Windows 11. On Windows 7/8
+; or a 32-bit Windows the program would fail at start with a cryptic DLL error: refuse here, in plain Chinese.
 Function .onInit
+  ${IfNot} ${RunningX64}
+  ${OrIfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} 17763
+    MessageBox MB_OK|MB_ICONSTOP "先锋榜需要 64 位的 Windows 10（1809 版或更新）或 Windows 11。$\r$\n$\r$\n这台电脑的 Windows 版本太旧（例如 Windows 7 或 Windows 8），先锋榜在上面无法运行，所以不安装。$\r$\n请在 Windows 10/11 的电脑上安装，或者使用统信UOS、银河麒麟电脑上的 .deb 安装包。" /SD IDOK
+    SetErrorLevel 1150 ; ERROR_OLD_WIN_VERSION
+    Quit
+  ${EndIf}
   !insertmacro MULTIUSER_INIT
 FunctionEnd
 
