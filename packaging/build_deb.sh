@@ -80,15 +80,21 @@ cat >"$root/usr/bin/pioneer-board" <<EOF
 #
 # Chinese input: the bundled Qt carries the ibus input-method plugin, not fcitx's (a Qt plugin must be built
 # against the very Qt it loads into, and the system's is another Qt). fcitx5 — the input method of 统信UOS and
-# 银河麒麟 — also answers the ibus protocol (its ibusfrontend addon, on by default), so when the desktop asks
-# for fcitx and the bundle has no fcitx plugin, ask Qt for ibus. Set PIONEER_BOARD_IM_MODULE to override.
+# 银河麒麟 — also answers the ibus protocol (its ibusfrontend addon, on by default), as the IBus portal on the
+# session bus. So when the desktop asks for fcitx and the bundle has no fcitx plugin, ask Qt for ibus through the
+# portal (without IBUS_USE_PORTAL Qt's ibus plugin gives up unless the ibus-daemon program is installed).
+# PIONEER_BOARD_IM_MODULE=… overrides the choice (e.g. "ibus" on an ibus desktop, "none" for no input method).
 plugins=$prefix/_internal/PySide6/Qt/plugins/platforminputcontexts
 if [ -n "\${PIONEER_BOARD_IM_MODULE:-}" ]; then
   QT_IM_MODULE=\$PIONEER_BOARD_IM_MODULE; export QT_IM_MODULE
 else
-  case "\${QT_IM_MODULE:-}" in
-    fcitx5) [ -e "\$plugins/libfcitx5platforminputcontextplugin.so" ] || { QT_IM_MODULE=ibus; export QT_IM_MODULE; } ;;
-    fcitx) [ -e "\$plugins/libfcitx5platforminputcontextplugin.so" ] || [ -e "\$plugins/libfcitxplatforminputcontextplugin.so" ] || { QT_IM_MODULE=ibus; export QT_IM_MODULE; } ;;
+  # Some desktops set only XMODIFIERS (or GTK's variable) for fcitx and leave QT_IM_MODULE empty.
+  asked=\${QT_IM_MODULE:-\${GTK_IM_MODULE:-\${XMODIFIERS#@im=}}}
+  case "\$asked" in
+    fcitx | fcitx5)
+      if [ ! -e "\$plugins/libfcitx5platforminputcontextplugin.so" ]; then
+        QT_IM_MODULE=ibus; IBUS_USE_PORTAL=1; export QT_IM_MODULE IBUS_USE_PORTAL
+      fi ;;
   esac
 fi
 exec $prefix/PioneerBoard "\$@"

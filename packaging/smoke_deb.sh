@@ -141,10 +141,17 @@ else
   ok "no unexpected error in the log"
 fi
 # The GUI wrapper's input-method choice, run with its last line (exec) replaced by printing the choice.
-for asked in fcitx fcitx5 ibus; do
-  got=$(QT_IM_MODULE=$asked sh -c "$(sed 's/^exec .*/echo "$QT_IM_MODULE"/' /usr/bin/pioneer-board)")
-  want=ibus
-  if [ "$got" = "$want" ]; then ok "QT_IM_MODULE=$asked → $got (the bundled ibus plugin)"; else bad "QT_IM_MODULE=$asked → $got"; fi
+# fcitx5 answers as the IBus portal, which the bundled ibus plugin uses with IBUS_USE_PORTAL (see build_deb.sh).
+wrapper_choice() {
+  env -u QT_IM_MODULE -u GTK_IM_MODULE -u XMODIFIERS -u IBUS_USE_PORTAL "$@" \
+    sh -c "$(sed 's/^exec .*/echo "${QT_IM_MODULE:-} ${IBUS_USE_PORTAL:-}"/' /usr/bin/pioneer-board)"
+}
+for case in "QT_IM_MODULE=fcitx|ibus 1" "QT_IM_MODULE=fcitx5|ibus 1" "XMODIFIERS=@im=fcitx|ibus 1" \
+  "QT_IM_MODULE=ibus|ibus " "QT_IM_MODULE=fcitx PIONEER_BOARD_IM_MODULE=none|none "; do
+  env_given=${case%|*} want=${case#*|}
+  # shellcheck disable=SC2086
+  got=$(wrapper_choice $env_given)
+  if [ "$got" = "$want" ]; then ok "input method: $env_given → QT_IM_MODULE/IBUS_USE_PORTAL $got"; else bad "input method: $env_given → '$got', want '$want'"; fi
 done
 
 others=$(find "$data" ! -user "$user" 2>/dev/null | head -3)
