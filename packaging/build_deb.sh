@@ -102,6 +102,7 @@ EOF
 chmod 755 "$root/usr/bin/pioneer-board" "$root/usr/bin/pioneer-board-cli"
 
 # --- menu entry and icons -------------------------------------------------------------------------------------
+# StartupWMClass: the window's WM_CLASS class is the application name (ui/main.py), its instance "PioneerBoard".
 cat >"$root/usr/share/applications/pioneer-board.desktop" <<'EOF'
 [Desktop Entry]
 Type=Application
@@ -119,7 +120,7 @@ Icon=pioneer-board
 Terminal=false
 Categories=Office;
 StartupNotify=true
-StartupWMClass=PioneerBoard
+StartupWMClass=先锋榜
 EOF
 
 "$PYTHON" - "$repo/resources/icons/app.png" "$root/usr/share/icons/hicolor" <<'EOF'
