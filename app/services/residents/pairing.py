@@ -7,6 +7,7 @@ and the count per member against the target (ServiceSettings.pairing_target).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -52,47 +53,57 @@ class PairingCount:
 
 def pair(
     db: Database,
-    household_id: str,
+    household_ids: Sequence[str] | str,
     *,
     member_id: str | None = None,
     person_id: str | None = None,
     starts_on: dt.date | str | None = None,
-) -> str:
-    """Link a household to a member (or a person) from ``starts_on`` (default today)."""
+) -> list[str]:
+    """Link households to a member (or a person) from ``starts_on`` (default today); all or none."""
     if (member_id is None) == (person_id is None):
         raise ValidationError("请指定一名联户党员（或一名人员）", field="member")
+    ids = [household_ids] if isinstance(household_ids, str) else list(dict.fromkeys(household_ids))
     start = common.day(starts_on, "联户开始日期")
+    made = []
     with db.session() as s, s.begin():
-        h = common.household(s, household_id)
-        if not h.active:
-            raise UserError(f"住户“{h.address}”已停用，不能结对")
         if member_id:
             who = common.active_member(s, member_id).name
         else:
             assert person_id is not None
             who = common.person(s, person_id).name
-        current = s.scalar(select(Pairing).where(Pairing.household_id == h.id, Pairing.ends_on.is_(None)))
-        if current is not None:
-            raise UserError(f"住户“{h.address}”已经有联户人，一户同时只能有一名联户人；请先解除（unpair）")
-        p = Pairing(household_id=h.id, member_id=member_id, person_id=person_id, starts_on=start)
-        s.add(p)
-        s.flush()
-        audit.record(s, db.actor, "create", "pairing", p.id, "household", None, f"{who} ↔ {h.address}")
-        return p.id
+        for household_id in ids:
+            h = common.household(s, household_id)
+            if not h.active:
+                raise UserError(f"住户“{h.address}”已停用，不能结对")
+            current = s.scalar(select(Pairing).where(Pairing.household_id == h.id, Pairing.ends_on.is_(None)))
+            if current is not None:
+                raise UserError(
+                    f"住户“{h.address}”已经有联户人，一户同时只能有一名联户人；请先解除（unpair）"
+                )
+            p = Pairing(household_id=h.id, member_id=member_id, person_id=person_id, starts_on=start)
+            s.add(p)
+            s.flush()
+            audit.record(s, db.actor, "create", "pairing", p.id, "household", None, f"{who} ↔ {h.address}")
+            made.append(p.id)
+    return made
 
 
-def unpair(db: Database, household_id: str, ends_on: dt.date | str | None = None) -> None:
-    """End the household's current pairing (the row stays for history)."""
+def unpair(db: Database, household_ids: Sequence[str] | str, ends_on: dt.date | str | None = None) -> None:
+    """End the households' current pairings (the rows stay for history); all or none."""
+    ids = [household_ids] if isinstance(household_ids, str) else list(dict.fromkeys(household_ids))
     end = common.day(ends_on, "解除日期")
     with db.session() as s, s.begin():
-        h = common.household(s, household_id)
-        current = s.scalar(select(Pairing).where(Pairing.household_id == h.id, Pairing.ends_on.is_(None)))
-        if current is None:
-            raise UserError(f"住户“{h.address}”目前没有联户人")
-        if end < current.starts_on:
-            raise ValidationError(f"解除日期不能早于结对日期 {current.starts_on.isoformat()}", field="date")
-        current.ends_on = end
-        audit.record(s, db.actor, "update", "pairing", current.id, "ends_on", None, end)
+        for household_id in ids:
+            h = common.household(s, household_id)
+            current = s.scalar(select(Pairing).where(Pairing.household_id == h.id, Pairing.ends_on.is_(None)))
+            if current is None:
+                raise UserError(f"住户“{h.address}”目前没有联户人")
+            if end < current.starts_on:
+                raise ValidationError(
+                    f"解除日期不能早于结对日期 {current.starts_on.isoformat()}", field="date"
+                )
+            current.ends_on = end
+            audit.record(s, db.actor, "update", "pairing", current.id, "ends_on", None, end)
 
 
 def member_households(db: Database, member_id: str, include_ended: bool = False) -> list[PairingRow]:

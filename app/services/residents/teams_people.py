@@ -34,7 +34,9 @@ def join_team_person(db: Database, team_id: str, person_id: str, role: str = "�
         p = common.person(s, person_id)
         if not p.active:
             raise UserError(f"{p.name}已停用，不能加入队伍")
-        row = s.scalar(select(TeamPerson).where(TeamPerson.team_id == team_id, TeamPerson.person_id == person_id))
+        row = s.scalar(
+            select(TeamPerson).where(TeamPerson.team_id == team_id, TeamPerson.person_id == person_id)
+        )
         if row is None:
             s.add(TeamPerson(team_id=team_id, person_id=person_id, role=role.strip() or "队员"))
         elif row.active:
@@ -46,7 +48,9 @@ def join_team_person(db: Database, team_id: str, person_id: str, role: str = "�
 
 def leave_team_person(db: Database, team_id: str, person_id: str) -> None:
     with db.session() as s, s.begin():
-        row = s.scalar(select(TeamPerson).where(TeamPerson.team_id == team_id, TeamPerson.person_id == person_id))
+        row = s.scalar(
+            select(TeamPerson).where(TeamPerson.team_id == team_id, TeamPerson.person_id == person_id)
+        )
         if row is None or not row.active:
             raise UserError("这名人员不在这个队伍里")
         row.active = False
