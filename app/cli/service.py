@@ -258,7 +258,7 @@ def cmd_requests_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_requests_assign(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     request_id = common.resolve_request_id(db, args.id)
-    requests.assign(
+    requests.assign_request(
         db,
         request_id,
         member_id=roster.resolve_member_id(db, args.member) if args.member else None,
@@ -271,14 +271,14 @@ def cmd_requests_assign(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_requests_progress(ctx: Context, args: argparse.Namespace) -> int:
-    requests.progress(ctx.db, common.resolve_request_id(ctx.db, args.id), args.text, args.date)
+    requests.add_progress(ctx.db, common.resolve_request_id(ctx.db, args.id), args.text, args.date)
     say("已记录办理进展")
     return 0
 
 
 def cmd_requests_resolve(ctx: Context, args: argparse.Namespace) -> int:
     request_id = common.resolve_request_id(ctx.db, args.id)
-    requests.resolve(ctx.db, request_id, args.text, args.date, adopted=args.adopted)
+    requests.resolve_request(ctx.db, request_id, args.text, args.date, adopted=args.adopted)
     say("已办结")
     if args.link:
         _report(requests.record_resolution_links(ctx.db, request_id, **_link_options(args)))  # type: ignore[arg-type]
@@ -286,7 +286,7 @@ def cmd_requests_resolve(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_requests_revisit(ctx: Context, args: argparse.Namespace) -> int:
-    status = requests.revisit(
+    status = requests.revisit_request(
         ctx.db, common.resolve_request_id(ctx.db, args.id), args.satisfaction, args.date, args.note
     )
     say("已回访" + ("；群众不满意，已重新办理" if status == rules.IN_PROGRESS else ""))
@@ -294,7 +294,7 @@ def cmd_requests_revisit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_requests_withdraw(ctx: Context, args: argparse.Namespace) -> int:
-    _report(requests.withdraw(ctx.db, common.resolve_request_id(ctx.db, args.id), args.reason))
+    _report(requests.withdraw_request(ctx.db, common.resolve_request_id(ctx.db, args.id), args.reason))
     return 0
 
 

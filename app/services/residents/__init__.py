@@ -9,7 +9,7 @@ Modules (each one transaction per use case, plain dataclasses out, audit rows in
   grids             责任区 / 单元格 (add_cell), staff (set_staff / remove_staff), grid_tree
   pairing           pair / unpair, member_households, pairing_counts
   visits            add_visit / withdraw_visit / record_visit_links, list_visits → VisitRow
-  requests          add_request → assign → progress → resolve → revisit (withdraw), list_requests → RequestRow
+  requests          add_request → assign_request → add_progress → resolve_request → revisit_request (withdraw_request), list_requests → RequestRow
   stats             service_stats(year, quarter, unit) → ServiceStats
   links             deeds and points recorded from a visit or a request, reversed with their source
   teams_people      people (not members) in teams

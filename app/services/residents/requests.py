@@ -136,7 +136,7 @@ def add_request(
         return r.id
 
 
-def assign(
+def assign_request(
     db: Database,
     request_id: str,
     *,
@@ -167,7 +167,7 @@ def assign(
         _event(s, db.actor, r, rules.ASSIGN.action, day, f"交{who}办理")
 
 
-def progress(db: Database, request_id: str, text: str, date: dt.date | str | None = None) -> None:
+def add_progress(db: Database, request_id: str, text: str, date: dt.date | str | None = None) -> None:
     text = text.strip()
     if not text:
         raise ValidationError("请写下办理进展", field="text")
@@ -180,7 +180,7 @@ def progress(db: Database, request_id: str, text: str, date: dt.date | str | Non
         _event(s, db.actor, r, rules.PROGRESS.action, day, text)
 
 
-def resolve(
+def resolve_request(
     db: Database, request_id: str, text: str, date: dt.date | str | None = None, *, adopted: bool = False
 ) -> None:
     """办结: how it was resolved and when. Resolving twice is refused."""
@@ -197,7 +197,7 @@ def resolve(
         _event(s, db.actor, r, rules.RESOLVE.action, day, text)
 
 
-def revisit(
+def revisit_request(
     db: Database, request_id: str, satisfaction: str, date: dt.date | str | None = None, note: str = ""
 ) -> str:
     """回访: the resident's satisfaction; 不满意 re-opens the request (办理中). Returns the new status."""
@@ -218,7 +218,7 @@ def revisit(
         return r.status
 
 
-def withdraw(db: Database, request_id: str, reason: str) -> links.LinkResult:
+def withdraw_request(db: Database, request_id: str, reason: str) -> links.LinkResult:
     """撤销 a request entered by mistake (the row stays); deeds and points recorded from it are reversed."""
     reason = reason.strip()
     if not reason:
