@@ -146,14 +146,15 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
             )
             for u in range(2):
                 unit = seeded_uuid(rng)
-                place = GROUP_PLACES[(g_index * 4 + z * 2 + u) % len(GROUP_PLACES)]
+                n = g_index * 4 + z * 2 + u
+                place = GROUP_PLACES[n % len(GROUP_PLACES)] + ("" if n < len(GROUP_PLACES) else "新村")
                 cells.append(
                     {
                         "id": unit,
                         "grid_id": gid,
                         "parent_id": zone,
                         "level": "单元格",
-                        "name": f"{place}单元",
+                        "name": place,
                         "sort_order": z * 10 + u + 1,
                     }
                 )
@@ -171,6 +172,7 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
                 cells_of.setdefault(gid, []).append(unit)
     cell_grid = {c["id"]: c["grid_id"] for c in cells}
     cell_name = {c["id"]: c["name"] for c in cells}
+    numbers: dict[str | None, int] = {}
 
     tags = list(rules.DEFAULT_HOUSEHOLD_TAGS)
     for i in range(3 * len(members)):
@@ -178,7 +180,8 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
         home_cell = rng.choice(cells_of[home_grid]) if home_grid in cells_of else None
         hid = seeded_uuid(rng)
         head = _name(rng)
-        address = f"{cell_name.get(home_cell or '', '村')}{i // max(1, len(grid_ids)) + 1}号"
+        numbers[home_cell] = numbers.get(home_cell, 0) + 1
+        address = f"{cell_name.get(home_cell or '', '村')}{numbers[home_cell]}号"
         head_id = person(head, ["居民"], home_grid, address=address, household_id=hid)
         full, initials = name_pinyin(head)
         households.append(

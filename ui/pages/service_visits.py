@@ -1,0 +1,141 @@
+"""走访 tab: a visit entered from the keyboard in a few keys (党员 ⇥ 住户 ⇥ 方式 ⇥ 情况 ⏎), the year's visits below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import service_rules as rules
+from app.domain.errors import UserError
+from app.services.residents import visits
+from app.services.residents.visits import VisitRow
+from ui import messages
+from ui.dialogs.service_dialogs import household_items, member_items, pick_combo, required
+from ui.kit.dates import date_edit, from_qdate
+from ui.kit.records import table_view
+from ui.models.service_models import visits_model
+
+if TYPE_CHECKING:
+    from ui.kit.page import Page
+
+
+class VisitsTab(QWidget):
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.page = page
+        layout = QVBoxLayout(self)
+        entry = QHBoxLayout()
+        self.member = pick_combo([], "党员姓名")
+        self.household = pick_combo([], "住户地址或户主")
+        self.way = QComboBox()
+        self.way.addItems(list(rules.VISIT_WAYS))
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("了解到的情况，回车登记")
+        self.text.returnPressed.connect(self.save)
+        self.date = date_edit(dt.date.today())
+        self.link = QCheckBox("记闪光言行和积分")
+        save = QPushButton("登记走访")
+        save.clicked.connect(self.save)
+        for widget, stretch in (
+            (self.member, 2),
+            (self.household, 3),
+            (self.way, 0),
+            (self.text, 4),
+            (self.date, 0),
+            (self.link, 0),
+            (save, 0),
+        ):
+            entry.addWidget(widget, stretch)
+        layout.addLayout(entry)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #1b5e20;")
+        layout.addWidget(self.message)
+        self.model = visits_model(self)
+        self.view = table_view(self.model, stretch=4)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("撤回所选走访", self.withdraw),
+            ("为所选走访记闪光言行和积分", self.link_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.summary = QLabel()
+        buttons.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self._loaded = False
+
+    def refresh(self) -> None:
+        db = self.page.db
+        if not self._loaded:  # the pick lists: once per page visit, they do not change while entering
+            for combo, items in ((self.member, member_items(db)), (self.household, household_items(db))):
+                combo.clear()
+                for label, value in items:
+                    combo.addItem(label, value)
+                combo.setCurrentIndex(-1)
+            self._loaded = True
+        today = dt.date.today()
+        rows = visits.list_visits(db, start=today - dt.timedelta(days=365))
+        self.model.set_rows(rows)
+        self.summary.setText(f"近一年走访 {len(rows)} 次")
+
+    def save(self) -> None:
+        def add() -> str:
+            member_id = required(self.member, "走访的党员")
+            household_id = required(self.household, "走访的住户")
+            return visits.add_visit(
+                self.page.db,
+                [member_id],
+                household_ids=[household_id],
+                way=self.way.currentText(),
+                text=self.text.text(),
+                date=from_qdate(self.date.date()),
+            )
+
+        visit_id = self.page.attempt(add)
+        if visit_id is None:
+            return
+        note = "已登记走访。"
+        if self.link.isChecked():
+            note += visits.record_visit_links(self.page.db, visit_id).message
+        self.message.setText(note)
+        self.household.setCurrentIndex(-1)
+        self.text.clear()
+        self.household.setFocus()  # the same member usually visits several households in a row
+        self.refresh()
+
+    def current(self) -> VisitRow | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def withdraw(self) -> None:
+        row = self.current()
+        if row and messages.confirm(self, "撤回这条走访记录？由它记的闪光言行会撤回、积分会冲销。", "撤回"):
+            result = self.page.attempt(lambda: visits.withdraw_visit(self.page.db, row.id))
+            if result is not None:
+                self.message.setText("已撤回。" + result.message)
+                self.refresh()
+
+    def link_selected(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        try:
+            result = visits.record_visit_links(self.page.db, row.id)
+        except UserError as exc:
+            messages.warn(self, str(exc))
+            return
+        self.message.setText(result.message)
