@@ -69,7 +69,7 @@ def required(combo: QComboBox, what: str) -> str:
     return value
 
 
-class _Form(QDialog):
+class FormDialog(QDialog):
     """A form dialog: rows, an error line, 保存/取消; ``save`` raises UserError to keep the dialog open."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
@@ -99,7 +99,7 @@ class _Form(QDialog):
         self.accept()
 
 
-class HouseholdDialog(_Form):
+class HouseholdDialog(FormDialog):
     """Add or edit a household."""
 
     def __init__(self, db: Database, household_id: str | None = None, parent: QWidget | None = None) -> None:
@@ -158,7 +158,7 @@ class HouseholdDialog(_Form):
             self.household_id = households.add_household(self.db, draft)
 
 
-class RequestDialog(_Form):
+class RequestDialog(FormDialog):
     """受理 a request or suggestion: who raised it (a household, or anonymous), channel, category, urgency, text."""
 
     def __init__(self, db: Database, household_id: str | None = None, parent: QWidget | None = None) -> None:
@@ -211,7 +211,7 @@ class RequestDialog(_Form):
         )
 
 
-class StepDialog(_Form):
+class StepDialog(FormDialog):
     """进展 or 办结: a text and a date (办结 also asks whether a suggestion was adopted and offers the links)."""
 
     def __init__(self, title: str, prompt: str, resolving: bool, parent: QWidget | None = None) -> None:
@@ -233,7 +233,7 @@ class StepDialog(_Form):
         return self.text.toPlainText(), from_qdate(self.date.date())
 
 
-class AssignDialog(_Form):
+class AssignDialog(FormDialog):
     """交办: a member (typed name), or the committee."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
