@@ -187,5 +187,14 @@ def grid_tree(db: Database, grid: str | None = None) -> list[CellNode]:
                     continue
                 parent = nodes.get(c.parent_id or "") if c.parent_id else root
                 (parent or root).children.append(nodes[c.id])
+            _add_up(root)
             out.append(root)
         return out
+
+
+def _add_up(node: CellNode) -> int:
+    """A 责任区 counts the households of its 单元格 too (households are usually filed under the 单元格)."""
+    below = sum(_add_up(child) for child in node.children)
+    if node.level != rules.GRID_LEVELS[0]:
+        node.households += below
+    return node.households

@@ -192,3 +192,9 @@ def list_people(
 def get_person(db: Database, person_id: str) -> PersonRow:
     with db.session() as s:
         return _row(common.person(s, person_id), common.grid_names(s))
+
+
+def photo_file(db: Database, person_id: str) -> str:
+    """The person's photo file name inside the photos folder ("" when none)."""
+    with db.session() as s:
+        return common.person(s, person_id).photo
