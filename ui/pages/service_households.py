@@ -53,6 +53,7 @@ class HouseholdsTab(QWidget):
         layout.addLayout(top)
         self.model = households_model(self)
         self.view = table_view(self.model, stretch=0)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         self.view.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()

@@ -52,6 +52,7 @@ class RequestsTab(QWidget):
         layout.addLayout(top)
         self.model = requests_model(self)
         self.view = table_view(self.model, stretch=9)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         for text, slot in (

@@ -29,6 +29,9 @@ from ui.models.service_models import visits_model
 if TYPE_CHECKING:
     from ui.kit.page import Page
 
+# How far back the list goes: a year is ~20,000 visits in a big village; a month opens at once.
+SPANS = (("近一个月", 31), ("近三个月", 92), ("近一年", 366))
+
 
 class VisitsTab(QWidget):
     def __init__(self, page: Page) -> None:
@@ -63,6 +66,7 @@ class VisitsTab(QWidget):
         layout.addWidget(self.message)
         self.model = visits_model(self)
         self.view = table_view(self.model, stretch=4)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         for text, slot in (
@@ -73,6 +77,11 @@ class VisitsTab(QWidget):
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.span = QComboBox()
+        for label, days in SPANS:
+            self.span.addItem(label, days)
+        self.span.currentIndexChanged.connect(lambda _i: self.refresh())
+        buttons.addWidget(self.span)
         self.summary = QLabel()
         buttons.addWidget(self.summary)
         layout.addLayout(buttons)
@@ -87,10 +96,10 @@ class VisitsTab(QWidget):
                     combo.addItem(label, value)
                 combo.setCurrentIndex(-1)
             self._loaded = True
-        today = dt.date.today()
-        rows = visits.list_visits(db, start=today - dt.timedelta(days=365))
+        days = int(self.span.currentData())
+        rows = visits.list_visits(db, start=dt.date.today() - dt.timedelta(days=days))
         self.model.set_rows(rows)
-        self.summary.setText(f"近一年走访 {len(rows)} 次")
+        self.summary.setText(f"{self.span.currentText()}走访 {len(rows)} 次")
 
     def save(self) -> None:
         def add() -> str:

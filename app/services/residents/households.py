@@ -203,39 +203,69 @@ def list_households(
     include_inactive: bool = False,
     household_ids: list[str] | None = None,
 ) -> list[HouseholdRow]:
-    stmt = select(Household).order_by(Household.address)
+    """By address. Column queries (no ORM objects), so 6,000 households list in well under a second."""
+    h = Household
+    stmt = select(
+        h.id,
+        h.address,
+        h.head_name,
+        h.head_person_id,
+        h.phone,
+        h.grid_id,
+        h.cell_id,
+        h.tags,
+        h.size,
+        h.note,
+        h.active,
+        h.pinyin_full,
+        h.pinyin_initials,
+    ).order_by(h.address)
     if not include_inactive:
-        stmt = stmt.where(Household.active.is_(True))
+        stmt = stmt.where(h.active.is_(True))
     if household_ids is not None:
-        stmt = stmt.where(Household.id.in_(household_ids))
+        stmt = stmt.where(h.id.in_(household_ids))
     with db.session() as s:
         grids = common.grid_names(s)
         if grid:
-            stmt = stmt.where(Household.grid_id == common.grid_id_by_name(s, grid))
-        pairers = current_pairers(s)
+            stmt = stmt.where(h.grid_id == common.grid_id_by_name(s, grid))
+        pairers = current_pairers(s, household_ids)
         out = []
-        for h in s.scalars(stmt):
-            name, member_id = pairers.get(h.id, ("", None))
+        for (
+            hid,
+            address,
+            head,
+            head_id,
+            phone,
+            grid_id,
+            cell_id,
+            tags,
+            size,
+            note,
+            active,
+            full,
+            initials,
+        ) in s.execute(stmt):
+            name, member_id = pairers.get(hid, ("", None))
             if unpaired_only and name:
                 continue
             out.append(
                 HouseholdRow(
-                    h.id,
-                    h.address,
-                    h.head_name,
-                    h.head_person_id,
-                    h.phone,
-                    grids.get(h.grid_id or "", ""),
-                    h.grid_id,
-                    h.cell_id,
-                    tuple(common.tags_of(h.tags)),
-                    h.size,
-                    h.note,
-                    h.active,
+                    hid,
+                    address,
+                    head,
+                    head_id,
+                    phone,
+                    grids.get(grid_id or "", ""),
+                    grid_id,
+                    cell_id,
+                    tuple(json.loads(tags)) if tags != "[]" else (),
+                    size,
+                    note,
+                    active,
                     name,
                     member_id,
                     # The matcher's name slot holds "户主 地址": typing part of either finds the household.
-                    find_key(f"{h.head_name} {h.address}", h.pinyin_full, h.pinyin_initials, "", h.phone),
+                    find_key(f"{head} {address}", full, initials, "", phone),
                 )
             )
         return out

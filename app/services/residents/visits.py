@@ -104,57 +104,70 @@ def list_visits(
     include_withdrawn: bool = False,
     visit_ids: Sequence[str] | None = None,
 ) -> list[VisitRow]:
-    stmt = select(Visit).order_by(Visit.date.desc(), Visit.created_at.desc())
+    """Newest first. Three column queries (no ORM objects): a year of 20,000 visits reads in a fraction of a second."""
+    conditions: list[Any] = []
     if start:
-        stmt = stmt.where(Visit.date >= start)
+        conditions.append(Visit.date >= start)
     if end:
-        stmt = stmt.where(Visit.date <= end)
+        conditions.append(Visit.date <= end)
     if not include_withdrawn:
-        stmt = stmt.where(Visit.withdrawn_at.is_(None))
+        conditions.append(Visit.withdrawn_at.is_(None))
     if member_id:
-        stmt = stmt.where(
+        conditions.append(
             Visit.id.in_(select(VisitMember.visit_id).where(VisitMember.member_id == member_id))
         )
     if household_id:
-        stmt = stmt.where(
+        conditions.append(
             Visit.id.in_(select(VisitTarget.visit_id).where(VisitTarget.household_id == household_id))
         )
     if visit_ids is not None:
-        stmt = stmt.where(Visit.id.in_(list(visit_ids)))
+        conditions.append(Visit.id.in_(list(visit_ids)))
+    chosen = select(Visit.id).where(*conditions)
     with db.session() as s:
-        visits = list(s.scalars(stmt))
-        ids = {v.id for v in visits}
-        everyone: dict[str, list[tuple[str, str]]] = {}
-        # Whole-table reads joined in Python: a year of visits is read in two queries instead of 2 per row.
+        visits = s.execute(
+            select(Visit.id, Visit.date, Visit.way, Visit.text, Visit.withdrawn_at)
+            .where(*conditions)
+            .order_by(Visit.date.desc(), Visit.created_at.desc())
+        ).all()
+        everyone: dict[str, tuple[list[str], list[str]]] = {}
         for vid, mid, name in s.execute(
-            select(VisitMember.visit_id, VisitMember.member_id, Member.name).join(
-                Member, Member.id == VisitMember.member_id
-            )
+            select(VisitMember.visit_id, VisitMember.member_id, Member.name)
+            .join(Member, Member.id == VisitMember.member_id)
+            .where(VisitMember.visit_id.in_(chosen))
         ):
-            if vid in ids:
-                everyone.setdefault(vid, []).append((mid, name))
-        targets: dict[str, list[tuple[str | None, str]]] = {}
+            ids, names = everyone.setdefault(vid, ([], []))
+            ids.append(mid)
+            names.append(name)
+        targets: dict[str, tuple[list[str], list[str]]] = {}
         for vid, hid, address, pname in s.execute(
             select(VisitTarget.visit_id, VisitTarget.household_id, Household.address, Person.name)
             .outerjoin(Household, Household.id == VisitTarget.household_id)
             .outerjoin(Person, Person.id == VisitTarget.person_id)
+            .where(VisitTarget.visit_id.in_(chosen))
         ):
-            if vid in ids:
-                targets.setdefault(vid, []).append((hid, address or pname or ""))
-        return [
-            VisitRow(
-                v.id,
-                v.date,
-                v.way,
-                v.text,
-                tuple(m for m, _ in everyone.get(v.id, [])),
-                tuple(n for _, n in everyone.get(v.id, [])),
-                tuple(h for h, _ in targets.get(v.id, []) if h),
-                tuple(t for _, t in targets.get(v.id, [])),
-                v.withdrawn_at is not None,
+            hids, labels = targets.setdefault(vid, ([], []))
+            if hid:
+                hids.append(hid)
+            labels.append(address or pname or "")
+        none: tuple[list[str], list[str]] = ([], [])
+        out = []
+        for vid, date, way, text, withdrawn_at in visits:
+            mids, names = everyone.get(vid, none)
+            hids, labels = targets.get(vid, none)
+            out.append(
+                VisitRow(
+                    vid,
+                    date,
+                    way,
+                    text,
+                    tuple(mids),
+                    tuple(names),
+                    tuple(hids),
+                    tuple(labels),
+                    withdrawn_at is not None,
+                )
             )
-            for v in visits
-        ]
+        return out
 
 
 def get_visit(db: Database, visit_id: str) -> VisitRow:
