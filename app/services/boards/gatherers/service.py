@@ -12,14 +12,14 @@ from app.services import roster
 from app.services.boards.request import NOBODY, NOTHING, BoardRequest, Gathered, people
 
 
-def _unit(req: BoardRequest) -> str | None:
+def _grid(req: BoardRequest) -> str | None:
     return (req.extra.get("unit") or "").strip() or None
 
 
 def gather_pairing(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     from app.services.residents import common, households
 
-    unit = _unit(req)
+    unit = _grid(req)
     hide = common.get_settings(db).hide_household_names
     by_member: dict[str, list[households.HouseholdRow]] = {}
     for h in households.list_households(db, grid=unit):
@@ -47,7 +47,7 @@ def gather_pairing(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
 def gather_grid(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     from app.services.residents import grids
 
-    tree = grids.grid_tree(db, _unit(req))
+    tree = grids.grid_tree(db, _grid(req))
     lines: list[GridLine] = []
 
     def walk(node: grids.CellNode) -> None:
@@ -69,7 +69,7 @@ def gather_service(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     if not req.period:
         raise UserError("请选择季度，如 2026Q3")
     q = parse_quarter(req.period)
-    unit = _unit(req)
+    unit = _grid(req)
     rows = [
         r
         for r in requests.list_requests(db)
