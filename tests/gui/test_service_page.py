@@ -72,6 +72,28 @@ def test_a_visit_from_the_keyboard(page: ServicePage, qtbot: QtBot) -> None:
     assert "已登记走访" in tab.message.text()
 
 
+def test_a_request_collected_on_a_visit(
+    page: ServicePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.tabs.setCurrentIndex(1)
+    tab = page.visits
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    visit = tab.model.rows[0]
+    made: list[RequestDialog] = []
+
+    def run(dialog: RequestDialog) -> int:
+        dialog.text.setPlainText("road lamp")
+        dialog.submit()
+        made.append(dialog)
+        return 1
+
+    monkeypatch.setattr(RequestDialog, "exec", run)
+    tab.raise_request()
+    assert made and made[0].request_id
+    row = requests.get_request(page.db, made[0].request_id)
+    assert row.channel == "走访" and row.household_id == visit.household_ids[0]
+
+
 def test_visit_without_a_household_is_refused(page: ServicePage, qtbot: QtBot, said: list[str]) -> None:
     page.tabs.setCurrentIndex(1)
     tab = page.visits

@@ -161,9 +161,15 @@ class HouseholdDialog(FormDialog):
 class RequestDialog(FormDialog):
     """受理 a request or suggestion: who raised it (a household, or anonymous), channel, category, urgency, text."""
 
-    def __init__(self, db: Database, household_id: str | None = None, parent: QWidget | None = None) -> None:
-        super().__init__("受理求助或意见建议", parent)
-        self.db = db
+    def __init__(
+        self,
+        db: Database,
+        household_id: str | None = None,
+        parent: QWidget | None = None,
+        visit_id: str | None = None,
+    ) -> None:
+        super().__init__("受理求助或意见建议" + ("（走访中收集）" if visit_id else ""), parent)
+        self.db, self.visit_id = db, visit_id
         self.request_id: str | None = None
         conf = common.get_settings(db)
         self.household = pick_combo(household_items(db), "输入地址或户主姓名；不填为匿名")
@@ -173,6 +179,8 @@ class RequestDialog(FormDialog):
         self.kind.addItems(list(rules.REQUEST_KINDS))
         self.channel = QComboBox()
         self.channel.addItems(list(rules.CHANNELS))
+        if visit_id:
+            self.channel.setCurrentText("走访")
         self.category = QComboBox()
         self.category.addItems(list(conf.categories))
         self.urgency = QComboBox()
@@ -208,6 +216,7 @@ class RequestDialog(FormDialog):
             urgency=self.urgency.currentText(),
             kind=self.kind.currentText(),
             raised_on=from_qdate(self.date.date()),
+            visit_id=self.visit_id,
         )
 
 

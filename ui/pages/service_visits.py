@@ -21,7 +21,7 @@ from app.domain.errors import UserError
 from app.services.residents import visits
 from app.services.residents.visits import VisitRow
 from ui import messages
-from ui.dialogs.service_dialogs import household_items, member_items, pick_combo, required
+from ui.dialogs.service_dialogs import RequestDialog, household_items, member_items, pick_combo, required
 from ui.kit.dates import date_edit, from_qdate
 from ui.kit.records import table_view
 from ui.models.service_models import visits_model
@@ -50,20 +50,25 @@ class VisitsTab(QWidget):
         self.link = QCheckBox("记闪光言行和积分")
         save = QPushButton("登记走访")
         save.clicked.connect(self.save)
-        for widget, stretch in (
+        # Two rows, so that the pick boxes stay wide at 150 % scaling: who and where, then what and save.
+        row: list[tuple[QWidget, int]] = [
             (self.member, 2),
             (self.household, 3),
             (self.way, 0),
-            (self.text, 4),
             (self.date, 0),
-            (self.link, 0),
-            (save, 0),
-        ):
+        ]
+        for widget, stretch in row:
             entry.addWidget(widget, stretch)
+        second = QHBoxLayout()
+        row = [(self.text, 1), (self.link, 0), (save, 0)]
+        for widget, stretch in row:
+            second.addWidget(widget, stretch)
         layout.addLayout(entry)
+        layout.addLayout(second)
         self.message = QLabel()
         self.message.setStyleSheet("color: #1b5e20;")
         layout.addWidget(self.message)
+        self.message.hide()  # shown once there is something to say
         self.model = visits_model(self)
         self.view = table_view(self.model, stretch=4)
         self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
@@ -71,7 +76,8 @@ class VisitsTab(QWidget):
         buttons = QHBoxLayout()
         for text, slot in (
             ("撤回所选走访", self.withdraw),
-            ("为所选走访记闪光言行和积分", self.link_selected),
+            ("记闪光言行和积分", self.link_selected),
+            ("由此走访受理求助…", self.raise_request),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
@@ -120,7 +126,7 @@ class VisitsTab(QWidget):
         note = "已登记走访。"
         if self.link.isChecked():
             note += visits.record_visit_links(self.page.db, visit_id).message
-        self.message.setText(note)
+        self._say(note)
         self.household.setCurrentIndex(-1)
         self.text.clear()
         self.household.setFocus()  # the same member usually visits several households in a row
@@ -135,7 +141,7 @@ class VisitsTab(QWidget):
         if row and messages.confirm(self, "撤回这条走访记录？由它记的闪光言行会撤回、积分会冲销。", "撤回"):
             result = self.page.attempt(lambda: visits.withdraw_visit(self.page.db, row.id))
             if result is not None:
-                self.message.setText("已撤回。" + result.message)
+                self._say("已撤回。" + result.message)
                 self.refresh()
 
     def link_selected(self) -> None:
@@ -147,4 +153,20 @@ class VisitsTab(QWidget):
         except UserError as exc:
             messages.warn(self, str(exc))
             return
-        self.message.setText(result.message)
+        self._say(result.message)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def raise_request(self) -> None:
+        """A request or suggestion the visit collected: the visit's household, channel 走访, linked to the visit."""
+        row = self.current()
+        if row is None:
+            messages.info(self, "请先在表格里选一次走访")
+            return
+        dialog = RequestDialog(
+            self.page.db, row.household_ids[0] if row.household_ids else None, self, row.id
+        )
+        if dialog.exec():
+            self._say("已受理，可在“求助与建议”里办理。")
