@@ -42,6 +42,7 @@ class HouseholdsTab(QWidget):
         top.addWidget(self.finder)
         top.addWidget(QLabel("网格"))
         self.grid = QComboBox()
+        self.grid.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.grid.currentIndexChanged.connect(lambda _i: self._filter())
         top.addWidget(self.grid)
         self.unpaired = QCheckBox("只看未结对")
