@@ -157,3 +157,26 @@ def test_people_on_the_organisation_page(demo_copy: Database, qtbot: QtBot) -> N
     editor.roles[1].setChecked(True)
     editor.submit()
     assert editor.person_id
+
+
+def test_a_team_takes_people_who_are_not_members(demo_copy: Database, qtbot: QtBot, said: list[str]) -> None:
+    import datetime as dt
+
+    from app.services.residents import people, teams_people
+    from ui.dialogs.teams_dialog import PERSON, TeamsDialog
+
+    pid = people.add_person(demo_copy, people.PersonDraft(name="钱组长", roles=["居民组长"]))
+    dialog = TeamsDialog(demo_copy, dt.date.today().year)
+    qtbot.addWidget(dialog)
+    team_id = dialog.current_team_id()
+    assert team_id
+    dialog.member_pick.setCurrentIndex(dialog.member_pick.findData(PERSON + pid))
+    dialog.add_member()
+    assert [p.name for p in teams_people.team_people(demo_copy, team_id)] == ["钱组长"]
+    items = [dialog.member_list.item(i) for i in range(dialog.member_list.count())]
+    mine = next(i for i in items if i.data(Qt.ItemDataRole.UserRole) == PERSON + pid)
+    assert "非党员" in mine.text()
+    dialog.member_list.setCurrentItem(mine)
+    dialog.remove_member()
+    assert teams_people.team_people(demo_copy, team_id) == []
+    assert not said.warnings()  # type: ignore[attr-defined]
