@@ -262,3 +262,10 @@ def test_nothing_changes_when_a_household_is_refused(demo_copy: Database) -> Non
     with pytest.raises(ValidationError):
         households.add_household(demo_copy, households.HouseholdDraft(address="某处", grid="不存在的网格"))
     assert _count(demo_copy, Household) == n
+
+
+def test_households_are_listed_in_house_number_order(demo_copy: Database) -> None:
+    for address in ("十组 10 号", "十组 2 号", "十组 1 号"):
+        _household(demo_copy, address)
+    listed = [h.address for h in households.list_households(demo_copy) if h.address.startswith("十组")]
+    assert listed == ["十组 1 号", "十组 2 号", "十组 10 号"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,7 +269,15 @@ def list_households(
                     find_key(f"{head} {address}", full, initials, "", phone),
                 )
             )
+        # 三组 2 号 before 三组 10 号: numbers compared as numbers.
+        out.sort(key=lambda r: address_key(r.address))
         return out
+
+
+def address_key(address: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", address) if part
+    )
 
 
 def get_household(db: Database, household_id: str) -> HouseholdRow:
