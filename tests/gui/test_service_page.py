@@ -180,3 +180,25 @@ def test_a_team_takes_people_who_are_not_members(demo_copy: Database, qtbot: QtB
     dialog.remove_member()
     assert teams_people.team_people(demo_copy, team_id) == []
     assert not said.warnings()  # type: ignore[attr-defined]
+
+
+def test_assign_a_request_to_a_team(
+    page: ServicePage, monkeypatch: pytest.MonkeyPatch, said: list[str]
+) -> None:
+    from ui.dialogs.service_dialogs import AssignDialog
+
+    page.tabs.setCurrentIndex(2)
+    tab = page.requests
+    tab.status.setCurrentIndex(tab.status.findData("受理"))
+    row = tab.model.rows[0]
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+
+    def run(dialog: AssignDialog) -> int:
+        dialog.team.setCurrentIndex(1)
+        dialog.submit()
+        return int(dialog.result())
+
+    monkeypatch.setattr(AssignDialog, "exec", run)
+    tab.assign()
+    after = requests.get_request(page.db, row.id)
+    assert after.status == "办理中" and after.assigned_to

@@ -27,6 +27,7 @@ from app.domain.errors import UserError
 from app.services import organizations, roster
 from app.services.residents import common, households, requests
 from app.services.store import Database
+from app.services.teams import list_teams
 from ui.kit.dates import date_edit, from_qdate
 
 
@@ -248,7 +249,12 @@ class AssignDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__("交办", parent)
         self.member = pick_combo(member_items(db), "输入姓名选择党员")
+        self.team = QComboBox()
+        self.team.addItem("（不交队伍）", None)
+        for t in list_teams(db):
+            self.team.addItem(t.name, t.id)
         self.committee = QCheckBox("交村（社区）两委办理")
         self.form.addRow("办理党员", self.member)
+        self.form.addRow("或交队伍", self.team)
         self.form.addRow("", self.committee)
         self.resize(380, 160)

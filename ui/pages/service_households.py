@@ -118,6 +118,7 @@ class HouseholdsTab(QWidget):
         dialog = AssignDialog(self.page.db, self)
         dialog.setWindowTitle(f"联户结对：{row.address}")
         dialog.committee.hide()
+        dialog.form.setRowVisible(dialog.team, False)
         dialog.save = lambda: pairing.pair(
             self.page.db, row.id, member_id=required(dialog.member, "一名党员")
         )

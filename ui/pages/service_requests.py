@@ -18,7 +18,7 @@ from app.domain import service_rules as rules
 from app.services.residents import requests
 from app.services.residents.requests import RequestRow
 from ui import messages
-from ui.dialogs.service_dialogs import AssignDialog, RequestDialog, StepDialog, picked
+from ui.dialogs.service_dialogs import AssignDialog, RequestDialog, StepDialog, required
 from ui.kit.header import FindBox
 from ui.kit.records import table_view
 from ui.models.service_models import requests_model
@@ -104,12 +104,16 @@ class RequestsTab(QWidget):
             return
         dialog = AssignDialog(self.page.db, self)
         db = self.page.db
-        dialog.save = lambda: requests.assign_request(
-            db,
-            row.id,
-            member_id=None if dialog.committee.isChecked() else picked(dialog.member),
-            committee=dialog.committee.isChecked(),
-        )
+
+        def save() -> None:
+            team_id = dialog.team.currentData()
+            committee = dialog.committee.isChecked()
+            member_id = (
+                None if committee or team_id else required(dialog.member, "办理的党员（或选队伍、两委）")
+            )
+            requests.assign_request(db, row.id, member_id=member_id, team_id=team_id, committee=committee)
+
+        dialog.save = save
         if dialog.exec():
             self.refresh()
 
