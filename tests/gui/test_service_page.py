@@ -202,3 +202,32 @@ def test_assign_a_request_to_a_team(
     tab.assign()
     after = requests.get_request(page.db, row.id)
     assert after.status == "办理中" and after.assigned_to
+
+
+def test_settings_dialog_saves_deadlines_and_refuses_nonsense(demo_copy: Database, qtbot: QtBot) -> None:
+    from app.services.residents import common
+    from ui.dialogs.service_settings import ServiceSettingsDialog
+
+    dialog = ServiceSettingsDialog(demo_copy)
+    qtbot.addWidget(dialog)
+    dialog.deadlines.setText("一般=10、紧急=2")
+    dialog.high.setValue(12)
+    dialog.hide_names.setChecked(True)
+    dialog.submit()
+    conf = common.get_settings(demo_copy)
+    assert (
+        conf.deadlines == {"一般": 10, "紧急": 2}
+        and conf.pairing_target[1] == 12
+        and conf.hide_household_names
+    )
+    bad = ServiceSettingsDialog(demo_copy)
+    qtbot.addWidget(bad)
+    bad.deadlines.setText("一般=十天")
+    bad.submit()
+    assert "一般=15" in bad.error.text()
+    assert common.get_settings(demo_copy).deadlines == {"一般": 10, "紧急": 2}
+
+
+def test_stats_tab_shows_the_pairing_target(page: ServicePage) -> None:
+    page.tabs.setCurrentIndex(3)
+    assert "达标" in page.stats.pairing.text()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.residents import stats
+from app.services.residents import common, pairing, stats
+from ui.dialogs.service_settings import ServiceSettingsDialog
 from ui.kit.records import table_view
 from ui.models.service_models import stats_model
 
@@ -34,11 +35,17 @@ class StatsTab(QWidget):
             self.quarter.addItem(f"第{q}季度", q)
         top.addWidget(self.quarter)
         top.addStretch(1)
+        settings = QPushButton("设置…")
+        settings.setToolTip("住户标签、求助类别、办理期限、联户目标户数、联户公示牌是否印户主姓名")
+        settings.clicked.connect(self.edit_settings)
+        top.addWidget(settings)
         layout.addLayout(top)
         self.sentence = QLabel()
         self.sentence.setWordWrap(True)
         self.sentence.setStyleSheet("font-size: 15px; padding: 6px 0;")
         layout.addWidget(self.sentence)
+        self.pairing = QLabel()
+        layout.addWidget(self.pairing)
         self.model = stats_model(self)
         layout.addWidget(table_view(self.model, stretch=0), 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -53,3 +60,14 @@ class StatsTab(QWidget):
             f"回访满意 {t.satisfied} 件，不满意 {t.dissatisfied} 件；建议采纳 {t.suggestions_adopted} 条。"
         )
         self.model.set_rows([*result.by_unit.items(), ("合计", t)])
+        counts = pairing.pairing_counts(self.page.db)
+        low, high = common.get_settings(self.page.db).pairing_target
+        by_status = {s: sum(1 for c in counts if c.status == s) for s in ("达标", "不足", "超出")}
+        self.pairing.setText(
+            f"联户目标每名党员 {low}–{high} 户（当前）：达标 {by_status['达标']} 人，"
+            f"不足 {by_status['不足']} 人，超出 {by_status['超出']} 人。"
+        )
+
+    def edit_settings(self) -> None:
+        if ServiceSettingsDialog(self.page.db, self).exec():
+            self.refresh()
