@@ -3,6 +3,7 @@ staff, 联户 pairings within the target, a year of visits and requests in every
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -348,6 +349,10 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
         insert_rows(s, ServiceRequest, reqs)
         insert_rows(s, RequestEvent, events)
         audit.record(s, db.actor, "demo", "household", "demo", "households", None, len(households))
+    # The demo village pairs about three households per member: its target says so (the default is 5–10).
+    from app.services.residents import common
+
+    common.save_settings(db, dataclasses.replace(common.get_settings(db), pairing_target=(2, 5)))
     return {
         "households": len(households),
         "pairings": len(pairings),
