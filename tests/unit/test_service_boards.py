@@ -68,3 +68,21 @@ def test_people_with_a_post_are_on_the_wuliang_board(demo_copy: Database) -> Non
     )
     sheets = boards.build(demo_copy, boards.BoardRequest(kind="wuliang")).entries
     assert any(s.name == "社工小周" and s.post.startswith("社区工作者") for s in sheets)
+
+
+def test_residents_travel_in_an_encrypted_backup(demo_copy: Database, tmp_path: Path) -> None:
+    """Residents' personal data is as sensitive as members': it is in the backup, encrypted when chosen."""
+    from app.services import backup
+    from app.services.store import open_database
+
+    people.add_person(demo_copy, people.PersonDraft(name="备份里的人", phone="13900003333"))
+    before = len(households.list_households(demo_copy))
+    made = backup.create(demo_copy, tmp_path, passphrase="secret", kdf_n=2**10)
+    assert "备份里的人".encode() not in made.path.read_bytes()
+    fresh = open_database(tmp_path / "other-pc")
+    outcome = backup.restore(fresh, made.path, "secret")
+    try:
+        assert any(p.name == "备份里的人" for p in people.list_people(outcome.db))
+        assert len(households.list_households(outcome.db)) == before
+    finally:
+        outcome.db.close()
