@@ -76,12 +76,24 @@ def main() -> None:
     timed("service stats for a year (in process)", lambda: stats.service_stats(db, today.year))
     t0 = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(root / "data"), "service", "stats", "--year",
-         str(today.year), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            str(root / "data"),
+            "service",
+            "stats",
+            "--year",
+            str(today.year),
+            "--json",
+        ],
         capture_output=True,
         check=True,
     )
-    print(f"`service stats --year --json` as a new process: {time.perf_counter() - t0:.2f} s ({len(done.stdout)} bytes)")
+    print(
+        f"`service stats --year --json` as a new process: {time.perf_counter() - t0:.2f} s ({len(done.stdout)} bytes)"
+    )
 
     # Import of 6,000 rows into a fresh village with the same grids.
     sheet = root / "住户.xlsx"
@@ -91,8 +103,17 @@ def main() -> None:
     ws.append(["序号", "户主姓名", "家庭住址", "联系电话", "所在网格", "人口数", "重点人群"])
     rng = random.Random(3)
     for i in range(6000):
-        ws.append([i + 1, f"户主{i}", f"导入组{i // 100}-{i % 100}号", f"139{rng.randrange(10**7, 10**8)}",
-                   f"第{i % 5 + 1}网格", rng.randint(1, 6), "空巢老人" if i % 7 == 0 else ""])
+        ws.append(
+            [
+                i + 1,
+                f"户主{i}",
+                f"导入组{i // 100}-{i % 100}号",
+                f"139{rng.randrange(10**7, 10**8)}",
+                f"第{i % 5 + 1}网格",
+                rng.randint(1, 6),
+                "空巢老人" if i % 7 == 0 else "",
+            ]
+        )
     wb.save(sheet)
     fresh = Database.open(root / "fresh")
     demo.make_demo(fresh, members=300, seed=8, steps=())
@@ -100,8 +121,10 @@ def main() -> None:
     plan = household_import.plan_household_import(fresh, sheet)
     planned = time.perf_counter() - t0
     written = household_import.apply_household_import(fresh, plan)
-    print(f"household import of 6,000 rows: preview {planned:.2f} s, preview + write {time.perf_counter() - t0:.2f} s "
-          f"({written} written, {plan.count(household_import.ERROR)} errors)")
+    print(
+        f"household import of 6,000 rows: preview {planned:.2f} s, preview + write {time.perf_counter() - t0:.2f} s "
+        f"({written} written, {plan.count(household_import.ERROR)} errors)"
+    )
     db.close()
     fresh.close()
 
