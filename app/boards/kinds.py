@@ -13,6 +13,7 @@ from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.points import points_board
+from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
 from app.boards.layouts.wuliang import wuliang_board
 from app.boards.model import BoardData
@@ -24,7 +25,7 @@ LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
 
 # What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
 # page each know how to ask for every option here; a kind just lists the ones it takes.
-OptionName = Literal["period", "year", "members", "layout", "highlight", "exempt", "year_end"]
+OptionName = Literal["period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit"]
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,36 @@ POINTS = BoardKind(
     (Option("year", True),),
 )
 
-_KINDS: dict[str, BoardKind] = {k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS)}
+PAIRING = BoardKind(
+    "pairing",
+    "联户公示牌",
+    "联户公示牌（每名联户党员的照片、电话和联系的住户）",
+    "党员联户公示牌",
+    pairing_board,
+    (Option("unit", help="只印这个网格"),),
+    objection=False,  # a standing panel
+)
+GRID = BoardKind(
+    "grid",
+    "网格公示牌",
+    "网格公示牌（网格、责任区、单元格及负责人员）",
+    "网格化管理公示牌",
+    grid_board,
+    (Option("unit", help="只印这个网格"),),
+    objection=False,
+)
+SERVICE = BoardKind(
+    "service",
+    "为民办事公示",
+    "为民办事公示（一个季度办结的群众求助，不印求助人）",
+    "{period}为民办事公示",
+    service_board,
+    (Option("period", True, "季度，如 2026Q3"), Option("unit", help="只印这个网格")),
+)
+
+_KINDS: dict[str, BoardKind] = {
+    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE)
+}
 
 
 def all_kinds() -> tuple[BoardKind, ...]:

@@ -90,6 +90,8 @@ CLI_GROUPS = (
     "app.cli.boards: board",
     "app.cli.wuliang: wuliang",
     "app.cli.preferences: prefs",
+    "app.cli.residents: people households pair unpair",
+    "app.cli.service: visits requests service",
 )
 
 

@@ -60,6 +60,10 @@ def _year_end(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("--year-end", action="store_true", help=o.help or "年终版：每项承诺是否兑现")
 
 
+def _unit(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--unit", metavar="网格", help=o.help or "只印这个网格")
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -69,6 +73,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "highlight": _highlight,
     "exempt": _exempt,
     "year_end": _year_end,
+    "unit": _unit,
 }
 
 
@@ -123,6 +128,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         title=args.title,
         date=_date(args.date),
         objection_days=args.days,
+        extra={"unit": args.unit} if getattr(args, "unit", None) else {},
     )
     started = time.perf_counter()
     pages = boards.render(db, req, args.output)

@@ -18,9 +18,19 @@ from app.services import boards
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_four_kinds_in_order() -> None:
-    assert [k.name for k in boards.board_kinds()] == ["stars", "commitments", "wuliang", "points"]
-    assert [k.label for k in boards.board_kinds()] == ["星级评定公示", "承诺公示", "五亮公示牌", "积分公示"]
+def test_the_kinds_in_order() -> None:
+    names = ["stars", "commitments", "wuliang", "points", "pairing", "grid", "service"]
+    assert [k.name for k in boards.board_kinds()] == names
+    labels = [
+        "星级评定公示",
+        "承诺公示",
+        "五亮公示牌",
+        "积分公示",
+        "联户公示牌",
+        "网格公示牌",
+        "为民办事公示",
+    ]
+    assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False
     assert boards.title_key(boards.BoardRequest("commitments", year_end=True)) == "commitments_year_end"
     assert boards.title_key(boards.BoardRequest("points", year_end=True)) == "points"

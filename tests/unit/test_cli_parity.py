@@ -38,6 +38,9 @@ EXEMPT = {
     # The backup page's one-click memory of the last USB stick used; on the command line the target is named
     # on every `backup create`, and `prefs set --backup-target` sets the remembered one.
     "remember_target": "prefs set --backup-target (preferences.save)",
+    "record_links": "visits link / requests resolve --link → record_visit_links, record_resolution_links",
+    "reverse_links": "visits withdraw / requests withdraw → withdraw_visit, withdraw_request",
+    "demo_service": "demo → make_demo",
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
 }
 

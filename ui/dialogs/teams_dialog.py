@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from app.services import commitments as cm
 from app.services import roster, teams
+from app.services.residents import people, teams_people
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog
 from ui.kit.page import attempt, attempt_ok
 
 NEW = "__new__"
+PERSON = "person:"  # item data of a person (not a member) in the team
 
 
 class TeamsDialog(QDialog):
@@ -89,6 +91,8 @@ class TeamsDialog(QDialog):
         edit.setPlaceholderText("输入姓名选择党员")
         for m in roster.list_members(db):
             self.member_pick.addItem(f"{m.name}（{m.branch}）", m.id)
+        for p in people.list_people(db):  # 1+4+1 teams include non-members (居民组长, 企业负责人…)
+            self.member_pick.addItem(f"{p.name}（{'、'.join(p.roles) or '人员'}）", PERSON + p.id)
         completer = QCompleter(self.member_pick.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -182,6 +186,10 @@ class TeamsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, m.member_id)
             self.member_list.addItem(item)
             self.leader.addItem(m.name, m.member_id)
+        for p in teams_people.team_people(self.db, team_id):
+            item = QListWidgetItem(f"{p.name}　{p.role}（非党员）")
+            item.setData(Qt.ItemDataRole.UserRole, PERSON + p.person_id)
+            self.member_list.addItem(item)
         i = self.leader.findData(team.leader_id) if team.leader_id else 0
         self.leader.setCurrentIndex(max(0, i))
         for c in cm.list_commitments(self.db, self.year, today=self.today):
@@ -259,7 +267,11 @@ class TeamsDialog(QDialog):
         ):
             messages.warn(self, "请从列表中选择一名党员")
             return
-        if not attempt_ok(self, lambda: teams.join_team(self.db, team_id, str(member_id))):
+        if str(member_id).startswith(PERSON):
+            person_id = str(member_id).removeprefix(PERSON)
+            if not attempt_ok(self, lambda: teams_people.join_team_person(self.db, team_id, person_id)):
+                return
+        elif not attempt_ok(self, lambda: teams.join_team(self.db, team_id, str(member_id))):
             return
         self.member_pick.setCurrentIndex(-1)
         self.reload(team_id)
@@ -269,9 +281,13 @@ class TeamsDialog(QDialog):
         item = self.member_list.currentItem()
         if team_id is None or item is None:
             return
-        if not attempt_ok(
-            self, lambda: teams.leave_team(self.db, team_id, str(item.data(Qt.ItemDataRole.UserRole)))
-        ):
+        who = str(item.data(Qt.ItemDataRole.UserRole))
+        if who.startswith(PERSON):
+            if not attempt_ok(
+                self, lambda: teams_people.leave_team_person(self.db, team_id, who.removeprefix(PERSON))
+            ):
+                return
+        elif not attempt_ok(self, lambda: teams.leave_team(self.db, team_id, who)):
             return
         self.reload(team_id)
 

@@ -88,6 +88,10 @@ class BoardsPage(Page):
         self.include_exempt = QCheckBox("列出免评（只挂牌不参评）的党员")
         self.include_exempt.setChecked(True)
         self.year_end = QCheckBox("年终版：显示践诺情况")
+        self.unit = QComboBox()  # 服务群众 boards: one grid or all
+        self.unit.addItem("全部网格", "")
+        for grid in organizations.grids(db):
+            self.unit.addItem(grid.name, grid.name)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("公示栏标题")
         self.date = QDateEdit(QDate.currentDate())
@@ -111,6 +115,7 @@ class BoardsPage(Page):
         form.addRow("", self.highlight)
         form.addRow("", self.include_exempt)
         form.addRow("", self.year_end)
+        form.addRow("网格", self.unit)
         form.addRow("落款日期", self.date)
         form.addRow("公示期", self.days)
         self._form = form
@@ -122,6 +127,7 @@ class BoardsPage(Page):
             "highlight": self.highlight,
             "exempt": self.include_exempt,
             "year_end": self.year_end,
+            "unit": self.unit,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -170,7 +176,7 @@ class BoardsPage(Page):
         self._timer.setInterval(350)
         self._timer.timeout.connect(self.update_preview)
 
-        for combo in (self.period, self.paper, self.orientation, self.tile, self.layout_kind):
+        for combo in (self.period, self.paper, self.orientation, self.tile, self.layout_kind, self.unit):
             combo.currentIndexChanged.connect(self.schedule_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentIndexChanged.connect(self._prefill_title)
@@ -281,6 +287,7 @@ class BoardsPage(Page):
             title=self.title_edit.text().strip() or None if with_title else None,
             date=from_qdate(self.date.date()),
             objection_days=self.days.value(),
+            extra={"unit": self.unit.currentData()} if self.unit.currentData() else {},
         )
 
     # --- preview -----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
 from ui.kit.page import Page
+from ui.pages.organization_people import open_people
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -149,6 +150,7 @@ class OrganizationPage(Page):
         self._button(grid_buttons, "新增网格", self.add_grid)
         self.edit_grid_button = self._button(grid_buttons, "编辑", self.edit_grid)
         self.delete_grid_button = self._button(grid_buttons, "删除", self.delete_grid)
+        self._button(grid_buttons, "人员与网格层级…", lambda: open_people(self.db, self))
         grid_buttons.addStretch(1)
         right.addLayout(grid_buttons)
         layout.addLayout(right, 1)

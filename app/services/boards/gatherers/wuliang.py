@@ -44,6 +44,29 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 branch=p.branch,
             )
         )
+    if not req.member_ids and not req.branch_ids:
+        sheets += _people_sheets(db)
     if not sheets:
         raise UserError(f"{NOTHING}：还没有党员填写“五亮”信息。请先在“承诺”页填写五亮公示牌内容。")
     return Gathered(sheets, "亮身份 · 亮区域 · 亮职责 · 亮承诺 · 亮服务")
+
+
+def _people_sheets(db: Database) -> list[WuliangSheet]:
+    """People beyond the roster with a post (社区工作者, 部门工作人员…) are on the seed's 五亮 board too."""
+    from app.services import photos
+    from app.services.residents import people
+
+    out = []
+    for p in people.list_people(db):
+        if not p.post:
+            continue
+        identity = " · ".join(x for x in (p.post, p.organization) if x)
+        area = p.grid if not p.grid or p.grid.endswith("网格") else f"{p.grid}网格"
+        photo = people.photo_file(db, p.id)
+        path = photos.photo_path(db, photo) if photo else None
+        out.append(
+            WuliangSheet(
+                p.name, str(path) if path else None, identity, area, "", (), (), p.phone, "群众工作者"
+            )
+        )
+    return out

@@ -1,0 +1,73 @@
+"""统计 tab: the seeds' figures for a year or a quarter, per grid and in total."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.services.residents import common, pairing, stats
+from ui.dialogs.service_settings import ServiceSettingsDialog
+from ui.kit.records import table_view
+from ui.models.service_models import stats_model
+
+if TYPE_CHECKING:
+    from ui.kit.page import Page
+
+
+class StatsTab(QWidget):
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.page = page
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        self.year = QComboBox()
+        this = dt.date.today().year
+        for y in range(this, this - 5, -1):
+            self.year.addItem(f"{y}年", y)
+        top.addWidget(self.year)
+        top.addWidget(QLabel("季度"))
+        self.quarter = QComboBox()
+        self.quarter.addItem("全年", None)
+        for q in range(1, 5):
+            self.quarter.addItem(f"第{q}季度", q)
+        top.addWidget(self.quarter)
+        top.addStretch(1)
+        settings = QPushButton("设置…")
+        settings.setToolTip("住户标签、求助类别、办理期限、联户目标户数、联户公示牌是否印户主姓名")
+        settings.clicked.connect(self.edit_settings)
+        top.addWidget(settings)
+        layout.addLayout(top)
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("font-size: 15px; padding: 6px 0;")
+        layout.addWidget(self.sentence)
+        self.pairing = QLabel()
+        layout.addWidget(self.pairing)
+        self.model = stats_model(self)
+        layout.addWidget(table_view(self.model, stretch=0), 1)
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.quarter.currentIndexChanged.connect(lambda _i: self.refresh())
+
+    def refresh(self) -> None:
+        result = stats.service_stats(self.page.db, int(self.year.currentData()), self.quarter.currentData())
+        t = result.total
+        self.sentence.setText(
+            f"党员联系结对 {t.paired_households} 户；走访 {t.visits} 次（{t.visited_households} 户次）；"
+            f"受理群众求助和意见建议 {t.received} 件，办结 {t.resolved} 件，逾期未办结 {t.overdue} 件；"
+            f"回访满意 {t.satisfied} 件，不满意 {t.dissatisfied} 件；建议采纳 {t.suggestions_adopted} 条。"
+        )
+        self.model.set_rows([*result.by_unit.items(), ("合计", t)])
+        counts = pairing.pairing_counts(self.page.db)
+        low, high = common.get_settings(self.page.db).pairing_target
+        by_status = {s: sum(1 for c in counts if c.status == s) for s in ("达标", "不足", "超出")}
+        self.pairing.setText(
+            f"联户目标每名党员 {low}–{high} 户（当前）：达标 {by_status['达标']} 人，"
+            f"不足 {by_status['不足']} 人，超出 {by_status['超出']} 人。"
+        )
+
+    def edit_settings(self) -> None:
+        if ServiceSettingsDialog(self.page.db, self).exec():
+            self.refresh()
