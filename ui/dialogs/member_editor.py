@@ -48,6 +48,7 @@ from ui.dialogs.leave_dialog import LeaveDialog
 from ui.dialogs.member_photo import PhotoField
 from ui.kit.dates import DateEdit
 from ui.kit.page import attempt_ok
+from ui.screen_fit import resize_to_fit, scroll_tabs
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,6 @@ class MemberEditor(QDialog):
         self._loading = True
         self.detail: roster.MemberDetail | None = None
         self.setWindowTitle("新增党员" if member_id is None else "编辑党员信息")
-        self.resize(760, 600)
 
         self.fields: dict[str, Any] = {}
         self.error_labels: dict[str, QLabel] = {}
@@ -91,6 +91,7 @@ class MemberEditor(QDialog):
         self._build_other()
         self.extra_tabs: list[QWidget] = []
         self._build_extra_tabs()
+        scroll_tabs(self.tabs)  # at 150 % on a 768-line screen the tabs scroll, 保存/取消 stay in sight
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -114,6 +115,7 @@ class MemberEditor(QDialog):
         self._connect_edits()
         self._loading = False
         self.validate_now()
+        resize_to_fit(self, 760, 600)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -524,7 +526,7 @@ class MemberEditor(QDialog):
                 except UserError as exc:
                     messages.warn(
                         self,
-                        f"党员信息已保存，但“{self.tabs.tabText(self.tabs.indexOf(tab))}”没有保存：{exc}",
+                        f"党员信息已保存，但“{getattr(tab, 'title', '') or tab.windowTitle()}”没有保存：{exc}",
                     )
                     return
         self.accept()

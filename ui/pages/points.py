@@ -30,6 +30,7 @@ from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
+from ui.screen_fit import scroll_tabs
 
 
 def grade_text(row: pts.SummaryRow) -> str:
@@ -128,6 +129,7 @@ class PointsPage(Page):
         self.batch_button, self.batch_result = bt.batch_button, bt.batch_result
         self.rules_tab: RulesEditor = RulesEditor(db, self)
         self.tabs.addTab(self.rules_tab, "积分规则")
+        scroll_tabs(self.tabs)  # the rules editor is tall: it scrolls inside its tab at 125 %/150 %
         self._loading = False
 
     # --- 积分手册 ----------------------------------------------------------------------------------------------
