@@ -37,7 +37,7 @@ def scroll_tabs(tabs: QTabWidget) -> None:
     """Every tab's contents scroll (on a small screen the tab shrinks, the dialog's button row stays visible)."""
     for index in range(tabs.count()):
         page = tabs.widget(index)
-        if isinstance(page, QScrollArea):
+        if page is None or isinstance(page, QScrollArea):
             continue
         title, tip = tabs.tabText(index), tabs.tabToolTip(index)
         tabs.removeTab(index)

@@ -22,6 +22,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--since", help="从这一天起，如 2026-01-01")
     p.add_argument("--until", help="到这一天为止（含）")
     p.add_argument("--limit", type=int, default=5000, help="最多列出多少条（默认 5000）")
+    p.add_argument("-o", "--output", help="同时导出为 CSV 文件（Excel、WPS 可直接打开）")
     add_json_flag(p)
     p.set_defaults(func=cmd_list)
 
@@ -40,6 +41,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         limit=max(args.limit, 1),
     )
     rows = audit.entries(ctx.db, flt)
+    if args.output:
+        audit.export_csv(rows, args.output)
     if args.json:
         emit_json([dataclasses.asdict(r) for r in rows])
         return 0

@@ -205,3 +205,30 @@ def accounts(db: Database) -> list[str]:
     """Everyone who has changed something, for the 修改记录 filter."""
     with db.session() as s:
         return sorted(a for a in s.scalars(select(AuditEntry.actor).distinct()) if a)
+
+
+CSV_HEADERS = ("时间", "修改人", "操作", "对象", "党员", "项目", "修改前", "修改后")
+
+
+def export_csv(rows: list[AuditView], path: str) -> None:
+    """The rows as a CSV file that Excel and WPS open directly (UTF-8 with BOM); written whole or not at all."""
+    import csv
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from app.domain.errors import UserError
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(CSV_HEADERS)
+            for r in rows:
+                out.writerow(
+                    (r.at, r.actor, r.action, r.entity, r.member_name, r.field, r.before or "", r.after or "")
+                )
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UserError(f"无法保存 {target}：{exc.strerror or exc}。请换一个位置再试。") from exc

@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 EXTRA_TABS: tuple[str, ...] = (
     "ui.dialogs.evaluation_history_tab:EvaluationHistoryTab",
     "ui.dialogs.wuliang_tab:WuliangTab",
+    "ui.dialogs.audit_dialog:AuditTab",
 )
 
 ERROR_STYLE = "color: #b00020;"
