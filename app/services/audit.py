@@ -158,7 +158,7 @@ def _member_ids_of(s: Session, rows: list[AuditEntry]) -> dict[str, str]:
         wanted = {r.entity_id for r in rows if r.entity == entity}
         if wanted:
             stmt = select(model.id, model.member_id).where(model.id.in_(wanted))  # type: ignore[attr-defined]
-            owner.update({i: m for i, m in s.execute(stmt).tuples() if m})
+            owner.update({i: m for i, m in s.execute(stmt) if m})
     for r in rows:
         if r.entity in ("member", "wuliang", "member_tier"):
             owner[r.entity_id] = r.entity_id

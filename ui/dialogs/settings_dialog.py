@@ -56,6 +56,10 @@ class SettingsDialog(QDialog):
         org_box = QGroupBox("组织")
         org_form = QFormLayout(org_box)
         org_form.addRow("组织名称：", self.org_name)
+        self.clerk = QLineEdit(prefs.clerk_name)
+        self.clerk.setPlaceholderText(f"不填则用电脑登录名（{db.actor}）")
+        self.clerk.setToolTip("修改记录里的评定人、记录人")
+        org_form.addRow("文书姓名：", self.clerk)
 
         board_box = QGroupBox("公示栏上印的内容")
         board_form = QFormLayout(board_box)
@@ -113,6 +117,7 @@ class SettingsDialog(QDialog):
             preferences.BOARD_CONTACT_PHONE: self.phone,
             preferences.DEFAULT_PAPER: self.paper,
             preferences.BACKUP_TARGET: self.backup_target,
+            preferences.CLERK_NAME: self.clerk,
         }
 
     def choose_backup_target(self) -> None:
@@ -130,6 +135,7 @@ class SettingsDialog(QDialog):
             default_paper=self.paper.currentText(),
             backup_target=self.backup_target.text(),
             auto_backup_enabled=self.auto_backup.isChecked(),
+            clerk_name=self.clerk.text(),
         )
 
     def show_error(self, error: UserError) -> None:
