@@ -60,6 +60,14 @@ def _year_end(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("--year-end", action="store_true", help=o.help or "年终版：每项承诺是否兑现")
 
 
+def _zero_stars(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument(
+        "--zero-stars",
+        action="store_true",
+        help=o.help or "也列出 0 星（讲不出闪光点）的党员；默认不上公示栏",
+    )
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -69,6 +77,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "highlight": _highlight,
     "exempt": _exempt,
     "year_end": _year_end,
+    "zero_stars": _zero_stars,
 }
 
 
@@ -123,6 +132,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         title=args.title,
         date=_date(args.date),
         objection_days=args.days,
+        extra={"zero_stars": "yes"} if getattr(args, "zero_stars", False) else {},
     )
     started = time.perf_counter()
     pages = boards.render(db, req, args.output)

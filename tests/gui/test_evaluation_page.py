@@ -261,3 +261,14 @@ def test_find_box_goes_to_a_member_by_initials_or_full_pinyin(page: EvaluationPa
     # Enter goes back to the grid, where a digit rates the member found
     qtbot.keyClick(page.find_box, Qt.Key.Key_Return)
     assert page.table.hasFocus()
+
+
+def test_publishing_says_how_many_are_unrated_and_off_the_board(
+    page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm_close", lambda text: asked.append(text) or False)
+    page.close_period()
+    s = evaluations.summary(page.db, page.period.id if page.period else "")
+    pending = s.members - s.rated - s.exempt
+    assert pending and f"{pending} 人未评定，不会出现在公示栏" in asked[0]

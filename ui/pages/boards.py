@@ -49,6 +49,13 @@ BUSY = "正在生成预览…"
 _RUNNING: set[workers.Job] = set()
 
 
+def left_out_note(unrated: int, zero: int) -> str:
+    """Who the star chart leaves off, said above its preview (and in the same words when publishing)."""
+    parts = [f"未评 {unrated} 人" if unrated else "", f"0 星 {zero} 人" if zero else ""]
+    shown = "、".join(p for p in parts if p)
+    return f"{shown}，不会出现在公示栏" if shown else ""
+
+
 class BoardsPage(Page):
     title = "公示栏"
 
@@ -88,6 +95,8 @@ class BoardsPage(Page):
         self.include_exempt = QCheckBox("列出免评（只挂牌不参评）的党员")
         self.include_exempt.setChecked(True)
         self.year_end = QCheckBox("年终版：显示践诺情况")
+        self.zero_stars = QCheckBox("也列出 0 星的党员（默认不上墙）")
+        self.zero_stars.setToolTip("讲不出闪光点、评为 0 星的党员默认不上公示栏；支部决定公示时才勾选")
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("公示栏标题")
         self.date = QDateEdit(QDate.currentDate())
@@ -111,6 +120,7 @@ class BoardsPage(Page):
         form.addRow("", self.highlight)
         form.addRow("", self.include_exempt)
         form.addRow("", self.year_end)
+        form.addRow("", self.zero_stars)
         form.addRow("落款日期", self.date)
         form.addRow("公示期", self.days)
         self._form = form
@@ -122,6 +132,7 @@ class BoardsPage(Page):
             "highlight": self.highlight,
             "exempt": self.include_exempt,
             "year_end": self.year_end,
+            "zero_stars": self.zero_stars,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -177,7 +188,7 @@ class BoardsPage(Page):
         self.year.valueChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self.schedule_preview)
         self.year_end.toggled.connect(self._prefill_title)
-        for box in (self.highlight, self.include_exempt, self.year_end):
+        for box in (self.highlight, self.include_exempt, self.year_end, self.zero_stars):
             box.toggled.connect(self.schedule_preview)
         self.paper.currentIndexChanged.connect(self._paper_changed)
         self.branches.itemChanged.connect(self.schedule_preview)
@@ -281,6 +292,7 @@ class BoardsPage(Page):
             title=self.title_edit.text().strip() or None if with_title else None,
             date=from_qdate(self.date.date()),
             objection_days=self.days.value(),
+            extra={"zero_stars": "yes"} if self.zero_stars.isChecked() else {},
         )
 
     # --- preview -----------------------------------------------------------------------------------
@@ -300,12 +312,13 @@ class BoardsPage(Page):
         def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
             try:
                 pages, large = boards.preview(db, req)
+                note = left_out_note(*boards.stars_left_out(db, req)) if req.kind == "stars" else ""
             except UserError as exc:  # nothing to print, unknown period…: shown in place of the preview
                 return generation, None, None, str(exc)
             # A tiled board: first the whole board, so the clerk sees what the sheets add up to.
             shown = ([large[0]] if large else []) + list(pages)[: PREVIEW_PAGES - (1 if large else 0)]
             images = [page_image(p, large, PREVIEW_WIDTH) for p in shown]
-            return generation, (pages, large), images, ""
+            return generation, (pages, large, note), images, ""
 
         job = workers.Job(work)
         # Bound methods: Qt drops the delivery if the page is gone before the job ends.
@@ -323,7 +336,7 @@ class BoardsPage(Page):
         if built is None:
             self._preview_failed(error)
             return
-        pages, large = built
+        pages, large, note = built
         self.pages, self.large = list(pages), list(large)
         self.preview_error = ""
         self._show_images(images)
@@ -337,6 +350,8 @@ class BoardsPage(Page):
         else:
             more = f"，预览前 {len(images)} 页" if len(self.pages) > len(images) else ""
             self.preview_info.setText(f"共 {len(self.pages)} 页（每页 {size}）{more}")
+        if note:
+            self.preview_info.setText(f"{note}\n{self.preview_info.text()}")
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
 

@@ -545,9 +545,12 @@ class EvaluationPage(Page):
         self._save_texts()
         s = evaluations.summary(self.db, self.period.id)
         pending = s.members - s.rated - s.exempt
+        zero = s.by_level.get(0, 0)
         text = f"公示{self.period.label}的星级评定？\n\n公示后本季度只能查看，不能再修改。"
         if pending:
-            text += f"\n\n还有 {pending} 人没有评定星级。"
+            text += f"\n\n{pending} 人未评定，不会出现在公示栏。"
+        if zero:
+            text += f"\n{zero} 人 0 星（讲不出闪光点），默认不上公示栏，留作谈心谈话。"
         if not self.confirm_close(text):
             return
         period_id = self.period.id
