@@ -49,6 +49,7 @@ from ui.pages.evaluation_parts import (
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
 HELP = (
+    "星级（★）：本季度闪光言行的星级，0–5 星，没有事迹不评星；与年终的积分星档无关。\n"
     "键盘：↑↓ 选党员 · 0–5 评星并到下一位 · Del 清除星级 · Enter 写事迹 · Ctrl+Enter 添加事迹 · "
     "PageDown / Ctrl+↓ 下一位 · Ctrl+0–5 在任何地方评星 · Esc 回到名单"
 )

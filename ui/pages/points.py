@@ -45,7 +45,12 @@ SUMMARY_COLUMNS: list[Column[pts.SummaryRow]] = [
     Column("层次", lambda r: r.tier),
     Column("总分", lambda r: str(r.total), numeric=True),
     Column("等次", grade_text, color=lambda r: "#c62828" if r.grade == rules.FAIL_GRADE else None),
-    Column("星级", lambda r: rules.star_text(r.star_band), color=lambda r: "#d4a017"),
+    Column(
+        rules.STAR_BAND_LABEL,
+        lambda r: rules.star_band_text(r.star_band),
+        numeric=True,
+        tooltip=lambda _r: rules.STAR_BAND_MEANING,
+    ),
 ]
 
 
@@ -139,6 +144,10 @@ class PointsPage(Page):
         outer = QVBoxLayout(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(splitter, 1)
+        meaning = QLabel(rules.STAR_BAND_MEANING + "。")
+        meaning.setWordWrap(True)
+        meaning.setStyleSheet("color: #555;")
+        outer.addWidget(meaning)
 
         left = QWidget()
         lv = QVBoxLayout(left)

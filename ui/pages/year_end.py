@@ -68,7 +68,12 @@ COLUMNS: list[Column[review.ReviewRow]] = [
             "#c62828" if r.points_grade == rules.FAIL_GRADE else ("#777" if not _graded(r) else None)
         ),
     ),
-    Column("星级", lambda r: rules.star_text(r.star_band), color=lambda r: "#d4a017"),
+    Column(
+        rules.STAR_BAND_LABEL,
+        lambda r: rules.star_band_text(r.star_band),
+        numeric=True,
+        tooltip=lambda _r: rules.STAR_BAND_MEANING,
+    ),
     _ballot("优秀"),
     _ballot("合格"),
     _ballot("基本合格"),
@@ -150,6 +155,7 @@ class YearEndPage(Page):
         hint = QLabel(
             "按积分从高到低排名。黄色格子可直接录入：双击或按 F2 填写纸质选票的票数，在“决定等次”里选择支部决定的等次。"
             "优秀不超过参评人数的三分之一（按支部计）；预备党员参加评议但不评等次。"
+            f"\n{rules.STAR_BAND_MEANING}。"
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
