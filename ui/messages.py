@@ -22,3 +22,19 @@ def confirm(parent: QWidget | None, text: str, yes: str = "确定") -> bool:
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is ok
+
+
+DISCARD_QUESTION = "有未保存的修改，放弃吗？"
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    """Esc or 取消 on an editor with changes: True to throw them away. The default (Enter) is 继续编辑."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, TITLE, DISCARD_QUESTION, QMessageBox.StandardButton.NoButton, parent
+    )
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard

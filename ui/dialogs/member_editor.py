@@ -532,6 +532,12 @@ class MemberEditor(QDialog):
                     return
         self.accept()
 
+    def reject(self) -> None:
+        """Esc, 取消 or closing the window: ask before throwing away what was typed (default 继续编辑)."""
+        if self._touched and not messages.ask_discard(self):
+            return
+        super().reject()
+
     # --- status ---------------------------------------------------------------------------------
 
     def leave(self) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,12 +29,14 @@ from app.services import organizations
 from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
+from ui.kit.guard import EditGuard, GuardedDialog
 from ui.kit.page import Page
+from ui.screen_fit import resize_to_fit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class GridDialog(QDialog):
+class GridDialog(GuardedDialog):
     """Add or edit one 网格."""
 
     def __init__(self, db: Database, grid: GridRow | None, parent: QWidget | None = None) -> None:
@@ -65,12 +66,17 @@ class GridDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(360, 220)
+        self.guard = EditGuard(self, self.ok, self.error, self._why_not)
+        self.guard.watch(self.name, self.households, self.responsible, self.note).recheck()
+        resize_to_fit(self, 360, 220)
+
+    def _why_not(self) -> str:
+        return "" if self.name.text().strip() else "请填写网格名称"
 
     def submit(self) -> None:
         try:
@@ -84,6 +90,7 @@ class GridDialog(QDialog):
             )
         except UserError as exc:
             self.error.setText(str(exc))
+            self.error.show()
             return
         self.accept()
 
