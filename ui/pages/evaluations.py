@@ -278,6 +278,8 @@ class EvaluationPage(Page):
                 w.setEnabled(self.current_row() is not None)
             else:
                 w.setEnabled(editable)
+        if (row := self.current_row()) is not None:
+            self.panel.limit_levels(row)  # no deeds, no stars: greyed with the reason beside
         self.panel.entry_box.setVisible(p is None or open_)
         self.panel.withdraw_button.setVisible(p is None or open_)
         if p is not None:
