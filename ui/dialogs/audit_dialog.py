@@ -27,6 +27,7 @@ from app.services import audit
 from app.services.store import Database
 from ui import messages
 from ui.kit.dates import DateEdit
+from ui.kit.empty import show_when_empty
 from ui.kit.page import attempt_ok
 from ui.kit.records import Column, RecordModel, table_view
 from ui.screen_fit import resize_to_fit
@@ -82,6 +83,7 @@ class AuditView(QWidget):
         layout.addLayout(filters)
         self.model: RecordModel[audit.AuditView] = RecordModel(COLUMNS, self)
         self.table = table_view(self.model, stretch=7)
+        show_when_empty(self.table, "没有修改记录")
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setWordWrap(True)

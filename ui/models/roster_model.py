@@ -219,6 +219,10 @@ class RosterModel(QAbstractTableModel):
                 return n
         return -1
 
+    def has_members(self) -> bool:
+        """Any member at all, whatever the filter (an empty roster says what to do first)."""
+        return bool(self._rows)
+
     def visible_rows(self) -> list[MemberRow]:
         return [self._rows[i] for i in self._visible]
 

@@ -27,6 +27,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog
 from ui.kit.dates import date_edit, from_qdate, to_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -101,6 +102,7 @@ class CommitmentsPage(Page):
 
         self.model = MemberStateModel(self)
         self.table = table_view(self.model, stretch=COL_CONTENT, fit=False)
+        show_when_empty(self.table, "没有党员：先到“花名册”录入党员，再在这里登记承诺")
         for col, width in ((COL_NAME, 96), (COL_GROUP, 110), (COL_STATE, 64), (COL_COUNT, 44)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_changed)
@@ -115,6 +117,7 @@ class CommitmentsPage(Page):
 
         self.c_model = CommitmentListModel(self)
         self.c_table = table_view(self.c_model, stretch=C_CONTENT, fit=False)
+        show_when_empty(self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，回车保存")
         self.c_table.setAlternatingRowColors(False)
         self.c_table.setColumnWidth(0, 72)
         self.c_table.setColumnWidth(2, 86)

@@ -32,6 +32,7 @@ from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
 from ui.kit.dates import from_qdate, to_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -119,6 +120,7 @@ class EvaluationPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = EvaluationModel(self)
         self.table = table_view(self.model, fit=False)
+        show_when_empty(self.table, "没有要评定的党员：先点“开启季度…”；还没有党员时先到“花名册”录入")
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
         self.table.setItemDelegateForColumn(COL_LEVEL, self.star_delegate)
         header = self.table.horizontalHeader()

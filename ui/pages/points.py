@@ -25,6 +25,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.points_dialogs import EntryDialog
 from ui.kit.dates import from_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -157,6 +158,7 @@ class PointsPage(Page):
         lv.addWidget(self.find_box)
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
         self.summary_view = table_view(self.summary_model, stretch=0)
+        show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
         lv.addWidget(self.summary_view, 1)
         splitter.addWidget(left)
@@ -170,6 +172,7 @@ class PointsPage(Page):
         rv.addWidget(self.book_title)
         self.ledger_model: RecordModel[pts.EntryRow] = RecordModel(LEDGER_COLUMNS, self)
         self.ledger_view = table_view(self.ledger_model, stretch=5)
+        show_when_empty(self.ledger_view, "还没有积分记录：点“记一条积分…”，或到“批量记分”一次记给到会的人")
         rv.addWidget(self.ledger_view, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("记一条积分…")

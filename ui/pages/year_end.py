@@ -23,6 +23,7 @@ from app.services import points as pts
 from app.services import review
 from app.services.store import Database
 from ui import messages
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -164,6 +165,7 @@ class YearEndPage(Page):
         self.model: RecordModel[review.ReviewRow] = RecordModel(COLUMNS, self)
         self.model.on_edit = self._edit
         self.view = table_view(self.model, stretch=len(COLUMNS) - 1)
+        show_when_empty(self.view, "没有数据：先在“积分管理”建立这一年的积分规则并记分")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
