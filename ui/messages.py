@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 TITLE = "先锋榜"
@@ -38,3 +42,18 @@ def ask_discard(parent: QWidget | None) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is discard
+
+
+def saved(parent: QWidget | None, text: str, path: Path) -> None:
+    """After a PDF or Excel file is written: say so, and offer 打开文件 / 打开所在文件夹."""
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_file:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif clicked is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -40,4 +40,5 @@ def said(monkeypatch: pytest.MonkeyPatch) -> Said:
         return out.answer
 
     monkeypatch.setattr(messages, "ask_discard", ask_discard)
+    monkeypatch.setattr(messages, "saved", lambda _parent, text, _path: out.append(text))
     return out

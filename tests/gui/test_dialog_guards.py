@@ -110,3 +110,20 @@ def test_the_member_editor_asks_before_discarding(qtbot: QtBot, demo_copy: Datab
     untouched = _shown(qtbot, MemberEditor(demo_copy, None))
     untouched.cancel_button.click()
     assert not untouched.isVisible()
+
+
+def test_backup_where_asks_place_and_encryption_together(
+    qtbot: QtBot, tmp_path: object, said: object
+) -> None:
+    from ui.dialogs.backup_where import BackupWhereDialog
+
+    d = _shown(qtbot, BackupWhereDialog("", False))
+    assert not d.ok.isEnabled() and d.reason.text() == "请选择备份位置"
+    d.folder_edit.setText(str(tmp_path))
+    assert d.ok.isEnabled() and d.passphrase() is None and not d.first.isEnabled()
+    d.encrypt.setChecked(True)
+    assert not d.ok.isEnabled() and "密码" in d.reason.text() and d.first.isEnabled()
+    d.first.setText("village-2026")
+    d.second.setText("village-2026")
+    assert d.ok.isEnabled() and d.passphrase() == "village-2026"
+    _esc_asks_and_keeps_editing(qtbot, d, said)

@@ -140,6 +140,13 @@ def _passphrase(db: Database) -> QDialog:
     return NewPassphraseDialog()
 
 
+@dialog("选择位置并备份")
+def _backup_where(db: Database) -> QDialog:
+    from ui.dialogs.backup_where import BackupWhereDialog
+
+    return BackupWhereDialog("", True)
+
+
 @dialog("践诺")
 def _keep(db: Database) -> QDialog:
     from ui.dialogs.commitment_dialogs import KeepDialog

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -138,7 +139,7 @@ class AuditView(QWidget):
             return
         rows = self.visible_rows()
         if attempt_ok(self, lambda: audit.export_csv(rows, path)):
-            messages.info(self, f"已导出 {len(rows)} 条修改记录到 {path}")
+            messages.saved(self, f"已导出 {len(rows)} 条修改记录到：\n{path}", Path(path))
 
 
 class AuditTab(AuditView):

@@ -504,7 +504,7 @@ class ExportDialog(QDialog):
             )
             return
         self.exported = dest
-        messages.info(self, f"已导出 {n} 名党员到：\n{dest}\n\n{SENSITIVE}")
+        messages.saved(self, f"已导出 {n} 名党员到：\n{dest}\n\n{SENSITIVE}", dest)
         self.accept()
 
 

@@ -392,7 +392,9 @@ class BoardsPage(Page):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        self.save_to(path)
+        pages = self.save_to(path)
+        if pages is not None:
+            messages.saved(self, f"公示栏已保存（{pages} 页）：\n{path}", Path(path))
 
     def save_to(self, path: str) -> int | None:
         req = self.request()
