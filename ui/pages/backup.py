@@ -48,6 +48,7 @@ class BackupPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("备份与恢复"))  # the red page title, as on every page
 
         create_box = QGroupBox("备份到U盘或文件夹")
         create_layout = QVBoxLayout(create_box)

@@ -174,6 +174,7 @@ class BoardsPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.heading("公示栏"))  # the red page title, as on every page
         outer.addWidget(splitter)
 
         self._timer = QTimer(self)

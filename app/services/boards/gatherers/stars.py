@@ -79,6 +79,9 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 branch=r.branch,
             )
         )
+    # Within a branch: five stars first, then four…; 只挂牌不参评 last (the branches keep their order).
+    branch_order = {b: i for i, b in enumerate(dict.fromkeys(c.branch for c in cards))}
+    cards.sort(key=lambda c: (branch_order[c.branch], c.exempt, -c.level))
     counts = {n: sum(1 for c in cards if c.level == n and not c.exempt) for n in range(0, 6)}
     parts = [f"{'五四三二一零'[5 - n]}星{counts[n]}人" for n in range(5, -1, -1) if counts[n]]
     rated = sum(counts.values())
