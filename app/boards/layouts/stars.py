@@ -44,7 +44,6 @@ from app.boards.ops import (
     wrap,
 )
 
-
 REASON_PT = 9.0
 
 
