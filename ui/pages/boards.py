@@ -145,9 +145,9 @@ class BoardsPage(Page):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
-        left_layout.addLayout(buttons)
+        left_layout.addLayout(buttons)  # first: 保存 PDF / 打印 never scroll off a 150 % screen
         left_layout.addWidget(self.status)
+        left_layout.addLayout(form)
         left_layout.addStretch(1)
         left_scroll = QScrollArea()
         left_scroll.setWidget(left)

@@ -36,7 +36,7 @@ from ui.kit.dates import date_edit, to_qdate
 if TYPE_CHECKING:
     from ui.pages.evaluations import EvaluationPage
 
-NAMES_SHOWN = 8
+NAMES_SHOWN = 4  # the rest are in the tooltip: the summary stays within three lines at 150 %
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
 NO_MEMBER = "（请在左边选一名党员）"
 
@@ -53,9 +53,9 @@ def summary_html(s: PeriodSummary, period: PeriodRow) -> str:
         f"共 {s.members} 人：已评 {s.rated}（{levels or '—'}），不参评 {s.exempt}，"
         f"待评 {s.members - s.rated - s.exempt}",
         f"<b>闪光言行之星</b>（{period.id[:4]}年五星）：{names(s.five_star_of_year) or '暂无'}",
-        f"<span style='color:#1b7f3b'>比上季度上升</span>：{names(s.risers, 5) or '暂无'}"
+        f"<span style='color:#1b7f3b'>比上季度上升</span>：{names(s.risers, 3) or '暂无'}"
         f"　　<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
-        f"{names(s.without_stars_twice, 5) or '无'}",
+        f"{names(s.without_stars_twice, 3) or '无'}",
     ]
     return "<br>".join(parts)
 

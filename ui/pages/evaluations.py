@@ -135,7 +135,9 @@ class EvaluationPage(Page):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._build_panel(self._categories))
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(
+            scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -157,7 +157,7 @@ class PointsPage(Page):
         self.find_box.textChanged.connect(self._filter_summary)
         lv.addWidget(self.find_box)
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
-        self.summary_view = table_view(self.summary_model, stretch=0)
+        self.summary_view = table_view(self.summary_model, stretch=1)  # names whole; the branch gives way
         show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
         lv.addWidget(self.summary_view, 1)
@@ -189,7 +189,7 @@ class PointsPage(Page):
         buttons.addStretch(1)
         rv.addLayout(buttons)
         splitter.addWidget(right)
-        splitter.setSizes([420, 760])
+        splitter.setSizes([520, 660])  # names stay whole in the list at 150 %
         return tab
 
     # --- 批量记分 ----------------------------------------------------------------------------------------------

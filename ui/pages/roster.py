@@ -79,7 +79,7 @@ class RosterPage(Page):
         filters.setSpacing(6)
         self.search = FindBox("姓名、拼音首字母（如 wb）、身份证或手机尾号")
         self.search.setToolTip("姓名、拼音首字母（如 wb）、全拼、身份证或手机号的尾号")
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(200)  # the filters beside it keep their full text at 150 %
         filters.addWidget(self.search, 2)
         self.branch_combo = QComboBox()
         self.group_combo = QComboBox()
@@ -102,6 +102,7 @@ class RosterPage(Page):
             self.mobile_combo,
         ):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(6)  # room for "全部支部" and its arrow at 125 %/150 % too
             filters.addWidget(combo)
         filters.addStretch(1)
         layout.addLayout(filters)
