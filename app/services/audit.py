@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -89,6 +90,11 @@ ENTITY_LABELS = {
     "member_tier": "积分档次", "indicator": "积分指标", "point_entry": "积分", "review": "年终评议",
     "setting": "设置", "database": "数据库",
 }  # fmt: skip
+FIELD_LABELS = {
+    "board_issuer": "落款单位", "board_secretary": "书记姓名", "board_contact_phone": "联系电话",
+    "default_paper": "默认纸张", "backup_target": "备份位置", "auto_backup_enabled": "自动备份",
+    "clerk_name": "文书姓名", "status": "党籍状态", "photo": "照片",
+}  # fmt: skip
 # Fields whose values are ID numbers: shown masked, never whole (as on the roster).
 MASKED_FIELDS = frozenset({"id_number"})
 
@@ -119,10 +125,21 @@ class AuditFilter:
     limit: int = 5000
 
 
-def _masked(field: str, value: str | None) -> str | None:
-    if value is None or field not in MASKED_FIELDS:
-        return value
-    return mask_id_number(value)
+def _shown(entity: str, field: str, value: str | None) -> str | None:
+    """As the clerk reads it: ID numbers masked, settings without their JSON quotes."""
+    if value is None:
+        return None
+    if field in MASKED_FIELDS:
+        return mask_id_number(value)
+    if entity == "setting":
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(decoded, bool):
+            return "开" if decoded else "关"
+        return str(decoded)
+    return value
 
 
 def _local(at: dt.datetime) -> dt.datetime:
@@ -193,9 +210,9 @@ def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditView]:
                 entity_id=r.entity_id,
                 member_id=owner.get(r.entity_id),
                 member_name=names.get(owner.get(r.entity_id, ""), ""),
-                field=LABELS.get(r.field, r.field),
-                before=_masked(r.field, r.before),
-                after=_masked(r.field, r.after),
+                field=LABELS.get(r.field) or FIELD_LABELS.get(r.field, r.field),
+                before=_shown(r.entity, r.field, r.before),
+                after=_shown(r.entity, r.field, r.after),
             )
             for r in rows
         ]
