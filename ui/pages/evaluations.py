@@ -134,9 +134,9 @@ class EvaluationPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self._build_panel(self._categories))
+        scroll.setWidget(panel_widget := self._build_panel(self._categories))
         scroll.setMinimumWidth(
-            scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+            panel_widget.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
         )
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
