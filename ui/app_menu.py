@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from app.services.store import Database
 
 
+def use_translated_file_dialogs() -> None:
+    """On Linux the native (GTK) file dialog ignores Qt's Chinese translation: use Qt's own, which is translated.
+    Windows keeps its own dialog, which speaks the system's language."""
+    if sys.platform.startswith("linux"):
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+
+
 def install_menus(window: QMainWindow, db: Database) -> None:
+    use_translated_file_dialogs()
     bar = window.menuBar()
     file_menu = bar.addMenu("文件(&F)")
     settings = QAction("设置…", window)

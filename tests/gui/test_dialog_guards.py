@@ -127,3 +127,21 @@ def test_backup_where_asks_place_and_encryption_together(
     d.second.setText("village-2026")
     assert d.ok.isEnabled() and d.passphrase() == "village-2026"
     _esc_asks_and_keeps_editing(qtbot, d, said)
+
+
+def test_buttons_look_the_same_everywhere_and_file_dialogs_speak_chinese_on_linux(qtbot: QtBot) -> None:
+    import sys
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.app_menu import use_translated_file_dialogs
+    from ui.dialogs.commitment_dialogs import KeepDialog
+
+    d = KeepDialog("修路", TODAY)
+    qtbot.addWidget(d)
+    for box in d.findChildren(QDialogButtonBox):
+        assert all(b.icon().isNull() for b in box.buttons())  # text only, as in every other dialog
+    use_translated_file_dialogs()
+    attribute = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    assert QCoreApplication.testAttribute(attribute) == sys.platform.startswith("linux")

@@ -24,6 +24,7 @@ from app.domain.errors import UserError, ValidationError
 from app.services import organizations, preferences
 from app.services.preferences import Preferences
 from app.services.store import Database
+from ui.dialogs import plain_buttons
 from ui.screen_fit import resize_to_fit
 
 
@@ -101,6 +102,7 @@ class SettingsDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        plain_buttons(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
