@@ -31,6 +31,7 @@ from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
 from ui.dialogs import backup_dialogs
+from ui.kit.empty import show_when_empty
 from ui.kit.page import Page
 from ui.workers import Job, JobFailed, run_with_progress, start
 
@@ -99,6 +100,9 @@ class BackupPage(Page):
         )
         auto_layout = QVBoxLayout(auto_box)
         self.auto_table = QTableWidget(0, 4)
+        show_when_empty(
+            self.auto_table, "还没有自动备份：关闭程序时和每天会自动备份一次，也可以点“立即备份到数据目录”"
+        )
         self.auto_table.setHorizontalHeaderLabels(["时间", "原因", "内容", "大小"])
         self.auto_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.auto_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

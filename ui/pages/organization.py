@@ -29,6 +29,7 @@ from app.services import organizations
 from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
+from ui.kit.empty import show_when_empty
 from ui.kit.guard import EditGuard, GuardedDialog
 from ui.kit.page import Page
 from ui.screen_fit import resize_to_fit
@@ -110,6 +111,7 @@ class OrganizationPage(Page):
         heading = self.heading("组织")
         left.addWidget(heading)
         self.tree = QTreeWidget()
+        show_when_empty(self.tree, "还没有组织：到“文件 → 设置…”填写组织名称")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["名称", "类别", "在册党员"])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -138,6 +140,7 @@ class OrganizationPage(Page):
         grid_heading = self.heading("网格")
         right.addWidget(grid_heading)
         self.grid_table = QTableWidget(0, 4)
+        show_when_empty(self.grid_table, "还没有网格：点下面的“新增网格”，写上网格名称、户数和负责人")
         self.grid_table.setHorizontalHeaderLabels(["网格名称", "户数", "负责人", "在册党员"])
         self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
