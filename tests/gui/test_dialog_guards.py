@@ -145,3 +145,29 @@ def test_buttons_look_the_same_everywhere_and_file_dialogs_speak_chinese_on_linu
     use_translated_file_dialogs()
     attribute = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
     assert QCoreApplication.testAttribute(attribute) == sys.platform.startswith("linux")
+
+
+def test_settings_refuse_a_bad_phone_before_saving(qtbot: QtBot, demo_copy: Database, said: object) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    d = _shown(qtbot, SettingsDialog(demo_copy))
+    save = d.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    d.phone.setText("电话")
+    assert not save.isEnabled() and "联系电话" in d.error.text() and d.error.isVisible()
+    d.phone.setText("0572-1234567")
+    assert save.isEnabled()
+    _esc_asks_and_keeps_editing(qtbot, d, said)
+
+
+def test_star_settings_need_a_category(qtbot: QtBot, demo_copy: Database, said: object) -> None:
+    from app.services import evaluations
+    from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
+
+    d = _shown(qtbot, EvaluationSettingsDialog(evaluations.get_settings(demo_copy)))
+    assert d.ok.isEnabled()
+    d.categories.setText("、")
+    assert not d.ok.isEnabled() and "事迹类别" in d.reason.text()
+    _esc_asks_and_keeps_editing(qtbot, d, said)

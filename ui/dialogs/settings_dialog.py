@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -25,10 +24,11 @@ from app.services import organizations, preferences
 from app.services.preferences import Preferences
 from app.services.store import Database
 from ui.dialogs import plain_buttons
+from ui.kit.guard import EditGuard, GuardedDialog
 from ui.screen_fit import resize_to_fit
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(GuardedDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -121,6 +121,21 @@ class SettingsDialog(QDialog):
             preferences.BACKUP_TARGET: self.backup_target,
             preferences.CLERK_NAME: self.clerk,
         }
+        # 保存 grey, with the reason in the red line, while something must be fixed; Esc asks before discarding.
+        self.guard = EditGuard(
+            self, buttons.button(QDialogButtonBox.StandardButton.Save), self.error, self._why_not
+        )
+        self.guard.watch(self.org_name, self.clerk, self.issuer, self.secretary, self.phone, self.paper)
+        self.guard.watch(self.backup_target, self.auto_backup).recheck()
+
+    def _why_not(self) -> str:
+        if self._root is not None and not self.org_name.text().strip():
+            return "请填写组织名称"
+        try:
+            preferences.validate(self.preferences())
+        except UserError as exc:
+            return str(exc)
+        return ""
 
     def choose_backup_target(self) -> None:
         folder = QFileDialog.getExistingDirectory(
