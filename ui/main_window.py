@@ -59,7 +59,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(128)
         self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #a61b1b; color: white; border: none; font-size: 15px; }"
+            # outline: 0 — no dotted focus rectangle on the chosen item
+            "QListWidget#navigation { background: #a61b1b; color: white; border: none; font-size: 15px;"
+            " outline: 0; }"
             "QListWidget#navigation::item { padding: 12px 16px; }"
             "QListWidget#navigation::item:selected { background: #7d1010; color: #ffe9a8; }"
         )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 TITLE = "先锋榜"
@@ -22,3 +26,34 @@ def confirm(parent: QWidget | None, text: str, yes: str = "确定") -> bool:
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is ok
+
+
+DISCARD_QUESTION = "有未保存的修改，放弃吗？"
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    """Esc or 取消 on an editor with changes: True to throw them away. The default (Enter) is 继续编辑."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, TITLE, DISCARD_QUESTION, QMessageBox.StandardButton.NoButton, parent
+    )
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+def saved(parent: QWidget | None, text: str, path: Path) -> None:
+    """After a PDF or Excel file is written: say so, and offer 打开文件 / 打开所在文件夹."""
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_file:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif clicked is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

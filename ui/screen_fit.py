@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 # Room for the window's title bar and frame (the available geometry already leaves out the task bar).
 FRAME_ALLOWANCE = (40, 60)
@@ -30,4 +30,38 @@ def scrollable(widget: QWidget) -> QScrollArea:
     area.setWidget(holder)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
+def scroll_tabs(tabs: QTabWidget) -> None:
+    """Every tab's contents scroll (on a small screen the tab shrinks, the dialog's button row stays visible)."""
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if page is None or isinstance(page, QScrollArea):
+            continue
+        title, tip = tabs.tabText(index), tabs.tabToolTip(index)
+        tabs.removeTab(index)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        tabs.insertTab(index, area, title)
+        tabs.setTabToolTip(index, tip)
+    tabs.setCurrentIndex(0)
+
+
+def tab_content(tabs: QTabWidget, index: int) -> QWidget | None:
+    """The widget a tab shows, looking through the scroll area :func:`scroll_tabs` put around it."""
+    page = tabs.widget(index)
+    if isinstance(page, QScrollArea) and page.widget() is not None:
+        return page.widget()
+    return page
+
+
+def scrollable_body(body: QWidget) -> QScrollArea:
+    """A dialog's body in a frameless scroll area; the button row goes below it, outside, always visible."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(body)
     return area

@@ -25,7 +25,9 @@ LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
 
 # What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
 # page each know how to ask for every option here; a kind just lists the ones it takes.
-OptionName = Literal["period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit"]
+OptionName = Literal[
+    "period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit", "zero_stars"
+]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,13 @@ STARS = BoardKind(
     "星级评定公示（闪光言行）",
     "{period}党员闪光言行星级评定公示",
     star_chart,
-    (Option("period", True, "考评季度，如 2026Q3"), Option("layout"), Option("highlight"), Option("exempt")),
+    (
+        Option("period", True, "考评季度，如 2026Q3"),
+        Option("layout"),
+        Option("highlight"),
+        Option("exempt"),
+        Option("zero_stars"),  # 0-star members are off the board unless the branch asks for them
+    ),
 )
 COMMITMENTS = BoardKind(
     "commitments",

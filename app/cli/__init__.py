@@ -92,6 +92,7 @@ CLI_GROUPS = (
     "app.cli.preferences: prefs",
     "app.cli.residents: people households pair unpair",
     "app.cli.service: visits requests service",
+    "app.cli.audit: audit",
 )
 
 

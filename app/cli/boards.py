@@ -64,6 +64,14 @@ def _unit(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("--unit", metavar="网格", help=o.help or "只印这个网格")
 
 
+def _zero_stars(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument(
+        "--zero-stars",
+        action="store_true",
+        help=o.help or "也列出 0 星（讲不出闪光点）的党员；默认不上公示栏",
+    )
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -74,6 +82,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "exempt": _exempt,
     "year_end": _year_end,
     "unit": _unit,
+    "zero_stars": _zero_stars,
 }
 
 
@@ -128,7 +137,10 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         title=args.title,
         date=_date(args.date),
         objection_days=args.days,
-        extra={"unit": args.unit} if getattr(args, "unit", None) else {},
+        extra={
+            **({"unit": args.unit} if getattr(args, "unit", None) else {}),
+            **({"zero_stars": "yes"} if getattr(args, "zero_stars", False) else {}),
+        },
     )
     started = time.perf_counter()
     pages = boards.render(db, req, args.output)

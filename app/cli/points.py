@@ -196,7 +196,7 @@ def cmd_summary(ctx: Context, args: argparse.Namespace) -> int:
             grade = r.grade or ("只挂牌不参评" if r.is_exempt else "预备党员不评")
             print(
                 f"{r.rank:>4} {r.member_name:<6}\t{r.tier}\t{r.base}\t+{r.awarded}\t-{r.deducted}\t"
-                f"{r.total}\t{grade}\t{rules.star_text(r.star_band)}"
+                f"{r.total}\t{grade}\t{rules.star_band_text(r.star_band)}"
             )
         say(f"共 {len(rows)} 人")
     return 0

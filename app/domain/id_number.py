@@ -131,3 +131,10 @@ def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
 def gender_of(raw: str) -> str:
     """The gender ("男"/"女") the 17th digit says; raises ValidationError like parse_id_number."""
     return parse_id_number(raw).gender
+
+
+def mask_id_number(number: str) -> str:
+    """330522198503121234 → 330522********1234: enough to tell people apart, not enough to copy."""
+    if len(number) < 11:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

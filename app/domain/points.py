@@ -224,6 +224,16 @@ def star_text(stars: int) -> str:
     return "★" * stars if stars else ""
 
 
+# The points-based band is not the quarterly 闪光言行 star level: shown as a number with 档, never as ★.
+STAR_BAND_LABEL = "积分星档"
+STAR_BAND_MEANING = "积分星档：按年度积分分数线定的档次（1–5 档），与每季度闪光言行的星级（★）无关"
+
+
+def star_band_text(band: int) -> str:
+    """积分星档 4 → "4档"; 0 (below the lowest line) → "" (no plaque)."""
+    return f"{band}档" if band else ""
+
+
 # --- democratic review -----------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,8 @@ Keys and their meaning:
 - ``default_paper`` — "A4" or "A3", the paper boards are laid out for unless chosen otherwise.
 - ``backup_target`` — a folder (e.g. a USB stick) that backups are also copied to; empty means none.
 - ``auto_backup_enabled`` — true: back up automatically (on close / daily); false: only by hand.
+- ``clerk_name`` — the clerk's name (asked on the first-run screen): the 评定人/记录人 of every change;
+  empty means "the computer's login name".
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ BOARD_CONTACT_PHONE = "board_contact_phone"
 DEFAULT_PAPER = "default_paper"
 BACKUP_TARGET = "backup_target"
 AUTO_BACKUP_ENABLED = "auto_backup_enabled"
+CLERK_NAME = "clerk_name"
 
 PAPER_SIZES = ("A4", "A3")
 
@@ -43,6 +46,7 @@ class Preferences:
     default_paper: str = "A3"
     backup_target: str = ""
     auto_backup_enabled: bool = True
+    clerk_name: str = ""
 
 
 DEFAULTS = Preferences()
@@ -74,6 +78,7 @@ def validate(prefs: Preferences) -> Preferences:
         board_secretary=prefs.board_secretary.strip(),
         board_contact_phone=prefs.board_contact_phone.strip(),
         backup_target=prefs.backup_target.strip(),
+        clerk_name=prefs.clerk_name.strip(),
     )
     if cleaned.default_paper not in PAPER_SIZES:
         raise ValidationError("默认纸张只能是 A4 或 A3", field=DEFAULT_PAPER)
@@ -87,6 +92,8 @@ def validate(prefs: Preferences) -> Preferences:
         raise ValidationError("落款单位太长（最多 60 个字）", field=BOARD_ISSUER)
     if len(cleaned.board_secretary) > 20:
         raise ValidationError("书记姓名太长（最多 20 个字）", field=BOARD_SECRETARY)
+    if len(cleaned.clerk_name) > 20:
+        raise ValidationError("文书姓名太长（最多 20 个字）", field=CLERK_NAME)
     return cleaned
 
 
@@ -105,7 +112,15 @@ def save(db: Database, prefs: Preferences) -> Preferences:
             else:
                 row.value = text
             audit.record(s, db.actor, "update", "setting", name, name, before, text)
+    use_clerk_as_actor(db)
     return cleaned
+
+
+def use_clerk_as_actor(db: Database) -> None:
+    """From now on, changes are recorded under the clerk's name (评定人/记录人), if one was given."""
+    name = _coerce(CLERK_NAME, settings.get(db, CLERK_NAME, ""))
+    if name:
+        db.actor = name
 
 
 def board_issuer(db: Database) -> str:

@@ -47,6 +47,10 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
         before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
     )
     db.recovery_message = recovery_message
+    if actor is None:  # the clerk's name from the first-run screen, rather than the computer's login
+        from app.services.preferences import use_clerk_as_actor
+
+        use_clerk_as_actor(db)
     return db
 
 

@@ -17,6 +17,7 @@ FIELDS = {
     "default_paper",
     "backup_target",
     "auto_backup_enabled",
+    "clerk_name",
 }
 
 

@@ -34,4 +34,11 @@ def said(monkeypatch: pytest.MonkeyPatch) -> Said:
     monkeypatch.setattr(messages, "warn", lambda _parent, text: out.append("WARN " + text))
     monkeypatch.setattr(messages, "info", lambda _parent, text: out.append(text))
     monkeypatch.setattr(messages, "confirm", confirm)
+
+    def ask_discard(_parent: object) -> bool:
+        out.questions.append(messages.DISCARD_QUESTION)
+        return out.answer
+
+    monkeypatch.setattr(messages, "ask_discard", ask_discard)
+    monkeypatch.setattr(messages, "saved", lambda _parent, text, _path: out.append(text))
     return out

@@ -103,3 +103,14 @@ def test_painting_many_pages_does_not_use_up_references_to_none(qtbot: QtBot) ->
     page_image(board, [], 100)
     # With the bug None loses ~9,000 here (3 void calls per rectangle); other threads move it a little.
     assert sys.getrefcount(None) > before - 500
+
+
+def test_the_star_preview_says_who_is_left_off(page: BoardsPage, qtbot: QtBot) -> None:
+    page.update_preview()
+    _wait_preview(page, qtbot)
+    unrated, zero = boards.stars_left_out(page.db, page.request())
+    if unrated:
+        assert f"未评 {unrated} 人" in page.preview_info.text()
+    if unrated or zero:
+        assert "不会出现在公示栏" in page.preview_info.text()
+    assert page.zero_stars.isVisibleTo(page) and not page.zero_stars.isChecked()

@@ -261,3 +261,26 @@ def test_find_box_goes_to_a_member_by_initials_or_full_pinyin(page: EvaluationPa
     # Enter goes back to the grid, where a digit rates the member found
     qtbot.keyClick(page.find_box, Qt.Key.Key_Return)
     assert page.table.hasFocus()
+
+
+def test_publishing_says_how_many_are_unrated_and_off_the_board(
+    page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm_close", lambda text: asked.append(text) or False)
+    page.close_period()
+    s = evaluations.summary(page.db, page.period.id if page.period else "")
+    pending = s.members - s.rated - s.exempt
+    assert pending and f"{pending} 人未评定，不会出现在公示栏" in asked[0]
+
+
+def test_what_the_rules_forbid_is_grey_with_the_reason_beside_it(page: EvaluationPage) -> None:
+    _select(page, lambda r: r.deeds == 0 and not r.exempt)
+    buttons = page.level_buttons
+    assert buttons[0].isEnabled() and not any(b.isEnabled() for b in buttons[1:])
+    assert "没有闪光言行" in buttons[3].toolTip()
+    assert page.panel.level_reason.isVisible() and "不予评星级" in page.panel.level_reason.text()
+    _select(page, lambda r: r.deeds > 0 and not r.exempt)
+    assert all(b.isEnabled() for b in buttons) and not page.panel.level_reason.isVisible()
+    _select(page, lambda r: r.exempt)
+    assert not any(b.isEnabled() for b in buttons) and "只挂牌不参评" in page.panel.level_reason.text()

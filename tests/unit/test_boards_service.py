@@ -33,7 +33,8 @@ def _rated_period(db: Database) -> str:
 def test_star_chart_from_ratings(demo_db: Database, tmp_path: Path) -> None:
     period = _rated_period(demo_db)
     data = boards.build(demo_db, boards.BoardRequest("stars", period=period), today=dt.date(2026, 10, 8))
-    rated = [r for r in evaluations.ratings(demo_db, period) if r.level is not None or r.exempt]
+    # On the board: the rated with stars, and those 只挂牌不参评; 0-star and unrated members are not.
+    rated = [r for r in evaluations.ratings(demo_db, period) if (r.level or 0) > 0 or r.exempt]
     assert len(data.stars) == len(rated)
     assert {c.name for c in data.stars} == {r.member_name for r in rated}
     assert all(c.highlight == (c.level == 5) for c in data.stars if not c.exempt)
@@ -46,6 +47,22 @@ def test_star_chart_from_ratings(demo_db: Database, tmp_path: Path) -> None:
     out = tmp_path / "stars.pdf"
     assert boards.render(demo_db, boards.BoardRequest("stars", period=period), out) >= 1
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_star_chart_says_who_is_on_it_and_who_is_left_off(demo_db: Database) -> None:
+    period = _rated_period(demo_db)
+    rows = evaluations.ratings(demo_db, period)
+    req = boards.BoardRequest("stars", period=period)
+    data = boards.build(demo_db, req)
+    shown = sum(1 for c in data.stars if not c.exempt)
+    assert "全体党员中已评星的" in data.options.subtitle and f"{shown} 人" in data.options.subtitle
+    unrated, zero = boards.stars_left_out(demo_db, req)
+    assert unrated == sum(1 for r in rows if r.level is None and not r.exempt)
+    assert zero == sum(1 for r in rows if r.level == 0 and not r.exempt)
+    assert all(c.level > 0 for c in data.stars if not c.exempt)
+    with_zero = boards.BoardRequest("stars", period=period, extra={"zero_stars": "yes"})
+    assert len(boards.build(demo_db, with_zero).stars) == len(data.stars) + zero
+    assert boards.stars_left_out(demo_db, with_zero) == (unrated, 0)
 
 
 def test_star_chart_of_one_branch(demo_db: Database) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
@@ -12,4 +13,11 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str = "保存") -> QDialogButton
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    return plain_buttons(buttons)
+
+
+def plain_buttons(buttons: QDialogButtonBox) -> QDialogButtonBox:
+    """Text only: some styles put icons on standard buttons; every dialog's buttons look the same without."""
+    for b in buttons.buttons():
+        b.setIcon(QIcon())
     return buttons

@@ -23,6 +23,7 @@ from app.domain.errors import UserError
 from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
+from ui.dialogs import plain_buttons
 from ui.kit.page import attempt
 from ui.workers import JobFailed, run_with_progress
 
@@ -57,6 +58,7 @@ class NewPassphraseDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        plain_buttons(buttons)
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

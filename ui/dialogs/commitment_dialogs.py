@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs import ok_cancel_buttons
 from ui.kit.dates import date_edit, from_qdate, to_qdate
+from ui.kit.guard import EditGuard, GuardedDialog
+from ui.screen_fit import resize_to_fit
 
 
-class KeepDialog(QDialog):
+class KeepDialog(GuardedDialog):
     """践诺: the date it was kept, what was done, and an optional photo as evidence."""
 
     def __init__(self, content: str, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("登记践诺（已兑现）")
-        self.resize(460, 300)
         form = QFormLayout(self)
         what = QLabel(content)
         what.setWordWrap(True)
@@ -46,20 +47,33 @@ class KeepDialog(QDialog):
         row.addWidget(pick)
         form.addRow("照片：", row)
         self.photo: Path | None = None
-        form.addRow(ok_cancel_buttons(self, "保存"))
+        self.reason = QLabel()
+        form.addRow(self.reason)
+        buttons = ok_cancel_buttons(self, "保存")
+        form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # 践诺情况 is required: 保存 stays grey until it is written, so nothing typed is lost to a refusal.
+        self.guard = EditGuard(self, self.ok, self.reason, self._why_not).watch(self.date, self.note)
+        self.guard.recheck()
         self.note.setFocus()
+        resize_to_fit(self, 460, 300)
+
+    def _why_not(self) -> str:
+        return "" if self.note.toPlainText().strip() else "请写明践诺情况：做了什么、帮了谁、结果如何"
 
     def _pick(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择践诺照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)")
         if name:
             self.photo = Path(name)
             self.photo_label.setText(self.photo.name)
+            if self.guard is not None:
+                self.guard.changed()
 
     def values(self) -> tuple[dt.date, str, Path | None]:
         return from_qdate(self.date.date()), self.note.toPlainText(), self.photo
 
 
-class PostponeDialog(QDialog):
+class PostponeDialog(GuardedDialog):
     """延期: a new deadline and why."""
 
     def __init__(
@@ -81,7 +95,21 @@ class PostponeDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
         form.addRow("原因：", self.note)
-        form.addRow(ok_cancel_buttons(self, "保存"))
+        self.reason = QLabel()
+        form.addRow(self.reason)
+        buttons = ok_cancel_buttons(self, "保存")
+        form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.current = current
+        self.guard = EditGuard(self, self.ok, self.reason, self._why_not).watch(self.deadline, self.note)
+        self.guard.recheck()
+
+    def _why_not(self) -> str:
+        if not self.note.toPlainText().strip():
+            return "请写明延期原因"
+        if self.current and from_qdate(self.deadline.date()) <= self.current:
+            return f"新的完成期限要晚于原期限 {self.current.isoformat()}"
+        return ""
 
     def values(self) -> tuple[dt.date, str]:
         return from_qdate(self.deadline.date()), self.note.toPlainText()

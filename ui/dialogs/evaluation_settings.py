@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.services import evaluations
+from ui.dialogs import plain_buttons
+from ui.kit.guard import EditGuard, GuardedDialog
 
 
-class EvaluationSettingsDialog(QDialog):
+class EvaluationSettingsDialog(GuardedDialog):
     """The organisation's choices for the star rating (stored with the database, audited)."""
 
     def __init__(self, conf: evaluations.EvaluationSettings, parent: QWidget | None = None) -> None:
@@ -32,9 +34,18 @@ class EvaluationSettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        plain_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.reason = QLabel()
+        form.addRow(self.reason)
         form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.guard = EditGuard(self, self.ok, self.reason, self._why_not)
+        self.guard.watch(self.probationary, self.mobile, self.age, self.categories).recheck()
+
+    def _why_not(self) -> str:
+        return "" if self.value().categories else "至少写一个事迹类别，如 工作、生活、服务群众"
 
     def value(self) -> evaluations.EvaluationSettings:
         text = self.categories.text().replace("，", "、").replace(",", "、")

@@ -1,6 +1,8 @@
-"""First run on an empty data folder: name the organisation, or load a demo village."""
+"""First run on an empty data folder: name the organisation and the clerk, or load a demo village."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from app import demo
 from app.domain.errors import UserError
-from app.services import organizations
+from app.services import organizations, preferences
 from app.services.store import Database
+from ui.screen_fit import resize_to_fit
 
 
 class FirstRunDialog(QDialog):
@@ -30,7 +33,7 @@ class FirstRunDialog(QDialog):
             "<h2>欢迎使用先锋榜</h2>"
             "<p>先锋榜帮助村、社区党组织管理花名册、公开承诺、闪光言行星级评定和积分，"
             "并打印公示栏。所有数据只保存在这台电脑上。</p>"
-            "<p>第一次使用，请填写本组织的名称：</p>"
+            "<p>第一次使用，请填写本组织的名称和您的姓名：</p>"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -40,8 +43,12 @@ class FirstRunDialog(QDialog):
         self.kind = QComboBox()
         self.kind.addItems(list(organizations.TOP_KINDS))
         self.kind.setCurrentText("党总支")
+        self.clerk = QLineEdit()
+        self.clerk.setPlaceholderText("例如：李文书；修改记录里的评定人、记录人")
+        self.clerk.setToolTip("谁在用这台电脑记账：每一次修改都记在这个名字下（以后可在“设置”里改）")
         form.addRow("组织名称", self.name)
         form.addRow("组织类别", self.kind)
+        form.addRow("您的姓名", self.clerk)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
@@ -59,9 +66,38 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.load_demo)
         layout.addWidget(buttons)
-        self.resize(480, 300)
+        for edit in (self.name, self.clerk):
+            edit.textChanged.connect(lambda _t: self._check())
+        self._check()
+        resize_to_fit(self, 520, 320)
+
+    def _check(self) -> None:
+        """开始使用 stays grey, with the reason beside it, until both names are there."""
+        missing = [
+            label
+            for label, edit in (("组织名称", self.name), ("您的姓名", self.clerk))
+            if not edit.text().strip()
+        ]
+        reason = f"请填写{'和'.join(missing)}" if missing else ""
+        self.ok.setEnabled(not missing)
+        self.ok.setToolTip(reason)
+        self.error.setText(reason)
+
+    def _save_clerk(self) -> bool:
+        """The clerk's name becomes the 评定人/记录人 of everything from here on, the organisation included."""
+        name = self.clerk.text().strip()
+        if not name:
+            return True
+        try:
+            preferences.save(self.db, replace(preferences.load(self.db), clerk_name=name))
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return False
+        return True
 
     def create_organization(self) -> None:
+        if not self._save_clerk():
+            return
         try:
             organizations.set_up(self.db, self.name.text(), self.kind.currentText())
         except UserError as exc:
@@ -70,6 +106,8 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def load_demo(self) -> None:
+        if not self._save_clerk():
+            return
         try:
             demo.make_demo(self.db, members=300)
         except UserError as exc:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.services import organizations, roster_excel
 from app.services.store import Database
 from ui import messages
+from ui.screen_fit import resize_to_fit
 from ui.workers import JobFailed, run_with_progress
 
 XLSX_FILTER = "Excel 表格 (*.xlsx);;所有文件 (*)"
@@ -355,9 +356,9 @@ class ImportWizard(QWizard):
         self.preview_page = PreviewPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page):
             # The same minimum for every page: the window does not change its size limits between steps.
-            page.setMinimumSize(860, 420)
+            page.setMinimumSize(700, 300)  # fits a 1366×768 screen at 150 % with the wizard's own rows
             self.addPage(page)
-        self.resize(980, 640)
+        resize_to_fit(self, 980, 640)
 
     def load(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> bool:
         def job(progress: Any, _cancelled: Any) -> roster_excel.Table:
@@ -503,7 +504,7 @@ class ExportDialog(QDialog):
             )
             return
         self.exported = dest
-        messages.info(self, f"已导出 {n} 名党员到：\n{dest}\n\n{SENSITIVE}")
+        messages.saved(self, f"已导出 {n} 名党员到：\n{dest}\n\n{SENSITIVE}", dest)
         self.accept()
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,11 +19,13 @@ from app.domain.errors import UserError, ValidationError
 from app.services import roster
 from app.services.store import Database
 from ui.kit.dates import DateEdit
+from ui.kit.guard import EditGuard, GuardedDialog
+from ui.screen_fit import resize_to_fit
 
 ERROR_STYLE = "color: #b00020;"
 
 
-class LeaveDialog(QDialog):
+class LeaveDialog(GuardedDialog):
     """办理离开: reason, date, 转往 (for 转出), note. Nothing is written unless 确定 succeeds."""
 
     def __init__(self, db: Database, member_id: str, name: str, parent: QWidget | None = None) -> None:
@@ -60,7 +61,16 @@ class LeaveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reason.currentTextChanged.connect(lambda r: self.destination.setEnabled(r == "转出"))
-        self.resize(420, 260)
+        self.guard = EditGuard(self, self.ok_button, self.error, self._why_not)
+        self.guard.watch(self.reason, self.date, self.destination, self.note).recheck()
+        resize_to_fit(self, 420, 260)
+
+    def _why_not(self) -> str:
+        try:
+            parsed = parse_date(self.date.text(), "日期", "date")
+        except ValidationError as exc:
+            return str(exc)
+        return "" if parsed else "请填写日期"
 
     def submit(self) -> None:
         try:
@@ -78,5 +88,6 @@ class LeaveDialog(QDialog):
             )
         except UserError as exc:
             self.error.setText(str(exc))
+            self.error.show()
             return
         self.accept()

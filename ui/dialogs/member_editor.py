@@ -48,6 +48,7 @@ from ui.dialogs.leave_dialog import LeaveDialog
 from ui.dialogs.member_photo import PhotoField
 from ui.kit.dates import DateEdit
 from ui.kit.page import attempt_ok
+from ui.screen_fit import resize_to_fit, scroll_tabs
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 EXTRA_TABS: tuple[str, ...] = (
     "ui.dialogs.evaluation_history_tab:EvaluationHistoryTab",
     "ui.dialogs.wuliang_tab:WuliangTab",
+    "ui.dialogs.audit_dialog:AuditTab",
 )
 
 ERROR_STYLE = "color: #b00020;"
@@ -80,7 +82,6 @@ class MemberEditor(QDialog):
         self._loading = True
         self.detail: roster.MemberDetail | None = None
         self.setWindowTitle("新增党员" if member_id is None else "编辑党员信息")
-        self.resize(760, 600)
 
         self.fields: dict[str, Any] = {}
         self.error_labels: dict[str, QLabel] = {}
@@ -91,6 +92,7 @@ class MemberEditor(QDialog):
         self._build_other()
         self.extra_tabs: list[QWidget] = []
         self._build_extra_tabs()
+        scroll_tabs(self.tabs)  # at 150 % on a 768-line screen the tabs scroll, 保存/取消 stay in sight
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -114,6 +116,7 @@ class MemberEditor(QDialog):
         self._connect_edits()
         self._loading = False
         self.validate_now()
+        resize_to_fit(self, 760, 600)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -524,10 +527,16 @@ class MemberEditor(QDialog):
                 except UserError as exc:
                     messages.warn(
                         self,
-                        f"党员信息已保存，但“{self.tabs.tabText(self.tabs.indexOf(tab))}”没有保存：{exc}",
+                        f"党员信息已保存，但“{getattr(tab, 'title', '') or tab.windowTitle()}”没有保存：{exc}",
                     )
                     return
         self.accept()
+
+    def reject(self) -> None:
+        """Esc, 取消 or closing the window: ask before throwing away what was typed (default 继续编辑)."""
+        if self._touched and not messages.ask_discard(self):
+            return
+        super().reject()
 
     # --- status ---------------------------------------------------------------------------------
 

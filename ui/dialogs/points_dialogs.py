@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -20,9 +21,10 @@ from app.domain import points as rules
 from app.services import points as pts
 from ui.dialogs import ok_cancel_buttons
 from ui.kit.dates import date_edit, set_year_range
+from ui.kit.guard import EditGuard, GuardedDialog
 
 
-class EntryDialog(QDialog):
+class EntryDialog(GuardedDialog):
     """记一条积分 for one member: indicator, date, times, note."""
 
     def __init__(
@@ -46,10 +48,19 @@ class EntryDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("说明或佐证，如 7月主题党日")
         form.addRow("说明", self.note)
-        form.addRow(ok_cancel_buttons(self, "记分"))
+        self.reason = QLabel()
+        form.addRow(self.reason)
+        buttons = ok_cancel_buttons(self, "记分")
+        form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.guard = EditGuard(self, self.ok, self.reason, self._why_not)
+        self.guard.watch(self.indicator, self.date, self.times, self.note).recheck()
+
+    def _why_not(self) -> str:
+        return "" if self.indicator.currentData() else "这一年的规则里没有启用的指标：先在“积分规则”里添加"
 
 
-class IndicatorDialog(QDialog):
+class IndicatorDialog(GuardedDialog):
     """新增指标 / 修改指标: category, name, points per time, annual cap, the tiers it applies to."""
 
     def __init__(self, rs: pts.RuleSetRow, ind: pts.IndicatorRow | None, parent: QWidget | None) -> None:
@@ -91,7 +102,25 @@ class IndicatorDialog(QDialog):
             self.active.setChecked(ind.active)
         else:
             self.points.setValue(1)
-        form.addRow(ok_cancel_buttons(self, "保存"))
+        self.reason = QLabel()
+        form.addRow(self.reason)
+        buttons = ok_cancel_buttons(self, "保存")
+        form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.guard = EditGuard(self, self.ok, self.reason, self._why_not)
+        self.guard.watch(self.category, self.name, self.points, self.cap, self.awards, self.active)
+        for box, _tid in self.tier_checks:
+            self.guard.watch(box)
+        self.guard.recheck()
+
+    def _why_not(self) -> str:
+        if not self.name.text().strip():
+            return "请填写指标名称"
+        if self.points.value() == 0:
+            return "每次分值不能是 0"
+        if not any(box.isChecked() for box, _tid in self.tier_checks):
+            return "至少选一个适用层次"
+        return ""
 
     def values(self) -> dict[str, Any]:
         chosen = [tid for box, tid in self.tier_checks if box.isChecked()]

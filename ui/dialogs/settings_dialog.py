@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -24,10 +23,12 @@ from app.domain.errors import UserError, ValidationError
 from app.services import organizations, preferences
 from app.services.preferences import Preferences
 from app.services.store import Database
+from ui.dialogs import plain_buttons
+from ui.kit.guard import EditGuard, GuardedDialog
 from ui.screen_fit import resize_to_fit
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(GuardedDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -56,6 +57,10 @@ class SettingsDialog(QDialog):
         org_box = QGroupBox("组织")
         org_form = QFormLayout(org_box)
         org_form.addRow("组织名称：", self.org_name)
+        self.clerk = QLineEdit(prefs.clerk_name)
+        self.clerk.setPlaceholderText(f"不填则用电脑登录名（{db.actor}）")
+        self.clerk.setToolTip("修改记录里的评定人、记录人")
+        org_form.addRow("文书姓名：", self.clerk)
 
         board_box = QGroupBox("公示栏上印的内容")
         board_form = QFormLayout(board_box)
@@ -97,6 +102,7 @@ class SettingsDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        plain_buttons(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -113,7 +119,23 @@ class SettingsDialog(QDialog):
             preferences.BOARD_CONTACT_PHONE: self.phone,
             preferences.DEFAULT_PAPER: self.paper,
             preferences.BACKUP_TARGET: self.backup_target,
+            preferences.CLERK_NAME: self.clerk,
         }
+        # 保存 grey, with the reason in the red line, while something must be fixed; Esc asks before discarding.
+        self.guard = EditGuard(
+            self, buttons.button(QDialogButtonBox.StandardButton.Save), self.error, self._why_not
+        )
+        self.guard.watch(self.org_name, self.clerk, self.issuer, self.secretary, self.phone, self.paper)
+        self.guard.watch(self.backup_target, self.auto_backup).recheck()
+
+    def _why_not(self) -> str:
+        if self._root is not None and not self.org_name.text().strip():
+            return "请填写组织名称"
+        try:
+            preferences.validate(self.preferences())
+        except UserError as exc:
+            return str(exc)
+        return ""
 
     def choose_backup_target(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -130,6 +152,7 @@ class SettingsDialog(QDialog):
             default_paper=self.paper.currentText(),
             backup_target=self.backup_target.text(),
             auto_backup_enabled=self.auto_backup.isChecked(),
+            clerk_name=self.clerk.text(),
         )
 
     def show_error(self, error: UserError) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog
 from ui.kit.page import attempt, attempt_ok
+from ui.screen_fit import resize_to_fit, scrollable_body
 
 NEW = "__new__"
 PERSON = "person:"  # item data of a person (not a member) in the team
@@ -41,8 +43,9 @@ class TeamsDialog(QDialog):
         self.year = year
         self.today = today or dt.date.today()
         self.setWindowTitle(f"队伍与组团承诺（{year} 年）")
-        self.resize(920, 660)
-        outer = QHBoxLayout(self)
+        body = QWidget()
+        outer = QHBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
 
         left = QVBoxLayout()
         self.team_list = QListWidget()
@@ -136,11 +139,15 @@ class TeamsDialog(QDialog):
         row.addWidget(c_add)
         clayout.addLayout(row)
         right.addWidget(c_box, 2)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        right.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(right, 5)
+        page = QVBoxLayout(self)
+        page.addWidget(scrollable_body(body), 1)  # on a small screen the body scrolls, 关闭 stays in sight
+        closing = QDialogButtonBox()
+        closing.addButton("关闭", QDialogButtonBox.ButtonRole.AcceptRole)
+        closing.accepted.connect(self.accept)
+        page.addWidget(closing)
         self.reload()
+        resize_to_fit(self, 920, 660)
 
     def current_team_id(self) -> str | None:
         item = self.team_list.currentItem()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import pinyin
+from app.domain.id_number import mask_id_number
 from app.services import roster
 from app.services.roster import MemberRow
 
@@ -22,10 +23,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def mask_id(number: str) -> str:
-    """330522198503121234 → 330522********1234: enough to tell people apart, not enough to copy."""
-    if len(number) < 11:
-        return number
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    """330522198503121234 → 330522********1234 (the one rule: app.domain.id_number.mask_id_number)."""
+    return mask_id_number(number)
 
 
 def _date(value: dt.date | None, day_unknown: bool = False) -> str:
@@ -219,6 +218,10 @@ class RosterModel(QAbstractTableModel):
             if self._rows[i].id == member_id:
                 return n
         return -1
+
+    def has_members(self) -> bool:
+        """Any member at all, whatever the filter (an empty roster says what to do first)."""
+        return bool(self._rows)
 
     def visible_rows(self) -> list[MemberRow]:
         return [self._rows[i] for i in self._visible]

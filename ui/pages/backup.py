@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
 from ui.dialogs import backup_dialogs
+from ui.kit.empty import show_when_empty
 from ui.kit.page import Page
 from ui.workers import Job, JobFailed, run_with_progress, start
 
@@ -49,6 +49,7 @@ class BackupPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("备份与恢复"))  # the red page title, as on every page
 
         create_box = QGroupBox("备份到U盘或文件夹")
         create_layout = QVBoxLayout(create_box)
@@ -67,7 +68,8 @@ class BackupPage(Page):
         self.backup_button = QPushButton("备份到U盘")
         self.backup_button.setStyleSheet("font-weight: bold; padding: 6px 18px")
         self.backup_button.clicked.connect(self.backup_to_target)
-        self.choose_button = QPushButton("选择文件夹…")
+        self.choose_button = QPushButton("选择位置并备份…")
+        self.choose_button.setToolTip("先选位置、是否加密和密码，然后开始备份")
         self.choose_button.clicked.connect(self.choose_folder)
         self.refresh_drives = QPushButton("刷新U盘列表")
         self.refresh_drives.clicked.connect(self.load_drives)
@@ -98,6 +100,9 @@ class BackupPage(Page):
         )
         auto_layout = QVBoxLayout(auto_box)
         self.auto_table = QTableWidget(0, 4)
+        show_when_empty(
+            self.auto_table, "还没有自动备份：关闭程序时和每天会自动备份一次，也可以点“立即备份到数据目录”"
+        )
         self.auto_table.setHorizontalHeaderLabels(["时间", "原因", "内容", "大小"])
         self.auto_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.auto_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -188,18 +193,20 @@ class BackupPage(Page):
     # ---- backup ------------------------------------------------------------------------------------
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹（例如U盘）", self.last_target())
-        if folder:
-            self.backup_to(Path(folder))
+        """Where and whether to encrypt, in one dialog: nothing starts before both are settled."""
+        from ui.dialogs.backup_where import BackupWhereDialog
+
+        dialog = BackupWhereDialog(self.last_target(), self.encrypt.isChecked(), self)
+        if dialog.exec():
+            self.backup_to(dialog.folder(), dialog.passphrase(), asked=True)
 
     def backup_to_target(self) -> None:
         target = self.target()
         if target is not None:
             self.backup_to(target)
 
-    def backup_to(self, folder: Path) -> Path | None:
-        passphrase: str | None = None
-        if self.encrypt.isChecked():
+    def backup_to(self, folder: Path, passphrase: str | None = None, asked: bool = False) -> Path | None:
+        if not asked and self.encrypt.isChecked():
             dialog = backup_dialogs.NewPassphraseDialog(self)
             if not dialog.exec():
                 return None

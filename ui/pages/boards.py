@@ -49,6 +49,13 @@ BUSY = "正在生成预览…"
 _RUNNING: set[workers.Job] = set()
 
 
+def left_out_note(unrated: int, zero: int) -> str:
+    """Who the star chart leaves off, said above its preview (and in the same words when publishing)."""
+    parts = [f"未评 {unrated} 人" if unrated else "", f"0 星 {zero} 人" if zero else ""]
+    shown = "、".join(p for p in parts if p)
+    return f"{shown}，不会出现在公示栏" if shown else ""
+
+
 class BoardsPage(Page):
     title = "公示栏"
 
@@ -92,6 +99,8 @@ class BoardsPage(Page):
         self.unit.addItem("全部网格", "")
         for grid in organizations.grids(db):
             self.unit.addItem(grid.name, grid.name)
+        self.zero_stars = QCheckBox("也列出 0 星的党员（默认不上墙）")
+        self.zero_stars.setToolTip("讲不出闪光点、评为 0 星的党员默认不上公示栏；支部决定公示时才勾选")
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("公示栏标题")
         self.date = QDateEdit(QDate.currentDate())
@@ -116,6 +125,7 @@ class BoardsPage(Page):
         form.addRow("", self.include_exempt)
         form.addRow("", self.year_end)
         form.addRow("网格", self.unit)
+        form.addRow("", self.zero_stars)
         form.addRow("落款日期", self.date)
         form.addRow("公示期", self.days)
         self._form = form
@@ -128,6 +138,7 @@ class BoardsPage(Page):
             "exempt": self.include_exempt,
             "year_end": self.year_end,
             "unit": self.unit,
+            "zero_stars": self.zero_stars,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -140,9 +151,9 @@ class BoardsPage(Page):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
-        left_layout.addLayout(buttons)
+        left_layout.addLayout(buttons)  # first: 保存 PDF / 打印 never scroll off a 150 % screen
         left_layout.addWidget(self.status)
+        left_layout.addLayout(form)
         left_layout.addStretch(1)
         left_scroll = QScrollArea()
         left_scroll.setWidget(left)
@@ -169,6 +180,7 @@ class BoardsPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.heading("公示栏"))  # the red page title, as on every page
         outer.addWidget(splitter)
 
         self._timer = QTimer(self)
@@ -183,7 +195,7 @@ class BoardsPage(Page):
         self.year.valueChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self.schedule_preview)
         self.year_end.toggled.connect(self._prefill_title)
-        for box in (self.highlight, self.include_exempt, self.year_end):
+        for box in (self.highlight, self.include_exempt, self.year_end, self.zero_stars):
             box.toggled.connect(self.schedule_preview)
         self.paper.currentIndexChanged.connect(self._paper_changed)
         self.branches.itemChanged.connect(self.schedule_preview)
@@ -287,7 +299,10 @@ class BoardsPage(Page):
             title=self.title_edit.text().strip() or None if with_title else None,
             date=from_qdate(self.date.date()),
             objection_days=self.days.value(),
-            extra={"unit": self.unit.currentData()} if self.unit.currentData() else {},
+            extra={
+                **({"unit": self.unit.currentData()} if self.unit.currentData() else {}),
+                **({"zero_stars": "yes"} if self.zero_stars.isChecked() else {}),
+            },
         )
 
     # --- preview -----------------------------------------------------------------------------------
@@ -307,12 +322,13 @@ class BoardsPage(Page):
         def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
             try:
                 pages, large = boards.preview(db, req)
+                note = left_out_note(*boards.stars_left_out(db, req)) if req.kind == "stars" else ""
             except UserError as exc:  # nothing to print, unknown period…: shown in place of the preview
                 return generation, None, None, str(exc)
             # A tiled board: first the whole board, so the clerk sees what the sheets add up to.
             shown = ([large[0]] if large else []) + list(pages)[: PREVIEW_PAGES - (1 if large else 0)]
             images = [page_image(p, large, PREVIEW_WIDTH) for p in shown]
-            return generation, (pages, large), images, ""
+            return generation, (pages, large, note), images, ""
 
         job = workers.Job(work)
         # Bound methods: Qt drops the delivery if the page is gone before the job ends.
@@ -330,7 +346,7 @@ class BoardsPage(Page):
         if built is None:
             self._preview_failed(error)
             return
-        pages, large = built
+        pages, large, note = built
         self.pages, self.large = list(pages), list(large)
         self.preview_error = ""
         self._show_images(images)
@@ -344,6 +360,8 @@ class BoardsPage(Page):
         else:
             more = f"，预览前 {len(images)} 页" if len(self.pages) > len(images) else ""
             self.preview_info.setText(f"共 {len(self.pages)} 页（每页 {size}）{more}")
+        if note:
+            self.preview_info.setText(f"{note}\n{self.preview_info.text()}")
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
 
@@ -384,7 +402,9 @@ class BoardsPage(Page):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        self.save_to(path)
+        pages = self.save_to(path)
+        if pages is not None:
+            messages.saved(self, f"公示栏已保存（{pages} 页）：\n{path}", Path(path))
 
     def save_to(self, path: str) -> int | None:
         req = self.request()

@@ -27,6 +27,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog
 from ui.kit.dates import date_edit, from_qdate, to_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -101,6 +102,7 @@ class CommitmentsPage(Page):
 
         self.model = MemberStateModel(self)
         self.table = table_view(self.model, stretch=COL_CONTENT, fit=False)
+        show_when_empty(self.table, "没有党员：先到“花名册”录入党员，再在这里登记承诺")
         for col, width in ((COL_NAME, 96), (COL_GROUP, 110), (COL_STATE, 64), (COL_COUNT, 44)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_changed)
@@ -115,6 +117,7 @@ class CommitmentsPage(Page):
 
         self.c_model = CommitmentListModel(self)
         self.c_table = table_view(self.c_model, stretch=C_CONTENT, fit=False)
+        show_when_empty(self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，回车保存")
         self.c_table.setAlternatingRowColors(False)
         self.c_table.setColumnWidth(0, 72)
         self.c_table.setColumnWidth(2, 86)
@@ -152,9 +155,12 @@ class CommitmentsPage(Page):
         self.history.setReadOnly(True)
         self.history.setPlaceholderText("选中一项承诺，这里显示它的历史")
         self.history.setMaximumHeight(90)
+        self.history.setMinimumHeight(36)  # shrinks first at 150 %, so 保存 below stays on screen
         side_layout.addWidget(self.history)
 
-        entry = QGroupBox("新增承诺 — Ctrl+Enter 保存并跳到下一位未承诺的党员；PageDown/PageUp 换人")
+        # A short title: a long one would set the panel's minimum width and squeeze the member list at 150 %.
+        entry = QGroupBox("新增承诺")
+        entry.setToolTip("Ctrl+Enter 保存并跳到下一位未承诺的党员；PageDown/PageUp 换人")
         entry_layout = QVBoxLayout(entry)
         row = QHBoxLayout()
         row.addWidget(QLabel("类别（F2 切换）"))
@@ -168,12 +174,17 @@ class CommitmentsPage(Page):
         for i, text in enumerate(cm.TEMPLATES):
             self.template_combo.addItem(f"{i + 1}. {text}" if i < 9 else text, text)
         self.template_combo.activated.connect(self._template_chosen)
+        # Long templates must not widen the panel: the list shows them in full when opened.
+        self.template_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.template_combo.setMinimumContentsLength(10)
         row.addWidget(self.template_combo, 1)
         entry_layout.addLayout(row)
         self.content = QPlainTextEdit()
         self.content.setPlaceholderText("承诺内容，例如：带头参加村级环境整治，每月不少于2次")
         self.content.setTabChangesFocus(True)
-        self.content.setMinimumHeight(60)
+        self.content.setMinimumHeight(40)
         entry_layout.addWidget(self.content, 1)
         row = QHBoxLayout()
         self.deadline_check = QCheckBox("完成期限")
@@ -187,7 +198,8 @@ class CommitmentsPage(Page):
         self.published = date_edit(self.today)
         row.addWidget(self.published)
         row.addStretch(1)
-        self.save_button = QPushButton("保存 (Ctrl+Enter)")
+        self.save_button = QPushButton("保存")
+        self.save_button.setToolTip("保存这条承诺（Ctrl+Enter：保存并跳到下一位未承诺的党员）")
         self.save_button.setDefault(False)
         self.save_button.clicked.connect(self.save_entry)
         row.addWidget(self.save_button)

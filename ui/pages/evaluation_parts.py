@@ -36,7 +36,7 @@ from ui.kit.dates import date_edit, to_qdate
 if TYPE_CHECKING:
     from ui.pages.evaluations import EvaluationPage
 
-NAMES_SHOWN = 8
+NAMES_SHOWN = 4  # the rest are in the tooltip: the summary stays within three lines at 150 %
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
 NO_MEMBER = "（请在左边选一名党员）"
 
@@ -53,9 +53,9 @@ def summary_html(s: PeriodSummary, period: PeriodRow) -> str:
         f"共 {s.members} 人：已评 {s.rated}（{levels or '—'}），不参评 {s.exempt}，"
         f"待评 {s.members - s.rated - s.exempt}",
         f"<b>闪光言行之星</b>（{period.id[:4]}年五星）：{names(s.five_star_of_year) or '暂无'}",
-        f"<span style='color:#1b7f3b'>比上季度上升</span>：{names(s.risers, 5) or '暂无'}"
+        f"<span style='color:#1b7f3b'>比上季度上升</span>：{names(s.risers, 3) or '暂无'}"
         f"　　<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
-        f"{names(s.without_stars_twice, 5) or '无'}",
+        f"{names(s.without_stars_twice, 3) or '无'}",
     ]
     return "<br>".join(parts)
 
@@ -108,6 +108,12 @@ class MemberPanel(QFrame):
         levels.addWidget(self.clear_button)
         levels.addStretch(1)
         v.addLayout(levels)
+        # What the rules forbid is greyed out, and the reason is said here (and on the buttons' tooltips).
+        self.level_reason = QLabel()
+        self.level_reason.setWordWrap(True)
+        self.level_reason.setStyleSheet("color: #b00020;")
+        self.level_reason.hide()
+        v.addWidget(self.level_reason)
 
         exempt_row = QHBoxLayout()
         self.exempt_box = QCheckBox("只挂牌不参评")
@@ -192,7 +198,25 @@ class MemberPanel(QFrame):
     def show_photo(self, path: Path | None) -> None:
         self.photo_button.setText(f"照片：{path.name[:12]}" if path else "附照片…")
 
+    def limit_levels(self, r: RatingRow) -> None:
+        """No deeds, no stars: 1–5 grey (0 stays); exempt: no level at all. Only ever disables."""
+        if r.exempt:
+            why = f"只挂牌不参评（{r.exempt_reason}），不评星级；要评星先取消“只挂牌不参评”"
+            barred = self.level_buttons
+        elif r.deeds == 0:
+            why = "本季度没有闪光言行：不予评星级（可评 0 星）。先登记事迹再评 1–5 星"
+            barred = self.level_buttons[1:]
+        else:
+            why, barred = "", []
+        for n, b in enumerate(self.level_buttons):
+            b.setToolTip(why if b in barred else f"{n} 星（键盘：{n}）")
+            if b in barred:
+                b.setEnabled(False)
+        self.level_reason.setText(why)
+        self.level_reason.setVisible(bool(why))
+
     def clear_member(self) -> None:
+        self.level_reason.hide()
         self.deed_list.clear()
         self.member_title.setText(NO_MEMBER)
         self.member_info.clear()
@@ -215,6 +239,7 @@ class MemberPanel(QFrame):
         self.member_info.setText(" · ".join(info))
         for n, b in enumerate(self.level_buttons):
             b.setChecked(r.level == n)
+        self.limit_levels(r)
         self.exempt_box.setChecked(r.exempt)
         self.exempt_reason_edit.setText(r.exempt_reason if r.exempt else "")
         self.comment_edit.setText(r.comment)

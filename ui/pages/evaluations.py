@@ -32,6 +32,7 @@ from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
 from ui.kit.dates import from_qdate, to_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -49,6 +50,7 @@ from ui.pages.evaluation_parts import (
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
 HELP = (
+    "星级（★）：本季度闪光言行的星级，0–5 星，没有事迹不评星；与年终的积分星档无关。\n"
     "键盘：↑↓ 选党员 · 0–5 评星并到下一位 · Del 清除星级 · Enter 写事迹 · Ctrl+Enter 添加事迹 · "
     "PageDown / Ctrl+↓ 下一位 · Ctrl+0–5 在任何地方评星 · Esc 回到名单"
 )
@@ -71,7 +73,7 @@ class EvaluationPage(Page):
         layout.setSpacing(6)
 
         top = PageHeader(self, "星级评定")
-        self.period_combo = top.chooser("季度", min_width=190)
+        self.period_combo = top.chooser("季度", min_width=160)
         self.period_combo.setPlaceholderText("（还没有开启季度）")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self.open_button = QPushButton("开启季度…")
@@ -79,9 +81,9 @@ class EvaluationPage(Page):
         self.open_button.clicked.connect(self.open_quarter)
         top.addWidget(self.open_button)
         top.addSpacing(12)
-        self.branch_combo = top.branch_chooser(min_width=150)
+        self.branch_combo = top.branch_chooser(min_width=110)
         self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.find_box = top.find_box(min_width=150)
+        self.find_box = top.find_box(min_width=100)
         self.find_box.setToolTip(FIND_HELP)
         self.find_box.textChanged.connect(self._find)
         self.find_box.returnPressed.connect(self.table_focus)
@@ -118,6 +120,7 @@ class EvaluationPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = EvaluationModel(self)
         self.table = table_view(self.model, fit=False)
+        show_when_empty(self.table, "没有要评定的党员：先点“开启季度…”；还没有党员时先到“花名册”录入")
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
         self.table.setItemDelegateForColumn(COL_LEVEL, self.star_delegate)
         header = self.table.horizontalHeader()
@@ -131,8 +134,10 @@ class EvaluationPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self._build_panel(self._categories))
-        scroll.setMinimumWidth(340)
+        scroll.setWidget(panel_widget := self._build_panel(self._categories))
+        scroll.setMinimumWidth(
+            panel_widget.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -277,6 +282,8 @@ class EvaluationPage(Page):
                 w.setEnabled(self.current_row() is not None)
             else:
                 w.setEnabled(editable)
+        if (row := self.current_row()) is not None:
+            self.panel.limit_levels(row)  # no deeds, no stars: greyed with the reason beside
         self.panel.entry_box.setVisible(p is None or open_)
         self.panel.withdraw_button.setVisible(p is None or open_)
         if p is not None:
@@ -545,9 +552,12 @@ class EvaluationPage(Page):
         self._save_texts()
         s = evaluations.summary(self.db, self.period.id)
         pending = s.members - s.rated - s.exempt
+        zero = s.by_level.get(0, 0)
         text = f"公示{self.period.label}的星级评定？\n\n公示后本季度只能查看，不能再修改。"
         if pending:
-            text += f"\n\n还有 {pending} 人没有评定星级。"
+            text += f"\n\n{pending} 人未评定，不会出现在公示栏。"
+        if zero:
+            text += f"\n{zero} 人 0 星（讲不出闪光点），默认不上公示栏，留作谈心谈话。"
         if not self.confirm_close(text):
             return
         period_id = self.period.id

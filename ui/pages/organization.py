@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,13 +29,16 @@ from app.services import organizations
 from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
+from ui.kit.empty import show_when_empty
+from ui.kit.guard import EditGuard, GuardedDialog
 from ui.kit.page import Page
 from ui.pages.organization_people import open_people
+from ui.screen_fit import resize_to_fit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class GridDialog(QDialog):
+class GridDialog(GuardedDialog):
     """Add or edit one 网格."""
 
     def __init__(self, db: Database, grid: GridRow | None, parent: QWidget | None = None) -> None:
@@ -66,12 +68,17 @@ class GridDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(360, 220)
+        self.guard = EditGuard(self, self.ok, self.error, self._why_not)
+        self.guard.watch(self.name, self.households, self.responsible, self.note).recheck()
+        resize_to_fit(self, 360, 220)
+
+    def _why_not(self) -> str:
+        return "" if self.name.text().strip() else "请填写网格名称"
 
     def submit(self) -> None:
         try:
@@ -85,6 +92,7 @@ class GridDialog(QDialog):
             )
         except UserError as exc:
             self.error.setText(str(exc))
+            self.error.show()
             return
         self.accept()
 
@@ -98,12 +106,13 @@ class OrganizationPage(Page):
         self._grids: list[GridRow] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
-        layout.setSpacing(16)
+        layout.setSpacing(10)  # two halves side by side still fit at 150 %
 
         left = QVBoxLayout()
         heading = self.heading("组织")
         left.addWidget(heading)
         self.tree = QTreeWidget()
+        show_when_empty(self.tree, "还没有组织：到“文件 → 设置…”填写组织名称")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["名称", "类别", "在册党员"])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -130,8 +139,13 @@ class OrganizationPage(Page):
 
         right = QVBoxLayout()
         grid_heading = self.heading("网格")
-        right.addWidget(grid_heading)
+        heading_row = QHBoxLayout()  # the people button beside the heading: the button row stays narrow at 150 %
+        heading_row.addWidget(grid_heading)
+        heading_row.addStretch(1)
+        self._button(heading_row, "人员与网格层级…", lambda: open_people(self.db, self))
+        right.addLayout(heading_row)
         self.grid_table = QTableWidget(0, 4)
+        show_when_empty(self.grid_table, "还没有网格：点下面的“新增网格”，写上网格名称、户数和负责人")
         self.grid_table.setHorizontalHeaderLabels(["网格名称", "户数", "负责人", "在册党员"])
         self.grid_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -150,7 +164,6 @@ class OrganizationPage(Page):
         self._button(grid_buttons, "新增网格", self.add_grid)
         self.edit_grid_button = self._button(grid_buttons, "编辑", self.edit_grid)
         self.delete_grid_button = self._button(grid_buttons, "删除", self.delete_grid)
-        self._button(grid_buttons, "人员与网格层级…", lambda: open_people(self.db, self))
         grid_buttons.addStretch(1)
         right.addLayout(grid_buttons)
         layout.addLayout(right, 1)

@@ -25,11 +25,13 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.points_dialogs import EntryDialog
 from ui.kit.dates import from_qdate
+from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
+from ui.screen_fit import scroll_tabs
 
 
 def grade_text(row: pts.SummaryRow) -> str:
@@ -44,7 +46,12 @@ SUMMARY_COLUMNS: list[Column[pts.SummaryRow]] = [
     Column("层次", lambda r: r.tier),
     Column("总分", lambda r: str(r.total), numeric=True),
     Column("等次", grade_text, color=lambda r: "#c62828" if r.grade == rules.FAIL_GRADE else None),
-    Column("星级", lambda r: rules.star_text(r.star_band), color=lambda r: "#d4a017"),
+    Column(
+        rules.STAR_BAND_LABEL,
+        lambda r: rules.star_band_text(r.star_band),
+        numeric=True,
+        tooltip=lambda _r: rules.STAR_BAND_MEANING,
+    ),
 ]
 
 
@@ -128,6 +135,7 @@ class PointsPage(Page):
         self.batch_button, self.batch_result = bt.batch_button, bt.batch_result
         self.rules_tab: RulesEditor = RulesEditor(db, self)
         self.tabs.addTab(self.rules_tab, "积分规则")
+        scroll_tabs(self.tabs)  # the rules editor is tall: it scrolls inside its tab at 125 %/150 %
         self._loading = False
 
     # --- 积分手册 ----------------------------------------------------------------------------------------------
@@ -137,6 +145,10 @@ class PointsPage(Page):
         outer = QVBoxLayout(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(splitter, 1)
+        meaning = QLabel(rules.STAR_BAND_MEANING + "。")
+        meaning.setWordWrap(True)
+        meaning.setStyleSheet("color: #555;")
+        outer.addWidget(meaning)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -145,7 +157,8 @@ class PointsPage(Page):
         self.find_box.textChanged.connect(self._filter_summary)
         lv.addWidget(self.find_box)
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
-        self.summary_view = table_view(self.summary_model, stretch=0)
+        self.summary_view = table_view(self.summary_model, stretch=1)  # names whole; the branch gives way
+        show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
         lv.addWidget(self.summary_view, 1)
         splitter.addWidget(left)
@@ -159,6 +172,7 @@ class PointsPage(Page):
         rv.addWidget(self.book_title)
         self.ledger_model: RecordModel[pts.EntryRow] = RecordModel(LEDGER_COLUMNS, self)
         self.ledger_view = table_view(self.ledger_model, stretch=5)
+        show_when_empty(self.ledger_view, "还没有积分记录：点“记一条积分…”，或到“批量记分”一次记给到会的人")
         rv.addWidget(self.ledger_view, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("记一条积分…")
@@ -175,7 +189,7 @@ class PointsPage(Page):
         buttons.addStretch(1)
         rv.addLayout(buttons)
         splitter.addWidget(right)
-        splitter.setSizes([420, 760])
+        splitter.setSizes([520, 660])  # names stay whole in the list at 150 %
         return tab
 
     # --- 批量记分 ----------------------------------------------------------------------------------------------

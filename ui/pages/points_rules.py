@@ -100,7 +100,7 @@ class RulesEditor(QWidget):
         tl.addWidget(self.tier_view)
         left.addWidget(tiers_box)
 
-        bands_box = QGroupBox("等次、星级分数线与结转")
+        bands_box = QGroupBox("等次、积分星档分数线与结转")
         # Grades and stars side by side: stacked, the eleven rows made the page too tall for a 768-px screen.
         grid = QGridLayout(bands_box)
         self.grade_spins: dict[str, QSpinBox] = {}
@@ -120,7 +120,7 @@ class RulesEditor(QWidget):
             spin.setRange(0, 1000)
             spin.setSuffix(" 分及以上")
             self.star_spins[stars] = spin
-            grid.addWidget(QLabel("★" * stars), line, 2)
+            grid.addWidget(QLabel(rules.star_band_text(stars)), line, 2)
             grid.addWidget(spin, line, 3)
         self.carry = QSpinBox()
         self.carry.setRange(0, 100)
@@ -247,7 +247,7 @@ class RulesEditor(QWidget):
             ),
         ):
             return
-        messages.info(self, "分数线已保存，等次和星级按新分数线重新计算。")
+        messages.info(self, "分数线已保存，等次和积分星档按新分数线重新计算。")
         self.load(self.year)
         self.page.reload()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import organizations, roster
 from app.services.store import Database
 from ui.dialogs import import_wizard
+from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox
 from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
@@ -78,7 +79,7 @@ class RosterPage(Page):
         filters.setSpacing(6)
         self.search = FindBox("姓名、拼音首字母（如 wb）、身份证或手机尾号")
         self.search.setToolTip("姓名、拼音首字母（如 wb）、全拼、身份证或手机号的尾号")
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(200)  # the filters beside it keep their full text at 150 %
         filters.addWidget(self.search, 2)
         self.branch_combo = QComboBox()
         self.group_combo = QComboBox()
@@ -101,6 +102,7 @@ class RosterPage(Page):
             self.mobile_combo,
         ):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(6)  # room for "全部支部" and its arrow at 125 %/150 % too
             filters.addWidget(combo)
         filters.addStretch(1)
         layout.addLayout(filters)
@@ -132,11 +134,32 @@ class RosterPage(Page):
         layout.addWidget(self.table, 1)
 
         self.search.textChanged.connect(self._apply_filter)
+        self.search.returnPressed.connect(self._open_single_match)
+        self.empty_hint = show_when_empty(self.table, self._empty_text)
         self.branch_combo.currentIndexChanged.connect(self._branch_changed)
         for combo in (self.group_combo, self.category_combo, self.status_combo, self.mobile_combo):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+
+    def _empty_text(self) -> str:
+        if not self.model.visible_rows() and not self.model.has_members():
+            return "还没有党员：点“新增党员”逐个录入，或点“导入Excel…”导入已有的花名册"
+        if self.search.text().strip():
+            return (
+                f"没有找到“{self.search.text().strip()}”：换个写法试试（姓名、拼音首字母、身份证或手机尾号）"
+            )
+        return "没有符合筛选条件的党员：把上面的筛选改回“全部”试试"
+
+    def _open_single_match(self) -> None:
+        """找人 + Enter: one match opens it; several go to the first; none says 没有找到 (over the table)."""
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        self.table.selectRow(0)
+        self.table.setFocus()
+        if rows == 1:
+            self.edit_current()
 
     # --- for other areas ------------------------------------------------------------------------
 

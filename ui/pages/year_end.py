@@ -23,6 +23,7 @@ from app.services import points as pts
 from app.services import review
 from app.services.store import Database
 from ui import messages
+from ui.kit.empty import show_when_empty
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -68,7 +69,12 @@ COLUMNS: list[Column[review.ReviewRow]] = [
             "#c62828" if r.points_grade == rules.FAIL_GRADE else ("#777" if not _graded(r) else None)
         ),
     ),
-    Column("星级", lambda r: rules.star_text(r.star_band), color=lambda r: "#d4a017"),
+    Column(
+        rules.STAR_BAND_LABEL,
+        lambda r: rules.star_band_text(r.star_band),
+        numeric=True,
+        tooltip=lambda _r: rules.STAR_BAND_MEANING,
+    ),
     _ballot("优秀"),
     _ballot("合格"),
     _ballot("基本合格"),
@@ -150,6 +156,7 @@ class YearEndPage(Page):
         hint = QLabel(
             "按积分从高到低排名。黄色格子可直接录入：双击或按 F2 填写纸质选票的票数，在“决定等次”里选择支部决定的等次。"
             "优秀不超过参评人数的三分之一（按支部计）；预备党员参加评议但不评等次。"
+            f"\n{rules.STAR_BAND_MEANING}。"
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
@@ -158,6 +165,7 @@ class YearEndPage(Page):
         self.model: RecordModel[review.ReviewRow] = RecordModel(COLUMNS, self)
         self.model.on_edit = self._edit
         self.view = table_view(self.model, stretch=len(COLUMNS) - 1)
+        show_when_empty(self.view, "没有数据：先在“积分管理”建立这一年的积分规则并记分")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

@@ -1,4 +1,4 @@
-"""The points ranking (积分公示): a table with medals for the top three, the grade and the star band."""
+"""The points ranking (积分公示): a table with medals for the top three, the grade and the 积分星档 (N档)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,6 @@ from app.boards.ops import (
     Op,
     Page,
     Text,
-    stars,
-    stars_width,
 )
 
 
@@ -45,7 +43,7 @@ def points_board(data: BoardData, progress: Progress | None = None) -> list[Page
         Column("层次", 1.1, "c"),
         Column("总分", 1.0, "c"),
         Column("等次", 1.1, "c"),
-        Column("星级", 1.6, "c"),
+        Column("积分星档", 1.6, "c"),
     ]
     rows = [[r.rank, r.name, r.branch, r.tier, r, r.grade, r.stars] for r in data.points]
 
@@ -81,8 +79,8 @@ def points_board(data: BoardData, progress: Progress | None = None) -> list[Page
             level = value
             if level <= 0:
                 return text_cell("—", x, y, w, h, u, "c", REGULAR, GREY)
-            size = min(3.8 * MM * u, (w - 2 * MM * u) / 5.6)
-            return stars(x + (w - stars_width(size)) / 2, y + (h - size) / 2, level, size)
+            # A number with 档, never stars: the board's ★ belong to the quarterly 闪光言行 level.
+            return text_cell(f"{level}档", x, y, w, h, u, "c", BOLD, INK)
         return text_cell(value, x, y, w, h, u, "c" if i in (1, 3) else "l", BOLD if i == 1 else REGULAR)
 
     def style(row: Sequence[object]) -> str | None:

@@ -44,6 +44,8 @@ from app.boards.ops import (
     wrap,
 )
 
+REASON_PT = 9.0
+
 
 def star_card(c: StarCard, o: BoardOptions, u: float) -> Cell:
     h = 33 * MM * u
@@ -70,9 +72,10 @@ def star_card(c: StarCard, o: BoardOptions, u: float) -> Cell:
         tw = x + w - pad - tx
         top = y + h - pad
         if hl:
-            ribbon, rw = pill(0, 0, "闪光言行之星", 6.3 * u, RED, "#FFE8A3", None)
+            # ≥ 7.5 pt: the badge must read from a step back on an A3 sheet on the wall.
+            ribbon, rw = pill(0, 0, "闪光言行之星", 7.5 * u, RED, "#FFE8A3", None)
             ops.append(Group(x + w - rw - 1.2 * MM * u, y + h - 4.3 * MM * u, 1.0, ribbon))
-        name_w = tw - (17 * MM * u if hl else 0)
+        name_w = tw - (20 * MM * u if hl else 0)
         size = fit_size(c.name, 13 * u, name_w, BOLD, 9 * u)
         ops.append(Text(tx, top - 4.6 * MM * u, ellipsize(c.name, size, name_w, BOLD), size, BOLD, INK))
         ops.append(
@@ -87,8 +90,9 @@ def star_card(c: StarCard, o: BoardOptions, u: float) -> Cell:
         else:
             ops += stars(tx, star_y, c.level, min(star_h, tw / 5.8))
             reason = c.reason or ("暂无闪光点" if c.level == 0 else "")
-        for i, line in enumerate(wrap(reason, 7.4 * u, tw, REGULAR, max_lines=2)):
-            ops.append(Text(tx, top - (21.4 + 3.9 * i) * MM * u, line, 7.4 * u, REGULAR, INK))
+        # The reason at 9 pt (A4/A3), the smallest size the readers on a wall asked for.
+        for i, line in enumerate(wrap(reason, REASON_PT * u, tw, REGULAR, max_lines=2)):
+            ops.append(Text(tx, top - (21.0 + 4.0 * i) * MM * u, line, REASON_PT * u, REGULAR, INK))
         return ops
 
     return h, draw

@@ -30,6 +30,7 @@ from app.services.boards.core import (
     render,
     unregister_board,
 )
+from app.services.boards.gatherers.stars import left_out as stars_left_out
 from app.services.boards.request import NOTHING, OBJECTION_DAYS, BoardRequest, Gathered, Gatherer
 from app.services.boards.titles import TITLE_SETTING, default_title, remember_title, title_for, title_key
 
@@ -63,6 +64,7 @@ __all__ = [
     "register_board",
     "remember_title",
     "render",
+    "stars_left_out",
     "title_for",
     "title_key",
     "unregister_board",

@@ -1,0 +1,250 @@
+"""Every dialog and page fits a 1366×768 screen at 100 %, 125 % and 150 % scaling: the frame fits the available
+area and the accept/default buttons are inside it (the screen is faked: its available geometry in points)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QScrollArea, QWizard
+from pytestqt.qtbot import QtBot
+
+from app.db.database import Database
+from app.services import evaluations, organizations, roster
+from app.services import points as pts
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+SCALES = (1.0, 1.25, 1.5)
+TASK_BAR = 40  # pixels the Windows task bar keeps
+TITLE_BAR = 32  # points a window's title bar and frame take (outside the widget)
+
+
+def available(scale: float) -> QRect:
+    return QRect(0, 0, int(1366 / scale), int((768 - TASK_BAR) / scale))
+
+
+@pytest.fixture
+def fake_screen(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], QRect]:
+    def use(scale: float) -> QRect:
+        rect = available(scale)
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: rect)
+        return rect
+
+    return use
+
+
+def _rule_set(db: Database) -> pts.RuleSetRow:
+    return max(pts.rule_sets(db), key=lambda r: r.year)
+
+
+def _member(db: Database) -> str:
+    return roster.list_members(db)[0].id
+
+
+DIALOGS: dict[str, Callable[[Database], QDialog]] = {}
+
+
+def dialog(name: str) -> Callable[[Callable[[Database], QDialog]], Callable[[Database], QDialog]]:
+    def add(factory: Callable[[Database], QDialog]) -> Callable[[Database], QDialog]:
+        DIALOGS[name] = factory
+        return factory
+
+    return add
+
+
+@dialog("新增党员")
+def _new_member(db: Database) -> QDialog:
+    from ui.dialogs.member_editor import MemberEditor
+
+    return MemberEditor(db, None)
+
+
+@dialog("编辑党员信息")
+def _edit_member(db: Database) -> QDialog:
+    from ui.dialogs.member_editor import MemberEditor
+
+    return MemberEditor(db, _member(db))
+
+
+@dialog("欢迎使用")
+def _first_run(db: Database) -> QDialog:
+    from ui.dialogs.first_run import FirstRunDialog
+
+    return FirstRunDialog(db)
+
+
+@dialog("设置")
+def _settings(db: Database) -> QDialog:
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    return SettingsDialog(db)
+
+
+@dialog("关于")
+def _about(db: Database) -> QDialog:
+    from ui.dialogs.about import AboutDialog
+
+    return AboutDialog(db)
+
+
+@dialog("评定设置")
+def _evaluation_settings(db: Database) -> QDialog:
+    from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
+
+    return EvaluationSettingsDialog(evaluations.get_settings(db))
+
+
+@dialog("记积分")
+def _entry(db: Database) -> QDialog:
+    from ui.dialogs.points_dialogs import EntryDialog
+
+    return EntryDialog(_rule_set(db), "王膑", dt.date.today(), None)
+
+
+@dialog("积分指标")
+def _indicator(db: Database) -> QDialog:
+    from ui.dialogs.points_dialogs import IndicatorDialog
+
+    return IndicatorDialog(_rule_set(db), None, None)
+
+
+@dialog("导入 Excel")
+def _import(db: Database) -> QDialog:
+    from ui.dialogs.import_wizard import ImportWizard
+
+    return ImportWizard(db)
+
+
+@dialog("导出 Excel")
+def _export(db: Database) -> QDialog:
+    from ui.dialogs.import_wizard import ExportDialog
+
+    return ExportDialog(db)
+
+
+@dialog("队伍")
+def _teams(db: Database) -> QDialog:
+    from ui.dialogs.teams_dialog import TeamsDialog
+
+    return TeamsDialog(db, dt.date.today().year)
+
+
+@dialog("备份密码")
+def _passphrase(db: Database) -> QDialog:
+    from ui.dialogs.backup_dialogs import NewPassphraseDialog
+
+    return NewPassphraseDialog()
+
+
+@dialog("选择位置并备份")
+def _backup_where(db: Database) -> QDialog:
+    from ui.dialogs.backup_where import BackupWhereDialog
+
+    return BackupWhereDialog("", True)
+
+
+@dialog("践诺")
+def _keep(db: Database) -> QDialog:
+    from ui.dialogs.commitment_dialogs import KeepDialog
+
+    return KeepDialog("结对帮扶1户困难群众", dt.date.today())
+
+
+@dialog("延期")
+def _postpone(db: Database) -> QDialog:
+    from ui.dialogs.commitment_dialogs import PostponeDialog
+
+    return PostponeDialog("结对帮扶1户困难群众", None, dt.date.today())
+
+
+@dialog("办理离开")
+def _leave(db: Database) -> QDialog:
+    from ui.dialogs.leave_dialog import LeaveDialog
+
+    return LeaveDialog(db, _member(db), "王膑")
+
+
+@dialog("网格")
+def _grid(db: Database) -> QDialog:
+    from ui.pages.organization import GridDialog
+
+    return GridDialog(db, organizations.grids(db)[0])
+
+
+@dialog("修改记录")
+def _audit(db: Database) -> QDialog:
+    from ui.dialogs.audit_dialog import AuditDialog
+
+    return AuditDialog(db)
+
+
+@dialog("使用说明")
+def _help(db: Database) -> QDialog:
+    from ui.dialogs.help_dialog import HelpDialog
+
+    return HelpDialog()
+
+
+def _accept_buttons(d: QDialog) -> list[QAbstractButton]:
+    if isinstance(d, QWizard):
+        return [d.button(QWizard.WizardButton.NextButton), d.button(QWizard.WizardButton.CancelButton)]
+    found: list[QAbstractButton] = []
+    for box in d.findChildren(QDialogButtonBox):
+        for b in box.buttons():
+            role = box.buttonRole(b)
+            if role in (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.RejectRole):
+                found.append(b)
+    return found
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_dialog_fits_and_its_buttons_are_visible(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], name: str, scale: float
+) -> None:
+    screen = fake_screen(scale)
+    d = DIALOGS[name](demo_copy)
+    qtbot.addWidget(d)
+    d.show()
+    QApplication.processEvents()
+    assert d.width() <= screen.width(), f"{name} is {d.width()} wide on a {screen.width()}-point screen"
+    assert d.height() + TITLE_BAR <= screen.height(), f"{name} is {d.height()} high, screen {screen.height()}"
+    buttons = _accept_buttons(d)
+    assert buttons, f"{name} has no 确定/取消 row"
+    for b in buttons:
+        if b is None or not b.isVisibleTo(d):
+            continue
+        top_left = b.mapTo(d, QPoint(0, 0))
+        assert d.rect().contains(QRect(top_left, b.size())), f"{name}: {b.text()} is outside the window"
+    d.close()
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_every_page_fits_without_sideways_scrolling(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], scale: float
+) -> None:
+    from ui.main_window import MainWindow
+
+    screen = fake_screen(scale)
+    window = MainWindow(demo_copy)
+    qtbot.addWidget(window)
+    window.resize(screen.width(), screen.height() - TITLE_BAR)  # maximised
+    window.show()
+    assert window.width() <= screen.width() and window.height() + TITLE_BAR <= screen.height()
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        for _ in range(5):
+            QApplication.processEvents()
+        area = window.pages.currentWidget()
+        assert isinstance(area, QScrollArea)
+        holder = area.widget()
+        assert holder is not None
+        title = window.nav.item(row).text()
+        assert holder.width() <= area.viewport().width(), f"{title} scrolls sideways at {scale:.0%}"
+        if scale < 1.5:
+            assert holder.height() <= area.viewport().height(), f"{title} scrolls at {scale:.0%}"
+    window.shutdown()
