@@ -24,10 +24,7 @@ from app.backup.archive import (
     DATABASE,
     FORMAT,
     MANIFEST,
-    MAX_ENTRIES,
     MAX_MANIFEST_SIZE,
-    MAX_RATIO,
-    MAX_TOTAL_SIZE,
     PHOTO_NAME,
     PHOTOS,
     SIGNATURE_LABEL,
@@ -39,6 +36,7 @@ from app.backup.archive import (
     known_revisions,
 )
 from app.backup.crypto import CorruptBackupError, corrupt
+from app.domain.archive_guard import BACKUP_LIMITS, check_archive
 from app.domain.errors import UserError
 
 
@@ -60,10 +58,8 @@ def _check_signature(path: Path) -> None:
 def check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """Refuse zip slip, links, duplicates and absurd sizes before reading any data."""
     infos = zf.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise UserError(f"备份文件里的文件数量不合理（{len(infos)} 个），已拒绝。")
+    check_archive(infos, BACKUP_LIMITS, "备份文件")
     entries: dict[str, zipfile.ZipInfo] = {}
-    total = 0
     for info in infos:
         name = info.filename
         if name in entries:
@@ -76,12 +72,7 @@ def check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         kind = stat.S_IFMT(mode)  # 0 when the zip was made without Unix modes (Windows tools)
         if (kind and kind != stat.S_IFREG) or info.is_dir():
             raise UserError(f"备份文件里有链接或特殊文件“{name}”，已拒绝。")
-        total += info.file_size
-        if info.file_size > (1 << 20) and info.file_size > info.compress_size * MAX_RATIO:
-            raise UserError(f"备份文件里的“{name}”大小不合理（可能是恶意文件），已拒绝。")
         entries[name] = info
-    if total > MAX_TOTAL_SIZE:
-        raise UserError("备份文件解开后大得不合理（可能是恶意文件），已拒绝。")
     return entries
 
 
