@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from app import __version__
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_fields import LABELS
-from app.log import setup_logging
+from app.log import describe_command, setup_logging
 from app.paths import DataDir, resolve_data_dir
 from app.services.store import Database, open_database
 
@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _reader_gone(exc):
             _silence_stdout()
             return EXIT_OK
-        log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
+        log.exception("unexpected error in command %s", describe_command(argv))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
     finally:

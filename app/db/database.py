@@ -41,7 +41,8 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
+    # hide_parameters: a failed statement's values (ID numbers, phones, addresses) stay out of logged errors.
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5}, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
