@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.backup.archive import DATABASE, Progress, fsync_dir
 from app.backup.verify import check_revision_known, verify_backup
+from app.db import folder_lock
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -292,18 +293,21 @@ def restore_backup(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     actor = db.actor
-    db.close()
     try:
-        swap_in(data_dir, staging, str(path))
-    except OSError as exc:
-        log.exception("restore swap failed")
-        message = recover_interrupted_restore(data_dir)
-        log.warning("rolled back: %s", message)
-        raise UserError(
-            f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
-            "请关闭其他正在使用数据目录的程序后再试。"
-        ) from exc
+        # Alone from here to the reopening: no other process may still write to the file being replaced.
+        with folder_lock.exclusive(root, "从备份恢复"):
+            db.close()
+            try:
+                swap_in(data_dir, staging, str(path))
+            except OSError as exc:
+                log.exception("restore swap failed")
+                message = recover_interrupted_restore(data_dir)
+                log.warning("rolled back: %s", message)
+                raise UserError(
+                    f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
+                    "请关闭其他正在使用数据目录的程序后再试。"
+                ) from exc
+            new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)
     return RestoreOutcome(new_db, report.manifest, safety, new_db.schema_upgraded)

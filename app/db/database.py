@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy.engine
 import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import folder_lock
 from app.domain.errors import UserError
 from app.paths import DataDir
 
@@ -28,7 +30,27 @@ class SchemaTooNewError(UserError):
 
 
 class DatabaseLockedError(UserError):
-    """Another copy of the program has the database open."""
+    """The database stayed busy past the timeout: another copy of the program (or a backup) is writing."""
+
+
+BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_MESSAGE = (
+    "数据库正忙：另一个先锋榜程序（窗口或命令行，例如正在进行的导入）或正在进行的备份正在写入数据，"
+    "等了 {seconds:g} 秒仍未结束。没有做任何改动；请等它完成后再试。"
+)
+
+
+def _is_busy(exc: BaseException | None) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "database is locked" in str(exc) or "database is busy" in str(exc)
+    )
+
+
+def _busy_to_refusal(context: sqlalchemy.engine.ExceptionContext) -> None:
+    if _is_busy(context.original_exception):
+        raise DatabaseLockedError(BUSY_MESSAGE.format(seconds=BUSY_TIMEOUT_SECONDS)) from (
+            context.original_exception
+        )
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -36,14 +58,18 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.close()
 
 
 def make_engine(db_path: Path) -> Engine:
     # hide_parameters: a failed statement's values (ID numbers, phones, addresses) stay out of logged errors.
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5}, hide_parameters=True)
+    engine = create_engine(
+        f"sqlite:///{db_path}", connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True
+    )
     event.listen(engine, "connect", _set_pragmas)
+    # "database is locked" after the timeout is a refusal (exit 2, the GUI's message box), not a crash.
+    event.listen(engine, "handle_error", _busy_to_refusal)
     return engine
 
 
@@ -133,8 +159,14 @@ class MigrationOutcome:
     safety_backup: str | None  # what ``before_upgrade`` returned
 
 
-def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> MigrationOutcome:
-    """Bring the schema to head; ``before_upgrade`` runs first when there is existing data to upgrade."""
+def migrate(
+    engine: Engine, before_upgrade: BeforeUpgrade | None = None, root: Path | None = None
+) -> MigrationOutcome:
+    """Bring the schema to head; ``before_upgrade`` runs first when there is existing data to upgrade.
+
+    With ``root`` (the data folder) the upgrade holds the folder's lock exclusively: no other process writes
+    while the schema changes under it.
+    """
     current = current_revision(engine)
     known, _ = _revision_graph()
     for revision in (current or "").split("+"):
@@ -145,6 +177,9 @@ def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> Migr
             )
     if current == head_revision():
         return MigrationOutcome(False, None)
+    if root is not None and not folder_lock.holds_exclusive(root):
+        with folder_lock.exclusive(root, "升级数据库"):
+            return migrate(engine, before_upgrade, root)
     from alembic import command
 
     existing = current is not None or bool(inspect(engine).get_table_names())
@@ -167,6 +202,7 @@ class Database:
         self.migration_backup: str | None = None  # the safety copy made before upgrading the schema
         self.schema_upgraded = False
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
+        self._locked = False  # holds the data folder's shared lock (app.db.folder_lock) until closed
 
     @classmethod
     def open(
@@ -177,19 +213,23 @@ class Database:
         """
         data_dir = DataDir(Path(root))
         data_dir.ensure()
+        folder_lock.acquire_shared(data_dir.root)
         engine = make_engine(data_dir.db_path)
         try:
             db = cls(data_dir, engine, actor or _default_actor())
-            outcome = migrate(engine, before_upgrade)
+            db._locked = True
+            outcome = migrate(engine, before_upgrade, data_dir.root)
             db.migration_backup = outcome.safety_backup
             db.schema_upgraded = outcome.upgraded
         except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()
+            folder_lock.release(data_dir.root)
             raise UserError(
                 f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。可以从备份恢复。"
             ) from exc
-        except Exception:
+        except BaseException:
             engine.dispose()
+            folder_lock.release(data_dir.root)
             raise
         return db
 
@@ -198,6 +238,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._locked:
+            self._locked = False
+            folder_lock.release(self.data_dir.root)
 
 
 def _default_actor() -> str:
