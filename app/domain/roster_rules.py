@@ -52,6 +52,9 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _MOBILE = re.compile(r"^1\d{10}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}$")
 
+# 党龄校正 (years added to or taken from the computed party age): a lifetime at most.
+MAX_PARTY_AGE_CORRECTION = 80
+
 
 def _label(field: str) -> str:
     return _LABELS.get(field, field)
