@@ -182,10 +182,8 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
         except ValidationError as e:
             errors.extend(e.errors)
     if d.education:
-        try:
-            d.education = roster_rules.normalize_education(d.education)
-        except ValidationError as e:
-            errors.extend(e.errors)
+        # A value outside the list is kept as written, never narrowed (the import says so in a warning).
+        d.education, _ = roster_rules.education_as_written(d.education)
     d.id_number = normalize_id_number(d.id_number or "")
     info = None
     try:
