@@ -34,6 +34,7 @@ from app.services.roster_excel_plan import (
     PlannedRow,
     plan_import,
     plan_table,
+    suggest_mapping,
 )
 from app.services.roster_excel_report import report_json, report_lines, save_error_rows
 
@@ -66,6 +67,7 @@ __all__ = [
     "report_json",
     "report_lines",
     "save_error_rows",
+    "suggest_mapping",
 ]
 
 

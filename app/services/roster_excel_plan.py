@@ -178,6 +178,13 @@ def plan_import(
     return plan_table(db, table, mapping, progress, today, branch=branch)
 
 
+def suggest_mapping(table: Table) -> tuple[dict[int, str | None], list[str], list[Issue]]:
+    """The columns' meanings as guessed from headers and values: (mapping, unknown headers, notes to show)."""
+    auto, unknown, notes = auto_mapping(table.headers)
+    refit_category(table.headers, [vals for _n, vals in table.rows], auto, notes)
+    return auto, unknown, notes
+
+
 def plan_table(
     db: Database,
     table: Table,
@@ -187,8 +194,7 @@ def plan_table(
     *,
     branch: str | None = None,
 ) -> ImportPlan:
-    auto, unknown, notes = auto_mapping(table.headers)
-    refit_category(table.headers, [vals for _n, vals in table.rows], auto, notes)
+    auto, unknown, notes = suggest_mapping(table)
     if mapping is not None:
         auto = {i: mapping.get(i) for i in range(len(table.headers))}
         unknown = [table.headers[i] for i, k in auto.items() if k is None and table.headers[i]]
