@@ -36,7 +36,9 @@ class PrivateFormatter(logging.Formatter):
     """The one log filter: every record, message and traceback, goes through ``mask_private``."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return mask_private(super().format(record))
+        text = mask_private(super().format(record))
+        # Undecodable bytes (surrogates) would make the handler print "--- Logging error ---" instead.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe_command(argv: Sequence[str]) -> str:
