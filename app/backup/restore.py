@@ -311,3 +311,44 @@ def restore_backup(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreOutcome(new_db, report.manifest, safety, new_db.schema_upgraded)
+
+
+def restore_over_damaged(
+    data_dir: DataDir,
+    path: Path,
+    passphrase: str | None,
+    *,
+    actor: str,
+    reopen: Callable[[Path, str], Database],
+    progress: Progress | None = None,
+) -> RestoreOutcome:
+    """Restore a backup when the current database cannot be opened at all (damaged, not a database).
+
+    No safety backup can be made of an unreadable file, so the file itself is kept aside in backups/
+    (``outcome.safety_backup``) before the swap; everything else is as ``restore_backup``.
+    """
+    root = data_dir.root
+    with folder_lock.exclusive(root, "从备份恢复"):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        staging = root / f"{STAGING_PREFIX}{stamp}"
+        staging.mkdir()
+        try:
+            report = verify_backup(
+                Path(path), passphrase, scratch=root, extract_to=staging, reuse_photos=data_dir.photos,
+                progress=progress,
+            )  # fmt: skip
+            check_revision_known(report.manifest)
+            kept: Path | None = None
+            if data_dir.db_path.exists():
+                data_dir.backups.mkdir(parents=True, exist_ok=True)
+                kept = data_dir.backups / f"损坏的数据库-{stamp[:15]}.sqlite3"
+                shutil.copy2(data_dir.db_path, kept)
+                for side in SIDE_FILES:
+                    extra = data_dir.db_path.with_name(data_dir.db_path.name + side)
+                    if extra.exists():
+                        shutil.copy2(extra, kept.with_name(kept.name + side))
+            swap_in(data_dir, staging, str(path))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        new_db = reopen(root, actor)
+    return RestoreOutcome(new_db, report.manifest, kept, new_db.schema_upgraded)

@@ -9,6 +9,7 @@ from typing import Any
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.errors import UserError
 from app.services import backup as backups
+from app.services.store import DatabaseDamagedError
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -98,7 +99,16 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}")
     passphrase = read_passphrase(args.passphrase_file)
-    outcome = backups.restore(ctx.db, path, passphrase)
+    try:
+        db = ctx.db
+    except DatabaseDamagedError:
+        # The advice for a damaged database is "restore from a backup": that must work without opening it.
+        say("当前的数据库无法打开，直接从备份恢复；无法打开的数据库文件会留在 backups 文件夹里。")
+        outcome = backups.restore_over_damaged(ctx.root, path, passphrase)
+        if outcome.safety_backup:
+            say(f"原来的数据库文件已另存为 {outcome.safety_backup}")
+    else:
+        outcome = backups.restore(db, path, passphrase)
     ctx.adopt(outcome.db)  # the old handle is closed; the context closes the new one
     if args.json:
         emit_json(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import getpass
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import folder_lock
+from app.domain.disk_errors import disk_full_message, is_disk_full, is_read_only, read_only_message
 from app.domain.errors import UserError
 from app.paths import DataDir
 
@@ -27,6 +29,35 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 class SchemaTooNewError(UserError):
     """The database was written by a newer program; it is refused and left untouched."""
+
+
+class DatabaseDamagedError(UserError):
+    """The database file cannot be read as ours (damaged, or not a database): restore a backup over it."""
+
+
+class DiskFullError(UserError):
+    """The disk holding the data folder is full (ENOSPC, SQLITE_FULL): not damage; make room and retry."""
+
+
+class DataFolderReadOnlyError(UserError):
+    """The data folder (or the database file) cannot be written."""
+
+
+def _opening_refusal(exc: BaseException, data_dir: DataDir) -> UserError:
+    """Tell a full disk and a read-only folder apart from a damaged file: their advice differs."""
+    if is_disk_full(exc):
+        try:
+            free: int | None = shutil.disk_usage(data_dir.root).free
+        except OSError:
+            free = None
+        return DiskFullError(disk_full_message(str(data_dir.root), free))
+    if is_read_only(exc):
+        return DataFolderReadOnlyError(read_only_message(str(data_dir.root)))
+    return DatabaseDamagedError(
+        f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。"
+        "可以从备份恢复（命令行：backup restore 备份文件 --yes；或在程序的第一个画面选择“从备份恢复”），"
+        "损坏的文件会留在 backups 文件夹里。"
+    )
 
 
 class DatabaseLockedError(UserError):
@@ -216,17 +247,15 @@ class Database:
         folder_lock.acquire_shared(data_dir.root)
         engine = make_engine(data_dir.db_path)
         try:
-            db = cls(data_dir, engine, actor or _default_actor())
+            db = cls(data_dir, engine, actor or default_actor())
             db._locked = True
             outcome = migrate(engine, before_upgrade, data_dir.root)
             db.migration_backup = outcome.safety_backup
             db.schema_upgraded = outcome.upgraded
-        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
+        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError, OSError) as exc:
             engine.dispose()
             folder_lock.release(data_dir.root)
-            raise UserError(
-                f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。可以从备份恢复。"
-            ) from exc
+            raise _opening_refusal(exc, data_dir) from exc
         except BaseException:
             engine.dispose()
             folder_lock.release(data_dir.root)
@@ -243,7 +272,8 @@ class Database:
             folder_lock.release(self.data_dir.root)
 
 
-def _default_actor() -> str:
+def default_actor() -> str:
+    """Who makes changes, for the audit trail: the logged-in user's name."""
     try:
         return getpass.getuser()
     except Exception:  # some Windows set-ups have no user name in the environment

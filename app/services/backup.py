@@ -25,7 +25,9 @@ from app.backup.auto import BackupEntry
 from app.backup.crypto import CorruptBackupError, WrongPassphraseError
 from app.backup.package import BackupResult, BackupTargetError, VerifyReport
 from app.backup.restore import RestoreOutcome
+from app.db.database import default_actor
 from app.domain.errors import UserError
+from app.paths import DataDir
 from app.services import preferences, settings
 from app.services.store import Database, open_database
 
@@ -163,6 +165,24 @@ def restore(
         progress=progress,
         safety_backup=safety_backup,
         reopen=lambda root, actor: open_database(root, actor=actor),
+    )
+
+
+def restore_over_damaged(
+    root: Path | str, path: Path, passphrase: str | None = None, *, progress: Progress | None = None
+) -> RestoreOutcome:
+    """Restore when the data folder's database cannot be opened (``DatabaseDamagedError``): the damaged file is
+    kept in backups/ (``outcome.safety_backup``), the backup swapped in and reopened as at start-up."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到备份文件 {path}")
+    return restore_mechanics.restore_over_damaged(
+        DataDir(Path(root)),
+        path,
+        passphrase,
+        actor=default_actor(),
+        reopen=lambda r, actor: open_database(r, actor=actor),
+        progress=progress,
     )
 
 

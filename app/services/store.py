@@ -13,7 +13,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app.db import folder_lock, health
-from app.db.database import Database, DatabaseLockedError, SchemaTooNewError, sqlite_backup
+from app.db.database import (
+    Database,
+    DatabaseDamagedError,
+    DatabaseLockedError,
+    DataFolderReadOnlyError,
+    DiskFullError,
+    SchemaTooNewError,
+    sqlite_backup,
+)
 from app.db.folder_lock import DataFolderBusyError
 from app.db.health import HealthReport
 from app.paths import DataDir
@@ -21,6 +29,9 @@ from app.paths import DataDir
 __all__ = [
     "Database",
     "DataFolderBusyError",
+    "DataFolderReadOnlyError",
+    "DatabaseDamagedError",
+    "DiskFullError",
     "DatabaseLockedError",
     "HealthReport",
     "SchemaTooNewError",

@@ -1,6 +1,9 @@
-"""First run on an empty data folder: name the organisation, or load a demo village."""
+"""First run on an empty data folder: name the organisation, or load a demo village; and the first screen when
+the database cannot be opened at all: restore a backup over it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,8 +19,10 @@ from PySide6.QtWidgets import (
 
 from app import demo
 from app.domain.errors import UserError
+from app.services import backup as backups
 from app.services import organizations
 from app.services.store import Database
+from ui import messages
 
 
 class FirstRunDialog(QDialog):
@@ -92,3 +97,39 @@ class FirstRunDialog(QDialog):
             return
         self.db = outcome.db
         self.accept()
+
+
+def restore_damaged_database(message: str, root: Path) -> Database | None:
+    """The database cannot be opened (damaged): offer restoring a backup right here, keeping the bad file aside.
+
+    Returns the restored, opened database, or None when the clerk gives up (the program then exits).
+    """
+    from ui.dialogs import backup_dialogs
+    from ui.workers import JobFailed, run_with_progress
+
+    while messages.confirm(None, f"{message}\n\n现在从备份文件（例如U盘上的）恢复吗？", yes="从备份恢复…"):
+        path = backup_dialogs.choose_backup_file(None)
+        if path is None:
+            continue
+        go_on, passphrase = backup_dialogs.passphrase_for(None, path)
+        if not go_on:
+            continue
+        chosen: Path = path
+        try:
+            outcome: backups.RestoreOutcome = run_with_progress(
+                None,
+                "正在检查并恢复备份…",
+                lambda progress, _c, path=chosen, secret=passphrase: backups.restore_over_damaged(
+                    root, path, secret, progress=progress
+                ),
+                cancellable=False,
+            )
+        except JobFailed as exc:
+            messages.warn(
+                None, f"没有恢复：{exc}" if exc.user_error else "恢复时出现意外错误，详情已记录在日志中。"
+            )
+            continue
+        kept = f"无法打开的数据库文件已另存为 {outcome.safety_backup}。" if outcome.safety_backup else ""
+        messages.info(None, f"已从备份恢复。{kept}")
+        return outcome.db
+    return None
