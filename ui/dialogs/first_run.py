@@ -105,7 +105,7 @@ def restore_damaged_database(message: str, root: Path) -> Database | None:
     Returns the restored, opened database, or None when the clerk gives up (the program then exits).
     """
     from ui.dialogs import backup_dialogs
-    from ui.workers import JobFailed, run_with_progress
+    from ui.workers import JobFailed
 
     while messages.confirm(None, f"{message}\n\n现在从备份文件（例如U盘上的）恢复吗？", yes="从备份恢复…"):
         path = backup_dialogs.choose_backup_file(None)
@@ -114,16 +114,8 @@ def restore_damaged_database(message: str, root: Path) -> Database | None:
         go_on, passphrase = backup_dialogs.passphrase_for(None, path)
         if not go_on:
             continue
-        chosen: Path = path
         try:
-            outcome: backups.RestoreOutcome = run_with_progress(
-                None,
-                "正在检查并恢复备份…",
-                lambda progress, _c, path=chosen, secret=passphrase: backups.restore_over_damaged(
-                    root, path, secret, progress=progress
-                ),
-                cancellable=False,
-            )
+            outcome = _restore_with_progress(root, path, passphrase)
         except JobFailed as exc:
             messages.warn(
                 None, f"没有恢复：{exc}" if exc.user_error else "恢复时出现意外错误，详情已记录在日志中。"
@@ -133,3 +125,13 @@ def restore_damaged_database(message: str, root: Path) -> Database | None:
         messages.info(None, f"已从备份恢复。{kept}")
         return outcome.db
     return None
+
+
+def _restore_with_progress(root: Path, path: Path, passphrase: str | None) -> backups.RestoreOutcome:
+    from ui.workers import run_with_progress
+
+    def job(progress: backups.Progress, _cancelled: object) -> backups.RestoreOutcome:
+        return backups.restore_over_damaged(root, path, passphrase, progress=progress)
+
+    result: backups.RestoreOutcome = run_with_progress(None, "正在检查并恢复备份…", job, cancellable=False)
+    return result
