@@ -36,6 +36,7 @@ from app.backup.archive import (
     known_revisions,
 )
 from app.backup.crypto import CorruptBackupError, corrupt
+from app.db.schema_check import schema_problems
 from app.domain.archive_guard import BACKUP_LIMITS, check_archive
 from app.domain.errors import UserError
 
@@ -160,10 +161,14 @@ def check_database_file(db_file: Path, manifest: dict[str, Any]) -> None:
         conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                raise corrupt("数据库完整性检查未通过：" + "；".join(rows[:3]))
+            # Tables dropped, a trigger added: not what the recorded revision makes, so not ours to restore.
+            shape = schema_problems(conn, manifest.get("schema_revision"))
         finally:
             conn.close()
-        if rows != ["ok"]:
-            raise corrupt("数据库完整性检查未通过：" + "；".join(rows[:3]))
+        if shape:
+            raise corrupt("数据库结构与它的版本不符：" + "；".join(shape[:3]))
         revision, _org, counts = database_facts(db_file)
     except sqlite3.DatabaseError as exc:
         raise corrupt(f"数据库无法打开（{exc}）") from exc
@@ -211,6 +216,8 @@ def verify_backup(
         with opened_zip(path, passphrase, work) as (zf, encrypted):
             entries = check_entries(zf)
             manifest = manifest_in_zip(zf, entries)
+            # The same verdict as restore: a backup this program cannot restore is not reported as sound.
+            check_revision_known(manifest)
             files: dict[str, Any] = manifest["files"]
             if set(entries) != set(files) | {MANIFEST} or DATABASE not in files:
                 raise corrupt("文件清单与内容不符")
