@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy.engine
 import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction, SessionTransactionOrigin, sessionmaker
 
 from app.db import folder_lock
 from app.domain.disk_errors import disk_full_message, is_disk_full, is_read_only, read_only_message
@@ -222,6 +223,22 @@ def migrate(
     return MigrationOutcome(existing, safety)
 
 
+def _write_lock_first(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    """An explicit ``Session.begin()`` (every use case that writes) starts with BEGIN IMMEDIATE.
+
+    SQLite's default deferred transaction reads without the write lock, so two processes could both check a
+    rule ("at most N points a year", "one claimant") and then both write, together breaking it. Taking the
+    write lock first makes every check-then-write use case run one at a time; readers are not blocked (WAL).
+    Autobegun sessions (plain reads) stay deferred.
+    """
+    if (
+        transaction.origin is SessionTransactionOrigin.BEGIN
+        and transaction.parent is None
+        and connection.dialect.name == "sqlite"
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 class Database:
     """One open data folder: engine, sessions, and who is making changes (for the audit trail)."""
 
@@ -230,6 +247,7 @@ class Database:
         self.engine = engine
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_begin", _write_lock_first)
         self.migration_backup: str | None = None  # the safety copy made before upgrading the schema
         self.schema_upgraded = False
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
