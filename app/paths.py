@@ -74,5 +74,12 @@ class DataDir:
         return self.root / "logs" / "pioneer-board.log"
 
     def ensure(self) -> None:
+        """Create the folders; on Linux/macOS owner-only (0700): they hold ID numbers, phones and addresses."""
         for folder in (self.root, self.photos, self.backups, self.log_path.parent):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name != "nt":
+                try:
+                    if folder.stat().st_mode & 0o077:
+                        os.chmod(folder, 0o700)
+                except OSError:  # not ours to change (a shared or read-only folder): use it as it is
+                    pass

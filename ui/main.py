@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if not organizations.is_set_up(db):
         if args.demo:
-            demo.make_demo(db, members=args.demo_members)
+            demo.make_demo_at_once(db, members=args.demo_members)
         else:
             dialog = FirstRunDialog(db)
             if not dialog.exec():

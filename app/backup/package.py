@@ -194,6 +194,13 @@ def work_dir(data_dir: DataDir, prefix: str) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def owner_only(path: Path) -> None:
+    """Readable by the owner only (0600) on Linux/macOS; FAT sticks and Windows ignore it."""
+    if os.name != "nt":
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+
+
 def create_backup(
     engine: Engine,
     data_dir: DataDir,
@@ -248,6 +255,7 @@ def create_backup(
                     "已删除这个不完整的文件，请换一个U盘再备份。"
                 ) from exc
             fault_point("create-before-rename")
+            owner_only(part)  # the backup holds every member's ID number
             os.replace(part, final)
             fsync_dir(dest_dir)
         except OSError as exc:

@@ -156,13 +156,16 @@ def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
 
 
 def _remove_stale_scratch(root: Path) -> None:
-    """Scratch folders of a backup or check cut short by a crash (an hour old: surely not in use)."""
+    """Scratch folders of a backup, check or demo cut short by a crash. While this process holds the data folder
+    alone (no other copy of the program is at work) all of them go at once — a backup's scratch holds a plaintext
+    copy of the database; otherwise only those an hour old (surely not in use)."""
     import time
 
-    for pattern in (".backup-work-*", "pbk-verify-*", "pbk-read-*"):
+    alone = folder_lock.holds_exclusive(root)
+    for pattern in (".backup-work-*", "pbk-verify-*", "pbk-read-*", ".demo-work-*"):
         for folder in root.glob(pattern):
             try:
-                if folder.is_dir() and time.time() - folder.stat().st_mtime > 3600:
+                if folder.is_dir() and (alone or time.time() - folder.stat().st_mtime > 3600):
                     shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 continue

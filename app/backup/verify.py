@@ -39,6 +39,7 @@ from app.backup.crypto import CorruptBackupError, corrupt
 from app.db.schema_check import schema_problems
 from app.domain.archive_guard import BACKUP_LIMITS, check_archive
 from app.domain.errors import UserError
+from app.domain.file_names import is_windows_device_name
 
 
 def _check_signature(path: Path) -> None:
@@ -69,6 +70,9 @@ def check_entries(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝。")
         if name.startswith(PHOTOS) and name[len(PHOTOS) :] in (".", ".."):
             raise UserError(f"备份文件里有不安全的路径“{name}”，已拒绝。")
+        if name.startswith(PHOTOS) and is_windows_device_name(name[len(PHOTOS) :]):
+            # CON, NUL, COM1…: on Windows, writing "photos/CON.jpg" writes to a device, not a file.
+            raise UserError(f"备份文件里有 Windows 设备名“{name}”，已拒绝。")
         mode = info.external_attr >> 16
         kind = stat.S_IFMT(mode)  # 0 when the zip was made without Unix modes (Windows tools)
         if (kind and kind != stat.S_IFREG) or info.is_dir():

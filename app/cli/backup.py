@@ -49,9 +49,16 @@ def read_passphrase(path: str | None) -> str | None:
     if not path:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"读不了密码文件 {path}：{getattr(exc, 'strerror', None) or exc}") from exc
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"读不了密码文件 {path}：{exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")  # saved by Notepad on a Chinese Windows ("ANSI" = GBK)
+        except UnicodeDecodeError:
+            raise UserError(f"密码文件 {path} 的编码无法识别，请用记事本另存为 UTF-8 编码") from None
     lines = text.splitlines()
     passphrase = lines[0] if lines else ""
     if not passphrase:
@@ -69,6 +76,8 @@ def _summary(manifest: dict[str, Any]) -> str:
 
 def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
+    if passphrase is not None:
+        backups.check_passphrase_strength(passphrase)  # new backups only: old ones still open with theirs
     result = backups.create(ctx.db, Path(args.dest), passphrase=passphrase)
     if args.json:
         emit_json({"path": str(result.path), "manifest": result.manifest})

@@ -54,7 +54,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         say("党员人数要在 1 到 100000 之间")
         return 2
     started = time.perf_counter()
-    summary = demo.make_demo(ctx.db, members=args.members, seed=args.seed)
+    summary = demo.make_demo_at_once(ctx.db, members=args.members, seed=args.seed)
     if args.json:
         emit_json(summary)
     say(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import getpass
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -263,6 +264,7 @@ class Database:
         data_dir = DataDir(Path(root))
         data_dir.ensure()
         folder_lock.acquire_shared(data_dir.root)
+        _owner_only_files(data_dir.db_path)
         engine = make_engine(data_dir.db_path)
         try:
             db = cls(data_dir, engine, actor or default_actor())
@@ -288,6 +290,23 @@ class Database:
         if self._locked:
             self._locked = False
             folder_lock.release(self.data_dir.root)
+
+
+def _owner_only_files(db_path: Path) -> None:
+    """The database (and its -wal/-shm, which SQLite gives the database's mode) readable by the owner only."""
+    if os.name == "nt":
+        return
+    if not db_path.exists():
+        try:
+            os.close(os.open(db_path, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError:
+            return
+    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            continue
 
 
 def default_actor() -> str:

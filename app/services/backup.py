@@ -44,6 +44,7 @@ __all__ = [
     "Volume",
     "WrongPassphraseError",
     "MIN_PASSPHRASE_LENGTH",
+    "check_passphrase_strength",
     "auto_backup",
     "check_new_passphrase",
     "auto_backup_enabled",
@@ -98,13 +99,24 @@ def create(
     )
 
 
-MIN_PASSPHRASE_LENGTH = 4  # for a new encrypted backup made in the GUI
+# For a new encrypted backup: the file may be lost with the stick, and a short password is tried in minutes.
+MIN_PASSPHRASE_LENGTH = 8
+PASSPHRASE_TOO_SHORT = (
+    "密码至少要 {n} 个字符：加密备份常放在U盘上，U盘丢了，短密码几分钟就能被试出来。"
+    "可以用一句好记的话，例如“丁新村2026年春”。"
+)
+
+
+def check_passphrase_strength(passphrase: str) -> str:
+    """A passphrase for a new encrypted backup: returns it, or UserError saying why it is refused."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise UserError(PASSPHRASE_TOO_SHORT.format(n=MIN_PASSPHRASE_LENGTH))
+    return passphrase
 
 
 def check_new_passphrase(first: str, second: str) -> str:
     """A new backup password typed twice: returns it, or UserError saying what to fix."""
-    if len(first) < MIN_PASSPHRASE_LENGTH:
-        raise UserError(f"密码至少 {MIN_PASSPHRASE_LENGTH} 个字符")
+    check_passphrase_strength(first)
     if first != second:
         raise UserError("两次输入的密码不一样，请重新输入")
     return first

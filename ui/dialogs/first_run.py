@@ -76,7 +76,7 @@ class FirstRunDialog(QDialog):
 
     def load_demo(self) -> None:
         try:
-            demo.make_demo(self.db, members=300)
+            demo.make_demo_at_once(self.db, members=300)
         except UserError as exc:
             self.error.setText(str(exc))
             return
