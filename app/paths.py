@@ -73,9 +73,17 @@ class DataDir:
     def log_path(self) -> Path:
         return self.root / "logs" / "pioneer-board.log"
 
+    def writable(self) -> bool:
+        """Can this process write the data (a read-only stick, a folder shared read-only: no)?"""
+        if not os.access(self.root, os.W_OK):
+            return False
+        return not self.db_path.exists() or os.access(self.db_path, os.W_OK)
+
     def ensure(self) -> None:
         """Create the folders; on Linux/macOS owner-only (0700): they hold ID numbers, phones and addresses."""
         for folder in (self.root, self.photos, self.backups, self.log_path.parent):
+            if folder.is_dir() and not os.access(folder, os.W_OK):
+                continue  # read-only: used as it is (app.db.database opens it read-only)
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             if os.name != "nt":
                 try:

@@ -187,7 +187,9 @@ def unique_path(folder: Path, name: str) -> Path:
 def work_dir(data_dir: DataDir, prefix: str) -> Iterator[Path]:
     """A scratch folder inside the data folder (same disk as the data; removed afterwards)."""
     data_dir.root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=prefix, dir=data_dir.root))
+    # A read-only data folder (a stick with the write switch on) can still be backed up: scratch elsewhere.
+    scratch = data_dir.root if data_dir.writable() else None
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
     try:
         yield work
     finally:

@@ -217,7 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = DataDir(ctx.root)
     try:
         data_dir.ensure()
-        setup_logging(data_dir.log_path)
+        if data_dir.writable():
+            setup_logging(data_dir.log_path)
     except OSError as exc:
         say(f"数据目录 {ctx.root} 无法使用：{exc.strerror or exc}")
         return EXIT_REJECTED

@@ -95,6 +95,36 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def _read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def make_read_only_engine(db_path: Path) -> Engine:
+    """A data folder that cannot be written (read-only stick or share): read, never write.
+
+    ``immutable`` because SQLite cannot otherwise open a WAL database without creating its -shm file.
+    """
+    uri = f"file:{db_path.as_posix()}?mode=ro&immutable=1"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _read_only_pragmas)
+
+    def refuse_writes(context: sqlalchemy.engine.ExceptionContext) -> None:
+        if is_read_only(context.original_exception or Exception()):
+            raise DataFolderReadOnlyError(
+                read_only_message(str(db_path.parent)) + "现在只能查看数据，不能修改；没有做任何改动。"
+            ) from context.original_exception
+
+    event.listen(engine, "handle_error", refuse_writes)
+    return engine
+
+
 def make_engine(db_path: Path) -> Engine:
     # hide_parameters: a failed statement's values (ID numbers, phones, addresses) stay out of logged errors.
     engine = create_engine(
@@ -253,6 +283,7 @@ class Database:
         self.schema_upgraded = False
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
         self._locked = False  # holds the data folder's shared lock (app.db.folder_lock) until closed
+        self.read_only = False  # the data folder cannot be written: opened for reading only
 
     @classmethod
     def open(
@@ -263,6 +294,8 @@ class Database:
         """
         data_dir = DataDir(Path(root))
         data_dir.ensure()
+        if data_dir.root.is_dir() and not data_dir.writable():
+            return cls._open_read_only(data_dir, actor)
         folder_lock.acquire_shared(data_dir.root)
         _owner_only_files(data_dir.db_path)
         engine = make_engine(data_dir.db_path)
@@ -280,6 +313,29 @@ class Database:
             engine.dispose()
             folder_lock.release(data_dir.root)
             raise
+        return db
+
+    @classmethod
+    def _open_read_only(cls, data_dir: DataDir, actor: str | None) -> Database:
+        """Reading commands and backups work; a change is refused (SQLite: "readonly database" → exit 2)."""
+        if not data_dir.db_path.exists():
+            raise DataFolderReadOnlyError(read_only_message(str(data_dir.root)) + "（这里还没有数据库）")
+        engine = make_read_only_engine(data_dir.db_path)
+        try:
+            current = current_revision(engine)
+            if current != head_revision():
+                raise DataFolderReadOnlyError(
+                    read_only_message(str(data_dir.root))
+                    + f"（数据库版本 {current} 需要升级到 {head_revision()}，只读时无法升级）"
+                )
+        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
+            engine.dispose()
+            raise _opening_refusal(exc, data_dir) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        db = cls(data_dir, engine, actor or default_actor())
+        db.read_only = True
         return db
 
     def session(self) -> Session:

@@ -127,7 +127,14 @@ def acquire_shared(root: Path, wait: float | None = None) -> None:
         if held is not None:
             held.count += 1
             return
-        fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            if os.access(key, os.W_OK):
+                raise
+            # A read-only data folder: nobody can write it, so there is nothing to exclude.
+            _held[key] = _Held(-1, count=1)
+            return
         held = _Held(fd)
         if not _wait_for(fd, held, False, WAIT_SECONDS if wait is None else wait):
             os.close(fd)
@@ -145,7 +152,8 @@ def release(root: Path) -> None:
         held.count -= 1
         if held.count <= 0:
             del _held[key]
-            os.close(held.fd)  # closing the handle releases the lock
+            if held.fd >= 0:
+                os.close(held.fd)  # closing the handle releases the lock
 
 
 @contextmanager
@@ -156,8 +164,10 @@ def exclusive(root: Path, what: str = "继续", wait: float | None = None) -> It
     try:
         with _guard:
             held = _held[key]
-            if held.exclusive_depth == 0 and not _wait_for(
-                held.fd, held, True, WAIT_SECONDS if wait is None else wait
+            if (
+                held.exclusive_depth == 0
+                and held.fd >= 0
+                and not _wait_for(held.fd, held, True, WAIT_SECONDS if wait is None else wait)
             ):
                 raise DataFolderBusyError(BUSY_FOR_EXCLUSIVE.format(what=what))
             held.exclusive_depth += 1
@@ -166,7 +176,7 @@ def exclusive(root: Path, what: str = "继续", wait: float | None = None) -> It
         finally:
             with _guard:
                 held.exclusive_depth -= 1
-                if held.exclusive_depth == 0:
+                if held.exclusive_depth == 0 and held.fd >= 0:
                     _wait_for(held.fd, held, False, WAIT_SECONDS)
     finally:
         release(root)
