@@ -488,9 +488,13 @@ class _Planner:
                 setattr(d, key, text)
         elif key == "party_age_correction":
             try:
-                d.party_age_correction = int(float(text))
+                number = float(text)
             except ValueError:
-                raise ValidationError(f"党龄校正要填整数，不能是“{text}”", field=key) from None
+                number = 0.5  # refused below, like any other non-integer
+            if not number.is_integer() or abs(number) > 1000:
+                # Never rounded into a different value: 2.5 is not 2.
+                raise ValidationError(f"党龄校正要填整数（年），不能是“{text}”", field=key)
+            d.party_age_correction = int(number)
         elif key == "branch":
             self._branch(d, text)
         elif key == "group":

@@ -142,3 +142,22 @@ def test_row_without_any_category_is_flagged(
     code, out, _ = cli(capsys, village, "roster", "import", str(tmp_path / "x.xlsx"), "--dry-run", "--json")
     assert code == 0
     assert any("可能是预备党员" in w["message"] for w in json.loads(out)["warnings"])
+
+
+def test_fractional_party_age_correction_is_not_rounded(
+    village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    name, gender, number, birth = import_formats.person(8)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(
+        ["姓名", "公民身份号码", "人员类别", "所在党支部", "加入党组织日期", "转为正式党员日期", "党龄校正值"]
+    )
+    ws.append([name, number, "正式党员", "第一党支部", "1990-03-01", "1991-03-01", "2.5"])
+    wb.save(tmp_path / "x.xlsx")
+    code, out, _ = cli(capsys, village, "roster", "import", str(tmp_path / "x.xlsx"), "--dry-run", "--json")
+    assert code == 2
+    assert any("党龄校正" in r["reason"] for r in json.loads(out)["rejected"])
