@@ -36,18 +36,11 @@ from app.excel.cells import (
 )
 from app.excel.reader import Progress, Table, is_blank, read_table
 from app.services import organizations, roster
+from app.services.roster_excel_diff import Change, Names, diff_drafts
 
 NEW, UPDATE, SKIP, ERROR = "新增", "更新", "跳过", "错误"
 NUMBER_FIELDS = ("party_age_correction",)
 NEW_BRANCH = "new:"  # placeholder branch id until the branch is created in the writing transaction
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    label: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -374,7 +367,7 @@ class _Planner:
                     row.reasons.append(Issue(number, _error_label(e.field), e.message))
             return row
         if existing:
-            row.changes = _diff(existing[2], checked, self.state)
+            row.changes = diff_drafts(existing[2], checked, _names_of(self.state))
             row.status = UPDATE if row.changes else SKIP
             if not row.changes:
                 row.unchanged = True
@@ -488,13 +481,13 @@ class _Planner:
                 setattr(d, key, text)
         elif key == "party_age_correction":
             try:
-                number = float(text)
+                years = float(text)
             except ValueError:
-                number = 0.5  # refused below, like any other non-integer
-            if not number.is_integer() or abs(number) > 1000:
+                years = 0.5  # refused below, like any other non-integer
+            if not years.is_integer() or abs(years) > 1000:
                 # Never rounded into a different value: 2.5 is not 2.
                 raise ValidationError(f"党龄校正要填整数（年），不能是“{text}”", field=key)
-            d.party_age_correction = int(number)
+            d.party_age_correction = int(years)
         elif key == "branch":
             self._branch(d, text)
         elif key == "group":
@@ -548,6 +541,10 @@ class _Planner:
         return errors
 
 
+def _names_of(state: _State) -> Names:
+    return Names(state.branches, state.groups, state.grids, NEW_BRANCH)
+
+
 def _id_info(text: str) -> Any:
     try:
         return parse_id_number(text)
@@ -557,42 +554,3 @@ def _id_info(text: str) -> Any:
 
 def _error_label(key: str) -> str:
     return "党籍状态" if key == "status" else roster.label(key) if key else ""
-
-
-def _display(key: str, value: Any, d: roster.MemberDraft, state: _State) -> str:
-    if value is None:
-        return ""
-    if key == "branch_id":
-        if str(value).startswith(NEW_BRANCH):
-            return str(value)[len(NEW_BRANCH) :] + "（新建）"
-        return next((n for n, i in state.branches.items() if i == value), str(value))
-    if key == "group_id":
-        return next((n for (_b, n), i in state.groups.items() if i == value), "")
-    if key == "grid_id":
-        return next((n for n, i in state.grids.items() if i == value), "")
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-_KEY_LABEL = {"branch_id": "branch", "group_id": "group", "grid_id": "grid"}
-
-
-def _diff(old: roster.MemberDraft, new: roster.MemberDraft, state: _State) -> list[Change]:
-    out: list[Change] = []
-    for name in roster.DRAFT_FIELDS:
-        if name == "photo":
-            continue
-        a, b = getattr(old, name), getattr(new, name)
-        if a != b:
-            out.append(
-                Change(
-                    name,
-                    roster.label(_KEY_LABEL.get(name, name)).replace("_day_unknown", "日不详"),
-                    _display(name, a, old, state),
-                    _display(name, b, new, state),
-                )
-            )
-    return out
