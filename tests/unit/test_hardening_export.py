@@ -63,3 +63,21 @@ def test_control_characters_do_not_break_the_export(tmp_path: Path) -> None:
 
     ws = openpyxl.load_workbook(dest).active
     assert ws is not None and ws.cell(3, 2).value == "幸福路1号"
+
+
+def test_every_export_goes_through_the_one_cell_writer() -> None:
+    """Future exports too: only app/excel/writer.py makes cells, only app/excel/exporter.py makes workbooks,
+    and the exporter appends only rows of the writer's cells."""
+    root = Path(__file__).resolve().parents[2]
+    for path in list((root / "app").rglob("*.py")) + list((root / "ui").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(root).as_posix()
+        if "WriteOnlyCell" in text:
+            assert name == "app/excel/writer.py", name
+        if re.search(r"\bWorkbook\(", text):
+            assert name == "app/excel/exporter.py", name
+    exporter = (root / "app/excel/exporter.py").read_text(encoding="utf-8")
+    for line in exporter.splitlines():
+        if "ws.append(" in line:
+            assert re.search(r"ws\.append\((writer\.row\(|\[title_cell\]|header\)|out\))", line), line
+    assert "ws.cell(" not in exporter and ".value =" not in exporter
