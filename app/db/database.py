@@ -68,9 +68,28 @@ class DatabaseLockedError(UserError):
 
 BUSY_TIMEOUT_SECONDS = 5.0
 BUSY_MESSAGE = (
-    "数据库正忙：另一个先锋榜程序（窗口或命令行，例如正在进行的导入）或正在进行的备份正在写入数据，"
-    "等了 {seconds:g} 秒仍未结束。没有做任何改动；请等它完成后再试。"
+    "数据库正忙：{holder}正在写入数据，等了 {seconds:g} 秒仍未结束。没有做任何改动；请等它完成后再试。"
 )
+GUI_LOCK = "pioneer-board.lock"  # ui/single_instance.py: the GUI's QLockFile, its PID on the first line
+
+
+def busy_holder(root: Path) -> str:
+    """Who most likely keeps the database busy, for the message: the open window, a backup, another command."""
+    if any(root.glob(".backup-work-*")):
+        return "正在进行的备份（或另一个先锋榜程序）"
+    try:
+        pid = int((root / GUI_LOCK).read_text(encoding="utf-8", errors="replace").split()[0])
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid > 0 and pid != os.getpid():
+        try:
+            os.kill(pid, 0)
+            return "开着的先锋榜窗口（或另一个先锋榜程序）"
+        except PermissionError:
+            return "开着的先锋榜窗口（或另一个先锋榜程序）"
+        except (OSError, ValueError):
+            pass
+    return "另一个先锋榜程序（窗口或命令行，例如正在进行的导入）或正在进行的备份"
 
 
 def _is_busy(exc: BaseException | None) -> bool:
@@ -81,7 +100,9 @@ def _is_busy(exc: BaseException | None) -> bool:
 
 def _busy_to_refusal(context: sqlalchemy.engine.ExceptionContext) -> None:
     if _is_busy(context.original_exception):
-        raise DatabaseLockedError(BUSY_MESSAGE.format(seconds=BUSY_TIMEOUT_SECONDS)) from (
+        database = context.engine.url.database if context.engine is not None else None
+        holder = busy_holder(Path(database).parent) if database else busy_holder(Path("."))
+        raise DatabaseLockedError(BUSY_MESSAGE.format(holder=holder, seconds=BUSY_TIMEOUT_SECONDS)) from (
             context.original_exception
         )
 

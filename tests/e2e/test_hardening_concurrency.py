@@ -116,3 +116,24 @@ def test_busy_database_is_a_refusal_naming_the_holder(
         holder.close()
     assert code == 2, err
     assert "另一个先锋榜" in err and "Traceback" not in err
+
+
+def test_busy_database_names_an_open_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    root = tmp_path / "data"
+    assert main(["--data-dir", str(root), "org", "init", "--name", "丁新村党总支"]) == 0
+    (root / "pioneer-board.lock").write_text(f"{os.getppid()}\nPioneerBoard\n", encoding="utf-8")
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sqlite3.connect(root / "pioneer-board.sqlite3", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        capsys.readouterr()
+        code = main(["--data-dir", str(root), "org", "add", "--name", "第一党支部"])
+        err = capsys.readouterr().err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2 and "先锋榜窗口" in err
