@@ -12,6 +12,7 @@ the exclusive holder locks them all), because ``msvcrt`` has no shared locks.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import random
 import threading
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.errors import UserError
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = "pioneer-board-data.lock"
 WAIT_SECONDS = 10.0
@@ -67,6 +70,9 @@ def _try(fd: int, held: _Held, exclusive: bool) -> bool:
         return True
     except BlockingIOError:
         return False
+    except OSError:  # a file system without locks (some network shares): work as before, unguarded
+        log.warning("data folder lock not supported here; continuing without it")
+        return True
 
 
 def _try_windows(fd: int, held: _Held, exclusive: bool) -> bool:  # pragma: no cover - Windows
