@@ -73,6 +73,21 @@ class DataDir:
     def log_path(self) -> Path:
         return self.root / "logs" / "pioneer-board.log"
 
+    def writable(self) -> bool:
+        """Can this process write the data (a read-only stick, a folder shared read-only: no)?"""
+        if not os.access(self.root, os.W_OK):
+            return False
+        return not self.db_path.exists() or os.access(self.db_path, os.W_OK)
+
     def ensure(self) -> None:
+        """Create the folders; on Linux/macOS owner-only (0700): they hold ID numbers, phones and addresses."""
         for folder in (self.root, self.photos, self.backups, self.log_path.parent):
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder.is_dir() and not os.access(folder, os.W_OK):
+                continue  # read-only: used as it is (app.db.database opens it read-only)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name != "nt":
+                try:
+                    if folder.stat().st_mode & 0o077:
+                        os.chmod(folder, 0o700)
+                except OSError:  # not ours to change (a shared or read-only folder): use it as it is
+                    pass

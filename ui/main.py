@@ -18,7 +18,7 @@ from app import __version__
 from app.domain.errors import UserError
 from app.log import setup_logging
 from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
-from app.services.store import open_database
+from app.services.store import DatabaseDamagedError, open_database
 
 log = logging.getLogger(__name__)
 FONT_FAMILY = "Noto Sans SC"
@@ -110,6 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance.activated.connect(lambda: bring_forward())
     try:
         db = open_database(data_dir.root)
+    except DatabaseDamagedError as exc:  # "restore from a backup" must be possible from here
+        from ui.dialogs.first_run import restore_damaged_database
+
+        restored = restore_damaged_database(str(exc), data_dir.root)
+        if restored is None:
+            instance.release()
+            return 2
+        db = restored
     except UserError as exc:
         QMessageBox.critical(None, "先锋榜", str(exc))
         return 2
@@ -124,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if not organizations.is_set_up(db):
         if args.demo:
-            demo.make_demo(db, members=args.demo_members)
+            demo.make_demo_at_once(db, members=args.demo_members)
         else:
             dialog = FirstRunDialog(db)
             if not dialog.exec():

@@ -32,10 +32,7 @@ FORMAT = 1
 SIGNATURE_LABEL = b"PBK-SHA256:"
 SIGNATURE_LEN = len(SIGNATURE_LABEL) + 64
 COPY_BLOCK = 1 << 20
-# Zip-bomb limits: far above any real village or township, far below filling a disk.
-MAX_TOTAL_SIZE = 16 << 30
-MAX_ENTRIES = 200_000
-MAX_RATIO = 250
+# Zip-bomb limits: app.domain.archive_guard.BACKUP_LIMITS (shared with the .xlsx reader).
 MAX_MANIFEST_SIZE = 64 << 20
 PHOTO_NAME = re.compile(r"^photos/[^/\\:*?\"<>|\x00-\x1f]{1,200}$")
 # Tables counted under these names in messages; any other table is counted under its own name.

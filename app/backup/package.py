@@ -187,11 +187,20 @@ def unique_path(folder: Path, name: str) -> Path:
 def work_dir(data_dir: DataDir, prefix: str) -> Iterator[Path]:
     """A scratch folder inside the data folder (same disk as the data; removed afterwards)."""
     data_dir.root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=prefix, dir=data_dir.root))
+    # A read-only data folder (a stick with the write switch on) can still be backed up: scratch elsewhere.
+    scratch = data_dir.root if data_dir.writable() else None
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
     try:
         yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def owner_only(path: Path) -> None:
+    """Readable by the owner only (0600) on Linux/macOS; FAT sticks and Windows ignore it."""
+    if os.name != "nt":
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
 
 
 def create_backup(
@@ -248,6 +257,7 @@ def create_backup(
                     "已删除这个不完整的文件，请换一个U盘再备份。"
                 ) from exc
             fault_point("create-before-rename")
+            owner_only(part)  # the backup holds every member's ID number
             os.replace(part, final)
             fsync_dir(dest_dir)
         except OSError as exc:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.backup.archive import DATABASE, Progress, fsync_dir
 from app.backup.verify import check_revision_known, verify_backup
+from app.db import folder_lock
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -155,13 +156,16 @@ def _roll_back(data_dir: DataDir, journal: dict[str, Any]) -> None:
 
 
 def _remove_stale_scratch(root: Path) -> None:
-    """Scratch folders of a backup or check cut short by a crash (an hour old: surely not in use)."""
+    """Scratch folders of a backup, check or demo cut short by a crash. While this process holds the data folder
+    alone (no other copy of the program is at work) all of them go at once — a backup's scratch holds a plaintext
+    copy of the database; otherwise only those an hour old (surely not in use)."""
     import time
 
-    for pattern in (".backup-work-*", "pbk-verify-*", "pbk-read-*"):
+    alone = folder_lock.holds_exclusive(root)
+    for pattern in (".backup-work-*", "pbk-verify-*", "pbk-read-*", ".demo-work-*"):
         for folder in root.glob(pattern):
             try:
-                if folder.is_dir() and time.time() - folder.stat().st_mtime > 3600:
+                if folder.is_dir() and (alone or time.time() - folder.stat().st_mtime > 3600):
                     shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 continue
@@ -292,18 +296,62 @@ def restore_backup(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     actor = db.actor
-    db.close()
     try:
-        swap_in(data_dir, staging, str(path))
-    except OSError as exc:
-        log.exception("restore swap failed")
-        message = recover_interrupted_restore(data_dir)
-        log.warning("rolled back: %s", message)
-        raise UserError(
-            f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
-            "请关闭其他正在使用数据目录的程序后再试。"
-        ) from exc
+        # Alone from here to the reopening: no other process may still write to the file being replaced.
+        with folder_lock.exclusive(root, "从备份恢复"):
+            db.close()
+            try:
+                swap_in(data_dir, staging, str(path))
+            except OSError as exc:
+                log.exception("restore swap failed")
+                message = recover_interrupted_restore(data_dir)
+                log.warning("rolled back: %s", message)
+                raise UserError(
+                    f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
+                    "请关闭其他正在使用数据目录的程序后再试。"
+                ) from exc
+            new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)
     return RestoreOutcome(new_db, report.manifest, safety, new_db.schema_upgraded)
+
+
+def restore_over_damaged(
+    data_dir: DataDir,
+    path: Path,
+    passphrase: str | None,
+    *,
+    actor: str,
+    reopen: Callable[[Path, str], Database],
+    progress: Progress | None = None,
+) -> RestoreOutcome:
+    """Restore a backup when the current database cannot be opened at all (damaged, not a database).
+
+    No safety backup can be made of an unreadable file, so the file itself is kept aside in backups/
+    (``outcome.safety_backup``) before the swap; everything else is as ``restore_backup``.
+    """
+    root = data_dir.root
+    with folder_lock.exclusive(root, "从备份恢复"):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        staging = root / f"{STAGING_PREFIX}{stamp}"
+        staging.mkdir()
+        try:
+            report = verify_backup(
+                Path(path), passphrase, scratch=root, extract_to=staging, reuse_photos=data_dir.photos,
+                progress=progress,
+            )  # fmt: skip
+            check_revision_known(report.manifest)
+            kept: Path | None = None
+            if data_dir.db_path.exists():
+                data_dir.backups.mkdir(parents=True, exist_ok=True)
+                kept = data_dir.backups / f"损坏的数据库-{stamp[:15]}.sqlite3"
+                shutil.copy2(data_dir.db_path, kept)
+                for side in SIDE_FILES:
+                    extra = data_dir.db_path.with_name(data_dir.db_path.name + side)
+                    if extra.exists():
+                        shutil.copy2(extra, kept.with_name(kept.name + side))
+            swap_in(data_dir, staging, str(path))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        new_db = reopen(root, actor)
+    return RestoreOutcome(new_db, report.manifest, kept, new_db.schema_upgraded)

@@ -12,14 +12,17 @@ import importlib
 import json
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
+from app.domain.disk_errors import disk_full_message, is_disk_full, is_read_only, read_only_message
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_fields import LABELS
-from app.log import setup_logging
+from app.log import describe_command, setup_logging
 from app.paths import DataDir, resolve_data_dir
 from app.services.store import Database, open_database
 
@@ -174,6 +177,24 @@ def _silence_stdout() -> None:
         pass
 
 
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _disk_message(exc: Exception, root: Path) -> str:
+    if is_disk_full(exc):
+        where = getattr(exc, "filename", None) or root
+        folder = Path(where)
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
+        try:
+            free: int | None = shutil.disk_usage(folder).free
+        except OSError:
+            free = None
+        return disk_full_message(str(where), free)
+    return read_only_message(str(getattr(exc, "filename", None) or root))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
@@ -181,6 +202,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     argv = list(sys.argv[1:] if argv is None else argv)
+    undecodable = [a for a in argv if _has_surrogates(a)]
+    if undecodable:
+        # Bytes that are not UTF-8 (a GBK file name from an old script): refused before anything is logged.
+        say(
+            "命令参数里有无法识别的字符（不是 UTF-8 编码）："
+            + "、".join(a.encode("utf-8", "replace").decode("utf-8") for a in undecodable[:3])
+            + "。请用 UTF-8 编码输入，或把文件改成只含常用字符的名字。"
+        )
+        return EXIT_REJECTED
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
@@ -190,7 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = DataDir(ctx.root)
     try:
         data_dir.ensure()
-        setup_logging(data_dir.log_path)
+        if data_dir.writable():
+            setup_logging(data_dir.log_path)
     except OSError as exc:
         say(f"数据目录 {ctx.root} 无法使用：{exc.strerror or exc}")
         return EXIT_REJECTED
@@ -209,11 +240,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("已中断。")
         return EXIT_ERROR
+    except OverflowError:
+        # A date past 9999-12-31 after adding days, a count SQLite cannot store: input, not a bug.
+        say("没有做任何改动：数值超出范围（日期太晚或数字太大），请检查输入的日期和数字。")
+        return EXIT_REJECTED
     except Exception as exc:
         if _reader_gone(exc):
             _silence_stdout()
             return EXIT_OK
-        log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
+        if is_disk_full(exc) or (isinstance(exc, OSError) and is_read_only(exc)):
+            log.warning("refused (%s): %s", describe_command(argv), type(exc).__name__)
+            say(_disk_message(exc, ctx.root))
+            return EXIT_REJECTED
+        log.exception("unexpected error in command %s", describe_command(argv))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
     finally:

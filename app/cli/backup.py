@@ -9,6 +9,7 @@ from typing import Any
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.errors import UserError
 from app.services import backup as backups
+from app.services.store import DatabaseDamagedError
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,9 +49,16 @@ def read_passphrase(path: str | None) -> str | None:
     if not path:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"读不了密码文件 {path}：{getattr(exc, 'strerror', None) or exc}") from exc
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"读不了密码文件 {path}：{exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")  # saved by Notepad on a Chinese Windows ("ANSI" = GBK)
+        except UnicodeDecodeError:
+            raise UserError(f"密码文件 {path} 的编码无法识别，请用记事本另存为 UTF-8 编码") from None
     lines = text.splitlines()
     passphrase = lines[0] if lines else ""
     if not passphrase:
@@ -68,6 +76,8 @@ def _summary(manifest: dict[str, Any]) -> str:
 
 def cmd_create(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
+    if passphrase is not None:
+        backups.check_passphrase_strength(passphrase)  # new backups only: old ones still open with theirs
     result = backups.create(ctx.db, Path(args.dest), passphrase=passphrase)
     if args.json:
         emit_json({"path": str(result.path), "manifest": result.manifest})
@@ -98,7 +108,16 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}")
     passphrase = read_passphrase(args.passphrase_file)
-    outcome = backups.restore(ctx.db, path, passphrase)
+    try:
+        db = ctx.db
+    except DatabaseDamagedError:
+        # The advice for a damaged database is "restore from a backup": that must work without opening it.
+        say("当前的数据库无法打开，直接从备份恢复；无法打开的数据库文件会留在 backups 文件夹里。")
+        outcome = backups.restore_over_damaged(ctx.root, path, passphrase)
+        if outcome.safety_backup:
+            say(f"原来的数据库文件已另存为 {outcome.safety_backup}")
+    else:
+        outcome = backups.restore(db, path, passphrase)
     ctx.adopt(outcome.db)  # the old handle is closed; the context closes the new one
     if args.json:
         emit_json(

@@ -11,7 +11,7 @@ from app.services import store
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = groups.add_parser("check", help="检查数据库：完整性、外键、版本")
+    p = groups.add_parser("check", help="检查数据库：完整性、外键、版本、结构（数据表、列、索引、触发器）")
     add_json_flag(p)
     p.set_defaults(func=cmd_check)
 
@@ -32,6 +32,7 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
                 "foreign_key_problems": report.foreign_key_problems,
                 "schema_revision": report.revision,
                 "program_revision": report.head,
+                "schema_problems": report.schema,
             }
         )
     if report.healthy:
@@ -43,6 +44,8 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
         say(f"有 {report.foreign_key_problems} 处数据引用不一致。请从备份恢复或联系技术人员。")
     if report.revision != report.head:
         say(f"数据库版本 {report.revision} 与程序版本 {report.head} 不一致。")
+    if report.schema:
+        say("数据库结构与程序的不一致：" + "；".join(report.schema[:5]) + "。请从备份恢复或联系技术人员。")
     return 2
 
 
@@ -51,7 +54,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         say("党员人数要在 1 到 100000 之间")
         return 2
     started = time.perf_counter()
-    summary = demo.make_demo(ctx.db, members=args.members, seed=args.seed)
+    summary = demo.make_demo_at_once(ctx.db, members=args.members, seed=args.seed)
     if args.json:
         emit_json(summary)
     say(

@@ -18,6 +18,7 @@ def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--dry-run", action="store_true", help="只检查、预览，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="有错误的行跳过，只导入没有错误的行")
     p.add_argument("--errors-to", metavar="ERRORS.xlsx", help="把错误行（原样 + 错误原因）另存为 .xlsx")
+    p.add_argument("--branch", help="表里没有“所在党支部”列（或没填）的行导入到这个党支部")
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
 
@@ -35,7 +36,9 @@ def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    plan = roster_excel.plan_import(ctx.db, Path(args.file), sheet=args.sheet, header_row=args.header_row)
+    plan = roster_excel.plan_import(
+        ctx.db, Path(args.file), sheet=args.sheet, header_row=args.header_row, branch=args.branch
+    )
     if args.errors_to and plan.has_errors:
         n = roster_excel.save_error_rows(plan, Path(args.errors_to))
         say(f"已把 {n} 行错误另存到 {args.errors_to}")

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import ast
 import getpass
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy.engine
 import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction, SessionTransactionOrigin, sessionmaker
 
+from app.db import folder_lock
+from app.domain.disk_errors import disk_full_message, is_disk_full, is_read_only, read_only_message
 from app.domain.errors import UserError
 from app.paths import DataDir
 
@@ -27,8 +33,78 @@ class SchemaTooNewError(UserError):
     """The database was written by a newer program; it is refused and left untouched."""
 
 
+class DatabaseDamagedError(UserError):
+    """The database file cannot be read as ours (damaged, or not a database): restore a backup over it."""
+
+
+class DiskFullError(UserError):
+    """The disk holding the data folder is full (ENOSPC, SQLITE_FULL): not damage; make room and retry."""
+
+
+class DataFolderReadOnlyError(UserError):
+    """The data folder (or the database file) cannot be written."""
+
+
+def _opening_refusal(exc: BaseException, data_dir: DataDir) -> UserError:
+    """Tell a full disk and a read-only folder apart from a damaged file: their advice differs."""
+    if is_disk_full(exc):
+        try:
+            free: int | None = shutil.disk_usage(data_dir.root).free
+        except OSError:
+            free = None
+        return DiskFullError(disk_full_message(str(data_dir.root), free))
+    if is_read_only(exc):
+        return DataFolderReadOnlyError(read_only_message(str(data_dir.root)))
+    return DatabaseDamagedError(
+        f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。"
+        "可以从备份恢复（命令行：backup restore 备份文件 --yes；或在程序的第一个画面选择“从备份恢复”），"
+        "损坏的文件会留在 backups 文件夹里。"
+    )
+
+
 class DatabaseLockedError(UserError):
-    """Another copy of the program has the database open."""
+    """The database stayed busy past the timeout: another copy of the program (or a backup) is writing."""
+
+
+BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_MESSAGE = (
+    "数据库正忙：{holder}正在写入数据，等了 {seconds:g} 秒仍未结束。没有做任何改动；请等它完成后再试。"
+)
+GUI_LOCK = "pioneer-board.lock"  # ui/single_instance.py: the GUI's QLockFile, its PID on the first line
+
+
+def busy_holder(root: Path) -> str:
+    """Who most likely keeps the database busy, for the message: the open window, a backup, another command."""
+    if any(root.glob(".backup-work-*")):
+        return "正在进行的备份（或另一个先锋榜程序）"
+    try:
+        pid = int((root / GUI_LOCK).read_text(encoding="utf-8", errors="replace").split()[0])
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid > 0 and pid != os.getpid():
+        try:
+            os.kill(pid, 0)
+            return "开着的先锋榜窗口（或另一个先锋榜程序）"
+        except PermissionError:
+            return "开着的先锋榜窗口（或另一个先锋榜程序）"
+        except (OSError, ValueError):
+            pass
+    return "另一个先锋榜程序（窗口或命令行，例如正在进行的导入）或正在进行的备份"
+
+
+def _is_busy(exc: BaseException | None) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "database is locked" in str(exc) or "database is busy" in str(exc)
+    )
+
+
+def _busy_to_refusal(context: sqlalchemy.engine.ExceptionContext) -> None:
+    if _is_busy(context.original_exception):
+        database = context.engine.url.database if context.engine is not None else None
+        holder = busy_holder(Path(database).parent) if database else busy_holder(Path("."))
+        raise DatabaseLockedError(BUSY_MESSAGE.format(holder=holder, seconds=BUSY_TIMEOUT_SECONDS)) from (
+            context.original_exception
+        )
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -36,13 +112,48 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.close()
 
 
+def _read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def make_read_only_engine(db_path: Path) -> Engine:
+    """A data folder that cannot be written (read-only stick or share): read, never write.
+
+    ``immutable`` because SQLite cannot otherwise open a WAL database without creating its -shm file.
+    """
+    uri = f"file:{db_path.as_posix()}?mode=ro&immutable=1"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _read_only_pragmas)
+
+    def refuse_writes(context: sqlalchemy.engine.ExceptionContext) -> None:
+        if is_read_only(context.original_exception or Exception()):
+            raise DataFolderReadOnlyError(
+                read_only_message(str(db_path.parent)) + "现在只能查看数据，不能修改；没有做任何改动。"
+            ) from context.original_exception
+
+    event.listen(engine, "handle_error", refuse_writes)
+    return engine
+
+
 def make_engine(db_path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
+    # hide_parameters: a failed statement's values (ID numbers, phones, addresses) stay out of logged errors.
+    engine = create_engine(
+        f"sqlite:///{db_path}", connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True
+    )
     event.listen(engine, "connect", _set_pragmas)
+    # "database is locked" after the timeout is a refusal (exit 2, the GUI's message box), not a crash.
+    event.listen(engine, "handle_error", _busy_to_refusal)
     return engine
 
 
@@ -132,8 +243,14 @@ class MigrationOutcome:
     safety_backup: str | None  # what ``before_upgrade`` returned
 
 
-def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> MigrationOutcome:
-    """Bring the schema to head; ``before_upgrade`` runs first when there is existing data to upgrade."""
+def migrate(
+    engine: Engine, before_upgrade: BeforeUpgrade | None = None, root: Path | None = None
+) -> MigrationOutcome:
+    """Bring the schema to head; ``before_upgrade`` runs first when there is existing data to upgrade.
+
+    With ``root`` (the data folder) the upgrade holds the folder's lock exclusively: no other process writes
+    while the schema changes under it.
+    """
     current = current_revision(engine)
     known, _ = _revision_graph()
     for revision in (current or "").split("+"):
@@ -144,6 +261,9 @@ def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> Migr
             )
     if current == head_revision():
         return MigrationOutcome(False, None)
+    if root is not None and not folder_lock.holds_exclusive(root):
+        with folder_lock.exclusive(root, "升级数据库"):
+            return migrate(engine, before_upgrade, root)
     from alembic import command
 
     existing = current is not None or bool(inspect(engine).get_table_names())
@@ -155,6 +275,22 @@ def migrate(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> Migr
     return MigrationOutcome(existing, safety)
 
 
+def _write_lock_first(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    """An explicit ``Session.begin()`` (every use case that writes) starts with BEGIN IMMEDIATE.
+
+    SQLite's default deferred transaction reads without the write lock, so two processes could both check a
+    rule ("at most N points a year", "one claimant") and then both write, together breaking it. Taking the
+    write lock first makes every check-then-write use case run one at a time; readers are not blocked (WAL).
+    Autobegun sessions (plain reads) stay deferred.
+    """
+    if (
+        transaction.origin is SessionTransactionOrigin.BEGIN
+        and transaction.parent is None
+        and connection.dialect.name == "sqlite"
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 class Database:
     """One open data folder: engine, sessions, and who is making changes (for the audit trail)."""
 
@@ -163,9 +299,12 @@ class Database:
         self.engine = engine
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_begin", _write_lock_first)
         self.migration_backup: str | None = None  # the safety copy made before upgrading the schema
         self.schema_upgraded = False
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
+        self._locked = False  # holds the data folder's shared lock (app.db.folder_lock) until closed
+        self.read_only = False  # the data folder cannot be written: opened for reading only
 
     @classmethod
     def open(
@@ -176,20 +315,48 @@ class Database:
         """
         data_dir = DataDir(Path(root))
         data_dir.ensure()
+        if data_dir.root.is_dir() and not data_dir.writable():
+            return cls._open_read_only(data_dir, actor)
+        folder_lock.acquire_shared(data_dir.root)
+        _owner_only_files(data_dir.db_path)
         engine = make_engine(data_dir.db_path)
         try:
-            db = cls(data_dir, engine, actor or _default_actor())
-            outcome = migrate(engine, before_upgrade)
+            db = cls(data_dir, engine, actor or default_actor())
+            db._locked = True
+            outcome = migrate(engine, before_upgrade, data_dir.root)
             db.migration_backup = outcome.safety_backup
             db.schema_upgraded = outcome.upgraded
+        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError, OSError) as exc:
+            engine.dispose()
+            folder_lock.release(data_dir.root)
+            raise _opening_refusal(exc, data_dir) from exc
+        except BaseException:
+            engine.dispose()
+            folder_lock.release(data_dir.root)
+            raise
+        return db
+
+    @classmethod
+    def _open_read_only(cls, data_dir: DataDir, actor: str | None) -> Database:
+        """Reading commands and backups work; a change is refused (SQLite: "readonly database" → exit 2)."""
+        if not data_dir.db_path.exists():
+            raise DataFolderReadOnlyError(read_only_message(str(data_dir.root)) + "（这里还没有数据库）")
+        engine = make_read_only_engine(data_dir.db_path)
+        try:
+            current = current_revision(engine)
+            if current != head_revision():
+                raise DataFolderReadOnlyError(
+                    read_only_message(str(data_dir.root))
+                    + f"（数据库版本 {current} 需要升级到 {head_revision()}，只读时无法升级）"
+                )
         except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()
-            raise UserError(
-                f"无法打开数据库 {data_dir.db_path}：文件已损坏或不是先锋榜的数据库。可以从备份恢复。"
-            ) from exc
-        except Exception:
+            raise _opening_refusal(exc, data_dir) from exc
+        except BaseException:
             engine.dispose()
             raise
+        db = cls(data_dir, engine, actor or default_actor())
+        db.read_only = True
         return db
 
     def session(self) -> Session:
@@ -197,9 +364,30 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._locked:
+            self._locked = False
+            folder_lock.release(self.data_dir.root)
 
 
-def _default_actor() -> str:
+def _owner_only_files(db_path: Path) -> None:
+    """The database (and its -wal/-shm, which SQLite gives the database's mode) readable by the owner only."""
+    if os.name == "nt":
+        return
+    if not db_path.exists():
+        try:
+            os.close(os.open(db_path, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError:
+            return
+    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            continue
+
+
+def default_actor() -> str:
+    """Who makes changes, for the audit trail: the logged-in user's name."""
     try:
         return getpass.getuser()
     except Exception:  # some Windows set-ups have no user name in the environment

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, text
 
 from app.db.database import current_revision, head_revision
+from app.db.schema_check import schema_problems
 
 
 @dataclass
@@ -15,10 +17,16 @@ class HealthReport:
     foreign_key_problems: int = 0
     revision: str | None = None
     head: str = ""
+    schema: list[str] = field(default_factory=list)  # differences from what the revision should have
 
     @property
     def healthy(self) -> bool:
-        return not self.integrity and not self.foreign_key_problems and self.revision == self.head
+        return (
+            not self.integrity
+            and not self.foreign_key_problems
+            and self.revision == self.head
+            and not self.schema
+        )
 
 
 def check(engine: Engine) -> HealthReport:
@@ -28,4 +36,11 @@ def check(engine: Engine) -> HealthReport:
         report.integrity = [] if rows == ["ok"] else rows
         report.foreign_key_problems = len(list(conn.execute(text("PRAGMA foreign_key_check"))))
     report.revision = current_revision(engine)
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        report.schema = schema_problems(driver, report.revision)
+    finally:
+        raw.close()
     return report

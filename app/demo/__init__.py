@@ -3,6 +3,7 @@ app.paths), called by the CLI's ``demo`` command, the first-run dialog, tests an
 
 from __future__ import annotations
 
+from app.demo.at_once import make_demo_at_once
 from app.demo.village import DEMO_STEPS, make_demo, placeholder_photo
 
-__all__ = ["DEMO_STEPS", "make_demo", "placeholder_photo"]
+__all__ = ["DEMO_STEPS", "make_demo", "make_demo_at_once", "placeholder_photo"]

@@ -13,7 +13,10 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
-_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2})?$")
+# Date-time texts other systems export: 1963-06-10 00:00:00.0 (Java), 1963/6/10 0:00, 1963-06-10T00:00:00Z.
+_WITH_TIME = re.compile(
+    r"^(\S+?日?)[ T]+\d{1,2}[:：]\d{2}([:：]\d{2}([.,]\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _MOBILE = re.compile(r"^1\d{10}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}$")
 
+# 党龄校正 (years added to or taken from the computed party age): a lifetime at most.
+MAX_PARTY_AGE_CORRECTION = 80
+
 
 def _label(field: str) -> str:
     return _LABELS.get(field, field)
@@ -217,7 +220,8 @@ _EDUCATION_ALIASES = {
     "职高": "中等专科",
     "中职": "中等专科",
     "普高": "高中",
-    "初中及以下": "初中",
+    "硕士研究生": "研究生",
+    "博士研究生": "研究生",
     "小学": "小学及以下",
     "小学以下": "小学及以下",
     "文盲": "小学及以下",
@@ -225,43 +229,40 @@ _EDUCATION_ALIASES = {
     "不识字": "小学及以下",
     "未上学": "小学及以下",
 }
-# Checked in order on what is left: "中等专科" must be seen before "专科", "研究生" before anything.
-_EDUCATION_KEYWORDS = (
-    ("博士", "研究生"),
-    ("硕士", "研究生"),
-    ("研究生", "研究生"),
-    ("中等专科", "中等专科"),
-    ("中专", "中等专科"),
-    ("本科", "大学本科"),
-    ("大专", "大学专科"),
-    ("专科", "大学专科"),
-    ("大学", "大学本科"),
-    ("高中", "高中"),
-    ("初中", "初中"),
-    ("小学", "小学及以下"),
-)
 # Old rosters write "初中文化", "高中毕业", "大专学历"; the suffix carries no information.
 _EDUCATION_SUFFIX = re.compile(r"(文化程度|文化|程度|毕业|肄业|结业|学历|在读)+$")
 
 
 def normalize_education(raw: str) -> str:
-    """One of EDUCATIONS for what the clerk typed (中专 → 中等专科, 初中文化 → 初中); "" when blank."""
+    """One of EDUCATIONS for what the clerk typed (中专 → 中等专科, 初中文化 → 初中); "" when blank.
+
+    Only exact names, their plain synonyms and a meaningless suffix are recognised: a value that says something
+    else ("高中及以下", "党校大专") is never narrowed into a different one (ValidationError; see education_as_written).
+    """
     text = "".join(unicodedata.normalize("NFKC", raw).split())
     if not text:
         return ""
     if text in EDUCATIONS:
         return text
+    if text in _EDUCATION_ALIASES:
+        return _EDUCATION_ALIASES[text]
     text = _EDUCATION_SUFFIX.sub("", text) or text
     if text in EDUCATIONS:
         return text
     if text in _EDUCATION_ALIASES:
         return _EDUCATION_ALIASES[text]
-    for keyword, education in _EDUCATION_KEYWORDS:
-        if keyword in text:
-            return education
     raise ValidationError(
         f"学历：“{raw.strip()}”不在可选范围内，应为{'、'.join(EDUCATIONS)}之一", field="education"
     )
+
+
+def education_as_written(raw: str) -> tuple[str, str | None]:
+    """(what to store, a warning or None): a known education by its name, anything else exactly as written."""
+    try:
+        return normalize_education(raw), None
+    except ValidationError:
+        text = raw.strip()
+        return text, (f"学历“{text}”不是{'、'.join(EDUCATIONS)}之一，按原样保存（没有改成别的学历），请核对")
 
 
 _ETHNICITY_ALIASES = {

@@ -92,12 +92,77 @@ def convert_date(value: Any, key: str) -> tuple[dt.date | None, bool]:
     return parsed.value, parsed.day_unknown
 
 
+# 正式/预备 as clerks and other systems write them (预/正 columns, 政治面貌 "中共预备党员").
+_CATEGORY_WORDS = {
+    "正式": "正式党员",
+    "预备": "预备党员",
+    "正": "正式党员",
+    "预": "预备党员",
+    "正式党员": "正式党员",
+    "预备党员": "预备党员",
+    "中共党员": "正式党员",
+    "中共正式党员": "正式党员",
+    "中共预备党员": "预备党员",
+}
+CATEGORY_VALUES = ("正式党员", "预备党员")
+
+
 def category(text: str) -> str:
-    """正式/预备 as clerks type them → 正式党员/预备党员."""
+    """正式/预备 as clerks type them → 正式党员/预备党员; anything else unchanged (and refused later)."""
     text = "".join(text.split())
-    return {"正式": "正式党员", "预备": "预备党员", "正式党员": "正式党员", "预备党员": "预备党员"}.get(
-        text, text
-    )
+    return _CATEGORY_WORDS.get(text, text)
+
+
+# "-", "—", "/", "无" in a date or number cell: the national system's way of writing "nothing here".
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "无", "暂无", "空", "null", "NULL", "None"})
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and "".join(value.split()) in PLACEHOLDERS
+
+
+def _category_fit(values: list[Any]) -> float:
+    filled = [cell_text(v) for v in values if v is not None and cell_text(v)]
+    if not filled:
+        return 0.0
+    return sum(1 for t in filled if category(t) in CATEGORY_VALUES) / len(filled)
+
+
+def refit_category(
+    headers: list[str], rows: list[list[Any]], mapping: dict[int, str | None], notes: list[Issue]
+) -> None:
+    """When the column named like 人员类别 holds something else (在职教职工) and another candidate column
+    (政治面貌, 党籍状态, 预/正…) holds 正式/预备, take that one, and say so in ``notes``. In place."""
+    candidates = [
+        i for i, h in enumerate(headers) if columns.field_for_header(h) in ("category", columns.STATUS)
+    ]
+    mapped = next((i for i, k in mapping.items() if k == "category"), None)
+    sample = rows[:500]
+    fits = {i: _category_fit([r[i] if i < len(r) else None for r in sample]) for i in candidates}
+    if mapped is not None and fits.get(mapped, 0.0) >= 0.5:
+        return
+    better = [i for i in candidates if i != mapped and fits[i] >= 0.8]
+    if not better:
+        return
+    chosen = max(better, key=lambda i: fits[i])
+    if mapped is not None:
+        shown = "、".join(
+            dict.fromkeys(cell_text(r[mapped]) for r in sample if mapped < len(r) and cell_text(r[mapped]))
+        )
+        mapping[mapped] = None
+        notes.append(
+            Issue(
+                0,
+                headers[mapped],
+                f"“{headers[mapped]}”列填的是“{shown[:40]}”，不是正式党员/预备党员，没有导入；"
+                f"人员类别改从“{headers[chosen]}”列读取",
+            )
+        )
+    else:
+        notes.append(Issue(0, headers[chosen], f"人员类别从“{headers[chosen]}”列读取"))
+    mapping[chosen] = "category"
+    # Drop the "only the first is imported" note about the column now used.
+    notes[:] = [n for n in notes if not (n.field == headers[chosen] and "只导入" in n.message)]
 
 
 def auto_mapping(headers: list[str]) -> tuple[dict[int, str | None], list[str], list[Issue]]:
@@ -115,6 +180,8 @@ def auto_mapping(headers: list[str]) -> tuple[dict[int, str | None], list[str], 
             mapping[i] = None
         elif key == columns.IGNORE:
             mapping[i] = None
+        elif key in columns.MULTI_COLUMN_FIELDS:
+            mapping[i] = key
         elif key in taken:
             if key == "phone" and "landline" not in taken:
                 key = "landline"  # "联系电话" next to "手机号码" is the landline

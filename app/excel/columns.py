@@ -30,7 +30,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间", "生日"),
     "education": ("学历", "文化程度", "全日制学历"),
     "degree": ("学位",),
-    "category": ("人员类别", "党员类别", "类别", "党员身份"),
+    # 政治面貌 (owip) and 预/正 (人才中心 systems) hold 正式党员/预备党员 or 预/正 in real exports.
+    "category": ("人员类别", "党员类别", "类别", "党员身份", "政治面貌", "预/正", "预备/正式", "正式/预备"),
     STATUS: ("党籍状态",),
     "branch": (
         "所在党支部",
@@ -45,12 +46,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "group": ("党小组", "所在党小组", "所属党小组"),
     "joined_on": ("加入党组织日期", "入党时间", "入党日期", "入党年月"),
     "confirmed_on": ("转为正式党员日期", "转正时间", "转正日期", "转正年月"),
-    "party_age_correction": ("党龄校正",),
+    "party_age_correction": ("党龄校正", "党龄校正值"),
     "probation_extension": ("延长预备期时间", "延长预备期"),
     "joined_branch": ("入党时所在支部", "入党时所在党支部"),
-    "job": ("工作岗位", "岗位", "职业", "工作单位及职务", "工作单位"),
+    "job": ("工作岗位", "岗位", "职业", "工作单位及职务", "工作单位", "工作/学习单位", "工作学习单位"),
     "party_post": ("党内职务",),
-    "phone": ("手机号码", "手机", "联系电话", "手机号", "联系方式", "电话", "电话号码"),
+    "phone": ("手机号码", "手机", "联系电话", "手机号", "联系方式", "电话", "电话号码", "移动电话"),
     "landline": ("固定电话", "座机", "家庭电话"),
     "address": ("家庭住址", "住址", "家庭地址", "地址"),
     "residence": ("现居住地", "居住地", "现住址"),
@@ -61,7 +62,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "mobile_destination": ("外出流向", "流向", "流出地", "外出地点"),
     "is_lost_contact": ("是否为失联党员", "是否失联党员", "失联党员", "是否失联"),
     "lost_contact_on": ("失去联系日期", "失联日期", "失联时间"),
-    "note": ("备注",),
+    # 备注1/备注2/备注3 (智慧乡镇): every note column is imported, joined with "；".
+    "note": ("备注", "备注1", "备注2", "备注3", "备注4", "备注5", "其他备注"),
     IGNORE: (
         "序号",
         "党龄",
@@ -102,6 +104,9 @@ def field_label(key: str | None) -> str:
         return "党籍状态"
     return LABELS.get(key, key)
 
+
+# Fields several columns may feed at once (their texts are joined), rather than "only the first is imported".
+MULTI_COLUMN_FIELDS = ("note",)
 
 # Choices the GUI offers when the clerk corrects a column's meaning.
 MAPPABLE_FIELDS: tuple[str, ...] = tuple(k for k in SYNONYMS if k != IGNORE)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import UserError, ValidationError
-from app.excel import columns
+from app.excel import columns, writer
 from app.excel.files import save_workbook
 from app.excel.reader import Progress
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-TEXT_FORMAT = "@"
+TEXT_FORMAT = writer.TEXT_FORMAT
 TEXT_KEYS = ("id_number", "phone", "landline")
 DATE_KEYS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 
@@ -60,7 +60,6 @@ def write_roster(
 ) -> None:
     """One sheet 党员花名册: a title row, the header, then ``table`` (one list of values per member, by ``cols``)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -76,12 +75,12 @@ def write_roster(
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(50, max(6, w + 2))
     ws.freeze_panes = "C3"  # title and header stay, and 序号 + 姓名 stay when scrolling right
-    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell = writer.cell(ws, title)
     title_cell.font = Font(bold=True, size=14)
     ws.append([title_cell])
     header = []
     for _key, label in cols:
-        c = WriteOnlyCell(ws, value=label)
+        c = writer.cell(ws, label)
         c.font = Font(bold=True)
         c.alignment = Alignment(horizontal="center", vertical="center")
         header.append(c)
@@ -89,17 +88,9 @@ def write_roster(
     text_idx = {i for i, (k, _) in enumerate(cols) if k in TEXT_KEYS}
     date_idx = {i for i, (k, _) in enumerate(cols) if k in DATE_KEYS}
     for n, values in enumerate(table, start=1):
-        out: list[Any] = list(values)
-        for i in text_idx:
-            c = WriteOnlyCell(ws, value=values[i])
-            c.number_format = TEXT_FORMAT
-            out[i] = c
-        for i in date_idx:
-            if isinstance(values[i], dt.date):
-                c = WriteOnlyCell(ws, value=values[i])
-                c.number_format = DATE_FORMAT
-                out[i] = c
-        ws.append(out)
+        formats = {i: TEXT_FORMAT for i in text_idx}
+        formats.update({i: DATE_FORMAT for i in date_idx if isinstance(values[i], dt.date)})
+        ws.append(writer.row(ws, list(values), formats))
         if progress is not None and n % 1000 == 0:
             progress(n, len(table))
     save_workbook(wb, dest)
@@ -118,23 +109,23 @@ def write_error_rows(
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "错误行"
     out_headers = list(headers) + ["原行号", "错误原因"]
-    ws.append(out_headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("错误行")
+    for i, h in enumerate(out_headers, start=1):
+        width = 80 if i == len(out_headers) else max(10, min(60, len(h) * 2 + 4))
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    header = writer.row(ws, out_headers)
+    for c in header:
+        c.font = Font(bold=True)
+    ws.append(header)
+    formats = {text_column: TEXT_FORMAT} if text_column is not None else {}
     for values, number, reason in rows:
         cells = list(values) + [None] * (len(headers) - len(values))
-        ws.append(cells[: len(headers)] + [number, reason])
-        if text_column is not None:
-            ws.cell(ws.max_row, text_column + 1).number_format = TEXT_FORMAT
-        ws.cell(ws.max_row, len(out_headers)).fill = PatternFill("solid", fgColor="FFF2CC")
-    for i, h in enumerate(out_headers, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(60, len(h) * 2 + 4))
-    ws.column_dimensions[ws.cell(1, len(out_headers)).column_letter].width = 80
-    ws.freeze_panes = "A2"
+        out = writer.row(ws, cells[: len(headers)] + [number, reason], formats)
+        out[-1].fill = PatternFill("solid", fgColor="FFF2CC")
+        ws.append(out)
     save_workbook(wb, dest)

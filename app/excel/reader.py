@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.domain.archive_guard import XLSX_LIMITS, check_archive
 from app.domain.errors import UserError
 from app.excel import columns
 
@@ -75,9 +76,12 @@ def _check_file(path: Path) -> None:
         raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError):
         raise UserError(f"文件“{path.name}”已损坏，无法读取，请在 Excel/WPS 中打开确认后另存") from None
+    # Before openpyxl inflates anything: a 2 MB zip bomb would otherwise take gigabytes and minutes.
+    check_archive(infos, XLSX_LIMITS, f"文件“{path.name}”")
+    names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
 

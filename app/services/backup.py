@@ -25,7 +25,9 @@ from app.backup.auto import BackupEntry
 from app.backup.crypto import CorruptBackupError, WrongPassphraseError
 from app.backup.package import BackupResult, BackupTargetError, VerifyReport
 from app.backup.restore import RestoreOutcome
+from app.db.database import default_actor
 from app.domain.errors import UserError
+from app.paths import DataDir
 from app.services import preferences, settings
 from app.services.store import Database, open_database
 
@@ -42,6 +44,7 @@ __all__ = [
     "Volume",
     "WrongPassphraseError",
     "MIN_PASSPHRASE_LENGTH",
+    "check_passphrase_strength",
     "auto_backup",
     "check_new_passphrase",
     "auto_backup_enabled",
@@ -96,13 +99,24 @@ def create(
     )
 
 
-MIN_PASSPHRASE_LENGTH = 4  # for a new encrypted backup made in the GUI
+# For a new encrypted backup: the file may be lost with the stick, and a short password is tried in minutes.
+MIN_PASSPHRASE_LENGTH = 8
+PASSPHRASE_TOO_SHORT = (
+    "密码至少要 {n} 个字符：加密备份常放在U盘上，U盘丢了，短密码几分钟就能被试出来。"
+    "可以用一句好记的话，例如“丁新村2026年春”。"
+)
+
+
+def check_passphrase_strength(passphrase: str) -> str:
+    """A passphrase for a new encrypted backup: returns it, or UserError saying why it is refused."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise UserError(PASSPHRASE_TOO_SHORT.format(n=MIN_PASSPHRASE_LENGTH))
+    return passphrase
 
 
 def check_new_passphrase(first: str, second: str) -> str:
     """A new backup password typed twice: returns it, or UserError saying what to fix."""
-    if len(first) < MIN_PASSPHRASE_LENGTH:
-        raise UserError(f"密码至少 {MIN_PASSPHRASE_LENGTH} 个字符")
+    check_passphrase_strength(first)
     if first != second:
         raise UserError("两次输入的密码不一样，请重新输入")
     return first
@@ -163,6 +177,24 @@ def restore(
         progress=progress,
         safety_backup=safety_backup,
         reopen=lambda root, actor: open_database(root, actor=actor),
+    )
+
+
+def restore_over_damaged(
+    root: Path | str, path: Path, passphrase: str | None = None, *, progress: Progress | None = None
+) -> RestoreOutcome:
+    """Restore when the data folder's database cannot be opened (``DatabaseDamagedError``): the damaged file is
+    kept in backups/ (``outcome.safety_backup``), the backup swapped in and reopened as at start-up."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到备份文件 {path}")
+    return restore_mechanics.restore_over_damaged(
+        DataDir(Path(root)),
+        path,
+        passphrase,
+        actor=default_actor(),
+        reopen=lambda r, actor: open_database(r, actor=actor),
+        progress=progress,
     )
 
 

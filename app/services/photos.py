@@ -15,12 +15,19 @@ from app.domain.errors import UserError
 from app.services import audit
 
 MAX_SIDE = 480
+# Above any phone's default photo (12-50 megapixels); a "decompression bomb" PNG claims hundreds of millions.
+MAX_PIXELS = 80_000_000
 
 
 def shrink_to_jpeg(data: bytes) -> bytes:
     """Any photo (phone JPEG, PNG, BMP…) → a JPEG no larger than 480 px on its long side."""
     try:
         with Image.open(io.BytesIO(data)) as original:
+            width, height = original.size  # read from the header: nothing decoded yet
+            if width * height > MAX_PIXELS:
+                raise UserError(
+                    f"这张图片太大（{width}×{height} 像素），不像是照片，已拒绝。请选手机或相机拍的照片"
+                )
             img: Image.Image = ImageOps.exif_transpose(original)
             img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             if img.mode != "RGB":
@@ -31,6 +38,8 @@ def shrink_to_jpeg(data: bytes) -> bytes:
             out = io.BytesIO()
             img.save(out, "JPEG", quality=85, optimize=True)
             return out.getvalue()
+    except Image.DecompressionBombError as exc:
+        raise UserError("这张图片太大，不像是照片，已拒绝。请选手机或相机拍的照片") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UserError("这个文件不是能识别的照片，请选 JPG 或 PNG 图片") from exc
 
@@ -40,12 +49,17 @@ def store_photo(db: Database, data: bytes) -> str:
     name = f"{uuid.uuid4().hex}.jpg"
     folder = db.data_dir.photos
     folder.mkdir(parents=True, exist_ok=True)
+    jpeg = shrink_to_jpeg(data)  # before any file exists: a refused image leaves nothing behind
     tmp = folder / (name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(shrink_to_jpeg(data))
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(folder / name)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(jpeg)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(folder / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return name
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,13 +13,14 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, utcnow
-from app.domain import member_status, roster_rules
+from app.domain import member_status, roster_rules, text_rules
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
 from app.domain.member_status import MemberStatus
 from app.domain.pinyin import FindKey, find_key, name_pinyin
+from app.paths import fonts_dir
 from app.services import audit, lookup, organizations
 
 # Kept as names of this module for its callers (forms, CLI choices, the import): the values are the enum's.
@@ -165,20 +167,23 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
         "mobile_destination",
         "probation_extension",
     ):
-        setattr(d, name, str(getattr(d, name) or "").strip())
+        setattr(d, name, text_rules.strip_controls(str(getattr(d, name) or "")).strip())
+        errors.extend(text_rules.check_text(name, LABELS.get(name, name), getattr(d, name)))
+    d.note = text_rules.strip_controls(d.note or "", keep_lines=True).strip()
+    errors.extend(text_rules.check_text("note", LABELS["note"], d.note))
     d.name = "".join(d.name.split()) if _is_chinese_name(d.name) else " ".join(d.name.split())
     if not d.name:
         errors.append(FieldError("name", "姓名不能为空"))
+    else:
+        errors.extend(text_rules.check_name_drawable(d.name, drawable_characters()))
     if d.ethnicity:
         try:
             d.ethnicity = roster_rules.normalize_ethnicity(d.ethnicity)
         except ValidationError as e:
             errors.extend(e.errors)
     if d.education:
-        try:
-            d.education = roster_rules.normalize_education(d.education)
-        except ValidationError as e:
-            errors.extend(e.errors)
+        # A value outside the list is kept as written, never narrowed (the import says so in a warning).
+        d.education, _ = roster_rules.education_as_written(d.education)
     d.id_number = normalize_id_number(d.id_number or "")
     info = None
     try:
@@ -212,6 +217,14 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
             d.landline = roster_rules.validate_landline(d.landline)
         except ValidationError as e:
             errors.extend(e.errors)
+    if abs(d.party_age_correction or 0) > roster_rules.MAX_PARTY_AGE_CORRECTION:
+        errors.append(
+            FieldError(
+                "party_age_correction",
+                f"党龄校正要在 -{roster_rules.MAX_PARTY_AGE_CORRECTION} 到 "
+                f"{roster_rules.MAX_PARTY_AGE_CORRECTION} 年之间，不能是 {d.party_age_correction}",
+            )
+        )
     if d.is_lost_contact and d.lost_contact_on and d.lost_contact_on > today:
         errors.append(FieldError("lost_contact_on", "失去联系日期不能晚于今天"))
     if not d.is_lost_contact:
@@ -219,6 +232,14 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
     if not d.is_mobile:
         d.mobile_destination = ""
     return d, errors
+
+
+@functools.cache
+def drawable_characters() -> frozenset[int]:
+    """The bundled font's characters (read once: ~20 ms), for the names printed on the boards."""
+    from app.domain.font_cmap import drawable_characters as from_font
+
+    return from_font((fonts_dir() / "NotoSansSC-Regular.ttf").read_bytes())
 
 
 def _is_chinese_name(name: str) -> bool:

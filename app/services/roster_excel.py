@@ -22,18 +22,19 @@ from app.excel.exporter import DATE_FORMAT, check_destination, export_columns, w
 from app.excel.reader import HEADER_SEARCH_ROWS, Progress, Table, is_blank, read_table
 from app.services import organizations, roster
 from app.services.roster_excel_apply import apply_plan
+from app.services.roster_excel_diff import Change
 from app.services.roster_excel_plan import (
     ERROR,
     NEW,
     SKIP,
     UPDATE,
-    Change,
     ColumnMap,
     ImportPlan,
     ImportResult,
     PlannedRow,
     plan_import,
     plan_table,
+    suggest_mapping,
 )
 from app.services.roster_excel_report import report_json, report_lines, save_error_rows
 
@@ -66,6 +67,7 @@ __all__ = [
     "report_json",
     "report_lines",
     "save_error_rows",
+    "suggest_mapping",
 ]
 
 

@@ -17,12 +17,13 @@ from sqlalchemy import select
 
 from app.db.database import Database
 from app.db.models import Member
-from app.domain import roster_rules
+from app.domain import roster_rules, text_rules
 from app.domain.errors import FieldError, UserError, ValidationError
 from app.domain.id_number import normalize_id_number, parse_id_number
 from app.excel import columns
 from app.excel.cells import (
     BOOL_FIELDS,
+    CATEGORY_VALUES,
     DATE_FIELDS,
     TOTAL_WORDS,
     Issue,
@@ -30,20 +31,16 @@ from app.excel.cells import (
     category,
     cell_text,
     convert_date,
+    is_placeholder,
+    refit_category,
 )
 from app.excel.reader import Progress, Table, is_blank, read_table
 from app.services import organizations, roster
+from app.services.roster_excel_diff import Change, Names, diff_drafts
 
 NEW, UPDATE, SKIP, ERROR = "新增", "更新", "跳过", "错误"
+NUMBER_FIELDS = ("party_age_correction",)
 NEW_BRANCH = "new:"  # placeholder branch id until the branch is created in the writing transaction
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    label: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -128,6 +125,7 @@ class _State:
     group_parent: dict[str, str]
     grids: dict[str, str]
     members: dict[str, tuple[str, str, roster.MemberDraft]]  # id_number → (member id, status, draft)
+    default_branch: str | None = None  # `roster import --branch`, the wizard's chooser
 
 
 def _load_state(db: Database) -> _State:
@@ -163,10 +161,21 @@ def plan_import(
     mapping: dict[int, str | None] | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    branch: str | None = None,
 ) -> ImportPlan:
-    """Read the sheet and decide what each row would do. Writes nothing."""
+    """Read the sheet and decide what each row would do. Writes nothing.
+
+    ``branch`` (a unit's name): the 党支部 for rows whose sheet has no branch column or leaves it blank.
+    """
     table = read_table(path, sheet, header_row, progress=None)
-    return plan_table(db, table, mapping, progress, today)
+    return plan_table(db, table, mapping, progress, today, branch=branch)
+
+
+def suggest_mapping(table: Table) -> tuple[dict[int, str | None], list[str], list[Issue]]:
+    """The columns' meanings as guessed from headers and values: (mapping, unknown headers, notes to show)."""
+    auto, unknown, notes = auto_mapping(table.headers)
+    refit_category(table.headers, [vals for _n, vals in table.rows], auto, notes)
+    return auto, unknown, notes
 
 
 def plan_table(
@@ -175,15 +184,17 @@ def plan_table(
     mapping: dict[int, str | None] | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    *,
+    branch: str | None = None,
 ) -> ImportPlan:
-    auto, unknown, notes = auto_mapping(table.headers)
+    auto, unknown, notes = suggest_mapping(table)
     if mapping is not None:
         auto = {i: mapping.get(i) for i in range(len(table.headers))}
         unknown = [table.headers[i] for i, k in auto.items() if k is None and table.headers[i]]
         notes = []
         seen: dict[str, int] = {}
         for i, k in auto.items():
-            if k is None:
+            if k is None or k in columns.MULTI_COLUMN_FIELDS:
                 continue
             if k in seen:
                 raise UserError(
@@ -200,6 +211,10 @@ def plan_table(
             f"找到的列：{found}。请确认表头，或在导入向导里指定各列的含义"
         )
     state = _load_state(db)
+    if branch:
+        unit = organizations.find_unit(db, branch)
+        state.default_branch = unit.id
+        notes.append(Issue(0, "所在党支部", f"没有填写所在党支部的行，导入到“{unit.name}”"))
     cols = [ColumnMap(i, table.headers[i], auto.get(i)) for i in range(len(table.headers))]
     planner = _Planner(state, auto, table, today or dt.date.today())
     total = len(table.rows)
@@ -240,6 +255,10 @@ class _Planner:
         self.state = state
         self.mapping = {i: k for i, k in mapping.items() if k}
         self.index = {k: i for i, k in self.mapping.items()}
+        self.multi = {
+            k: [i for i, key in sorted(self.mapping.items()) if key == k] for k in columns.MULTI_COLUMN_FIELDS
+        }
+        self.category_given = False
         self.header_texts = {columns.normalise_header(h) for h in table.headers if h}
         self.today = today
         self.seen_ids: dict[str, int] = {}
@@ -250,7 +269,9 @@ class _Planner:
         if i is None or i >= len(values):
             return None
         v = values[i]
-        return None if is_blank(v) else v
+        if is_blank(v) or ((key in DATE_FIELDS or key in NUMBER_FIELDS) and is_placeholder(v)):
+            return None
+        return v
 
     def _skip_reason(self, values: list[Any]) -> str | None:
         filled = [v for v in values if not is_blank(v)]
@@ -316,7 +337,15 @@ class _Planner:
                     FieldError("status", f"此人在花名册中的状态是“{existing[1]}”，只更新信息，不会恢复在册")
                 )
         draft.id_number = id_text
+        self.category_given = False
         self._fill(draft, values, errors, warnings, existing is not None)
+        if not existing and not self.category_given and draft.confirmed_on is None:
+            warnings.append(
+                FieldError(
+                    "category",
+                    "这一行没有人员类别，也没有转正日期：暂按正式党员导入，可能是预备党员，请核对",
+                )
+            )
         checked, problems = roster.check_draft(draft, self.today)
         if any(e.field == "id_number" for e in errors):
             # The ID's own message says it all; "没有填写"/"出生日期不能为空" would only follow from it.
@@ -338,7 +367,7 @@ class _Planner:
                     row.reasons.append(Issue(number, _error_label(e.field), e.message))
             return row
         if existing:
-            row.changes = _diff(existing[2], checked, self.state)
+            row.changes = diff_drafts(existing[2], checked, _names_of(self.state))
             row.status = UPDATE if row.changes else SKIP
             if not row.changes:
                 row.unchanged = True
@@ -356,16 +385,22 @@ class _Planner:
         updating: bool,
     ) -> None:
         # Blank cells keep what the roster already has: an import adds and corrects, it never erases.
+        for key, indexes in self.multi.items():
+            texts = [cell_text(values[i]) for i in indexes if i < len(values) and not is_blank(values[i])]
+            if len(indexes) > 1 and texts:
+                d.note = "；".join(texts) if key == "note" else d.note
         for key in self.index:
             value = self.cell(values, key)
-            if value is None or key == "id_number":
+            if value is None or key == "id_number" or (key in self.multi and len(self.multi[key]) > 1):
                 continue
             try:
                 self._set(d, key, value, values, warnings)
             except ValidationError as e:
                 errors.extend(e.errors)
         if not d.branch_id and self.cell(values, "branch") is None and not updating:
-            if self.state.root.kind == "党支部":
+            if self.state.default_branch:
+                d.branch_id = self.state.default_branch
+            elif self.state.root.kind == "党支部":
                 d.branch_id = self.state.root.id
             else:
                 errors.append(FieldError("branch", "所在党支部没有填写"))
@@ -423,11 +458,13 @@ class _Planner:
                 setattr(d, key, yes)
         elif key == "category":
             d.category = category(text)
+            self.category_given = True
         elif key == columns.STATUS:
             status = "".join(text.split())
-            if status in ("正式", "正式党员", "预备", "预备党员"):
+            if category(status) in CATEGORY_VALUES:
                 if self.cell(values, "category") is None:
                     d.category = category(status)
+                    self.category_given = True
             elif status not in ("正常", "在册"):
                 raise ValidationError(
                     f"党籍状态是“{text}”：这类人员不能随表导入为在册党员，请在花名册中单独办理",
@@ -444,9 +481,13 @@ class _Planner:
                 setattr(d, key, text)
         elif key == "party_age_correction":
             try:
-                d.party_age_correction = int(float(text))
+                years = float(text)
             except ValueError:
-                raise ValidationError(f"党龄校正要填整数，不能是“{text}”", field=key) from None
+                years = 0.5  # refused below, like any other non-integer
+            if not years.is_integer() or abs(years) > 1000:
+                # Never rounded into a different value: 2.5 is not 2.
+                raise ValidationError(f"党龄校正要填整数（年），不能是“{text}”", field=key)
+            d.party_age_correction = int(years)
         elif key == "branch":
             self._branch(d, text)
         elif key == "group":
@@ -469,8 +510,14 @@ class _Planner:
                 )
             else:
                 d.grid_id = grid_id
+        elif key == "education":
+            d.education, warning = roster_rules.education_as_written(text)
+            if warning:
+                warnings.append(FieldError("education", warning))
         else:
             setattr(d, key, text)
+        if key not in DATE_FIELDS and text_rules.has_controls(text, keep_lines=key == "note"):
+            warnings.append(FieldError(key, f"{roster.label(key)}里有看不见的控制字符，已去掉"))
 
     def _branch(self, d: roster.MemberDraft, text: str) -> None:
         name = "".join(text.split()) if all("\u3400" <= c <= "\u9fff" or c.isspace() for c in text) else text
@@ -494,6 +541,10 @@ class _Planner:
         return errors
 
 
+def _names_of(state: _State) -> Names:
+    return Names(state.branches, state.groups, state.grids, NEW_BRANCH)
+
+
 def _id_info(text: str) -> Any:
     try:
         return parse_id_number(text)
@@ -503,42 +554,3 @@ def _id_info(text: str) -> Any:
 
 def _error_label(key: str) -> str:
     return "党籍状态" if key == "status" else roster.label(key) if key else ""
-
-
-def _display(key: str, value: Any, d: roster.MemberDraft, state: _State) -> str:
-    if value is None:
-        return ""
-    if key == "branch_id":
-        if str(value).startswith(NEW_BRANCH):
-            return str(value)[len(NEW_BRANCH) :] + "（新建）"
-        return next((n for n, i in state.branches.items() if i == value), str(value))
-    if key == "group_id":
-        return next((n for (_b, n), i in state.groups.items() if i == value), "")
-    if key == "grid_id":
-        return next((n for n, i in state.grids.items() if i == value), "")
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-_KEY_LABEL = {"branch_id": "branch", "group_id": "group", "grid_id": "grid"}
-
-
-def _diff(old: roster.MemberDraft, new: roster.MemberDraft, state: _State) -> list[Change]:
-    out: list[Change] = []
-    for name in roster.DRAFT_FIELDS:
-        if name == "photo":
-            continue
-        a, b = getattr(old, name), getattr(new, name)
-        if a != b:
-            out.append(
-                Change(
-                    name,
-                    roster.label(_KEY_LABEL.get(name, name)).replace("_day_unknown", "日不详"),
-                    _display(name, a, old, state),
-                    _display(name, b, new, state),
-                )
-            )
-    return out

@@ -12,13 +12,26 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.db import health
-from app.db.database import Database, DatabaseLockedError, SchemaTooNewError, sqlite_backup
+from app.db import folder_lock, health
+from app.db.database import (
+    Database,
+    DatabaseDamagedError,
+    DatabaseLockedError,
+    DataFolderReadOnlyError,
+    DiskFullError,
+    SchemaTooNewError,
+    sqlite_backup,
+)
+from app.db.folder_lock import DataFolderBusyError
 from app.db.health import HealthReport
 from app.paths import DataDir
 
 __all__ = [
     "Database",
+    "DataFolderBusyError",
+    "DataFolderReadOnlyError",
+    "DatabaseDamagedError",
+    "DiskFullError",
     "DatabaseLockedError",
     "HealthReport",
     "SchemaTooNewError",
@@ -35,17 +48,29 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
     ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
     """
     # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
-    from app.backup.restore import recover_interrupted_restore
+    from app.backup.restore import JOURNAL, recover_interrupted_restore
 
     data_dir = DataDir(Path(root))
     data_dir.ensure()
-    # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
-    recovery_message = recover_interrupted_restore(data_dir)
-    db = Database.open(
-        data_dir.root,
-        actor=actor,
-        before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
-    )
+    folder_lock.acquire_shared(data_dir.root)
+    try:
+        # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data,
+        # alone; leftovers without a journal are only tidied when no other process is at work.
+        interrupted = (data_dir.root / JOURNAL).exists()
+        try:
+            with folder_lock.exclusive(data_dir.root, "恢复中断的还原", wait=None if interrupted else 0):
+                recovery_message = recover_interrupted_restore(data_dir)
+        except DataFolderBusyError:
+            if interrupted:
+                raise
+            recovery_message = None
+        db = Database.open(
+            data_dir.root,
+            actor=actor,
+            before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
+        )
+    finally:
+        folder_lock.release(data_dir.root)
     db.recovery_message = recovery_message
     if actor is None:  # the clerk's name from the first-run screen, rather than the computer's login
         from app.services.preferences import use_clerk_as_actor

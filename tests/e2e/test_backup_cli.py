@@ -60,7 +60,7 @@ def test_refusals_exit_2_with_a_reason(data: str, tmp_path: Path, capsys: pytest
     usb = tmp_path / "usb"
     usb.mkdir()
     good = tmp_path / "pw.txt"
-    good.write_text("正确的密码\n", encoding="utf-8")
+    good.write_text("正确的密码就是这句\n", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_text("wrong\n", encoding="utf-8")
     code, out, _err = _run(

@@ -119,3 +119,32 @@ def test_wizard_mapping_can_be_corrected(
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     assert "公民身份号码" in said[-1]
+
+
+def test_wizard_imports_a_sheet_without_branch_into_the_chosen_branch(
+    qtbot: QtBot, demo_copy: Database, tmp_path: Path, said: list[str]
+) -> None:
+    """Issue 13: a 人才中心 export has no 所在党支部 column; the wizard offers a branch chooser."""
+    import import_formats
+
+    sheet = import_formats.build_talent_centre(tmp_path / "人才中心.xlsx")
+    wizard = ImportWizard(demo_copy)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(sheet))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page, said
+    assert "没有“所在党支部”列" in wizard.mapping_page.info.text()
+    combo = wizard.mapping_page.branch_combo
+    combo.setCurrentIndex(combo.count() - 1)
+    chosen = combo.currentText()
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page, said
+    assert wizard.plan is not None and wizard.plan.count(importer.NEW) == 8 and not wizard.plan.has_errors
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    added = [
+        m
+        for m in roster.list_members(demo_copy)
+        if m.id_number in {import_formats.person(n)[2] for n in range(20, 28)}
+    ]
+    assert len(added) == 8 and {m.branch for m in added} == {chosen}

@@ -116,8 +116,8 @@ def test_missing_backup_file_is_a_clear_refusal(empty_db: Database, tmp_path: Pa
 
 
 def test_a_new_backup_password_is_typed_twice_and_not_too_short() -> None:
-    assert backups.check_new_passphrase("村部2026", "村部2026") == "村部2026"
-    with pytest.raises(UserError, match="至少"):
-        backups.check_new_passphrase("abc", "abc")
+    assert backups.check_new_passphrase("村部2026年春天", "村部2026年春天") == "村部2026年春天"
+    with pytest.raises(UserError, match="至少要 8 个字符"):  # issue 13: 8, and why
+        backups.check_new_passphrase("村部2026", "村部2026")
     with pytest.raises(UserError, match="不一样"):
-        backups.check_new_passphrase("abcd", "abce")
+        backups.check_new_passphrase("abcdefgh", "abcdefgi")

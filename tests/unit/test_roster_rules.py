@@ -20,6 +20,7 @@ from app.domain.roster_rules import (
     age_on,
     check_id_agrees,
     check_member_dates,
+    education_as_written,
     normalize_education,
     normalize_ethnicity,
     normalize_phone,
@@ -287,11 +288,8 @@ def test_constants() -> None:
         ("本科", "大学本科"),
         ("硕士研究生", "研究生"),
         ("博士", "研究生"),
-        ("初中及以下", "初中"),
         ("初中文化", "初中"),
         ("高中毕业", "高中"),
-        ("党校大专", "大学专科"),
-        ("中央党校大学", "大学本科"),
         ("小学", "小学及以下"),
         ("文盲", "小学及以下"),
         (" 大 专 ", "大学专科"),
@@ -300,6 +298,15 @@ def test_constants() -> None:
 )
 def test_normalize_education(raw: str, expected: str) -> None:
     assert normalize_education(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["高中及以下", "初中及以下", "党校大专", "中央党校大学"])
+def test_education_is_never_narrowed(raw: str) -> None:
+    """Issue 13: "高中及以下" was stored as 高中 — a different value. Now it is kept as written, with a warning."""
+    with pytest.raises(ValidationError):
+        normalize_education(raw)
+    stored, warning = education_as_written(raw)
+    assert stored == raw and warning is not None and "原样" in warning
 
 
 def test_unknown_education_lists_the_choices() -> None:

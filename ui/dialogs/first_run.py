@@ -1,8 +1,10 @@
-"""First run on an empty data folder: name the organisation and the clerk, or load a demo village."""
+"""First run on an empty data folder: name the organisation and the clerk, or load a demo village; and the
+first screen when the database cannot be opened at all: restore a backup over it."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from app import demo
 from app.domain.errors import UserError
+from app.services import backup as backups
 from app.services import organizations, preferences
 from app.services.store import Database
+from ui import messages
 from ui.screen_fit import resize_to_fit
 
 
@@ -109,7 +113,7 @@ class FirstRunDialog(QDialog):
         if not self._save_clerk():
             return
         try:
-            demo.make_demo(self.db, members=300)
+            demo.make_demo_at_once(self.db, members=300)
         except UserError as exc:
             self.error.setText(str(exc))
             return
@@ -130,3 +134,41 @@ class FirstRunDialog(QDialog):
             return
         self.db = outcome.db
         self.accept()
+
+
+def restore_damaged_database(message: str, root: Path) -> Database | None:
+    """The database cannot be opened (damaged): offer restoring a backup right here, keeping the bad file aside.
+
+    Returns the restored, opened database, or None when the clerk gives up (the program then exits).
+    """
+    from ui.dialogs import backup_dialogs
+    from ui.workers import JobFailed
+
+    while messages.confirm(None, f"{message}\n\n现在从备份文件（例如U盘上的）恢复吗？", yes="从备份恢复…"):
+        path = backup_dialogs.choose_backup_file(None)
+        if path is None:
+            continue
+        go_on, passphrase = backup_dialogs.passphrase_for(None, path)
+        if not go_on:
+            continue
+        try:
+            outcome = _restore_with_progress(root, path, passphrase)
+        except JobFailed as exc:
+            messages.warn(
+                None, f"没有恢复：{exc}" if exc.user_error else "恢复时出现意外错误，详情已记录在日志中。"
+            )
+            continue
+        kept = f"无法打开的数据库文件已另存为 {outcome.safety_backup}。" if outcome.safety_backup else ""
+        messages.info(None, f"已从备份恢复。{kept}")
+        return outcome.db
+    return None
+
+
+def _restore_with_progress(root: Path, path: Path, passphrase: str | None) -> backups.RestoreOutcome:
+    from ui.workers import run_with_progress
+
+    def job(progress: backups.Progress, _cancelled: object) -> backups.RestoreOutcome:
+        return backups.restore_over_damaged(root, path, passphrase, progress=progress)
+
+    result: backups.RestoreOutcome = run_with_progress(None, "正在检查并恢复备份…", job, cancellable=False)
+    return result

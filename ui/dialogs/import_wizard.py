@@ -156,6 +156,13 @@ class MappingPage(QWizardPage):
         row.addStretch(1)
         form.addRow("工作表：", self.sheet_combo)
         form.addRow("表头在第几行：", row)
+        # A sheet without 所在党支部 (人才中心 exports) goes into the branch chosen here (`roster import --branch`).
+        self.branch_combo = QComboBox()
+        self.branch_combo.addItem("（按表中的“所在党支部”列）", None)
+        for unit in organizations.units(wizard.db):
+            if unit.kind != "党小组":
+                self.branch_combo.addItem(unit.name, unit.name)
+        form.addRow("没填党支部的行导入到：", self.branch_combo)
         layout.addLayout(form)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -180,7 +187,7 @@ class MappingPage(QWizardPage):
         self.sheet_combo.setCurrentText(table.sheet)
         self.sheet_combo.blockSignals(False)
         self.header_spin.setValue(table.header_start or table.header_row)
-        mapping, unknown, _notes = roster_excel.auto_mapping(table.headers)
+        mapping, unknown, notes = roster_excel.suggest_mapping(table)
         first = next((vals for _n, vals in table.rows if any(not roster_excel.is_blank(v) for v in vals)), [])
         self.table.setRowCount(0)
         self.combos = []
@@ -205,6 +212,10 @@ class MappingPage(QWizardPage):
             text = f"标题：{table.title[:60]}。" + text
         if unknown:
             text += " 不认识的列（不导入，可在右侧改选）：" + "、".join(unknown)
+        for note in notes:
+            text += f"\n注意：{note.message}"
+        if not any(key == "branch" for key in mapping.values()):
+            text += "\n这张表没有“所在党支部”列：请在上面选择这些党员所在的党支部。"
         self.info.setText(text)
 
     def mapping(self) -> dict[int, str | None]:
@@ -221,7 +232,7 @@ class MappingPage(QWizardPage):
             self.w.load(self.w.path, self.sheet_combo.currentText(), header)
 
     def validatePage(self) -> bool:  # noqa: N802
-        return self.w.make_plan(self.mapping())
+        return self.w.make_plan(self.mapping(), self.branch_combo.currentData())
 
 
 class PreviewPage(QWizardPage):
@@ -375,12 +386,12 @@ class ImportWizard(QWizard):
         self.mapping_page.show_table()
         return True
 
-    def make_plan(self, mapping: dict[int, str | None]) -> bool:
+    def make_plan(self, mapping: dict[int, str | None], branch: str | None = None) -> bool:
         table = self.table
         assert table is not None
 
         def job(progress: Any, _cancelled: Any) -> roster_excel.ImportPlan:
-            return roster_excel.plan_table(self.db, table, mapping, progress=progress)
+            return roster_excel.plan_table(self.db, table, mapping, progress=progress, branch=branch)
 
         try:
             self.plan = run_with_progress(self, "正在逐行检查…", job)

@@ -139,7 +139,9 @@ class OrganizationPage(Page):
 
         right = QVBoxLayout()
         grid_heading = self.heading("网格")
-        heading_row = QHBoxLayout()  # the people button beside the heading: the button row stays narrow at 150 %
+        heading_row = (
+            QHBoxLayout()
+        )  # the people button beside the heading: the button row stays narrow at 150 %
         heading_row.addWidget(grid_heading)
         heading_row.addStretch(1)
         self._button(heading_row, "人员与网格层级…", lambda: open_people(self.db, self))
