@@ -14,14 +14,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
 from app.domain.errors import UserError, ValidationError
-from app.domain.member_fields import LABELS
 from app.log import setup_logging
 from app.paths import DataDir, resolve_data_dir
-from app.services.store import Database, open_database
+
+if TYPE_CHECKING:  # the data layer is imported when a command first opens the database, not for --help
+    from app.services.store import Database
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
+            from app.services.store import open_database
+
             self._db = open_database(self.root)
             if self._db.recovery_message:
                 say(self._db.recovery_message)
@@ -126,12 +129,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     groups.required = True
     modules = group_modules()
     asked = modules.get(_asked_group(argv) or "") if argv is not None else None
+    if argv is not None and asked is None:
+        # --help, --version or a typo: list the groups from their one-line help, importing none of them.
+        from app.cli.group_help import GROUP_HELP
+
+        for name in modules:
+            groups.add_parser(name, help=GROUP_HELP[name], add_help=False)
+        return parser
     for module in [asked] if asked else dict.fromkeys(modules.values()):
         importlib.import_module(module).register(groups)
     return parser
 
 
 def print_rejection(error: UserError) -> None:
+    from app.domain.member_fields import LABELS
+
     if isinstance(error, ValidationError) and len(error.errors) > 1:
         say("输入有误，没有做任何改动：")
         for e in error.errors:
