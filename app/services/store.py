@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -29,23 +30,31 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def open_database(root: Path | str, *, actor: str | None = None) -> Database:
+def open_database(
+    root: Path | str, *, actor: str | None = None, on_stage: Callable[[str], None] | None = None
+) -> Database:
     """The one way the program opens a data folder (GUI, CLI, and the reopening after a restore).
 
     ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
+    ``on_stage`` hears, in Chinese, about slow work before it starts (a restore to finish, a schema upgrade),
+    so that the window opening the data can say so.
     """
     # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
-    from app.backup.restore import recover_interrupted_restore
+    from app.backup.restore import JOURNAL, recover_interrupted_restore
 
     data_dir = DataDir(Path(root))
     data_dir.ensure()
+    if on_stage is not None and (data_dir.root / JOURNAL).exists():
+        on_stage("上次从备份恢复没有做完，正在处理…")
     # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data.
     recovery_message = recover_interrupted_restore(data_dir)
-    db = Database.open(
-        data_dir.root,
-        actor=actor,
-        before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
-    )
+
+    def before_upgrade(engine: Engine, current: str | None) -> str:
+        if on_stage is not None:
+            on_stage("正在升级数据库（升级前先自动备份），请稍候…")
+        return safety_backup_before_upgrade(engine, data_dir, current)
+
+    db = Database.open(data_dir.root, actor=actor, before_upgrade=before_upgrade)
     db.recovery_message = recovery_message
     return db
 

@@ -1,0 +1,97 @@
+"""Start-up: the window's frame is painted before the data layer is imported; the data fills in after."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.services.store import Database
+from ui.main_window import PAGES, MainWindow, page_factory, page_title
+from ui.pages.organization import OrganizationPage
+from ui.pages.roster import RosterPage
+from ui.startup import Opener
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import sys
+from ui import main as ui_main
+code = ui_main.main(sys.argv[1:])
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'PIL', 'reportlab', 'openpyxl')
+               or m.startswith(('app.services', 'app.db', 'ui.pages.')))
+print(code, heavy)
+"""
+
+
+def _start(data: Path, quit_after: str, *extra: str) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PIONEER_BOARD_QUIT_AFTER=quit_after)
+    env.pop("PIONEER_BOARD_QUIT_AFTER_SHOW", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data), *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_the_window_is_painted_before_anything_of_the_data_layer_is_imported(tmp_path: Path) -> None:
+    assert _start(tmp_path / "data", "shown", "--demo", "--demo-members", "20") == "0 []"
+    assert not (tmp_path / "data" / "pioneer-board.sqlite3").exists()  # it left before opening the data
+
+
+def test_ready_waits_for_the_roster_rows(tmp_path: Path) -> None:
+    out = _start(tmp_path / "data", "ready", "--demo", "--demo-members", "20")
+    assert out.startswith("0 [") and "'ui.pages.roster'" in out and "'ui.pages.points'" not in out
+    assert (tmp_path / "data" / "pioneer-board.sqlite3").exists()
+
+
+def test_the_frame_shows_opening_and_the_navigation_without_data(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.opening.label.text() == "正在打开…"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [page_title(s) for s in PAGES]
+    window.say_opening("正在升级数据库")
+    assert window.opening.label.text() == "正在升级数据库"
+    window.show_page(1)  # nothing to show before the data is open
+    assert window.pages.currentWidget() is window.opening
+
+
+def test_the_titles_read_from_the_source_are_the_pages_titles() -> None:
+    for spec in PAGES:
+        page_class = page_factory(spec)
+        assert isinstance(page_class, type)
+        assert page_title(spec) == page_class.title, spec
+
+
+def test_pages_are_built_on_first_visit(qtbot: QtBot, demo_copy: Database) -> None:
+    window = MainWindow(demo_copy)
+    qtbot.addWidget(window)
+    assert isinstance(window._pages[0], RosterPage)
+    assert all(p is None for p in window._pages[1:])
+    organization = window.page(OrganizationPage)
+    assert window._pages.index(organization) == 1
+    window.nav.setCurrentRow(1)
+    assert window.pages.currentIndex() == 1 and window.pages.currentWidget().isAncestorOf(organization)
+
+
+def test_opening_an_old_database_says_it_upgrades(tmp_path: Path, qtbot: QtBot) -> None:
+    from old_database import make_roster_only_database
+
+    make_roster_only_database(tmp_path / "old")
+    opener = Opener(tmp_path / "old")
+    stages: list[str] = []
+    opened: list[Database] = []
+    opener.signals.stage.connect(stages.append)
+    opener.signals.opened.connect(opened.append)
+    opener.run()  # here, on this thread: the signals arrive at once
+    assert any("升级数据库" in s for s in stages)
+    assert len(opened) == 1 and opened[0].migration_backup
+    opened[0].close()
