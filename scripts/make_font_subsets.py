@@ -23,38 +23,13 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from app.boards.fonts import common_characters  # noqa: E402  (the one definition of what the subset holds)
+
 FONTS = REPO_ROOT / "resources" / "fonts"
 OUTPUT = FONTS / "common"
 SOURCES = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")
-
-RANGES = (
-    (0x0020, 0x007E),  # ASCII
-    (0x00A0, 0x00FF),  # Latin-1
-    (0x2000, 0x206F),  # General Punctuation (“ ” ‘ ’ — … ‰ ※)
-    (0x2150, 0x218F),  # Number Forms (Ⅰ Ⅱ …)
-    (0x2460, 0x24FF),  # Enclosed Alphanumerics (① ② …)
-    (0x3000, 0x303F),  # CJK Symbols and Punctuation (、。《》「」【】〇)
-    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
-)
-
-
-def gb2312_characters() -> set[str]:
-    """Every character GB 2312 encodes: rows 0xA1–0xF7, cells 0xA1–0xFE."""
-    found = set()
-    for row in range(0xA1, 0xF8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                found.add(bytes((row, cell)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return found
-
-
-def common_characters() -> set[str]:
-    chars = gb2312_characters()
-    for first, last in RANGES:
-        chars.update(chr(c) for c in range(first, last + 1))
-    return chars
 
 
 def make_subset(source: Path, dest: Path, chars: set[str]) -> int:
@@ -86,7 +61,7 @@ def make_subset(source: Path, dest: Path, chars: set[str]) -> int:
 
 
 def main() -> int:
-    chars = common_characters()
+    chars = set(common_characters())
     for name in SOURCES:
         kept = make_subset(FONTS / name, OUTPUT / name, chars)
         size = (OUTPUT / name).stat().st_size

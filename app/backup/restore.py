@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.backup.archive import DATABASE, Progress, fsync_dir
-from app.backup.verify import check_revision_known, verify_backup
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -265,6 +264,7 @@ def restore_backup(
     own, which backs up an old backup's data before upgrading it); by default ``Database.open``.
     """
     from app.backup import auto
+    from app.backup.verify import check_revision_known, verify_backup  # not needed to open the data
     from app.db.database import Database
 
     data_dir = db.data_dir

@@ -9,7 +9,9 @@ character is printed, and every font in the PDF is embedded (as a subset of what
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -25,6 +27,54 @@ COMMON_SUFFIX = "-common"  # registered as REGULAR + this (ReportLab keeps the f
 FONT_FILES: dict[str, Path] = {}
 COMMON_FONT_FILES: dict[str, Path] = {}
 _registered: dict[str, TTFont] = {}  # the font each name (REGULAR, BOLD) is drawn with now
+
+
+# What the subsets hold besides GB 2312 (scripts/make_font_subsets.py cuts them from these ranges).
+COMMON_RANGES = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1
+    (0x2000, 0x206F),  # General Punctuation (“ ” ‘ ’ — … ‰ ※)
+    (0x2150, 0x218F),  # Number Forms (Ⅰ Ⅱ …)
+    (0x2460, 0x24FF),  # Enclosed Alphanumerics (① ② …)
+    (0x3000, 0x303F),  # CJK Symbols and Punctuation (、。《》「」【】〇)
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+)
+
+
+@cache
+def common_characters() -> frozenset[str]:
+    """Every character of GB 2312 (decoded with Python's own codec) and of COMMON_RANGES."""
+    found = set()
+    for row in range(0xA1, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                found.add(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    for first, last in COMMON_RANGES:
+        found.update(chr(c) for c in range(first, last + 1))
+    return frozenset(found)
+
+
+def needs_full_font(texts: Iterable[str]) -> bool:
+    """True when a character of ``texts`` is outside the common subset (a rare name)."""
+    common = common_characters()
+    return any(ch not in common and not ch.isspace() for text in texts for ch in text)
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Every string inside ``value``: dataclass fields, lists, tuples, dicts (a board's data, before layout)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 def use_fonts(folder: Path) -> None:

@@ -9,12 +9,11 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from app.boards import kinds, tiling
-from app.boards.fonts import missing_characters, pdf_font
+from app.boards.fonts import missing_characters, needs_full_font, pdf_font, strings_in
 from app.boards.model import BoardData, refuse_id_numbers
 from app.boards.ops import (
     REGULAR,
@@ -44,10 +43,11 @@ def build_pages(data: BoardData, progress: Progress | None = None) -> tuple[list
     if not items:
         raise UserError("没有可打印的内容")
     refuse_id_numbers([data.options, *items])
-    register_fonts()  # the common-character subset, unless the full fonts are in already
+    # The common-character subset, unless a name needs the full fonts (or they are in already).
+    register_fonts(full=needs_full_font(strings_in([data.options, items])))
     laid_out = _lay_out(data, progress)
     if missing_characters(_texts(laid_out[0] + laid_out[1])):
-        # A character the subset lacks (a rare name): the full fonts, and the layout measured with them.
+        # A character the subset lacks that the layout added: the full fonts, and the layout measured again.
         register_fonts(full=True)
         laid_out = _lay_out(data, progress)
     return laid_out
@@ -105,6 +105,8 @@ def image_size(path: str) -> tuple[int, int] | None:
             size = _jpeg_size(head)
             if size:
                 return size
+        from PIL import Image  # only for a photo that is not a JPEG
+
         with Image.open(path) as img:
             return img.size
     except OSError:

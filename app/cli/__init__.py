@@ -9,22 +9,18 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
-import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
-from app.domain.errors import UserError, ValidationError
-from app.log import setup_logging
-from app.paths import DataDir, resolve_data_dir
 
-if TYPE_CHECKING:  # the data layer is imported when a command first opens the database, not for --help
+# `--version` and `--help` import only argparse: the rest is imported when a command runs (see main()),
+# and the data layer when it first opens the database.
+if TYPE_CHECKING:
+    from app.domain.errors import UserError
     from app.services.store import Database
-
-log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -41,6 +37,8 @@ class Context:
     """What a command gets: the data folder, and the database opened on first use."""
 
     def __init__(self, data_dir: str | None) -> None:
+        from app.paths import resolve_data_dir
+
         self.root = resolve_data_dir(data_dir)
         self._db: Database | None = None
 
@@ -71,6 +69,8 @@ def say(message: str) -> None:
 
 
 def emit_json(value: Any) -> None:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
@@ -142,6 +142,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def print_rejection(error: UserError) -> None:
+    from app.domain.errors import ValidationError
     from app.domain.member_fields import LABELS
 
     if isinstance(error, ValidationError) and len(error.errors) > 1:
@@ -195,6 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already explained on stderr
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
+    import logging
+
+    from app.domain.errors import UserError
+    from app.log import setup_logging
+    from app.paths import DataDir
+
     ctx = Context(args.data_dir)
     data_dir = DataDir(ctx.root)
     try:
@@ -222,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _reader_gone(exc):
             _silence_stdout()
             return EXIT_OK
-        log.exception("unexpected error in command %s", " ".join(sys.argv[1:]))
+        logging.getLogger(__name__).exception("unexpected error in command %s", " ".join(sys.argv[1:]))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
     finally:
