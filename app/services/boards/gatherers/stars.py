@@ -17,7 +17,8 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         raise ValidationError("请选择考评季度，例如 2026Q3", field="period")
     rows: dict[str, evaluations.RatingRow] = {}
     for branch_id in req.branch_ids or (None,):
-        for r in evaluations.ratings(db, req.period, branch_id=branch_id):
+        # The board prints decisions, not suggestions: no suggestion sources (the points ledger is not read).
+        for r in evaluations.ratings(db, req.period, branch_id=branch_id, use_sources=False):
             rows.setdefault(r.member_id, r)
     decided = [r for r in rows.values() if r.level is not None or r.exempt]
     if not any(r.level is not None for r in decided):
