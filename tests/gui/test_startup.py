@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services.store import Database
@@ -95,3 +96,31 @@ def test_opening_an_old_database_says_it_upgrades(tmp_path: Path, qtbot: QtBot) 
     assert any("升级数据库" in s for s in stages)
     assert len(opened) == 1 and opened[0].migration_backup
     opened[0].close()
+
+
+def test_a_damaged_database_is_refused_in_the_open_window(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import main as ui_main
+    from ui import qt_log
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pioneer-board.sqlite3").write_bytes(b"not a database" * 100)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; put it back after
+    monkeypatch.setattr(qt_log, "install_qt_message_handler", lambda: None)
+    monkeypatch.delenv("PIONEER_BOARD_QUIT_AFTER", raising=False)
+    handlers = list(logging.getLogger().handlers)
+    try:
+        assert ui_main.main(["--data-dir", str(data)]) == 2
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(handlers):  # main() set up the log file
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert len(shown) == 1 and "无法打开数据库" in shown[0]
