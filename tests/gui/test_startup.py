@@ -124,3 +124,28 @@ def test_a_damaged_database_is_refused_in_the_open_window(
             logging.getLogger().removeHandler(handler)
             handler.close()
     assert len(shown) == 1 and "无法打开数据库" in shown[0]
+
+
+def test_finishing_an_interrupted_restore_is_said_while_it_works(tmp_path: Path, qtbot: QtBot) -> None:
+    import json
+
+    from app.backup.restore import JOURNAL
+    from app.services.store import open_database
+
+    open_database(tmp_path / "data").close()
+    journal = {
+        "state": "prepared",
+        "old": "restore-old-1",
+        "staging": "restore-staging-1",
+        "source": "村.pbk",
+    }
+    (tmp_path / "data" / JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+    opener = Opener(tmp_path / "data")
+    stages: list[str] = []
+    opened: list[Database] = []
+    opener.signals.stage.connect(stages.append)
+    opener.signals.opened.connect(opened.append)
+    opener.run()
+    assert any("恢复" in s for s in stages)
+    assert len(opened) == 1 and opened[0].recovery_message and "村.pbk" in opened[0].recovery_message
+    opened[0].close()
