@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
             QListWidgetItem(page_title(spec), self.nav)
         self.nav.setCurrentRow(0)
         self.setWindowTitle("先锋榜")
+        # The menu and status bars take their room now, so that nothing moves when the data arrives.
+        for title in ("文件(&F)", "帮助(&H)"):
+            self.menuBar().addMenu(title).setEnabled(False)
+        self.statusBar()
         if db is not None:
             self.attach(db)
 
@@ -121,6 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(location)
         from ui.app_menu import install_menus
 
+        self.menuBar().clear()  # the disabled stand-ins of the frame
         install_menus(self, db)  # 文件 → 设置…; 帮助 → 关于先锋榜
         self.nav.currentRowChanged.connect(self.show_page)
         self.show_page(max(0, self.nav.currentRow()))
