@@ -271,7 +271,6 @@ def write_pdf(
     progress: Progress | None = None,
 ) -> int:
     """Render the board into ``out``; returns the page count. Nothing is left at ``out`` on failure."""
-    register_fonts()
 
     def layout_progress(done: int, total: int) -> None:
         # Laying out is the first half of the work, drawing into the PDF the second.
