@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance.activated.connect(lambda: bring_forward())
     # The window's frame is painted first ("正在打开…"); the data layer is imported and the data opened after.
     from ui.main_window import MainWindow
-    from ui.startup import Opener, on_first_paint, quit_after, start_opening
+    from ui.startup import Opener, on_first_paint, quit_after, start_opening, wait_for_opening
 
     window = MainWindow()
     leave_when = quit_after()
@@ -168,9 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.show()
     code = app.exec()
+    # Closed while the data was still opening: let the opening (maybe a schema upgrade) finish, then close it.
+    wait_for_opening()
     window.shutdown()
-    if window.db is not None:
-        window.db.close()
+    for db in (window.db, opener.db):
+        if db is not None:
+            db.close()  # closing twice is harmless (the engine's pool is disposed)
     instance.release()
     return outcome.get("code", code)
 

@@ -73,6 +73,7 @@ class Opener(QRunnable):
         self.root = root
         self.demo_members = demo_members
         self.signals = OpenerSignals()
+        self.db: Database | None = None  # set once opened (also if nobody is listening any more)
 
     def run(self) -> None:
         try:
@@ -89,7 +90,7 @@ class Opener(QRunnable):
         from app.services import organizations
         from app.services.store import open_database
 
-        db = open_database(self.root, on_stage=self.signals.stage.emit)
+        db = self.db = open_database(self.root, on_stage=self.signals.stage.emit)
         if self.demo_members is not None and not organizations.is_set_up(db):
             from app import demo
 
@@ -103,4 +104,10 @@ class Opener(QRunnable):
 
 
 def start_opening(opener: Opener) -> None:
+    opener.setAutoDelete(False)  # ui.main reads opener.db after the event loop
     QThreadPool.globalInstance().start(opener)
+
+
+def wait_for_opening() -> None:
+    """Block until the opening (and any other background job) has finished: the window may close while it works."""
+    QThreadPool.globalInstance().waitForDone()

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services.store import Database
@@ -98,32 +97,32 @@ def test_opening_an_old_database_says_it_upgrades(tmp_path: Path, qtbot: QtBot) 
     opened[0].close()
 
 
-def test_a_damaged_database_is_refused_in_the_open_window(
-    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import logging
-
-    from PySide6.QtWidgets import QMessageBox
-
-    from ui import main as ui_main
-    from ui import qt_log
-
+def test_a_damaged_database_is_refused_in_the_open_window(tmp_path: Path) -> None:
+    # In a process of its own: main() runs (and ends) the event loop of its QApplication.
     data = tmp_path / "data"
     data.mkdir()
     (data / "pioneer-board.sqlite3").write_bytes(b"not a database" * 100)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a: shown.append(text))
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; put it back after
-    monkeypatch.setattr(qt_log, "install_qt_message_handler", lambda: None)
-    monkeypatch.delenv("PIONEER_BOARD_QUIT_AFTER", raising=False)
-    handlers = list(logging.getLogger().handlers)
-    try:
-        assert ui_main.main(["--data-dir", str(data)]) == 2
-    finally:
-        for handler in set(logging.getLogger().handlers) - set(handlers):  # main() set up the log file
-            logging.getLogger().removeHandler(handler)
-            handler.close()
-    assert len(shown) == 1 and "无法打开数据库" in shown[0]
+    probe = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QMessageBox\n"
+        "QMessageBox.critical = staticmethod(lambda _parent, _title, text, *a: print('critical:', text))\n"
+        "from ui import main as ui_main\n"
+        "print('code', ui_main.main(sys.argv[1:]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PIONEER_BOARD_QUIT_AFTER", None)
+    env.pop("PIONEER_BOARD_QUIT_AFTER_SHOW", None)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "code 2", done.stdout + done.stderr
+    assert any(line.startswith("critical:") and "无法打开数据库" in line for line in lines)
 
 
 def test_finishing_an_interrupted_restore_is_said_while_it_works(tmp_path: Path, qtbot: QtBot) -> None:
