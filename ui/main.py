@@ -155,9 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     opener.signals.opened.connect(opened)
     opener.signals.failed.connect(failed)
 
-    def leave() -> (
-        None
-    ):  # for measuring: out of the event loop without closing the window (no backup on close)
+    def leave() -> None:
+        # For measuring: out of the event loop without closing the window (so no backup on close).
         app.exit(0)
 
     # Open the data once "正在打开…" is on the screen; with =shown, leave instead.

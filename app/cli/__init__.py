@@ -134,7 +134,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         from app.cli.group_help import GROUP_HELP
 
         for name in modules:
-            groups.add_parser(name, help=GROUP_HELP[name], add_help=False)
+            groups.add_parser(name, help=GROUP_HELP.get(name, ""), add_help=False)
         return parser
     for module in [asked] if asked else dict.fromkeys(modules.values()):
         importlib.import_module(module).register(groups)
