@@ -169,7 +169,7 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         ops.use_fonts(fonts_dir())
-        ops.register_fonts()
+        ops.register_fonts(full=True)  # the full fonts under the names the floor draws with
         print(f"fonts registered (once per process): {time.perf_counter() - t:.2f} s")
         photos = make_photos(folder, max(args.members), rng)
         for n in args.members:

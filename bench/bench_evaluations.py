@@ -132,7 +132,7 @@ def main() -> None:
     )
     print(
         f"CLI stars list --json as a new process:               {cli_process * 1000:.0f} ms"
-        f"  ({len(proc.stdout) // 1024} KiB; interpreter + imports alone: {bare_process * 1000:.0f} ms)"
+        f"  ({len(proc.stdout) // 1024} KiB; `--version`, which imports no data layer: {bare_process * 1000:.0f} ms)"
     )
     for w in (page, fresh):
         w.close()

@@ -110,7 +110,7 @@ def first_rows_and_keystrokes(folder: Path) -> None:
 
 
 def cold_start(folder: Path, runs: int) -> None:
-    env = dict(os.environ, PIONEER_BOARD_QUIT_AFTER_SHOW="1")
+    env = dict(os.environ, PIONEER_BOARD_QUIT_AFTER="ready")  # the roster rows shown
     floor_code = (
         "import PySide6; from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QMainWindow;"
         "app = QApplication([]); w = QMainWindow(); w.show(); QTimer.singleShot(0, app.quit); app.exec()"

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.domain.errors import UserError
 from app.log import setup_logging
 from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
-from app.services.store import DatabaseDamagedError, open_database
+
+if TYPE_CHECKING:
+    from app.services.store import Database
 
 log = logging.getLogger(__name__)
 FONT_FAMILY = "Noto Sans SC"
@@ -108,54 +109,84 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "先锋榜", f"数据目录 {data_dir.root} 无法写入，请换一个数据目录。")
         return 2
     instance.activated.connect(lambda: bring_forward())
-    try:
-        db = open_database(data_dir.root)
-    except DatabaseDamagedError as exc:  # "restore from a backup" must be possible from here
-        from ui.dialogs.first_run import restore_damaged_database
-
-        restored = restore_damaged_database(str(exc), data_dir.root)
-        if restored is None:
-            instance.release()
-            return 2
-        db = restored
-    except UserError as exc:
-        QMessageBox.critical(None, "先锋榜", str(exc))
-        return 2
-
-    if db.recovery_message:  # a restore was interrupted last time: say what was done about it
-        QMessageBox.information(None, "先锋榜", db.recovery_message)
-
-    from app import demo
-    from app.services import organizations
-    from ui.dialogs.first_run import FirstRunDialog
+    # The window's frame is painted first ("正在打开…"); the data layer is imported and the data opened after.
     from ui.main_window import MainWindow
+    from ui.startup import Opener, on_first_paint, quit_after, start_opening, wait_for_opening
 
-    if not organizations.is_set_up(db):
-        if args.demo:
-            demo.make_demo_at_once(db, members=args.demo_members)
-        else:
-            dialog = FirstRunDialog(db)
+    window = MainWindow()
+    leave_when = quit_after()
+    opener = Opener(data_dir.root, args.demo_members if args.demo else None)
+    outcome: dict[str, int] = {}
+
+    def finish(code: int) -> None:
+        outcome["code"] = code
+        window.close()
+        app.exit(code)
+
+    def opened(db: Database) -> None:
+        if db.recovery_message:  # a restore was interrupted last time: say what was done about it
+            QMessageBox.information(window, "先锋榜", db.recovery_message)
+        from app.services import organizations
+
+        if not organizations.is_set_up(db):
+            from ui.dialogs.first_run import FirstRunDialog
+
+            dialog = FirstRunDialog(db, window)
             if not dialog.exec():
                 db.close()
-                instance.release()
-                return 0
+                finish(0)
+                return
             db = dialog.db  # a restore from a backup on the first-run screen reopens the database
-    window = MainWindow(db)
+        window.attach(db)
+        if leave_when == "ready":
+            on_first_paint(window.current_page() or window, leave)
+
+    def failed(message: str, user_error: bool) -> None:
+        if user_error:
+            QMessageBox.critical(window, "先锋榜", message)
+            finish(2)
+        else:  # already in the log, with its traceback
+            from ui.dialogs.apology import show_apology
+
+            show_apology(message, data_dir.log_path)
+            finish(1)
+
+    opener.signals.stage.connect(window.say_opening)
+    opener.signals.opened.connect(opened)
+    opener.signals.failed.connect(failed)
+
+    def damaged(message: str) -> None:
+        # The database cannot be opened at all: restoring a backup must be possible from right here.
+        from ui.dialogs.first_run import restore_damaged_database
+
+        restored = restore_damaged_database(message, data_dir.root)
+        if restored is None:
+            finish(2)
+        else:
+            opened(restored)
+
+    opener.signals.damaged.connect(damaged)
+
+    def leave() -> None:
+        # For measuring: out of the event loop without closing the window (so no backup on close).
+        app.exit(0)
+
+    # Open the data once "正在打开…" is on the screen; with =shown, leave instead.
+    on_first_paint(window.opening, leave if leave_when == "shown" else lambda: start_opening(opener))
     screen = app.primaryScreen()
     if screen is not None and screen.availableGeometry().width() < 1500:
         window.showMaximized()  # a 1366×768 office screen: use all of it
     else:
         window.show()
-    if os.environ.get("PIONEER_BOARD_QUIT_AFTER_SHOW"):
-        # For bench/bench_roster_gui.py: measure start-up to a shown window, then leave at once.
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, app.quit)
     code = app.exec()
+    # Closed while the data was still opening: let the opening (maybe a schema upgrade) finish, then close it.
+    wait_for_opening()
     window.shutdown()
-    db.close()
+    for db in (window.db, opener.db):
+        if db is not None:
+            db.close()  # closing twice is harmless (the engine's pool is disposed)
     instance.release()
-    return code
+    return outcome.get("code", code)
 
 
 if __name__ == "__main__":

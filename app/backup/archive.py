@@ -18,7 +18,6 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Engine
 
-from app.backup.crypto import corrupt
 from app.db.database import alembic_config
 
 Progress = Callable[[int, int], None]
@@ -188,6 +187,8 @@ def file_digest_without_signature(fh: BinaryIO) -> Any:
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
     if end < SIGNATURE_LEN + 22:
+        from app.backup.crypto import corrupt  # cryptography only when a backup is read
+
         raise corrupt("文件太短")
     fh.seek(0)
     digest = hashlib.sha256()
@@ -195,6 +196,8 @@ def file_digest_without_signature(fh: BinaryIO) -> Any:
     while remaining > 0:
         block = fh.read(min(COPY_BLOCK, remaining))
         if not block:
+            from app.backup.crypto import corrupt
+
             raise corrupt("文件被截断")
         digest.update(block)
         remaining -= len(block)

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.backup.archive import DATABASE, Progress, fsync_dir
-from app.backup.verify import check_revision_known, verify_backup
 from app.db import folder_lock
 from app.domain.errors import UserError
 from app.faults import fault_point
@@ -269,6 +268,7 @@ def restore_backup(
     own, which backs up an old backup's data before upgrading it); by default ``Database.open``.
     """
     from app.backup import auto
+    from app.backup.verify import check_revision_known, verify_backup  # not needed to open the data
     from app.db.database import Database
 
     data_dir = db.data_dir
@@ -330,6 +330,8 @@ def restore_over_damaged(
     No safety backup can be made of an unreadable file, so the file itself is kept aside in backups/
     (``outcome.safety_backup``) before the swap; everything else is as ``restore_backup``.
     """
+    from app.backup.verify import check_revision_known, verify_backup  # not needed to open the data
+
     root = data_dir.root
     with folder_lock.exclusive(root, "从备份恢复"):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")

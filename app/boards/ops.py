@@ -9,36 +9,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-REGULAR = "NotoSansSC"
-BOLD = "NotoSansSC-Bold"
-FONT_FILE_NAMES = {REGULAR: "NotoSansSC-Regular.ttf", BOLD: "NotoSansSC-Bold.ttf"}
-# Filled by use_fonts(): the boards do not know where the program keeps its resources (app.paths does,
-# and app.services.boards passes the folder in before it lays out or measures anything).
-FONT_FILES: dict[str, Path] = {}
+# The fonts live in app.boards.fonts; their names are used with every Text op, so they are here too.
+from app.boards.fonts import BOLD as BOLD
+from app.boards.fonts import FONT_FILE_NAMES as FONT_FILE_NAMES
+from app.boards.fonts import FONT_FILES as FONT_FILES
+from app.boards.fonts import REGULAR as REGULAR
+from app.boards.fonts import pdf_font
+from app.boards.fonts import register_fonts as register_fonts
+from app.boards.fonts import use_fonts as use_fonts
 
 Align = Literal["l", "c", "r"]
-
-
-def use_fonts(folder: Path) -> None:
-    """Measure and embed text with the TrueType fonts in ``folder`` (the program's resources/fonts)."""
-    for name, file_name in FONT_FILE_NAMES.items():
-        FONT_FILES.setdefault(name, folder / file_name)
-
-
-def register_fonts() -> None:
-    """Register the bundled TrueType font once (embedded as a subset; never a CID font the PC may lack)."""
-    if not FONT_FILES:
-        raise RuntimeError("app.boards.ops.use_fonts(folder) must be called before measuring or drawing text")
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, path in FONT_FILES.items():
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,14 +129,17 @@ _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
 
 
 def width(text: str, size: float, font: str = REGULAR) -> float:
-    register_fonts()
-    return float(pdfmetrics.stringWidth(text, font, size))
+    return float(pdfmetrics.stringWidth(text, pdf_font(font), size))
 
 
 @lru_cache(maxsize=4096)
 def _char_width(ch: str, font: str) -> float:
-    register_fonts()
-    return float(pdfmetrics.stringWidth(ch, font, 1000.0))
+    return float(pdfmetrics.stringWidth(ch, pdf_font(font), 1000.0))
+
+
+def forget_widths() -> None:
+    """The fonts were registered anew (the full font after the common subset): measure again."""
+    _char_width.cache_clear()
 
 
 def wrap(text: str, size: float, max_width: float, font: str = REGULAR, max_lines: int = 0) -> list[str]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from app.boards import kinds, tiling
+from app.boards.fonts import missing_characters, needs_full_font, pdf_font, strings_in
 from app.boards.model import BoardData, refuse_id_numbers
 from app.boards.ops import (
     REGULAR,
@@ -43,10 +43,31 @@ def build_pages(data: BoardData, progress: Progress | None = None) -> tuple[list
     if not items:
         raise UserError("没有可打印的内容")
     refuse_id_numbers([data.options, *items])
+    # The common-character subset, unless a name needs the full fonts (or they are in already).
+    register_fonts(full=needs_full_font(strings_in([data.options, items])))
+    laid_out = _lay_out(data, progress)
+    if missing_characters(_texts(laid_out[0] + laid_out[1])):
+        # A character the subset lacks that the layout added: the full fonts, and the layout measured again.
+        register_fonts(full=True)
+        laid_out = _lay_out(data, progress)
+    return laid_out
+
+
+def _lay_out(data: BoardData, progress: Progress | None) -> tuple[list[Page], list[Page]]:
     pages = kinds.get(data.kind).layout(data, progress)
     if data.options.tile and data.options.paper == "board-120x90":
         return tiling.tile_pages(pages, data.options.tile, data.options.title), pages
     return pages, []
+
+
+def _texts(pages: list[Page]) -> Iterator[str]:
+    stack: list[Op] = [op for page in pages for op in page.ops]
+    while stack:
+        op = stack.pop()
+        if isinstance(op, Text):
+            yield op.text
+        elif isinstance(op, Group):
+            stack.extend(op.ops)
 
 
 @lru_cache(maxsize=256)
@@ -84,6 +105,8 @@ def image_size(path: str) -> tuple[int, int] | None:
             size = _jpeg_size(head)
             if size:
                 return size
+        from PIL import Image  # only for a photo that is not a JPEG
+
         with Image.open(path) as img:
             return img.size
     except OSError:
@@ -170,7 +193,7 @@ class PdfPainter:
         for op in ops:
             if isinstance(op, Text):
                 if self._font != (op.font, op.size):
-                    c.setFont(op.font, op.size)
+                    c.setFont(pdf_font(op.font), op.size)
                     self._font = (op.font, op.size)
                 self.fill(op.color)
                 if op.align == "l":
@@ -248,7 +271,6 @@ def write_pdf(
     progress: Progress | None = None,
 ) -> int:
     """Render the board into ``out``; returns the page count. Nothing is left at ``out`` on failure."""
-    register_fonts()
 
     def layout_progress(done: int, total: int) -> None:
         # Laying out is the first half of the work, drawing into the PDF the second.
@@ -266,7 +288,12 @@ def write_pdf(
     try:
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a saved board is an ordinary document
         first = pages[0]
-        c = Canvas(tmp_name, pagesize=(first.width, first.height), pageCompression=1, initialFontName=REGULAR)
+        c = Canvas(
+            tmp_name,
+            pagesize=(first.width, first.height),
+            pageCompression=1,
+            initialFontName=pdf_font(REGULAR),
+        )
         c.setTitle(data.options.title)
         c.setAuthor(data.options.organization)
         c.setCreator("先锋榜 Pioneer Board")

@@ -9,24 +9,20 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
-import json
-import logging
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
-from app.domain.disk_errors import disk_full_message, is_disk_full, is_read_only, read_only_message
-from app.domain.errors import UserError, ValidationError
-from app.domain.member_fields import LABELS
-from app.log import describe_command, setup_logging
-from app.paths import DataDir, resolve_data_dir
-from app.services.store import Database, open_database
 
-log = logging.getLogger(__name__)
+# `--version` and `--help` import only argparse: the rest is imported when a command runs (see main()),
+# and the data layer when it first opens the database.
+if TYPE_CHECKING:
+    from app.domain.errors import UserError
+    from app.services.store import Database
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -43,12 +39,16 @@ class Context:
     """What a command gets: the data folder, and the database opened on first use."""
 
     def __init__(self, data_dir: str | None) -> None:
+        from app.paths import resolve_data_dir
+
         self.root = resolve_data_dir(data_dir)
         self._db: Database | None = None
 
     @property
     def db(self) -> Database:
         if self._db is None:
+            from app.services.store import open_database
+
             self._db = open_database(self.root)
             if self._db.recovery_message:
                 say(self._db.recovery_message)
@@ -71,6 +71,8 @@ def say(message: str) -> None:
 
 
 def emit_json(value: Any) -> None:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
@@ -132,12 +134,22 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     groups.required = True
     modules = group_modules()
     asked = modules.get(_asked_group(argv) or "") if argv is not None else None
+    if argv is not None and asked is None:
+        # --help, --version or a typo: list the groups from their one-line help, importing none of them.
+        from app.cli.group_help import GROUP_HELP
+
+        for name in modules:
+            groups.add_parser(name, help=GROUP_HELP.get(name, ""), add_help=False)
+        return parser
     for module in [asked] if asked else dict.fromkeys(modules.values()):
         importlib.import_module(module).register(groups)
     return parser
 
 
 def print_rejection(error: UserError) -> None:
+    from app.domain.errors import ValidationError
+    from app.domain.member_fields import LABELS
+
     if isinstance(error, ValidationError) and len(error.errors) > 1:
         say("输入有误，没有做任何改动：")
         for e in error.errors:
@@ -182,6 +194,8 @@ def _has_surrogates(text: str) -> bool:
 
 
 def _disk_message(exc: Exception, root: Path) -> str:
+    from app.domain.disk_errors import disk_full_message, is_disk_full, read_only_message
+
     if is_disk_full(exc):
         where = getattr(exc, "filename", None) or root
         folder = Path(where)
@@ -216,6 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already explained on stderr
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
+    import logging
+
+    from app.domain.disk_errors import is_disk_full, is_read_only
+    from app.domain.errors import UserError
+    from app.log import describe_command, setup_logging
+    from app.paths import DataDir
+
     ctx = Context(args.data_dir)
     data_dir = DataDir(ctx.root)
     try:
@@ -249,10 +270,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             return EXIT_OK
         if is_disk_full(exc) or (isinstance(exc, OSError) and is_read_only(exc)):
-            log.warning("refused (%s): %s", describe_command(argv), type(exc).__name__)
+            logging.getLogger(__name__).warning(
+                "refused (%s): %s", describe_command(argv), type(exc).__name__
+            )
             say(_disk_message(exc, ctx.root))
             return EXIT_REJECTED
-        log.exception("unexpected error in command %s", describe_command(argv))
+        logging.getLogger(__name__).exception("unexpected error in command %s", describe_command(argv))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
     finally:

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,7 +166,8 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _revision_graph() -> tuple[set[str], set[str]]:
+@cache  # the program's own migration files: read once per process
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
     """(revisions, revisions something builds on), read from the migration files without importing Alembic.
 
     Alembic costs most of a second to import on an old PC; start-up only needs it when there is work to do.
@@ -190,7 +192,7 @@ def _revision_graph() -> tuple[set[str], set[str]]:
                 value = ast.literal_eval(value_node)
                 if value:
                     parents.update([value] if isinstance(value, str) else value)
-    return revisions, parents
+    return frozenset(revisions), frozenset(parents)
 
 
 def head_revision() -> str:

@@ -7,8 +7,6 @@ import os
 import uuid
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from app.db.database import Database
 from app.db.models import Member
 from app.domain.errors import UserError
@@ -21,6 +19,9 @@ MAX_PIXELS = 80_000_000
 
 def shrink_to_jpeg(data: bytes) -> bytes:
     """Any photo (phone JPEG, PNG, BMP…) → a JPEG no larger than 480 px on its long side."""
+    # Pillow is imported here: listing or printing the roster should not pay for it.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as original:
             width, height = original.size  # read from the header: nothing decoded yet

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -42,10 +43,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def open_database(root: Path | str, *, actor: str | None = None) -> Database:
+def open_database(
+    root: Path | str, *, actor: str | None = None, on_stage: Callable[[str], None] | None = None
+) -> Database:
     """The one way the program opens a data folder (GUI, CLI, and the reopening after a restore).
 
     ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
+    ``on_stage`` hears, in Chinese, about slow work before it starts (a restore to finish, a schema upgrade),
+    so that the window opening the data can say so.
     """
     # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
     from app.backup.restore import JOURNAL, recover_interrupted_restore
@@ -57,6 +62,8 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
         # A restore cut short (crash, power cut) is rolled back or finished before anything reads the data,
         # alone; leftovers without a journal are only tidied when no other process is at work.
         interrupted = (data_dir.root / JOURNAL).exists()
+        if on_stage is not None and interrupted:
+            on_stage("上次从备份恢复没有做完，正在处理…")
         try:
             with folder_lock.exclusive(data_dir.root, "恢复中断的还原", wait=None if interrupted else 0):
                 recovery_message = recover_interrupted_restore(data_dir)
@@ -64,11 +71,13 @@ def open_database(root: Path | str, *, actor: str | None = None) -> Database:
             if interrupted:
                 raise
             recovery_message = None
-        db = Database.open(
-            data_dir.root,
-            actor=actor,
-            before_upgrade=lambda engine, current: safety_backup_before_upgrade(engine, data_dir, current),
-        )
+
+        def before_upgrade(engine: Engine, current: str | None) -> str:
+            if on_stage is not None:
+                on_stage("正在升级数据库（升级前先自动备份），请稍候…")
+            return safety_backup_before_upgrade(engine, data_dir, current)
+
+        db = Database.open(data_dir.root, actor=actor, before_upgrade=before_upgrade)
     finally:
         folder_lock.release(data_dir.root)
     db.recovery_message = recovery_message

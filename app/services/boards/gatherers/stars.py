@@ -26,7 +26,8 @@ def _rows(db: Database, req: BoardRequest) -> list[Any]:
         raise ValidationError("请选择考评季度，例如 2026Q3", field="period")
     rows: dict[str, evaluations.RatingRow] = {}
     for branch_id in req.branch_ids or (None,):
-        for r in evaluations.ratings(db, req.period, branch_id=branch_id):
+        # The board prints decisions, not suggestions: no suggestion sources (the points ledger is not read).
+        for r in evaluations.ratings(db, req.period, branch_id=branch_id, use_sources=False):
             rows.setdefault(r.member_id, r)
     return list(rows.values())
 
