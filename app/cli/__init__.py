@@ -90,6 +90,7 @@ CLI_GROUPS = (
     "app.cli.boards: board",
     "app.cli.wuliang: wuliang",
     "app.cli.preferences: prefs",
+    "app.cli.meetings: meetings dues contacts todo",
 )
 
 

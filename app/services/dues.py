@@ -405,3 +405,73 @@ def export_register(db: Database, year: int, unit_id: str | None, dest: Path) ->
     )
     exporter.write_roster(dest, f"{year}年度党费收缴登记表（{reg.unit}）", cols, table)
     return len(reg.rows)
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: str
+    member_id: str
+    name: str
+    paid_on: dt.date
+    first_month: str
+    last_month: str
+    amount_fen: int
+    receipt: str
+    withdrawn: bool
+    withdrawn_reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "member_id": self.member_id,
+            "name": self.name,
+            "date": self.paid_on.isoformat(),
+            "months": f"{self.first_month}..{self.last_month}",
+            "amount_fen": self.amount_fen,
+            "amount": routine.format_fen(self.amount_fen),
+            "receipt": self.receipt,
+            "withdrawn": self.withdrawn,
+            "withdrawn_reason": self.withdrawn_reason,
+        }
+
+
+def payments(db: Database, member_id: str | None = None, year: int | None = None) -> list[PaymentRow]:
+    """Payments newest first (withdrawn ones too, marked)."""
+    stmt = (
+        select(DuesPayment, Member.name)
+        .join(Member, Member.id == DuesPayment.member_id)
+        .order_by(DuesPayment.paid_on.desc(), DuesPayment.created_at.desc())
+    )
+    if member_id:
+        stmt = stmt.where(DuesPayment.member_id == member_id)
+    if year is not None:
+        stmt = stmt.where(DuesPayment.first_month <= f"{year}-12", DuesPayment.last_month >= f"{year}-01")
+    with db.session() as s:
+        return [
+            PaymentRow(
+                p.id,
+                p.member_id,
+                name,
+                p.paid_on,
+                p.first_month,
+                p.last_month,
+                p.amount_fen,
+                p.receipt,
+                p.withdrawn_at is not None,
+                p.withdrawn_reason,
+            )
+            for p, name in s.execute(stmt)
+        ]
+
+
+def current_rates(db: Database) -> dict[str, int]:
+    """Member id → the monthly amount (分) in force this month (members with dues set)."""
+    month = routine.month_of(dt.date.today())
+    out: dict[str, int] = {}
+    with db.session() as s:
+        for mid, start, fen in s.execute(
+            select(DuesRate.member_id, DuesRate.from_month, DuesRate.amount_fen).order_by(DuesRate.from_month)
+        ):
+            if start <= month or mid not in out:
+                out[mid] = fen
+    return out

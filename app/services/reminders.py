@@ -91,13 +91,12 @@ def todo(db: Database, today: dt.date | None = None) -> list[TodoItem]:
         when = f"上次联系 {last:%Y-%m-%d}" if last else "还没有联系记录"
         items.append(TodoItem(MOBILE, f"流动党员{name}半年没有联系（{when}）", mid))
     q = quarter_of(today)
+    short: dict[str, list[str]] = {}
     for c in meetings.expected_counts(db, q):
         if c.short:
-            items.append(
-                TodoItem(
-                    MEETINGS, f"{c.unit}本季度{c.kind}应开 {c.expected} 次，已开 {c.held} 次", None, q.ends_on
-                )
-            )
+            short.setdefault(c.unit, []).append(f"{c.kind}{c.short}次")
+    for unit, kinds in short.items():
+        items.append(TodoItem(MEETINGS, f"{unit}本季度还有会未开：{'、'.join(kinds)}", None, q.ends_on))
     prev = q.previous()
     with db.session() as s:
         period = s.get(EvaluationPeriod, prev.id)

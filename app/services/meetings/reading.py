@@ -102,7 +102,7 @@ def get_meeting(db: Database, meeting_id: str) -> MeetingDetail:
         names = dict(
             s.execute(
                 select(Member.id, Member.name).where(Member.id.in_([m.host_id or "", m.recorder_id or ""]))
-            )
+            ).all()
         )
         attendees = tuple(
             AttendeeRow(
