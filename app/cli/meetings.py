@@ -15,7 +15,7 @@ from app.domain.periods import Quarter, quarter_of
 from app.services import dues, meetings, mobile_contacts, organizations, reminders, roster
 
 
-def register(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _register_meetings(groups)
     _register_dues(groups)
     g = groups.add_parser("contacts", help="流动党员联系记录")
@@ -41,7 +41,7 @@ def register(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     p.set_defaults(func=cmd_todo)
 
 
-def _register_meetings(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("meetings", help="组织生活：会议、签到出勤（自动记积分）")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
@@ -137,7 +137,7 @@ def _detail_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--recorder", help="记录人（党员编号）")
 
 
-def _register_dues(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = groups.add_parser("dues", help="党费：标准、交纳、欠缴、收缴登记表")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
