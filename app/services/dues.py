@@ -3,7 +3,8 @@ unit and year, and the points they feed. Money is integer 分 everywhere; text �
 
 Points (the rule as built): once a quarter is over, a member who owed dues in it gets 按时交纳党费 if every
 month owed in that quarter was paid by the quarter's last day, else 未按时交纳党费 — one linked entry per
-member and quarter (key ``2026Q1``), re-checked (reversed and re-written) whenever a payment changes it.
+member and quarter (key ``2026Q1``). A payment (or its withdrawal) re-checks the quarters its months fall in;
+`dues points` (or the 党费 page's button) checks every member's quarters of a year, e.g. after a quarter ends.
 """
 
 from __future__ import annotations
@@ -195,7 +196,6 @@ def set_rate(db: Database, member_id: str, amount_fen: int, from_month: str, bas
         else:
             audit.record(s, db.actor, "update", "dues_rate", row.id, month, row.amount_fen, amount_fen)
             row.amount_fen, row.basis = amount_fen, basis
-        _sync_members(s, db.actor, [m.id], int(month[:4]))
         return row.id
 
 
@@ -242,12 +242,7 @@ def pay(
         s.flush()
         audit.record(s, db.actor, "create", "dues_payment", p.id, f"{first}..{last}", None, amount_fen)
         expected = sum(d.rate_for(mo) or 0 for mo in months)
-        result = SyncResult()
-        for year in sorted({int(mo[:4]) for mo in months}):
-            r = _sync_members(s, db.actor, [m.id], year, today)
-            result.written += r.written
-            result.reversed += r.reversed
-            result.skipped += r.skipped
+        result = _sync_members(s, db.actor, [m.id], _quarters(months), today)
         return PayResult(p.id, expected, result)
 
 
@@ -262,8 +257,8 @@ def withdraw_payment(db: Database, payment_id: str, reason: str, today: dt.date 
             raise UserError("这笔交纳记录已经撤回过了")
         p.withdrawn_at, p.withdrawn_reason = utcnow(), reason.strip()
         audit.record(s, db.actor, "withdraw", "dues_payment", p.id, "reason", None, reason.strip())
-        for year in sorted({int(p.first_month[:4]), int(p.last_month[:4])}):
-            _sync_members(s, db.actor, [p.member_id], year, today)
+        months = routine.months_between(p.first_month, p.last_month)
+        _sync_members(s, db.actor, [p.member_id], _quarters(months), today)
 
 
 def resolve_payment_id(db: Database, ref: str) -> str:
@@ -273,15 +268,20 @@ def resolve_payment_id(db: Database, ref: str) -> str:
 # --- points ------------------------------------------------------------------------------------------------------
 
 
-def _wanted(d: _Dues, year: int, today: dt.date) -> list[Wanted]:
+def _quarters(months: Sequence[str]) -> set[str]:
+    return {f"{mo[:4]}Q{(int(mo[5:7]) - 1) // 3 + 1}" for mo in months}
+
+
+def _wanted(d: _Dues, quarters: set[str], today: dt.date) -> list[Wanted]:
     out = []
-    for q in range(1, 5):
-        quarter = Quarter(year, q)
+    for qid in sorted(quarters):
+        quarter = Quarter(int(qid[:4]), int(qid[5]))
         if quarter.ends_on >= today:
             continue
+        q = quarter.quarter
         owed = [
             mo
-            for mo in routine.months_between(f"{year}-{3 * q - 2:02d}", f"{year}-{3 * q:02d}")
+            for mo in routine.months_between(f"{quarter.year}-{3 * q - 2:02d}", f"{quarter.year}-{3 * q:02d}")
             if d.owes(mo)
         ]
         if not owed:
@@ -293,16 +293,19 @@ def _wanted(d: _Dues, year: int, today: dt.date) -> list[Wanted]:
 
 
 def _sync_members(
-    s: Session, actor: str, member_ids: Sequence[str], year: int, today: dt.date | None = None
+    s: Session, actor: str, member_ids: Sequence[str], quarters: set[str], today: dt.date | None = None
 ) -> SyncResult:
+    """Only the quarters named are looked at: a payment re-checks the quarters its months fall in."""
     today = today or dt.date.today()
     s.flush()
     total = SyncResult()
-    keys = {Quarter(year, q).id for q in range(1, 5)}
     for d in _load(s, member_ids).values():
-        r = sync_links(s, actor, SOURCE, d.member_id, _wanted(d, year, today), "党费交纳情况变了", keys=keys)
+        r = sync_links(
+            s, actor, SOURCE, d.member_id, _wanted(d, quarters, today), "党费交纳情况变了", keys=quarters
+        )
         total.written += r.written
         total.reversed += r.reversed
+        total.kept += r.kept
         total.skipped += r.skipped
     return total
 
@@ -311,7 +314,7 @@ def sync_points(db: Database, year: int, today: dt.date | None = None) -> SyncRe
     """Bring every member's dues entries of ``year`` up to date (run after a quarter ends; idempotent)."""
     with db.session() as s, s.begin():
         ids = list(s.scalars(select(DuesRate.member_id).distinct()))
-        return _sync_members(s, db.actor, ids, year, today)
+        return _sync_members(s, db.actor, ids, {f"{year}Q{q}" for q in range(1, 5)}, today)
 
 
 # --- arrears and the register ------------------------------------------------------------------------------------
