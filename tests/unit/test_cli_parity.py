@@ -39,6 +39,7 @@ EXEMPT = {
     # on every `backup create`, and `prefs set --backup-target` sets the remembered one.
     "remember_target": "prefs set --backup-target (preferences.save)",
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
+    "sync_links": "meetings attend / edit / withdraw, dues pay / withdraw / points → sync_links (points kept in step)",
 }
 
 

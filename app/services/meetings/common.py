@@ -179,14 +179,16 @@ def status_of(m: Meeting) -> str:
 # --- who is expected -------------------------------------------------------------------------------------------
 
 
-def unit_member_infos(s: Session, unit_id: str) -> list[MemberInfo]:
-    """Active members of the unit and the units below it (a 党小组 by its members' group), by pinyin."""
+def unit_member_infos(s: Session, unit_id: str, on: dt.date) -> list[MemberInfo]:
+    """Active members of the unit and the units below it (a 党小组 by its members' group) who had joined
+    by ``on``, by pinyin."""
     ids = organizations.unit_and_below(s, unit_id)
     stmt = (
         select(*MEMBER_COLUMNS)
         .where(
             Member.status == MemberStatus.ACTIVE,
             or_(Member.branch_id.in_(ids), Member.group_id.in_(ids)),
+            or_(Member.joined_on.is_(None), Member.joined_on <= on),
         )
         .order_by(Member.pinyin_full, Member.name)
     )
@@ -201,7 +203,7 @@ def default_list(
     members with a party post (党内职务)."""
     resolver = Resolver(s, on.year)
     out = []
-    for m in unit_member_infos(s, unit_id):
+    for m in unit_member_infos(s, unit_id, on):
         if kind.committee_only and not m.party_post.strip():
             continue
         rs = resolver.rule_set(m.branch_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
@@ -121,7 +122,7 @@ def update_meeting(db: Database, meeting_id: str, draft: MeetingDraft) -> SyncRe
         m = get_meeting_row(s, meeting_id)
         if m.withdrawn_at is not None:
             raise UserError("这次会议已撤回，不能再修改")
-        d = _check(s, db, MeetingDraft(m.unit_id, *[getattr(draft, f) for f in EDITABLE]))
+        d = _check(s, db, dataclasses.replace(draft, unit_id=m.unit_id))
         for f in EDITABLE:
             before, after = getattr(m, f), getattr(d, f)
             if before != after:
