@@ -10,7 +10,7 @@ from collections.abc import Callable
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
-from app.services import boards, organizations, preferences, roster
+from app.services import boards, meetings, organizations, preferences, roster
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,6 +60,10 @@ def _year_end(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("--year-end", action="store_true", help=o.help or "年终版：每项承诺是否兑现")
 
 
+def _meeting(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("meeting", help=o.help or "会议编号")
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -69,6 +73,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "highlight": _highlight,
     "exempt": _exempt,
     "year_end": _year_end,
+    "meeting": _meeting,
 }
 
 
@@ -113,6 +118,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         year=getattr(args, "year", None),
         branch_ids=branch_ids,
         member_ids=tuple(roster.resolve_member_id(db, m) for m in getattr(args, "member", [])),
+        meeting_id=meetings.resolve_meeting_id(db, args.meeting) if getattr(args, "meeting", None) else "",
         paper=args.paper,
         orientation=orientation,
         tile=args.tile,
