@@ -28,6 +28,7 @@ PAGES = (
     "ui.pages.evaluations:EvaluationPage",
     "ui.pages.commitments:CommitmentsPage",
     "ui.pages.points:PointsPage",
+    "ui.pages.meetings:MeetingsPage",
     "ui.pages.year_end:YearEndPage",
     "ui.pages.boards:BoardsPage",
     "ui.pages.backup:BackupPage",
