@@ -69,3 +69,17 @@ def test_sheets_and_register_from_the_page(
     assert (tmp_path / "党费.xlsx").exists()
     page.tabs.setCurrentIndex(2)
     assert "流动" in page.contacts_tab.overdue.text() or page.contacts_tab.overdue.text()
+
+
+def test_todo_panel_on_the_first_page(demo_copy: Database, qtbot: QtBot) -> None:
+    from ui.pages.roster import RosterPage
+    from ui.pages.todo_panel import TodoPanel
+
+    page = RosterPage(demo_copy)
+    qtbot.addWidget(page)
+    panel = page.findChild(TodoPanel)
+    assert panel is not None
+    panel.reload()
+    assert panel.items.count() > 0 and "待办" in panel.toggle.text()
+    panel.toggle.click()
+    assert not panel.items.isVisibleTo(page)
