@@ -4,7 +4,6 @@ expected, attendance rates, members absent twice running) and who attended a 闪
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,12 +275,13 @@ def absent_twice_running(db: Database, since: dt.date) -> list[tuple[str, str]]:
     )
 
 
-def flash_attendees(db: Database, q: Quarter, member_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Who attended the quarter's 闪光言行交流会 (member id → the meeting's date as text), for the star page."""
+def flash_attendees(db: Database, q: Quarter) -> dict[str, str]:
+    """Who attended the quarter's 闪光言行交流会 (member id → name), for the star rating page."""
     with db.session() as s:
         stmt = (
-            select(Attendance.member_id, Meeting.date)
+            select(Attendance.member_id, Member.name)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .join(Member, Member.id == Attendance.member_id)
             .where(
                 Meeting.kind == routine.FLASH_MEETING,
                 Meeting.withdrawn_at.is_(None),
@@ -290,8 +290,4 @@ def flash_attendees(db: Database, q: Quarter, member_ids: Iterable[str] | None =
                 Attendance.mark == routine.PRESENT,
             )
         )
-        out = {mid: f"{d.month}月{d.day}日" for mid, d in s.execute(stmt)}
-    if member_ids is not None:
-        wanted = set(member_ids)
-        out = {k: v for k, v in out.items() if k in wanted}
-    return out
+        return dict(s.execute(stmt).all())
