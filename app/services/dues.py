@@ -164,7 +164,7 @@ def _scope(s: Session, unit_id: str | None) -> list[str] | None:
     return list(s.scalars(select(Member.id).where(or_(Member.branch_id.in_(ids), Member.group_id.in_(ids)))))
 
 
-def _unit_names(s: Session) -> dict[str, str]:
+def _org_names(s: Session) -> dict[str, str]:
     return dict(s.execute(select(Organization.id, Organization.name)).all())
 
 
@@ -328,7 +328,7 @@ def arrears(db: Database, unit_id: str | None = None, today: dt.date | None = No
         scope = _scope(s, unit_id)
         loaded = _load(s, scope)
         status = dict(s.execute(select(Member.id, Member.status)).all())
-        names = _unit_names(s)
+        names = _org_names(s)
     out = []
     for d in loaded.values():
         if status.get(d.member_id) != MemberStatus.ACTIVE or not d.rates:
@@ -356,7 +356,7 @@ def register(db: Database, year: int, unit_id: str | None = None) -> Register:
     with db.session() as s:
         scope = _scope(s, unit_id)
         loaded = _load(s, scope)
-        names = _unit_names(s)
+        names = _org_names(s)
         order = {u.id: i for i, u in enumerate(organizations.units(db))}
         pinyin = dict(s.execute(select(Member.id, Member.pinyin_full)).all())
     months = [f"{year}-{i:02d}" for i in range(1, 13)]

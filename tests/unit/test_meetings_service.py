@@ -181,7 +181,6 @@ def test_quarter_view_counts_and_absent_twice(db: Database) -> None:
     assert someone in [m for m, _n in view.absent_twice]
     rate = next(r for r in view.members if r.member_id == someone)
     assert (rate.meetings, rate.absent, rate.rate) == (2, 2, 0.0)
-    assert someone in [m for m, _n in meetings.absent_twice_running(db, dt.date(Y, 1, 1))]
 
 
 def test_flash_meeting_attendees_and_a_deed_from_it(db: Database) -> None:

@@ -180,7 +180,7 @@ class QuarterView:
     absent_twice: list[tuple[str, str]] = field(default_factory=list)  # (member id, name)
 
 
-def _units_for(db: Database, unit_id: str | None) -> list[organizations.OrgUnit]:
+def _scoped_units(db: Database, unit_id: str | None) -> list[organizations.OrgUnit]:
     all_units = organizations.units(db)
     if unit_id is None:
         return all_units
@@ -191,7 +191,7 @@ def _units_for(db: Database, unit_id: str | None) -> list[organizations.OrgUnit]
 
 def expected_counts(db: Database, q: Quarter, unit_id: str | None = None) -> list[KindCount]:
     """For each unit and each tracked kind that fits it: meetings held in the quarter against expected."""
-    units = _units_for(db, unit_id)
+    units = _scoped_units(db, unit_id)
     kinds = [k for k in meeting_kinds(db) if k.per_quarter > 0]
     with db.session() as s:
         held = {
