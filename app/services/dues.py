@@ -141,19 +141,29 @@ def _load(s: Session, member_ids: Sequence[str] | None) -> dict[str, _Dues]:
     rate_stmt = select(DuesRate.member_id, DuesRate.from_month, DuesRate.amount_fen).order_by(
         DuesRate.from_month
     )
-    pay_stmt = select(DuesPayment).where(DuesPayment.withdrawn_at.is_(None))
+    pay_stmt = select(
+        DuesPayment.member_id,
+        DuesPayment.first_month,
+        DuesPayment.last_month,
+        DuesPayment.amount_fen,
+        DuesPayment.paid_on,
+    ).where(DuesPayment.withdrawn_at.is_(None))
     if member_ids is not None:
         rate_stmt = rate_stmt.where(DuesRate.member_id.in_(member_ids))
         pay_stmt = pay_stmt.where(DuesPayment.member_id.in_(member_ids))
     for mid, start, fen in s.execute(rate_stmt):
         if mid in out:
             out[mid].rates.append((start, fen))
-    for p in s.scalars(pay_stmt):
-        if p.member_id not in out:
+    for mid, first, last, fen_total, paid_on in s.execute(pay_stmt):
+        d = out.get(mid)
+        if d is None:
             continue
-        months = routine.months_between(p.first_month, p.last_month)
-        for month, fen in zip(months, routine.split_fen(p.amount_fen, len(months)), strict=True):
-            out[p.member_id].paid[month] = (fen, p.paid_on)
+        if first == last:  # most payments: one month, or a quarter below
+            d.paid[first] = (fen_total, paid_on)
+            continue
+        months = routine.months_between(first, last)
+        for month, fen in zip(months, routine.split_fen(fen_total, len(months)), strict=True):
+            d.paid[month] = (fen, paid_on)
     return out
 
 

@@ -251,28 +251,33 @@ def quarter_view(db: Database, q: Quarter, unit_id: str | None = None) -> Quarte
 
 
 def absent_twice_running(db: Database, since: dt.date) -> list[tuple[str, str]]:
-    """Members whose last two marked meetings (as expected attendees, since ``since``) were both 缺席."""
-    with db.session() as s:
-        rows = s.execute(
-            select(Attendance.member_id, Member.name, Attendance.mark)
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .join(Member, Member.id == Attendance.member_id)
-            .where(
-                Meeting.date >= since,
-                Meeting.withdrawn_at.is_(None),
-                Attendance.expected.is_(True),
-                Attendance.mark != "",
-                Member.status == MemberStatus.ACTIVE,
-            )
-            .order_by(Meeting.date, Meeting.time)
-        )
-        marks: dict[str, tuple[str, list[str]]] = {}
-        for mid, name, mark in rows:
-            marks.setdefault(mid, (name, []))[1].append(mark)
-    return sorted(
-        ((mid, name) for mid, (name, ms) in marks.items() if routine.absent_twice_running(ms)),
-        key=lambda t: t[1],
+    """Members whose last two marked meetings (as expected attendees, since ``since``) were both 缺席.
+
+    Only each member's last two marks are read (a window function), not a year of attendance."""
+    order = func.row_number().over(
+        partition_by=Attendance.member_id, order_by=(Meeting.date.desc(), Meeting.time.desc())
     )
+    last = (
+        select(Attendance.member_id, Attendance.mark, order.label("n"))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(
+            Meeting.date >= since,
+            Meeting.withdrawn_at.is_(None),
+            Attendance.expected.is_(True),
+            Attendance.mark != "",
+        )
+        .subquery()
+    )
+    stmt = (
+        select(last.c.member_id, Member.name)
+        .join(Member, Member.id == last.c.member_id)
+        .where(last.c.n <= 2, last.c.mark == routine.ABSENT, Member.status == MemberStatus.ACTIVE)
+        .group_by(last.c.member_id, Member.name)
+        .having(func.count() == 2)
+        .order_by(Member.name)
+    )
+    with db.session() as s:
+        return [(mid, name) for mid, name in s.execute(stmt)]
 
 
 def flash_attendees(db: Database, q: Quarter) -> dict[str, str]:
