@@ -12,13 +12,15 @@ import datetime as dt
 import random
 from typing import Any
 
+from sqlalchemy import select
+
 from app.db.bulk import insert_rows
-from app.db.models import Attendance, DuesPayment, DuesRate, Meeting, new_id, utcnow
+from app.db.models import Attendance, DuesPayment, DuesRate, Meeting, Member, new_id, utcnow
 from app.domain import routine
 from app.domain.periods import Quarter, quarter_of
 from app.services import dues, meetings, mobile_contacts, organizations, points, roster
 from app.services.meetings.common import SOURCE, default_list
-from app.services.points.routine import Wanted, sync_links
+from app.services.points.routine import Wanted, sync_many
 from app.services.store import Database
 
 TOPICS = {
@@ -63,19 +65,31 @@ def demo_routine(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
     failing = {mid for mid, t in totals.items() if t < 60}  # the points demo's 不合格: they do not come
     kinds = {k.name: k for k in meetings.meeting_kinds(db)}
     branches = [u for u in organizations.units(db) if u.kind == "党支部"]
+    active = roster.list_members(db)
+    if len(active) > 3000:  # a town-sized demo (benchmarks): two branches' routine keeps `demo` quick
+        branches = branches[:2]
+        active = [m for m in active if m.branch_id in {b.id for b in branches}]
     absences: dict[str, int] = {}
-    made = 0
+    wanted_by_meeting: dict[str, list[Wanted]] = {}
+    meeting_rows: list[dict[str, Any]] = []
+    attendance_rows: list[dict[str, Any]] = []
+    now = utcnow()
     with db.session() as s, s.begin():
+        joined = dict(s.execute(select(Member.id, Member.joined_on)).all())
         for b in branches:
-            for kind, date in _plan(today, rng):
-                meeting = Meeting(
-                    unit_id=b.id, kind=kind, date=date, time="09:00", place=rng.choice(PLACES),
-                    topic=rng.choice(TOPICS[kind]), created_by="演示数据",
+            plan = _plan(today, rng)
+            lists = {k: default_list(s, b.id, kinds[k], today) for k in sorted({kind for kind, _d in plan})}
+            for kind, date in plan:
+                meeting_id, topic = new_id(), rng.choice(TOPICS[kind])
+                meeting_rows.append(
+                    {"id": meeting_id, "unit_id": b.id, "kind": kind, "date": date, "time": "09:00",
+                     "place": rng.choice(PLACES), "topic": topic, "created_at": now, "created_by": "演示数据",
+                     "updated_at": now}
                 )  # fmt: skip
-                s.add(meeting)
-                s.flush()
                 wanted = []
-                for i, (info, expected, _why) in enumerate(default_list(s, b.id, kinds[kind], date)):
+                for i, (info, expected, _why) in enumerate(lists[kind]):
+                    if (joined.get(info.id) or date) > date:
+                        continue  # not yet a member on the day
                     mark, reason = (routine.PRESENT, "") if expected else ("", "")
                     r = rng.random()
                     if expected and info.id in failing:
@@ -85,21 +99,21 @@ def demo_routine(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
                     elif expected and r < 0.09 and info.id in sturdy and absences.get(info.id, 0) < 2:
                         mark = routine.ABSENT
                         absences[info.id] = absences.get(info.id, 0) + 1
-                    s.add(
-                        Attendance(
-                            meeting_id=meeting.id, member_id=info.id, expected=expected, mark=mark, reason=reason,
-                            sort_order=i,
-                        )
+                    attendance_rows.append(
+                        {"id": new_id(), "meeting_id": meeting_id, "member_id": info.id, "expected": expected,
+                         "mark": mark, "reason": reason, "sort_order": i}
                     )  # fmt: skip
                     indicator = routine.points_indicator(kinds[kind], mark) if expected else None
                     if indicator:
                         wanted.append(
-                            Wanted(info.id, indicator, date, info.id, f"{kind} {date:%m-%d} {meeting.topic}")
+                            Wanted(info.id, indicator, date, info.id, f"{kind} {date:%m-%d} {topic}")
                         )
-                sync_links(s, "演示数据", SOURCE, meeting.id, wanted, "")
-                made += 1
+                wanted_by_meeting[meeting_id] = wanted
+        insert_rows(s, Meeting, meeting_rows)
+        insert_rows(s, Attendance, attendance_rows)
+        sync_many(s, "演示数据", SOURCE, wanted_by_meeting, "")
+    made = len(meeting_rows)
     # dues: 0.2–20 元 a month from January; most pay each quarter in time, a few are behind
-    active = roster.list_members(db)
     this_q = quarter_of(today)
     rates, payments = [], []
     now = utcnow()

@@ -25,7 +25,7 @@ from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.domain.periods import Quarter
 from app.services import audit, lookup, organizations
-from app.services.points.routine import SyncResult, Wanted, sync_links
+from app.services.points.routine import SyncResult, Wanted, sync_many
 
 SOURCE = "dues"
 
@@ -308,16 +308,8 @@ def _sync_members(
     """Only the quarters named are looked at: a payment re-checks the quarters its months fall in."""
     today = today or dt.date.today()
     s.flush()
-    total = SyncResult()
-    for d in _load(s, member_ids).values():
-        r = sync_links(
-            s, actor, SOURCE, d.member_id, _wanted(d, quarters, today), "党费交纳情况变了", keys=quarters
-        )
-        total.written += r.written
-        total.reversed += r.reversed
-        total.kept += r.kept
-        total.skipped += r.skipped
-    return total
+    wanted = {d.member_id: _wanted(d, quarters, today) for d in _load(s, member_ids).values()}
+    return sync_many(s, actor, SOURCE, wanted, "党费交纳情况变了", keys=quarters)
 
 
 def sync_points(db: Database, year: int, today: dt.date | None = None) -> SyncResult:

@@ -6,7 +6,7 @@ roster. One line in ui/pages/roster.py puts it there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton, QVBoxLayout, QWidget
 
@@ -70,4 +70,4 @@ class TodoPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        self.reload()
+        QTimer.singleShot(0, self.reload)  # after the roster has painted: ~0.3 s at 2,000 members
