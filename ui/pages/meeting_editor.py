@@ -178,6 +178,8 @@ class MeetingEditor(QWidget):
         self.save_attendance = QPushButton("保存出勤（记积分）")
         self.save_attendance.setDefault(True)
         self.save_details = QPushButton("保存会议信息")
+        self.add_photos = QPushButton("添加照片…")
+        self.photo_count = QLabel()
         self.print_signin = QPushButton("签到表…")
         self.print_minutes = QPushButton("会议记录…")
         self.print_signin.setToolTip("打印签到表（PDF）：应到党员按花名册顺序，留签名栏")
@@ -201,6 +203,8 @@ class MeetingEditor(QWidget):
         details_layout = QVBoxLayout(details)
         details_layout.addLayout(form)
         save_row = QHBoxLayout()
+        save_row.addWidget(self.add_photos)
+        save_row.addWidget(self.photo_count)
         save_row.addStretch(1)
         save_row.addWidget(self.save_details)
         details_layout.addLayout(save_row)
@@ -220,6 +224,7 @@ class MeetingEditor(QWidget):
         self.all_present.clicked.connect(self._all_present)
         self.save_attendance.clicked.connect(self._save_attendance)
         self.save_details.clicked.connect(self._save_details)
+        self.add_photos.clicked.connect(self._add_photos)
         self.print_signin.clicked.connect(lambda: self._print("signin"))
         self.print_minutes.clicked.connect(lambda: self._print("minutes"))
         self.withdraw.clicked.connect(self._withdraw)
@@ -235,7 +240,7 @@ class MeetingEditor(QWidget):
         editable = d is not None and d.row.status == routine.HELD
         for w in (
             self.kind, self.date, self.time, self.place, self.topic, self.host, self.recorder, self.minutes,
-            self.resolutions, self.guests, self.all_present, self.save_attendance, self.save_details,
+            self.resolutions, self.guests, self.all_present, self.save_attendance, self.save_details, self.add_photos,
             self.withdraw, self.view,
         ):  # fmt: skip
             w.setEnabled(editable)
@@ -268,6 +273,7 @@ class MeetingEditor(QWidget):
         self.minutes.setPlainText(d.draft.minutes)
         self.resolutions.setPlainText(d.draft.resolutions)
         self.guests.setText("，".join(d.draft.guests.splitlines()))
+        self.photo_count.setText(f"已有 {len(d.photos)} 张照片（印在会议记录上）" if d.photos else "")
         self.model.set_rows(
             [
                 Mark(a.member_id, a.name, a.expected, a.mark, a.reason, a.pinyin_full, a.pinyin_initials)
@@ -341,6 +347,22 @@ class MeetingEditor(QWidget):
         if attempt(self, lambda: meetings.update_meeting(self.db, meeting_id, draft)) is not None:
             self.load(meeting_id)
             self.saved.emit()
+
+    def _add_photos(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.meeting_id is None:
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, "选择会议照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)")
+        if files:
+            meeting_id = self.meeting_id
+            if (
+                attempt(self, lambda: meetings.add_photos(self.db, meeting_id, [Path(f) for f in files]))
+                is not None
+            ):
+                self.load(meeting_id)
 
     def _print(self, kind: str) -> None:
         if self.meeting_id is not None:
