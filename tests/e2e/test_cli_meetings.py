@@ -103,7 +103,9 @@ def test_a_theme_day_from_sign_in_sheet_to_points(
     assert run(capsys, data, "board", "minutes", mid, "-o", str(record))[0] == 0
     text = subprocess.run(["pdftotext", str(record), "-"], capture_output=True, text=True, check=True).stdout
     assert "学习了党章" in text and "外出务工" in text
-    images = subprocess.run(["pdfimages", "-list", str(record)], capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(record)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(images.strip().splitlines()) == 3  # header, rule, the one photo
 
     code, _out, err = run(capsys, data, "meetings", "withdraw", mid, "--reason", "登记重复")
