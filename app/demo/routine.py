@@ -123,8 +123,10 @@ def demo_routine(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
             {"id": new_id(), "member_id": m.id, "from_month": f"{year}-01", "amount_fen": fen, "basis": "演示数据",
              "created_at": now, "created_by": "演示数据"}
         )  # fmt: skip
-        behind = (2 if rng.random() < 0.08 else 1 if rng.random() < 0.04 else 0) if m.id in sturdy else 0
-        for q in range(1, this_q.quarter + 1 - behind * 2 if behind else this_q.quarter + 1):
+        # quarters left unpaid: a few are two quarters behind (3+ months owed), one in fifty three (6+ months)
+        r = rng.random() if m.id in sturdy else 1.0
+        missing = 3 if r < 0.02 else 2 if r < 0.08 else 0
+        for q in range(1, max(1, this_q.quarter + 1 - missing)):
             paid_on = Quarter(year, q).starts_on + dt.timedelta(days=rng.randint(5, 40))
             if paid_on > today:
                 continue

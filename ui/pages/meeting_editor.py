@@ -175,8 +175,9 @@ class MeetingEditor(QWidget):
         self.view.doubleClicked.connect(self._double_clicked)
         self.counts = QLabel()
         self.all_present = QPushButton("全部出席")
-        self.save_attendance = QPushButton("保存出勤（记积分）")
+        self.save_attendance = QPushButton("保存出勤")
         self.save_attendance.setDefault(True)
+        self.save_attendance.setToolTip("保存出勤；积分随之记上（出席记指标分，无故缺席扣分）或冲销")
         self.save_details = QPushButton("保存会议信息")
         self.add_photos = QPushButton("添加照片…")
         self.photo_count = QLabel()
@@ -186,7 +187,7 @@ class MeetingEditor(QWidget):
         self.print_minutes.setToolTip("打印会议记录（PDF）：出勤、会议内容、决议、照片")
         self.withdraw = QPushButton("撤回…")
         self.deed = QPushButton("记闪光言行…")
-        hint = QLabel("↑↓ 选人，空格切换 出席/请假/缺席，直接打字母（如 zw）跳到这个人；双击“请假原因”填写。")
+        hint = QLabel("↑↓ 选人，空格切换出席/请假/缺席，打字母（如 zw）跳到这个人，双击“请假原因”填写")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
 
@@ -213,11 +214,12 @@ class MeetingEditor(QWidget):
         self.inner.addTab(attendance, "签到出勤")
         self.inner.addTab(details, "会议信息与记录")
         actions = QHBoxLayout()
-        actions.addWidget(self.heading, 1)
         for b in (self.print_signin, self.print_minutes, self.deed, self.withdraw):
             actions.addWidget(b)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.heading)
         layout.addLayout(actions)
         layout.addWidget(self.inner, 1)
 

@@ -59,8 +59,10 @@ class MeetingsPage(Page):
 
         self.model: RecordModel[meetings.MeetingRow] = RecordModel(MEETING_COLUMNS, self)
         self.view = table_view(self.model, stretch=3)
+        self.view.setMinimumWidth(200)
         self.quarter_info = QLabel()
         self.quarter_info.setWordWrap(True)
+        self.quarter_info.setMinimumWidth(200)
         self.quarter_info.setTextFormat(Qt.TextFormat.PlainText)
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -81,16 +81,18 @@ class DuesTab(QWidget):
         pay = QPushButton("记交纳…")
         withdraw = QPushButton("撤回交纳记录…")
         points_button = QPushButton("按季度记党费积分")
-        export = QPushButton("登记表导出 Excel…")
-        pdf = QPushButton("打印登记表 PDF…")
+        export = QPushButton("收缴登记表 Excel…")
+        pdf = QPushButton("收缴登记表 PDF…")
         bar = QHBoxLayout()
-        for w in (set_rate, pay, withdraw, points_button):
+        for w in (set_rate, pay, withdraw):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(QLabel("年度"))
-        bar.addWidget(self.year)
-        bar.addWidget(export)
-        bar.addWidget(pdf)
+        register_bar = QHBoxLayout()  # a second row: one row is too wide for a 150 % screen
+        register_bar.addWidget(QLabel("年度"))
+        register_bar.addWidget(self.year)
+        for w in (export, pdf, points_button):
+            register_bar.addWidget(w)
+        register_bar.addStretch(1)
         self.arrears: RecordModel[dues.ArrearsRow] = RecordModel(ARREARS_COLUMNS, self)
         self.payments: RecordModel[dues.PaymentRow] = RecordModel(PAYMENT_COLUMNS, self)
         self.arrears_view = table_view(self.arrears, stretch=4)
@@ -98,6 +100,7 @@ class DuesTab(QWidget):
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(register_bar)
         layout.addWidget(QLabel("欠缴党费（3 个月以上提醒；党章规定连续 6 个月不交纳党费按自行脱党处理）"))
         layout.addWidget(self.arrears_view, 1)
         layout.addWidget(self.summary)
