@@ -96,3 +96,26 @@ def test_star_page_line_names_who_attended_the_flash_meeting(demo_copy: Database
     who = next(a for a in meetings.get_meeting(demo_copy, mid).attendees if a.expected)
     meetings.set_attendance(demo_copy, mid, {who.member_id: (routine.PRESENT, "")})
     assert who.name in flash_meeting_html(demo_copy, "2020Q1")
+
+
+def test_meeting_kinds_are_edited_in_a_table(demo_copy: Database, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from ui.dialogs.meeting_dialogs import MeetingKindsDialog
+
+    dialog = MeetingKindsDialog(meetings.meeting_kinds(demo_copy))
+    qtbot.addWidget(dialog)
+    last = dialog.table.rowCount() - 1
+    for col, value in enumerate(("村民代表会", "", "1", "党支部")):
+        dialog.table.setItem(last, col, QTableWidgetItem(value))
+    dialog.table.item(0, 2).setText("2")  # 支部党员大会 twice a quarter
+    meetings.save_meeting_kinds(demo_copy, dialog.kinds())
+    kinds = {k.name: k for k in meetings.meeting_kinds(demo_copy)}
+    assert kinds["支部党员大会"].per_quarter == 2 and kinds["村民代表会"].per_quarter == 1
+    dialog.table.item(0, 2).setText("两次")
+    import pytest
+
+    from app.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        dialog.kinds()

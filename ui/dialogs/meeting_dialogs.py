@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import routine
+from app.domain.errors import ValidationError
 from app.services import meetings, organizations
 from app.services.store import Database
 from ui.kit.dates import date_edit, from_qdate
@@ -175,3 +177,58 @@ class ContactDialog(_Form):
         self.form.addRow("活动证号", self.certificate)
         self.form.addRow("参加组织生活", self.attends_at)
         self.form.addRow("备注", self.note)
+
+
+class MeetingKindsDialog(_Form):
+    """会议类型: the configurable list (name, the indicator attending earns, how many a quarter, held by which
+    level, committee only, absence deducted). Preset from the 2018 党支部工作条例; the clerk may change it."""
+
+    HEADERS = ("会议类型", "出席记分指标", "每季度应开", "召开组织", "只限党内职务", "缺席扣分")
+
+    def __init__(self, kinds: list[routine.MeetingKind], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+        super().__init__("会议类型", parent)
+        self.table = QTableWidget(len(kinds) + 1, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.verticalHeader().setVisible(False)
+        for row, k in enumerate([*kinds, routine.MeetingKind("")]):
+            values = (k.name, k.indicator, str(k.per_quarter), k.unit_kind)
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+            for col, flag in ((4, k.committee_only), (5, k.deducts_absence)):
+                item = QTableWidgetItem()
+                item.setCheckState(Qt.CheckState.Checked if flag else Qt.CheckState.Unchecked)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.setMinimumWidth(560)
+        note = QLabel(
+            "最后一行可新增；名称清空即删除这一类型。指标名称要和积分规则里的一致；0 次表示不统计。"
+        )
+        note.setWordWrap(True)
+        self.form.addRow(self.table)
+        self.form.addRow(note)
+
+    def kinds(self) -> list[routine.MeetingKind]:
+        out = []
+        for row in range(self.table.rowCount()):
+
+            def text(col: int, row: int = row) -> str:
+                item = self.table.item(row, col)
+                return item.text().strip() if item else ""
+
+            def checked(col: int, row: int = row) -> bool:
+                item = self.table.item(row, col)
+                return item is not None and item.checkState() == Qt.CheckState.Checked
+
+            if not text(0):
+                continue
+            try:
+                per_quarter = int(text(2) or "0")
+            except ValueError:
+                raise ValidationError(f"“{text(0)}”的每季度应开次数要写数字", field="kinds") from None
+            unit_kind = text(3) or "党支部"
+            if unit_kind not in organizations.KINDS:
+                raise ValidationError(f"召开组织只能是 {'、'.join(organizations.KINDS)}", field="kinds")
+            out.append(routine.MeetingKind(text(0), text(1), per_quarter, unit_kind, checked(4), checked(5)))
+        return out

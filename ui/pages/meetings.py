@@ -23,7 +23,7 @@ from app.domain.periods import Quarter, quarter_of
 from app.services import boards, meetings, organizations
 from app.services.store import Database
 from ui import messages
-from ui.dialogs.meeting_dialogs import NewMeetingDialog
+from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -55,7 +55,8 @@ class MeetingsPage(Page):
             self.quarter.addItem(f"第{'一二三四'[q - 1]}季度", q)
         self.unit = header.chooser("组织", 120)
         self.new_button = QPushButton("新建会议…")
-        header.buttons(self.new_button)
+        self.kinds_button = QPushButton("会议类型…")
+        header.buttons(self.kinds_button, self.new_button)
 
         self.model: RecordModel[meetings.MeetingRow] = RecordModel(MEETING_COLUMNS, self)
         self.view = table_view(self.model, stretch=3)
@@ -97,6 +98,7 @@ class MeetingsPage(Page):
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._open(cur.row()))
         self.new_button.clicked.connect(self.new_meeting)
+        self.kinds_button.clicked.connect(self.edit_kinds)
         self.editor.saved.connect(self._after_save)
         self.editor.print_requested.connect(self.print_sheet)
 
@@ -165,6 +167,15 @@ class MeetingsPage(Page):
             )
             if meeting_id is not None:
                 self.show_meeting(meeting_id)
+                return
+
+    def edit_kinds(self) -> None:
+        dialog = MeetingKindsDialog(meetings.meeting_kinds(self.db), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if self.attempt_ok(
+                lambda: meetings.save_meeting_kinds(self.db, dialog.kinds()), dialog.show_error
+            ):
+                self.reload()
                 return
 
     def show_meeting(self, meeting_id: str) -> None:
