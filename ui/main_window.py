@@ -36,6 +36,7 @@ PAGES = (
     "ui.pages.evaluations:EvaluationPage",
     "ui.pages.commitments:CommitmentsPage",
     "ui.pages.points:PointsPage",
+    "ui.pages.meetings:MeetingsPage",
     "ui.pages.service:ServicePage",
     "ui.pages.year_end:YearEndPage",
     "ui.pages.boards:BoardsPage",

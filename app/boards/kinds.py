@@ -13,6 +13,7 @@ from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.points import points_board
+from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
 from app.boards.layouts.wuliang import wuliang_board
@@ -26,7 +27,7 @@ LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
 # What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
 # page each know how to ask for every option here; a kind just lists the ones it takes.
 OptionName = Literal[
-    "period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit", "zero_stars"
+    "period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit", "zero_stars", "meeting"
 ]
 
 
@@ -127,8 +128,37 @@ SERVICE = BoardKind(
     (Option("period", True, "季度，如 2026Q3"), Option("unit", help="只印这个网格")),
 )
 
+# The routine's sheets (组织生活, 党费): printed on A4 whatever the paper chosen, no objection period.
+SIGNIN = BoardKind(
+    "signin",
+    "会议签到表",
+    "会议签到表（会前打印，应到党员按花名册顺序，留签名栏）",
+    "党员签到表",
+    signin_sheet,
+    (Option("meeting", True, "会议编号（或编号前 4 位以上）"),),
+    objection=False,
+)
+MINUTES = BoardKind(
+    "minutes",
+    "会议记录",
+    "会议记录（会后打印：出勤、会议内容、决议、照片）",
+    "会议记录",
+    meeting_record,
+    (Option("meeting", True, "会议编号（或编号前 4 位以上）"),),
+    objection=False,
+)
+DUES = BoardKind(
+    "dues",
+    "党费收缴登记表",
+    "党费收缴登记表（A4 横版：党员 × 12 个月，每月合计）",
+    "{year}年度党费收缴登记表",
+    dues_register,
+    (Option("year", True),),
+    objection=False,
+)
+
 _KINDS: dict[str, BoardKind] = {
-    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE)
+    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES)
 }
 
 

@@ -98,6 +98,7 @@ CLI_GROUPS = (
     "app.cli.residents: people households pair unpair",
     "app.cli.service: visits requests service",
     "app.cli.audit: audit",
+    "app.cli.meetings: meetings dues contacts todo",
 )
 
 

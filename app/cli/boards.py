@@ -10,11 +10,13 @@ from collections.abc import Callable
 from app.cli import Context, add_json_flag, emit_json, say
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
-from app.services import boards, organizations, preferences, roster
+from app.services import boards, meetings, organizations, preferences, roster
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    g = groups.add_parser("board", help="公示栏 PDF：星级评定、承诺、五亮、积分")
+    g = groups.add_parser(
+        "board", help="公示栏 PDF：星级评定、承诺、五亮、积分、联户、网格、为民办事、签到表、会议记录、党费"
+    )
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
     for kind in boards.board_kinds():  # one subcommand per board kind, with the options it takes
@@ -72,6 +74,10 @@ def _zero_stars(p: argparse.ArgumentParser, o: boards.Option) -> None:
     )
 
 
+def _meeting(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("meeting", help=o.help or "会议编号")
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -83,6 +89,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "year_end": _year_end,
     "unit": _unit,
     "zero_stars": _zero_stars,
+    "meeting": _meeting,
 }
 
 
@@ -127,6 +134,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         year=getattr(args, "year", None),
         branch_ids=branch_ids,
         member_ids=tuple(roster.resolve_member_id(db, m) for m in getattr(args, "member", [])),
+        meeting_id=meetings.resolve_meeting_id(db, args.meeting) if getattr(args, "meeting", None) else "",
         paper=args.paper,
         orientation=orientation,
         tile=args.tile,

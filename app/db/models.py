@@ -416,3 +416,13 @@ class Review(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("member_id", "year", name="uq_reviews_member_year"),)
+
+
+# --- the branch's routine (组织生活, 党费, 流动党员): app/db/models_routine.py, re-exported here -------------
+
+from app.db.models_routine import Attendance as Attendance  # noqa: E402
+from app.db.models_routine import DuesPayment as DuesPayment  # noqa: E402
+from app.db.models_routine import DuesRate as DuesRate  # noqa: E402
+from app.db.models_routine import Meeting as Meeting  # noqa: E402
+from app.db.models_routine import MobileContact as MobileContact  # noqa: E402
+from app.db.models_routine import RoutinePointLink as RoutinePointLink  # noqa: E402

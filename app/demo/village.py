@@ -65,6 +65,7 @@ DEMO_STEPS: tuple[str, ...] = (
     "app.demo.evaluations:demo_evaluations",
     "app.demo.commitments:demo_commitments",
     "app.demo.points:demo_points",
+    "app.demo.routine:demo_routine",
     "app.demo.service:demo_service",
 )
 

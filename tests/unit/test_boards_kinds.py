@@ -19,7 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_kinds_in_order() -> None:
-    names = ["stars", "commitments", "wuliang", "points", "pairing", "grid", "service"]
+    names = [
+        "stars",
+        "commitments",
+        "wuliang",
+        "points",
+        "pairing",
+        "grid",
+        "service",
+        "signin",
+        "minutes",
+        "dues",
+    ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
         "星级评定公示",
@@ -29,6 +40,9 @@ def test_the_kinds_in_order() -> None:
         "联户公示牌",
         "网格公示牌",
         "为民办事公示",
+        "会议签到表",
+        "会议记录",
+        "党费收缴登记表",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False
@@ -46,12 +60,15 @@ def test_each_kind_is_a_subcommand_with_its_options() -> None:
         args = ["board", kind.name, "-o", "x.pdf"]
         for option in kind.options:
             if option.required:
-                args += {"period": ["--period", "2026Q3"], "year": ["--year", "2026"]}[option.name]
+                args += {"period": ["--period", "2026Q3"], "year": ["--year", "2026"], "meeting": ["abcd"]}[
+                    option.name
+                ]
         parsed = parser.parse_args(args)
         assert parsed.kind == kind.name
         assert hasattr(parsed, "period") == kind.takes("period")
         assert hasattr(parsed, "year_end") == kind.takes("year_end")
         assert hasattr(parsed, "member") == kind.takes("members")
+        assert hasattr(parsed, "meeting") == kind.takes("meeting")
 
 
 def test_an_unknown_kind_is_refused(demo_copy: Database) -> None:

@@ -72,6 +72,7 @@ class BoardsPage(Page):
         for kind in boards.board_kinds():
             self.kind.addItem(kind.label, kind.name)
         self.period = QComboBox()
+        self.meeting = QComboBox()  # signin, minutes: the meeting (newest first)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
@@ -115,6 +116,7 @@ class BoardsPage(Page):
         form.addRow("公示栏", self.kind)
         form.addRow("考评季度", self.period)
         form.addRow("年度", self.year)
+        form.addRow("会议", self.meeting)
         form.addRow("支部（不选=全部）", self.branches)
         form.addRow("标题", self.title_edit)
         form.addRow("纸张", self.paper)
@@ -139,6 +141,7 @@ class BoardsPage(Page):
             "year_end": self.year_end,
             "unit": self.unit,
             "zero_stars": self.zero_stars,
+            "meeting": self.meeting,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -188,7 +191,15 @@ class BoardsPage(Page):
         self._timer.setInterval(350)
         self._timer.timeout.connect(self.update_preview)
 
-        for combo in (self.period, self.paper, self.orientation, self.tile, self.layout_kind, self.unit):
+        for combo in (
+            self.period,
+            self.meeting,
+            self.paper,
+            self.orientation,
+            self.tile,
+            self.layout_kind,
+            self.unit,
+        ):
             combo.currentIndexChanged.connect(self.schedule_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentIndexChanged.connect(self._prefill_title)
@@ -225,6 +236,7 @@ class BoardsPage(Page):
                 published = [p.id for p in evaluations.list_periods(self.db) if p.status == "closed"]
                 if published:
                     self.period.setCurrentIndex(self.period.findData(published[0]))
+            self._fill_meetings()
             if not self._paper_from_settings:
                 self._paper_from_settings = True
                 index = self.paper.findData(preferences.load(self.db).default_paper)
@@ -242,6 +254,27 @@ class BoardsPage(Page):
         finally:
             self._loading = False
         self._prefill_title()
+        self.schedule_preview()
+
+    def _fill_meetings(self) -> None:
+        from app.services import meetings
+
+        current = self.meeting.currentData()
+        self.meeting.clear()
+        for m in meetings.list_meetings(self.db, include_withdrawn=False)[:300]:
+            self.meeting.addItem(f"{m.date} {m.unit} {m.kind}：{m.topic[:16]}", m.id)
+        if current is not None and self.meeting.findData(current) >= 0:
+            self.meeting.setCurrentIndex(self.meeting.findData(current))
+
+    def show_meeting(self, kind: str, meeting_id: str) -> None:
+        """Open on a meeting's sheet (the 组织生活 page's print buttons)."""
+        self._fill_meetings()
+        index = self.kind.findData(kind)
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
+        index = self.meeting.findData(meeting_id)
+        if index >= 0:
+            self.meeting.setCurrentIndex(index)
         self.schedule_preview()
 
     def selected_branches(self) -> list[str]:
@@ -289,6 +322,7 @@ class BoardsPage(Page):
             period=self.period.currentData() or "",
             year=self.year.value(),
             branch_ids=tuple(self.selected_branches()),
+            meeting_id=self.meeting.currentData() or "",
             paper=self.paper.currentData(),
             orientation=self.orientation.currentData(),
             tile=self.tile.currentData() if self.paper.currentData() == "board-120x90" else None,

@@ -46,6 +46,7 @@ from ui.pages.evaluation_parts import (
     summary_html,
     summary_tooltip,
 )
+from ui.pages.flash_meeting import flash_meeting_html
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
@@ -293,7 +294,7 @@ class EvaluationPage(Page):
         if self.period is None:
             return
         s = evaluations.summary(self.db, self.period.id, self.model.rows)
-        self.summary_label.setText(summary_html(s, self.period))
+        self.summary_label.setText(summary_html(s, self.period) + flash_meeting_html(self.db, self.period.id))
         self.summary_label.setToolTip(summary_tooltip(s))
 
     # --- the current member ------------------------------------------------------------------------

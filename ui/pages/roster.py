@@ -25,6 +25,7 @@ from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox
 from ui.kit.page import Page
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
+from ui.pages.todo_panel import TodoPanel
 
 # Measuring every row of 10,000 for resizeColumnsToContents takes seconds; a sample is enough.
 _WIDTH_SAMPLE = 60
@@ -131,6 +132,7 @@ class RosterPage(Page):
         vertical.setVisible(False)
         self._widths_set = False
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        layout.addWidget(TodoPanel(self))  # 待办 (ui/pages/todo_panel.py)
         layout.addWidget(self.table, 1)
 
         self.search.textChanged.connect(self._apply_filter)

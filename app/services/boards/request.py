@@ -26,6 +26,7 @@ class BoardRequest:
     year: int | None = None  # commitments, wuliang, points
     branch_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()  # wuliang: these members only
+    meeting_id: str = ""  # signin, minutes: the meeting
     paper: Paper = "A4"
     orientation: Orientation = "portrait"
     tile: TilePaper | None = None

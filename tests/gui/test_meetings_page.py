@@ -1,0 +1,121 @@
+"""组织生活 page: a meeting is marked from the keyboard (space cycles, letters jump), saved with its points,
+printed as sheets; the 党费 tab exports the register; the 待办 panel on the first page lists reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain import routine
+from app.services import dues, meetings, organizations, points
+from app.services.store import Database
+from ui.pages.meetings import MeetingsPage
+
+
+def _meeting(db: Database) -> str:
+    branch = next(u.id for u in organizations.units(db) if u.kind == "党支部")
+    today = dt.date.today()
+    return meetings.add_meeting(db, meetings.MeetingDraft(branch, "支部党员大会", today, "学习党章"))
+
+
+def test_marking_from_the_keyboard_and_saving(demo_copy: Database, qtbot: QtBot, said: list[str]) -> None:
+    mid = _meeting(demo_copy)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    editor = page.editor
+    assert editor.meeting_id == mid
+    view = editor.view
+    view.setFocus()
+    view.setCurrentIndex(editor.model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.PRESENT
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.LEAVE
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.ABSENT
+    target = editor.model.rows[3]
+    view.keyboardSearch(target.pinyin_initials)
+    assert editor.model.row_at(view.currentIndex().row()) is not None
+    found = editor.model.row_at(view.currentIndex().row())
+    assert found is not None and found.pinyin_initials.startswith(target.pinyin_initials[:1])
+    editor.all_present.click()
+    editor.save_attendance.click()
+    assert not [s for s in said if s.startswith("WARN ")]
+    row = meetings.get_meeting(demo_copy, mid).row
+    assert row.absent == 1 and row.present == row.expected - 1
+    assert "出席" in editor.counts.text()
+    assert page.model.rows[0].id == mid
+
+
+def test_sheets_and_register_from_the_page(
+    demo_copy: Database, qtbot: QtBot, said: list[str], tmp_path: Path
+) -> None:
+    mid = _meeting(demo_copy)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.save_sheet("signin", mid, tmp_path / "签到.pdf")
+    assert (tmp_path / "签到.pdf").stat().st_size > 1000
+    member = points.summary(demo_copy, dt.date.today().year)[0].member_id
+    dues.set_rate(demo_copy, member, 500, f"{dt.date.today().year}-01")
+    page.tabs.setCurrentIndex(1)
+    assert page.dues_tab.arrears.rows
+    assert page.dues_tab.save_register(tmp_path / "党费.xlsx")
+    assert (tmp_path / "党费.xlsx").exists()
+    page.tabs.setCurrentIndex(2)
+    assert "流动" in page.contacts_tab.overdue.text() or page.contacts_tab.overdue.text()
+
+
+def test_todo_panel_on_the_first_page(demo_copy: Database, qtbot: QtBot) -> None:
+    from ui.pages.roster import RosterPage
+    from ui.pages.todo_panel import TodoPanel
+
+    page = RosterPage(demo_copy)
+    qtbot.addWidget(page)
+    panel = page.findChild(TodoPanel)
+    assert panel is not None
+    panel.reload()
+    assert panel.items.count() > 0 and "待办" in panel.toggle.text()
+    panel.toggle.click()
+    assert not panel.items.isVisibleTo(page)
+
+
+def test_star_page_line_names_who_attended_the_flash_meeting(demo_copy: Database) -> None:
+    from ui.pages.flash_meeting import flash_meeting_html
+
+    day = dt.date(2020, 2, 10)  # a quarter of its own, before the demo's meetings
+    assert "还没有登记" in flash_meeting_html(demo_copy, "2020Q1")
+    branch = next(u.id for u in organizations.units(demo_copy) if u.kind == "党支部")
+    draft = meetings.MeetingDraft(branch, routine.FLASH_MEETING, day, "交流")
+    mid = meetings.add_meeting(demo_copy, draft)
+    who = next(a for a in meetings.get_meeting(demo_copy, mid).attendees if a.expected)
+    meetings.set_attendance(demo_copy, mid, {who.member_id: (routine.PRESENT, "")})
+    assert who.name in flash_meeting_html(demo_copy, "2020Q1")
+
+
+def test_meeting_kinds_are_edited_in_a_table(demo_copy: Database, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from ui.dialogs.meeting_dialogs import MeetingKindsDialog
+
+    dialog = MeetingKindsDialog(meetings.meeting_kinds(demo_copy))
+    qtbot.addWidget(dialog)
+    last = dialog.table.rowCount() - 1
+    for col, value in enumerate(("村民代表会", "", "1", "党支部")):
+        dialog.table.setItem(last, col, QTableWidgetItem(value))
+    dialog.table.item(0, 2).setText("2")  # 支部党员大会 twice a quarter
+    meetings.save_meeting_kinds(demo_copy, dialog.kinds())
+    kinds = {k.name: k for k in meetings.meeting_kinds(demo_copy)}
+    assert kinds["支部党员大会"].per_quarter == 2 and kinds["村民代表会"].per_quarter == 1
+    dialog.table.item(0, 2).setText("两次")
+    import pytest
+
+    from app.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        dialog.kinds()
