@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
             # outline: 0 — no dotted focus rectangle on the chosen item
             "QListWidget#navigation { background: #a61b1b; color: white; border: none; font-size: 15px;"
             " outline: 0; }"
-            "QListWidget#navigation::item { padding: 12px 16px; }"
+            "QListWidget#navigation::item { padding: 0px 16px; }"  # the height: _fit_navigation
             "QListWidget#navigation::item:selected { background: #7d1010; color: #ffe9a8; }"
         )
         self.pages = QStackedWidget()
@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.opening if index == 0 else QWidget())
             QListWidgetItem(page_title(spec), self.nav)
         self.nav.setCurrentRow(0)
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.nav.installEventFilter(self)  # resized: the items share the height (see _fit_navigation)
         self.setWindowTitle("先锋榜")
         # The menu and status bars take their room now, so that nothing moves when the data arrives.
         for title in ("文件(&F)", "帮助(&H)"):
@@ -170,6 +172,23 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(index)
             page.refresh()
             self.update_title()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.nav and event.type() == QEvent.Type.Resize:
+            self._fit_navigation()
+        return super().eventFilter(watched, event)
+
+    def _fit_navigation(self) -> None:
+        """Every area in sight without scrolling: roomy rows on a tall window, tighter ones at 150 % on 1366×768."""
+        count = self.nav.count()
+        if not count:
+            return
+        font = self.nav.font()
+        font.setPixelSize(15)  # as the style sheet says
+        line = QFontMetrics(font).height()
+        height = max(line + 6, min(line + 24, self.nav.viewport().height() // count))
+        for i in range(count):
+            self.nav.item(i).setSizeHint(QSize(self.nav.width(), height))
 
     def current_page(self) -> Page | None:
         """The page on show (None before the data is open)."""

@@ -153,3 +153,16 @@ def test_finishing_an_interrupted_restore_is_said_while_it_works(tmp_path: Path,
     assert any("恢复" in s for s in stages)
     assert len(opened) == 1 and opened[0].recovery_message and "村.pbk" in opened[0].recovery_message
     opened[0].close()
+
+
+def test_every_area_is_in_the_navigation_without_scrolling_at_150_percent(qtbot: QtBot) -> None:
+    """1366×768 at 150 % leaves about 910×485 points: all areas must be in sight (the nav shares its height)."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(910, 485)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.nav
+    last = nav.visualItemRect(nav.item(nav.count() - 1))
+    assert last.bottom() <= nav.viewport().height(), "the last area is below the navigation's edge"
+    assert nav.sizeHintForRow(0) >= nav.fontMetrics().height()  # rows are not squeezed below a line
