@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             QListWidgetItem(page_title(spec), self.nav)
         self.nav.setCurrentRow(0)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.nav.installEventFilter(self)  # resized: the items share the height (see _fit_navigation)
+        self.nav.viewport().installEventFilter(self)  # resized: the items share the height (_fit_navigation)
         self.setWindowTitle("先锋榜")
         # The menu and status bars take their room now, so that nothing moves when the data arrives.
         for title in ("文件(&F)", "帮助(&H)"):
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             self.update_title()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.nav and event.type() == QEvent.Type.Resize:
+        if watched is self.nav.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_navigation()
         return super().eventFilter(watched, event)
 
@@ -186,9 +186,18 @@ class MainWindow(QMainWindow):
         font = self.nav.font()
         font.setPixelSize(15)  # as the style sheet says
         line = QFontMetrics(font).height()
-        height = max(line + 6, min(line + 24, self.nav.viewport().height() // count))
-        for i in range(count):
-            self.nav.item(i).setSizeHint(QSize(self.nav.width(), height))
+        share = self.nav.viewport().height() // count
+
+        def set_height(height: int) -> int:
+            height = max(line + 6, min(line + 24, height))
+            for i in range(count):
+                self.nav.item(i).setSizeHint(QSize(self.nav.width(), height))
+            self.nav.doItemsLayout()
+            return self.nav.visualItemRect(self.nav.item(0)).height()
+
+        shown = set_height(share)
+        if shown > share:  # the style adds its own margins to the hint
+            set_height(share - (shown - share))
 
     def current_page(self) -> Page | None:
         """The page on show (None before the data is open)."""
