@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,37 +28,32 @@ if TYPE_CHECKING:
     from app.services.store import Database
     from ui.kit.page import Page
 
-# "module:Class", one per line, in navigation order. Only areas that work appear.
+# "module:Class 标题", one per line, in navigation order. Only areas that work appear. The title is written here
+# (a test checks it equals the class's ``title``) so that the frame shows the navigation before any page is imported
+# — also in the frozen program, which carries no page sources to read it from.
 PAGES = (
-    "ui.pages.roster:RosterPage",
-    "ui.pages.organization:OrganizationPage",
-    "ui.pages.evaluations:EvaluationPage",
-    "ui.pages.commitments:CommitmentsPage",
-    "ui.pages.points:PointsPage",
-    "ui.pages.meetings:MeetingsPage",
-    "ui.pages.service:ServicePage",
-    "ui.pages.year_end:YearEndPage",
-    "ui.pages.boards:BoardsPage",
-    "ui.pages.backup:BackupPage",
+    "ui.pages.roster:RosterPage 花名册",
+    "ui.pages.organization:OrganizationPage 组织与网格",
+    "ui.pages.evaluations:EvaluationPage 星级评定",
+    "ui.pages.commitments:CommitmentsPage 公开承诺",
+    "ui.pages.points:PointsPage 积分管理",
+    "ui.pages.meetings:MeetingsPage 组织生活",
+    "ui.pages.service:ServicePage 服务群众",
+    "ui.pages.year_end:YearEndPage 年终评议",
+    "ui.pages.boards:BoardsPage 公示栏",
+    "ui.pages.backup:BackupPage 备份与恢复",
 )
 
 
 def page_factory(spec: str) -> Callable[[Database], Page]:
-    module, cls = spec.split(":")
+    module, cls = spec.split()[0].split(":")
     factory: Callable[[Database], Page] = getattr(importlib.import_module(module), cls)
     return factory
 
 
 def page_title(spec: str) -> str:
-    """A page's navigation title read from its source (``title = "…"`` in the class), without importing it."""
-    module, cls = spec.split(":")
-    found = importlib.util.find_spec(module)
-    if found is None or found.origin is None:
-        return ""
-    with open(found.origin, encoding="utf-8") as fh:
-        source = fh.read()
-    match = re.search(rf"^class {cls}\b.*?^    title = \"([^\"\n]*)\"", source, re.MULTILINE | re.DOTALL)
-    return match.group(1) if match else ""
+    """A page's navigation title, as written in PAGES (no import needed)."""
+    return spec.split(maxsplit=1)[1] if " " in spec else ""
 
 
 class OpeningNotice(QWidget):

@@ -104,7 +104,7 @@ class Opener(QRunnable):
         # The first page's module (and the services it needs) is imported here, not on the GUI thread.
         from ui.main_window import PAGES
 
-        __import__(PAGES[0].split(":")[0])
+        __import__(PAGES[0].split(":")[0])  # "module:Class 标题"
         return db
 
 
