@@ -3,8 +3,10 @@
 The lock file (QLockFile) is the source of truth: the first start takes it and keeps it until it exits;
 a crashed start leaves a stale lock that QLockFile recognises (its process is gone) and recovers. The
 local socket is only the doorbell: a second start sends "activate" so the first brings its window
-forward, then exits without ever opening the database. The command line takes no lock: SQLite's WAL
-mode and busy timeout let it write while the GUI has the database open.
+forward, then exits without ever opening the database. This lock is the GUI's alone: the command line may run
+beside the open window. Both hold the data folder's shared lock (app/db/folder_lock.py, taken when the database
+is opened), which only a restore or a schema upgrade takes exclusively; SQLite's WAL mode and busy timeout let
+them write side by side.
 """
 
 from __future__ import annotations

@@ -8,11 +8,12 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
 from app.db.models import Grid, Member, MemberStatusChange, Organization, utcnow
+from app.db.models_routine import MobileContact
 from app.domain import member_status, roster_rules, text_rules
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
@@ -73,6 +74,9 @@ class MemberRow:
     left_to: str
     pinyin_full: str
     pinyin_initials: str
+    last_contact: (
+        dt.date | None
+    )  # 流动党员: the date of the last contact (issue 16's records); None otherwise
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -332,6 +336,16 @@ def _rows_query() -> Any:
         "group": func.coalesce(group.name, ""),
         "grid": func.coalesce(Grid.name, ""),
         "party_age": Member.party_age_correction,
+        # Correlated, and only for mobile members (SQLite evaluates CASE lazily): one query stays one query.
+        "last_contact": case(
+            (
+                Member.is_mobile.is_(True),
+                select(func.max(MobileContact.date))
+                .where(MobileContact.member_id == Member.id)
+                .scalar_subquery(),
+            ),
+            else_=None,
+        ),
     }
     columns: list[Any] = [
         special[f.name] if f.name in special else getattr(Member, f.name)
@@ -540,5 +554,8 @@ def reinstate_member(db: Database, member_id: str, on: dt.date, note: str = "") 
         m.updated_at = utcnow()
 
 
+ROW_LABELS = {"last_contact": "最近联系"}  # computed columns of MemberRow that are not member fields
+
+
 def label(key: str) -> str:
-    return LABELS.get(key, key)
+    return LABELS.get(key) or ROW_LABELS.get(key, key)

@@ -33,6 +33,7 @@ ROSTER_FIELDS = {
     "is_mobile",
     "status",
     "pinyin_initials",
+    "last_contact",
 }
 
 

@@ -171,3 +171,41 @@ def test_star_settings_need_a_category(qtbot: QtBot, demo_copy: Database, said: 
     d.categories.setText("、")
     assert not d.ok.isEnabled() and "事迹类别" in d.reason.text()
     _esc_asks_and_keeps_editing(qtbot, d, said)
+
+
+def test_new_passphrase_asks_before_throwing_the_typed_password_away(qtbot: QtBot, said: object) -> None:
+    from ui.dialogs.backup_dialogs import NewPassphraseDialog
+
+    d = _shown(qtbot, NewPassphraseDialog())
+    qtbot.keyClick(d, Qt.Key.Key_Escape)  # nothing typed: closes without a question
+    assert not d.isVisible() and not said.questions  # type: ignore[attr-defined]
+    d = _shown(qtbot, NewPassphraseDialog())
+    d.first.setText("secret-pw")
+    _esc_asks_and_keeps_editing(qtbot, d, said)
+
+
+def test_import_wizard_cancel_asks_once_a_file_is_mapped(
+    qtbot: QtBot, demo_copy: Database, tmp_path: object, said: object
+) -> None:
+    import messy_roster
+    from PySide6.QtWidgets import QWizard
+
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(demo_copy)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.button(QWizard.WizardButton.CancelButton).click()  # no file yet: nothing to lose
+    assert not wizard.isVisible() and not said.questions  # type: ignore[attr-defined]
+    wizard = ImportWizard(demo_copy)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(messy_roster.build(tmp_path / "花名册.xlsx")))  # type: ignore[operator]
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    said.answer = False  # type: ignore[attr-defined]
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+    assert said.questions == [DISCARD_QUESTION] and wizard.isVisible()  # type: ignore[attr-defined]
+    said.answer = True  # type: ignore[attr-defined]
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()

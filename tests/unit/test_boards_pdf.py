@@ -178,3 +178,26 @@ def test_nothing_to_print(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="没有可打印的内容"):
         write_pdf(BoardData("stars", star_board(tmp_path).options), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wuliang_text_prints_at_least_9_pt_with_four_members_on_a3(tmp_path: Path) -> None:
+    """Four panels on A3 portrait shrink each sheet to ~0.72: the duties and commitments grow instead of
+    printing below 9 pt (the post, branch and phone label too)."""
+    from app.boards.layouts.wuliang import MIN_PRINTED_PT
+    from app.boards.layouts.wuliang import wuliang_board as layout
+
+    (page,) = layout(wuliang_board(tmp_path, n=4, paper="A3", orientation="portrait"))
+    groups = [op for op in page.ops if isinstance(op, ops.Group)]
+    assert len(groups) == 4 and groups[0].scale < 0.8
+    readable = {"亮区域", "亮职责", "亮承诺", "亮服务", "联系电话"}
+    for group in groups:
+        texts = [op for op in group.ops if isinstance(op, ops.Text)]
+        labels = {t.text for t in texts}
+        assert readable <= labels
+        body = [
+            t for t in texts if t.font == ops.REGULAR and t.text != "暂无照片" and t.size * group.scale < 13
+        ]
+        assert body and all(t.size * group.scale >= MIN_PRINTED_PT - 0.01 for t in body)
+    a4 = layout(wuliang_board(tmp_path, n=1))[0]
+    sheet = next(op for op in a4.ops if isinstance(op, ops.Group))
+    assert {t.size for t in sheet.ops if isinstance(t, ops.Text) and t.font == ops.REGULAR} >= {12.5}

@@ -269,3 +269,22 @@ def test_households_are_listed_in_house_number_order(demo_copy: Database) -> Non
         _household(demo_copy, address)
     listed = [h.address for h in households.list_households(demo_copy) if h.address.startswith("十组")]
     assert listed == ["十组 1 号", "十组 2 号", "十组 10 号"]
+
+
+def test_a_refused_part_of_a_link_still_writes_the_other_and_the_link(demo_copy: Database) -> None:
+    """Deed and points are SAVEPOINTs inside the member's one transaction: a refusal rolls back only its part."""
+    a, b = _members(demo_copy, 2)
+    day = dt.date.today()
+    deeds, entries = _count(demo_copy, Deed), _count(demo_copy, PointEntry)
+    result = links.record_links(
+        demo_copy, "visit", "v-test", [a, b], day, "帮助修水管", indicator="没有这个指标"
+    )
+    assert result.deeds == 2 and result.points == 0
+    assert len(result.problems) == 2 and all(p.startswith("积分未记：") for p in result.problems)
+    assert _count(demo_copy, Deed) == deeds + 2 and _count(demo_copy, PointEntry) == entries
+    linked = links.links_of(demo_copy, "visit", "v-test")
+    assert {link.member_id for link in linked} == {a, b}
+    assert all(link.deed_id and link.point_entry_id is None for link in linked)
+    undone = links.reverse_links(demo_copy, "visit", "v-test", "测试")
+    assert undone.deeds == 2 and not undone.problems
+    assert all(link.reversed for link in links.links_of(demo_copy, "visit", "v-test"))

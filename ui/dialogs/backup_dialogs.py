@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -24,6 +23,7 @@ from app.services import backup as backups
 from app.services.store import Database
 from ui import messages
 from ui.dialogs import plain_buttons
+from ui.kit.guard import EditGuard, GuardedDialog
 from ui.kit.page import attempt
 from ui.workers import JobFailed, run_with_progress
 
@@ -33,8 +33,9 @@ LOST_PASSWORD_WARNING = "请牢记密码：忘记密码，这个备份就再也�
 FILE_FILTER = "先锋榜备份 (*.pbk);;所有文件 (*)"
 
 
-class NewPassphraseDialog(QDialog):
-    """A password typed twice, with the warning that a lost password means a lost backup."""
+class NewPassphraseDialog(GuardedDialog):
+    """A password typed twice, with the warning that a lost password means a lost backup. Esc or 取消 after
+    typing asks before throwing it away (GuardedDialog)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,7 @@ class NewPassphraseDialog(QDialog):
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.guard = EditGuard(self, None).watch(self.first, self.second)
 
     def check(self) -> None:
         try:

@@ -371,6 +371,12 @@ class ImportWizard(QWizard):
             self.addPage(page)
         resize_to_fit(self, 980, 640)
 
+    def reject(self) -> None:
+        """取消, Esc or closing the window once a file is read and mapped: ask before throwing the work away."""
+        if self.table is not None and self.import_result is None and not messages.ask_discard(self):
+            return
+        super().reject()
+
     def load(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> bool:
         def job(progress: Any, _cancelled: Any) -> roster_excel.Table:
             return roster_excel.read_table(path, sheet, header_row, progress=progress)

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain import pinyin
+from app.domain import pinyin, routine
 from app.domain.id_number import mask_id_number
 from app.services import roster
 from app.services.roster import MemberRow
@@ -89,6 +89,12 @@ COLUMNS: tuple[Column, ...] = (
         ),
         lambda r, _t: r.is_mobile,
     ),
+    Column(
+        "last_contact",
+        "最近联系",
+        lambda r, _t: (_date(r.last_contact) or "无记录") if r.is_mobile else "",
+        lambda r, _t: r.last_contact or dt.date.min,
+    ),
     _col("grid", "网格", "grid"),
     Column(
         "status",
@@ -106,6 +112,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _LEFT_BRUSH = QBrush(QColor("#9a9a9a"))
+_OVERDUE_BRUSH = QBrush(QColor("#c0392b"))
+_CONTACT_COLUMN = COLUMN_KEYS.index("last_contact")
 _CENTERED = frozenset({"gender", "party_age", "category"})
 
 
@@ -242,17 +250,27 @@ class RosterModel(QAbstractTableModel):
         if role == _DISPLAY:
             return COLUMNS[index.column()].text(r, self._today)
         if role == _FOREGROUND:
-            return _LEFT_BRUSH if r.status != roster.ACTIVE else None
+            if r.status != roster.ACTIVE:
+                return _LEFT_BRUSH
+            return _OVERDUE_BRUSH if index.column() == _CONTACT_COLUMN and self._contact_overdue(r) else None
         if role == _ALIGNMENT:
             return _ALIGN_CENTER if COLUMNS[index.column()].key in _CENTERED else _ALIGN_LEFT
         if role == _TOOLTIP:
             if r.status != roster.ACTIVE:
                 where = f"，转往{r.left_to}" if r.left_to else ""
                 return f"{r.name}：{r.status}（{_date(r.left_on)}{where}），已不在册"
+            if index.column() == _CONTACT_COLUMN and self._contact_overdue(r):
+                return f"{r.name}是流动党员，已超过半年没有联系记录，请及时联系（组织生活 → 流动党员）"
             return None
         if role == ID_ROLE:
             return r.id
         return None
+
+    def _contact_overdue(self, r: MemberRow) -> bool:
+        """A mobile member not reached for about six months (the same rule as the 待办 reminder)."""
+        if not r.is_mobile:
+            return False
+        return r.last_contact is None or (self._today - r.last_contact).days > routine.MOBILE_CONTACT_DAYS
 
     def headerData(  # noqa: N802 - Qt's name
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

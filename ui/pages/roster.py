@@ -31,7 +31,15 @@ from ui.pages.todo_panel import TodoPanel
 _WIDTH_SAMPLE = 60
 # Enough for every value the sample may miss: 4-character names (诸葛玉玥), long branch names.
 _MIN_CHARS = {"name": 4, "branch": 5, "group": 5}
-_MAX_WIDTH = {"branch": 160, "group": 140, "party_post": 120, "is_mobile": 150, "grid": 110, "status": 150}
+_MAX_WIDTH = {
+    "branch": 160,
+    "group": 140,
+    "party_post": 120,
+    "is_mobile": 150,
+    "last_contact": 100,
+    "grid": 110,
+    "status": 150,
+}
 
 
 class RosterTable(QTableView):

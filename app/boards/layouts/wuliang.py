@@ -38,11 +38,19 @@ from app.boards.ops import (
 # One sheet is designed at this size (A4 portrait inside its margins, under the header) and scaled.
 SHEET_W = 186 * MM
 SHEET_H = 232 * MM
+# The smallest printed size of the text a reader must read (duties, commitments, the post): four panels on A3
+# shrink the sheet to ~0.72, which would print 12.5 pt as 9 pt; below that the text grows instead.
+MIN_PRINTED_PT = 9.3
+LINE_MM_PER_PT = 6.4 / 12.5  # line spacing of the 亮 blocks, as a share of the text size
 
 
-def wuliang_sheet(s: WuliangSheet) -> list[Op]:
-    """One member's 五亮 panel in reference coordinates (0, 0)–(SHEET_W, SHEET_H)."""
+def wuliang_sheet(s: WuliangSheet, scale: float = 1.0) -> list[Op]:
+    """One member's 五亮 panel in reference coordinates (0, 0)–(SHEET_W, SHEET_H), to be drawn at ``scale``."""
     w, h = SHEET_W, SHEET_H
+
+    def readable(size: float) -> float:
+        return max(size, MIN_PRINTED_PT / scale)
+
     ops: list[Op] = [
         Rect(0, 0, w, h, fill="#FFFFFF", stroke=GOLD, width=2.2, radius=3 * MM),
         Rect(2 * MM, 2 * MM, w - 4 * MM, h - 4 * MM, stroke=RED, width=0.6, radius=2 * MM),
@@ -58,16 +66,16 @@ def wuliang_sheet(s: WuliangSheet) -> list[Op]:
     size = fit_size(s.name, 30, tw, BOLD, 16)
     ops.append(Text(tx, top - 20 * MM, s.name, size, BOLD, INK))
     y = top - 29 * MM
-    for line in wrap(s.post, 13, tw, REGULAR, max_lines=2):
-        ops.append(Text(tx, y, line, 13, REGULAR, INK))
-        y -= 6.5 * MM
+    post_size, branch_size = readable(13), readable(12)
+    for line in wrap(s.post, post_size, tw, REGULAR, max_lines=2):
+        ops.append(Text(tx, y, line, post_size, REGULAR, INK))
+        y -= post_size * 0.5 * MM
     if s.branch:
-        ops.append(Text(tx, y, ellipsize(s.branch, 12, tw), 12, REGULAR, GREY))
-        y -= 6.5 * MM
+        ops.append(Text(tx, y, ellipsize(s.branch, branch_size, tw), branch_size, REGULAR, GREY))
     if s.contact_phone:
         box_y = h - pad - ph
         ops.append(Rect(tx, box_y, tw, 13 * MM, fill=PALE_GOLD, stroke=GOLD, width=0.8, radius=2 * MM))
-        ops.append(Text(tx + 4 * MM, box_y + 4.6 * MM, "联系电话", 11, BOLD, DARK_RED))
+        ops.append(Text(tx + 4 * MM, box_y + 4.6 * MM, "联系电话", readable(11), BOLD, DARK_RED))
         ops.append(
             Text(
                 tx + tw - 4 * MM,
@@ -88,8 +96,8 @@ def wuliang_sheet(s: WuliangSheet) -> list[Op]:
     ]
     label_w = 24 * MM
     text_w = w - 2 * pad - label_w - 5 * MM
-    size = 12.5
-    line_h = 6.4 * MM
+    size = readable(12.5)
+    line_h = size * LINE_MM_PER_PT * MM
     wrapped = [
         [wrap(("· " if len(items) > 1 else "") + t, size, text_w, REGULAR) for t in items]
         for _, items in blocks
@@ -158,7 +166,7 @@ def wuliang_board(data: BoardData, progress: Progress | None = None) -> list[Pag
         r, c = divmod(k, cols)
         x = f.left + c * (cell_w + gap) + (cell_w - SHEET_W * s) / 2
         y = f.top - 2 * MM - r * (cell_h + gap) - (cell_h + SHEET_H * s) / 2
-        pages[-1].ops.append(Group(x, y, s, wuliang_sheet(sheet)))
+        pages[-1].ops.append(Group(x, y, s, wuliang_sheet(sheet, s)))
         if progress:
             progress(i + 1, len(data.wuliang))
     return finish(pages, f, o)

@@ -43,12 +43,16 @@ from app.services.evaluations.common import (
     suggestion_source,
 )
 from app.services.evaluations.entry import (
+    DeedFields,
     add_deed,
+    check_deed,
     close_period,
     get_period,
     list_deeds,
     list_periods,
     open_period,
+    record_deed,
+    record_withdrawal,
     reopen_period,
     set_comment,
     set_exempt,
@@ -67,6 +71,7 @@ from app.services.evaluations.grid import (
 __all__ = [
     "CLOSED",
     "DEFAULT_EXEMPT_AGE",
+    "DeedFields",
     "DeedRow",
     "EvaluationSettings",
     "HistoryRow",
@@ -84,6 +89,7 @@ __all__ = [
     "SUGGESTION_SOURCES",
     "SuggestionSource",
     "add_deed",
+    "check_deed",
     "auto_exemption",
     "close_period",
     "current_quarter",
@@ -103,5 +109,7 @@ __all__ = [
     "set_reason",
     "suggestion_source",
     "summary",
+    "record_deed",
+    "record_withdrawal",
     "withdraw_deed",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -143,21 +144,29 @@ def deed_count(s: Session, member_id: str, period_id: str) -> int:
 # --- deeds and comments --------------------------------------------------------------------------------
 
 
-def add_deed(
+@dataclass(frozen=True)
+class DeedFields:
+    """A deed's checked fields (quarter, day, text, category, source), ready for ``record_deed``."""
+
+    period: str
+    day: dt.date
+    text: str
+    category: str
+    source: str
+
+
+def check_deed(
     db: Database,
-    member_id: str,
     period: str,
     text: str,
     *,
     date: dt.date | str | None = None,
     category: str | None = None,
     source: str | None = None,
-    photo_file: Path | None = None,
     today: dt.date | None = None,
-) -> str:
-    """Record a deed (闪光言行), optionally with a photo (shrunk into the photos folder).
-
-    The date defaults to today, or the quarter's last day for past quarters."""
+) -> DeedFields:
+    """Check a deed's fields against the settings (reads only). The date defaults to today, or the quarter's
+    last day for past quarters."""
     today = today or dt.date.today()
     q = parse_quarter(period)
     text = (text or "").strip()
@@ -181,6 +190,49 @@ def add_deed(
             f"日期 {day.isoformat()} 不在{q.label}（{q.starts_on.isoformat()} 至 {q.ends_on.isoformat()}）内",
             field="date",
         )
+    return DeedFields(q.id, day, text, category, source)
+
+
+def record_deed(s: Session, actor: str, member_id: str, fields: DeedFields, photo: str = "") -> str:
+    """Write a checked deed inside the caller's transaction (quarter open, member on the roll), with its
+    audit row. ``add_deed`` is the use case; links from visits and requests call this in theirs."""
+    q = parse_quarter(fields.period)
+    period_for_change(s, q)
+    m = member_for_change(s, member_id, q)
+    deed = Deed(
+        id=new_id(),
+        member_id=m.id,
+        period_id=q.id,
+        date=fields.day,
+        text=fields.text,
+        category=fields.category,
+        source=fields.source,
+        photo=photo,
+        created_by=actor,
+    )
+    s.add(deed)
+    s.flush()
+    audit.record(s, actor, "create", "deed", deed.id, "text", None, f"{m.name} {q.id}：{fields.text}")
+    return deed.id
+
+
+def add_deed(
+    db: Database,
+    member_id: str,
+    period: str,
+    text: str,
+    *,
+    date: dt.date | str | None = None,
+    category: str | None = None,
+    source: str | None = None,
+    photo_file: Path | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Record a deed (闪光言行), optionally with a photo (shrunk into the photos folder).
+
+    The date defaults to today, or the quarter's last day for past quarters."""
+    fields = check_deed(db, period, text, date=date, category=category, source=source, today=today)
+    q = parse_quarter(fields.period)
     photo_data: bytes | None = None
     if photo_file is not None:
         try:
@@ -189,47 +241,39 @@ def add_deed(
             raise UserError(f"读不了照片文件 {photo_file}：{exc.strerror or exc}") from exc
     with db.session() as s, s.begin():
         period_for_change(s, q)
-        m = member_for_change(s, member_id, q)
+        member_for_change(s, member_id, q)
         # Stored only once the quarter and the member are known to be right (a bad image is refused here).
         photo = photos.store_photo(db, photo_data) if photo_data is not None else ""
-        deed = Deed(
-            id=new_id(),
-            member_id=m.id,
-            period_id=q.id,
-            date=day,
-            text=text,
-            category=category,
-            source=source,
-            photo=photo,
-            created_by=db.actor,
-        )
-        s.add(deed)
-        audit.record(s, db.actor, "create", "deed", deed.id, "text", None, f"{m.name} {q.id}：{text}")
-        return deed.id
+        return record_deed(s, db.actor, member_id, fields, photo)
 
 
 def withdraw_deed(db: Database, deed_id: str) -> None:
     """Take back a deed entered by mistake (kept, marked withdrawn). Refused if it would leave stars
     without any deed."""
     with db.session() as s, s.begin():
-        deed = s.get(Deed, deed_id)
-        if deed is None or deed.withdrawn_at is not None:
-            raise NotFoundError("找不到这条闪光言行（可能已经撤回）")
-        q = parse_quarter(deed.period_id)
-        period_for_change(s, q)
-        rating = s.scalar(
-            select(StarRating).where(
-                StarRating.member_id == deed.member_id, StarRating.period_id == deed.period_id
-            )
+        record_withdrawal(s, db.actor, deed_id)
+
+
+def record_withdrawal(s: Session, actor: str, deed_id: str) -> None:
+    """``withdraw_deed`` inside the caller's transaction (links withdrawn with their visit or request)."""
+    deed = s.get(Deed, deed_id)
+    if deed is None or deed.withdrawn_at is not None:
+        raise NotFoundError("找不到这条闪光言行（可能已经撤回）")
+    q = parse_quarter(deed.period_id)
+    period_for_change(s, q)
+    rating = s.scalar(
+        select(StarRating).where(
+            StarRating.member_id == deed.member_id, StarRating.period_id == deed.period_id
         )
-        if rating and rating.level and deed_count(s, deed.member_id, deed.period_id) <= 1:
-            raise UserError(
-                f"这是这名党员{q.label}唯一的闪光言行，已评 {rating.level} 星；"
-                "没有事迹不能评星，请先把星级改为 0 或清除，再撤回"
-            )
-        deed.withdrawn_at = utcnow()
-        deed.withdrawn_by = db.actor
-        audit.record(s, db.actor, "withdraw", "deed", deed.id, "text", deed.text, None)
+    )
+    if rating and rating.level and deed_count(s, deed.member_id, deed.period_id) <= 1:
+        raise UserError(
+            f"这是这名党员{q.label}唯一的闪光言行，已评 {rating.level} 星；"
+            "没有事迹不能评星，请先把星级改为 0 或清除，再撤回"
+        )
+    deed.withdrawn_at = utcnow()
+    deed.withdrawn_by = actor
+    audit.record(s, actor, "withdraw", "deed", deed.id, "text", deed.text, None)
 
 
 def list_deeds(

@@ -17,6 +17,8 @@ from app.services.points.ledger import (
     batch_entry,
     candidates,
     ledger,
+    record_entry,
+    record_reversal,
     resolve_entry_id,
     reverse_entry,
 )
@@ -65,6 +67,8 @@ __all__ = [
     "quarter_star_suggestions",
     "register_star_suggestions",
     "resolve_entry_id",
+    "record_entry",
+    "record_reversal",
     "reverse_entry",
     "rule_sets",
     "save_indicator",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import (
@@ -147,42 +148,57 @@ def add_entry(
 ) -> AddResult:
     """Record points for a member. More than the cap allows: stored capped, and the result says so.
     Nothing left under the cap: refused (UserError)."""
-    year = date.year
     with db.session() as s, s.begin():
-        m = member_info(s, member_id)
-        if m.status != MemberStatus.ACTIVE:
-            left_on = s.scalar(select(Member.left_on).where(Member.id == m.id))
-            if left_on is None or date > left_on:
-                raise UserError(f"{m.name}已{m.status}（{left_on or '日期不详'}），之后的日期不能再记积分")
-        resolver = Resolver(s, year)
-        rs = resolver.rule_set(m.branch_id)
-        if rs is None:
-            raise no_rules(year)
-        ind = find_indicator(resolver, rs, indicator)
-        tier = resolver.tier(rs, m)
-        if not indicator_applies(ind, tier):
-            raise UserError(f"指标“{ind.name}”不适用于{tier.name}党员（{m.name}）")
-        capped = rules.apply_cap(ind.points, times, ind.annual_cap, used_points(s, m.id, ind.id, year))
-        if capped.points == 0:
-            raise UserError(
-                f"{m.name}{year}年的“{ind.name}”已达年度上限 {ind.annual_cap} 分，这一条不能再计分，没有记录"
-            )
-        entry = PointEntry(
-            member_id=m.id,
-            rule_set_id=rs.id,
-            indicator_id=ind.id,
-            year=year,
-            date=date,
-            occurrences=times,
-            points=capped.points,
-            note=note.strip(),
-            recorded_by=db.actor,
-            commitment_id=commitment_id,
+        return record_entry(s, db.actor, member_id, indicator, date, times, note, commitment_id=commitment_id)
+
+
+def record_entry(
+    s: Session,
+    actor: str,
+    member_id: str,
+    indicator: str,
+    date: dt.date,
+    times: int = 1,
+    note: str = "",
+    *,
+    commitment_id: str | None = None,
+) -> AddResult:
+    """``add_entry`` inside the caller's transaction (links from visits and requests write theirs in one)."""
+    year = date.year
+    m = member_info(s, member_id)
+    if m.status != MemberStatus.ACTIVE:
+        left_on = s.scalar(select(Member.left_on).where(Member.id == m.id))
+        if left_on is None or date > left_on:
+            raise UserError(f"{m.name}已{m.status}（{left_on or '日期不详'}），之后的日期不能再记积分")
+    resolver = Resolver(s, year)
+    rs = resolver.rule_set(m.branch_id)
+    if rs is None:
+        raise no_rules(year)
+    ind = find_indicator(resolver, rs, indicator)
+    tier = resolver.tier(rs, m)
+    if not indicator_applies(ind, tier):
+        raise UserError(f"指标“{ind.name}”不适用于{tier.name}党员（{m.name}）")
+    capped = rules.apply_cap(ind.points, times, ind.annual_cap, used_points(s, m.id, ind.id, year))
+    if capped.points == 0:
+        raise UserError(
+            f"{m.name}{year}年的“{ind.name}”已达年度上限 {ind.annual_cap} 分，这一条不能再计分，没有记录"
         )
-        s.add(entry)
-        s.flush()
-        audit.record(s, db.actor, "create", "point_entry", entry.id, ind.name, None, capped.points)
-        return AddResult(entry.id, m.name, ind.name, capped.raw, capped.points, capped.room_before)
+    entry = PointEntry(
+        member_id=m.id,
+        rule_set_id=rs.id,
+        indicator_id=ind.id,
+        year=year,
+        date=date,
+        occurrences=times,
+        points=capped.points,
+        note=note.strip(),
+        recorded_by=actor,
+        commitment_id=commitment_id,
+    )
+    s.add(entry)
+    s.flush()
+    audit.record(s, actor, "create", "point_entry", entry.id, ind.name, None, capped.points)
+    return AddResult(entry.id, m.name, ind.name, capped.raw, capped.points, capped.room_before)
 
 
 def batch_entry(
@@ -277,29 +293,34 @@ def batch_entry(
 def reverse_entry(db: Database, entry_id: str, reason: str) -> str:
     """A correction: a new entry with the opposite points and the reason; the original stays. Returns its id."""
     with db.session() as s, s.begin():
-        original = s.get(PointEntry, entry_id)
-        if original is None:
-            raise NotFoundError(f"找不到积分记录（编号 {entry_id}）")
-        already = s.scalar(select(PointEntry.id).where(PointEntry.reverses_entry_id == entry_id))
-        rules.check_reversal(original.reverses_entry_id is not None, already is not None, reason)
-        rev = PointEntry(
-            member_id=original.member_id,
-            rule_set_id=original.rule_set_id,
-            indicator_id=original.indicator_id,
-            year=original.year,
-            date=original.date,
-            occurrences=original.occurrences,
-            points=-original.points,
-            note=f"冲销：{original.note}".rstrip("："),
-            recorded_by=db.actor,
-            reverses_entry_id=original.id,
-            reason=reason.strip(),
-            commitment_id=original.commitment_id,
-        )
-        s.add(rev)
-        s.flush()
-        audit.record(s, db.actor, "reverse", "point_entry", original.id, "reason", None, reason.strip())
-        return rev.id
+        return record_reversal(s, db.actor, entry_id, reason)
+
+
+def record_reversal(s: Session, actor: str, entry_id: str, reason: str) -> str:
+    """``reverse_entry`` inside the caller's transaction (links reversed with their visit or request)."""
+    original = s.get(PointEntry, entry_id)
+    if original is None:
+        raise NotFoundError(f"找不到积分记录（编号 {entry_id}）")
+    already = s.scalar(select(PointEntry.id).where(PointEntry.reverses_entry_id == entry_id))
+    rules.check_reversal(original.reverses_entry_id is not None, already is not None, reason)
+    rev = PointEntry(
+        member_id=original.member_id,
+        rule_set_id=original.rule_set_id,
+        indicator_id=original.indicator_id,
+        year=original.year,
+        date=original.date,
+        occurrences=original.occurrences,
+        points=-original.points,
+        note=f"冲销：{original.note}".rstrip("："),
+        recorded_by=actor,
+        reverses_entry_id=original.id,
+        reason=reason.strip(),
+        commitment_id=original.commitment_id,
+    )
+    s.add(rev)
+    s.flush()
+    audit.record(s, actor, "reverse", "point_entry", original.id, "reason", None, reason.strip())
+    return rev.id
 
 
 def ledger(db: Database, member_id: str, year: int) -> Ledger:

@@ -1,9 +1,11 @@
 """From a visit or a resolved request to a 闪光言行 deed and a points entry for the members involved, linked
 back to the source; withdrawing the source withdraws the deeds and reverses the points (nothing is deleted).
 
-Deeds and points are written by their own services (each its own transaction, with its own rules: the quarter
-must be open, the indicator must exist in the year's rule set, caps apply); a member refused by those rules is
-named in the result and the others still get theirs.
+One transaction per member holds the deed, the points entry and the link, so a crash never leaves a deed or
+points that withdrawing the source could not find. The deed and points services write inside it (their own
+rules: the quarter must be open, the indicator must exist in the year's rule set, caps apply), each in a
+SAVEPOINT: a member refused one of them still gets the other and the link, is named in the result, and the
+other members still get theirs.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.db.models import utcnow
 from app.db.models_service import ServiceLink
 from app.domain.errors import UserError
 from app.domain.periods import quarter_of
+from app.faults import fault_point
 from app.services import evaluations, points
 
 VISIT_INDICATOR = "联系走访群众"
@@ -60,30 +63,37 @@ def record_links(
     indicator: str | None = VISIT_INDICATOR,
 ) -> LinkResult:
     result = LinkResult()
+    fields: evaluations.DeedFields | None = None
+    refused: UserError | None = None
+    if deed:
+        try:
+            fields = evaluations.check_deed(
+                db, quarter_of(day).id, text, date=day, category=DEED_CATEGORY, source=deed_source
+            )
+        except UserError as exc:
+            refused = exc
     for member_id in dict.fromkeys(member_ids):
         deed_id = entry_id = None
-        if deed:
-            try:
-                deed_id = evaluations.add_deed(
-                    db,
-                    member_id,
-                    quarter_of(day).id,
-                    text,
-                    date=day,
-                    category=DEED_CATEGORY,
-                    source=deed_source,
-                )
-                result.deeds += 1
-            except UserError as exc:
-                result.problems.append(f"闪光言行未记：{exc}")
-        if indicator:
-            try:
-                entry_id = points.add_entry(db, member_id, indicator, day, note=text[:60]).entry_id
-                result.points += 1
-            except UserError as exc:
-                result.problems.append(f"积分未记：{exc}")
-        if deed_id or entry_id:
-            with db.session() as s, s.begin():
+        with db.session() as s, s.begin():
+            if refused is not None:
+                result.problems.append(f"闪光言行未记：{refused}")
+            elif fields is not None:
+                try:
+                    with s.begin_nested():
+                        deed_id = evaluations.record_deed(s, db.actor, member_id, fields)
+                    result.deeds += 1
+                except UserError as exc:
+                    result.problems.append(f"闪光言行未记：{exc}")
+            fault_point("link-deed-written")  # a kill here (or anywhere before the commit) writes nothing
+            if indicator:
+                try:
+                    with s.begin_nested():
+                        added = points.record_entry(s, db.actor, member_id, indicator, day, note=text[:60])
+                    entry_id = added.entry_id
+                    result.points += 1
+                except UserError as exc:
+                    result.problems.append(f"积分未记：{exc}")
+            if deed_id or entry_id:
                 s.add(
                     ServiceLink(
                         source_kind=source_kind,
@@ -97,35 +107,38 @@ def record_links(
 
 
 def reverse_links(db: Database, source_kind: str, source_id: str, reason: str) -> LinkResult:
-    """Withdraw the deeds and reverse the points recorded from this source."""
+    """Withdraw the deeds and reverse the points recorded from this source (one transaction per link)."""
     result = LinkResult()
     with db.session() as s:
-        links = list(
+        link_ids = list(
             s.scalars(
-                select(ServiceLink).where(
+                select(ServiceLink.id).where(
                     ServiceLink.source_kind == source_kind,
                     ServiceLink.source_id == source_id,
                     ServiceLink.reversed_at.is_(None),
                 )
             )
         )
-    for link in links:
-        if link.deed_id:
-            try:
-                evaluations.withdraw_deed(db, link.deed_id)
-                result.deeds += 1
-            except UserError as exc:
-                result.problems.append(f"闪光言行未撤回：{exc}")
-        if link.point_entry_id:
-            try:
-                points.reverse_entry(db, link.point_entry_id, reason)
-                result.points += 1
-            except UserError as exc:
-                result.problems.append(f"积分未冲销：{exc}")
+    for link_id in link_ids:
         with db.session() as s, s.begin():
-            row = s.get(ServiceLink, link.id)
-            assert row is not None
-            row.reversed_at = utcnow()
+            link = s.get(ServiceLink, link_id)
+            if link is None or link.reversed_at is not None:
+                continue  # reversed meanwhile by another window
+            if link.deed_id:
+                try:
+                    with s.begin_nested():
+                        evaluations.record_withdrawal(s, db.actor, link.deed_id)
+                    result.deeds += 1
+                except UserError as exc:
+                    result.problems.append(f"闪光言行未撤回：{exc}")
+            if link.point_entry_id:
+                try:
+                    with s.begin_nested():
+                        points.record_reversal(s, db.actor, link.point_entry_id, reason)
+                    result.points += 1
+                except UserError as exc:
+                    result.problems.append(f"积分未冲销：{exc}")
+            link.reversed_at = utcnow()
     return result
 
 
