@@ -24,8 +24,6 @@ XLS_MAX_BYTES = 32 << 20
 # Cells of one sheet turned into Python values at most (20,000 rows × 60 columns, and room to spare).
 MAX_SHEET_CELLS = 3_000_000
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-FILE_FILTER = "表格 (*.xlsx *.xls *.ods)"
 
 
 def check_file(path: Path) -> str:
