@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import func, insert, select
 
@@ -108,9 +109,10 @@ def apply_plan(
         new_members: list[dict[str, Any]] = []
         for done, (row, d) in enumerate(drafts, start=1):
             if row.status == NEW:
-                m = Member(id=new_id(), status=roster.ACTIVE)
-                roster.apply_draft(m, d, s, db.actor, creating=True)
-                new_members.append({k: v for k, v in vars(m).items() if not k.startswith("_")})
+                # A plain namespace takes the values: a mapped Member costs ~0.1 s per 2,000 in attribute events.
+                values = SimpleNamespace(id=new_id(), status=roster.ACTIVE)
+                roster.apply_draft(cast(Member, values), d, s, db.actor, creating=True)
+                new_members.append(vars(values))
                 created += 1
             else:
                 assert row.member_id is not None
