@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.errors import UserError
 from app.excel import columns
-from app.excel.sources import Workbook
+from app.excel.sources import Spreadsheet
 
 HEADER_SEARCH_ROWS = 10
 MAX_DATA_ROWS = 20_000
@@ -37,7 +37,7 @@ class Table:
 
 
 def sheet_names(path: Path | str) -> list[str]:
-    wb = Workbook(Path(path))
+    wb = Spreadsheet(Path(path))
     try:
         return list(wb.sheet_names)
     finally:
@@ -84,7 +84,7 @@ def read_table(
     unless ``header_row`` (Excel's row number) is given. Without ``sheet``, the first sheet that has a
     roster header (real files often start with a 封面 or 说明 sheet)."""
     path = Path(path)
-    wb = Workbook(path)
+    wb = Spreadsheet(path)
     try:
         if not wb.sheet_names:
             raise UserError(f"文件“{path.name}”里没有工作表")
@@ -102,7 +102,7 @@ def read_table(
         wb.close()
 
 
-def _read_sheet(wb: Workbook, name: str, header_row: int | None, progress: Progress | None) -> Table:
+def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Progress | None) -> Table:
     path, names = wb.path, list(wb.sheet_names)
     all_rows = wb.rows(name)
     total = len(all_rows)

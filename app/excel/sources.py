@@ -77,7 +77,7 @@ def _check_ole(path: Path, size: int) -> str:
     return "xls"
 
 
-class Workbook:
+class Spreadsheet:
     """An opened spreadsheet: its sheet names and, per sheet, the rows of values (openpyxl's value types)."""
 
     def __init__(self, path: Path) -> None:
