@@ -261,7 +261,10 @@ def cmd_stars_history(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_stars_list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = evaluations.ratings(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
+    # The table does not show the suggestion: only --json (which has "suggested") asks the points for theirs.
+    rows = evaluations.ratings(
+        ctx.db, args.period, branch_id=_branch_id(ctx, args.branch), use_sources=bool(args.json)
+    )
     if args.json:
         emit_json([r.as_json() for r in rows])
     else:

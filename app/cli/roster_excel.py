@@ -11,8 +11,10 @@ from app.services import organizations, roster_excel
 
 def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `import` and `export` under the `roster` group (called from app.cli.roster.register)."""
-    p = cmds.add_parser("import", help="从 Excel/WPS 花名册（.xlsx）导入；有错误时不导入任何数据")
-    p.add_argument("file", metavar="FILE.xlsx")
+    p = cmds.add_parser(
+        "import", help="从 Excel/WPS 花名册（.xlsx、.xls 或 .ods）导入；有错误时不导入任何数据"
+    )
+    p.add_argument("file", metavar="FILE")
     p.add_argument("--sheet", help="工作表名称（默认第一个）")
     p.add_argument("--header-row", type=int, help="表头所在行号（默认在前10行中自动查找）")
     p.add_argument("--dry-run", action="store_true", help="只检查、预览，不写入")

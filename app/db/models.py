@@ -396,8 +396,11 @@ class PointEntry(Base):
     commitment_id: Mapped[str | None] = mapped_column(String(36))
 
     # One covering index serves the yearly summary (year → member → indicator sums), a member's 手册
-    # (year, member) and the cap check (year, member, indicator); fewer indexes keep bulk entry fast.
-    __table_args__ = (Index("ix_point_entries_year_member", "year", "member_id", "indicator_id", "points"),)
+    # (year, member), the cap check (year, member, indicator) and the sums up to a quarter's end for the star
+    # suggestion (date; migration 0009_speed); fewer indexes keep bulk entry fast.
+    __table_args__ = (
+        Index("ix_point_entries_year_member_date", "year", "member_id", "indicator_id", "date", "points"),
+    )
 
 
 class Review(Base):

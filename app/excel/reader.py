@@ -1,31 +1,25 @@
-"""Reading a roster sheet (.xlsx from Excel or WPS) in streaming mode: which sheet, where the header is.
+"""Reading a roster sheet (.xlsx from Excel or WPS, .xls, .ods): which sheet, where the header is.
 
-Only values are read (openpyxl read-only mode), so a huge file costs time, not memory; more than
-MAX_DATA_ROWS non-blank rows stops the reading with a message instead of running for minutes.
+Only values are read (python-calamine, through app.excel.sources, which checks the file's size first); more than
+MAX_DATA_ROWS non-blank rows stops the reading with a message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain.archive_guard import XLSX_LIMITS, check_archive
 from app.domain.errors import UserError
 from app.excel import columns
+from app.excel.sources import Spreadsheet
 
 HEADER_SEARCH_ROWS = 10
 MAX_DATA_ROWS = 20_000
 
 Progress = Callable[[int, int], None]
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Excel and WPS store a password-protected .xlsx as an OLE file holding an "EncryptionInfo" stream;
-# its directory entry name is UTF-16.
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 @dataclass
@@ -42,67 +36,10 @@ class Table:
     header_start: int = 0  # first row of a two-row header ("联系电话" over "手机号码 | 固定电话"), else 0
 
 
-def _check_file(path: Path) -> None:
-    """Clear messages for files openpyxl cannot read, before it fails with something cryptic."""
-    if not path.exists():
-        raise UserError(f"找不到文件“{path}”")
-    if path.is_dir():
-        raise UserError(f"“{path}”是一个文件夹，请选择 .xlsx 文件")
-    if path.stat().st_size == 0:
-        raise UserError(f"文件“{path.name}”是空的（0 字节），请确认选对了文件")
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    suffix = path.suffix.lower()
-    if head == _OLE_MAGIC:
-        data = path.read_bytes() if path.stat().st_size < 200_000_000 else b""
-        if _ENCRYPTION_INFO in data:
-            raise UserError(
-                f"文件“{path.name}”设置了打开密码，无法读取。请在 Excel/WPS 中打开它，"
-                "取消密码（文件 → 信息/文档加密 → 清除密码）后另存，再导入"
-            )
-        raise UserError(
-            f"文件“{path.name}”是旧版 Excel 97-2003 格式（.xls），不能直接导入。"
-            "请在 Excel/WPS 中打开它，选择“另存为”→“Excel 工作簿(*.xlsx)”，再导入新文件"
-        )
-    if suffix == ".xls":
-        raise UserError(
-            f"文件“{path.name}”是 .xls 文件，请在 Excel/WPS 中另存为“Excel 工作簿(*.xlsx)”后再导入"
-        )
-    if suffix in (".csv", ".txt"):
-        raise UserError(f"文件“{path.name}”是文本文件，请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
-    if suffix == ".et":
-        raise UserError(f"文件“{path.name}”是 WPS 表格格式（.et），请在 WPS 中另存为 .xlsx 再导入")
-    if not zipfile.is_zipfile(path):
-        raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise UserError(f"文件“{path.name}”已损坏，无法读取，请在 Excel/WPS 中打开确认后另存") from None
-    # Before openpyxl inflates anything: a 2 MB zip bomb would otherwise take gigabytes and minutes.
-    check_archive(infos, XLSX_LIMITS, f"文件“{path.name}”")
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
-
-
-def _open(path: Path) -> Any:
-    import openpyxl  # imported here: the module is big and only needed when a file is read
-
-    _check_file(path)
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise UserError(
-            f"文件“{path.name}”无法作为 Excel 表格读取（{type(exc).__name__}），"
-            "请在 Excel/WPS 中打开它并另存为 .xlsx 后再试"
-        ) from None
-
-
 def sheet_names(path: Path | str) -> list[str]:
-    wb = _open(Path(path))
+    wb = Spreadsheet(Path(path))
     try:
-        return list(wb.sheetnames)
+        return list(wb.sheet_names)
     finally:
         wb.close()
 
@@ -146,65 +83,56 @@ def read_table(
     """Read one sheet. The header is the row among the first ten that names the most roster columns,
     unless ``header_row`` (Excel's row number) is given. Without ``sheet``, the first sheet that has a
     roster header (real files often start with a 封面 or 说明 sheet)."""
-    if sheet is not None or header_row is not None:
-        return _read_sheet(path, sheet, header_row, progress)
-    first_error: NoHeaderError | None = None
-    for name in sheet_names(path):
-        try:
-            return _read_sheet(path, name, None, progress)
-        except NoHeaderError as exc:
-            first_error = first_error or exc
-    assert first_error is not None
-    raise first_error
-
-
-def _read_sheet(
-    path: Path | str,
-    sheet: str | None,
-    header_row: int | None,
-    progress: Progress | None,
-) -> Table:
     path = Path(path)
-    wb = _open(path)
+    wb = Spreadsheet(path)
     try:
-        names = list(wb.sheetnames)
-        if not names:
+        if not wb.sheet_names:
             raise UserError(f"文件“{path.name}”里没有工作表")
-        name = choose_sheet(names, sheet)
-        ws = wb[name]
-        # Some programs write a wrong <dimension>; without this a sheet could be cut to its first column.
-        total_hint = ws.max_row or 0
-        ws.reset_dimensions()
-        rows: list[tuple[int, list[Any]]] = []
-        head: list[tuple[int, list[Any]]] = []
-        data_rows = 0
-        header_at: int | None = header_row
-        for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
-            values = list(raw)
-            if header_at is None and number <= HEADER_SEARCH_ROWS:
-                head.append((number, values))
-                if number == HEADER_SEARCH_ROWS:
-                    header_at = _pick_header(head, path, name)
-                    rows.extend(head)
-                continue
-            rows.append((number, values))
-            if header_at is not None and number > header_at and any(not is_blank(v) for v in values):
-                data_rows += 1
-                if data_rows > MAX_DATA_ROWS:
-                    raise UserError(
-                        f"工作表“{name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 {MAX_DATA_ROWS:,} 行"
-                        "（一个村或乡镇的花名册通常远少于此）。请检查是否选错了工作表，"
-                        "或者把表格拆成几个文件分批导入"
-                    )
-            if progress is not None and number % 500 == 0:
-                progress(number, max(total_hint, number))
-        if header_at is None:
-            if not head or all(all(is_blank(v) for v in vals) for _, vals in head):
-                raise NoHeaderError(f"工作表“{name}”是空的，请确认选对了工作表")
-            header_at = _pick_header(head, path, name)
-            rows = head
+        if sheet is not None or header_row is not None:
+            return _read_sheet(wb, choose_sheet(wb.sheet_names, sheet), header_row, progress)
+        first_error: NoHeaderError | None = None
+        for name in wb.sheet_names:
+            try:
+                return _read_sheet(wb, name, None, progress)
+            except NoHeaderError as exc:
+                first_error = first_error or exc
+        assert first_error is not None
+        raise first_error
     finally:
         wb.close()
+
+
+def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Progress | None) -> Table:
+    path, names = wb.path, list(wb.sheet_names)
+    all_rows = wb.rows(name)
+    total = len(all_rows)
+    rows: list[tuple[int, list[Any]]] = []
+    head: list[tuple[int, list[Any]]] = []
+    data_rows = 0
+    header_at: int | None = header_row
+    for number, values in enumerate(all_rows, start=1):
+        if header_at is None and number <= HEADER_SEARCH_ROWS:
+            head.append((number, values))
+            if number == HEADER_SEARCH_ROWS:
+                header_at = _pick_header(head, path, name)
+                rows.extend(head)
+            continue
+        rows.append((number, values))
+        if header_at is not None and number > header_at and any(not is_blank(v) for v in values):
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                raise UserError(
+                    f"工作表“{name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 {MAX_DATA_ROWS:,} 行"
+                    "（一个村或乡镇的花名册通常远少于此）。请检查是否选错了工作表，"
+                    "或者把表格拆成几个文件分批导入"
+                )
+        if progress is not None and number % 500 == 0:
+            progress(number, total)
+    if header_at is None:
+        if not head or all(all(is_blank(v) for v in vals) for _, vals in head):
+            raise NoHeaderError(f"工作表“{name}”是空的，请确认选对了工作表")
+        header_at = _pick_header(head, path, name)
+        rows = head
     by_number = dict(rows)
     if header_at not in by_number:
         raise UserError(f"第 {header_at} 行不存在，工作表“{name}”没有这么多行")

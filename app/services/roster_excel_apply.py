@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.db.database import Database
-from app.db.models import Grid, Member, Organization, new_id
+from app.db.models import AuditEntry, Grid, Member, Organization, new_id
 from app.domain.errors import FieldError, UserError, ValidationError
 from app.excel.reader import Progress
 from app.faults import fault_point
@@ -102,12 +104,15 @@ def apply_plan(
         if errors:
             raise ValidationError(errors)  # someone changed the roster since the preview; nothing written
         del held
+        # New members go in as one multi-row INSERT each for the members and their audit rows: the ORM's
+        # unit of work spent ~0.3 s on 2,000 of them. The values are the ones roster.apply_draft sets.
+        new_members: list[dict[str, Any]] = []
         for done, (row, d) in enumerate(drafts, start=1):
             if row.status == NEW:
-                m = Member(id=new_id(), status=roster.ACTIVE)
-                roster.apply_draft(m, d, s, db.actor, creating=True)
-                s.add(m)
-                audit.record(s, db.actor, "create", "member", m.id, "name", None, d.name)
+                # A plain namespace takes the values: a mapped Member costs ~0.1 s per 2,000 in attribute events.
+                values = SimpleNamespace(id=new_id(), status=roster.ACTIVE)
+                roster.apply_draft(cast(Member, values), d, s, db.actor, creating=True)
+                new_members.append(vars(values))
                 created += 1
             else:
                 assert row.member_id is not None
@@ -118,6 +123,14 @@ def apply_plan(
                     updated += 1
             if progress is not None and done % 200 == 0:
                 progress(done, len(drafts))
+        if new_members:
+            s.execute(insert(Member), new_members)
+            audit_rows = [
+                {"actor": db.actor, "action": "create", "entity": "member", "entity_id": v["id"]}
+                | {"field": "name", "before": None, "after": v["name"]}
+                for v in new_members
+            ]
+            s.execute(insert(AuditEntry), audit_rows)
         s.flush()
         fault_point("import-before-commit")  # everything written, nothing committed: a kill here loses it all
     return ImportResult(created, updated, [n for n in needed])

@@ -42,7 +42,7 @@ from ui import messages
 from ui.screen_fit import resize_to_fit
 from ui.workers import JobFailed, run_with_progress
 
-XLSX_FILTER = "Excel 表格 (*.xlsx);;所有文件 (*)"
+XLSX_FILTER = "表格 (*.xlsx *.xls *.ods);;所有文件 (*)"
 SENSITIVE = "⚠ 导出的文件含公民身份号码、手机号码等个人信息，属敏感资料，请妥善保管，不要随意转发。"
 STATUS_COLOURS = {
     roster_excel.NEW: "#e3f4e1",

@@ -136,7 +136,7 @@ class HouseholdsTab(QWidget):
             self.refresh()
 
     def import_sheet(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择住户表格", "", "Excel 表格 (*.xlsx)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择住户表格", "", "表格 (*.xlsx *.xls *.ods)")
         if not path:
             return
         plan = self.page.attempt(lambda: household_import.plan_household_import(self.page.db, path))
