@@ -108,7 +108,7 @@ def project_stats(
                     )
                 )
             )
-            names = dict(s.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).tuples())
+            names = {t: n for t, n in s.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids)))}
             for k, c, _ in claims:
                 if k == rules.TEAM and c:
                     out.team_projects[names.get(c, c)] = out.team_projects.get(names.get(c, c), 0) + 1
@@ -155,7 +155,7 @@ def team_lines(db: Database) -> list[TeamLine]:
         teams = list(
             s.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.sort_order, Team.name))
         )
-        names = dict(s.execute(select(Member.id, Member.name)).tuples())
+        names = {m: n for m, n in s.execute(select(Member.id, Member.name))}
         members: dict[str, list[str]] = {}
         for tid, mid in s.execute(
             select(TeamMember.team_id, TeamMember.member_id).where(TeamMember.active.is_(True))
@@ -167,7 +167,7 @@ def team_lines(db: Database) -> list[TeamLine]:
             select(Project.claimant_id, Project.status).where(
                 Project.claimant_kind == rules.TEAM, Project.claimant_id.is_not(None)
             )
-        ).tuples():
+        ):
             tid = holder or ""
             if status == rules.CLAIMED:
                 claimed[tid] = claimed.get(tid, 0) + 1
@@ -197,13 +197,14 @@ def members_without_team(db: Database) -> list[tuple[str, str]]:
                 TeamMember.active.is_(True), Team.active.is_(True), Team.kind.in_(rules.SERVICE_TEAM_KINDS)
             )
         )
-        return list(
-            s.execute(
+        return [
+            (i, n)
+            for i, n in s.execute(
                 select(Member.id, Member.name)
                 .where(Member.status == MemberStatus.ACTIVE, Member.id.not_in(in_team))
                 .order_by(Member.pinyin_full)
-            ).tuples()
-        )
+            )
+        ]
 
 
 @dataclass(frozen=True)
