@@ -205,9 +205,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         ),
     )
     if args.json:
-        data = pool.get_project(db, project_id).as_json()
-        data["need_ids"] = list(pool.get_project(db, project_id).need_ids)
-        emit_json(data)
+        emit_json(pool.get_project(db, project_id).as_json())
     else:
         say(f"已立项（编号 {project_id[:8]}），用 projects publish 公示")
     return 0
