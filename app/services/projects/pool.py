@@ -184,3 +184,22 @@ def history(db: Database, project_id: str) -> list[EventRow]:
             )
             for e in events
         ]
+
+
+def progress_notes(
+    db: Database, project_ids: Sequence[str], start: dt.date, end: dt.date
+) -> dict[str, list[str]]:
+    """Progress notes between ``start`` and ``end`` by project, newest first (the monthly 进度公开)."""
+    out: dict[str, list[str]] = {}
+    with db.session() as s:
+        for pid, text in s.execute(
+            select(ProjectEvent.project_id, ProjectEvent.text)
+            .where(
+                ProjectEvent.action == "进度",
+                ProjectEvent.date.between(start, end),
+                ProjectEvent.project_id.in_(list(project_ids)),
+            )
+            .order_by(ProjectEvent.date.desc(), ProjectEvent.recorded_at.desc())
+        ):
+            out.setdefault(pid, []).append(text)
+    return out
