@@ -12,7 +12,7 @@ from app.domain import project_rules as rules
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
 from app.services import roster
-from app.services.projects import claims, common, needs, pool, stats
+from app.services.projects import claims, common, export, needs, pool, stats
 from app.services.teams import find_team
 
 if TYPE_CHECKING:
@@ -128,6 +128,14 @@ def _projects(groups: Parsers) -> None:
     p = cmds.add_parser("teams", help="队伍：队长、队员、认领的项目；未参加服务队伍的党员")
     add_json_flag(p)
     p.set_defaults(func=cmd_teams)
+    p = cmds.add_parser("export", help="导出项目库（含各项目状态）为 Excel")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    p.set_defaults(func=cmd_export)
+    p = cmds.add_parser("registered-sheet", help="报到党员服务情况表（Excel，寄回其所在党组织）")
+    p.add_argument("person", help="报到党员的人员编号")
+    p.add_argument("--year", type=int, default=dt.date.today().year)
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    p.set_defaults(func=cmd_registered_sheet)
     p = cmds.add_parser("categories", help="显示或修改项目类别")
     p.add_argument("--set", dest="values", help="类别，用顿号分隔")
     p.set_defaults(func=cmd_categories)
@@ -357,6 +365,21 @@ def cmd_teams(ctx: Context, args: argparse.Namespace) -> int:
         f"未参加服务队伍的党员 {len(missing)} 名"
         + (f"：{'、'.join(n for _, n in missing[:20])}" if missing else "")
     )
+    return 0
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    n = export.export_pool(ctx.db, args.output)
+    say(f"已导出 {n} 个项目到 {args.output}")
+    return 0
+
+
+def cmd_registered_sheet(ctx: Context, args: argparse.Namespace) -> int:
+    from app.services.residents import common as residents
+
+    person_id = residents.resolve_person_id(ctx.db, args.person)
+    n = export.export_registered_sheet(ctx.db, person_id, args.year, args.output)
+    say(f"已保存 {args.output}：认领项目 {n} 个")
     return 0
 
 
