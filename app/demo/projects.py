@@ -61,6 +61,7 @@ def make_projects(
     today: dt.date,
     needs: int | None = None,
     teams: int | None = None,
+    project_share: float = 0.55,
 ) -> dict[str, Any]:
     now = utcnow()
     with db.session() as s:
@@ -173,7 +174,7 @@ def make_projects(
             "created_by": db.actor,
         }
         need_rows.append(need)
-        if rng.random() < 0.55 or i < 10:
+        if rng.random() < project_share or i < 10:
             pending.append(need)
 
     for need in pending:

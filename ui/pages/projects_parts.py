@@ -110,6 +110,7 @@ class PoolTab(QWidget):
         layout.addWidget(self.summary)
         self.model: RecordModel[ProjectRow] = RecordModel(PROJECT_COLUMNS, self)
         self.view = table_view(self.model, stretch=6)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
         layout.addLayout(
@@ -270,6 +271,7 @@ class NeedsTab(QWidget):
         layout.addLayout(top)
         self.model: RecordModel[NeedRow] = RecordModel(NEED_COLUMNS, self)
         self.view = table_view(self.model, stretch=6)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
         layout.addLayout(_buttons(self, (("登记需求…", self.add), ("选中的需求立项…", self.make_project))))
@@ -305,7 +307,9 @@ class TeamsTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[TeamLine] = RecordModel(TEAM_COLUMNS, self)
-        layout.addWidget(table_view(self.model, stretch=0), 1)
+        view = table_view(self.model, stretch=0)
+        view.horizontalHeader().setResizeContentsPrecision(200)
+        layout.addWidget(view, 1)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet("color: #b00020;")
