@@ -22,25 +22,25 @@ from app.domain.pinyin import name_pinyin
 from app.services import audit
 from app.services.store import Database
 
-SMALL_NEEDS = (
-    "给独居老人买一副轮椅",
-    "帮留守儿童买一个书包",
-    "修好楼道里坏了的路灯",
-    "陪空巢老人去医院复查",
-    "帮残疾人家庭申请低保",
-    "教老人用智能手机挂号",
-    "修理漏水的自来水管",
-    "给困难户送一袋大米",
+SMALL_NEEDS = (  # (text, category)
+    ("给独居老人买一副轮椅", "敬老助残"),
+    ("帮留守儿童买一个书包", "扶贫帮困"),
+    ("修好楼道里坏了的路灯", "便民利民"),
+    ("陪空巢老人去医院复查", "敬老助残"),
+    ("帮残疾人家庭申请低保", "扶贫帮困"),
+    ("教老人用智能手机挂号", "便民利民"),
+    ("修理漏水的自来水管", "便民利民"),
+    ("给困难户送一袋大米", "扶贫帮困"),
 )
 COLLECTIVE_NEEDS = (
-    "清理村口河道垃圾",
-    "组织暑期留守儿童托管班",
-    "整治三组房前屋后环境",
-    "开展反诈骗政策宣讲",
-    "重阳节敬老慰问空巢老人",
-    "调解两组之间的灌溉用水纠纷",
-    "夜间治安巡逻",
-    "办一场村民广场舞比赛",
+    ("清理村口河道垃圾", "环境整治"),
+    ("组织暑期留守儿童托管班", "其他"),
+    ("整治三组房前屋后环境", "环境整治"),
+    ("开展反诈骗政策宣讲", "政策理论宣传"),
+    ("重阳节敬老慰问空巢老人", "敬老助残"),
+    ("调解两组之间的灌溉用水纠纷", "矛盾纠纷协调"),
+    ("夜间治安巡逻", "治安维稳"),
+    ("办一场村民广场舞比赛", "文体活动"),
 )
 TEAM_AREAS = ("环境整治", "敬老助残", "治安巡防", "政策宣传", "文体活动", "扶贫帮困")
 ORGANIZATIONS = ("县税务局党支部", "县人民医院第二党支部", "镇中心小学党支部", "县供电公司党支部")
@@ -131,7 +131,6 @@ def make_projects(
     need_rows: list[dict[str, Any]] = []
     project_rows: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    categories = rules.DEFAULT_CATEGORIES
 
     def event(
         pid: str, day: dt.date, action: str, text: str = "", claimant: tuple[str, str | None] = ("", None)
@@ -155,10 +154,10 @@ def make_projects(
     for i in range(n_needs):
         collective = rng.random() < 0.3
         raised = today - dt.timedelta(days=rng.randrange(0, 360))
-        text = rng.choice(COLLECTIVE_NEEDS if collective else SMALL_NEEDS)
+        text, category = rng.choice(COLLECTIVE_NEEDS if collective else SMALL_NEEDS)
         need: dict[str, Any] = {
             "id": seeded_uuid(rng),
-            "category": rng.choice(categories),
+            "category": category,
             "size": rules.COLLECTIVE if collective else rules.SMALL,
             "text": text,
             "household_id": rng.choice(households) if households and not collective else None,
