@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from app.domain import project_rules as rules
+from app.domain.pinyin import name_pinyin
+from app.services import roster
 from app.services.projects import claims, common, needs, pool
 from app.services.residents import people
 from app.services.residents.links import LinkResult
 from app.services.store import Database
 from app.services.teams import list_teams
-from ui.dialogs.service_dialogs import FormDialog, household_items, member_items, pick_combo, picked, required
+from ui.dialogs.service_dialogs import FormDialog, household_items, pick_combo, picked, required
 from ui.kit.dates import date_edit, from_qdate
 
 
@@ -108,19 +110,25 @@ class ProjectDialog(FormDialog):
         self.save = save
 
 
+def _keyed(label: str, name: str) -> str:
+    """The label with the name's pinyin initials, so that typing ``zw`` finds 赵伟 as typing 赵伟 does."""
+    return f"{label} {name_pinyin(name)[1]}"
+
+
 def claimant_items(db: Database, size: str) -> list[tuple[str, str]]:
     """Who may claim a project of this size: teams with a 队长 for collective ones, members and 报到党员 else."""
     if size == rules.COLLECTIVE:
         return [
-            (f"{t.name}（队长 {t.leader_name}）", f"{rules.TEAM}:{t.id}")
+            (_keyed(f"{t.name}（队长 {t.leader_name}）", t.name), f"{rules.TEAM}:{t.id}")
             for t in list_teams(db)
             if t.leader_id and t.active
         ]
     registered = [
-        (f"{p.name}（报到党员 · {p.organization}）", f"{rules.PERSON}:{p.id}")
+        (_keyed(f"{p.name}（报到党员 · {p.organization}）", p.name), f"{rules.PERSON}:{p.id}")
         for p in people.list_people(db, role="报到党员")
     ]
-    return [(label, f"{rules.MEMBER}:{mid}") for label, mid in member_items(db)] + registered
+    members = [(m.name, f"{m.name}（{m.branch}）", m.id) for m in roster.list_members(db)]
+    return [(_keyed(label, name), f"{rules.MEMBER}:{mid}") for name, label, mid in members] + registered
 
 
 class ClaimDialog(FormDialog):
@@ -129,10 +137,11 @@ class ClaimDialog(FormDialog):
     def __init__(self, db: Database, project: common.ProjectRow, parent: QWidget | None = None) -> None:
         super().__init__(f"认领：{project.title[:20]}", parent)
         what = "队伍（须有队长）" if project.size == rules.COLLECTIVE else "党员或报到党员"
-        self.who = pick_combo(claimant_items(db, project.size), f"输入{what}的姓名或拼音首字母")
+        self.who = pick_combo(claimant_items(db, project.size), f"输入{what}的姓名或拼音首字母，在列表里点选")
         self.on = date_edit(dt.date.today())
         self.form.addRow("认领人", self.who)
         self.form.addRow("认领日期", self.on)
+        self.who.setFocus()
 
         def save() -> None:
             kind, cid = required(self.who, what).split(":", 1)
