@@ -151,6 +151,20 @@ def test_withdrawn_never_deleted_and_claimed_must_be_handed_back_first(demo_copy
         assert s.get(Project, pid) is not None
 
 
+def test_an_overdue_project_can_still_be_claimed(demo_copy: Database) -> None:
+    pid = _project(demo_copy)
+    with demo_copy.session() as s, s.begin():  # published long ago, its deadline now past
+        p = s.get(Project, pid)
+        assert p is not None
+        p.published_on, p.deadline = TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=5)
+    assert pool.get_project(demo_copy, pid).overdue
+    kind, cid = rules.MEMBER, _member(demo_copy)
+    commitment = claims.claim(demo_copy, pid, kind, cid, TODAY)
+    assert commitment and commitments.get_commitment(demo_copy, commitment).deadline is None
+    with pytest.raises(ValidationError, match="还没到"):
+        claims.claim(demo_copy, _project(demo_copy), rules.MEMBER, cid, TODAY + dt.timedelta(days=1))
+
+
 def test_overdue_is_flagged(demo_copy: Database) -> None:
     pid = _project(demo_copy, deadline=TODAY)
     later = TODAY + dt.timedelta(days=1)

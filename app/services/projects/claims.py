@@ -90,6 +90,8 @@ def claim(
 ) -> str | None:
     """认领; returns the id of the 认领承诺 published in the commitments area (None for a 报到党员)."""
     on = on or dt.date.today()
+    if on > dt.date.today():
+        raise ValidationError(f"认领日期 {on} 还没到", field="date")
     with db.session() as s:
         p = common.project(s, project_id)
         if p.status == rules.CLAIMED:
@@ -114,7 +116,9 @@ def claim(
             content=content,
             member_id=claimant_id if kind == rules.MEMBER else None,
             team_id=claimant_id if kind == rules.TEAM else None,
-            deadline=deadline,
+            deadline=deadline
+            if deadline >= on
+            else None,  # an overdue project claimed late: no past deadline
             published_on=on,
         )
         commitment_id = commitments.add_commitment(db, draft, today=max(on, dt.date.today()))
