@@ -39,6 +39,7 @@ PAGES = (
     "ui.pages.points:PointsPage 积分管理",
     "ui.pages.meetings:MeetingsPage 组织生活",
     "ui.pages.service:ServicePage 服务群众",
+    "ui.pages.projects:ProjectsPage 服务项目",
     "ui.pages.year_end:YearEndPage 年终评议",
     "ui.pages.boards:BoardsPage 公示栏",
     "ui.pages.backup:BackupPage 备份与恢复",

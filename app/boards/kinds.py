@@ -13,6 +13,7 @@ from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.points import points_board
+from app.boards.layouts.projects import projects_board
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
@@ -27,7 +28,17 @@ LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
 # What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
 # page each know how to ask for every option here; a kind just lists the ones it takes.
 OptionName = Literal[
-    "period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit", "zero_stars", "meeting"
+    "period",
+    "year",
+    "members",
+    "layout",
+    "highlight",
+    "exempt",
+    "year_end",
+    "unit",
+    "zero_stars",
+    "meeting",
+    "sheet",
 ]
 
 
@@ -48,15 +59,21 @@ class BoardKind:
     options: tuple[Option, ...] = ()
     objection: bool = True  # a 公示 with an objection period in its footer
     year_end_title: str = ""  # the title of the year-end version (with the year_end option)
+    sheets: tuple[tuple[str, str, str], ...] = ()  # the sheet option: (name, label, default title) each
 
     def takes(self, name: OptionName) -> bool:
         return any(o.name == name for o in self.options)
 
-    def title_key(self, year_end: bool = False) -> str:
-        """The remembered title's key: the year-end version of a board has its own title."""
+    def title_key(self, year_end: bool = False, sheet: str = "") -> str:
+        """The remembered title's key: the year-end version of a board, and each sheet, has its own title."""
+        if sheet and any(s[0] == sheet for s in self.sheets):
+            return f"{self.name}_{sheet}"
         return f"{self.name}_year_end" if year_end and self.year_end_title else self.name
 
     def default_title_for(self, key: str) -> str:
+        for name, _label, title in self.sheets:
+            if key == f"{self.name}_{name}":
+                return title
         return self.year_end_title if key != self.name and self.year_end_title else self.default_title
 
 
@@ -157,8 +174,27 @@ DUES = BoardKind(
     objection=False,
 )
 
+# 服务项目: one kind, three sheets (`board projects --kind pool|done|progress`).
+PROJECTS = BoardKind(
+    "projects",
+    "服务项目公示",
+    "服务项目公示：--kind pool 项目认领公示、done 项目完成公示（季度）、progress 项目进度公开（每月）",
+    "党员服务项目认领公示",
+    projects_board,
+    (
+        Option("sheet", True, "pool=项目认领公示，done=项目完成公示，progress=项目进度公开"),
+        Option("period", help="done：季度，如 2026Q3（默认落款日期所在季度）"),
+    ),
+    sheets=(
+        ("pool", "项目认领公示", "党员服务项目认领公示"),
+        ("done", "项目完成公示", "{period}党员服务项目完成公示"),
+        ("progress", "项目进度公开", "党员服务项目进度公开"),
+    ),
+)
+
 _KINDS: dict[str, BoardKind] = {
-    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES)
+    k.name: k
+    for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES, PROJECTS)
 }
 
 

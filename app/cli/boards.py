@@ -74,6 +74,10 @@ def _zero_stars(p: argparse.ArgumentParser, o: boards.Option) -> None:
     )
 
 
+def _sheet(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--kind", dest="sheet", required=o.required, help=o.help or "哪一张")
+
+
 def _meeting(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("meeting", help=o.help or "会议编号")
 
@@ -90,6 +94,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "unit": _unit,
     "zero_stars": _zero_stars,
     "meeting": _meeting,
+    "sheet": _sheet,
 }
 
 
@@ -148,6 +153,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         extra={
             **({"unit": args.unit} if getattr(args, "unit", None) else {}),
             **({"zero_stars": "yes"} if getattr(args, "zero_stars", False) else {}),
+            **({"sheet": args.sheet} if getattr(args, "sheet", None) else {}),
         },
     )
     started = time.perf_counter()

@@ -57,8 +57,10 @@ def write_roster(
     cols: Sequence[tuple[str, str]],
     table: Sequence[Sequence[Any]],
     progress: Progress | None = None,
+    sheet: str = "党员花名册",
 ) -> None:
-    """One sheet 党员花名册: a title row, the header, then ``table`` (one list of values per member, by ``cols``)."""
+    """One sheet (党员花名册 unless named): a title row, the header, then ``table`` (one list of values per row,
+    by ``cols``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -71,7 +73,7 @@ def write_roster(
                 widths[i] = w
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("党员花名册")
+    ws = wb.create_sheet(sheet)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(50, max(6, w + 2))
     ws.freeze_panes = "C3"  # title and header stay, and 序号 + 姓名 stay when scrolling right

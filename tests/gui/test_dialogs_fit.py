@@ -248,3 +248,18 @@ def test_every_page_fits_without_sideways_scrolling(
         if scale < 1.5:
             assert holder.height() <= area.viewport().height(), f"{title} scrolls at {scale:.0%}"
     window.shutdown()
+
+
+@dialog("服务项目：登记需求")
+def _need(db: Database) -> QDialog:
+    from ui.dialogs.project_dialogs import NeedDialog
+
+    return NeedDialog(db)
+
+
+@dialog("服务项目：认领")
+def _claim(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import ClaimDialog
+
+    return ClaimDialog(db, pool.list_projects(db)[0])

@@ -30,6 +30,7 @@ def test_the_kinds_in_order() -> None:
         "signin",
         "minutes",
         "dues",
+        "projects",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -43,11 +44,14 @@ def test_the_kinds_in_order() -> None:
         "会议签到表",
         "会议记录",
         "党费收缴登记表",
+        "服务项目公示",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False
     assert boards.title_key(boards.BoardRequest("commitments", year_end=True)) == "commitments_year_end"
     assert boards.title_key(boards.BoardRequest("points", year_end=True)) == "points"
+    done = boards.BoardRequest("projects", extra={"sheet": "done"})
+    assert boards.title_key(done) == "projects_done"
 
 
 def test_every_option_a_kind_may_take_has_a_command_line_argument() -> None:
@@ -60,9 +64,12 @@ def test_each_kind_is_a_subcommand_with_its_options() -> None:
         args = ["board", kind.name, "-o", "x.pdf"]
         for option in kind.options:
             if option.required:
-                args += {"period": ["--period", "2026Q3"], "year": ["--year", "2026"], "meeting": ["abcd"]}[
-                    option.name
-                ]
+                args += {
+                    "period": ["--period", "2026Q3"],
+                    "year": ["--year", "2026"],
+                    "meeting": ["abcd"],
+                    "sheet": ["--kind", "pool"],
+                }[option.name]
         parsed = parser.parse_args(args)
         assert parsed.kind == kind.name
         assert hasattr(parsed, "period") == kind.takes("period")

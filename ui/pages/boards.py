@@ -100,6 +100,10 @@ class BoardsPage(Page):
         self.unit.addItem("全部网格", "")
         for grid in organizations.grids(db):
             self.unit.addItem(grid.name, grid.name)
+        self.sheet = QComboBox()  # 服务项目: 项目认领公示 / 项目完成公示 / 项目进度公开
+        for kind in boards.board_kinds():
+            for name, label, _title in kind.sheets:
+                self.sheet.addItem(label, name)
         self.zero_stars = QCheckBox("也列出 0 星的党员（默认不上墙）")
         self.zero_stars.setToolTip("讲不出闪光点、评为 0 星的党员默认不上公示栏；支部决定公示时才勾选")
         self.title_edit = QLineEdit()
@@ -114,6 +118,7 @@ class BoardsPage(Page):
 
         form = QFormLayout()
         form.addRow("公示栏", self.kind)
+        form.addRow("哪一张", self.sheet)
         form.addRow("考评季度", self.period)
         form.addRow("年度", self.year)
         form.addRow("会议", self.meeting)
@@ -142,6 +147,7 @@ class BoardsPage(Page):
             "unit": self.unit,
             "zero_stars": self.zero_stars,
             "meeting": self.meeting,
+            "sheet": self.sheet,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -203,6 +209,7 @@ class BoardsPage(Page):
             combo.currentIndexChanged.connect(self.schedule_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentIndexChanged.connect(self._prefill_title)
+        self.sheet.currentIndexChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self.schedule_preview)
         self.year_end.toggled.connect(self._prefill_title)
@@ -336,6 +343,7 @@ class BoardsPage(Page):
             extra={
                 **({"unit": self.unit.currentData()} if self.unit.currentData() else {}),
                 **({"zero_stars": "yes"} if self.zero_stars.isChecked() else {}),
+                **({"sheet": self.sheet.currentData()} if kind == "projects" else {}),
             },
         )
 

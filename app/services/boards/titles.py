@@ -18,7 +18,7 @@ TITLE_SETTING = "boards.title."
 
 
 def title_key(req: BoardRequest) -> str:
-    return kinds.get(req.kind).title_key(req.year_end)
+    return kinds.get(req.kind).title_key(req.year_end, req.extra.get("sheet", ""))
 
 
 def default_title(req: BoardRequest) -> str:

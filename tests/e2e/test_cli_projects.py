@@ -1,0 +1,99 @@
+"""CLI of 服务项目 as a script uses it: a need collected on a visit becomes a project, a team claims it (and the
+claim is on the commitment list), progress, completion, 验收; refusals exit 2 with nothing changed; the
+`projects list --json` fields and `projects stats --json`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cli_parity_support import cli, cli_json, parity_template, rejected, village
+
+__all__ = ["parity_template", "village"]  # fixtures used below
+
+PROJECT_FIELDS = {
+    "id",
+    "title",
+    "category",
+    "size",
+    "status",
+    "claimant",
+    "claimant_kind",
+    "deadline",
+    "overdue",
+    "completed_on",
+    "satisfaction",
+}
+TODAY = dt.date.today()
+SOON = (TODAY + dt.timedelta(days=30)).isoformat()
+
+
+def _ok(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> str:
+    code, _out, err = cli(capsys, data, *args)
+    assert code == 0, err
+    return err
+
+
+def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    members = cli_json(capsys, village, "roster", "list")
+    leader, other = members[0]["id"], members[1]["id"]
+    cli_json(capsys, village, "teams", "add", "--name", "护河志愿服务队", "--kind", "志愿服务队")
+    house = cli_json(capsys, village, "households", "list")[0]["id"]
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "环境整治", "--size", "集体项目",
+        "--text", "河道清理", "--for", house,
+    )  # fmt: skip
+    assert need == next(n for n in cli_json(capsys, village, "needs", "list") if n["id"] == need["id"])
+    project = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "一个月内清完",
+        "--deadline", SOON,
+    )  # fmt: skip
+    assert set(project) == PROJECT_FIELDS and project["status"] == "待公示"
+    pid = project["id"]
+    rejected(capsys, village, "projects", "claim", pid, "--team", "护河志愿服务队")  # not published
+    _ok(capsys, village, "projects", "publish", pid)
+    reason = rejected(capsys, village, "projects", "claim", pid, "--team", "护河志愿服务队")
+    assert "队长" in reason
+    rejected(capsys, village, "projects", "claim", pid, "--member", leader)  # collective: a team
+    rejected(capsys, village, "projects", "complete", pid, "--text", "完", "--date", TODAY.isoformat())
+    _ok(capsys, village, "teams", "set", "护河志愿服务队", "--leader", leader)
+    _ok(capsys, village, "teams", "join", "--team", "护河志愿服务队", "--member", other)
+    _ok(capsys, village, "projects", "claim", pid, "--team", "护河志愿服务队")
+    rejected(capsys, village, "projects", "claim", pid, "--team", "护河志愿服务队")  # already claimed
+    claims = [
+        c for c in cli_json(capsys, village, "commitments", "list", "--year", str(TODAY.year))
+        if c["team"] == "护河志愿服务队"
+    ]  # fmt: skip
+    assert len(claims) == 1 and claims[0]["kind"] == "因事承诺"
+    _ok(capsys, village, "projects", "progress", pid, "--text", "清理了一半")
+    done = _ok(capsys, village, "projects", "complete", pid, "--text", "清完了", "--date", TODAY.isoformat())
+    assert "闪光言行 2 条" in done
+    _ok(capsys, village, "projects", "evaluate", pid, "--satisfaction", "满意")
+    row = next(p for p in cli_json(capsys, village, "projects", "list") if p["id"] == pid)
+    assert (
+        row["status"] == "已验收" and row["claimant"] == "护河志愿服务队" and row["claimant_kind"] == "team"
+    )
+    assert row["satisfaction"] == "满意" and row["completed_on"] == TODAY.isoformat()
+    stats = cli_json(capsys, village, "projects", "stats", "--year", str(TODAY.year))
+    assert stats["needs"] >= 1 and stats["claimed_by_teams"] >= 1 and stats["completed"] >= 1
+    show = cli_json(capsys, village, "projects", "show", pid)
+    assert [e["action"] for e in show["history"]] == ["立项", "公示", "认领", "进度", "完成", "验收"]
+    rejected(capsys, village, "projects", "withdraw", pid, "--reason", "不办了")
+    _ok(capsys, village, "projects", "reopen", pid, "--reason", "登记错了")
+
+
+def test_hand_back_and_withdraw(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    member = cli_json(capsys, village, "roster", "list")[0]["id"]
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "敬老助残", "--size", "个人小项目", "--text", "轮椅"
+    )
+    pid = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "送到", "--deadline", SOON
+    )["id"]
+    _ok(capsys, village, "projects", "publish", pid)
+    _ok(capsys, village, "projects", "claim", pid, "--member", member)
+    _ok(capsys, village, "projects", "hand-back", pid, "--reason", "外出务工")
+    _ok(capsys, village, "projects", "withdraw", pid, "--reason", "家属已解决")
+    assert pid in [p["id"] for p in cli_json(capsys, village, "projects", "list", "--status", "已撤回")]
+    rejected(capsys, village, "projects", "claim", pid, "--member", member)

@@ -1,0 +1,98 @@
+"""服务项目 page as the clerk uses it: a need entered and made a project, published, claimed by picking a name in
+the claim dialog, completed; the counts by state, the overdue filter, the card; teams with 队长."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.db.database import Database
+from app.domain import project_rules as rules
+from app.services import roster
+from app.services.projects import claims, needs, pool
+from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.pages.projects import ProjectsPage
+
+
+@pytest.fixture
+def page(demo_copy: Database, qtbot: QtBot) -> ProjectsPage:
+    p = ProjectsPage(demo_copy)
+    qtbot.addWidget(p)
+    p.setMinimumSize(1000, 600)
+    p.resize(1300, 720)
+    p.show()
+    qtbot.waitExposed(p)
+    p.refresh()
+    return p
+
+
+def test_models_pass_qtmodeltester(page: ProjectsPage, qtmodeltester: object) -> None:
+    for index in range(3):
+        page.tabs.setCurrentIndex(index)
+    for model in (page.pool.model, page.needs.model, page.teams.model):
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_counts_by_state_and_overdue_filter(page: ProjectsPage) -> None:
+    tab = page.pool
+    rows = pool.list_projects(page.db)
+    assert tab.status.itemText(0) == f"全部（{len(rows)}）"
+    tab.status.setCurrentIndex(tab.status.count() - 1)  # 逾期
+    assert tab.model.rowCount() == sum(1 for r in rows if r.overdue)
+
+
+def test_a_need_becomes_a_claimed_and_completed_project(
+    page: ProjectsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = page.db
+    d = NeedDialog(db, page)
+    d.text.setPlainText("给独居的王奶奶买一副轮椅")
+    d.submit()
+    assert d.result() == 1
+    need = next(n for n in needs.list_needs(db, open_only=True) if n.text == "给独居的王奶奶买一副轮椅")
+    p = ProjectDialog(db, [need.id], need.text, page)
+    p.goal.setPlainText("两周内送到")
+    p.submit()
+    pool.publish_project(db, p.project_id)
+    row = pool.get_project(db, p.project_id)
+    assert row.size == rules.SMALL
+    claim = ClaimDialog(db, row, page)
+    member = roster.list_members(db)[0]
+    index = next(i for i in range(claim.who.count()) if claim.who.itemData(i) == f"member:{member.id}")
+    claim.who.setCurrentIndex(index)
+    claim.submit()
+    assert pool.get_project(db, p.project_id).claimant == member.name
+    done = CompleteDialog(db, pool.get_project(db, p.project_id), page)
+    done.text.setPlainText("轮椅已送到")
+    done.submit()
+    assert pool.get_project(db, p.project_id).status == rules.DONE
+    assert done.links is not None and done.links.deeds == 1
+
+
+def test_claim_dialog_refuses_a_typed_name_not_picked(page: ProjectsPage) -> None:
+    row = next(r for r in pool.list_projects(page.db) if r.status == rules.OPEN)
+    claim = ClaimDialog(page.db, row, page)
+    claim.who.setEditText("没有这个人")
+    claim.submit()
+    assert claim.result() == 0 and "请从列表里选" in claim.error.text()
+    assert pool.get_project(page.db, row.id).status == rules.OPEN
+
+
+def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> None:
+    page.tabs.setCurrentIndex(2)
+    assert page.teams.model.rowCount() > 0
+    assert "未参加服务队伍的党员" in page.teams.missing.text()
+
+
+def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("ui.messages.info", lambda _p, text: shown.append(text))
+    row = next(r for r in pool.list_projects(page.db) if r.status == rules.JUDGED)
+    index = next(i for i in range(page.pool.model.rowCount()) if page.pool.model.row_at(i).id == row.id)  # type: ignore[union-attr]
+    page.pool.view.selectRow(index)
+    page.pool.card()
+    assert "验收" in shown[0] and "认领" in shown[0]
+    claims.reopen(page.db, row.id, "test")
+    assert dt.date.today()

@@ -1,0 +1,176 @@
+"""Dialogs of 服务项目: a need, a project from needs, a claim (member, 报到党员 or team in a few keys), completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from app.domain import project_rules as rules
+from app.domain.pinyin import name_pinyin
+from app.services import roster
+from app.services.projects import claims, common, needs, pool
+from app.services.residents import people
+from app.services.residents.links import LinkResult
+from app.services.store import Database
+from app.services.teams import list_teams
+from ui.dialogs.service_dialogs import FormDialog, household_items, pick_combo, picked, required
+from ui.kit.dates import date_edit, from_qdate
+
+
+def _text(placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setFixedHeight(70)
+    return edit
+
+
+class NeedDialog(FormDialog):
+    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__("登记群众需求", parent)
+        self.text = _text("如：给独居的李奶奶买一副轮椅")
+        self.household = pick_combo(household_items(db), "输入地址或户主姓名（可不填）")
+        self.group = QLineEdit()
+        self.group.setPlaceholderText("或一类人，如 空巢老人")
+        self.category = QComboBox()
+        self.category.addItems(list(common.categories(db)))
+        self.size_box = QComboBox()
+        self.size_box.addItems(list(rules.SIZES))
+        self.how = QComboBox()
+        self.how.addItems(list(rules.RAISED_HOW))
+        self.wanted = date_edit(dt.date.today() + dt.timedelta(days=30))
+        self.effort = QLineEdit()
+        self.effort.setPlaceholderText("如 2人半天、300元")
+        for label, widget in (
+            ("需求内容", self.text),
+            ("为哪一户", self.household),
+            ("为哪类人", self.group),
+            ("类别", self.category),
+            ("规模", self.size_box),
+            ("收集方式", self.how),
+            ("希望完成", self.wanted),
+            ("工作量/费用", self.effort),
+        ):
+            self.form.addRow(label, widget)
+        self.save = lambda: needs.add_need(
+            db,
+            needs.NeedDraft(
+                category=self.category.currentText(),
+                size=self.size_box.currentText(),
+                text=self.text.toPlainText(),
+                household_id=picked(self.household),
+                group_name=self.group.text(),
+                raised_how=self.how.currentText(),
+                wanted_by=from_qdate(self.wanted.date()),
+                effort=self.effort.text(),
+            ),
+        )
+
+
+class ProjectDialog(FormDialog):
+    """立项: the chosen needs become one project with a goal, a measure of done, a deadline, a unit."""
+
+    def __init__(
+        self, db: Database, need_ids: Sequence[str], first_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f"立项（{len(need_ids)} 条需求）", parent)
+        self.title_edit = QLineEdit(first_text[:100])
+        self.goal = _text("项目目标，如：两周内把轮椅送到并教会使用")
+        self.measure = QLineEdit()
+        self.measure.setPlaceholderText("考核标准，如：群众满意、有照片")
+        self.deadline = date_edit(dt.date.today() + dt.timedelta(days=30))
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText("责任单位，如 第一党支部")
+        for label, widget in (
+            ("项目名称", self.title_edit),
+            ("目标", self.goal),
+            ("考核标准", self.measure),
+            ("完成期限", self.deadline),
+            ("责任单位", self.unit),
+        ):
+            self.form.addRow(label, widget)
+        self.project_id = ""
+
+        def save() -> None:
+            self.project_id = pool.add_project(
+                db,
+                pool.ProjectDraft(
+                    list(need_ids),
+                    self.goal.toPlainText(),
+                    from_qdate(self.deadline.date()),
+                    title=self.title_edit.text(),
+                    measure=self.measure.text(),
+                    unit=self.unit.text(),
+                ),
+            )
+
+        self.save = save
+
+
+def _keyed(label: str, name: str) -> str:
+    """The label with the name's pinyin initials, so that typing ``zw`` finds 赵伟 as typing 赵伟 does."""
+    return f"{label} {name_pinyin(name)[1]}"
+
+
+def claimant_items(db: Database, size: str) -> list[tuple[str, str]]:
+    """Who may claim a project of this size: teams with a 队长 for collective ones, members and 报到党员 else."""
+    if size == rules.COLLECTIVE:
+        return [
+            (_keyed(f"{t.name}（队长 {t.leader_name}）", t.name), f"{rules.TEAM}:{t.id}")
+            for t in list_teams(db)
+            if t.leader_id and t.active
+        ]
+    registered = [
+        (_keyed(f"{p.name}（报到党员 · {p.organization}）", p.name), f"{rules.PERSON}:{p.id}")
+        for p in people.list_people(db, role="报到党员")
+    ]
+    members = [(m.name, f"{m.name}（{m.branch}）", m.id) for m in roster.list_members(db)]
+    return [(_keyed(label, name), f"{rules.MEMBER}:{mid}") for name, label, mid in members] + registered
+
+
+class ClaimDialog(FormDialog):
+    """认领: type a few characters of the name, pick, Enter."""
+
+    def __init__(self, db: Database, project: common.ProjectRow, parent: QWidget | None = None) -> None:
+        super().__init__(f"认领：{project.title[:20]}", parent)
+        what = "队伍（须有队长）" if project.size == rules.COLLECTIVE else "党员或报到党员"
+        self.who = pick_combo(claimant_items(db, project.size), f"输入{what}的姓名或拼音首字母，在列表里点选")
+        self.on = date_edit(dt.date.today())
+        self.form.addRow("认领人", self.who)
+        self.form.addRow("认领日期", self.on)
+        self.who.setFocus()
+
+        def save() -> None:
+            kind, cid = required(self.who, what).split(":", 1)
+            claims.claim(db, project.id, kind, cid, from_qdate(self.on.date()))
+
+        self.save = save
+
+
+class CompleteDialog(FormDialog):
+    """完成: what was done, when, people served; the deed and 志愿服务 points follow."""
+
+    def __init__(self, db: Database, project: common.ProjectRow, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记完成：{project.title[:20]}", parent)
+        self.text = _text("做了什么、帮了谁")
+        self.on = date_edit(dt.date.today())
+        self.served = QSpinBox()
+        self.served.setRange(0, 100000)
+        self.form.addRow("完成情况", self.text)
+        self.form.addRow("完成日期", self.on)
+        self.form.addRow("服务人数", self.served)
+        self.links: LinkResult | None = None
+
+        def save() -> None:
+            self.links = claims.complete(
+                db,
+                project.id,
+                self.text.toPlainText(),
+                from_qdate(self.on.date()),
+                people_served=self.served.value(),
+            )
+
+        self.save = save
