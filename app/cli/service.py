@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import service_rules as rules
 from app.services import roster
 from app.services.residents import common, grids, pairing, requests, stats, visits
@@ -50,7 +51,7 @@ def _visits(groups: Parsers) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--member", help="只列这名党员的走访")
     p.add_argument("--household", help="只列对这户的走访")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_visits_list)
     p = cmds.add_parser("withdraw", help="撤回误登记的走访（由它记的闪光言行撤回、积分冲销）")
     p.add_argument("id")
@@ -113,7 +114,7 @@ def _requests(groups: Parsers) -> None:
     p.add_argument("--status", choices=rules.STATUSES)
     p.add_argument("--year", type=int)
     p.add_argument("--overdue", action="store_true", help="只列逾期未办结的")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_requests_list)
     p = cmds.add_parser("history", help="一条求助的全部办理步骤")
     p.add_argument("id")
@@ -211,8 +212,7 @@ def cmd_visits_list(ctx: Context, args: argparse.Namespace) -> int:
         member_id=roster.resolve_member_id(ctx.db, args.member) if args.member else None,
         household_id=common.resolve_household_id(ctx.db, args.household) if args.household else None,
     )
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "走访记录", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(f"{r.id[:8]}  {r.date}  {r.way}  {'、'.join(r.members)} → {'、'.join(r.targets)}  {r.text}")
@@ -309,8 +309,7 @@ def cmd_requests_list(ctx: Context, args: argparse.Namespace) -> int:
     )
     if args.overdue:
         rows = [r for r in rows if r.overdue]
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "求助与意见建议台账", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         mark = "  逾期" if r.overdue else ""

@@ -10,7 +10,6 @@ service (app.services.roster_excel) gathers the rows.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,15 +41,6 @@ def check_destination(dest: Path) -> None:
         raise UserError(f"文件夹“{dest.parent}”不存在")
 
 
-def _width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return 12
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def write_roster(
     dest: Path,
     title: str,
@@ -63,10 +53,10 @@ def write_roster(
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    widths = [_width(label) + 2 for _, label in cols]
+    widths = [writer.display_width(label) + 2 for _, label in cols]
     for values in table:
         for i, v in enumerate(values):
-            w = _width(v)
+            w = writer.display_width(v)
             if w > widths[i]:
                 widths[i] = w
 

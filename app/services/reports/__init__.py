@@ -1,0 +1,116 @@
+"""Every list out to Excel: a list's records (or a page's table) become one sheet by app.excel.lists.
+
+Two ways in: :func:`export_records` takes the records the CLI prints with --json (plain dicts; internal ids are
+left out, nested lists joined, ISO dates made date cells, ID numbers masked unless the list is the roster), and
+:func:`export_table` takes headings and display values as a page shows them. Both write atomically and return
+how many rows were written. Reading only: nothing in the database changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.domain.id_number import mask_id_number
+from app.excel.lists import ListSheet, write_lists
+from app.services import organizations
+from app.services.reports.labels import LABELS
+from app.services.store import Database
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HIDDEN_KEYS = ("pinyin_full", "pinyin_initials", "owed_fen", "photo", "has_id_number")
+
+
+def _hidden(key: str) -> bool:
+    return key == "id" or key.endswith(("_id", "_ids", "_day_unknown")) or key in HIDDEN_KEYS
+
+
+def cell_value(key: str, value: Any, *, keep_ids: bool = False) -> Any:
+    """One record value as a cell: bools 是/否, lists joined with 、, dicts as 键=值, ISO dates as dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Mapping):
+        return "，".join(f"{k}={cell_value(str(k), v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(str(cell_value(key, v)) for v in value)
+    if isinstance(value, str):
+        if key == "id_number" and value and not keep_ids:
+            return mask_id_number(value)
+        if ISO_DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        return value
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
+
+
+def record_sheet(
+    name: str, title: str, records: Sequence[Mapping[str, Any]], *, keep_ids: bool = False
+) -> ListSheet:
+    """One sheet from records: the columns are the keys in order of first appearance (internal ids left out)."""
+    keys: dict[str, None] = {}
+    for r in records:
+        for k in r:
+            if not _hidden(k):
+                keys.setdefault(k, None)
+    cols = list(keys)
+    rows = [[cell_value(k, r.get(k), keep_ids=keep_ids) for k in cols] for r in records]
+    return ListSheet(name, title, [LABELS.get(k, k) for k in cols], rows)
+
+
+def organisation(db: Database) -> str:
+    top = organizations.root(db)
+    return organizations.organization_name(db) or (top.name if top else "")
+
+
+def export_sheets(
+    db: Database, dest: Path | str, sheets: Sequence[ListSheet], *, today: dt.date | None = None
+) -> int:
+    """Write ``sheets`` to ``dest``; returns the rows of the first sheet."""
+    write_lists(Path(dest), sheets, organisation=organisation(db), on=today or dt.date.today())
+    return len(sheets[0].rows) if sheets else 0
+
+
+def export_records(
+    db: Database,
+    dest: Path | str,
+    title: str,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    keep_ids: bool = False,
+    today: dt.date | None = None,
+) -> int:
+    """Write one list (the records a command prints with --json) as a sheet named ``title``."""
+    return export_sheets(db, dest, [record_sheet(title, title, records, keep_ids=keep_ids)], today=today)
+
+
+def export_table(
+    db: Database,
+    dest: Path | str,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Write a table as a page shows it (headings and display text) as a sheet named ``title``."""
+    table = [[_masked_text(v) for v in row] for row in rows]
+    return export_sheets(db, dest, [ListSheet(title, title, list(headers), table)], today=today)
+
+
+ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+
+
+def _masked_text(value: Any) -> Any:
+    """A displayed value; a full ID number (a page that shows one) is masked, like every list but the roster."""
+    if isinstance(value, str) and ID_NUMBER.match(value):
+        return mask_id_number(value)
+    return value
