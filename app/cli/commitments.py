@@ -82,7 +82,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     p = cmds.add_parser("stats", help="统计：应承诺、已承诺、已兑现、逾期、兑现率（按支部和合计）")
     p.add_argument("--year", type=int, required=True)
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_stats)
 
     p = cmds.add_parser("copy", help="把上一年的承诺复制为新年度的草稿（已离开和已有承诺的跳过）")
@@ -287,8 +287,9 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     result = commitments.stats(ctx.db, args.year)
-    if args.json:
-        emit_json(result.as_json())
+    out = result.as_json()
+    rows = [*out["branches"], out["teams"], out["total"]]
+    if emit_list(ctx, args, f"{args.year}年承诺践诺统计", rows, json_value=out):
         return 0
     for row in [*result.branches, result.teams, result.total]:
         rate = f"{row.kept_rate:.0f}%" if row.kept_rate is not None else "—"

@@ -130,7 +130,7 @@ def _service(groups: Parsers) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit", help="只统计这个网格")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_stats)
     p = cmds.add_parser("pairing", help="每名党员联系的户数（对照目标）")
     add_json_flag(p)
@@ -335,8 +335,10 @@ def cmd_requests_history(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     result = stats.service_stats(ctx.db, args.year, args.quarter, args.unit)
-    if args.json:
-        emit_json(result.as_json())
+    out = result.as_json()
+    rows = [*out["units"], {"unit": "合计", **out["total"]}]
+    title = f"{args.year}年" + (f"第{args.quarter}季度" if args.quarter else "") + "联户走访求助统计"
+    if emit_list(ctx, args, title, rows, json_value=out):
         return 0
     t = result.total
     label = f"{args.year}年" + (f"第{args.quarter}季度" if args.quarter else "")

@@ -1,4 +1,4 @@
-""""导出 Excel…" on every page that shows a list: what the table shows (its filters, its columns) goes out as is.
+""" "导出 Excel…" on every page that shows a list: what the table shows (its filters, its columns) goes out as is.
 
 One helper for every page: :func:`export_button` makes the button, :func:`export_view` asks where to save, reads
 the visible rows and columns of the view as displayed, writes them through app.services.reports (the one list
@@ -21,6 +21,7 @@ from ui.kit.page import attempt
 
 XLSX_FILTER = "Excel 表格 (*.xlsx);;所有文件 (*)"
 Title = str | Callable[[], str]
+View = QTableView | Callable[[], QTableView]
 
 
 def view_table(view: QTableView) -> tuple[list[str], list[list[Any]]]:
@@ -51,14 +52,15 @@ def ask_path(parent: QWidget, title: str) -> str:
     return path
 
 
-def export_view(parent: QWidget, db: Database, view: QTableView, title: Title) -> Path | None:
+def export_view(parent: QWidget, db: Database, view: View, title: Title) -> Path | None:
     """Ask for a file and write what ``view`` shows to it; the saved path, or None (cancelled or refused)."""
     name = title() if callable(title) else title
+    table = view if isinstance(view, QTableView) else view()
     chosen = ask_path(parent, _safe_file_name(name))
     if not chosen:
         return None
     dest = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
-    headers, rows = view_table(view)
+    headers, rows = view_table(table)
     n = attempt(parent, lambda: reports.export_table(db, dest, name, headers, rows))
     if n is None:
         return None
@@ -66,9 +68,9 @@ def export_view(parent: QWidget, db: Database, view: QTableView, title: Title) -
     return dest
 
 
-def export_button(parent: QWidget, db: Database, view: QTableView, title: Title) -> QPushButton:
-    """The page's "导出 Excel…" button for ``view``; ``title`` (or a function giving it, for the current filters)
-    names the sheet and the suggested file."""
+def export_button(parent: QWidget, db: Database, view: View, title: Title) -> QPushButton:
+    """The page's "导出 Excel…" button for ``view`` (or a function giving the view, when it is built later);
+    ``title`` (or a function giving it, for the current filters) names the sheet and the suggested file."""
     button = QPushButton("导出 Excel…")
     button.setToolTip("把表格里现在显示的内容（按当前的筛选）导出为 Excel 文件")
     button.clicked.connect(lambda: export_view(parent, db, view, title))

@@ -115,3 +115,19 @@ LABELS: dict[str, str] = {
     "grid": "网格",
     "category": "类别",
 }
+LABELS.update(
+    {
+        "households": "户数",
+        "paired_households": "结对户数",
+        "visits": "走访次数",
+        "visited_households": "走访户次",
+        "received": "受理件数",
+        "requests": "求助",
+        "suggestions": "意见建议",
+        "resolved": "办结",
+        "revisited": "已回访",
+        "satisfied": "满意",
+        "dissatisfied": "不满意",
+        "suggestions_adopted": "建议采纳",
+    }
+)
