@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
+from app.boards.layouts.forms import form_landscape, form_portrait
 from app.boards.layouts.points import points_board
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
@@ -27,7 +28,18 @@ LayoutFunction = Callable[[BoardData, Progress | None], list[Page]]
 # What a board may ask for beyond what every board takes (branches, paper, title, date…). The CLI and the
 # page each know how to ask for every option here; a kind just lists the ones it takes.
 OptionName = Literal[
-    "period", "year", "members", "layout", "highlight", "exempt", "year_end", "unit", "zero_stars", "meeting"
+    "period",
+    "year",
+    "members",
+    "layout",
+    "highlight",
+    "exempt",
+    "year_end",
+    "unit",
+    "zero_stars",
+    "meeting",
+    "failed",
+    "columns",
 ]
 
 
@@ -157,8 +169,71 @@ DUES = BoardKind(
     objection=False,
 )
 
+# The paper forms a branch fills in or signs (A4, no ID numbers): drawn by app/boards/layouts/forms.py.
+HANDBOOK = BoardKind(
+    "handbook",
+    "党员积分手册",
+    "党员积分手册（每人一页：各指标的记录、小计、总分、等次和签名栏）",
+    "{year}年度党员积分手册",
+    form_portrait,
+    (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
+    objection=False,
+)
+BALLOT = BoardKind(
+    "ballot",
+    "民主评议票",
+    "民主评议票（参评党员各四个方框：优秀/合格/基本合格/不合格，印三分之一规则）",
+    "{year}年度民主评议党员测评票",
+    form_portrait,
+    (Option("year", True),),
+    objection=False,
+)
+REVIEW_RESULT = BoardKind(
+    "review-result",
+    "评议结果公示",
+    "评议结果公示（支部决定的等次；不合格的默认不列姓名）",
+    "{year}年度民主评议党员结果公示",
+    form_portrait,
+    (Option("year", True), Option("failed")),
+)
+PLEDGE = BoardKind(
+    "pledge",
+    "公开承诺书",
+    "公开承诺书（每人一页：本年度的承诺、签名和日期，支部党员大会上签订）",
+    "{year}年度党员公开承诺书",
+    form_portrait,
+    (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
+    objection=False,
+)
+ROSTER = BoardKind(
+    "roster",
+    "花名册打印",
+    "花名册打印（A4 横版表格，可选列，身份证号遮挡）",
+    "党员花名册",
+    form_landscape,
+    (Option("columns"),),
+    objection=False,
+)
+
 _KINDS: dict[str, BoardKind] = {
-    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES)
+    k.name: k
+    for k in (
+        STARS,
+        COMMITMENTS,
+        WULIANG,
+        POINTS,
+        PAIRING,
+        GRID,
+        SERVICE,
+        SIGNIN,
+        MINUTES,
+        DUES,
+        HANDBOOK,
+        BALLOT,
+        REVIEW_RESULT,
+        PLEDGE,
+        ROSTER,
+    )
 }
 
 
