@@ -30,6 +30,11 @@ def test_the_kinds_in_order() -> None:
         "signin",
         "minutes",
         "dues",
+        "handbook",
+        "ballot",
+        "review-result",
+        "pledge",
+        "roster",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -43,6 +48,11 @@ def test_the_kinds_in_order() -> None:
         "会议签到表",
         "会议记录",
         "党费收缴登记表",
+        "党员积分手册",
+        "民主评议票",
+        "评议结果公示",
+        "公开承诺书",
+        "花名册打印",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False
