@@ -14,6 +14,7 @@ from typing import Literal
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.forms import form_landscape, form_portrait
 from app.boards.layouts.points import points_board
+from app.boards.layouts.report import quarter_brief, statistics_report
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
@@ -214,6 +215,25 @@ ROSTER = BoardKind(
     (Option("columns"),),
     objection=False,
 )
+# The statistics on paper (app/boards/layouts/report.py): charts drawn as ops, with their tables.
+STATISTICS = BoardKind(
+    "statistics",
+    "统计图表",
+    "统计图表（花名册构成和一个季度的各项统计，每张图旁边是它的表格）",
+    "{period}党员队伍和工作统计",
+    statistics_report,
+    (Option("period", True, "季度，如 2026Q3"),),
+    objection=False,
+)
+QUARTER = BoardKind(
+    "quarter",
+    "季度简报",
+    "季度简报（一页 A4：本季度的数字和图表，报乡镇）",
+    "{period}党建工作简报",
+    quarter_brief,
+    (Option("period", True, "季度，如 2026Q3"),),
+    objection=False,
+)
 
 _KINDS: dict[str, BoardKind] = {
     k.name: k
@@ -233,6 +253,8 @@ _KINDS: dict[str, BoardKind] = {
         REVIEW_RESULT,
         PLEDGE,
         ROSTER,
+        STATISTICS,
+        QUARTER,
     )
 }
 

@@ -35,6 +35,8 @@ def test_the_kinds_in_order() -> None:
         "review-result",
         "pledge",
         "roster",
+        "statistics",
+        "quarter",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -53,6 +55,8 @@ def test_the_kinds_in_order() -> None:
         "评议结果公示",
         "公开承诺书",
         "花名册打印",
+        "统计图表",
+        "季度简报",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

@@ -16,7 +16,16 @@ from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.paths import fonts_dir
 from app.services import organizations, preferences
-from app.services.boards.gatherers import commitments, forms, points, routine, service, stars, wuliang
+from app.services.boards.gatherers import (
+    commitments,
+    forms,
+    points,
+    reports,
+    routine,
+    service,
+    stars,
+    wuliang,
+)
 from app.services.boards.request import BoardRequest, Gatherer
 from app.services.boards.titles import remember_title, title_for
 
@@ -38,6 +47,8 @@ _GATHERERS: dict[str, Gatherer] = {
     "review-result": forms.gather_review_result,
     "pledge": forms.gather_pledge,
     "roster": forms.gather_roster,
+    "statistics": reports.gather_statistics,
+    "quarter": reports.gather_quarter,
 }
 
 
