@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.boards.charts import Chart, chart_table
 from app.domain.id_number import mask_id_number
 from app.excel.lists import ListSheet, write_lists
 from app.services import organizations
@@ -114,3 +115,30 @@ def _masked_text(value: Any) -> Any:
     if isinstance(value, str) and ID_NUMBER.match(value):
         return mask_id_number(value)
     return value
+
+
+def chart_sheet(chart: Chart) -> ListSheet:
+    """A chart's table as a sheet (the statistics page's 导出 Excel and `report … --xlsx`)."""
+    headers, rows = chart_table(chart)
+    return ListSheet(chart.title, chart.title, headers, rows)
+
+
+def export_charts(
+    db: Database, dest: Path | str, charts: Sequence[Chart], *, today: dt.date | None = None
+) -> int:
+    """Every chart's table on its own sheet; returns how many sheets."""
+    export_sheets(db, dest, [chart_sheet(c) for c in charts], today=today)
+    return len(charts)
+
+
+def chart_records(charts: Sequence[Chart]) -> list[dict[str, Any]]:
+    """The charts' figures as records: one per chart and category, a key per series (for --json)."""
+    out: list[dict[str, Any]] = []
+    for c in charts:
+        for i, cat in enumerate(c.categories):
+            record: dict[str, Any] = {"chart": c.title, "category": cat, "unit": c.unit}
+            record.update(
+                {name: int(vals[i]) if vals[i] == int(vals[i]) else vals[i] for name, vals in c.series}
+            )
+            out.append(record)
+    return out
