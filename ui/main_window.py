@@ -39,6 +39,7 @@ PAGES = (
     "ui.pages.meetings:MeetingsPage",
     "ui.pages.service:ServicePage",
     "ui.pages.year_end:YearEndPage",
+    "ui.pages.statistics:StatisticsPage",
     "ui.pages.boards:BoardsPage",
     "ui.pages.backup:BackupPage",
 )

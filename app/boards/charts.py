@@ -89,10 +89,10 @@ def chart_ops(chart: Chart, x: float, y: float, w: float, h: float, scale: float
         ops.append(Text(left - 3 * u, gy - 2.5 * u, _number(v), 7 * u, REGULAR, GREY, "r"))
     slot = (right - left) / n
     groups = 1 if chart.stacked else len(chart.series)
-    bar_w = slot * 0.7 / groups
+    bar_w = min(slot * 0.7 / groups, 46 * u)
     label_size = min(8 * u, max(5 * u, slot / 2.4))
     for i, cat in enumerate(chart.categories):
-        x0 = left + i * slot + slot * 0.15
+        x0 = left + i * slot + (slot - bar_w * groups) / 2
         base = bottom
         for s, (_name, vals) in enumerate(chart.series):
             v = vals[i]

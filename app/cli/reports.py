@@ -32,8 +32,8 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _out(ctx: Context, args: argparse.Namespace, charts: list[object], name: str) -> None:
-    from app.boards.charts import Chart
     from app.services import reports
+    from app.services.reports import Chart
 
     typed = [c for c in charts if isinstance(c, Chart)]
     if args.xlsx:

@@ -14,12 +14,27 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.boards.charts import Chart, chart_table
+from app.boards.charts import Chart, chart_ops, chart_table
 from app.domain.id_number import mask_id_number
 from app.excel.lists import ListSheet, write_lists
 from app.services import organizations
 from app.services.reports.labels import LABELS
 from app.services.store import Database
+
+__all__ = [
+    "Chart",
+    "ListSheet",
+    "chart_ops",
+    "chart_records",
+    "chart_sheet",
+    "chart_table",
+    "draw_chart",
+    "export_charts",
+    "export_records",
+    "export_sheets",
+    "export_table",
+    "record_sheet",
+]
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HIDDEN_KEYS = ("pinyin_full", "pinyin_initials", "owed_fen", "photo", "has_id_number")
@@ -142,3 +157,12 @@ def chart_records(charts: Sequence[Chart]) -> list[dict[str, Any]]:
             )
             out.append(record)
     return out
+
+
+def draw_chart(chart: Chart, x: float, y: float, w: float, h: float, scale: float = 1.0) -> list[Any]:
+    """The chart's drawing ops for the screen (the fonts that measure its text made ready first)."""
+    from app.boards import ops
+    from app.paths import fonts_dir
+
+    ops.use_fonts(fonts_dir())
+    return chart_ops(chart, x, y, w, h, scale)
