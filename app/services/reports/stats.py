@@ -9,7 +9,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from app.boards.charts import Chart
+from app.db.models import StarRating
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
 from app.services import commitments, evaluations, meetings, points, roster
@@ -90,17 +93,20 @@ def _safe(make: Callable[[], Chart], title: str) -> Chart:
 
 
 def _stars(db: Database, period: str) -> Chart:
+    """The decided levels of the last 8 quarters up to ``period``, counted in the database (one query)."""
     ids = sorted(p.id for p in evaluations.list_periods(db) if p.id <= period)[-8:]
-    by_level: dict[str, list[float]] = {name: [] for name in STAR_NAMES}
-    for pid in ids:
-        counts = Counter(
-            r.level for r in evaluations.ratings(db, pid) if not r.exempt and r.level is not None
-        )
-        for level, name in zip((5, 4, 3, 2, 1, 0), STAR_NAMES, strict=True):
-            by_level[name].append(float(counts[level]))
-    cats = tuple(ids)
-    series = tuple((name, tuple(vals)) for name, vals in by_level.items())
-    return Chart("最近8个季度的星级分布", cats, series, stacked=True, first_header="季度")
+    with db.session() as s:
+        found = s.execute(
+            select(StarRating.period_id, StarRating.level, func.count())
+            .where(StarRating.period_id.in_(ids), StarRating.exempt.is_(False), StarRating.level.is_not(None))
+            .group_by(StarRating.period_id, StarRating.level)
+        ).all()
+    counts = {(pid, level): n for pid, level, n in found}
+    series = tuple(
+        (name, tuple(float(counts.get((pid, level), 0)) for pid in ids))
+        for level, name in zip((5, 4, 3, 2, 1, 0), STAR_NAMES, strict=True)
+    )
+    return Chart("最近8个季度的星级分布", tuple(ids), series, stacked=True, first_header="季度")
 
 
 def _kept(db: Database, year: int) -> Chart:
