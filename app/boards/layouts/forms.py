@@ -19,7 +19,6 @@ from app.boards.layouts.common import (
     finish,
     make_frame,
     section_heading,
-    text_cell,
 )
 from app.boards.model import BoardData
 from app.boards.ops import BOLD, REGULAR, Align, Line, Op, Page, Rect, Text, wrap
@@ -129,7 +128,7 @@ def _table(flow: _Flow, block: FormTable, progress: Progress | None) -> None:
     for n, row in enumerate(block.rows):
         font = BOLD if n in block.bold_rows else REGULAR
         cells = [
-            wrap(str(row[i]), size, xs[i + 1] - xs[i] - 2 * pad, font, max_lines=4) or [""]
+            _lines(str(row[i]), size, xs[i + 1] - xs[i] - 2 * pad, font)
             if i < len(row) and not c.box
             else [""]
             for i, c in enumerate(block.columns)
@@ -149,9 +148,6 @@ def _table(flow: _Flow, block: FormTable, progress: Progress | None) -> None:
                     Rect(xs[i] + (w - side) / 2, y + (h - side) / 2, side, side, stroke=INK, width=0.7)
                 )
                 continue
-            if len(cells[i]) == 1:
-                flow.ops.extend(text_cell(cells[i][0], xs[i], y, w, h, 1.0, c.align, font))
-                continue
             ax = {"l": xs[i] + pad, "c": xs[i] + w / 2, "r": xs[i] + w - pad}[c.align]
             top = y + h / 2 + (len(cells[i]) - 1) * lead / 2
             for k, line in enumerate(cells[i]):
@@ -161,6 +157,13 @@ def _table(flow: _Flow, block: FormTable, progress: Progress | None) -> None:
         if progress and n % 500 == 0:
             progress(n, len(block.rows))
     flow.y -= 3 * MM
+
+
+def _lines(text: str, size: float, avail: float, font: str) -> list[str]:
+    """A cell's lines: no measuring when even full-width characters fit (most cells), else wrapped."""
+    if len(text) * size <= avail:
+        return [text]
+    return wrap(text, size, avail, font, max_lines=4) or [""]
 
 
 def _signatures(flow: _Flow, block: FormSignatures) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from app.boards.layouts.forms import (
     Block,
@@ -17,6 +20,7 @@ from app.boards.layouts.forms import (
     FormText,
 )
 from app.db.database import Database
+from app.db.models import Indicator, PointEntry
 from app.domain import points as rules
 from app.domain.dates import format_date_zh
 from app.domain.errors import UserError, ValidationError
@@ -63,6 +67,43 @@ def _year(req: BoardRequest, on: dt.date) -> int:
     return req.year or on.year
 
 
+@dataclass(frozen=True)
+class _Entry:
+    date: dt.date
+    indicator_name: str
+    points: int
+    note: str
+    reverses_entry_id: str | None
+    reversed_by: str | None
+
+
+def _entries_by_member(db: Database, year: int) -> dict[str, list[_Entry]]:
+    """Every member's entries of the year in date order, in one query (the handbook of 2,000 members)."""
+    with db.session() as s:
+        names = dict(s.execute(select(Indicator.id, Indicator.name)).tuples().all())
+        rows = s.execute(
+            select(
+                PointEntry.id,
+                PointEntry.member_id,
+                PointEntry.date,
+                PointEntry.indicator_id,
+                PointEntry.points,
+                PointEntry.note,
+                PointEntry.reverses_entry_id,
+            )
+            .where(PointEntry.year == year)
+            .order_by(PointEntry.member_id, PointEntry.date, PointEntry.recorded_at)
+        ).all()
+    reversed_by = {r.reverses_entry_id: r.id for r in rows if r.reverses_entry_id}
+    out: dict[str, list[_Entry]] = defaultdict(list)
+    for r in rows:
+        name = names.get(r.indicator_id, "（已删除的指标）")
+        out[r.member_id].append(
+            _Entry(r.date, name, r.points, r.note, r.reverses_entry_id, reversed_by.get(r.id))
+        )
+    return out
+
+
 def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     """党员积分手册: one member a page — the year's entries by indicator, subtotals, total, grade, signatures."""
     year = _year(req, on)
@@ -73,16 +114,16 @@ def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         raise UserError(f"{NOTHING}：{year}年还没有积分规则或党员。")
     rows.sort(key=lambda r: (r.branch_name, r.rank))
     blocks: list[Block] = []
+    year_entries = _entries_by_member(db, year)
     for r in rows:
-        book = points.ledger(db, r.member_id, year)
         grade = r.grade or ("只挂牌不参评" if r.is_exempt else "预备党员不评")
         blocks += [
             FormBreak(),
             FormHeading(f"{r.member_name}　{r.branch_name}　{r.tier}"),
             FormText(f"{year}年度　基础分 {r.base}　加分 {r.awarded}　扣分 {r.deducted}"),
         ]
-        by_indicator: dict[str, list[points.EntryRow]] = defaultdict(list)
-        for e in book.entries:
+        by_indicator: dict[str, list[_Entry]] = defaultdict(list)
+        for e in year_entries.get(r.member_id, []):
             by_indicator[e.indicator_name].append(e)
         table: list[tuple[str, ...]] = []
         bold: set[int] = set()
@@ -93,7 +134,7 @@ def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             bold.add(len(table))
             table.append(("", f"{name} 小计", f"{sum(e.points for e in entries):+d}", ""))
         bold.add(len(table))
-        table.append(("", "合计（含基础分）", str(book.total), f"等次：{grade}"))
+        table.append(("", "合计（含基础分）", str(r.total), f"等次：{grade}"))
         blocks += [
             FormTable(
                 (
