@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from app.boards.charts import Chart
 from app.db.models import StarRating
+from app.db.models_service import ServiceRequest
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
 from app.services import commitments, evaluations, meetings, points, roster
-from app.services.residents import requests
 from app.services.store import Database
 
 EDUCATION_ORDER = ("研究生", "大学本科", "大学专科", "中专", "中等专科", "高中", "初中", "小学及以下", "小学")
@@ -151,9 +151,17 @@ def _attendance(db: Database, year: int, quarter: int) -> Chart:
 
 
 def _requests(db: Database, year: int) -> Chart:
-    rows = requests.list_requests(db)
-    received = Counter(r.raised_on.month for r in rows if r.raised_on.year == year)
-    resolved = Counter(r.resolved_on.month for r in rows if r.resolved_on and r.resolved_on.year == year)
+    """Requests and suggestions received and resolved in each month of ``year`` (two small queries)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    with db.session() as s:
+        raised = s.execute(
+            select(ServiceRequest.raised_on).where(ServiceRequest.raised_on.between(first, last))
+        ).scalars()
+        received = Counter(d.month for d in raised)
+        done = s.execute(
+            select(ServiceRequest.resolved_on).where(ServiceRequest.resolved_on.between(first, last))
+        ).scalars()
+        resolved = Counter(d.month for d in done if d is not None)
     months = range(1, 13)
     series = (
         ("受理", tuple(float(received[m]) for m in months)),

@@ -80,7 +80,7 @@ class _Entry:
 def _entries_by_member(db: Database, year: int) -> dict[str, list[_Entry]]:
     """Every member's entries of the year in date order, in one query (the handbook of 2,000 members)."""
     with db.session() as s:
-        names = dict(s.execute(select(Indicator.id, Indicator.name)).tuples().all())
+        names = {i: n for i, n in s.execute(select(Indicator.id, Indicator.name)).all()}
         rows = s.execute(
             select(
                 PointEntry.id,
