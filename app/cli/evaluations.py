@@ -85,6 +85,11 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--branch")
     add_list_flags(p)
     p.set_defaults(func=cmd_stars_list)
+    p = cmds.add_parser("year", help="一年的星级：每名党员四个季度并排，五星次数")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--branch")
+    add_list_flags(p)
+    p.set_defaults(func=cmd_stars_year)
     p = cmds.add_parser("comment", help="点评：支部对这名党员本季度事迹的评语")
     p.add_argument("--member", required=True)
     p.add_argument("--period", required=True)
@@ -386,4 +391,16 @@ def cmd_stars_summary(ctx: Context, args: argparse.Namespace) -> int:
             "连续两个季度无星（谈心谈话用，不上墙）："
             + ("、".join(r.name for r in s.without_stars_twice) or "无")
         )
+    return 0
+
+
+def cmd_stars_year(ctx: Context, args: argparse.Namespace) -> int:
+    from app.services.reports import year_lists
+
+    rows = year_lists.star_year_records(ctx.db, args.year, _branch_id(ctx, args.branch))
+    if not emit_list(ctx, args, f"{args.year}年星级评定（四个季度）", rows):
+        for r in rows:
+            quarters = "\t".join(r[f"{q}季度"] or "—" for q in range(1, 5))
+            print(f"{r['name']:<6}\t{r['branch']}\t{quarters}\t五星 {r['five_stars']} 次")
+        say(f"共 {len(rows)} 人")
     return 0

@@ -48,10 +48,13 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_json_flag(p)
     p.set_defaults(func=cmd_reverse)
 
-    p = cmds.add_parser("ledger", help="一名党员的积分手册：每一条积分和累计")
-    p.add_argument("--member", required=True)
+    p = cmds.add_parser(
+        "ledger", help="一名党员的积分手册：每一条积分和累计；不给 --member 时列出全年所有党员的积分记录"
+    )
+    p.add_argument("--member", help="党员编号；不给时列出全年所有党员的每一条积分")
     p.add_argument("--year", type=int, required=True)
-    add_json_flag(p)
+    p.add_argument("--branch", help="不给 --member 时只看这个支部")
+    add_list_flags(p)
     p.set_defaults(func=cmd_ledger)
 
     p = cmds.add_parser("summary", help="年度积分汇总：基础分、加分、扣分、总分、等次、星级")
@@ -165,8 +168,27 @@ def cmd_reverse(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.member:
+        from app.services.reports import year_lists
+
+        rows = year_lists.points_ledger_records(ctx.db, args.year, _branch(ctx, args.branch))
+        if not emit_list(ctx, args, f"{args.year}年积分记录", rows):
+            for r in rows:
+                print(
+                    f"{r['member_name']:<6}\t{r['date']}\t{r['indicator']:<10}\t{r['points']:+d}\t{r['note']}"
+                )
+            say(f"共 {len(rows)} 条")
+        return 0
     member_id = roster.resolve_member_id(ctx.db, args.member)
     book = points.ledger(ctx.db, member_id, args.year)
+    if args.xlsx:
+        records = [e.as_json() for e in book.entries]
+        emit_list(
+            ctx,
+            argparse.Namespace(xlsx=args.xlsx, json=False),
+            f"{book.member_name}{args.year}年积分手册",
+            records,
+        )
     if args.json:
         emit_json(
             {

@@ -12,6 +12,8 @@ from app.cli import main
 
 COMMANDS = [
     ("points", "summary", "--year", "2026"),
+    ("points", "ledger", "--year", "2026"),
+    ("stars", "year", "--year", "2026"),
     ("review", "list", "--year", "2026"),
     ("review", "flagged", "--year", "2026"),
     ("stars", "list", "--period", "2026Q3"),

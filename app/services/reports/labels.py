@@ -131,3 +131,7 @@ LABELS.update(
         "suggestions_adopted": "建议采纳",
     }
 )
+LABELS.update(
+    {"1季度": "一季度", "2季度": "二季度", "3季度": "三季度", "4季度": "四季度", "five_stars": "五星次数"}
+)
+LABELS.update({"recorded_by": "记录人", "recorded_at": "记录时间", "occurrences": "次数", "running": "累计"})

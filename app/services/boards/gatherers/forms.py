@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-from sqlalchemy import select
 
 from app.boards.layouts.forms import (
     Block,
@@ -20,7 +17,6 @@ from app.boards.layouts.forms import (
     FormText,
 )
 from app.db.database import Database
-from app.db.models import Indicator, PointEntry
 from app.domain import points as rules
 from app.domain.dates import format_date_zh
 from app.domain.errors import UserError, ValidationError
@@ -28,6 +24,7 @@ from app.domain.id_number import mask_id_number
 from app.domain.member_fields import LABELS
 from app.services import commitments, points, review, roster
 from app.services.boards.request import NOTHING, BoardRequest, Gathered, scope
+from app.services.reports import year_lists
 
 INCLUDE_FAILED = "failed"  # req.extra key: "yes" lists 不合格 names on the 评议结果公示 too
 COLUMNS = "columns"  # req.extra key: the roster print's columns, comma-separated labels or keys
@@ -67,43 +64,6 @@ def _year(req: BoardRequest, on: dt.date) -> int:
     return req.year or on.year
 
 
-@dataclass(frozen=True)
-class _Entry:
-    date: dt.date
-    indicator_name: str
-    points: int
-    note: str
-    reverses_entry_id: str | None
-    reversed_by: str | None
-
-
-def _entries_by_member(db: Database, year: int) -> dict[str, list[_Entry]]:
-    """Every member's entries of the year in date order, in one query (the handbook of 2,000 members)."""
-    with db.session() as s:
-        names = {i: n for i, n in s.execute(select(Indicator.id, Indicator.name)).all()}
-        rows = s.execute(
-            select(
-                PointEntry.id,
-                PointEntry.member_id,
-                PointEntry.date,
-                PointEntry.indicator_id,
-                PointEntry.points,
-                PointEntry.note,
-                PointEntry.reverses_entry_id,
-            )
-            .where(PointEntry.year == year)
-            .order_by(PointEntry.member_id, PointEntry.date, PointEntry.recorded_at)
-        ).all()
-    reversed_by = {r.reverses_entry_id: r.id for r in rows if r.reverses_entry_id}
-    out: dict[str, list[_Entry]] = defaultdict(list)
-    for r in rows:
-        name = names.get(r.indicator_id, "（已删除的指标）")
-        out[r.member_id].append(
-            _Entry(r.date, name, r.points, r.note, r.reverses_entry_id, reversed_by.get(r.id))
-        )
-    return out
-
-
 def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     """党员积分手册: one member a page — the year's entries by indicator, subtotals, total, grade, signatures."""
     year = _year(req, on)
@@ -114,7 +74,7 @@ def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         raise UserError(f"{NOTHING}：{year}年还没有积分规则或党员。")
     rows.sort(key=lambda r: (r.branch_name, r.rank))
     blocks: list[Block] = []
-    year_entries = _entries_by_member(db, year)
+    year_entries = year_lists.year_entries(db, year)
     for r in rows:
         grade = r.grade or ("只挂牌不参评" if r.is_exempt else "预备党员不评")
         blocks += [
@@ -122,7 +82,7 @@ def gather_handbook(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             FormHeading(f"{r.member_name}　{r.branch_name}　{r.tier}"),
             FormText(f"{year}年度　基础分 {r.base}　加分 {r.awarded}　扣分 {r.deducted}"),
         ]
-        by_indicator: dict[str, list[_Entry]] = defaultdict(list)
+        by_indicator: dict[str, list[year_lists.YearEntry]] = defaultdict(list)
         for e in year_entries.get(r.member_id, []):
             by_indicator[e.indicator_name].append(e)
         table: list[tuple[str, ...]] = []
