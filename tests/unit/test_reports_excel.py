@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.errors import UserError, ValidationError
-from app.excel.lists import ListSheet, sheet_name, write_lists
+from app.excel.exporter import ListSheet, sheet_name, write_lists
 from app.services import reports
 from app.services.store import Database
 

@@ -1,4 +1,4 @@
-"""Every list out to Excel: a list's records (or a page's table) become one sheet by app.excel.lists.
+"""Every list out to Excel: a list's records (or a page's table) become one sheet by app.excel.exporter.write_lists.
 
 Two ways in: :func:`export_records` takes the records the CLI prints with --json (plain dicts; internal ids are
 left out, nested lists joined, ISO dates made date cells, ID numbers masked unless the list is the roster), and
@@ -16,7 +16,7 @@ from typing import Any
 
 from app.boards.charts import Chart, chart_ops, chart_table
 from app.domain.id_number import mask_id_number
-from app.excel.lists import ListSheet, write_lists
+from app.excel.exporter import ListSheet, write_lists
 from app.services import organizations
 from app.services.reports.labels import LABELS
 from app.services.store import Database
