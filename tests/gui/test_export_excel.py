@@ -34,7 +34,7 @@ def _show(page: Any, qtbot: QtBot) -> None:
 
 
 def _export_buttons(page: Any) -> list[QPushButton]:
-    return [b for b in page.findChildren(QPushButton) if b.text() == "导出 Excel…"]
+    return [b for b in page.findChildren(QPushButton) if b.text().startswith("导出") and "Excel" in b.text()]
 
 
 def test_points_summary_exports_the_filtered_rows(

@@ -68,10 +68,12 @@ def export_view(parent: QWidget, db: Database, view: View, title: Title) -> Path
     return dest
 
 
-def export_button(parent: QWidget, db: Database, view: View, title: Title) -> QPushButton:
+def export_button(
+    parent: QWidget, db: Database, view: View, title: Title, text: str = "导出 Excel…"
+) -> QPushButton:
     """The page's "导出 Excel…" button for ``view`` (or a function giving the view, when it is built later);
     ``title`` (or a function giving it, for the current filters) names the sheet and the suggested file."""
-    button = QPushButton("导出 Excel…")
+    button = QPushButton(text)
     button.setToolTip("把表格里现在显示的内容（按当前的筛选）导出为 Excel 文件")
     button.clicked.connect(lambda: export_view(parent, db, view, title))
     return button

@@ -190,10 +190,16 @@ class PointsPage(Page):
         buttons.addStretch(1)
         buttons.addWidget(
             export_button(
-                self, self.db, self.summary_view, lambda: f"{self.year_combo.currentText()}积分汇总"
+                self,
+                self.db,
+                self.summary_view,
+                lambda: f"{self.year_combo.currentText()}积分汇总",
+                "导出汇总 Excel…",
             )
         )
-        buttons.addWidget(export_button(self, self.db, self.ledger_view, lambda: self.book_title.text()))
+        buttons.addWidget(
+            export_button(self, self.db, self.ledger_view, lambda: self.book_title.text(), "导出手册 Excel…")
+        )
         rv.addLayout(buttons)
         splitter.addWidget(right)
         splitter.setSizes([520, 660])  # names stay whole in the list at 150 %
