@@ -41,6 +41,7 @@ PAGES = (
     "ui.pages.service:ServicePage 服务群众",
     "ui.pages.projects:ProjectsPage 服务项目",
     "ui.pages.year_end:YearEndPage 年终评议",
+    "ui.pages.statistics:StatisticsPage 统计",
     "ui.pages.boards:BoardsPage 公示栏",
     "ui.pages.backup:BackupPage 备份与恢复",
 )

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
+from app.boards.layouts.forms import form_landscape, form_portrait
 from app.boards.layouts.points import points_board
 from app.boards.layouts.projects import projects_board
+from app.boards.layouts.report import quarter_brief, statistics_report
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
@@ -39,6 +41,8 @@ OptionName = Literal[
     "zero_stars",
     "meeting",
     "sheet",
+    "failed",
+    "columns",
 ]
 
 
@@ -192,9 +196,93 @@ PROJECTS = BoardKind(
     ),
 )
 
+# The paper forms a branch fills in or signs (A4, no ID numbers): drawn by app/boards/layouts/forms.py.
+HANDBOOK = BoardKind(
+    "handbook",
+    "党员积分手册",
+    "党员积分手册（每人一页：各指标的记录、小计、总分、等次和签名栏）",
+    "{year}年度党员积分手册",
+    form_portrait,
+    (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
+    objection=False,
+)
+BALLOT = BoardKind(
+    "ballot",
+    "民主评议票",
+    "民主评议票（参评党员各四个方框：优秀/合格/基本合格/不合格，印三分之一规则）",
+    "{year}年度民主评议党员测评票",
+    form_portrait,
+    (Option("year", True),),
+    objection=False,
+)
+REVIEW_RESULT = BoardKind(
+    "review-result",
+    "评议结果公示",
+    "评议结果公示（支部决定的等次；不合格的默认不列姓名）",
+    "{year}年度民主评议党员结果公示",
+    form_portrait,
+    (Option("year", True), Option("failed")),
+)
+PLEDGE = BoardKind(
+    "pledge",
+    "公开承诺书",
+    "公开承诺书（每人一页：本年度的承诺、签名和日期，支部党员大会上签订）",
+    "{year}年度党员公开承诺书",
+    form_portrait,
+    (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
+    objection=False,
+)
+ROSTER = BoardKind(
+    "roster",
+    "花名册打印",
+    "花名册打印（A4 横版表格，可选列，身份证号遮挡）",
+    "党员花名册",
+    form_landscape,
+    (Option("columns"),),
+    objection=False,
+)
+# The statistics on paper (app/boards/layouts/report.py): charts drawn as ops, with their tables.
+STATISTICS = BoardKind(
+    "statistics",
+    "统计图表",
+    "统计图表（花名册构成和一个季度的各项统计，每张图旁边是它的表格）",
+    "{period}党员队伍和工作统计",
+    statistics_report,
+    (Option("period", True, "季度，如 2026Q3"),),
+    objection=False,
+)
+QUARTER = BoardKind(
+    "quarter",
+    "季度简报",
+    "季度简报（一页 A4：本季度的数字和图表，报乡镇）",
+    "{period}党建工作简报",
+    quarter_brief,
+    (Option("period", True, "季度，如 2026Q3"),),
+    objection=False,
+)
+
 _KINDS: dict[str, BoardKind] = {
     k.name: k
-    for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES, PROJECTS)
+    for k in (
+        STARS,
+        COMMITMENTS,
+        WULIANG,
+        POINTS,
+        PAIRING,
+        GRID,
+        SERVICE,
+        SIGNIN,
+        MINUTES,
+        DUES,
+        PROJECTS,
+        HANDBOOK,
+        BALLOT,
+        REVIEW_RESULT,
+        PLEDGE,
+        ROSTER,
+        STATISTICS,
+        QUARTER,
+    )
 }
 
 

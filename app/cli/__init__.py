@@ -100,6 +100,7 @@ CLI_GROUPS = (
     "app.cli.audit: audit",
     "app.cli.meetings: meetings dues contacts todo",
     "app.cli.projects: needs projects",
+    "app.cli.reports: report",
 )
 
 

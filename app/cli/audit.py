@@ -6,7 +6,8 @@ import argparse
 import dataclasses
 import datetime as dt
 
-from app.cli import Context, add_json_flag, emit_json
+from app.cli import Context
+from app.cli.export import add_list_flags, emit_list
 from app.domain.dates import parse_date
 from app.services import audit, roster
 
@@ -23,7 +24,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--until", help="到这一天为止（含）")
     p.add_argument("--limit", type=int, default=5000, help="最多列出多少条（默认 5000）")
     p.add_argument("-o", "--output", help="同时导出为 CSV 文件（Excel、WPS 可直接打开）")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
 
 
@@ -43,8 +44,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = audit.entries(ctx.db, flt)
     if args.output:
         audit.export_csv(rows, args.output)
-    if args.json:
-        emit_json([dataclasses.asdict(r) for r in rows])
+    if emit_list(ctx, args, "修改记录", [dataclasses.asdict(r) for r in rows]):
         return 0
     for r in rows:
         who = f"{r.member_name} " if r.member_name else ""

@@ -82,6 +82,20 @@ def _meeting(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("meeting", help=o.help or "会议编号")
 
 
+def _failed(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument(
+        "--include-failed", action="store_true", help=o.help or "也列出评为“不合格”的党员姓名（默认不列）"
+    )
+
+
+def _columns(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument(
+        "--columns",
+        default="",
+        help=o.help or "要印的列，用逗号分隔，如 姓名,性别,出生日期,支部（默认常用的 10 列；身份证号遮挡）",
+    )
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -95,6 +109,8 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "zero_stars": _zero_stars,
     "meeting": _meeting,
     "sheet": _sheet,
+    "failed": _failed,
+    "columns": _columns,
 }
 
 
@@ -154,6 +170,8 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
             **({"unit": args.unit} if getattr(args, "unit", None) else {}),
             **({"zero_stars": "yes"} if getattr(args, "zero_stars", False) else {}),
             **({"sheet": args.sheet} if getattr(args, "sheet", None) else {}),
+            **({"failed": "yes"} if getattr(args, "include_failed", False) else {}),
+            **({"columns": args.columns} if getattr(args, "columns", "") else {}),
         },
     )
     started = time.perf_counter()

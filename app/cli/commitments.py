@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain.dates import parse_date
 from app.domain.errors import FieldError, ValidationError
 from app.services import commitments, organizations, roster, teams
@@ -22,7 +23,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--branch", help="只列这个支部（含下级）；组团承诺不列")
     p.add_argument("--status", choices=commitments.FILTERS[1:], help="按状态筛选（逾期、未公示为计算得出）")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
 
     p = cmds.add_parser("add", help="登记一项承诺（党员用 --member，组团承诺用 --team）")
@@ -81,7 +82,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     p = cmds.add_parser("stats", help="统计：应承诺、已承诺、已兑现、逾期、兑现率（按支部和合计）")
     p.add_argument("--year", type=int, required=True)
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_stats)
 
     p = cmds.add_parser("copy", help="把上一年的承诺复制为新年度的草稿（已离开和已有承诺的跳过）")
@@ -101,7 +102,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     tcmds.required = True
     p = tcmds.add_parser("list", help="列出队伍和队员")
     p.add_argument("--all", action="store_true", help="也列出已停用的队伍")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_teams_list)
     p = tcmds.add_parser("add", help="新建队伍")
     p.add_argument("--name", required=True)
@@ -162,9 +163,7 @@ def _required_date(text: str, label: str, field: str) -> dt.date:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
     rows = commitments.list_commitments(ctx.db, args.year, branch_id=branch_id, status=args.status)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, f"{args.year}年承诺", [r.as_json() for r in rows]):
         for r in rows:
             who = r.member_name or f"[{r.team}]"
             mark = "（逾期）" if r.overdue else ""
@@ -288,8 +287,9 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     result = commitments.stats(ctx.db, args.year)
-    if args.json:
-        emit_json(result.as_json())
+    out = result.as_json()
+    rows = [*out["branches"], out["teams"], out["total"]]
+    if emit_list(ctx, args, f"{args.year}年承诺践诺统计", rows, json_value=out):
         return 0
     for row in [*result.branches, result.teams, result.total]:
         rate = f"{row.kept_rate:.0f}%" if row.kept_rate is not None else "—"
@@ -322,9 +322,7 @@ def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_teams_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = teams.list_teams(ctx.db, include_inactive=args.all)
-    if args.json:
-        emit_json([_team_json(t) for t in rows])
-    else:
+    if not emit_list(ctx, args, "队伍和队员", [_team_json(t) for t in rows]):
         for t in rows:
             retired = "" if t.active else "（已停用）"
             print(

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL, SOURCES
@@ -17,7 +18,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
     p = cmds.add_parser("list", help="列出已开启的季度")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_periods_list)
     p = cmds.add_parser("open", help="开启一个季度的考评（过去的季度也可以，用来补录）")
     p.add_argument("period", help="季度，如 2026Q3")
@@ -46,7 +47,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = cmds.add_parser("list", help="列出一个季度的闪光言行")
     p.add_argument("--period", required=True)
     p.add_argument("--branch", help="只列这个支部（含下级党小组）")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_deeds_list)
     p = cmds.add_parser("withdraw", help="撤回误登记的闪光言行（记录保留，标为已撤回）")
     p.add_argument("id", help="闪光言行的编号（或编号开头至少 4 位；deeds list --json 可查）")
@@ -82,8 +83,13 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = cmds.add_parser("list", help="列出一个季度的星级")
     p.add_argument("--period", required=True)
     p.add_argument("--branch")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_stars_list)
+    p = cmds.add_parser("year", help="一年的星级：每名党员四个季度并排，五星次数")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--branch")
+    add_list_flags(p)
+    p.set_defaults(func=cmd_stars_year)
     p = cmds.add_parser("comment", help="点评：支部对这名党员本季度事迹的评语")
     p.add_argument("--member", required=True)
     p.add_argument("--period", required=True)
@@ -118,9 +124,7 @@ def _stars(level: int | None) -> str:
 
 def cmd_periods_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = evaluations.list_periods(ctx.db)
-    if args.json:
-        emit_json([p.as_json() for p in rows])
-    else:
+    if not emit_list(ctx, args, "季度", [p.as_json() for p in rows]):
         for p in rows:
             print(f"{p.id}  {p.label}  {p.starts_on}～{p.ends_on}  {evaluations.STATUS_LABELS[p.status]}")
         say(f"共 {len(rows)} 个季度")
@@ -169,9 +173,7 @@ def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_deeds_list(ctx: Context, args: argparse.Namespace) -> int:
     parse_quarter(args.period)
     rows = evaluations.list_deeds(ctx.db, args.period, branch_id=_branch_id(ctx, args.branch))
-    if args.json:
-        emit_json([d.as_json() for d in rows])
-    else:
+    if not emit_list(ctx, args, f"{args.period}闪光言行", [d.as_json() for d in rows]):
         for d in rows:
             print(f"{d.date}  {d.member_name:<6}\t{d.category}\t{d.source}\t{d.text}")
         say(f"共 {len(rows)} 条")
@@ -261,13 +263,12 @@ def cmd_stars_history(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_stars_list(ctx: Context, args: argparse.Namespace) -> int:
-    # The table does not show the suggestion: only --json (which has "suggested") asks the points for theirs.
+    # The table does not show the suggestion: only --json/--xlsx (which have "suggested") ask the points for theirs.
+    wants_records = bool(args.json or getattr(args, "xlsx", None))
     rows = evaluations.ratings(
-        ctx.db, args.period, branch_id=_branch_id(ctx, args.branch), use_sources=bool(args.json)
+        ctx.db, args.period, branch_id=_branch_id(ctx, args.branch), use_sources=wants_records
     )
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, f"{args.period}星级评定", [r.as_json() for r in rows]):
         for r in rows:
             if r.exempt:
                 shown = f"不参评（{r.exempt_reason}）"
@@ -394,4 +395,16 @@ def cmd_stars_summary(ctx: Context, args: argparse.Namespace) -> int:
             "连续两个季度无星（谈心谈话用，不上墙）："
             + ("、".join(r.name for r in s.without_stars_twice) or "无")
         )
+    return 0
+
+
+def cmd_stars_year(ctx: Context, args: argparse.Namespace) -> int:
+    from app.services.reports import year_lists
+
+    rows = year_lists.star_year_records(ctx.db, args.year, _branch_id(ctx, args.branch))
+    if not emit_list(ctx, args, f"{args.year}年星级评定（四个季度）", rows):
+        for r in rows:
+            quarters = "\t".join(r[f"{q}季度"] or "—" for q in range(1, 5))
+            print(f"{r['name']:<6}\t{r['branch']}\t{quarters}\t五星 {r['five_stars']} 次")
+        say(f"共 {len(rows)} 人")
     return 0

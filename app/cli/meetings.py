@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import routine
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, ValidationError
@@ -33,7 +34,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_contact_add)
     p = cmds.add_parser("list", help="联系记录（最近的在前）")
     p.add_argument("--member")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_contact_list)
 
     p = groups.add_parser("todo", help="待办：转正、欠缴党费、连续缺席、流动党员联系、应开未开的会、星级评定")
@@ -82,7 +83,7 @@ def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--year", type=int)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
 
     p = cmds.add_parser("show", help="一次会议的全部信息和出勤名单")
@@ -173,12 +174,12 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p = cmds.add_parser("payments", help="交纳记录")
     p.add_argument("--member")
     p.add_argument("--year", type=int)
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_dues_payments)
 
     p = cmds.add_parser("arrears", help="欠缴党费的党员（3 个月以上提醒，连续 6 个月按党章处理）")
     p.add_argument("--unit")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_dues_arrears)
 
     p = cmds.add_parser("register", help="党费收缴登记表：党员 × 12 个月，导出 .xlsx 或打印 .pdf")
@@ -313,8 +314,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.quarter and not args.year:
         raise ValidationError("按季度查要同时给出 --year", field="year")
     rows = meetings.list_meetings(ctx.db, year=args.year, quarter=args.quarter, unit_id=_unit(ctx, args.unit))
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "会议列表", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(
@@ -474,8 +474,7 @@ def cmd_dues_withdraw(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_dues_payments(ctx: Context, args: argparse.Namespace) -> int:
     rows = dues.payments(ctx.db, _member(ctx, args.member), args.year)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "党费缴纳记录", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         gone = f"  已撤回：{r.withdrawn_reason}" if r.withdrawn else ""
@@ -487,8 +486,7 @@ def cmd_dues_payments(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_dues_arrears(ctx: Context, args: argparse.Namespace) -> int:
     rows = dues.arrears(ctx.db, _unit(ctx, args.unit))
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "欠缴党费党员", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(
@@ -546,8 +544,7 @@ def cmd_contact_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_contact_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = mobile_contacts.list_contacts(ctx.db, _member(ctx, args.member))
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "流动党员联系记录", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(f"{r.date}  {r.name}  {r.way}  {r.doing}  {r.attends_at}")

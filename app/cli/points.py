@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import points as rules
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
@@ -47,16 +48,19 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_json_flag(p)
     p.set_defaults(func=cmd_reverse)
 
-    p = cmds.add_parser("ledger", help="一名党员的积分手册：每一条积分和累计")
-    p.add_argument("--member", required=True)
+    p = cmds.add_parser(
+        "ledger", help="一名党员的积分手册：每一条积分和累计；不给 --member 时列出全年所有党员的积分记录"
+    )
+    p.add_argument("--member", help="党员编号；不给时列出全年所有党员的每一条积分")
     p.add_argument("--year", type=int, required=True)
-    add_json_flag(p)
+    p.add_argument("--branch", help="不给 --member 时只看这个支部")
+    add_list_flags(p)
     p.set_defaults(func=cmd_ledger)
 
     p = cmds.add_parser("summary", help="年度积分汇总：基础分、加分、扣分、总分、等次、星级")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--branch", help="只看这个支部")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_summary)
 
     p = cmds.add_parser("award-commitments", help="为已兑现的承诺按规则记分（可重复运行，不会重复记分）")
@@ -77,7 +81,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = rcmds.add_parser("list", help="年终评议表：积分等次、票数、决定等次和规则提醒")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--branch")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_review_list)
     p = rcmds.add_parser("prefill", help="未定等次的按积分等次预填（优秀按名次不超过三分之一）")
     p.add_argument("--year", type=int, required=True)
@@ -85,7 +89,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_review_prefill)
     p = rcmds.add_parser("flagged", help="连续两年不合格、需组织处置的党员")
     p.add_argument("--year", type=int, help="评议年度（默认最近一个有积分规则的年度）")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_review_flagged)
 
 
@@ -164,8 +168,27 @@ def cmd_reverse(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.member:
+        from app.services.reports import year_lists
+
+        rows = year_lists.points_ledger_records(ctx.db, args.year, _branch(ctx, args.branch))
+        if not emit_list(ctx, args, f"{args.year}年积分记录", rows):
+            for r in rows:
+                print(
+                    f"{r['member_name']:<6}\t{r['date']}\t{r['indicator']:<10}\t{r['points']:+d}\t{r['note']}"
+                )
+            say(f"共 {len(rows)} 条")
+        return 0
     member_id = roster.resolve_member_id(ctx.db, args.member)
     book = points.ledger(ctx.db, member_id, args.year)
+    if args.xlsx:
+        records = [e.as_json() for e in book.entries]
+        emit_list(
+            ctx,
+            argparse.Namespace(xlsx=args.xlsx, json=False),
+            f"{book.member_name}{args.year}年积分手册",
+            records,
+        )
     if args.json:
         emit_json(
             {
@@ -189,9 +212,7 @@ def cmd_ledger(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_summary(ctx: Context, args: argparse.Namespace) -> int:
     rows = points.summary(ctx.db, args.year, _branch(ctx, args.branch))
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, f"{args.year}年积分汇总", [r.as_json() for r in rows]):
         for r in rows:
             grade = r.grade or ("只挂牌不参评" if r.is_exempt else "预备党员不评")
             print(
@@ -238,9 +259,7 @@ def cmd_review_set(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_review_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = review.review_list(ctx.db, args.year, _branch(ctx, args.branch))
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, f"{args.year}年民主评议表", [r.as_json() for r in rows]):
         for r in rows:
             b = r.ballots
             tally = f"{b['优秀']}/{b['合格']}/{b['基本合格']}/{b['不合格']}"
@@ -266,9 +285,7 @@ def cmd_review_flagged(ctx: Context, args: argparse.Namespace) -> int:
             raise ValidationError("还没有任何年度的积分规则")
         year = known[0]
     rows = review.flagged(ctx.db, year)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, f"{year}年连续两年不合格党员", [r.as_json() for r in rows]):
         for r in rows:
             print(f"{r.member_name}\t{r.branch_name}\t{r.year - 1}年{r.previous_grade}，{r.year}年{r.grade}")
     say(f"{year}年连续两年不合格、需组织处置：{len(rows)} 人")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import service_rules as rules
 from app.services import roster
 from app.services.residents import common, household_import, households, pairing, people, teams_people
@@ -67,7 +68,7 @@ def _people(groups: Parsers) -> None:
     p = cmds.add_parser("list", help="列出人员")
     p.add_argument("--role", choices=rules.PERSON_ROLES, help="只列这种身份")
     p.add_argument("--all", action="store_true", help="包括已停用的")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_people_list)
     p = cmds.add_parser("join-team", help="把人员加入队伍（1+4+1 队伍可以有非党员）")
     p.add_argument("id")
@@ -109,7 +110,7 @@ def _households(groups: Parsers) -> None:
     p.add_argument("--grid", help="只列这个网格")
     p.add_argument("--unpaired", action="store_true", help="只列没有联户人的住户")
     p.add_argument("--member", help="只列这名党员联系的住户")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_households_list)
     p = cmds.add_parser("import", help="从 Excel 导入住户（先预览，加 --apply 才写入）")
     p.add_argument("file")
@@ -163,8 +164,7 @@ def cmd_people_set(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_people_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = people.list_people(ctx.db, role=args.role, include_inactive=args.all)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "人员", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(f"{r.id[:8]}  {r.name}  {r.phone or '—'}  {'、'.join(r.roles)}  {r.grid}  {r.address}")
@@ -238,8 +238,7 @@ def cmd_households_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.member:
         member_id = roster.resolve_member_id(ctx.db, args.member)
         rows = [r for r in rows if r.paired_member_id == member_id]
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "住户台账", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         tags = "、".join(r.tags)

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import pinyin
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, ValidationError
@@ -25,7 +26,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--status", choices=("all", "active"), default="active", help="active=在册（默认），all=含已离开"
     )
     p.add_argument("--search", help="按姓名、拼音首字母、身份证或手机号尾号查找")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
 
     p = cmds.add_parser("show", help="显示一名党员的全部信息和状态历史")
@@ -75,7 +76,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--kind", default="党总支", choices=organizations.TOP_KINDS)
     p.set_defaults(func=cmd_org_init)
     p = ocmds.add_parser("list", help="列出组织")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_org_list)
     p = ocmds.add_parser("add", help="新增支部或党小组")
     p.add_argument("--name", required=True)
@@ -131,9 +132,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.search:
         q = pinyin.normalize_query(args.search)
         rows = [r for r in rows if pinyin.matches(roster.search_key(r), q)]
-    if args.json:
-        emit_json([r.as_json() for r in rows])
-    else:
+    if not emit_list(ctx, args, "党员名单", [r.as_json() for r in rows], keep_ids=True):
         for r in rows:
             print(f"{r.id[:8]}  {r.name:<6}\t{r.gender}\t{r.category}\t{r.branch}\t{r.status}")
         say(f"共 {len(rows)} 人")
@@ -225,9 +224,7 @@ def cmd_org_init(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_org_list(ctx: Context, args: argparse.Namespace) -> int:
     units = organizations.units(ctx.db)
-    if args.json:
-        emit_json([_unit_json(u) for u in units])
-    else:
+    if not emit_list(ctx, args, "组织", [_unit_json(u) for u in units]):
         for u in units:
             print(f"{'  ' * u.depth}{u.name}（{u.kind}，{u.active_members} 人）")
     return 0

@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import service_rules as rules
 from app.services import roster
 from app.services.residents import common, grids, pairing, requests, stats, visits
@@ -50,7 +51,7 @@ def _visits(groups: Parsers) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--member", help="只列这名党员的走访")
     p.add_argument("--household", help="只列对这户的走访")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_visits_list)
     p = cmds.add_parser("withdraw", help="撤回误登记的走访（由它记的闪光言行撤回、积分冲销）")
     p.add_argument("id")
@@ -113,7 +114,7 @@ def _requests(groups: Parsers) -> None:
     p.add_argument("--status", choices=rules.STATUSES)
     p.add_argument("--year", type=int)
     p.add_argument("--overdue", action="store_true", help="只列逾期未办结的")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_requests_list)
     p = cmds.add_parser("history", help="一条求助的全部办理步骤")
     p.add_argument("id")
@@ -129,7 +130,7 @@ def _service(groups: Parsers) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit", help="只统计这个网格")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_stats)
     p = cmds.add_parser("pairing", help="每名党员联系的户数（对照目标）")
     add_json_flag(p)
@@ -211,8 +212,7 @@ def cmd_visits_list(ctx: Context, args: argparse.Namespace) -> int:
         member_id=roster.resolve_member_id(ctx.db, args.member) if args.member else None,
         household_id=common.resolve_household_id(ctx.db, args.household) if args.household else None,
     )
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "走访记录", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         print(f"{r.id[:8]}  {r.date}  {r.way}  {'、'.join(r.members)} → {'、'.join(r.targets)}  {r.text}")
@@ -309,8 +309,7 @@ def cmd_requests_list(ctx: Context, args: argparse.Namespace) -> int:
     )
     if args.overdue:
         rows = [r for r in rows if r.overdue]
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "求助与意见建议台账", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         mark = "  逾期" if r.overdue else ""
@@ -336,8 +335,10 @@ def cmd_requests_history(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     result = stats.service_stats(ctx.db, args.year, args.quarter, args.unit)
-    if args.json:
-        emit_json(result.as_json())
+    out = result.as_json()
+    rows = [*out["units"], {"unit": "合计", **out["total"]}]
+    title = f"{args.year}年" + (f"第{args.quarter}季度" if args.quarter else "") + "联户走访求助统计"
+    if emit_list(ctx, args, title, rows, json_value=out):
         return 0
     t = result.total
     label = f"{args.year}年" + (f"第{args.quarter}季度" if args.quarter else "")

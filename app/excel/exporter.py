@@ -1,5 +1,5 @@
-"""Writing roster sheets to .xlsx, readable by Excel and WPS as-is: the export in the national system's column
-order, and the 错误行 file of an import.
+"""Writing sheets to .xlsx, readable by Excel and WPS as-is: the roster export in the national system's column
+order, the 错误行 file of an import, and the "list sheet" every other export writes (:func:`write_lists`).
 
 ID numbers and phones are text cells (no 3.30522E+17), dates are date cells with a Chinese format, a
 date whose day is unknown is written as text "1998年7月" so that importing the file again keeps it.
@@ -10,8 +10,8 @@ service (app.services.roster_excel) gathers the rows.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +42,6 @@ def check_destination(dest: Path) -> None:
         raise UserError(f"文件夹“{dest.parent}”不存在")
 
 
-def _width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return 12
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def write_roster(
     dest: Path,
     title: str,
@@ -65,10 +56,10 @@ def write_roster(
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    widths = [_width(label) + 2 for _, label in cols]
+    widths = [writer.display_width(label) + 2 for _, label in cols]
     for values in table:
         for i, v in enumerate(values):
-            w = _width(v)
+            w = writer.display_width(v)
             if w > widths[i]:
                 widths[i] = w
 
@@ -130,4 +121,75 @@ def write_error_rows(
         out = writer.row(ws, cells[: len(headers)] + [number, reason], formats)
         out[-1].fill = PatternFill("solid", fgColor="FFF2CC")
         ws.append(out)
+    save_workbook(wb, dest)
+
+
+# --- the list sheet of every report export (issue 20) ----------------------------------------------------
+
+SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class ListSheet:
+    """One sheet: ``title`` (what the list is, e.g. "2026年积分汇总"), ``headers`` and ``rows`` of plain values."""
+
+    name: str
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A tab name Excel accepts (≤ 31 characters, none of []:*?/\\), unique in the workbook."""
+    base = (text.translate(SHEET_NAME_BAD).strip("'") or "Sheet")[:28]
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}{n}"[:31], n + 1
+    taken.add(name)
+    return name
+
+
+def title_line(organisation: str, title: str, on: dt.date, count: int) -> str:
+    org = f"{organisation} " if organisation else ""
+    return f"{org}{title}（导出日期：{on.year}年{on.month}月{on.day}日，共 {count} 行）"
+
+
+def write_lists(dest: Path, sheets: Sequence[ListSheet], *, organisation: str, on: dt.date) -> None:
+    """Write ``sheets`` to the .xlsx ``dest`` (refused before any work if it is not a .xlsx in a folder)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    check_destination(dest)
+    wb = Workbook(write_only=True)
+    taken: set[str] = set()
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet_name(sheet.name, taken))
+        widths = [writer.display_width(h) + 2 for h in sheet.headers]
+        for values in sheet.rows:
+            for i, v in enumerate(values[: len(widths)]):
+                widths[i] = max(widths[i], writer.display_width(v))
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, w + 2))
+        ws.freeze_panes = "A3"  # the title and the header stay when scrolling down
+        title_cell = writer.cell(ws, title_line(organisation, sheet.title, on, len(sheet.rows)))
+        title_cell.font = Font(bold=True, size=14)
+        ws.append([title_cell])
+        header = []
+        for label in sheet.headers:
+            c = writer.cell(ws, label)
+            c.font = Font(bold=True)
+            c.alignment = Alignment(horizontal="center", vertical="center")
+            header.append(c)
+        ws.append(header)
+        for values in sheet.rows:
+            formats = {
+                i: DATE_FORMAT if isinstance(v, dt.date) else writer.TEXT_FORMAT
+                for i, v in enumerate(values)
+                if isinstance(v, dt.date | str)
+            }
+            ws.append(writer.row(ws, list(values), formats))
+        for note in sheet.notes:
+            ws.append(writer.row(ws, [note]))
     save_workbook(wb, dest)

@@ -8,7 +8,9 @@ validation. Used by the roster export and the import's 错误行 file alike — 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 # What the .xlsx format cannot hold (tab, LF and CR are fine): the same set openpyxl refuses.
@@ -38,3 +40,13 @@ def row(ws: Any, values: list[Any], formats: dict[int, str] | None = None) -> li
     """One row of cells; ``formats`` gives a number format by column index."""
     formats = formats or {}
     return [cell(ws, v, number_format=formats.get(i)) for i, v in enumerate(values)]
+
+
+def display_width(value: Any) -> int:
+    """How many character cells ``value`` takes in Excel: Chinese characters count twice."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 12
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

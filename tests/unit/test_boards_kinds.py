@@ -31,6 +31,13 @@ def test_the_kinds_in_order() -> None:
         "minutes",
         "dues",
         "projects",
+        "handbook",
+        "ballot",
+        "review-result",
+        "pledge",
+        "roster",
+        "statistics",
+        "quarter",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -45,6 +52,13 @@ def test_the_kinds_in_order() -> None:
         "会议记录",
         "党费收缴登记表",
         "服务项目公示",
+        "党员积分手册",
+        "民主评议票",
+        "评议结果公示",
+        "公开承诺书",
+        "花名册打印",
+        "统计图表",
+        "季度简报",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

@@ -106,6 +106,10 @@ class BoardsPage(Page):
                 self.sheet.addItem(label, name)
         self.zero_stars = QCheckBox("也列出 0 星的党员（默认不上墙）")
         self.zero_stars.setToolTip("讲不出闪光点、评为 0 星的党员默认不上公示栏；支部决定公示时才勾选")
+        self.include_failed = QCheckBox("也列出“不合格”的党员姓名（默认不列）")
+        self.columns = QLineEdit()
+        self.columns.setPlaceholderText("姓名,性别,出生日期,支部…（空=常用列）")
+        self.columns.setToolTip("花名册打印的列，用逗号分隔；身份证号总是遮挡中间几位")
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("公示栏标题")
         self.date = QDateEdit(QDate.currentDate())
@@ -133,6 +137,8 @@ class BoardsPage(Page):
         form.addRow("", self.year_end)
         form.addRow("网格", self.unit)
         form.addRow("", self.zero_stars)
+        form.addRow("", self.include_failed)
+        form.addRow("列", self.columns)
         form.addRow("落款日期", self.date)
         form.addRow("公示期", self.days)
         self._form = form
@@ -148,6 +154,8 @@ class BoardsPage(Page):
             "zero_stars": self.zero_stars,
             "meeting": self.meeting,
             "sheet": self.sheet,
+            "failed": self.include_failed,
+            "columns": self.columns,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -213,7 +221,8 @@ class BoardsPage(Page):
         self.year.valueChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self.schedule_preview)
         self.year_end.toggled.connect(self._prefill_title)
-        for box in (self.highlight, self.include_exempt, self.year_end, self.zero_stars):
+        self.columns.editingFinished.connect(self.schedule_preview)
+        for box in (self.highlight, self.include_exempt, self.year_end, self.zero_stars, self.include_failed):
             box.toggled.connect(self.schedule_preview)
         self.paper.currentIndexChanged.connect(self._paper_changed)
         self.branches.itemChanged.connect(self.schedule_preview)
@@ -344,6 +353,8 @@ class BoardsPage(Page):
                 **({"unit": self.unit.currentData()} if self.unit.currentData() else {}),
                 **({"zero_stars": "yes"} if self.zero_stars.isChecked() else {}),
                 **({"sheet": self.sheet.currentData()} if kind == "projects" else {}),
+                **({"failed": "yes"} if self.include_failed.isChecked() else {}),
+                **({"columns": self.columns.text()} if self.columns.text().strip() else {}),
             },
         )
 

@@ -28,6 +28,7 @@ from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog
 from ui.kit.dates import date_edit, from_qdate, to_qdate
 from ui.kit.empty import show_when_empty
+from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -95,6 +96,10 @@ class CommitmentsPage(Page):
         self.teams_button = QPushButton("队伍与组团承诺…")
         self.teams_button.clicked.connect(self.open_teams)
         second.addWidget(self.teams_button)
+        self.export_button = export_button(
+            self, db, lambda: self.table, lambda: f"{self.year_combo.currentText()}党员承诺"
+        )
+        second.addWidget(self.export_button)
         layout.addLayout(second)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -33,6 +33,7 @@ from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
 from ui.kit.dates import from_qdate, to_qdate
 from ui.kit.empty import show_when_empty
+from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
@@ -116,6 +117,10 @@ class EvaluationPage(Page):
         self.reopen_button = QPushButton("重新打开…")
         self.reopen_button.clicked.connect(self.reopen_period)
         second.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.export_button = export_button(
+            self, db, lambda: self.table, lambda: f"{self.period_combo.currentText()}星级评定"
+        )
+        second.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(second)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -24,6 +24,7 @@ from app.services import boards, meetings, organizations
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
+from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -56,7 +57,15 @@ class MeetingsPage(Page):
         self.unit = header.chooser("组织", 120)
         self.new_button = QPushButton("新建会议…")
         self.kinds_button = QPushButton("会议类型…")
-        header.buttons(self.kinds_button, self.new_button)
+        self.export_button = export_button(
+            self,
+            db,
+            lambda: self.view,
+            lambda: (
+                f"组织生活 {self.year.currentText()}{self.quarter.currentText()} {self.unit.currentText()}"
+            ),
+        )
+        header.buttons(self.export_button, self.kinds_button, self.new_button)
 
         self.model: RecordModel[meetings.MeetingRow] = RecordModel(MEETING_COLUMNS, self)
         self.view = table_view(self.model, stretch=3)

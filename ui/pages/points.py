@@ -26,6 +26,7 @@ from ui import messages
 from ui.dialogs.points_dialogs import EntryDialog
 from ui.kit.dates import from_qdate
 from ui.kit.empty import show_when_empty
+from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -187,6 +188,18 @@ class PointsPage(Page):
         self.tier_button.clicked.connect(self.change_tier)
         buttons.addWidget(self.tier_button)
         buttons.addStretch(1)
+        buttons.addWidget(
+            export_button(
+                self,
+                self.db,
+                self.summary_view,
+                lambda: f"{self.year_combo.currentText()}积分汇总",
+                "导出汇总 Excel…",
+            )
+        )
+        buttons.addWidget(
+            export_button(self, self.db, self.ledger_view, lambda: self.book_title.text(), "导出手册 Excel…")
+        )
         rv.addLayout(buttons)
         splitter.addWidget(right)
         splitter.setSizes([520, 660])  # names stay whole in the list at 150 %

@@ -22,6 +22,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.meeting_dialogs import ContactDialog, DuesPayDialog, DuesRateDialog
 from ui.kit.dates import from_qdate
+from ui.kit.export import export_button
 from ui.kit.page import attempt
 from ui.kit.records import Column, RecordModel, table_view
 
@@ -92,6 +93,7 @@ class DuesTab(QWidget):
         register_bar.addWidget(self.year)
         for w in (export, pdf, points_button):
             register_bar.addWidget(w)
+        register_bar.addWidget(export_button(self, db, lambda: self.arrears_view, "欠缴党费党员"))
         register_bar.addStretch(1)
         self.arrears: RecordModel[dues.ArrearsRow] = RecordModel(ARREARS_COLUMNS, self)
         self.payments: RecordModel[dues.PaymentRow] = RecordModel(PAYMENT_COLUMNS, self)
@@ -221,6 +223,7 @@ class ContactsTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(add)
         bar.addWidget(self.overdue, 1)
+        bar.addWidget(export_button(self, db, lambda: self.view, "流动党员联系记录"))
         self.model: RecordModel[mobile_contacts.ContactRow] = RecordModel(CONTACT_COLUMNS, self)
         self.view = table_view(self.model, stretch=3)
         layout = QVBoxLayout(self)

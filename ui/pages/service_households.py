@@ -21,6 +21,7 @@ from app.services.residents import household_import, households, pairing
 from app.services.residents.households import HouseholdRow
 from ui import messages
 from ui.dialogs.service_dialogs import AssignDialog, HouseholdDialog, required
+from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import table_view
 from ui.models.service_models import households_model
@@ -68,6 +69,7 @@ class HouseholdsTab(QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
+        buttons.addWidget(export_button(self, self.page.db, self.view, "住户台账"))
         buttons.addStretch(1)
         layout.addLayout(buttons)
 

@@ -19,6 +19,7 @@ from app.services.residents import requests
 from app.services.residents.requests import RequestRow
 from ui import messages
 from ui.dialogs.service_dialogs import AssignDialog, RequestDialog, StepDialog, required
+from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import table_view
 from ui.models.service_models import requests_model
@@ -67,6 +68,7 @@ class RequestsTab(QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
+        buttons.addWidget(export_button(self, self.page.db, self.view, "求助与意见建议台账"))
         buttons.addStretch(1)
         layout.addLayout(buttons)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from app.services.residents import common, pairing, stats
 from ui.dialogs.service_settings import ServiceSettingsDialog
+from ui.kit.export import export_button
 from ui.kit.records import table_view
 from ui.models.service_models import stats_model
 
@@ -39,6 +40,14 @@ class StatsTab(QWidget):
         settings.setToolTip("住户标签、求助类别、办理期限、联户目标户数、联户公示牌是否印户主姓名")
         settings.clicked.connect(self.edit_settings)
         top.addWidget(settings)
+        top.addWidget(
+            export_button(
+                self,
+                page.db,
+                lambda: self.stats_view,
+                lambda: f"联户走访求助统计 {self.year.currentText()}{self.quarter.currentText()}",
+            )
+        )
         layout.addLayout(top)
         self.sentence = QLabel()
         self.sentence.setWordWrap(True)
@@ -47,7 +56,8 @@ class StatsTab(QWidget):
         self.pairing = QLabel()
         layout.addWidget(self.pairing)
         self.model = stats_model(self)
-        layout.addWidget(table_view(self.model, stretch=0), 1)
+        self.stats_view = table_view(self.model, stretch=0)
+        layout.addWidget(self.stats_view, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.quarter.currentIndexChanged.connect(lambda _i: self.refresh())
 

@@ -23,6 +23,7 @@ from app.services.residents.visits import VisitRow
 from ui import messages
 from ui.dialogs.service_dialogs import RequestDialog, household_items, member_items, pick_combo, required
 from ui.kit.dates import date_edit, from_qdate
+from ui.kit.export import export_button
 from ui.kit.records import table_view
 from ui.models.service_models import visits_model
 
@@ -82,6 +83,7 @@ class VisitsTab(QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
+        buttons.addWidget(export_button(self, self.page.db, self.view, "走访记录"))
         buttons.addStretch(1)
         self.span = QComboBox()
         for label, days in SPANS:

@@ -24,6 +24,7 @@ from app.services import review
 from app.services.store import Database
 from ui import messages
 from ui.kit.empty import show_when_empty
+from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -142,7 +143,13 @@ class YearEndPage(Page):
             "已决定的不动。预填后仍可逐个修改。"
         )
         self.prefill_button.clicked.connect(self.prefill)
-        header.buttons(self.prefill_button)
+        self.export_button = export_button(
+            self,
+            db,
+            lambda: self.view,
+            lambda: f"{self.year_combo.currentText()}民主评议表 {self.branch_combo.currentText()}",
+        )
+        header.buttons(self.export_button, self.prefill_button)
         layout.addLayout(header)
 
         self.flagged_label = QLabel()

@@ -16,7 +16,17 @@ from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.paths import fonts_dir
 from app.services import organizations, preferences
-from app.services.boards.gatherers import commitments, points, projects, routine, service, stars, wuliang
+from app.services.boards.gatherers import (
+    commitments,
+    forms,
+    points,
+    projects,
+    reports,
+    routine,
+    service,
+    stars,
+    wuliang,
+)
 from app.services.boards.request import BoardRequest, Gatherer
 from app.services.boards.titles import remember_title, title_for
 
@@ -34,6 +44,13 @@ _GATHERERS: dict[str, Gatherer] = {
     "minutes": routine.gather_meeting,
     "dues": routine.gather_dues,
     "projects": projects.gather,
+    "handbook": forms.gather_handbook,
+    "ballot": forms.gather_ballot,
+    "review-result": forms.gather_review_result,
+    "pledge": forms.gather_pledge,
+    "roster": forms.gather_roster,
+    "statistics": reports.gather_statistics,
+    "quarter": reports.gather_quarter,
 }
 
 
