@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
@@ -44,7 +45,7 @@ def _needs(groups: Parsers) -> None:
     p = cmds.add_parser("list", help="列出群众需求")
     p.add_argument("--year", type=int)
     p.add_argument("--open", action="store_true", help="只列还没立项的")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_needs_list)
 
 
@@ -113,7 +114,7 @@ def _projects(groups: Parsers) -> None:
     p.add_argument("--status", choices=rules.STATUSES)
     p.add_argument("--year", type=int)
     p.add_argument("--overdue", action="store_true", help="只列逾期的")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
     p = cmds.add_parser("show", help="项目卡片：内容和每一步记录")
     p.add_argument("id")
@@ -183,8 +184,7 @@ def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_needs_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = needs.list_needs(ctx.db, year=args.year, open_only=args.open)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "群众需求", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         state = "已立项" if r.project_id else "待立项"
@@ -288,8 +288,7 @@ def cmd_withdraw(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = pool.list_projects(ctx.db, status=args.status, year=args.year, overdue_only=args.overdue)
-    if args.json:
-        emit_json([r.as_json() for r in rows])
+    if emit_list(ctx, args, "服务项目", [r.as_json() for r in rows]):
         return 0
     for r in rows:
         late = "  逾期" if r.overdue else ""

@@ -97,3 +97,31 @@ def test_hand_back_and_withdraw(village: Path, capsys: pytest.CaptureFixture[str
     _ok(capsys, village, "projects", "withdraw", pid, "--reason", "家属已解决")
     assert pid in [p["id"] for p in cli_json(capsys, village, "projects", "list", "--status", "已撤回")]
     rejected(capsys, village, "projects", "claim", pid, "--member", member)
+
+
+def test_the_pool_and_the_needs_export_to_excel_with_chinese_headings(
+    village: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    _ok(
+        capsys,
+        village,
+        "needs",
+        "add",
+        "--category",
+        "敬老助残",
+        "--size",
+        "个人小项目",
+        "--text",
+        "一副轮椅",
+    )
+    need = cli_json(capsys, village, "needs", "list")[0]["id"]
+    _ok(capsys, village, "projects", "add", "--from-need", need, "--goal", "送到", "--deadline", SOON)
+    for group, target in (("projects", tmp_path / "pool.xlsx"), ("needs", tmp_path / "needs.xlsx")):
+        _ok(capsys, village, group, "list", "--xlsx", str(target))
+        sheet = openpyxl.load_workbook(target).active
+        assert sheet is not None
+        headings = [c.value for c in sheet[2]]
+        assert "规模" in headings and "人口数" not in headings, headings
+        assert all(h and not str(h).isascii() for h in headings), headings  # no raw field names

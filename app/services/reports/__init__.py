@@ -18,7 +18,7 @@ from app.boards.charts import Chart, chart_ops, chart_table
 from app.domain.id_number import mask_id_number
 from app.excel.exporter import ListSheet, write_lists
 from app.services import organizations
-from app.services.reports.labels import LABELS
+from app.services.reports.labels import LABELS, SHEET_LABELS
 from app.services.store import Database
 
 __all__ = [
@@ -79,7 +79,8 @@ def record_sheet(
                 keys.setdefault(k, None)
     cols = list(keys)
     rows = [[cell_value(k, r.get(k), keep_ids=keep_ids) for k in cols] for r in records]
-    return ListSheet(name, title, [LABELS.get(k, k) for k in cols], rows)
+    own = SHEET_LABELS.get(name, {})
+    return ListSheet(name, title, [own.get(k) or LABELS.get(k, k) for k in cols], rows)
 
 
 def organisation(db: Database) -> str:

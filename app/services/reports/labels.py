@@ -135,3 +135,13 @@ LABELS.update(
     {"1季度": "一季度", "2季度": "二季度", "3季度": "三季度", "4季度": "四季度", "five_stars": "五星次数"}
 )
 LABELS.update({"recorded_by": "记录人", "recorded_at": "记录时间", "occurrences": "次数", "running": "累计"})
+LABELS.update(
+    {"claimant": "认领人", "claimant_kind": "认领方", "completed_on": "完成日期", "satisfaction": "满意度"}
+)
+
+# Where one list names a field differently (a project's "size" is 个人小项目/集体项目, a household's is its people).
+SHEET_LABELS: dict[str, dict[str, str]] = {
+    "服务项目": {"size": "规模", "title": "项目"},
+    "群众需求": {"size": "规模", "text": "需求", "for": "服务对象"},
+}
+LABELS.update({"raised_how": "来源", "wanted_by": "希望完成", "effort": "工作量或费用"})
