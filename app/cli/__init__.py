@@ -100,6 +100,7 @@ CLI_GROUPS = (
     "app.cli.service: visits requests service",
     "app.cli.audit: audit",
     "app.cli.meetings: meetings dues contacts todo",
+    "app.cli.township: township",
 )
 
 
