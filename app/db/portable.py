@@ -11,8 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
-from app.db import models_service  # noqa: F401  (registers the 服务群众 tables on Base.metadata)
-from app.db import models_township  # noqa: F401
+from app.db import (
+    models_service,  # noqa: F401  (registers the 服务群众 tables on Base.metadata)
+    models_township,  # noqa: F401
+)
 from app.db.models import Base
 
 BATCH = 2000
