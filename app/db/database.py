@@ -199,6 +199,11 @@ def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(revisions), frozenset(parents)
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program knows (read once from its migration files)."""
+    return _revision_graph()[0]
+
+
 def head_revision() -> str:
     """The program's schema revision(s); areas add independent migration branches, joined by "+"."""
     revisions, parents = _revision_graph()

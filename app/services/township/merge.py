@@ -87,7 +87,7 @@ def import_package(
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="pbk-merge-", dir=db.data_dir.root) as tmp:
-        verified = verify_backup(path, passphrase, extract_to=Path(tmp) / "pkg")
+        verified = verify_backup(path, passphrase, extract_to=Path(tmp) / "pkg", scratch_copy=True)
         manifest = verified.manifest
         snapshot = make_engine(Path(tmp) / "pkg" / DATABASE)
         try:
@@ -219,7 +219,17 @@ def _key(table: Table) -> Any:
 
 
 def _row_id(table: Table, row: dict[str, Any]) -> str:
-    return "|".join(str(row[c.name]) for c in table.primary_key.columns)
+    names = _pk_names(table)
+    return str(row[names[0]]) if len(names) == 1 else "|".join(str(row[n]) for n in names)
+
+
+_PK_NAMES: dict[str, list[str]] = {}
+
+
+def _pk_names(table: Table) -> list[str]:
+    if table.name not in _PK_NAMES:
+        _PK_NAMES[table.name] = [c.name for c in table.primary_key.columns]
+    return _PK_NAMES[table.name]
 
 
 def _self_parent(table: Table) -> str | None:
@@ -259,39 +269,36 @@ def _merge_table(
     if not incoming:
         return None
     pk_cols = list(table.primary_key.columns)
-    for row in incoming:
-        row.update(overrides.get(_row_id(table, row), {}))
-    owners: dict[str, str] = {}
+    keyed = {_row_id(table, row): row for row in incoming}
+    for key, changes in overrides.items():
+        if key in keyed:
+            keyed[key].update(changes)
+    owned = set(
+        conn.execute(
+            select(TownshipRow.row_id).where(
+                TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
+            )
+        ).scalars()
+    )
     existing: dict[str, dict[str, Any]] = {}
     for start in range(0, len(incoming), CHUNK):
         chunk = incoming[start : start + CHUNK]
-        keys = [_row_id(table, r) for r in chunk]
-        for row_id, owner in conn.execute(
-            select(TownshipRow.row_id, TownshipRow.village_id).where(
-                TownshipRow.table_name == table.name, TownshipRow.row_id.in_(keys)
-            )
-        ):
-            owners[row_id] = owner
         values = [
             r[pk_cols[0].name] if len(pk_cols) == 1 else tuple(r[c.name] for c in pk_cols) for r in chunk
         ]
         for found in conn.execute(select(table).where(_key(table).in_(values))).mappings():
-            existing[_row_id(table, dict(found))] = dict(found)
-
+            row = dict(found)
+            existing[_row_id(table, row)] = row
     shared = table.name in SHARED
     if not shared:
         for key in existing:
-            if owners.get(key) != village_id:
+            if key not in owned:
                 return (
                     f"数据包里“{table.name}”表的编号 {key} 已被乡镇的其他数据使用（另一个村或乡镇自己的），"
                     "为免覆盖别人的数据，整个数据包未导入。"
                 )
-    added = [r for r in incoming if _row_id(table, r) not in existing]
-    changed = [
-        r
-        for r in incoming
-        if _row_id(table, r) in existing and not shared and existing[_row_id(table, r)] != r
-    ]
+    added = [r for k, r in keyed.items() if k not in existing]
+    changed = [] if shared else [r for k, r in keyed.items() if k in existing and existing[k] != r]
     if added:
         pk = pk_cols[0].name if len(pk_cols) == 1 else None
         ordered = _parents_first(added, _self_parent(table), pk) if pk else added
