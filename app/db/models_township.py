@@ -23,6 +23,7 @@ class TownshipVillage(Base):
     schema_revision: Mapped[str] = mapped_column(String(200), default="")
     package_name: Mapped[str] = mapped_column(String(255), default="")
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: table → rows in the last package
+    digests: Mapped[str] = mapped_column(Text, default="{}")  # JSON: table → SHA-256 of its merged rows
     merged_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -9,6 +9,7 @@ are removed), an older one is refused, and rows of another village are never tou
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -144,6 +145,8 @@ def _merge(
         if clash is not None:
             report.refused_reason = f"乡镇下已有名为“{unit_name}”的另一个单位，请用 --as-unit 另起名字。"
             return report
+        previous = json.loads(known.digests) if known is not None else {}
+        digests: dict[str, str] = {}
         try:
             for table in Base.metadata.sorted_tables:
                 if table.name in SKIPPED:
@@ -155,6 +158,7 @@ def _merge(
                     village_id,
                     _overrides(source, table, village_id, town_root, unit_name),
                     report,
+                    (previous, digests),
                 )
                 if refusal:
                     s.rollback()
@@ -167,7 +171,9 @@ def _merge(
                 f"整个数据包未导入。（{str(exc.orig).splitlines()[-1][:200]}）"
             )
             return report
-        _remove_dropped(conn, source, village_id, report)
+        _remove_dropped(
+            conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
+        )
         counts = {t: n for t, n in manifest.get("counts", {}).items() if isinstance(n, int)}
         if known is None:
             s.add(
@@ -178,12 +184,14 @@ def _merge(
                     schema_revision=report.revision or "",
                     package_name=package,
                     counts=json.dumps(counts, ensure_ascii=False),
+                    digests=json.dumps(digests),
                 )
             )
         else:
             known.unit_name, known.package_created_at = unit_name, created_at
             known.package_name, known.counts = package, json.dumps(counts, ensure_ascii=False)
             known.schema_revision = report.revision or ""
+            known.digests = json.dumps(digests)
         changed = sum(report.added.values()) + sum(report.updated.values())
         if changed or known is None:
             audit.record(
@@ -264,7 +272,10 @@ def _merge_table(
     village_id: str,
     overrides: dict[str, dict[str, Any]],
     report: MergeReport,
+    digests: tuple[dict[str, str], dict[str, str]],
 ) -> str | None:
+    """Upsert one table's rows; ``digests`` (last merge's, this one's): a table whose rows are exactly what this
+    village sent last time is left alone without reading the township's copy."""
     incoming = [dict(r) for r in source.execute(select(table)).mappings()]
     if not incoming:
         return None
@@ -273,6 +284,15 @@ def _merge_table(
     for key, changes in overrides.items():
         if key in keyed:
             keyed[key].update(changes)
+    previous, current = digests
+    digest = hashlib.sha256(
+        repr(sorted((k, sorted(r.items())) for k, r in keyed.items())).encode()
+    ).hexdigest()
+    current[table.name] = digest
+    if previous.get(table.name) == digest:
+        report.added[table.name], report.updated[table.name] = 0, 0
+        report.unchanged[table.name] = len(incoming)
+        return None
     owned = set(
         conn.execute(
             select(TownshipRow.row_id).where(
@@ -320,10 +340,12 @@ def _merge_table(
     return None
 
 
-def _remove_dropped(conn: Connection, source: Connection, village_id: str, report: MergeReport) -> None:
+def _remove_dropped(
+    conn: Connection, source: Connection, village_id: str, report: MergeReport, same: set[str]
+) -> None:
     """Rows the village sent before but no longer has (deleted there): removed, children first."""
     for table in reversed(Base.metadata.sorted_tables):
-        if table.name in SKIPPED or table.name in SHARED:
+        if table.name in SKIPPED or table.name in SHARED or table.name in same:
             continue
         owned = set(
             conn.execute(

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('schema_revision', sa.String(length=200), nullable=False),
     sa.Column('package_name', sa.String(length=255), nullable=False),
     sa.Column('counts', sa.Text(), nullable=False),
+    sa.Column('digests', sa.Text(), nullable=False),
     sa.Column('merged_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('village_id', name=op.f('pk_township_villages'))
     )
