@@ -1,9 +1,15 @@
-"""Shared fixtures: every test gets its own temporary data folder; Qt runs offscreen."""
+"""Shared fixtures: every test gets its own temporary data folder; Qt runs offscreen.
+
+Backends: ``empty_db``, ``demo_db`` and ``demo_copy`` are SQLite in the test's data folder. A test module that
+also holds on PostgreSQL says so with ``pytestmark = pytest.mark.both_backends``; then, in a run with
+``--pg-url URL`` (CI: ``.ci/run`` starts a throwaway server), those fixtures give a fresh PostgreSQL database
+instead. Tests that open a database themselves use ``open_test_db(root)`` to follow the same choice.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
 
+PG_ENV = "PIONEER_BOARD_TEST_PG_URL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pg-url",
+        default=os.environ.get(PG_ENV),
+        help="PostgreSQL server (an admin URL) for tests marked both_backends; default $" + PG_ENV,
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: the module's database fixtures also run on PostgreSQL")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    url = session.config.getoption("--pg-url")
+    if url:
+        import pg_backend
+
+        pg_backend.drop_templates(url)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,15 +49,52 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database.open(tmp_path / "data")
+def pg_admin_url(request: pytest.FixtureRequest) -> str | None:
+    """The PostgreSQL server when this test runs on it (``--pg-url`` and the both_backends mark), else None."""
+    url: str | None = request.config.getoption("--pg-url")
+    return url if url and request.node.get_closest_marker("both_backends") else None
+
+
+@pytest.fixture
+def open_test_db(
+    pg_admin_url: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., Database]]:
+    """``open_test_db(root, kind="empty")``: the test's backend; on PostgreSQL a fresh database per call."""
+    opened: list[str] = []
+
+    def open_db(root: Path, kind: str = "empty", **options: object) -> Database:
+        if pg_admin_url is None:
+            return Database.open(root, **options)  # type: ignore[arg-type]
+        import pg_backend
+
+        scratch = tmp_path_factory.getbasetemp()
+        url = pg_backend.fresh_database(pg_admin_url, kind, scratch)
+        opened.append(url)
+        photos = scratch / f"tpl-{kind}" / "photos"  # the template's data folder: the demo's photo files
+        if photos.is_dir():
+            import shutil
+
+            shutil.copytree(photos, root / "photos", dirs_exist_ok=True)
+        return Database.open(root, url=url, **options)  # type: ignore[arg-type]
+
+    yield open_db
+    if pg_admin_url is not None:
+        import pg_backend
+
+        for url in opened:
+            pg_backend.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, open_test_db: Callable[..., Database]) -> Iterator[Database]:
+    db = open_test_db(tmp_path / "data")
     yield db
     db.close()
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database.open(tmp_path / "data")
+def demo_db(tmp_path: Path, open_test_db: Callable[..., Database]) -> Iterator[Database]:
+    db = open_test_db(tmp_path / "data")
     demo.make_demo(db, members=60, seed=3)
     yield db
     db.close()
@@ -46,12 +111,20 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_copy(_demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+def demo_copy(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    open_test_db: Callable[..., Database],
+    pg_admin_url: str | None,
+) -> Iterator[Database]:
     """Same data as ``demo_db`` but copied from a template: much faster when many tests need it."""
-    import shutil
+    if pg_admin_url is not None:
+        db = open_test_db(tmp_path / "data", kind="demo")
+    else:
+        import shutil
 
-    root = tmp_path / "data"
-    shutil.copytree(_demo_template, root)
-    db = Database.open(root)
+        root = tmp_path / "data"
+        shutil.copytree(request.getfixturevalue("_demo_template"), root)
+        db = Database.open(root)
     yield db
     db.close()

@@ -28,6 +28,11 @@ FONT_FAMILY = "Noto Sans SC"
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="pioneer-board", description="先锋榜 Pioneer Board")
     parser.add_argument("--data-dir", help="数据目录")
+    parser.add_argument(
+        "--database-url",
+        help="乡镇服务器的数据库地址 postgresql://用户@服务器/数据库名（默认：环境变量 "
+        "PIONEER_BOARD_DATABASE_URL 或数据目录里 pioneer-board.ini 的 database_url 行；都没有时用数据目录）",
+    )
     parser.add_argument("--demo", action="store_true", help="数据目录为空时生成演示数据")
     parser.add_argument("--demo-members", type=int, default=300)
     parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
@@ -115,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow()
     leave_when = quit_after()
-    opener = Opener(data_dir.root, args.demo_members if args.demo else None)
+    opener = Opener(data_dir.root, args.demo_members if args.demo else None, args.database_url)
     outcome: dict[str, int] = {}
 
     def finish(code: int) -> None:

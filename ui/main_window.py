@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database) -> None:
         """The data is open: status bar, menus, the current page, and the daily backup timer."""
         self.db = db
-        location = QLabel(f"数据位置：{db.data_dir.root}")
+        location = QLabel(f"数据位置：{db.server_url or db.data_dir.root}")
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(location)
         from ui.app_menu import install_menus

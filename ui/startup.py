@@ -69,9 +69,10 @@ class OpenerSignals(QObject):
 class Opener(QRunnable):
     """Opens the data folder (and makes the demo village if asked and the folder is empty) off the GUI thread."""
 
-    def __init__(self, root: Path, demo_members: int | None = None) -> None:
+    def __init__(self, root: Path, demo_members: int | None = None, database_url: str | None = None) -> None:
         super().__init__()
         self.root = root
+        self.database_url = database_url  # --database-url as given; resolved (env, settings file) on opening
         self.demo_members = demo_members
         self.signals = OpenerSignals()
         self.db: Database | None = None  # set once opened (also if nobody is listening any more)
@@ -93,9 +94,10 @@ class Opener(QRunnable):
 
     def _open(self) -> Database:
         from app.services import organizations
-        from app.services.store import open_database
+        from app.services.store import open_database, resolve_database_url
 
-        db = self.db = open_database(self.root, on_stage=self.signals.stage.emit)
+        url = resolve_database_url(self.database_url, self.root)
+        db = self.db = open_database(self.root, on_stage=self.signals.stage.emit, url=url)
         if self.demo_members is not None and not organizations.is_set_up(db):
             from app import demo
 

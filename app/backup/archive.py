@@ -18,8 +18,6 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Engine
 
-from app.db.database import alembic_config
-
 Progress = Callable[[int, int], None]
 
 SUFFIX = ".pbk"
@@ -102,9 +100,9 @@ def backup_file_name(organization: str, when: dt.datetime) -> str:
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
+    from app.db.database import known_revisions as program_revisions
 
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(program_revisions())
 
 
 def fsync_dir(folder: Path) -> None:

@@ -209,8 +209,12 @@ def verify_backup(
     extract_to: Path | None = None,
     reuse_photos: Path | None = None,
     progress: Progress | None = None,
+    scratch_copy: bool = False,
 ) -> VerifyReport:
     """Check everything; with ``extract_to`` also leave ``database.sqlite3`` and ``photos/`` there.
+
+    ``scratch_copy``: the extracted copy is only read and thrown away (a township merging the package): only the
+    database is written, with no fsync; every photo is still checked against its hash.
 
     Raises UserError (CorruptBackupError, WrongPassphraseError…) with the reason in Chinese.
     """
@@ -245,7 +249,7 @@ def verify_backup(
                 write_to: Path | None = None
                 if name == DATABASE:
                     write_to = out_root / DATABASE
-                elif extract_to is not None:
+                elif extract_to is not None and not scratch_copy:
                     write_to = out_root / "photos" / name[len(PHOTOS) :]
                 reused = False
                 if write_to is not None and reuse_photos is not None and name != DATABASE:
@@ -256,7 +260,11 @@ def verify_backup(
                 elif write_to is not None:
                     with open(write_to, "wb") as out:
                         digest, size = _copy_member(zf, info, out)
-                        if extract_to is not None and (name == DATABASE or not hasattr(os, "sync")):
+                        if (
+                            extract_to is not None
+                            and not scratch_copy
+                            and (name == DATABASE or not hasattr(os, "sync"))
+                        ):
                             out.flush()
                             os.fsync(out.fileno())
                 else:
@@ -271,7 +279,7 @@ def verify_backup(
                 if progress:
                     progress(done, needed)
             check_database_file(out_root / DATABASE, manifest)
-            if extract_to is not None and hasattr(os, "sync"):
+            if extract_to is not None and not scratch_copy and hasattr(os, "sync"):
                 # One flush for thousands of photos instead of one fsync each (minutes on a busy disk);
                 # the swap must not start before the new files are on the disk.
                 os.sync()

@@ -38,18 +38,19 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 class Context:
     """What a command gets: the data folder, and the database opened on first use."""
 
-    def __init__(self, data_dir: str | None) -> None:
+    def __init__(self, data_dir: str | None, database_url: str | None = None) -> None:
         from app.paths import resolve_data_dir
 
         self.root = resolve_data_dir(data_dir)
+        self.database_url = database_url  # as given with --database-url; resolved on opening
         self._db: Database | None = None
 
     @property
     def db(self) -> Database:
         if self._db is None:
-            from app.services.store import open_database
+            from app.services.store import open_database, resolve_database_url
 
-            self._db = open_database(self.root)
+            self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             if self._db.recovery_message:
                 say(self._db.recovery_message)
         return self._db
@@ -101,6 +102,7 @@ CLI_GROUPS = (
     "app.cli.meetings: meetings dues contacts todo",
     "app.cli.projects: needs projects",
     "app.cli.reports: report",
+    "app.cli.township: township",
 )
 
 
@@ -118,7 +120,7 @@ def _asked_group(argv: Sequence[str]) -> str | None:
     """The command group named on the command line: the first word that is not an option or its value."""
     args = iter(argv)
     for arg in args:
-        if arg == "--data-dir":
+        if arg in ("--data-dir", "--database-url"):
             next(args, None)
         elif not arg.startswith("-"):
             return arg
@@ -132,6 +134,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="先锋榜 Pioneer Board 命令行：花名册、承诺、星级评定、积分、公示栏、备份。",
     )
     parser.add_argument("--data-dir", help="数据目录（默认：环境变量 PIONEER_BOARD_DATA 或用户数据目录）")
+    parser.add_argument(
+        "--database-url",
+        help="乡镇服务器的数据库地址，例如 postgresql://用户@服务器/数据库名"
+        "（默认：环境变量 PIONEER_BOARD_DATABASE_URL、数据目录里 pioneer-board.ini 的 database_url 行，"
+        "都没有时用数据目录里的数据库）",
+    )
     parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="GROUP", parser_class=ChineseArgumentParser)
     groups.required = True
@@ -240,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.log import describe_command, setup_logging
     from app.paths import DataDir
 
-    ctx = Context(args.data_dir)
+    ctx = Context(args.data_dir, args.database_url)
     data_dir = DataDir(ctx.root)
     try:
         data_dir.ensure()

@@ -36,7 +36,7 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
     if report.healthy:
-        say(f"数据库正常（{ctx.db.data_dir.db_path}，版本 {report.revision}）")
+        say(f"数据库正常（{ctx.db.server_url or ctx.db.data_dir.db_path}，版本 {report.revision}）")
         return 0
     if report.integrity:
         say("数据库文件损坏：" + "；".join(report.integrity[:5]) + "。请从备份恢复。")

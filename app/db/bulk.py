@@ -22,7 +22,7 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Mapping[str, Any]])
     dialect = conn.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = list(compiled.positiontup or keys)
+    order = list(compiled.positiontup or compiled.bind_names.values())
     defaults = {k: _default(table.c[k]) for k in order if k not in rows[0]}
     if defaults:  # columns the rows leave out get the model's default, as the ORM would give them
         rows = [{**defaults, **r} for r in rows]

@@ -63,6 +63,10 @@ def _opening_refusal(exc: BaseException, data_dir: DataDir) -> UserError:
     )
 
 
+class DatabaseServerError(UserError):
+    """The township's PostgreSQL server cannot be reached or refuses the login."""
+
+
 class DatabaseLockedError(UserError):
     """The database stayed busy past the timeout: another copy of the program (or a backup) is writing."""
 
@@ -195,6 +199,11 @@ def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(revisions), frozenset(parents)
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program knows (read once from its migration files)."""
+    return _revision_graph()[0]
+
+
 def head_revision() -> str:
     """The program's schema revision(s); areas add independent migration branches, joined by "+"."""
     revisions, parents = _revision_graph()
@@ -203,14 +212,29 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        heads = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+        return current_revision_on(conn)
+
+
+def current_revision_on(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    heads = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
     return "+".join(sorted(heads)) if heads else None
 
 
+MIGRATION_LOCK_KEY = 0x50424D47  # "PBMG": the PostgreSQL advisory lock held while the schema is upgraded
+
+
 def sqlite_backup(engine: Engine, dest: Path, progress: Callable[[int, int], None] | None = None) -> None:
-    """Copy a live database with SQLite's online backup API (consistent even while in use)."""
+    """Copy a live database with SQLite's online backup API (consistent even while in use).
+
+    A PostgreSQL server is copied into the same kind of SQLite file (app/db/portable.py).
+    """
+    if engine.dialect.name != "sqlite":
+        from app.db.portable import server_to_sqlite
+
+        server_to_sqlite(engine, dest, progress)
+        return
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -272,6 +296,11 @@ def migrate(
     safety = before_upgrade(engine, current) if before_upgrade is not None and existing else None
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several clerks' programs may start at once on a new release: one upgrades, the others wait.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            if current_revision_on(conn) == head_revision():
+                return MigrationOutcome(False, None)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
     return MigrationOutcome(existing, safety)
@@ -307,16 +336,31 @@ class Database:
         self.recovery_message: str | None = None  # what happened to an interrupted restore, if any
         self._locked = False  # holds the data folder's shared lock (app.db.folder_lock) until closed
         self.read_only = False  # the data folder cannot be written: opened for reading only
+        self.server_url: str | None = None  # a township's PostgreSQL (password hidden); None: SQLite file
+
+    @property
+    def on_server(self) -> bool:
+        return self.engine.dialect.name != "sqlite"
 
     @classmethod
     def open(
-        cls, root: Path | str, *, actor: str | None = None, before_upgrade: BeforeUpgrade | None = None
+        cls,
+        root: Path | str,
+        *,
+        actor: str | None = None,
+        before_upgrade: BeforeUpgrade | None = None,
+        url: str | None = None,
     ) -> Database:
         """Engine, pragmas and migrations only. The program's entry points open through
         ``app.services.store.open_database``, which also recovers an interrupted restore and backs up first.
+
+        ``url``: a PostgreSQL server (app/db/url.py) instead of the data folder's SQLite file; the data folder
+        still holds logs, photos and backups.
         """
         data_dir = DataDir(Path(root))
         data_dir.ensure()
+        if url is not None:
+            return cls._open_server(data_dir, url, actor, before_upgrade)
         if data_dir.root.is_dir() and not data_dir.writable():
             return cls._open_read_only(data_dir, actor)
         folder_lock.acquire_shared(data_dir.root)
@@ -335,6 +379,30 @@ class Database:
         except BaseException:
             engine.dispose()
             folder_lock.release(data_dir.root)
+            raise
+        return db
+
+    @classmethod
+    def _open_server(
+        cls, data_dir: DataDir, url: str, actor: str | None, before_upgrade: BeforeUpgrade | None
+    ) -> Database:
+        from app.db.url import make_server_engine, redacted
+
+        engine = make_server_engine(url)
+        try:
+            db = cls(data_dir, engine, actor or default_actor())
+            db.server_url = redacted(url)
+            outcome = migrate(engine, before_upgrade)
+            db.migration_backup = outcome.safety_backup
+            db.schema_upgraded = outcome.upgraded
+        except sqlalchemy.exc.OperationalError as exc:
+            engine.dispose()
+            raise DatabaseServerError(
+                f"无法连接数据库服务器 {redacted(url)}：请确认服务器已开机、地址和用户名密码正确。"
+                f"（{str(exc.orig or exc).strip().splitlines()[0][:200]}）"
+            ) from exc
+        except BaseException:
+            engine.dispose()
             raise
         return db
 

@@ -31,6 +31,8 @@ def make_demo_at_once(db: Database, **options: Any) -> dict[str, Any]:
             raise UserError(
                 "数据目录里已经有数据，演示数据只能生成在空的数据目录里（用 --data-dir 指定一个新目录）"
             )
+    if db.on_server:  # a township's PostgreSQL: no file to copy over; generated straight in
+        return make_demo(db, **options)
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=db.data_dir.root) as tmp:
         scratch = Database.open(Path(tmp) / "data", actor=db.actor)
         try:

@@ -25,6 +25,7 @@ from app.db.database import (
 )
 from app.db.folder_lock import DataFolderBusyError
 from app.db.health import HealthReport
+from app.db.url import DatabaseUrlError, resolve_database_url
 from app.paths import DataDir
 
 __all__ = [
@@ -34,24 +35,39 @@ __all__ = [
     "DatabaseDamagedError",
     "DiskFullError",
     "DatabaseLockedError",
+    "DatabaseUrlError",
     "HealthReport",
     "SchemaTooNewError",
     "check",
     "open_database",
+    "resolve_database_url",
 ]
 
 log = logging.getLogger(__name__)
 
 
 def open_database(
-    root: Path | str, *, actor: str | None = None, on_stage: Callable[[str], None] | None = None
+    root: Path | str,
+    *,
+    actor: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    url: str | None = None,
 ) -> Database:
     """The one way the program opens a data folder (GUI, CLI, and the reopening after a restore).
 
     ``db.recovery_message`` says, in Chinese, what was done about an interrupted restore (None if nothing).
     ``on_stage`` hears, in Chinese, about slow work before it starts (a restore to finish, a schema upgrade),
     so that the window opening the data can say so.
+    ``url``: a township's PostgreSQL server (``app.db.url.resolve_database_url``); None for the data folder's
+    SQLite file. On a server there is no file to restore or copy: the server's own backups apply.
     """
+    if url is not None:
+        server_db = Database.open(root, actor=actor, url=url)
+        if actor is None:
+            from app.services.preferences import use_clerk_as_actor
+
+            use_clerk_as_actor(server_db)
+        return server_db
     # Imported here: backups (and their crypto) cost start-up time that `--help` and `--version` need not pay.
     from app.backup.restore import JOURNAL, recover_interrupted_restore
 

@@ -13,6 +13,8 @@ from app.db.database import Database
 from app.domain.errors import NotFoundError, UserError
 from app.services import boards, commitments, evaluations, organizations, points, roster, settings
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:

@@ -19,6 +19,8 @@ from app.domain.id_number import make_id_number
 from app.services import commitments as cm
 from app.services import organizations, roster, teams, wuliang
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 TODAY = dt.date.today()
 YEAR = TODAY.year
 

@@ -19,6 +19,8 @@ from app.domain import routine
 from app.domain.errors import UserError, ValidationError
 from app.services import dues, mobile_contacts, points, reminders
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 Y = 2020
 TODAY = dt.date(Y, 12, 15)
 

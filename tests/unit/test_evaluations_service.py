@@ -15,6 +15,8 @@ from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.id_number import make_id_number
 from app.services import audit, evaluations, organizations, roster
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 TODAY = dt.date(2026, 8, 15)  # in 2026Q3
 Q = "2026Q3"
 P = "2026Q2"

@@ -19,6 +19,8 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.periods import Quarter
 from app.services import evaluations, meetings, points
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 Y = 2020  # a year of its own, far from the demo's meetings
 DAY = dt.date(Y, 5, 8)
 

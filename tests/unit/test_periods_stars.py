@@ -12,6 +12,8 @@ from app.domain import stars
 from app.domain.errors import ValidationError
 from app.domain.periods import Quarter, age_on, parse_quarter, quarter_of, was_member_during
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 quarters = st.builds(Quarter, st.integers(1921, 2999), st.integers(1, 4))
 
 

@@ -21,6 +21,8 @@ from app.db.models import PointEntry
 from app.domain.errors import UserError
 from app.services import points, review
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 Y = 2030  # far from the demo's own years
 
 

@@ -9,6 +9,8 @@ from app.domain.errors import ValidationError
 from app.services import organizations, preferences, settings
 from app.services.preferences import Preferences
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 
 def test_defaults_when_nothing_saved(empty_db: Database) -> None:
     assert preferences.load(empty_db) == preferences.DEFAULTS

@@ -14,6 +14,8 @@ from app.domain.errors import UserError, ValidationError
 from app.domain.id_number import make_id_number
 from app.services import audit, organizations, roster
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 
 def _setup(db: Database) -> tuple[str, str]:
     root = organizations.set_up(db, "测试村党总支")

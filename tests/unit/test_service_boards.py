@@ -15,6 +15,8 @@ from app.domain.errors import UserError
 from app.services import boards
 from app.services.residents import common, households, people, requests
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 TODAY = dt.date.today()
 
 

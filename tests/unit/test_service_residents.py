@@ -28,6 +28,8 @@ from app.services.residents import (
 )
 from app.services.teams import list_teams
 
+pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
+
 TODAY = dt.date.today()
 
 

@@ -1,0 +1,61 @@
+"""CLI group `township` (乡镇汇总): merge villages' USB backup packages into the township database."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from app.cli import Context, add_json_flag, emit_json, say
+from app.cli.backup import read_passphrase
+from app.services import township
+
+
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    g = groups.add_parser("township", help="乡镇汇总：并入各村U盘里的备份数据包，列出已并入的村")
+    cmds = g.add_subparsers(dest="command", metavar="COMMAND")
+    cmds.required = True
+
+    p = cmds.add_parser("import", help="核验并并入一个或几个村的备份数据包（.pbk），重复导入不会重复")
+    p.add_argument("files", nargs="+", metavar="FILE.pbk", help="村里的备份文件")
+    p.add_argument("--passphrase-file", help="加密数据包的密码文件（第一行是密码）")
+    p.add_argument("--as-unit", help="在乡镇下的单位名称（默认用村里的组织名称；两个村同名时用它区分）")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_import)
+
+    p = cmds.add_parser("list", help="已并入的村：名称、最近一次数据包的时间和人数")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_list)
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    if args.as_unit and len(args.files) > 1:
+        say("没有做任何改动：--as-unit 只能和一个数据包一起用。")
+        return 2
+    passphrase = read_passphrase(args.passphrase_file)
+    reports = []
+    refused = False
+    for name in args.files:
+        report = township.import_package(ctx.db, Path(name), passphrase=passphrase, as_unit=args.as_unit)
+        reports.append(report.as_json())
+        if report.refused_reason:
+            refused = True
+            say(f"{name}：未导入：{report.refused_reason}")
+        else:
+            say(
+                f"{name}：{report.village}，新增 {sum(report.added.values())} 条，"
+                f"更新 {sum(report.updated.values())} 条，未变 {sum(report.unchanged.values())} 条"
+            )
+    if args.json:
+        emit_json(reports[0] if len(reports) == 1 else reports)
+    return 2 if refused else 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = township.villages(ctx.db)
+    if args.json:
+        emit_json([dataclasses.asdict(r) for r in rows])
+    else:
+        for r in rows:
+            say(f"{r.unit_name}\t{r.package_created_at}\t党员 {r.counts.get('members', 0)} 人")
+    return 0

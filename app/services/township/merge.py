@@ -1,0 +1,372 @@
+"""Merging a village's verified `.pbk` package into the township database, by the rows' stable ids.
+
+The village's root organisation becomes a unit under the township's root (named ``--as-unit`` or the village's
+own name), matched afterwards by its id. Every row is upserted by its id and recorded as the village's own
+(``township_rows``); a newer package replaces exactly the rows that village sent before (rows it no longer has
+are removed), an older one is refused, and rows of another village are never touched. One transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+
+from app.backup.archive import DATABASE
+from app.backup.verify import verify_backup
+from app.db import models_service, models_township  # noqa: F401  (every table on Base.metadata)
+from app.db.database import Database, make_engine, migrate
+from app.db.models import Base, Organization
+from app.db.models_township import TownshipRow, TownshipVillage
+from app.domain.errors import UserError
+from app.services import audit
+
+# Not merged: the village's own settings and audit trail, and the township's bookkeeping.
+SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
+SHARED = {"evaluation_periods"}  # the calendar's quarters: added when missing, never changed by a village
+CHUNK = 500
+
+
+@dataclass
+class MergeReport:
+    package: str
+    village: str
+    revision: str | None
+    created_at: str
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    refused_reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "package": self.package,
+            "village": self.village,
+            "revision": self.revision,
+            "created_at": self.created_at,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused_reason": self.refused_reason,
+        }
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    village_id: str
+    unit_name: str
+    package_created_at: str
+    package_name: str
+    counts: dict[str, int]
+
+
+def villages(db: Database) -> list[VillageRow]:
+    with db.session() as s:
+        rows = s.scalars(select(TownshipVillage).order_by(TownshipVillage.unit_name)).all()
+        return [
+            VillageRow(r.village_id, r.unit_name, r.package_created_at, r.package_name, json.loads(r.counts))
+            for r in rows
+        ]
+
+
+def _created(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def import_package(
+    db: Database, path: Path, *, passphrase: str | None = None, as_unit: str | None = None
+) -> MergeReport:
+    """Verify, decrypt and merge one package. Refusals (older package, clashing ids…) come back in the report
+    with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="pbk-merge-", dir=db.data_dir.root) as tmp:
+        verified = verify_backup(path, passphrase, extract_to=Path(tmp) / "pkg", scratch_copy=True)
+        manifest = verified.manifest
+        snapshot = make_engine(Path(tmp) / "pkg" / DATABASE)
+        try:
+            migrate(snapshot)  # an older village program's package: brought to this program's schema first
+            with snapshot.connect() as source:
+                return _merge(db, source, path.name, manifest, as_unit)
+        finally:
+            snapshot.dispose()
+
+
+def _village_root(source: Connection) -> tuple[str, str]:
+    roots = source.execute(
+        select(Organization.id, Organization.name)
+        .where(Organization.parent_id.is_(None))
+        .order_by(Organization.sort_order)
+    ).all()
+    if len(roots) != 1:
+        raise UserError("这个数据包里没有（或有不止一个）村级党组织，无法并入乡镇。")
+    return str(roots[0][0]), str(roots[0][1])
+
+
+def _merge(
+    db: Database, source: Connection, package: str, manifest: dict[str, Any], as_unit: str | None
+) -> MergeReport:
+    village_id, village_name = _village_root(source)
+    created_at = str(manifest.get("created_at") or "")
+    report = MergeReport(package, village_name, manifest.get("schema_revision"), created_at)
+    with db.session() as s, s.begin():
+        conn = s.connection()
+        town_roots = (
+            conn.execute(select(Organization.id).where(Organization.parent_id.is_(None))).scalars().all()
+        )
+        if len(town_roots) != 1:
+            raise UserError("乡镇数据库还没有设置乡镇党委（根组织），请先设置后再导入村里的数据包。")
+        town_root = str(town_roots[0])
+        if town_root == village_id:
+            raise UserError("这个数据包是本数据库自己的备份，不是村里的数据包。")
+        known = s.get(TownshipVillage, village_id)
+        # Matched by the village's stable id: the unit keeps the name it was first given unless told otherwise.
+        unit_name = (as_unit or (known.unit_name if known else village_name)).strip()
+        report.village = unit_name
+        if known is not None and _created(created_at) < _created(known.package_created_at):
+            report.refused_reason = (
+                f"这个数据包（{created_at}）比上次并入的（{known.package_created_at}）旧，未导入。"
+            )
+            return report
+        clash = conn.execute(
+            select(Organization.id).where(
+                Organization.parent_id == town_root,
+                Organization.name == unit_name,
+                Organization.id != village_id,
+            )
+        ).first()
+        if clash is not None:
+            report.refused_reason = f"乡镇下已有名为“{unit_name}”的另一个单位，请用 --as-unit 另起名字。"
+            return report
+        previous = json.loads(known.digests) if known is not None else {}
+        digests: dict[str, str] = {}
+        try:
+            for table in Base.metadata.sorted_tables:
+                if table.name in SKIPPED:
+                    continue
+                refusal = _merge_table(
+                    conn,
+                    source,
+                    table,
+                    village_id,
+                    _overrides(source, table, village_id, town_root, unit_name),
+                    report,
+                    (previous, digests),
+                )
+                if refusal:
+                    s.rollback()
+                    report.refused_reason = refusal
+                    return report
+        except IntegrityError as exc:
+            s.rollback()
+            report.refused_reason = (
+                "数据包里有与乡镇已有数据重复的内容（例如同一身份证号的党员已在另一个村的名单里），"
+                f"整个数据包未导入。（{str(exc.orig).splitlines()[-1][:200]}）"
+            )
+            return report
+        _remove_dropped(
+            conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
+        )
+        counts = {t: n for t, n in manifest.get("counts", {}).items() if isinstance(n, int)}
+        if known is None:
+            s.add(
+                TownshipVillage(
+                    village_id=village_id,
+                    unit_name=unit_name,
+                    package_created_at=created_at,
+                    schema_revision=report.revision or "",
+                    package_name=package,
+                    counts=json.dumps(counts, ensure_ascii=False),
+                    digests=json.dumps(digests),
+                )
+            )
+        else:
+            known.unit_name, known.package_created_at = unit_name, created_at
+            known.package_name, known.counts = package, json.dumps(counts, ensure_ascii=False)
+            known.schema_revision = report.revision or ""
+            known.digests = json.dumps(digests)
+        changed = sum(report.added.values()) + sum(report.updated.values())
+        if changed or known is None:
+            audit.record(
+                s,
+                db.actor,
+                "import",
+                "township_village",
+                village_id,
+                unit_name,
+                None,
+                f"{package}：新增 {sum(report.added.values())}，更新 {sum(report.updated.values())}",
+            )
+    return report
+
+
+def _overrides(
+    source: Connection, table: Table, village_id: str, town_root: str, unit_name: str
+) -> dict[str, dict[str, Any]]:
+    """The village's root hangs under the township's root as ``unit_name``; grid names (unique in a database)
+    carry the unit's name so that two villages' 第1网格 stay apart."""
+    if table.name == "organizations":
+        return {village_id: {"parent_id": town_root, "name": unit_name}}
+    if table.name == "grids":
+        return {
+            str(i): {"name": f"{unit_name}·{n}"} for i, n in source.execute(select(table.c.id, table.c.name))
+        }
+    return {}
+
+
+def _key(table: Table) -> Any:
+    columns = list(table.primary_key.columns)
+    return columns[0] if len(columns) == 1 else tuple_(*columns)
+
+
+def _row_id(table: Table, row: dict[str, Any]) -> str:
+    names = _pk_names(table)
+    return str(row[names[0]]) if len(names) == 1 else "|".join(str(row[n]) for n in names)
+
+
+_PK_NAMES: dict[str, list[str]] = {}
+
+
+def _pk_names(table: Table) -> list[str]:
+    if table.name not in _PK_NAMES:
+        _PK_NAMES[table.name] = [c.name for c in table.primary_key.columns]
+    return _PK_NAMES[table.name]
+
+
+def _self_parent(table: Table) -> str | None:
+    for fk in table.foreign_keys:
+        if fk.column.table is table:
+            return str(fk.parent.name)
+    return None
+
+
+def _parents_first(rows: list[dict[str, Any]], parent: str | None, pk: str) -> list[dict[str, Any]]:
+    if parent is None:
+        return rows
+    ids = {r[pk] for r in rows}
+    done: set[Any] = set()
+    ordered: list[dict[str, Any]] = []
+    pending = rows
+    while pending:
+        ready = [r for r in pending if r[parent] is None or r[parent] not in ids or r[parent] in done]
+        if not ready:  # a cycle cannot be stored; keep the rest in their order
+            ready = pending
+        ordered += ready
+        done.update(r[pk] for r in ready)
+        ready_ids = {id(r) for r in ready}
+        pending = [r for r in pending if id(r) not in ready_ids]
+    return ordered
+
+
+def _merge_table(
+    conn: Connection,
+    source: Connection,
+    table: Table,
+    village_id: str,
+    overrides: dict[str, dict[str, Any]],
+    report: MergeReport,
+    digests: tuple[dict[str, str], dict[str, str]],
+) -> str | None:
+    """Upsert one table's rows; ``digests`` (last merge's, this one's): a table whose rows are exactly what this
+    village sent last time is left alone without reading the township's copy."""
+    incoming = [dict(r) for r in source.execute(select(table)).mappings()]
+    if not incoming:
+        return None
+    pk_cols = list(table.primary_key.columns)
+    keyed = {_row_id(table, row): row for row in incoming}
+    for key, changes in overrides.items():
+        if key in keyed:
+            keyed[key].update(changes)
+    previous, current = digests
+    digest = hashlib.sha256(
+        repr(sorted((k, sorted(r.items())) for k, r in keyed.items())).encode()
+    ).hexdigest()
+    current[table.name] = digest
+    if previous.get(table.name) == digest:
+        report.added[table.name], report.updated[table.name] = 0, 0
+        report.unchanged[table.name] = len(incoming)
+        return None
+    owned = set(
+        conn.execute(
+            select(TownshipRow.row_id).where(
+                TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
+            )
+        ).scalars()
+    )
+    existing: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(incoming), CHUNK):
+        chunk = incoming[start : start + CHUNK]
+        values = [
+            r[pk_cols[0].name] if len(pk_cols) == 1 else tuple(r[c.name] for c in pk_cols) for r in chunk
+        ]
+        for found in conn.execute(select(table).where(_key(table).in_(values))).mappings():
+            row = dict(found)
+            existing[_row_id(table, row)] = row
+    shared = table.name in SHARED
+    if not shared:
+        for key in existing:
+            if key not in owned:
+                return (
+                    f"数据包里“{table.name}”表的编号 {key} 已被乡镇的其他数据使用（另一个村或乡镇自己的），"
+                    "为免覆盖别人的数据，整个数据包未导入。"
+                )
+    added = [r for k, r in keyed.items() if k not in existing]
+    changed = [] if shared else [r for k, r in keyed.items() if k in existing and existing[k] != r]
+    if added:
+        pk = pk_cols[0].name if len(pk_cols) == 1 else None
+        ordered = _parents_first(added, _self_parent(table), pk) if pk else added
+        conn.execute(insert(table), ordered)
+        if not shared:
+            conn.execute(
+                insert(TownshipRow),
+                [
+                    {"table_name": table.name, "row_id": _row_id(table, r), "village_id": village_id}
+                    for r in added
+                ],
+            )
+    for row in changed:
+        where = [c == row[c.name] for c in pk_cols]
+        conn.execute(update(table).where(*where).values(**{k: v for k, v in row.items()}))
+    report.added[table.name] = len(added)
+    report.updated[table.name] = len(changed)
+    report.unchanged[table.name] = len(incoming) - len(added) - len(changed)
+    return None
+
+
+def _remove_dropped(
+    conn: Connection, source: Connection, village_id: str, report: MergeReport, same: set[str]
+) -> None:
+    """Rows the village sent before but no longer has (deleted there): removed, children first."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in SKIPPED or table.name in SHARED or table.name in same:
+            continue
+        owned = set(
+            conn.execute(
+                select(TownshipRow.row_id).where(
+                    TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
+                )
+            ).scalars()
+        )
+        if not owned:
+            continue
+        present = {
+            _row_id(table, dict(r)) for r in source.execute(select(*table.primary_key.columns)).mappings()
+        }
+        gone = sorted(owned - present)
+        if not gone:
+            continue
+        pk_cols = list(table.primary_key.columns)
+        if len(pk_cols) == 1:
+            for start in range(0, len(gone), CHUNK):
+                conn.execute(delete(table).where(pk_cols[0].in_(gone[start : start + CHUNK])))
+        conn.execute(
+            delete(TownshipRow).where(TownshipRow.table_name == table.name, TownshipRow.row_id.in_(gone))
+        )
+        report.updated[table.name] = report.updated.get(table.name, 0) + len(gone)
