@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from app.db import models_service  # noqa: F401  (the 服务群众 tables, kept in their own module)
+from app.db import (
+    models_recognition,  # noqa: F401  (the 评选与考核 tables)
+    models_service,  # noqa: F401  (the 服务群众 tables, kept in their own module)
+)
 from app.db.models import Base
 
 config = context.config
