@@ -52,7 +52,8 @@ def satisfaction_rate(satisfied: int, basic: int, unsatisfied: int) -> float | N
     total = satisfied + basic + unsatisfied
     if total == 0:
         return None
-    return round(100 * (satisfied + basic) / total, 1)
+    # Half up, as people round on paper (91.25 → 91.3), in integers so no float error creeps in.
+    return (2000 * (satisfied + basic) // total + 1) // 2 / 10
 
 
 def scale(fraction: float, maximum: float) -> float:

@@ -21,14 +21,14 @@ def branch_of_unit(s: Session) -> dict[str, str]:
 
 
 def unit_names(s: Session) -> dict[str, str]:
-    return dict(s.execute(select(Organization.id, Organization.name)).tuples())
+    return {r[0]: r[1] for r in s.execute(select(Organization.id, Organization.name))}
 
 
 def member_names(s: Session, ids: set[str] | None = None) -> dict[str, str]:
     q = select(Member.id, Member.name)
     if ids is not None:
         q = q.where(Member.id.in_(ids))
-    return dict(s.execute(q).tuples())
+    return {r[0]: r[1] for r in s.execute(q)}
 
 
 def get_row(s: Session, model: Any, row_id: str, noun: str) -> Any:
