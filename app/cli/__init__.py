@@ -99,6 +99,7 @@ CLI_GROUPS = (
     "app.cli.service: visits requests service",
     "app.cli.audit: audit",
     "app.cli.meetings: meetings dues contacts todo",
+    "app.cli.recognition: pioneers assess stars-org report-duty posts",
 )
 
 
