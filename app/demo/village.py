@@ -67,6 +67,7 @@ DEMO_STEPS: tuple[str, ...] = (
     "app.demo.points:demo_points",
     "app.demo.routine:demo_routine",
     "app.demo.service:demo_service",
+    "app.demo.recognition:demo_recognition",
 )
 
 
