@@ -14,7 +14,7 @@ from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
 from app.services import organizations, recognition, roster
 
-Y = 2026
+Y = 2021  # a year of its own: the demo fills the current year
 
 
 def _active(db: Database, n: int) -> list[str]:
@@ -53,8 +53,8 @@ def test_campaign_from_nomination_to_honour(demo_copy: Database) -> None:
         recognition.nominate(db, cid, _active(db, 4)[3], "服务先锋", "支部推荐")
     row = recognition.honour(db, cid, dt.date(Y, 12, 10))
     assert row.stage == "表彰"
-    got = recognition.badges(db)
-    assert set(got) == {a, b} and got[a][0].title == f"{Y} 年度服务先锋"
+    got = {m: [x for x in bs if x.year == Y] for m, bs in recognition.badges(db, {a, b, c}).items()}
+    assert {m for m, bs in got.items() if bs} == {a, b} and got[a][0].title == f"{Y} 年度服务先锋"
     with db.session() as s:
         assert s.scalar(select(AuditEntry).where(AuditEntry.entity == "pioneer_campaign")) is not None
 
@@ -161,14 +161,17 @@ def test_posts_and_units_without_branch(demo_copy: Database) -> None:
     p = recognition.add_post(db, "党员先锋岗", "便民服务岗", m, place="村服务中心", offers="代办")
     with pytest.raises(ValidationError, match="类型"):
         recognition.add_post(db, "别的岗", "x", m)
-    assert [x.name for x in recognition.list_posts(db)] == ["便民服务岗"]
+    assert p.id in [x.id for x in recognition.list_posts(db)]
     recognition.retire_post(db, p.id)
-    assert recognition.list_posts(db) == []
-    full = [r.id for r in roster.list_members(db) if r.category == "正式党员"][:4]
+    assert p.id not in [x.id for x in recognition.list_posts(db)]
+    assert p.id in [x.id for x in recognition.list_posts(db, include_retired=True)]
+    before = recognition.units_without_branch(db)
+    full = [r.id for r in roster.list_members(db) if r.category == "正式党员"][-4:]
     for mid in full[:3]:
-        recognition.set_work_unit(db, mid, "鑫达五金厂")
+        recognition.set_work_unit(db, mid, "宏丰五金厂")
     recognition.set_work_unit(db, full[3], "小卖部")
-    got = recognition.units_without_branch(db)
-    assert [(u.unit, u.full_members) for u in got] == [("鑫达五金厂", 3)]
+    got = [u for u in recognition.units_without_branch(db) if u not in before]
+    assert [(u.unit, u.full_members) for u in got] == [("宏丰五金厂", 3)]
+    assert all(u.unit != "小卖部" for u in recognition.units_without_branch(db))
     recognition.set_work_unit(db, full[0], "")
-    assert recognition.units_without_branch(db) == []
+    assert all(u.unit != "宏丰五金厂" for u in recognition.units_without_branch(db))
