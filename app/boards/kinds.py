@@ -13,6 +13,7 @@ from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.points import points_board
+from app.boards.layouts.recognition import assessment_board, certificate, pioneer_ballot, pioneer_board
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
@@ -157,8 +158,60 @@ DUES = BoardKind(
     objection=False,
 )
 
+# 评选与考核 (issue 19).
+PIONEERS = BoardKind(
+    "pioneers",
+    "先锋榜",
+    "先锋榜（公示或表彰的先锋：照片、类别、事迹）",
+    "{year}年度党员先锋榜",
+    pioneer_board,
+    (Option("year", True, "评选年度"),),
+)
+PIONEER_BALLOT = BoardKind(
+    "pioneer-ballot",
+    "先锋评选选票",
+    "先锋评选选票（通过审议的候选人：照片、事迹、同意/不同意/弃权）",
+    "{year}年度党员先锋评选选票",
+    pioneer_ballot,
+    (Option("year", True, "评选年度"),),
+    objection=False,
+)
+ASSESSMENT = BoardKind(
+    "assessment",
+    "支部考核排名",
+    "党支部工作考核（百分制）排名：各项得分、总分、等次",
+    "{year}年度党支部工作考核结果公示",
+    assessment_board,
+    (Option("year", True),),
+)
+CERTIFICATE = BoardKind(
+    "certificate",
+    "五星级证书",
+    "五星级服务型党组织证书（A4 横版，每个组织一页；--branch 只印这些组织）",
+    "五星级服务型党组织",
+    certificate,
+    (Option("year", True),),
+    objection=False,
+)
+
 _KINDS: dict[str, BoardKind] = {
-    k.name: k for k in (STARS, COMMITMENTS, WULIANG, POINTS, PAIRING, GRID, SERVICE, SIGNIN, MINUTES, DUES)
+    k.name: k
+    for k in (
+        STARS,
+        COMMITMENTS,
+        WULIANG,
+        POINTS,
+        PAIRING,
+        GRID,
+        SERVICE,
+        SIGNIN,
+        MINUTES,
+        DUES,
+        PIONEERS,
+        PIONEER_BALLOT,
+        ASSESSMENT,
+        CERTIFICATE,
+    )
 }
 
 

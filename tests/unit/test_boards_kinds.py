@@ -30,6 +30,10 @@ def test_the_kinds_in_order() -> None:
         "signin",
         "minutes",
         "dues",
+        "pioneers",
+        "pioneer-ballot",
+        "assessment",
+        "certificate",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -43,6 +47,10 @@ def test_the_kinds_in_order() -> None:
         "会议签到表",
         "会议记录",
         "党费收缴登记表",
+        "先锋榜",
+        "先锋评选选票",
+        "支部考核排名",
+        "五星级证书",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

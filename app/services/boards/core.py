@@ -16,7 +16,7 @@ from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.paths import fonts_dir
 from app.services import organizations, preferences
-from app.services.boards.gatherers import commitments, points, routine, service, stars, wuliang
+from app.services.boards.gatherers import commitments, points, recognition, routine, service, stars, wuliang
 from app.services.boards.request import BoardRequest, Gatherer
 from app.services.boards.titles import remember_title, title_for
 
@@ -33,6 +33,10 @@ _GATHERERS: dict[str, Gatherer] = {
     "signin": routine.gather_meeting,
     "minutes": routine.gather_meeting,
     "dues": routine.gather_dues,
+    "pioneers": recognition.gather_pioneers,
+    "pioneer-ballot": recognition.gather_ballot,
+    "assessment": recognition.gather_assessment,
+    "certificate": recognition.gather_certificates,
 }
 
 
