@@ -38,6 +38,7 @@ PAGES = (
     "ui.pages.points:PointsPage",
     "ui.pages.meetings:MeetingsPage",
     "ui.pages.service:ServicePage",
+    "ui.pages.recognition:RecognitionPage",
     "ui.pages.year_end:YearEndPage",
     "ui.pages.boards:BoardsPage",
     "ui.pages.backup:BackupPage",
