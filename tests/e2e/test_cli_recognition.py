@@ -215,3 +215,29 @@ def test_stars_org_duty_posts_units(capsys: pytest.CaptureFixture[str], data: st
     code, found, _ = run(capsys, data, "org", "units-without-branch", "--json")
     new = [u for u in found if u not in before]
     assert code == 0 and [(u["unit"], u["full_members"]) for u in new] == [("宏达超市", 3)]
+
+
+def test_points_tiers_any_number(capsys: pytest.CaptureFixture[str], data: str) -> None:
+    """The seeds' 5 层次: tiers are added and retired for one year; the year before keeps its rules."""
+    assert run(capsys, data, "rules", "preset", "--year", "2020")[0] == 0
+    assert run(capsys, data, "rules", "copy", "--from", "2020", "--to", "2021")[0] == 0
+    code, tier, _ = run(
+        capsys, data, "rules", "tier-add", "--year", "2021", "--name", "创业带富类", "--base", "65", "--json"
+    )
+    assert code == 0 and tier["name"] == "创业带富类" and tier["base"] == 65 and tier["retired"] is False
+    assert run(capsys, data, "rules", "tier-add", "--year", "2021", "--name", "创业带富类")[0] == 2
+    _, members, _ = run(capsys, data, "roster", "list", "--json")
+    m = members[0]["id"]
+    assert run(capsys, data, "rules", "tier", "--year", "2021", "--member", m, "--tier", "创业带富类")[0] == 0
+    code, _, err = run(capsys, data, "rules", "tier-retire", "--year", "2021", "--tier", "创业带富类")
+    assert code == 2 and "先把他们调到别的层次" in err
+    assert run(capsys, data, "rules", "tier", "--year", "2021", "--member", m, "--tier", "默认")[0] == 0
+    assert run(capsys, data, "rules", "tier-retire", "--year", "2021", "--tier", "创业带富类")[0] == 0
+    assert run(capsys, data, "rules", "tier", "--year", "2021", "--member", m, "--tier", "创业带富类")[0] == 2
+    assert run(capsys, data, "rules", "tier-retire", "--year", "2021", "--tier", "普通类")[0] == 2
+    _, rules, _ = run(capsys, data, "rules", "list", "--year", "2021", "--json")
+    _, before, _ = run(capsys, data, "rules", "list", "--year", "2020", "--json")
+    tiers = rules[0]["tiers"] if isinstance(rules, list) else rules["tiers"]
+    assert [t["retired"] for t in tiers if t["name"] == "创业带富类"] == [True]
+    old = before[0]["tiers"] if isinstance(before, list) else before["tiers"]
+    assert "创业带富类" not in [t["name"] for t in old]
