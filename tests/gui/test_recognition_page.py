@@ -91,3 +91,27 @@ def test_org_star_and_duty_ballots(qtbot: QtBot, demo_copy: Database, said: obje
     dialog.accept()
     got = next(r for r in recognition.list_duty_reports(db, YEAR) if r.id == report.id)
     assert got.tallies["党员"] == [10, 0, 0] and got.rates["党员"] == 100.0
+
+
+def test_rules_tab_adds_and_retires_a_tier(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services import points as pts
+    from ui.pages.points import PointsPage
+
+    page = PointsPage(demo_copy, today=dt.date.today())
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    tab = page.rules_tab
+    before = tab.tier_model.rowCount()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("创业带富类", True))
+    tab.add_tier()
+    assert tab.tier_model.rowCount() == before + 1
+    tab.tier_view.setCurrentIndex(tab.tier_model.index(before, 0))
+    tab.retire_tier()
+    assert tab.tier_model.index(before, 0).data() == "创业带富类（已停用）"
+    assert tab.rs is not None
+    assert [t.kind for t in pts.get_rule_set(demo_copy, tab.rs.id).tiers][-1] == pts.RETIRED_TIER
