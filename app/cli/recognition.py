@@ -122,6 +122,10 @@ def _register_assess(groups: Sub) -> None:
     p.add_argument("--year", type=int, required=True)
     add_json_flag(p)
     p.set_defaults(func=cmd_assess_list)
+    p = cmds.add_parser("export", help="考核结果导出为 Excel（得分、建议分、总分、等次、依据）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--out", required=True, help="输出文件 .xlsx")
+    p.set_defaults(func=cmd_assess_export)
     p = cmds.add_parser("bands", help="查看或修改等次：--band 名称:起点分:后果 …")
     p.add_argument("--band", action="append", default=[], metavar="名称:起点:后果")
     add_json_flag(p)
@@ -404,6 +408,16 @@ def cmd_assess_list(ctx: Context, args: argparse.Namespace) -> int:
 
     rows = recognition.assessment(ctx.db, args.year)
     return _out(args, [r.as_json() for r in rows], _assess_text(rows))
+
+
+def cmd_assess_export(ctx: Context, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.services import recognition
+
+    n = recognition.export_assessment(ctx.db, args.year, Path(args.out))
+    say(f"已导出 {n} 个支部的考核结果：{args.out}")
+    return 0
 
 
 def cmd_bands(ctx: Context, args: argparse.Namespace) -> int:

@@ -241,3 +241,16 @@ def test_points_tiers_any_number(capsys: pytest.CaptureFixture[str], data: str) 
     assert [t["retired"] for t in tiers if t["name"] == "创业带富类"] == [True]
     old = before[0]["tiers"] if isinstance(before, list) else before["tiers"]
     assert "创业带富类" not in [t["name"] for t in old]
+
+
+def test_assess_export_to_excel(capsys: pytest.CaptureFixture[str], data: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "考核.xlsx"
+    assert run(capsys, data, "assess", "export", "--year", Y, "-o", str(out))[0] == 2  # no scheme yet
+    assert not out.exists()
+    run(capsys, data, "assess", "scheme", "--year", Y)
+    assert run(capsys, data, "assess", "export", "--year", Y, "-o", str(out))[0] == 0
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("排名", "党支部", "组织建设", "组织建设（建议）")
+    assert len(rows) >= 3

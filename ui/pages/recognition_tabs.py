@@ -89,6 +89,9 @@ class AssessmentTab(QWidget):
         preset.setToolTip("组织建设、党员管理、组织生活、服务群众、特色工作 各 20 分")
         preset.clicked.connect(self.use_preset)
         top.addWidget(preset)
+        export = QPushButton("导出 Excel…")
+        export.clicked.connect(self.export)
+        top.addWidget(export)
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -129,6 +132,18 @@ class AssessmentTab(QWidget):
         year = int(self.year.currentData())
         if self.page.attempt(lambda: recognition.set_scheme(self.page.db, year)) is not None:
             self.refresh()
+
+    def export(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        year = int(self.year.currentData())
+        name, _ = QFileDialog.getSaveFileName(
+            self, "导出考核结果", f"{year}年度支部考核.xlsx", "Excel (*.xlsx)"
+        )
+        if name and self.page.attempt(lambda: recognition.export_assessment(self.page.db, year, Path(name))):
+            messages.saved(self, "已导出考核结果", Path(name))
 
     def _edit(self, r: recognition.BranchAssessment, column: int, value: object) -> bool:
         item = self.model.columns[column].header

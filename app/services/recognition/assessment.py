@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -227,3 +228,28 @@ def score(
             row.score, row.note, row.scored_by = value, note, db.actor
             audit.record(s, db.actor, "update", "assessment_score", unit_id, f"{year} {name}", before, value)
     return next(r for r in assessment(db, year) if r.unit_id == unit_id)
+
+
+def export_assessment(db: Database, year: int, dest: Path) -> int:
+    """The year's ranking as .xlsx (through the one sheet writer in app.excel): scores, suggestions, total, band."""
+    from app.excel import exporter
+
+    exporter.check_destination(dest)
+    rows = assessment(db, year)
+    items = [i.name for i in scheme(db, year)]
+    cols = [("rank", "排名"), ("unit", "党支部")]
+    for n, name in enumerate(items):
+        cols += [(f"s{n}", name), (f"g{n}", f"{name}（建议）")]
+    cols += [("total", "总分"), ("band", "等次"), ("consequence", "奖惩"), ("evidence", "依据")]
+    table: list[list[Any]] = []
+    for r in rows:
+        cells: list[Any] = [r.rank or "", r.unit]
+        for name in items:
+            cells += [
+                r.items[name] if r.items[name] is not None else "",
+                r.suggested[name] if r.suggested[name] is not None else "",
+            ]
+        evidence = "；".join(dict.fromkeys(e for name in items for e in r.evidence[name]))
+        table.append([*cells, r.total if r.total is not None else "", r.band, r.consequence, evidence])
+    exporter.write_roster(dest, f"{year}年度党支部工作考核", cols, table)
+    return len(rows)
