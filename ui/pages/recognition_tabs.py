@@ -142,8 +142,11 @@ class AssessmentTab(QWidget):
         name, _ = QFileDialog.getSaveFileName(
             self, "导出考核结果", f"{year}年度支部考核.xlsx", "Excel (*.xlsx)"
         )
-        if name and self.page.attempt(lambda: recognition.export_assessment(self.page.db, year, Path(name))):
-            messages.saved(self, "已导出考核结果", Path(name))
+        if not name:
+            return
+        written = self.page.attempt(lambda: recognition.export_assessment(self.page.db, year, Path(name)))
+        if written is not None:
+            messages.saved(self, f"已导出 {written} 个支部的考核结果", Path(name))
 
     def _edit(self, r: recognition.BranchAssessment, column: int, value: object) -> bool:
         item = self.model.columns[column].header
