@@ -13,7 +13,14 @@ from typing import Literal
 
 from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.points import points_board
-from app.boards.layouts.recognition import assessment_board, certificate, pioneer_ballot, pioneer_board
+from app.boards.layouts.recognition import (
+    assessment_board,
+    certificate,
+    duty_results,
+    pioneer_ballot,
+    pioneer_board,
+    posts_board,
+)
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
 from app.boards.layouts.stars import star_chart
@@ -193,6 +200,22 @@ CERTIFICATE = BoardKind(
     (Option("year", True),),
     objection=False,
 )
+POSTS = BoardKind(
+    "posts",
+    "先锋岗与工作室",
+    "党员先锋岗、示范岗、明星党员工作室公示牌",
+    "党员先锋岗 · 示范岗 · 工作室",
+    posts_board,
+    objection=False,  # a standing panel
+)
+DUTY = BoardKind(
+    "duty-results",
+    "述职测评结果",
+    "书记述职满意度测评结果（各组别满意率和总满意率）",
+    "{year}年度书记抓党建述职满意度测评结果",
+    duty_results,
+    (Option("year", True),),
+)
 
 _KINDS: dict[str, BoardKind] = {
     k.name: k
@@ -211,6 +234,8 @@ _KINDS: dict[str, BoardKind] = {
         PIONEER_BALLOT,
         ASSESSMENT,
         CERTIFICATE,
+        POSTS,
+        DUTY,
     )
 }
 

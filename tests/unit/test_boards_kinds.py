@@ -34,6 +34,8 @@ def test_the_kinds_in_order() -> None:
         "pioneer-ballot",
         "assessment",
         "certificate",
+        "posts",
+        "duty-results",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -51,6 +53,8 @@ def test_the_kinds_in_order() -> None:
         "先锋评选选票",
         "支部考核排名",
         "五星级证书",
+        "先锋岗与工作室",
+        "述职测评结果",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

@@ -198,3 +198,68 @@ def certificate(data: BoardData, progress: Progress | None = None) -> list[Page]
         if progress:
             progress(i, len(certs))
     return pages
+
+
+@dataclass(frozen=True)
+class PostLine:
+    kind: str
+    name: str
+    who: str
+    place: str
+    offers: str
+
+
+def posts_board(data: BoardData, progress: Progress | None = None) -> list[Page]:
+    """党员先锋岗 / 示范岗 / 明星党员工作室: a standing panel of who answers where and for what."""
+    o = data.options
+    f = make_frame(o)
+    u = f.u
+    lines: list[PostLine] = list(data.entries)
+    columns = [
+        Column("类型", 1.3, "c"),
+        Column("名称", 2.0),
+        Column("负责人", 1.2, "c"),
+        Column("地点", 1.8),
+        Column("服务内容", 3.2),
+    ]
+    rows = [[p.kind, p.name, p.who, p.place, p.offers] for p in lines]
+
+    def cell(i: int, value: object, x: float, y: float, w: float, h: float) -> list[Op]:
+        return text_cell(
+            value,
+            x,
+            y,
+            w,
+            h,
+            u,
+            "c" if i in (0, 2) else "l",
+            BOLD if i == 1 else REGULAR,
+            DARK_RED if i == 0 else INK,
+        )
+
+    return finish(table(f, columns, rows, cell, lambda _r: None, 180 * MM * u, progress), f, o)
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    name: str
+    role: str
+    rates: tuple[tuple[str, str], ...]  # group → "96.0%" or ""
+    overall: str
+
+
+def duty_results(data: BoardData, progress: Progress | None = None) -> list[Page]:
+    """述职测评结果: each 述职's satisfaction rate per group and overall (blank rates print as empty boxes to fill)."""
+    o = data.options
+    f = make_frame(o)
+    u = f.u
+    lines: list[DutyLine] = list(data.entries)
+    groups = [g for g, _ in lines[0].rates] if lines else []
+    columns = [Column("述职人", 1.2, "c"), Column("职务", 1.0, "c")]
+    columns += [Column(f"{g}满意率", 1.2, "c") for g in groups] + [Column("总满意率", 1.2, "c")]
+    rows = [[d.name, d.role, *(r for _, r in d.rates), d.overall] for d in lines]
+
+    def cell(i: int, value: object, x: float, y: float, w: float, h: float) -> list[Op]:
+        return text_cell(value, x, y, w, h, u, "c", BOLD if i in (0, len(columns) - 1) else REGULAR)
+
+    return finish(table(f, columns, rows, cell, lambda _r: None, 180 * MM * u, progress), f, o)

@@ -37,6 +37,8 @@ _GATHERERS: dict[str, Gatherer] = {
     "pioneer-ballot": recognition.gather_ballot,
     "assessment": recognition.gather_assessment,
     "certificate": recognition.gather_certificates,
+    "posts": recognition.gather_posts,
+    "duty-results": recognition.gather_duty,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.boards.layouts.recognition import AssessmentLine, Certificate, PioneerCard
+from app.boards.layouts.recognition import AssessmentLine, Certificate, DutyLine, PioneerCard, PostLine
 from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.domain.errors import UserError
@@ -106,3 +106,32 @@ def gather_certificates(db: Database, req: BoardRequest, on: dt.date) -> Gathere
         for r in rows
     ]
     return Gathered(certs, "")
+
+
+def gather_posts(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    from app.services import recognition
+
+    posts = recognition.list_posts(db)
+    if not posts:
+        raise UserError(f"{NOTHING}：还没有设立党员先锋岗、示范岗或工作室。")
+    lines = [PostLine(p.kind, p.name, p.member or p.team, p.place, p.offers) for p in posts]
+    return Gathered(lines, "党员先锋岗 · 党员示范岗 · 明星党员工作室")
+
+
+def gather_duty(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    from app.domain import recognition as rules
+    from app.services import recognition
+
+    year = req.year or on.year
+    reports = recognition.list_duty_reports(db, year)
+    if not reports:
+        raise UserError(f"{NOTHING}：{year}年还没有登记述职。")
+
+    def pct(v: float | None) -> str:
+        return "" if v is None else f"{v}%"
+
+    lines = [
+        DutyLine(r.name, r.role, tuple((g, pct(r.rates.get(g))) for g in rules.DUTY_GROUPS), pct(r.overall))
+        for r in reports
+    ]
+    return Gathered(lines, f"{year}年度 · 满意率 =（满意 + 基本满意）÷ 有效票")
