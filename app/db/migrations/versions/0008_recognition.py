@@ -2,11 +2,11 @@
 党员先锋岗 / 示范岗 / 工作室, members' 所在单位 (1+N)
 
 Revision ID: 0008_recognition
-Revises: 0005_routine, 0006_service
+Revises: 0001_roster
 Create Date: 2026-11-30 06:09:34
 
-Its tables refer only to members and organisations; it sits after both heads of the release before it so
-that the evidence it reads (meetings, dues, requests, points) is always there.
+Its tables refer only to members and organisations (0001): an independent branch like the other areas. The
+evidence it reads at run time (meetings, dues, requests, points) is there because migrate() upgrades every head.
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0008_recognition'
-down_revision: str | Sequence[str] | None = ('0005_routine', '0006_service')
+down_revision: str | Sequence[str] | None = '0001_roster'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
