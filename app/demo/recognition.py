@@ -9,7 +9,7 @@ from typing import Any
 
 from app.domain import recognition as rules
 from app.domain.errors import UserError
-from app.services import organizations, recognition, roster
+from app.services import organizations, points, recognition, roster
 from app.services.store import Database
 
 DEEDS = (
@@ -32,7 +32,10 @@ def demo_recognition(db: Database, rng: random.Random, today: dt.date) -> dict[s
         return {}
     quota = max(3, min(30, len(active) // 20))
     campaign = recognition.create_campaign(db, f"{year} 年度党员服务先锋评选", year, quota)
-    picked = rng.sample(active, min(len(active), quota + quota // 2 + 2))
+    # Nominees come from the members the year's points already single out (the top third), as a branch would pick.
+    totals = {r.member_id: r.total for r in points.summary(db, year)}
+    strong = sorted(active, key=lambda m: -totals.get(m.id, 0))[: max(len(active) // 3, quota * 2)]
+    picked = rng.sample(strong, min(len(strong), quota + quota // 2 + 2))
     nominees = []
     for i, m in enumerate(picked):
         by = rng.choice(rules.NOMINATED_BY)

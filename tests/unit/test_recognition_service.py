@@ -166,7 +166,8 @@ def test_posts_and_units_without_branch(demo_copy: Database) -> None:
     assert p.id not in [x.id for x in recognition.list_posts(db)]
     assert p.id in [x.id for x in recognition.list_posts(db, include_retired=True)]
     before = recognition.units_without_branch(db)
-    full = [r.id for r in roster.list_members(db) if r.category == "正式党员"][-4:]
+    taken = {name for u in before for name in u.members}  # the demo's own 1+N workers stay where they are
+    full = [r.id for r in roster.list_members(db) if r.category == "正式党员" and r.name not in taken][-4:]
     for mid in full[:3]:
         recognition.set_work_unit(db, mid, "宏丰五金厂")
     recognition.set_work_unit(db, full[3], "小卖部")
