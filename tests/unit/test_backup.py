@@ -204,7 +204,7 @@ def test_backup_from_a_newer_program_is_refused(tmp_path: Path, make: Callable[[
     newer = _rebuild(
         backup,
         tmp_path / "newer.pbk",
-        edit_db="UPDATE alembic_version SET version_num='9999_future' WHERE rowid=1",
+        edit_db="UPDATE alembic_version SET version_num='9999_future' WHERE rowid=(SELECT min(rowid) FROM alembic_version)",
         edit_manifest={"program_version": "9.0"},
     )
     conn = sqlite3.connect(f"file:{tmp_path / 'rebuild' / 'database.sqlite3'}?mode=ro", uri=True)
@@ -216,7 +216,7 @@ def test_backup_from_a_newer_program_is_refused(tmp_path: Path, make: Callable[[
     newer = _rebuild(
         backup,
         tmp_path / "newer.pbk",
-        edit_db="UPDATE alembic_version SET version_num='9999_future' WHERE rowid=1",
+        edit_db="UPDATE alembic_version SET version_num='9999_future' WHERE rowid=(SELECT min(rowid) FROM alembic_version)",
         edit_manifest={"program_version": "9.0", "schema_revision": revision},
     )
     with pytest.raises(UserError, match="更新版本"):
