@@ -40,6 +40,7 @@ PAGES = (
     "ui.pages.meetings:MeetingsPage 组织生活",
     "ui.pages.service:ServicePage 服务群众",
     "ui.pages.projects:ProjectsPage 服务项目",
+    "ui.pages.recognition:RecognitionPage 评选与考核",
     "ui.pages.year_end:YearEndPage 年终评议",
     "ui.pages.statistics:StatisticsPage 统计",
     "ui.pages.boards:BoardsPage 公示栏",

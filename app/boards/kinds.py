@@ -15,6 +15,14 @@ from app.boards.layouts.commitments import commitment_board
 from app.boards.layouts.forms import form_landscape, form_portrait
 from app.boards.layouts.points import points_board
 from app.boards.layouts.projects import projects_board
+from app.boards.layouts.recognition import (
+    assessment_board,
+    certificate,
+    duty_results,
+    pioneer_ballot,
+    pioneer_board,
+    posts_board,
+)
 from app.boards.layouts.report import quarter_brief, statistics_report
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
@@ -261,6 +269,58 @@ QUARTER = BoardKind(
     objection=False,
 )
 
+# 评选与考核 (issue 19).
+PIONEERS = BoardKind(
+    "pioneers",
+    "先锋榜",
+    "先锋榜（公示或表彰的先锋：照片、类别、事迹）",
+    "{year}年度党员先锋榜",
+    pioneer_board,
+    (Option("year", True, "评选年度"),),
+)
+PIONEER_BALLOT = BoardKind(
+    "pioneer-ballot",
+    "先锋评选选票",
+    "先锋评选选票（通过审议的候选人：照片、事迹、同意/不同意/弃权）",
+    "{year}年度党员先锋评选选票",
+    pioneer_ballot,
+    (Option("year", True, "评选年度"),),
+    objection=False,
+)
+ASSESSMENT = BoardKind(
+    "assessment",
+    "支部考核排名",
+    "党支部工作考核（百分制）排名：各项得分、总分、等次",
+    "{year}年度党支部工作考核结果公示",
+    assessment_board,
+    (Option("year", True),),
+)
+CERTIFICATE = BoardKind(
+    "certificate",
+    "五星级证书",
+    "五星级服务型党组织证书（A4 横版，每个组织一页；--branch 只印这些组织）",
+    "五星级服务型党组织",
+    certificate,
+    (Option("year", True),),
+    objection=False,
+)
+POSTS = BoardKind(
+    "posts",
+    "先锋岗与工作室",
+    "党员先锋岗、示范岗、明星党员工作室公示牌",
+    "党员先锋岗 · 示范岗 · 工作室",
+    posts_board,
+    objection=False,  # a standing panel
+)
+DUTY = BoardKind(
+    "duty-results",
+    "述职测评结果",
+    "书记述职满意度测评结果（各组别满意率和总满意率）",
+    "{year}年度书记抓党建述职满意度测评结果",
+    duty_results,
+    (Option("year", True),),
+)
+
 _KINDS: dict[str, BoardKind] = {
     k.name: k
     for k in (
@@ -282,6 +342,12 @@ _KINDS: dict[str, BoardKind] = {
         ROSTER,
         STATISTICS,
         QUARTER,
+        PIONEERS,
+        PIONEER_BALLOT,
+        ASSESSMENT,
+        CERTIFICATE,
+        POSTS,
+        DUTY,
     )
 }
 

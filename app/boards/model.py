@@ -37,6 +37,7 @@ class StarCard:
     exempt: bool = False  # 只挂牌不参评
     highlight: bool = False  # 闪光言行之星 (normally: five stars)
     branch: str = ""  # section heading when a board covers several branches
+    badge: str = ""  # an honour from 先锋评选 (e.g. 2026年度服务先锋), drawn as a ribbon
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ CLI_GROUPS = (
     "app.cli.projects: needs projects",
     "app.cli.reports: report",
     "app.cli.township: township",
+    "app.cli.recognition: pioneers assess stars-org report-duty posts",
 )
 
 

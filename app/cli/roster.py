@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, recognition, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import pinyin
 from app.domain.dates import parse_date
@@ -95,6 +95,8 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = ocmds.add_parser("delete", help="删除没有党员（含历史记录）和下级组织的组织")
     p.add_argument("unit", help="组织名称或编号")
     p.set_defaults(func=cmd_org_delete)
+
+    recognition.register_org_extras(ocmds)  # 1+N: units-without-branch, work-unit
 
     p = ocmds.add_parser("grids", help="列出网格")
     add_json_flag(p)

@@ -58,6 +58,18 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_json_flag(p)
     p.set_defaults(func=cmd_rules_tier_edit)
 
+    p = ucmds.add_parser("tier-add", help="新增层次（如“五个层次”中的一个）；党员用 rules tier 分入")
+    rule_set_options(p)
+    p.add_argument("--name", required=True)
+    p.add_argument("--base", type=int, default=60, help="基础分（默认 60）")
+    p.add_argument("--exempt", choices=("yes", "no"), default="no", help="这一层次是否只挂牌不参评")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_rules_tier_add)
+    p = ucmds.add_parser("tier-retire", help="停用层次（往年的规则不变；单独分在这一层次的党员要先调走）")
+    rule_set_options(p)
+    p.add_argument("--tier", required=True, help="层次名称")
+    p.set_defaults(func=cmd_rules_tier_retire)
+
     p = ucmds.add_parser("indicator-add", help="新增指标（已记的积分不受影响）")
     rule_set_options(p)
     p.add_argument("--category", required=True, choices=rules.CATEGORIES)
@@ -125,7 +137,13 @@ def cmd_rules_copy(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _tier_json(t: points.TierRow) -> dict[str, Any]:
-    return {"id": t.id, "name": t.name, "base": t.base_points, "exempt": t.is_exempt}
+    return {
+        "id": t.id,
+        "name": t.name,
+        "base": t.base_points,
+        "exempt": t.is_exempt,
+        "retired": t.kind == points.RETIRED_TIER,
+    }
 
 
 def _indicator_json(i: points.IndicatorRow) -> dict[str, Any]:
@@ -258,6 +276,25 @@ def cmd_rules_tier_edit(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(_tier_json(next(t for t in points.get_rule_set(ctx.db, rs.id).tiers if t.id == tier.id)))
     say(f"已保存层次 {tier.name if args.name is None else args.name.strip()}")
+    return 0
+
+
+def cmd_rules_tier_add(ctx: Context, args: argparse.Namespace) -> int:
+    rs = _rule_set(ctx, args.year, args.branch)
+    tier_id = points.add_tier(ctx.db, rs.id, args.name, args.base, args.exempt == "yes")
+    if args.json:
+        emit_json(_tier_json(next(t for t in points.get_rule_set(ctx.db, rs.id).tiers if t.id == tier_id)))
+    say(f"已新增层次 {args.name.strip()}（{rs.year}年）")
+    return 0
+
+
+def cmd_rules_tier_retire(ctx: Context, args: argparse.Namespace) -> int:
+    rs = _rule_set(ctx, args.year, args.branch)
+    tier = next((t for t in rs.tiers if t.name == args.tier.strip() and t.kind != points.RETIRED_TIER), None)
+    if tier is None:
+        raise NotFoundError(f"{rs.year}年的积分规则里没有在用的层次“{args.tier}”")
+    points.retire_tier(ctx.db, tier.id)
+    say(f"已停用层次 {tier.name}（{rs.year}年；往年的规则不变）")
     return 0
 
 

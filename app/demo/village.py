@@ -68,6 +68,7 @@ DEMO_STEPS: tuple[str, ...] = (
     "app.demo.routine:demo_routine",
     "app.demo.service:demo_service",
     "app.demo.projects:demo_projects",
+    "app.demo.recognition:demo_recognition",
 )
 
 

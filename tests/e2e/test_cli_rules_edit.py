@@ -63,7 +63,7 @@ def test_tier_edit(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tier = _rules(capsys, village)["tiers"][-1]
     args = ("rules", "tier-edit", "--year", YEAR, "--tier", tier["name"])
     saved = cli_json(capsys, village, *args, "--base", "85", "--exempt", "yes", "--name", "年老体弱类")
-    assert saved == {"id": tier["id"], "name": "年老体弱类", "base": 85, "exempt": True}
+    assert saved == {"id": tier["id"], "name": "年老体弱类", "base": 85, "exempt": True, "retired": False}
     assert _rules(capsys, village)["tiers"][-1] == saved
     assert "没有层次" in rejected(capsys, village, *args, "--base", "80")  # renamed
     edit = ("rules", "tier-edit", "--year", YEAR, "--tier", "年老体弱类")

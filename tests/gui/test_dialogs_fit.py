@@ -189,6 +189,36 @@ def _help(db: Database) -> QDialog:
     return HelpDialog()
 
 
+@dialog("新建先锋评选")
+def _campaign(db: Database) -> QDialog:
+    from ui.dialogs.recognition_dialogs import CampaignDialog
+
+    return CampaignDialog(db)
+
+
+@dialog("推荐候选人")
+def _nominate(db: Database) -> QDialog:
+    from app.services import recognition
+    from ui.dialogs.recognition_dialogs import NominateDialog
+
+    return NominateDialog(db, recognition.list_campaigns(db)[0])
+
+
+@dialog("登记述职")
+def _duty(db: Database) -> QDialog:
+    from ui.dialogs.recognition_dialogs import DutyDialog
+
+    return DutyDialog(db, dt.date.today().year)
+
+
+@dialog("录入测评票")
+def _duty_ballots(db: Database) -> QDialog:
+    from app.services import recognition
+    from ui.dialogs.recognition_dialogs import BallotDialog
+
+    return BallotDialog(db, recognition.list_duty_reports(db)[0])
+
+
 def _accept_buttons(d: QDialog) -> list[QAbstractButton]:
     if isinstance(d, QWizard):
         return [d.button(QWizard.WizardButton.NextButton), d.button(QWizard.WizardButton.CancelButton)]

@@ -38,6 +38,12 @@ def test_the_kinds_in_order() -> None:
         "roster",
         "statistics",
         "quarter",
+        "pioneers",
+        "pioneer-ballot",
+        "assessment",
+        "certificate",
+        "posts",
+        "duty-results",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -59,6 +65,12 @@ def test_the_kinds_in_order() -> None:
         "花名册打印",
         "统计图表",
         "季度简报",
+        "先锋榜",
+        "先锋评选选票",
+        "支部考核排名",
+        "五星级证书",
+        "先锋岗与工作室",
+        "述职测评结果",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -82,7 +83,11 @@ class RulesEditor(QWidget):
         tl = QVBoxLayout(tiers_box)
         self.tier_model: RecordModel[pts.TierRow] = RecordModel(
             [
-                Column("层次", lambda t: t.name, edit_value=lambda t: t.name),
+                Column(
+                    "层次",
+                    lambda t: t.name + ("（已停用）" if t.kind == pts.RETIRED_TIER else ""),
+                    edit_value=lambda t: t.name,
+                ),
                 Column(
                     "基础分", lambda t: str(t.base_points), numeric=True, edit_value=lambda t: t.base_points
                 ),
@@ -98,6 +103,16 @@ class RulesEditor(QWidget):
         self.tier_view.doubleClicked.connect(self._toggle_exempt)
         self.tier_view.setFixedHeight(26 * 4 + self.tier_view.horizontalHeader().sizeHint().height() + 4)
         tl.addWidget(self.tier_view)
+        tier_buttons = QHBoxLayout()
+        self.add_tier_button = QPushButton("新增层次…")
+        self.add_tier_button.clicked.connect(self.add_tier)
+        self.retire_tier_button = QPushButton("停用层次")
+        self.retire_tier_button.setToolTip("停用选中的层次：往年的规则不变；单独分在这一层次的党员要先调走")
+        self.retire_tier_button.clicked.connect(self.retire_tier)
+        tier_buttons.addWidget(self.add_tier_button)
+        tier_buttons.addWidget(self.retire_tier_button)
+        tier_buttons.addStretch(1)
+        tl.addLayout(tier_buttons)
         left.addWidget(tiers_box)
 
         bands_box = QGroupBox("等次、积分星档分数线与结转")
@@ -173,7 +188,16 @@ class RulesEditor(QWidget):
         self.copy_button.setVisible(not has)
         self.copy_button.setEnabled(bool(pts.rule_sets(self.db, year - 1)))
         spins: list[QWidget] = [*self.grade_spins.values(), *self.star_spins.values()]
-        for w in (self.tier_view, self.ind_view, self.save_bands, self.carry, self.add_indicator, *spins):
+        for w in (
+            self.tier_view,
+            self.ind_view,
+            self.save_bands,
+            self.carry,
+            self.add_indicator,
+            self.add_tier_button,
+            self.retire_tier_button,
+            *spins,
+        ):
             w.setEnabled(has)
         if self.rs is None:
             self.title.setText(f"{year}年还没有积分规则")
@@ -194,6 +218,27 @@ class RulesEditor(QWidget):
         for s, spin in self.star_spins.items():
             spin.setValue(star_min.get(s, 0))
         self.carry.setValue(self.rs.carry_over_percent or 0)
+
+    def add_tier(self) -> None:
+        if self.rs is None:
+            return
+        rs = self.rs
+        name, ok = QInputDialog.getText(
+            self, "新增层次", f"{rs.year}年新增的层次名称（党员在“积分手册”里逐个分入）："
+        )
+        if ok and attempt_ok(self, lambda: pts.add_tier(self.db, rs.id, name)):
+            self.load(self.year)
+
+    def retire_tier(self) -> None:
+        index = self.tier_view.currentIndex()
+        tier = self.tier_model.row_at(index.row()) if index.isValid() else None
+        if tier is None:
+            messages.warn(self, "请先选中要停用的层次")
+            return
+        if messages.confirm(self, f"停用层次“{tier.name}”？往年的规则不变。", "停用") and attempt_ok(
+            self, lambda: pts.retire_tier(self.db, tier.id)
+        ):
+            self.load(self.year)
 
     def _reload_all(self) -> None:
         self.page.refresh()

@@ -90,8 +90,11 @@ def star_card(c: StarCard, o: BoardOptions, u: float) -> Cell:
         else:
             ops += stars(tx, star_y, c.level, min(star_h, tw / 5.8))
             reason = c.reason or ("暂无闪光点" if c.level == 0 else "")
+        if c.badge:  # 先锋评选's honour, bottom right, clear of the stars and the reason's first line
+            ribbon, rw = pill(0, 0, c.badge, 7 * u, "#FFFFFF", RED, RED)
+            ops.append(Group(x + w - rw - pad, y + pad, 1.0, ribbon))
         # The reason at 9 pt (A4/A3), the smallest size the issue's readers on a wall asked for.
-        for i, line in enumerate(wrap(reason, REASON_PT * u, tw, REGULAR, max_lines=2)):
+        for i, line in enumerate(wrap(reason, REASON_PT * u, tw, REGULAR, max_lines=1 if c.badge else 2)):
             ops.append(Text(tx, top - (21.0 + 4.0 * i) * MM * u, line, REASON_PT * u, REGULAR, INK))
         return ops
 

@@ -21,6 +21,7 @@ from app.services.boards.gatherers import (
     forms,
     points,
     projects,
+    recognition,
     reports,
     routine,
     service,
@@ -51,6 +52,12 @@ _GATHERERS: dict[str, Gatherer] = {
     "roster": forms.gather_roster,
     "statistics": reports.gather_statistics,
     "quarter": reports.gather_quarter,
+    "pioneers": recognition.gather_pioneers,
+    "pioneer-ballot": recognition.gather_ballot,
+    "assessment": recognition.gather_assessment,
+    "certificate": recognition.gather_certificates,
+    "posts": recognition.gather_posts,
+    "duty-results": recognition.gather_duty,
 }
 
 

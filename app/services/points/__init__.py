@@ -29,12 +29,15 @@ from app.services.points.links import (
     register_star_suggestions,
 )
 from app.services.points.rules import (
+    RETIRED_TIER,
     IndicatorRow,
     RuleSetRow,
     TierRow,
+    add_tier,
     copy_rule_set,
     create_preset,
     get_rule_set,
+    retire_tier,
     rule_sets,
     save_indicator,
     set_member_tier,
@@ -51,6 +54,7 @@ __all__ = [
     "BatchResult",
     "Candidate",
     "EntryRow",
+    "RETIRED_TIER",
     "IndicatorRow",
     "Ledger",
     "RuleSetRow",
@@ -78,5 +82,7 @@ __all__ = [
     "summary",
     "update_rule_set",
     "update_tier",
+    "add_tier",
+    "retire_tier",
     "years",
 ]

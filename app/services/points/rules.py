@@ -314,6 +314,58 @@ def update_tier(
             tier.is_exempt = is_exempt
 
 
+# A tier the clerk adds has no default members (they are placed with set_member_tier); a retired tier keeps its
+# row (years already scored still name it) with this kind, so no default assignment and no new member lands there.
+CUSTOM_TIER, RETIRED_TIER = "custom", "retired"
+
+
+def add_tier(
+    db: Database, rule_set_id: str, name: str, base_points: int = 60, is_exempt: bool = False
+) -> str:
+    """A new tier (the seeds' 5 层次, or more): members are put in it one by one (`rules tier`)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("层次名称不能为空", field="name")
+    if not 0 <= base_points <= 1000:
+        raise ValidationError("基础分应在 0 到 1000 之间", field="base_points")
+    with db.session() as s, s.begin():
+        if s.get(RuleSet, rule_set_id) is None:
+            raise NotFoundError("找不到这套积分规则")
+        tiers = list(s.scalars(select(Tier).where(Tier.rule_set_id == rule_set_id)))
+        if any(t.name == name and t.kind != RETIRED_TIER for t in tiers):
+            raise ValidationError(f"已经有名为“{name}”的层次", field="name")
+        tier = Tier(
+            rule_set_id=rule_set_id,
+            kind=CUSTOM_TIER,
+            name=name,
+            base_points=base_points,
+            is_exempt=is_exempt,
+            sort_order=max((t.sort_order for t in tiers), default=-1) + 1,
+        )
+        s.add(tier)
+        s.flush()
+        audit.record(s, db.actor, "create", "tier", tier.id, "name", None, name)
+        return tier.id
+
+
+def retire_tier(db: Database, tier_id: str) -> None:
+    """Retire a tier of this year's rules: refused while members are placed in it by hand, and for 普通类 (where
+    everyone without a tier of their own falls back). Members placed by default move to 普通类."""
+    with db.session() as s, s.begin():
+        tier = s.get(Tier, tier_id)
+        if tier is None:
+            raise NotFoundError("找不到这个层次")
+        if tier.kind == RETIRED_TIER:
+            raise ValidationError(f"层次“{tier.name}”已经停用了")
+        if tier.kind == "ordinary":
+            raise ValidationError(f"“{tier.name}”是默认层次（没有单独分层的党员都在这里），不能停用")
+        placed = s.scalar(select(func.count()).where(MemberTier.tier_id == tier.id)) or 0
+        if placed:
+            raise ValidationError(f"还有 {placed} 名党员被单独分在“{tier.name}”：先把他们调到别的层次再停用")
+        audit.record(s, db.actor, "update", "tier", tier.id, "kind", tier.kind, RETIRED_TIER)
+        tier.kind = RETIRED_TIER
+
+
 def _check_indicator(category: str, name: str, points: int, annual_cap: int | None) -> None:
     if category not in rules.CATEGORIES:
         raise ValidationError("类别只能是基础、奖励或扣减", field="category")
@@ -422,6 +474,8 @@ def set_member_tier(db: Database, rule_set_id: str, member_id: str, tier_id: str
             tier = s.get(Tier, tier_id)
             if tier is None or tier.rule_set_id != rule_set_id:
                 raise NotFoundError("找不到这个层次")
+            if tier.kind == RETIRED_TIER:
+                raise ValidationError(f"层次“{tier.name}”已经停用，不能再分入党员")
         row = s.scalar(
             select(MemberTier).where(MemberTier.rule_set_id == rule_set_id, MemberTier.member_id == member_id)
         )

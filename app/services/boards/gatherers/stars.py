@@ -59,6 +59,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     for d in evaluations.list_deeds(db, req.period):
         deeds.setdefault(d.member_id, d.text)
     persons = people(db)
+    honours = _badges(db, {r.member_id for r in decided})
     cards = []
     for r in decided:
         p = persons.get(r.member_id, Person("", r.branch, None))
@@ -78,6 +79,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 exempt=r.exempt,
                 highlight=r.level == 5 and not r.exempt,
                 branch=r.branch,
+                badge=honours.get(r.member_id, ""),
             )
         )
     # Within a branch: five stars first, then four…; 只挂牌不参评 last (the branches keep their order).
@@ -90,3 +92,10 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     who = f"{scope(db, req)}中已评星的 {rated} 人"
     subtitle = " · ".join(x for x in (period_label(req), who, "，".join(parts)) if x)
     return Gathered(cards, subtitle)
+
+
+def _badges(db: Database, member_ids: set[str]) -> dict[str, str]:
+    """The newest 先锋 honour of each member, for the card's ribbon."""
+    from app.services import recognition
+
+    return {mid: found[0].title for mid, found in recognition.badges(db, member_ids).items() if found}

@@ -22,6 +22,13 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         ids = []
         for branch_id in req.branch_ids or (None,):
             ids += [m.id for m in roster.list_members(db, branch_id=branch_id) if m.id not in ids]
+    from app.services import recognition
+
+    honours = recognition.badges(db, set(ids))
+    posts: dict[str, list[str]] = {}
+    for post in recognition.list_posts(db):
+        if post.member_id:
+            posts.setdefault(post.member_id, []).append(f"{post.kind}：{post.name}")
     sheets = []
     for member_id in ids:
         v = wuliang.get_profile(db, member_id, year)
@@ -29,7 +36,10 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         if not filled and not req.member_ids:
             continue  # only members whose 五亮 has been filled in, unless asked for by name
         p = persons.get(member_id, NOBODY)
-        identity = " · ".join(x for x in (v.party_post or "党员", v.post) if x)
+        honour = honours.get(member_id, [])
+        identity = " · ".join(
+            x for x in (v.party_post or "党员", v.post, honour[0].title if honour else "") if x
+        )
         area = v.area or (f"{v.grid}网格" if v.grid and not v.grid.endswith("网格") else v.grid)
         sheets.append(
             WuliangSheet(
@@ -39,7 +49,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 area=area,
                 duties=v.duties,
                 commitments=v.commitments,
-                services=split_lines(v.services),
+                services=(*posts.get(member_id, ()), *split_lines(v.services)),
                 contact_phone=v.phone,
                 branch=p.branch,
             )

@@ -1,0 +1,378 @@
+"""先锋评选: a campaign from nomination (推荐) through review (审议), vote (投票) and announcement (公示) to honour."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.database import Database
+from app.db.models import Meeting, Member, Review
+from app.db.models_recognition import PioneerCampaign, PioneerNominee
+from app.domain import recognition as rules
+from app.domain.errors import UserError, ValidationError
+from app.domain.member_status import MemberStatus
+from app.services import audit
+from app.services.recognition.common import get_row, member_names
+
+
+@dataclass(frozen=True)
+class NomineeRow:
+    id: str
+    member_id: str
+    name: str
+    category: str
+    nominated_by: str
+    recommendations: int
+    deeds: str
+    evidence: list[dict[str, str]]
+    review: str
+    review_meeting_id: str | None
+    review_reason: str
+    votes: int | None
+    selected: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    id: str
+    name: str
+    year: int
+    quota: int
+    categories: list[str]
+    stage: str
+    invalid_ballots: int
+    announced_on: dt.date | None
+    objection_until: dt.date | None
+    honoured_on: dt.date | None
+    over_quota_reason: str
+    nominees: list[NomineeRow]
+
+    def as_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "nominees"}
+        for k in ("announced_on", "objection_until", "honoured_on"):
+            out[k] = out[k].isoformat() if out[k] else None
+        out["nominees"] = [n.as_json() for n in self.nominees]
+        return out
+
+
+def _stage(c: PioneerCampaign, nominees: Sequence[PioneerNominee]) -> str:
+    if c.honoured_on:
+        return "表彰"
+    if c.announced_on:
+        return "公示"
+    if any(n.votes is not None for n in nominees):
+        return "投票"
+    if any(n.review for n in nominees):
+        return "审议"
+    return "推荐"
+
+
+def _row(s: Session, c: PioneerCampaign) -> CampaignRow:
+    ns = list(
+        s.scalars(
+            select(PioneerNominee)
+            .where(PioneerNominee.campaign_id == c.id)
+            .order_by(PioneerNominee.votes.desc(), PioneerNominee.created_at)
+        )
+    )
+    names = member_names(s, {n.member_id for n in ns})
+    rows = [
+        NomineeRow(
+            n.id,
+            n.member_id,
+            names.get(n.member_id, ""),
+            n.category,
+            n.nominated_by,
+            n.recommendations,
+            n.deeds,
+            json.loads(n.evidence),
+            n.review,
+            n.review_meeting_id,
+            n.review_reason,
+            n.votes,
+            n.selected,
+        )
+        for n in ns
+    ]
+    return CampaignRow(
+        c.id,
+        c.name,
+        c.year,
+        c.quota,
+        json.loads(c.categories),
+        _stage(c, ns),
+        c.invalid_ballots,
+        c.announced_on,
+        c.objection_until,
+        c.honoured_on,
+        c.over_quota_reason,
+        rows,
+    )
+
+
+def create_campaign(
+    db: Database, name: str, year: int, quota: int, categories: Sequence[str] = rules.DEFAULT_CATEGORIES
+) -> CampaignRow:
+    cats = [c.strip() for c in categories if c.strip()]
+    errors = []
+    if not name.strip():
+        errors.append("请写上评选活动的名称")
+    if quota < 1:
+        errors.append("名额至少为 1")
+    if not 2000 <= year <= 2100:
+        errors.append(f"年度 {year} 不对")
+    if not cats:
+        errors.append("至少要有一个评选类别")
+    if errors:
+        raise ValidationError("；".join(errors))
+    with db.session() as s, s.begin():
+        c = PioneerCampaign(
+            name=name.strip(), year=year, quota=quota, categories=json.dumps(cats, ensure_ascii=False)
+        )
+        c.created_by = db.actor
+        s.add(c)
+        s.flush()
+        audit.record(
+            s, db.actor, "create", "pioneer_campaign", c.id, "name", None, f"{year} {c.name} 名额 {quota}"
+        )
+        return _row(s, c)
+
+
+def get_campaign(db: Database, campaign_id: str) -> CampaignRow:
+    with db.session() as s:
+        return _row(s, get_row(s, PioneerCampaign, campaign_id, "评选活动"))
+
+
+def list_campaigns(db: Database, year: int | None = None) -> list[CampaignRow]:
+    with db.session() as s:
+        q = select(PioneerCampaign).order_by(PioneerCampaign.year.desc(), PioneerCampaign.created_at)
+        if year is not None:
+            q = q.where(PioneerCampaign.year == year)
+        return [_row(s, c) for c in s.scalars(q)]
+
+
+def _open(s: Session, campaign_id: str, *stages: str) -> PioneerCampaign:
+    c: PioneerCampaign = get_row(s, PioneerCampaign, campaign_id, "评选活动")
+    ns = list(s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id)))
+    stage = _stage(c, ns)
+    if stage not in stages:
+        raise UserError(f"评选活动“{c.name}”已到“{stage}”阶段，不能再做这一步")
+    return c
+
+
+def nominate(
+    db: Database,
+    campaign_id: str,
+    member_id: str,
+    category: str,
+    nominated_by: str,
+    recommendations: int = 1,
+    deeds: str = "",
+    evidence: Sequence[Mapping[str, str]] = (),
+) -> NomineeRow:
+    """推荐: the nominee must be an active member now; the evidence is picked from the program's own records."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "推荐", "审议")
+        m = s.get(Member, member_id)
+        if m is None:
+            raise ValidationError(f"找不到党员（编号 {member_id}）", "member")
+        if m.status != MemberStatus.ACTIVE:
+            raise ValidationError(f"{m.name}现在不是在册党员（{m.status}），不能被推荐", "member")
+        if category not in json.loads(c.categories):
+            raise ValidationError(
+                f"类别“{category}”不在本次评选的类别中：{'、'.join(json.loads(c.categories))}"
+            )
+        if nominated_by not in rules.NOMINATED_BY:
+            raise ValidationError(f"推荐方式只能是：{'、'.join(rules.NOMINATED_BY)}")
+        if recommendations < 1:
+            raise ValidationError("推荐人数至少为 1")
+        if s.scalar(
+            select(PioneerNominee.id).where(
+                PioneerNominee.campaign_id == c.id, PioneerNominee.member_id == m.id
+            )
+        ):
+            raise ValidationError(f"{m.name}已经被推荐过了")
+        n = PioneerNominee(
+            campaign_id=c.id,
+            member_id=m.id,
+            category=category,
+            nominated_by=nominated_by,
+            recommendations=recommendations,
+            deeds=deeds.strip(),
+            evidence=json.dumps([dict(e) for e in evidence], ensure_ascii=False),
+        )
+        s.add(n)
+        s.flush()
+        audit.record(
+            s,
+            db.actor,
+            "create",
+            "pioneer_nominee",
+            n.id,
+            "member",
+            None,
+            f"{c.name}：{m.name}（{category}）",
+        )
+        return next(r for r in _row(s, c).nominees if r.id == n.id)
+
+
+def unqualified_in(s: Session, member_id: str, year: int) -> bool:
+    grade = s.scalar(select(Review.decided_grade).where(Review.member_id == member_id, Review.year == year))
+    return grade == "不合格"
+
+
+def review(
+    db: Database,
+    campaign_id: str,
+    nominee_id: str,
+    passed: bool,
+    meeting_id: str | None = None,
+    reason: str = "",
+) -> NomineeRow:
+    """审议: passed or not, with the meeting and a reason; a member graded 不合格 that year cannot pass."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "推荐", "审议")
+        n: PioneerNominee = get_row(s, PioneerNominee, nominee_id, "候选人")
+        if n.campaign_id != c.id:
+            raise ValidationError("这名候选人不在这次评选中")
+        name = member_names(s, {n.member_id}).get(n.member_id, "")
+        if passed and unqualified_in(s, n.member_id, c.year):
+            raise ValidationError(f"{name}在 {c.year} 年民主评议中被评为不合格，不能通过审议")
+        if not passed and not reason.strip():
+            raise ValidationError("未通过审议要写明原因")
+        if meeting_id and s.get(Meeting, meeting_id) is None:
+            raise ValidationError(f"找不到会议（编号 {meeting_id}）")
+        before = n.review
+        n.review = rules.PASSED if passed else rules.FAILED
+        n.review_meeting_id = meeting_id or None
+        n.review_reason = reason.strip()
+        audit.record(
+            s, db.actor, "update", "pioneer_nominee", n.id, "review", before, f"{n.review} {n.review_reason}"
+        )
+        return next(r for r in _row(s, c).nominees if r.id == n.id)
+
+
+def tally(db: Database, campaign_id: str, votes: Mapping[str, int], invalid_ballots: int = 0) -> CampaignRow:
+    """投票: the votes per nominee typed from paper ballots (only nominees who passed review), invalid ones counted."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "审议", "投票")
+        nominees = {
+            n.id: n for n in s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id))
+        }
+        if invalid_ballots < 0:
+            raise ValidationError("废票数不能是负数")
+        for ref, count in votes.items():
+            n = nominees.get(ref) or next((x for x in nominees.values() if x.member_id == ref), None)
+            if n is None:
+                raise ValidationError(f"编号 {ref} 不是这次评选的候选人")
+            if n.review != rules.PASSED:
+                raise ValidationError(f"{member_names(s, {n.member_id})[n.member_id]}没有通过审议，不能计票")
+            if count < 0:
+                raise ValidationError("票数不能是负数")
+            audit.record(s, db.actor, "update", "pioneer_nominee", n.id, "votes", n.votes, count)
+            n.votes = count
+        audit.record(
+            s,
+            db.actor,
+            "update",
+            "pioneer_campaign",
+            c.id,
+            "invalid_ballots",
+            c.invalid_ballots,
+            invalid_ballots,
+        )
+        c.invalid_ballots = invalid_ballots
+        return _row(s, c)
+
+
+def announce(
+    db: Database,
+    campaign_id: str,
+    selected: Sequence[str],
+    on: dt.date,
+    objection_days: int = 5,
+    over_quota_reason: str = "",
+) -> CampaignRow:
+    """公示: the selected (passed review) are announced with an objection period; over the quota needs a reason."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "审议", "投票")
+        nominees = list(s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id)))
+        chosen = [n for n in nominees if n.id in selected or n.member_id in selected]
+        unknown = set(selected) - {n.id for n in chosen} - {n.member_id for n in chosen}
+        if unknown:
+            raise ValidationError(f"这些编号不是这次评选的候选人：{'、'.join(sorted(unknown))}")
+        if not chosen:
+            raise ValidationError("请至少选出一名先锋")
+        names = member_names(s, {n.member_id for n in chosen})
+        failed = [names[n.member_id] for n in chosen if n.review != rules.PASSED]
+        if failed:
+            raise ValidationError(f"没有通过审议的不能入选：{'、'.join(failed)}")
+        if len(chosen) > c.quota and not over_quota_reason.strip():
+            raise ValidationError(f"入选 {len(chosen)} 人，超过名额 {c.quota} 人：请写明超出名额的理由")
+        if objection_days < 1:
+            raise ValidationError("公示期至少 1 天")
+        for n in nominees:
+            n.selected = n in chosen
+        c.announced_on = on
+        c.objection_until = on + dt.timedelta(days=objection_days)
+        c.over_quota_reason = over_quota_reason.strip()
+        audit.record(
+            s,
+            db.actor,
+            "update",
+            "pioneer_campaign",
+            c.id,
+            "announced_on",
+            None,
+            f"{on} 公示 {len(chosen)} 人，至 {c.objection_until}"
+            + (f"；超名额理由：{c.over_quota_reason}" if c.over_quota_reason else ""),
+        )
+        return _row(s, c)
+
+
+def honour(db: Database, campaign_id: str, on: dt.date) -> CampaignRow:
+    """表彰: after the objection period the selected become a badge on the member and a history entry."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "公示")
+        assert c.objection_until is not None
+        if on < c.objection_until:
+            raise ValidationError(f"公示期到 {c.objection_until} 才结束，表彰日期不能早于它")
+        c.honoured_on = on
+        audit.record(s, db.actor, "update", "pioneer_campaign", c.id, "honoured_on", None, on)
+        return _row(s, c)
+
+
+@dataclass(frozen=True)
+class Badge:
+    member_id: str
+    year: int
+    title: str  # e.g. 2026 年度服务先锋
+    campaign: str
+
+
+def badges(db: Database, member_ids: set[str] | None = None) -> dict[str, list[Badge]]:
+    """Honoured pioneers' badges per member (newest first): shown on the 星级 card and the 五亮 board."""
+    with db.session() as s:
+        q = (
+            select(
+                PioneerNominee.member_id, PioneerNominee.category, PioneerCampaign.year, PioneerCampaign.name
+            )
+            .join(PioneerCampaign, PioneerCampaign.id == PioneerNominee.campaign_id)
+            .where(PioneerNominee.selected.is_(True), PioneerCampaign.honoured_on.is_not(None))
+            .order_by(PioneerCampaign.year.desc())
+        )
+        if member_ids is not None:
+            q = q.where(PioneerNominee.member_id.in_(member_ids))
+        out: dict[str, list[Badge]] = {}
+        for mid, cat, year, name in s.execute(q):
+            out.setdefault(mid, []).append(Badge(mid, year, f"{year} 年度{cat}", name))
+        return out

@@ -1,0 +1,41 @@
+"""The 评选与考核 boards print from the demo year's data: 先锋榜 (photos of the honoured), the ballot, the
+assessment ranking and the 五星级 certificates (A4 landscape); an empty year says what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from boards_helpers import has_poppler, text
+
+from app.db.database import Database
+from app.domain.errors import UserError
+from app.services import boards
+
+YEAR = dt.date.today().year  # the demo fills the current year
+
+
+@pytest.mark.skipif(not has_poppler(), reason="poppler-utils (pdftotext) not installed")
+@pytest.mark.parametrize(
+    "kind", ["pioneers", "pioneer-ballot", "assessment", "certificate", "duty-results", "posts"]
+)
+def test_board_prints(demo_copy: Database, tmp_path: Path, kind: str) -> None:
+    out = tmp_path / f"{kind}.pdf"
+    pages = boards.render(demo_copy, boards.BoardRequest(kind, year=YEAR), out)
+    assert pages >= 1
+    printed = text(out)
+    if kind == "certificate":
+        assert b"/MediaBox [ 0 0 841.8898 595.2756 ]" in out.read_bytes()  # A4 landscape
+        assert "服务型党组织" in printed
+    elif kind == "posts":
+        assert "明星党员工作室" in printed
+    else:
+        assert str(YEAR) in printed
+
+
+def test_empty_year_says_what_is_missing(demo_copy: Database, tmp_path: Path) -> None:
+    for kind in ("pioneers", "pioneer-ballot", "assessment", "certificate", "duty-results"):
+        with pytest.raises(UserError, match="没有可打印的内容|还没有考核方案"):
+            boards.render(demo_copy, boards.BoardRequest(kind, year=2001), tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()

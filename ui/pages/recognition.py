@@ -1,0 +1,244 @@
+"""评选与考核 page: tabs 先锋评选 / 支部考核 / 五星级 / 述职测评, built from the shared kit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import recognition
+from app.services.store import Database
+from ui import messages
+from ui.dialogs.recognition_dialogs import CampaignDialog, NominateDialog
+from ui.kit.empty import show_when_empty
+from ui.kit.page import Page
+from ui.kit.records import Column, RecordModel, table_view
+from ui.pages.recognition_tabs import AssessmentTab, DutyTab, OrgStarsTab
+
+Nominee = recognition.NomineeRow
+
+
+def nominee_model(parent: QWidget) -> RecordModel[Nominee]:
+    return RecordModel(
+        [
+            Column("姓名", lambda n: n.name),
+            Column("类别", lambda n: n.category),
+            Column("推荐", lambda n: f"{n.nominated_by} {n.recommendations} 人"),
+            Column("事迹", lambda n: n.deeds, tooltip=lambda n: "\n".join(e["text"] for e in n.evidence)),
+            Column(
+                "依据",
+                lambda n: f"{len(n.evidence)} 条",
+                numeric=True,
+                tooltip=lambda n: "\n".join(f"{e['kind']}：{e['text']}" for e in n.evidence),
+            ),
+            Column(
+                "审议",
+                lambda n: n.review or "待审议",
+                tooltip=lambda n: n.review_reason,
+                color=lambda n: "#C62828" if n.review == "未通过" else None,
+            ),
+            Column(
+                "得票",
+                lambda n: "" if n.votes is None else str(n.votes),
+                numeric=True,
+                edit_value=lambda n: n.votes or 0,
+                can_edit=lambda n: n.review == "通过",
+            ),
+            Column(
+                "结果",
+                lambda n: "入选" if n.selected else "",
+                color=lambda n: "#B3261E" if n.selected else None,
+            ),
+        ],
+        parent,
+    )
+
+
+class PioneersTab(QWidget):
+    """先锋评选: a campaign's nominees through 推荐 → 审议 → 投票 → 公示 → 表彰."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.page = page
+        self.db: Database = page.db
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("评选"))
+        self.campaign = QComboBox()
+        self.campaign.setMinimumWidth(260)
+        top.addWidget(self.campaign)
+        self.stage = QLabel()
+        top.addWidget(self.stage, 1)
+        new = QPushButton("新建评选…")
+        new.clicked.connect(self.new_campaign)
+        top.addWidget(new)
+        layout.addLayout(top)
+        actions = QHBoxLayout()
+        self.buttons = {}
+        for text, slot in (
+            ("推荐…", self.nominate),
+            ("审议通过", lambda: self.review(True)),
+            ("审议不通过…", lambda: self.review(False)),
+            ("废票数…", self.invalid),
+            ("公示…", self.announce),
+            ("表彰", self.honour),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            actions.addWidget(b)
+            self.buttons[text] = b
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.model = nominee_model(self)
+        self.model.on_edit = self._edit_votes
+        self.view = table_view(self.model, stretch=3)
+        show_when_empty(self.view, "还没有候选人：先“新建评选”，再“推荐…”")
+        layout.addWidget(self.view, 1)
+        self.hint = QLabel("得票：双击通过审议的候选人的“得票”格，录入纸质选票或举手表决的票数。")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.campaign.currentIndexChanged.connect(lambda _i: self.show_campaign())
+
+    def refresh(self) -> None:
+        chosen = self.campaign.currentData()
+        self.campaign.blockSignals(True)
+        self.campaign.clear()
+        for c in recognition.list_campaigns(self.db):
+            self.campaign.addItem(c.name if str(c.year) in c.name else f"{c.year} {c.name}", c.id)
+        self.campaign.setCurrentIndex(max(0, self.campaign.findData(chosen)))
+        self.campaign.blockSignals(False)
+        self.show_campaign()
+
+    def current(self) -> recognition.CampaignRow | None:
+        cid = self.campaign.currentData()
+        return recognition.get_campaign(self.db, str(cid)) if cid else None
+
+    def show_campaign(self) -> None:
+        c = self.current()
+        self.model.set_rows(c.nominees if c else [])
+        if c is None:
+            self.stage.setText("")
+            return
+        chosen = sum(n.selected for n in c.nominees)
+        extra = f"，公示期至 {c.objection_until}" if c.objection_until and not c.honoured_on else ""
+        self.stage.setText(
+            f"阶段：{c.stage}　名额 {c.quota}　候选人 {len(c.nominees)}　入选 {chosen}　废票 {c.invalid_ballots}{extra}"
+        )
+
+    def _selected(self) -> Nominee | None:
+        index = self.view.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            messages.warn(self, "请先在表格里选一名候选人")
+        return row
+
+    def new_campaign(self) -> None:
+        dialog = CampaignDialog(self.db, self)
+        if dialog.exec() and dialog.created:
+            self.refresh()
+            self.campaign.setCurrentIndex(self.campaign.findData(dialog.created))
+
+    def nominate(self) -> None:
+        c = self.current()
+        if c is None:
+            messages.warn(self, "请先新建一次评选")
+            return
+        if NominateDialog(self.db, c, self).exec():
+            self.show_campaign()
+
+    def review(self, passed: bool) -> None:
+        c, n = self.current(), self._selected()
+        if c is None or n is None:
+            return
+        reason = ""
+        if not passed:
+            reason, ok = QInputDialog.getText(self, "审议不通过", f"{n.name}未通过审议的原因：")
+            if not ok:
+                return
+        if (
+            self.page.attempt(lambda: recognition.review(self.db, c.id, n.id, passed, reason=reason))
+            is not None
+        ):
+            self.show_campaign()
+
+    def _edit_votes(self, n: Nominee, _column: int, value: object) -> bool:
+        c = self.current()
+        if c is None:
+            return False
+        done = self.page.attempt(
+            lambda: recognition.tally(self.db, c.id, {n.id: int(str(value))}, c.invalid_ballots)
+        )
+        if done is not None:
+            self.show_campaign()
+        return done is not None
+
+    def invalid(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        count, ok = QInputDialog.getInt(self, "废票", "废票数：", c.invalid_ballots, 0, 99999)
+        if ok and self.page.attempt(lambda: recognition.tally(self.db, c.id, {}, count)) is not None:
+            self.show_campaign()
+
+    def announce(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        passed = sorted((n for n in c.nominees if n.review == "通过"), key=lambda n: -(n.votes or 0))
+        chosen = [n.id for n in passed[: c.quota]]
+        reason = ""
+        text = "、".join(n.name for n in passed[: c.quota])
+        if not messages.confirm(
+            self, f"按得票从高到低公示 {len(chosen)} 人（名额 {c.quota}）：\n{text}\n\n公示期 5 天。", "公示"
+        ):
+            return
+        if (
+            self.page.attempt(lambda: recognition.announce(self.db, c.id, chosen, dt.date.today(), 5, reason))
+            is not None
+        ):
+            self.show_campaign()
+
+    def honour(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        if self.page.attempt(lambda: recognition.honour(self.db, c.id, dt.date.today())) is not None:
+            messages.info(
+                self, "已表彰：入选者的“先锋”称号显示在星级卡片和五亮公示牌上。打印先锋榜请到“公示栏”页。"
+            )
+            self.show_campaign()
+
+
+class RecognitionPage(Page):
+    title = "评选与考核"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("评选与考核"))
+        self.tabs = QTabWidget()
+        self.pioneers = PioneersTab(self)
+        self.assessment = AssessmentTab(self)
+        self.stars = OrgStarsTab(self)
+        self.duty = DutyTab(self)
+        self.tabs.addTab(self.pioneers, "先锋评选")
+        self.tabs.addTab(self.assessment, "支部考核")
+        self.tabs.addTab(self.stars, "五星级")
+        self.tabs.addTab(self.duty, "述职测评")
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def refresh(self) -> None:
+        tab = self.tabs.currentWidget()
+        refresh = getattr(tab, "refresh", None)
+        if refresh is not None:
+            refresh()
