@@ -161,6 +161,15 @@ def _postpone(db: Database) -> QDialog:
     return PostponeDialog("结对帮扶1户困难群众", None, dt.date.today())
 
 
+@dialog("每人出勤")
+def _attendance_rates(db: Database) -> QDialog:
+    from app.domain.periods import quarter_of
+    from app.services import meetings
+    from ui.dialogs.attendance_rates import AttendanceRatesDialog
+
+    return AttendanceRatesDialog(db, meetings.quarter_view(db, quarter_of(dt.date.today())), "全部")
+
+
 @dialog("办理离开")
 def _leave(db: Database) -> QDialog:
     from ui.dialogs.leave_dialog import LeaveDialog

@@ -119,3 +119,23 @@ def test_meeting_kinds_are_edited_in_a_table(demo_copy: Database, qtbot: QtBot) 
 
     with pytest.raises(ValidationError):
         dialog.kinds()
+
+
+def test_each_members_attendance_rate_for_the_quarter(demo_copy: Database, qtbot: QtBot, monkeypatch) -> None:
+    """The quarter view per unit shows the rate per member too (not only per unit): lowest first, with counts."""
+    from ui.dialogs import attendance_rates
+
+    shown: list[attendance_rates.AttendanceRatesDialog] = []
+    monkeypatch.setattr(attendance_rates.AttendanceRatesDialog, "exec", lambda self: shown.append(self) or 0)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.rates_button.click()
+    assert len(shown) == 1
+    model = shown[0].model
+    assert model.rowCount() > 0
+    rates = [r.rate for r in model.rows]
+    assert rates == sorted(rates)  # the members to talk to come first
+    first = model.rows[0]
+    assert first.present + first.leave + first.absent <= first.meetings
+    assert model.index(0, 6).data() == f"{first.rate:.0%}"

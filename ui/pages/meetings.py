@@ -79,6 +79,10 @@ class MeetingsPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.quarter_info)
+        self.rates_button = QPushButton("每人出勤…")
+        self.rates_button.setToolTip("本季度每名党员应到、出席、请假、缺席的次数和出勤率")
+        self.rates_button.clicked.connect(self.show_rates)
+        left_layout.addWidget(self.rates_button)
         self.editor = MeetingEditor(db)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -154,6 +158,12 @@ class MeetingsPage(Page):
             self.editor.load(None)
         self.dues_tab.unit_id = unit_id
         self._refresh_tab()
+
+    def show_rates(self) -> None:
+        from ui.dialogs.attendance_rates import AttendanceRatesDialog
+
+        view = meetings.quarter_view(self.db, self.chosen_quarter(), self.unit.currentData())
+        AttendanceRatesDialog(self.db, view, self.unit.currentText(), self).exec()
 
     def _refresh_tab(self) -> None:
         if self.tabs.currentWidget() is self.dues_tab:
