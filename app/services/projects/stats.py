@@ -267,3 +267,36 @@ def registered_sheet(db: Database, person_id: str, year: int) -> RegisteredSheet
                 )
             )
         return RegisteredSheet(p.id, p.name, p.organization, year, lines)
+
+
+def completed_by_unit(db: Database, year: int) -> dict[str, int]:
+    """Projects completed in ``year`` per unit id of the claimant: a member's own unit, a team's 队长's unit
+    (报到党员 belong to another organisation and count for none here). For the branch assessment (issue 19)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    with db.session() as s:
+        by_member = s.execute(
+            select(Member.branch_id, func.count())
+            .join(Project, Project.claimant_id == Member.id)
+            .where(
+                Project.claimant_kind == rules.MEMBER,
+                Project.completed_on.between(start, end),
+                Project.status.in_((rules.DONE, rules.JUDGED)),
+            )
+            .group_by(Member.branch_id)
+        ).all()
+        by_team = s.execute(
+            select(Member.branch_id, func.count())
+            .join(Team, Team.leader_id == Member.id)
+            .join(Project, Project.claimant_id == Team.id)
+            .where(
+                Project.claimant_kind == rules.TEAM,
+                Project.completed_on.between(start, end),
+                Project.status.in_((rules.DONE, rules.JUDGED)),
+            )
+            .group_by(Member.branch_id)
+        ).all()
+    out: dict[str, int] = {}
+    for unit_id, n in [*by_member, *by_team]:
+        if unit_id:
+            out[unit_id] = out.get(unit_id, 0) + n
+    return out

@@ -4,9 +4,7 @@ evidence). Every figure comes with its evidence line; grouped queries keep 20 br
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,24 +59,22 @@ def routine_quarter(year: int, q: int) -> Any:
 
 
 def _projects_completed(db: Database, year: int) -> tuple[dict[str, int], str]:
-    """Projects completed per branch, read from the projects area when it is installed (issue 18)."""
-    try:
-        projects = importlib.import_module("app.services.projects")
-    except ImportError:
-        return {}, "项目：本版本没有项目台账，按 0 计"
-    counter: Callable[[Database, int], dict[str, int]] | None = getattr(projects, "completed_by_unit", None)
-    if counter is None:
-        return {}, "项目：项目台账不提供按支部统计，按 0 计"
-    return counter(db, year), "项目：来自项目台账"
+    """Projects completed per unit of their claimant (issue 18's ledger); re-keyed to branches by the caller."""
+    from app.services.projects import stats as project_stats
+
+    return project_stats.completed_by_unit(db, year), "项目：来自服务项目台账（认领人所在支部，队伍按队长）"
 
 
 def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str, dict[str, Measure]]:
     """For each branch: 会议, 出勤, 党费, 承诺, 星级, 求助, 满意度, 项目 — each a fraction with its evidence."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     expected = _expected_meetings(db, year)
-    projects, projects_note = _projects_completed(db, year)
+    by_unit, projects_note = _projects_completed(db, year)
     with db.session() as s:
         to_branch = branch_of_unit(s)
+        projects: Counter[str] = Counter()
+        for unit_id, n in by_unit.items():
+            projects[to_branch.get(unit_id, unit_id)] += n
         members = {
             mid: to_branch.get(bid, bid)
             for mid, bid in s.execute(

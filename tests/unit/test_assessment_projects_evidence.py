@@ -1,0 +1,36 @@
+"""The branch assessment's 项目 evidence comes from the service-project ledger (issue 18), not a stand-in 0."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from app.db.models_projects import Project
+from app.domain import project_rules as rules
+from app.services import organizations
+from app.services.projects import stats
+from app.services.recognition.evidence import branch_measures
+from app.services.store import Database
+
+
+def test_completed_projects_count_for_the_claimants_branch(demo_copy: Database) -> None:
+    year = dt.date.today().year
+    by_unit = stats.completed_by_unit(demo_copy, year)
+    with demo_copy.session() as s:
+        done = s.scalar(
+            select(func.count())
+            .select_from(Project)
+            .where(
+                Project.claimant_kind.in_((rules.MEMBER, rules.TEAM)),
+                Project.status.in_((rules.DONE, rules.JUDGED)),
+                Project.completed_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            )
+        )
+    assert done, "the demo village completes projects this year"
+    assert sum(by_unit.values()) <= done and sum(by_unit.values()) > 0
+    branches = [u.id for u in organizations.units(demo_copy) if u.kind == "党支部"]
+    measures = branch_measures(demo_copy, year, branches)
+    notes = {m["项目"].evidence for m in measures.values()}
+    assert all("服务项目台账" in n for n in notes), notes
+    assert any(not n.endswith("完成 0 个") for n in notes), notes
