@@ -32,6 +32,7 @@ class PairDialog(FormDialog):
             self._add(f"{p.name}（{'、'.join(p.roles) or '人员'}）", (PERSON, p.id), p.find)
         self.finder.textChanged.connect(self._filter)
         self.finder.returnPressed.connect(self._first_visible)
+        self.list.itemDoubleClicked.connect(lambda _item: self.submit())
         self.form.addRow("联户人", self.finder)
         self.form.addRow("", self.list)
         self.save = self._save
