@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli import Context, add_json_flag, emit_json, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import service_rules as rules
-from app.services import roster
+from app.services import photos, roster
 from app.services.residents import common, household_import, households, pairing, people, teams_people
 from app.services.teams import find_team
 
@@ -63,6 +63,9 @@ def _people(groups: Parsers) -> None:
     p.add_argument("id")
     _person_options(p, False)
     p.add_argument("--active", choices=("yes", "no"), help="no：停用（不再出现在列表里，记录保留）")
+    p.add_argument(
+        "--photo", metavar="FILE", help='照片文件（JPG/PNG，会缩小后保存；五亮公示牌用）；给空串 "" 去掉照片'
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_people_set)
     p = cmds.add_parser("list", help="列出人员")
@@ -155,7 +158,16 @@ def cmd_people_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_people_set(ctx: Context, args: argparse.Namespace) -> int:
     person_id = common.resolve_person_id(ctx.db, args.id)
     draft = _apply_person_args(people.draft_of(ctx.db, person_id), args, ctx)
-    changed = people.update_person(ctx.db, person_id, draft)
+    stored: Path | None = None
+    if args.photo is not None:
+        draft.photo = photos.store_photo_file(ctx.db, Path(args.photo)) if args.photo else ""
+        stored = ctx.db.data_dir.photos / draft.photo if draft.photo else None
+    try:
+        changed = people.update_person(ctx.db, person_id, draft)
+    except BaseException:
+        if stored is not None:
+            stored.unlink(missing_ok=True)  # nothing refers to it: the change was refused
+        raise
     if args.json:
         emit_json(people.get_person(ctx.db, person_id).as_json())
     say(f"已保存，改动了 {changed} 项" if changed else "没有改动")

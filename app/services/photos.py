@@ -64,12 +64,17 @@ def store_photo(db: Database, data: bytes) -> str:
     return name
 
 
-def set_member_photo(db: Database, member_id: str, source: Path | None) -> str:
-    """Give a member a photo from a file (or remove it with ``None``). The old file is kept for backups."""
+def store_photo_file(db: Database, source: Path) -> str:
+    """Read, shrink and store a photo file; returns the file name inside the photos folder."""
     try:
-        name = store_photo(db, source.read_bytes()) if source is not None else ""
+        return store_photo(db, source.read_bytes())
     except OSError as exc:
         raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
+
+
+def set_member_photo(db: Database, member_id: str, source: Path | None) -> str:
+    """Give a member a photo from a file (or remove it with ``None``). The old file is kept for backups."""
+    name = store_photo_file(db, source) if source is not None else ""
     with db.session() as s, s.begin():
         m = s.get(Member, member_id)
         if m is None:

@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from cli_parity_support import cli, cli_json, parity_template, rejected, run, village
+from PIL import Image
 
 __all__ = ["parity_template", "village"]  # fixtures used below
 
@@ -162,6 +163,12 @@ def test_people_add_set_list_and_teams(village: Path, capsys: pytest.CaptureFixt
         capsys, village, "people", "set", person["id"], "--role", "网格员", "--role", "居民代表"
     )
     assert changed["roles"] == ["网格员", "居民代表"]
+    rejected(capsys, village, "people", "set", person["id"], "--photo", str(village / "no-such.jpg"))
+    face = village.parent / "face.png"
+    Image.new("RGB", (800, 600), "blue").save(face)
+    photo = cli_json(capsys, village, "people", "set", person["id"], "--photo", str(face))["photo"]
+    assert photo and (village / "photos" / photo).exists()
+    assert cli_json(capsys, village, "people", "set", person["id"], "--photo", "")["photo"] == ""
     roster = cli_json(capsys, village, "roster", "list")
     assert all(m["id"] != person["id"] for m in roster)
     team = cli_json(capsys, village, "teams", "list")[0]["name"]

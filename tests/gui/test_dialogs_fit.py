@@ -302,3 +302,18 @@ def _claim(db: Database) -> QDialog:
     from ui.dialogs.project_dialogs import ClaimDialog
 
     return ClaimDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("登记人员（带照片）")
+def _person(db: Database) -> QDialog:
+    from ui.pages.organization_people import PersonDialog
+
+    return PersonDialog(db, None)
+
+
+@dialog("联户结对")
+def _pair(db: Database) -> QDialog:
+    from app.services.residents import households
+    from ui.dialogs.pair_dialog import PairDialog
+
+    return PairDialog(db, households.list_households(db)[0].id, "联户结对")

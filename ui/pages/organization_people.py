@@ -3,6 +3,9 @@ and the grid levels 网格 → 责任区 → 单元格 with their staff. Opened 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,11 +25,12 @@ from PySide6.QtWidgets import (
 from app.domain import service_rules as rules
 from app.domain.errors import UserError
 from app.domain.pinyin import matches, normalize_query
-from app.services import organizations
+from app.services import organizations, photos
 from app.services.residents import grids, people
 from app.services.residents.people import PersonRow
 from app.services.store import Database
 from ui import messages
+from ui.dialogs.member_photo import PhotoField
 from ui.dialogs.service_dialogs import FormDialog, member_items, pick_combo, picked
 from ui.kit.header import FindBox
 from ui.kit.page import attempt
@@ -76,6 +80,14 @@ class PersonDialog(FormDialog):
             ("", self.active),
         ):
             self.form.addRow(label, widget)
+        # The photo (shown on the 五亮 board) beside the form: the member editor's field, stored only on 保存.
+        self.photo = PhotoField(db)
+        self.photo.set_stored(d.photo)
+        row = QHBoxLayout()
+        self.layout_.removeItem(self.form)
+        row.addLayout(self.form, 1)
+        row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.insertLayout(0, row)
         self.draft = d
         self.save = self._save
 
@@ -93,11 +105,21 @@ class PersonDialog(FormDialog):
             post=self.post.text(),
             note=self.draft.note,
             active=self.active.isChecked(),
+            photo=self.photo.name,
         )
-        if self.person_id:
-            people.update_person(self.db, self.person_id, draft)
-        else:
-            self.person_id = people.add_person(self.db, draft)
+        stored: Path | None = None
+        if self.photo.new_jpeg is not None:
+            draft.photo = photos.store_photo(self.db, self.photo.new_jpeg)
+            stored = self.db.data_dir.photos / draft.photo
+        try:
+            if self.person_id:
+                people.update_person(self.db, self.person_id, draft)
+            else:
+                self.person_id = people.add_person(self.db, draft)
+        except UserError:
+            if stored is not None:
+                stored.unlink(missing_ok=True)  # nothing refers to it: the save did not happen
+            raise
 
 
 class PeopleTab(QWidget):

@@ -20,7 +20,8 @@ from app.services import organizations
 from app.services.residents import household_import, households, pairing
 from app.services.residents.households import HouseholdRow
 from ui import messages
-from ui.dialogs.service_dialogs import AssignDialog, HouseholdDialog, required
+from ui.dialogs.pair_dialog import PairDialog
+from ui.dialogs.service_dialogs import HouseholdDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import table_view
@@ -117,13 +118,7 @@ class HouseholdsTab(QWidget):
         if row is None:
             messages.info(self, "请先在表格里选一户")
             return
-        dialog = AssignDialog(self.page.db, self)
-        dialog.setWindowTitle(f"联户结对：{row.address}")
-        dialog.committee.hide()
-        dialog.form.setRowVisible(dialog.team, False)
-        dialog.save = lambda: pairing.pair(
-            self.page.db, row.id, member_id=required(dialog.member, "一名党员")
-        )
+        dialog = PairDialog(self.page.db, row.id, f"联户结对：{row.address}", self)
         if dialog.exec():
             self.refresh()
 

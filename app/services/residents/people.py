@@ -40,6 +40,7 @@ class PersonDraft:
     post: str = ""
     note: str = ""
     active: bool = True
+    photo: str = ""  # file name inside the photos folder (see app.services.photos.store_photo)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class PersonRow:
     note: str
     active: bool
     has_id_number: bool  # the number itself never leaves the service
+    photo: str  # file name inside the photos folder ("" when none)
     find: FindKey
 
     def as_json(self) -> dict[str, Any]:
@@ -90,6 +92,7 @@ def _check(s: Session, d: PersonDraft) -> dict[str, Any]:
         "post": d.post.strip(),
         "note": d.note.strip(),
         "active": d.active,
+        "photo": d.photo.strip(),
         "pinyin_full": full,
         "pinyin_initials": initials,
     }
@@ -151,6 +154,7 @@ def draft_of(db: Database, person_id: str) -> PersonDraft:
             post=p.post,
             note=p.note,
             active=p.active,
+            photo=p.photo,
         )
 
 
@@ -169,6 +173,7 @@ def _row(p: Person, grids: dict[str, str]) -> PersonRow:
         p.note,
         p.active,
         bool(p.id_number),
+        p.photo,
         find_key(p.name, p.pinyin_full, p.pinyin_initials, "", p.phone),
     )
 
