@@ -32,6 +32,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs import backup_dialogs
 from ui.kit.empty import show_when_empty
+from ui.kit.export import export_button, export_view
 from ui.kit.page import Page
 from ui.workers import Job, JobFailed, run_with_progress, start
 
@@ -119,6 +120,8 @@ class BackupPage(Page):
         self.auto_restore.clicked.connect(self.restore_selected)
         auto_row.addWidget(self.auto_now)
         auto_row.addWidget(self.auto_restore)
+        self.export_button = export_button(self, db, self.auto_table, "自动备份列表")
+        auto_row.addWidget(self.export_button)
         auto_row.addStretch(1)
         auto_layout.addLayout(auto_row)
         layout.addWidget(auto_box, 1)
@@ -311,6 +314,8 @@ class BackupPage(Page):
             replace_main_window(window, db)
         else:
             self.db = db
+            self.export_button.clicked.disconnect()  # the button exports from the reopened database now
+            self.export_button.clicked.connect(lambda: export_view(self, db, self.auto_table, "自动备份列表"))
             self.refresh()
 
 

@@ -32,6 +32,7 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.member_photo import PhotoField
 from ui.dialogs.service_dialogs import FormDialog, member_items, pick_combo, picked
+from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.page import attempt
 from ui.kit.records import table_view
@@ -149,6 +150,10 @@ class PeopleTab(QWidget):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(b)
+        self.export_button = export_button(
+            self, db, self.view, lambda: f"人员名册（{self.role.currentText()}）"
+        )
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh()

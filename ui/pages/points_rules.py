@@ -26,6 +26,7 @@ from app.services import points as pts
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.points_dialogs import IndicatorDialog
+from ui.kit.export import export_button
 from ui.kit.page import attempt, attempt_ok
 from ui.kit.records import Column, RecordModel, table_view
 
@@ -111,6 +112,8 @@ class RulesEditor(QWidget):
         self.retire_tier_button.clicked.connect(self.retire_tier)
         tier_buttons.addWidget(self.add_tier_button)
         tier_buttons.addWidget(self.retire_tier_button)
+        self.export_tiers = export_button(self, db, self.tier_view, lambda: f"{self.year}年党员层次")
+        tier_buttons.addWidget(self.export_tiers)
         tier_buttons.addStretch(1)
         tl.addLayout(tier_buttons)
         left.addWidget(tiers_box)
@@ -176,6 +179,8 @@ class RulesEditor(QWidget):
         self.add_indicator = QPushButton("新增指标…")
         self.add_indicator.clicked.connect(lambda: self.edit_indicator(None))
         row.addWidget(self.add_indicator)
+        self.export_indicators = export_button(self, db, self.ind_view, lambda: f"{self.year}年积分指标")
+        row.addWidget(self.export_indicators)
         row.addStretch(1)
         il.addLayout(row)
         right.addWidget(ind_box, 1)

@@ -22,6 +22,7 @@ from app.services.projects.needs import NeedRow
 from app.services.projects.stats import TeamLine
 from ui import messages
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import Column, RecordModel, table_view
 
@@ -77,12 +78,16 @@ TEAM_COLUMNS: list[Column[TeamLine]] = [
 ]
 
 
-def _buttons(owner: QWidget, actions: tuple[tuple[str, object], ...]) -> QHBoxLayout:
+def _buttons(
+    owner: QWidget, actions: tuple[tuple[str, object], ...], extra: QWidget | None = None
+) -> QHBoxLayout:
     row = QHBoxLayout()
     for text, slot in actions:
         button = QPushButton(text)
         button.clicked.connect(lambda _c=False, s=slot: s())
         row.addWidget(button)
+    if extra is not None:
+        row.addWidget(extra)
     row.addStretch(1)
     return row
 
@@ -113,6 +118,7 @@ class PoolTab(QWidget):
         self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
+        self.export_button = export_button(self, page.db, self.view, self._export_title)
         layout.addLayout(
             _buttons(
                 self,
@@ -128,7 +134,9 @@ class PoolTab(QWidget):
         )
         layout.addLayout(
             _buttons(
-                self, (("项目卡片", self.card), ("撤销完成…", self.reopen), ("撤回项目…", self.withdraw))
+                self,
+                (("项目卡片", self.card), ("撤销完成…", self.reopen), ("撤回项目…", self.withdraw)),
+                self.export_button,
             )
         )
 
@@ -161,6 +169,9 @@ class PoolTab(QWidget):
             and (not text or text in r.title or text in r.claimant or text in r.category)
         ]
         self.model.set_rows(rows)
+
+    def _export_title(self) -> str:
+        return f"项目库（{self.status.currentText()}）"
 
     def current(self) -> ProjectRow | None:
         index = self.view.currentIndex()
@@ -274,7 +285,11 @@ class NeedsTab(QWidget):
         self.view.horizontalHeader().setResizeContentsPrecision(200)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
-        layout.addLayout(_buttons(self, (("登记需求…", self.add), ("选中的需求立项…", self.make_project))))
+        self.export_button = export_button(
+            self, page.db, self.view, lambda: f"服务需求（{self.open_only.currentText()}）"
+        )
+        actions = (("登记需求…", self.add), ("选中的需求立项…", self.make_project))
+        layout.addLayout(_buttons(self, actions, self.export_button))
 
     def refresh(self) -> None:
         rows = needs.list_needs(self.page.db, open_only=bool(self.open_only.currentData()))
@@ -310,10 +325,16 @@ class TeamsTab(QWidget):
         view = table_view(self.model, stretch=0)
         view.horizontalHeader().setResizeContentsPrecision(200)
         layout.addWidget(view, 1)
+        self.view = view
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet("color: #b00020;")
         layout.addWidget(self.missing)
+        row = QHBoxLayout()
+        self.export_button = export_button(self, page.db, view, "服务队伍")
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def refresh(self) -> None:
         lines = stats.team_lines(self.page.db)
