@@ -60,7 +60,8 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from app.services.reports import stats
 
     period = parse_quarter(args.period).id
-    _out(ctx, args, list(stats.quarter_charts(ctx.db, period)), f"{period}统计")
+    charts = stats.quarter_charts(ctx.db, period) + stats.branch_star_charts(ctx.db, period)
+    _out(ctx, args, list[object](charts), f"{period}统计")
     return 0
 
 

@@ -71,3 +71,17 @@ def test_cli_report_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     if has_poppler():
         assert "在册党员" in text(pdf)
     assert main(["--data-dir", str(data), "report", "quarter", "--period", "2026Q9", "-o", str(pdf)]) == 2
+
+
+def test_star_distribution_per_branch(demo_copy: Database) -> None:
+    """Issue 20: the quarterly star distribution per branch over the last 8 quarters, stacked; the branches add up
+    to the organisation's chart for every quarter (members count under the branch they belong to now)."""
+    whole = stats.quarter_charts(demo_copy, "2026Q3")[0]
+    per_branch = stats.branch_star_charts(demo_copy, "2026Q3")
+    assert len(per_branch) >= 2
+    assert all(c.stacked and c.categories == whole.categories for c in per_branch)
+    assert all("最近8个季度的星级分布" in c.title and c.title != whole.title for c in per_branch)
+    for s, (name, values) in enumerate(whole.series):
+        summed = [sum(c.series[s][1][i] for c in per_branch) for i in range(len(values))]
+        assert per_branch[0].series[s][0] == name
+        assert summed == list(values), name

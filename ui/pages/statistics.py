@@ -117,7 +117,11 @@ class StatisticsPage(Page):
         period = self.period.currentData()
         if not period:
             return
-        self.charts = stats.roster_charts(self.db, self.today) + stats.quarter_charts(self.db, period)
+        self.charts = (
+            stats.roster_charts(self.db, self.today)
+            + stats.quarter_charts(self.db, period)
+            + stats.branch_star_charts(self.db, period)
+        )
         body = QWidget()
         grid = QGridLayout(body)
         for i, chart in enumerate(self.charts):

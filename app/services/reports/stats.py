@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.boards.charts import Chart
-from app.db.models import StarRating
+from app.db.models import Member, StarRating
 from app.db.models_service import ServiceRequest
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
-from app.services import commitments, evaluations, meetings, points, roster
+from app.services import commitments, evaluations, meetings, organizations, points, roster
 from app.services.store import Database
 
 EDUCATION_ORDER = ("研究生", "大学本科", "大学专科", "中专", "中等专科", "高中", "初中", "小学及以下", "小学")
@@ -107,6 +107,31 @@ def _stars(db: Database, period: str) -> Chart:
         for level, name in zip((5, 4, 3, 2, 1, 0), STAR_NAMES, strict=True)
     )
     return Chart("最近8个季度的星级分布", tuple(ids), series, stacked=True, first_header="季度")
+
+
+def branch_star_charts(db: Database, period: str) -> list[Chart]:
+    """The same distribution per branch (one stacked chart each), for the statistics page and its PDF — not for the
+    one-page 季度简报. Members count under the branch they belong to now."""
+    ids = sorted(p.id for p in evaluations.list_periods(db) if p.id <= period)[-8:]
+    chosen = [u for u in organizations.branches(db) if u.parent_id is not None]
+    with db.session() as s:
+        found = s.execute(
+            select(Member.branch_id, StarRating.period_id, StarRating.level, func.count())
+            .join(Member, Member.id == StarRating.member_id)
+            .where(StarRating.period_id.in_(ids), StarRating.exempt.is_(False), StarRating.level.is_not(None))
+            .group_by(Member.branch_id, StarRating.period_id, StarRating.level)
+        ).all()
+    counts = {(bid, pid, level): n for bid, pid, level, n in found}
+    charts = []
+    for unit in chosen:
+        series = tuple(
+            (name, tuple(float(counts.get((unit.id, pid, level), 0)) for pid in ids))
+            for level, name in zip((5, 4, 3, 2, 1, 0), STAR_NAMES, strict=True)
+        )
+        charts.append(
+            Chart(f"{unit.name}最近8个季度的星级分布", tuple(ids), series, stacked=True, first_header="季度")
+        )
+    return charts
 
 
 def _kept(db: Database, year: int) -> Chart:

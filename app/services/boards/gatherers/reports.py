@@ -20,7 +20,9 @@ def _period(req: BoardRequest, on: dt.date) -> str:
 
 def gather_statistics(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     period = _period(req, on)
-    charts = stats.roster_charts(db, on) + stats.quarter_charts(db, period)
+    charts = (
+        stats.roster_charts(db, on) + stats.quarter_charts(db, period) + stats.branch_star_charts(db, period)
+    )
     return Gathered(charts, f"{parse_quarter(period).label} · {scope(db, req)}")
 
 
