@@ -7,6 +7,7 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import importlib
 import os
@@ -77,6 +78,23 @@ def emit_json(value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
+
+
+def optional_date(text: str | None, label: str = "日期", field: str = "date") -> dt.date | None:
+    """A date option as the clerk types it (2026-07-01, 2026年7月1日, 2026.7.1…); None when not given."""
+    from app.domain.dates import parse_date
+
+    parsed = parse_date(text, label, field) if text else None
+    return parsed.value if parsed else None
+
+
+def required_date(text: str | None, label: str = "日期", field: str = "date") -> dt.date:
+    value = optional_date(text, label, field)
+    if value is None:
+        from app.domain.errors import ValidationError
+
+        raise ValidationError(f"请填写{label}，如 2026-07-01", field=field)
+    return value
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 from collections.abc import Callable
 
-from app.cli import Context, add_json_flag, emit_json, say
-from app.domain.dates import parse_date
+from app.cli import Context, add_json_flag, emit_json, optional_date, say
 from app.domain.errors import ValidationError
 from app.services import boards, meetings, organizations, preferences, roster
 
@@ -135,11 +133,6 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_json_flag(p)
 
 
-def _date(text: str | None) -> dt.date | None:
-    parsed = parse_date(text, "落款日期", "date") if text else None
-    return parsed.value if parsed else None
-
-
 def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     branch_ids = tuple(organizations.find_unit(db, b).id for b in args.branch)
@@ -164,7 +157,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         include_exempt=not getattr(args, "no_exempt", False),
         year_end=getattr(args, "year_end", False),
         title=args.title,
-        date=_date(args.date),
+        date=optional_date(args.date, "落款日期"),
         objection_days=args.days,
         extra={
             **({"unit": args.unit} if getattr(args, "unit", None) else {}),

@@ -7,9 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 from app.cli.export import add_list_flags, emit_list
-from app.domain.dates import parse_date
 from app.domain.errors import FieldError, ValidationError
 from app.services import commitments, organizations, roster, teams
 
@@ -148,18 +147,6 @@ def _plain_messages(action: Callable[[], T]) -> T:
         raise ValidationError([FieldError("", e.message) for e in exc.errors]) from exc
 
 
-def _date(text: str | None, label: str, field: str) -> dt.date | None:
-    parsed = parse_date(text, label, field) if text else None
-    return parsed.value if parsed else None
-
-
-def _required_date(text: str, label: str, field: str) -> dt.date:
-    value = _date(text, label, field)
-    if value is None:
-        raise ValidationError(f"请写{label}，如 2026-05-01", field=field)
-    return value
-
-
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
     rows = commitments.list_commitments(ctx.db, args.year, branch_id=branch_id, status=args.status)
@@ -178,16 +165,16 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.published_on and args.published_on.strip().lower() in ("none", "草稿"):
         published: dt.date | None = None
     else:
-        published = _date(args.published_on, "公示日期", "published_on") or dt.date.today()
+        published = optional_date(args.published_on, "公示日期", "published_on") or dt.date.today()
     draft = commitments.CommitmentDraft(
         year=args.year,
         kind=args.kind,
         content=args.content,
         member_id=member_id,
         team_id=team_id,
-        deadline=_date(args.deadline, "完成期限", "deadline"),
+        deadline=optional_date(args.deadline, "完成期限", "deadline"),
         published_on=published,
-        objection_until=_date(args.objection_until, "公示期截止日", "objection_until"),
+        objection_until=optional_date(args.objection_until, "公示期截止日", "objection_until"),
     )
     cid = _plain_messages(lambda: commitments.add_commitment(ctx.db, draft))
     if args.json:
@@ -204,7 +191,7 @@ def _changed_date(text: str | None, before: dt.date | None, label: str, field: s
         return before
     if text.strip().lower() in NONE_WORDS:
         return None
-    return _required_date(text, label, field)
+    return required_date(text, label, field)
 
 
 def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
@@ -240,7 +227,7 @@ def cmd_keep(ctx: Context, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     cid = commitments.resolve_commitment_id(ctx.db, args.id)
-    on = _required_date(args.date, "兑现日期", "date")
+    on = required_date(args.date, "兑现日期", "date")
     commitments.keep(ctx.db, cid, on, args.note, Path(args.photo) if args.photo else None)
     say(f"已登记兑现（{on.isoformat()}）")
     return 0
@@ -248,14 +235,14 @@ def cmd_keep(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_fail(ctx: Context, args: argparse.Namespace) -> int:
     cid = commitments.resolve_commitment_id(ctx.db, args.id)
-    commitments.fail(ctx.db, cid, _date(args.date, "日期", "date"), args.note)
+    commitments.fail(ctx.db, cid, optional_date(args.date, "日期", "date"), args.note)
     say("已登记为未兑现")
     return 0
 
 
 def cmd_postpone(ctx: Context, args: argparse.Namespace) -> int:
     cid = commitments.resolve_commitment_id(ctx.db, args.id)
-    deadline = _required_date(args.deadline, "新的完成期限", "deadline")
+    deadline = required_date(args.deadline, "新的完成期限", "deadline")
     commitments.postpone(ctx.db, cid, deadline, args.note)
     say(f"已延期到 {deadline.isoformat()}")
     return 0
@@ -313,8 +300,8 @@ def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
-    on = _required_date(args.date, "公示日期", "date")
-    until = _date(args.objection_until, "公示期截止日", "objection_until")
+    on = required_date(args.date, "公示日期", "date")
+    until = optional_date(args.objection_until, "公示期截止日", "objection_until")
     n = commitments.publish(ctx.db, args.year, on, branch_id, until)
     say(f"已公示 {n} 项承诺")
     return 0

@@ -7,10 +7,9 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import routine
-from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import Quarter, quarter_of
 from app.services import dues, meetings, mobile_contacts, organizations, reminders, roster
@@ -196,13 +195,6 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
 # --- helpers -----------------------------------------------------------------------------------------------------
 
 
-def _date(text: str, label: str = "日期") -> dt.date:
-    parsed = parse_date(text, label, "date")
-    if parsed is None:
-        raise ValidationError(f"请填写{label}，如 2026-07-01", field="date")
-    return parsed.value
-
-
 def _unit(ctx: Context, name: str | None) -> str | None:
     if not name:
         return None
@@ -240,7 +232,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     draft = meetings.MeetingDraft(
         unit_id,
         args.kind,
-        _date(args.date),
+        required_date(args.date),
         args.topic,
         args.time or "",
         args.place or "",
@@ -265,7 +257,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
         if getattr(args, key) is not None:
             changes[key] = getattr(args, key)
     if args.date is not None:
-        changes["date"] = _date(args.date)
+        changes["date"] = required_date(args.date)
     if args.host is not None:
         changes["host_id"] = _member(ctx, args.host)
     if args.recorder is not None:
@@ -455,7 +447,7 @@ def cmd_dues_pay(ctx: Context, args: argparse.Namespace) -> int:
     member_id = roster.resolve_member_id(ctx.db, args.member)
     first, last = routine.parse_month_range(args.months)
     fen = routine.parse_yuan(args.amount)
-    result = dues.pay(ctx.db, member_id, first, last, fen, _date(args.date, "交纳日期"), args.receipt)
+    result = dues.pay(ctx.db, member_id, first, last, fen, required_date(args.date, "交纳日期"), args.receipt)
     if args.json:
         emit_json(
             result.as_json() | {"member_id": member_id, "months": f"{first}..{last}", "amount_fen": fen}
@@ -528,7 +520,7 @@ def cmd_contact_add(ctx: Context, args: argparse.Namespace) -> int:
     contact_id = mobile_contacts.add_contact(
         ctx.db,
         member_id,
-        _date(args.date),
+        required_date(args.date),
         args.way,
         args.doing,
         args.certificate,

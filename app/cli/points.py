@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import points as rules
-from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
 from app.services import organizations, points, review, roster
 
@@ -93,20 +91,15 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_review_flagged)
 
 
-def _date(text: str) -> dt.date:
-    parsed = parse_date(text, "日期", "date")
-    if parsed is None:
-        raise ValidationError("请填写日期，如 2026-07-01", field="date")
-    return parsed.value
-
-
 def _branch(ctx: Context, name: str | None) -> str | None:
     return organizations.find_unit(ctx.db, name).id if name else None
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     member_id = roster.resolve_member_id(ctx.db, args.member)
-    result = points.add_entry(ctx.db, member_id, args.indicator, _date(args.date), args.times, args.note)
+    result = points.add_entry(
+        ctx.db, member_id, args.indicator, required_date(args.date), args.times, args.note
+    )
     if args.json:
         emit_json(
             {
@@ -125,7 +118,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_batch(ctx: Context, args: argparse.Namespace) -> int:
-    date = _date(args.date)
+    date = required_date(args.date)
     attendees = [roster.resolve_member_id(ctx.db, x) for x in args.members.split(",") if x.strip()]
     absent: list[str] = []
     if args.deduct_absent:

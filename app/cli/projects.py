@@ -7,11 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
-from app.domain.dates import parse_date
-from app.domain.errors import ValidationError
 from app.services import roster
 from app.services.projects import claims, common, export, needs, pool, stats
 from app.services.teams import find_team
@@ -142,18 +140,6 @@ def _projects(groups: Parsers) -> None:
     p.set_defaults(func=cmd_categories)
 
 
-def _date(text: str | None, label: str = "日期") -> dt.date | None:
-    parsed = parse_date(text, label, "date") if text else None
-    return parsed.value if parsed else None
-
-
-def _required_date(text: str, label: str) -> dt.date:
-    value = _date(text, label)
-    if value is None:
-        raise ValidationError(f"请给出{label}", field="date")
-    return value
-
-
 def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     household_id, person_id = needs.resolve_for(db, args.for_whom) if args.for_whom else (None, None)
@@ -170,8 +156,8 @@ def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
             group_name=args.group,
             raised_how=args.how,
             request_id=residents.resolve_request_id(db, args.request) if args.request else None,
-            raised_on=_date(args.date, "收集日期"),
-            wanted_by=_date(args.wanted_by, "希望完成日期"),
+            raised_on=optional_date(args.date, "收集日期"),
+            wanted_by=optional_date(args.wanted_by, "希望完成日期"),
             effort=args.effort,
         ),
     )
@@ -204,7 +190,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         pool.ProjectDraft(
             need_ids=[common.resolve_need_id(db, n) for n in args.needs],
             goal=args.goal,
-            deadline=_required_date(args.deadline, "完成期限"),
+            deadline=required_date(args.deadline, "完成期限"),
             title=args.title,
             measure=args.measure,
             unit=args.unit,
@@ -220,7 +206,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
-    pool.publish_project(ctx.db, _pid(ctx, args.id), _date(args.date, "公示日期"))
+    pool.publish_project(ctx.db, _pid(ctx, args.id), optional_date(args.date, "公示日期"))
     say("已公示，进入项目库待认领")
     return 0
 
@@ -235,20 +221,20 @@ def cmd_claim(ctx: Context, args: argparse.Namespace) -> int:
         kind, cid = rules.PERSON, residents.resolve_person_id(db, args.person)
     else:
         kind, cid = rules.TEAM, find_team(db, args.team).id
-    commitment_id = claims.claim(db, _pid(ctx, args.id), kind, cid, _date(args.date, "认领日期"))
+    commitment_id = claims.claim(db, _pid(ctx, args.id), kind, cid, optional_date(args.date, "认领日期"))
     tail = f"，已发布认领承诺（编号 {commitment_id[:8]}）" if commitment_id else ""
     say(f"已认领{tail}")
     return 0
 
 
 def cmd_hand_back(ctx: Context, args: argparse.Namespace) -> int:
-    claims.hand_back(ctx.db, _pid(ctx, args.id), args.reason, _date(args.date))
+    claims.hand_back(ctx.db, _pid(ctx, args.id), args.reason, optional_date(args.date))
     say("已交回，项目回到项目库")
     return 0
 
 
 def cmd_progress(ctx: Context, args: argparse.Namespace) -> int:
-    claims.add_progress(ctx.db, _pid(ctx, args.id), args.text, _date(args.date), args.photo)
+    claims.add_progress(ctx.db, _pid(ctx, args.id), args.text, optional_date(args.date), args.photo)
     say("已登记进度")
     return 0
 
@@ -258,7 +244,7 @@ def cmd_complete(ctx: Context, args: argparse.Namespace) -> int:
         ctx.db,
         _pid(ctx, args.id),
         args.text,
-        _required_date(args.date, "完成日期"),
+        required_date(args.date, "完成日期"),
         people_served=args.served,
         photo=args.photo,
         deed=not args.no_deed,
@@ -269,7 +255,7 @@ def cmd_complete(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
-    claims.evaluate(ctx.db, _pid(ctx, args.id), args.satisfaction, args.note, _date(args.date))
+    claims.evaluate(ctx.db, _pid(ctx, args.id), args.satisfaction, args.note, optional_date(args.date))
     say("已验收")
     return 0
 

@@ -7,10 +7,9 @@ Top-level imports stay light (argparse only): the services are imported when a c
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any, TypeAlias
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -197,16 +196,6 @@ def _register_posts(groups: Sub) -> None:
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
-    from app.domain.dates import parse_date
-    from app.domain.errors import ValidationError
-
-    parsed = parse_date(text, "日期", "date")
-    if parsed is None:
-        raise ValidationError("请填写日期，如 2026-12-01", field="date")
-    return parsed.value
-
-
 def _member(ctx: Context, ref: str) -> str:
     from app.services import roster
 
@@ -324,7 +313,9 @@ def cmd_announce(ctx: Context, args: argparse.Namespace) -> int:
         next((n.id for n in campaign.nominees if n.id.startswith(r) or n.member_id.startswith(r)), r)
         for r in args.selected
     ]
-    c = recognition.announce(ctx.db, campaign.id, chosen, _date(args.date), args.days, args.over_quota_reason)
+    c = recognition.announce(
+        ctx.db, campaign.id, chosen, required_date(args.date), args.days, args.over_quota_reason
+    )
     say(f"已公示 {sum(n.selected for n in c.nominees)} 人，公示期至 {c.objection_until}")
     return _out(args, c.as_json(), _campaign_text(c))
 
@@ -333,7 +324,7 @@ def cmd_honour(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
-    c = recognition.honour(ctx.db, campaign.id, _date(args.date))
+    c = recognition.honour(ctx.db, campaign.id, required_date(args.date))
     say(f"已表彰 {sum(n.selected for n in c.nominees)} 名先锋")
     return _out(args, c.as_json(), _campaign_text(c))
 
@@ -443,7 +434,7 @@ def cmd_bands(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_star_set(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
-    on = _date(args.date) if args.date else None
+    on = optional_date(args.date)
     r = recognition.set_org_star(
         ctx.db, _unit(ctx, args.unit), args.year, args.criterion, args.met, args.evidence, on, args.confirm
     )
@@ -471,7 +462,13 @@ def cmd_duty_add(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     r = recognition.add_duty_report(
-        ctx.db, _member(ctx, args.member), args.year, _date(args.date), args.role, args.text, args.file
+        ctx.db,
+        _member(ctx, args.member),
+        args.year,
+        required_date(args.date),
+        args.role,
+        args.text,
+        args.file,
     )
     say(f"已登记 {r.name} 的述职（编号 {r.id[:8]}）")
     return _out(args, r.as_json(), r.id)

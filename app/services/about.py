@@ -109,11 +109,3 @@ def about(db: Database) -> AboutInfo:
         last_backup=last_backup(db),
         log_path=db.data_dir.log_path,
     )
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} 字节"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -27,6 +27,7 @@ from app.backup.package import BackupResult, BackupTargetError, VerifyReport
 from app.backup.restore import RestoreOutcome
 from app.db.database import default_actor
 from app.domain.errors import UserError
+from app.domain.sizes import human_size
 from app.paths import DataDir
 from app.services import preferences, settings
 from app.services.store import Database, open_database
@@ -256,12 +257,6 @@ class Volume:
             self.path if self.name in (self.path, self.path.rstrip("/\\")) else f"{self.name}（{self.path}）"
         )
         return f"{kind}  {where}  可用 {human_size(self.free)}"
-
-
-def human_size(n: int) -> str:
-    if n >= 1 << 30:
-        return f"{n / (1 << 30):.1f} GB"
-    return f"{n / (1 << 20):.0f} MB"
 
 
 def _unescape_mount(path: str) -> str:

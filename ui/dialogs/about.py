@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.sizes import human_size
 from app.paths import fonts_dir
 from app.services import about as about_service
 from app.services.about import AboutInfo
@@ -66,7 +67,7 @@ class AboutDialog(QDialog):
         self.open_button.clicked.connect(lambda: open_folder(info.data_dir))
         location.addWidget(self.open_button)
         form.addRow("数据位置：", location)
-        form.addRow("数据库大小：", QLabel(about_service.human_size(info.database_bytes)))
+        form.addRow("数据库大小：", QLabel(human_size(info.database_bytes)))
         if info.last_backup is None:
             backup_text = "还没有备份。请在“备份”页做一次备份，并保存到U盘。"
         else:
