@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -57,3 +57,17 @@ def saved(parent: QWidget | None, text: str, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     elif clicked is open_folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def stale(parent: QWidget | None, text: str) -> bool:
+    """Another clerk saved the record first (optimistic locking): the refusal, with 刷新 (load theirs, drop
+    what was typed) or 继续编辑 (keep it on screen to copy; the default). True for 刷新."""
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText("选“继续编辑”可保留刚才输入的内容（可复制出来），刷新后再改。")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    refresh = box.addButton("刷新", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is refresh

@@ -45,6 +45,10 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("id")
     p.add_argument("assignments", nargs="+", metavar="字段=值")
+    p.add_argument(
+        "--version", type=int, default=None,
+        help="只在记录仍是这个版本时保存（roster show --json 的 version）；不写则在当前版本上改",
+    )  # fmt: skip
     p.set_defaults(func=cmd_set)
 
     p = cmds.add_parser("leave", help="党员离开（转出、去世、出党、停止党籍）；记录保留")
@@ -150,7 +154,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for h in detail.history
     ]
     if args.json:
-        emit_json(row.as_json() | {"history": history})
+        emit_json(row.as_json() | {"history": history, "version": detail.version})
     else:
         for key, value in row.as_json().items():
             print(f"{roster.label(key)}：{value}")
@@ -187,7 +191,7 @@ def cmd_set(ctx: Context, args: argparse.Namespace) -> int:
             raise ValidationError(f"“{item}”应写成 字段=值，例如 手机号码=13800000000")
         key, value = item.split("=", 1)
         assignments[key.strip()] = value
-    changed = roster.set_fields(ctx.db, member_id, assignments)
+    changed = roster.set_fields(ctx.db, member_id, assignments, args.version)
     say(f"已保存，改动了 {changed} 项" if changed else "没有改动")
     return 0
 

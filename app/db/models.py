@@ -61,6 +61,7 @@ class Organization(Base):
     kind: Mapped[str] = mapped_column(String(10))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # optimistic locking (0023)
 
 
 class Grid(Base):
@@ -118,6 +119,7 @@ class Member(Base):
     pinyin_initials: Mapped[str] = mapped_column(String(50), default="", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # optimistic locking (0023)
 
 
 class MemberStatusChange(Base):
@@ -202,6 +204,7 @@ class Commitment(Base):
     photo: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # optimistic locking (0023)
 
     __table_args__ = (
         CheckConstraint("(member_id IS NULL) <> (team_id IS NULL)", name="one_owner"),

@@ -37,6 +37,7 @@ class Person(Base):
     pinyin_initials: Mapped[str] = mapped_column(String(50), default="", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # optimistic locking (0023)
 
 
 class GridCell(Base):
@@ -85,6 +86,7 @@ class Household(Base):
     pinyin_initials: Mapped[str] = mapped_column(String(50), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # optimistic locking (0023)
 
 
 class Pairing(Base):

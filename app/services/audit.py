@@ -142,7 +142,7 @@ def _shown(entity: str, field: str, value: str | None) -> str | None:
     return value
 
 
-def _local(at: dt.datetime) -> dt.datetime:
+def local_time(at: dt.datetime) -> dt.datetime:
     """Stored in UTC (naive); shown in the PC's own time zone."""
     return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
@@ -203,7 +203,7 @@ def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditView]:
         return [
             AuditView(
                 id=r.id,
-                at=_local(r.at).strftime("%Y-%m-%d %H:%M:%S"),
+                at=local_time(r.at).strftime("%Y-%m-%d %H:%M:%S"),
                 actor=r.actor,
                 action=ACTION_LABELS.get(r.action, r.action),
                 entity=ENTITY_LABELS.get(r.entity, r.entity),

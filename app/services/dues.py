@@ -24,7 +24,7 @@ from app.domain import routine
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.domain.periods import Quarter
-from app.services import audit, lookup, organizations
+from app.services import audit, lookup, organizations, versions
 from app.services.points.routine import SyncResult, Wanted, sync_many
 
 SOURCE = "dues"
@@ -232,6 +232,7 @@ def pay(
     months = routine.months_between(first, last)
     with db.session() as s, s.begin():
         m = _member(s, member_id)
+        versions.lock(s, Member, m.id)  # "months already paid" below holds against a payment at the same time
         d = _load(s, [m.id])[m.id]
         no_rate = [mo for mo in months if d.rate_for(mo) is None]
         if no_rate:

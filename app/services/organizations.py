@@ -11,7 +11,7 @@ from app.db.database import Database
 from app.db.models import Grid, Member, Organization
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, settings
+from app.services import audit, settings, versions
 
 TOP_KINDS = ("党委", "党总支", "党支部")
 KINDS = ("党委", "党总支", "党支部", "党小组")
@@ -172,14 +172,18 @@ def add_unit(db: Database, parent_id: str, name: str, kind: str) -> str:
         return org.id
 
 
-def rename_unit(db: Database, unit_id: str, name: str) -> None:
+def rename_unit(db: Database, unit_id: str, name: str, version: int | None = None) -> None:
+    """``version``: the one the editor loaded (versions.loaded; a stale one is refused); None: current."""
     with db.session() as s, s.begin():
+        versions.claim(s, Organization, unit_id, version, "organization", "找不到这个组织")
         org = _get(s, unit_id)
         name = _check_name(s, org.parent_id, name, exclude=unit_id)
         changed = name != org.name
         if changed:
             audit.record(s, db.actor, "update", "organization", unit_id, "name", org.name, name)
             org.name = name
+        else:
+            versions.release(s, Organization, unit_id)
         is_root = org.parent_id is None
     if changed and is_root:
         settings.put(db, settings.ORGANIZATION_NAME, name)

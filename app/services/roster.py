@@ -22,7 +22,7 @@ from app.domain.member_fields import FIELDS_BY_KEY, LABELS, field_by_name
 from app.domain.member_status import MemberStatus
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.paths import fonts_dir
-from app.services import audit, lookup, organizations
+from app.services import audit, lookup, organizations, versions
 
 # Kept as names of this module for its callers (forms, CLI choices, the import): the values are the enum's.
 ACTIVE = MemberStatus.ACTIVE
@@ -146,6 +146,7 @@ class MemberDetail:
     left_to: str
     party_age: int | None
     history: list[StatusChange] = field(default_factory=list)
+    version: int = 0  # hand it back to update_member (optimistic locking)
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -412,7 +413,7 @@ def get_member(db: Database, member_id: str, today: dt.date | None = None) -> Me
         age = roster_rules.party_age(
             m.confirmed_on if m.category == "正式党员" else None, today, m.party_age_correction
         )
-        return MemberDetail(m.id, draft, m.status, m.left_on, m.left_to, age, history)
+        return MemberDetail(m.id, draft, m.status, m.left_on, m.left_to, age, history, m.version)
 
 
 def count_members(db: Database, status: str = ACTIVE) -> int:
@@ -464,23 +465,29 @@ def add_member(db: Database, draft: MemberDraft) -> str:
         return m.id
 
 
-def update_member(db: Database, member_id: str, draft: MemberDraft) -> int:
-    """Save an edited draft; returns how many fields changed (each one audited)."""
+def update_member(db: Database, member_id: str, draft: MemberDraft, version: int | None = None) -> int:
+    """Save an edited draft over ``version`` (the one the editor loaded; None: whatever is current);
+    returns how many fields changed (each one audited). A stale version is refused (versions.StaleRecord)."""
     d, errors = validate(db, draft, member_id)
     if errors:
         raise ValidationError(errors)
     with db.session() as s, s.begin():
+        versions.claim(s, Member, member_id, version, "member", f"找不到编号为“{member_id}”的党员")
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")
         errors = check_relations(s, d, member_id)
         if errors:
             raise ValidationError(errors)
-        return apply_draft(m, d, s, db.actor, creating=False)
+        changed = apply_draft(m, d, s, db.actor, creating=False)
+        if not changed:
+            versions.release(s, Member, member_id)
+        return changed
 
 
-def set_fields(db: Database, member_id: str, assignments: dict[str, str]) -> int:
-    """`roster set ID 字段=值…`: change fields given as text; all or nothing."""
+def set_fields(db: Database, member_id: str, assignments: dict[str, str], version: int | None = None) -> int:
+    """`roster set ID 字段=值…`: change fields given as text; all or nothing. ``version``: save only over
+    that version (`--version N`); None saves over the current one."""
     draft = get_member(db, member_id).draft
     errors: list[FieldError] = []
     for name, text in assignments.items():
@@ -498,7 +505,7 @@ def set_fields(db: Database, member_id: str, assignments: dict[str, str]) -> int
         reported = {e.field for e in errors}
         _, more = validate(db, draft, member_id)
         raise ValidationError(errors + [e for e in more if e.field not in reported])
-    return update_member(db, member_id, draft)
+    return update_member(db, member_id, draft, version)
 
 
 def leave_member(
@@ -512,6 +519,8 @@ def leave_member(
     if reason == MemberStatus.TRANSFERRED_OUT and not destination.strip():
         raise ValidationError("转出要写明转往哪里（--to）", field="destination")
     with db.session() as s, s.begin():
+        # Lock the row first (bumping its version), so the status read below is the current one.
+        versions.claim(s, Member, member_id, None, "member", f"找不到编号为“{member_id}”的党员")
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")
@@ -537,6 +546,8 @@ def leave_member(
 def reinstate_member(db: Database, member_id: str, on: dt.date, note: str = "") -> None:
     """Back on the roll (转回, 恢复党籍, or a leave recorded by mistake); the history keeps both steps."""
     with db.session() as s, s.begin():
+        # Lock the row first (bumping its version), so the status read below is the current one.
+        versions.claim(s, Member, member_id, None, "member", f"找不到编号为“{member_id}”的党员")
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到编号为“{member_id}”的党员")

@@ -17,6 +17,10 @@ class Said(list[str]):
         super().__init__()
         self.questions: list[str] = []
         self.answer = True
+        self.refresh = False  # the answer to a stale-save refusal: 刷新 (True) or 继续编辑
+
+    def stale(self) -> list[str]:
+        return [s.removeprefix("STALE ") for s in self if s.startswith("STALE ")]
 
     def warnings(self) -> list[str]:
         return [s.removeprefix("WARN ") for s in self if s.startswith("WARN ")]
@@ -40,5 +44,11 @@ def said(monkeypatch: pytest.MonkeyPatch) -> Said:
         return out.answer
 
     monkeypatch.setattr(messages, "ask_discard", ask_discard)
+
+    def stale(_parent: object, text: str) -> bool:
+        out.append("STALE " + text)
+        return out.refresh
+
+    monkeypatch.setattr(messages, "stale", stale)
     monkeypatch.setattr(messages, "saved", lambda _parent, text, _path: out.append(text))
     return out

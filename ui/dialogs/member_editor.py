@@ -43,6 +43,7 @@ from app.domain.member_fields import LABELS
 from app.services import organizations, photos, roster
 from app.services.roster import MemberDraft
 from app.services.store import Database
+from app.services.versions import StaleRecord
 from ui import messages
 from ui.dialogs.leave_dialog import LeaveDialog
 from ui.dialogs.member_photo import PhotoField
@@ -510,7 +511,13 @@ class MemberEditor(QDialog):
             if self.member_id is None:
                 self.member_id = roster.add_member(self.db, d)
             else:
-                roster.update_member(self.db, self.member_id, d)
+                roster.update_member(self.db, self.member_id, d, self.detail.version if self.detail else None)
+        except StaleRecord as exc:
+            if stored is not None:
+                stored.unlink(missing_ok=True)
+            if messages.stale(self, str(exc)):
+                self.reload()
+            return
         except UserError as exc:
             if stored is not None:
                 stored.unlink(missing_ok=True)  # nothing refers to it: the save did not happen
@@ -531,6 +538,17 @@ class MemberEditor(QDialog):
                     )
                     return
         self.accept()
+
+    def reload(self) -> None:
+        """刷新 after another clerk's save: their values and version; what was typed here is dropped."""
+        self._loading = True
+        try:
+            self._load()
+        finally:
+            self._loading = False
+        self._touched.clear()
+        self.photo.new_jpeg = None
+        self.validate_now()
 
     def reject(self) -> None:
         """Esc, 取消 or closing the window: ask before throwing away what was typed (default 继续编辑)."""

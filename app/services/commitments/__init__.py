@@ -44,6 +44,7 @@ from app.services.commitments.writing import (
     keep,
     postpone,
     publish,
+    record_commitment,
     reopen,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "StatsRow",
     "TEMPLATES",
     "add_commitment",
+    "record_commitment",
     "copy_forward",
     "edit_commitment",
     "fail",

@@ -96,6 +96,7 @@ class CommitmentRow:
     photo: str
     overdue: bool
     made_on: dt.date
+    version: int = 0  # hand it back to edit_commitment (optimistic locking)
 
     @property
     def is_draft(self) -> bool:

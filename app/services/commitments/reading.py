@@ -68,6 +68,7 @@ _ROW_COLUMNS = (
     Commitment.note,
     Commitment.photo,
     Commitment.created_at,
+    Commitment.version,
 )
 
 
@@ -99,6 +100,7 @@ def _query_rows(s: Session, conditions: list[Any], today: dt.date) -> list[Commi
         note,
         photo,
         created_at,
+        version,
         member_name,
         branch_id,
         branch_name,
@@ -126,6 +128,7 @@ def _query_rows(s: Session, conditions: list[Any], today: dt.date) -> list[Commi
                 photo=photo,
                 overdue=published_on is not None and is_overdue(status, deadline, today),
                 made_on=made_on(published_on, created_at),
+                version=version,
             )
         )
     return out

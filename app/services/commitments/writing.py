@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Insert, Table, insert, select
+from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import (
@@ -20,7 +21,7 @@ from app.db.models import (
 )
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, organizations
+from app.services import audit, organizations, versions
 from app.services.commitments.common import (
     FAILED,
     IN_PROGRESS,
@@ -40,42 +41,56 @@ from app.services.commitments.common import (
 def add_commitment(db: Database, draft: CommitmentDraft, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     with db.session() as s, s.begin():
-        d, _owner = check_draft(s, draft, today)
-        same = select(Commitment.id).where(
-            Commitment.year == d.year,
-            Commitment.content == d.content,
-            Commitment.member_id == d.member_id if d.member_id else Commitment.team_id == d.team_id,
-        )
-        if s.scalar(same):
-            raise UserError(f"{d.year} 年已经登记过同样内容的承诺，不用重复登记")
-        c = Commitment(
-            member_id=d.member_id,
-            team_id=d.team_id,
-            year=d.year,
-            kind=d.kind,
-            content=d.content,
-            deadline=d.deadline,
-            published_on=d.published_on,
-            objection_until=d.objection_until,
-            status=IN_PROGRESS,
-            note="",
-            photo="",
-        )
-        s.add(c)
-        s.flush()
-        audit.record(s, db.actor, "create", "commitment", c.id, "content", None, d.content)
-        record_event(
-            s, db.actor, c, d.published_on or today, "承诺", "", "公示" if d.published_on else "草稿"
-        )
-        return c.id
+        return record_commitment(s, db.actor, draft, today)
+
+
+def record_commitment(s: Session, actor: str, draft: CommitmentDraft, today: dt.date) -> str:
+    """``add_commitment`` inside the caller's transaction (a project's claim writes its 认领承诺 in its own)."""
+    owner_model, owner_id = (Member, draft.member_id) if draft.member_id else (Team, draft.team_id)
+    if owner_id:
+        versions.lock(s, owner_model, owner_id)  # the "same content once a year" check below holds
+    d, _owner = check_draft(s, draft, today)
+    same = select(Commitment.id).where(
+        Commitment.year == d.year,
+        Commitment.content == d.content,
+        Commitment.member_id == d.member_id if d.member_id else Commitment.team_id == d.team_id,
+    )
+    if s.scalar(same):
+        raise UserError(f"{d.year} 年已经登记过同样内容的承诺，不用重复登记")
+    c = Commitment(
+        member_id=d.member_id,
+        team_id=d.team_id,
+        year=d.year,
+        kind=d.kind,
+        content=d.content,
+        deadline=d.deadline,
+        published_on=d.published_on,
+        objection_until=d.objection_until,
+        status=IN_PROGRESS,
+        note="",
+        photo="",
+    )
+    s.add(c)
+    s.flush()
+    audit.record(s, actor, "create", "commitment", c.id, "content", None, d.content)
+    record_event(s, actor, c, d.published_on or today, "承诺", "", "公示" if d.published_on else "草稿")
+    return c.id
 
 
 def edit_commitment(
-    db: Database, commitment_id: str, draft: CommitmentDraft, today: dt.date | None = None
+    db: Database,
+    commitment_id: str,
+    draft: CommitmentDraft,
+    today: dt.date | None = None,
+    version: int | None = None,
 ) -> int:
-    """Change kind, text, dates of a commitment (owner and year stay). Returns the number of fields changed."""
+    """Change kind, text, dates of a commitment (owner and year stay). Returns the number of fields changed.
+    ``version``: the one the editor loaded (a stale one is refused); None saves over the current one."""
     today = today or dt.date.today()
     with db.session() as s, s.begin():
+        versions.claim(
+            s, Commitment, commitment_id, version, "commitment", f"找不到编号为“{commitment_id}”的承诺"
+        )
         c = load_commitment(s, commitment_id)
         draft.member_id, draft.team_id, draft.year = c.member_id, c.team_id, c.year
         if c.member_id:
@@ -101,7 +116,16 @@ def edit_commitment(
         if changed:
             c.updated_at = utcnow()
             record_event(s, db.actor, c, today, "修改", c.status, f"修改了 {changed} 项")
+        else:
+            versions.release(s, Commitment, commitment_id)
         return changed
+
+
+def _changing(s: Session, commitment_id: str) -> Commitment:
+    """The commitment for a step (践诺, 未践诺, 延期, 公示…), its row locked and its version bumped first, so
+    the status checked after this is the current one and an open editor elsewhere sees the change."""
+    versions.claim(s, Commitment, commitment_id, None, "commitment", f"找不到编号为“{commitment_id}”的承诺")
+    return load_commitment(s, commitment_id)
 
 
 def _check_fields_only(d: CommitmentDraft, today: dt.date) -> CommitmentDraft:
@@ -131,7 +155,7 @@ def keep(
     if on > today:
         raise ValidationError(f"兑现日期 {on} 不能晚于今天", field="date")
     with db.session() as s:
-        c = load_commitment(s, commitment_id)
+        c = _changing(s, commitment_id)
         made = made_on(c.published_on, c.created_at)
         if on < made:
             raise ValidationError(f"兑现日期 {on} 早于承诺公示日期 {made}，请核对", field="date")
@@ -146,7 +170,7 @@ def keep(
         except OSError as exc:
             raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
     with db.session() as s, s.begin():
-        c = load_commitment(s, commitment_id)
+        c = _changing(s, commitment_id)
         before = c.status
         audit.record(s, db.actor, "keep", "commitment", c.id, "status", before, KEPT)
         audit.record(s, db.actor, "keep", "commitment", c.id, "kept_on", c.kept_on, on)
@@ -163,7 +187,7 @@ def fail(db: Database, commitment_id: str, on: dt.date | None = None, note: str 
     """未兑现: the year is over (or the matter fell through) and the promise was not kept."""
     on = on or dt.date.today()
     with db.session() as s, s.begin():
-        c = load_commitment(s, commitment_id)
+        c = _changing(s, commitment_id)
         if c.status not in (IN_PROGRESS, POSTPONED):
             raise UserError(f"这项承诺已经是“{c.status}”，不能再登记为未兑现")
         if on < made_on(c.published_on, c.created_at):
@@ -188,7 +212,7 @@ def postpone(
     """延期: a new deadline; overdue again only once that passes."""
     today = today or dt.date.today()
     with db.session() as s, s.begin():
-        c = load_commitment(s, commitment_id)
+        c = _changing(s, commitment_id)
         if c.status not in (IN_PROGRESS, POSTPONED):
             raise UserError(f"这项承诺已经是“{c.status}”，不能延期")
         if new_deadline < today:
@@ -209,7 +233,7 @@ def reopen(db: Database, commitment_id: str, note: str = "", today: dt.date | No
     """Undo a 兑现/未兑现 recorded by mistake: back to 承诺中; the history keeps both steps."""
     today = today or dt.date.today()
     with db.session() as s, s.begin():
-        c = load_commitment(s, commitment_id)
+        c = _changing(s, commitment_id)
         if c.status in (IN_PROGRESS, POSTPONED):
             raise UserError("这项承诺本来就在进行中")
         before = c.status

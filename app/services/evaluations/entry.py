@@ -24,7 +24,7 @@ from app.domain import stars
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.periods import Quarter, parse_quarter, was_member_during
-from app.services import audit, organizations, photos
+from app.services import audit, organizations, photos, versions
 from app.services.evaluations.common import CLOSED, OPEN, DeedRow, PeriodRow, get_settings
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -119,6 +119,7 @@ def period_for_change(s: Session, q: Quarter, allow_closed: bool = False) -> Eva
 
 
 def member_for_change(s: Session, member_id: str, q: Quarter) -> Member:
+    versions.lock(s, Member, member_id)  # one rating / comment per member and quarter, at the same time too
     m = s.get(Member, member_id)
     if m is None:
         raise NotFoundError(f"找不到编号为“{member_id}”的党员")

@@ -16,7 +16,7 @@ from app.db.models import Attendance, Meeting, Member, utcnow
 from app.domain import routine
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, photos
+from app.services import audit, photos, versions
 from app.services.meetings.common import (
     SOURCE,
     MeetingDraft,
@@ -116,9 +116,13 @@ def _sync(s: Session, db: Database, m: Meeting, reason: str) -> SyncResult:
     return sync_links(s, db.actor, SOURCE, m.id, _wanted(s, db, m), reason)
 
 
-def update_meeting(db: Database, meeting_id: str, draft: MeetingDraft) -> SyncResult:
-    """Change the details; a new date or kind moves the meeting's points entries (reversed and re-written)."""
+def update_meeting(
+    db: Database, meeting_id: str, draft: MeetingDraft, version: int | None = None
+) -> SyncResult:
+    """Change the details; a new date or kind moves the meeting's points entries (reversed and re-written).
+    ``version``: the one the editor loaded (versions.loaded; a stale one is refused); None: the current one."""
     with db.session() as s, s.begin():
+        versions.claim(s, Meeting, meeting_id, version, "meeting", f"找不到会议（编号 {meeting_id}）")
         m = get_meeting_row(s, meeting_id)
         if m.withdrawn_at is not None:
             raise UserError("这次会议已撤回，不能再修改")

@@ -20,7 +20,7 @@ from app.db.models import (
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, lookup, organizations
+from app.services import audit, lookup, organizations, versions
 from app.services.points.resolver import (
     MEMBER_COLUMNS,
     MemberInfo,
@@ -165,6 +165,7 @@ def record_entry(
 ) -> AddResult:
     """``add_entry`` inside the caller's transaction (links from visits and requests write theirs in one)."""
     year = date.year
+    versions.lock(s, Member, member_id)  # the yearly cap below holds against entries made at the same time
     m = member_info(s, member_id)
     if m.status != MemberStatus.ACTIVE:
         left_on = s.scalar(select(Member.left_on).where(Member.id == m.id))

@@ -25,7 +25,7 @@ from app.domain import project_rules as rules
 from app.domain import service_rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, commitments
+from app.services import audit, commitments, versions
 from app.services.projects import common
 from app.services.residents import links
 from app.services.residents.links import LinkResult
@@ -63,6 +63,12 @@ def _claimant_name(s: Session, kind: str, claimant_id: str) -> str:
     raise ValidationError(f"认领人只能是{'、'.join(rules.CLAIMANT_WORDS.values())}", field="claimant")
 
 
+def _locked(s: Session, project_id: str) -> Project:
+    """The project with its row locked for this transaction (its status decides what may happen next)."""
+    versions.lock(s, Project, project_id)
+    return common.project(s, project_id)
+
+
 def _members_of(s: Session, p: Project) -> list[str]:
     """The members a completion credits: the member, or the team's active members (队长 first)."""
     if p.claimant_kind == rules.MEMBER and p.claimant_id:
@@ -92,8 +98,9 @@ def claim(
     on = on or dt.date.today()
     if on > dt.date.today():
         raise ValidationError(f"认领日期 {on} 还没到", field="date")
-    with db.session() as s:
-        p = common.project(s, project_id)
+    with db.session() as s, s.begin():
+        # One transaction with the project's row locked: of two claims at once, the second sees the first.
+        p = _locked(s, project_id)
         if p.status == rules.CLAIMED:
             names = common.claimant_names(s, {(p.claimant_kind, p.claimant_id or "")})
             who = names.get((p.claimant_kind, p.claimant_id or ""), "")
@@ -106,24 +113,19 @@ def claim(
         _claimant_name(s, kind, claimant_id)
         if p.published_on and on < p.published_on:
             raise ValidationError(f"认领日期不能早于公示日期 {p.published_on}", field="date")
-        title, deadline = p.title, p.deadline
-    commitment_id = None
-    if kind in (rules.MEMBER, rules.TEAM):
-        content = f"认领服务项目：{title}"[: commitments.MAX_CONTENT - 20] + f"（{on.isoformat()}认领）"
-        draft = commitments.CommitmentDraft(
-            year=on.year,
-            kind="因事承诺",
-            content=content,
-            member_id=claimant_id if kind == rules.MEMBER else None,
-            team_id=claimant_id if kind == rules.TEAM else None,
-            deadline=deadline
-            if deadline >= on
-            else None,  # an overdue project claimed late: no past deadline
-            published_on=on,
-        )
-        commitment_id = commitments.add_commitment(db, draft, today=max(on, dt.date.today()))
-    with db.session() as s, s.begin():
-        p = common.project(s, project_id)
+        commitment_id = None
+        if kind in (rules.MEMBER, rules.TEAM):
+            content = f"认领服务项目：{p.title}"[: commitments.MAX_CONTENT - 20] + f"（{on.isoformat()}认领）"
+            draft = commitments.CommitmentDraft(
+                year=on.year,
+                kind="因事承诺",
+                content=content,
+                member_id=claimant_id if kind == rules.MEMBER else None,
+                team_id=claimant_id if kind == rules.TEAM else None,
+                deadline=p.deadline if p.deadline >= on else None,  # claimed late: no past deadline
+                published_on=on,
+            )
+            commitment_id = commitments.record_commitment(s, db.actor, draft, max(on, dt.date.today()))
         audit.record(s, db.actor, "claim", "project", p.id, "claimant", None, f"{kind}:{claimant_id}")
         p.status, p.claimant_kind, p.claimant_id = rules.CLAIMED, kind, claimant_id
         p.claimed_on, p.commitment_id, p.updated_at = on, commitment_id, utcnow()
@@ -146,7 +148,9 @@ def hand_back(db: Database, project_id: str, reason: str, on: dt.date | None = N
         with contextlib.suppress(UserError):  # the clerk already settled that commitment by hand
             commitments.fail(db, commitment_id, on, f"交回项目：{reason}")
     with db.session() as s, s.begin():
-        p = common.project(s, project_id)
+        p = _locked(s, project_id)
+        if p.status != rules.CLAIMED:  # handed back by someone else meanwhile
+            raise UserError(f"项目“{p.title}”现在是“{p.status}”，没有认领人可以交回")
         common.record_event(s, db.actor, p, on, "交回", reason)
         audit.record(
             s, db.actor, "hand_back", "project", p.id, "claimant", f"{p.claimant_kind}:{p.claimant_id}", None
@@ -217,7 +221,9 @@ def complete(
             raise ValidationError(f"完成日期不能早于认领日期 {p.claimed_on}", field="date")
     name = _photo(db, photo)
     with db.session() as s, s.begin():
-        p = common.project(s, project_id)
+        p = _locked(s, project_id)
+        if p.status != rules.CLAIMED:  # completed or handed back by someone else meanwhile
+            raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
         audit.record(s, db.actor, "complete", "project", p.id, "status", p.status, rules.DONE)
         p.status, p.done_text, p.completed_on, p.people_served = rules.DONE, text, on, people_served
         if name:
@@ -243,7 +249,7 @@ def evaluate(
     if satisfaction not in rules.SATISFACTION:
         raise ValidationError(f"满意度只能是{'、'.join(rules.SATISFACTION)}", field="satisfaction")
     with db.session() as s, s.begin():
-        p = common.project(s, project_id)
+        p = _locked(s, project_id)
         if p.status not in (rules.DONE, rules.JUDGED):
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，完成后才能验收")
         audit.record(s, db.actor, "evaluate", "project", p.id, "satisfaction", p.satisfaction, satisfaction)
@@ -260,7 +266,7 @@ def reopen(db: Database, project_id: str, reason: str, on: dt.date | None = None
     if not reason:
         raise ValidationError("请写撤销完成的原因", field="reason")
     with db.session() as s, s.begin():
-        p = common.project(s, project_id)
+        p = _locked(s, project_id)
         if p.status not in (rules.DONE, rules.JUDGED):
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，没有完成登记可以撤销")
         audit.record(s, db.actor, "reopen", "project", p.id, "status", p.status, rules.CLAIMED)

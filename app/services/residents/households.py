@@ -20,7 +20,7 @@ from app.db.models_service import GridCell, Household, Pairing, Person
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.domain.roster_rules import validate_mobile
-from app.services import audit
+from app.services import audit, versions
 from app.services.residents import common
 
 
@@ -142,9 +142,15 @@ def add_household(db: Database, draft: HouseholdDraft) -> str:
         return h.id
 
 
-def update_household(db: Database, household_id: str, draft: HouseholdDraft) -> int:
+def update_household(
+    db: Database, household_id: str, draft: HouseholdDraft, version: int | None = None
+) -> int:
+    """Save the changes over ``version`` (versions.loaded before draft_of; a stale one is refused)."""
     tags = common.get_settings(db).household_tags
     with db.session() as s, s.begin():
+        versions.claim(
+            s, Household, household_id, version, "household", f"找不到编号为“{household_id}”的住户"
+        )
         h = common.household(s, household_id)
         values = check_draft(draft, _grid_ids(s), tags)
         _check_cell(s, values["cell_id"], values["grid_id"])
@@ -164,6 +170,8 @@ def update_household(db: Database, household_id: str, draft: HouseholdDraft) -> 
                     h.pinyin_full,
                     h.pinyin_initials,
                 )
+        else:
+            versions.release(s, Household, household_id)
         return changed
 
 

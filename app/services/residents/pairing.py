@@ -17,7 +17,7 @@ from app.db.models import Grid, Member
 from app.db.models_service import Household, Pairing
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit
+from app.services import audit, versions
 from app.services.residents import common
 
 
@@ -72,6 +72,7 @@ def pair(
             assert person_id is not None
             who = common.person(s, person_id).name
         for household_id in ids:
+            versions.lock(s, Household, household_id)  # one pairer per household, at the same time too
             h = common.household(s, household_id)
             if not h.active:
                 raise UserError(f"住户“{h.address}”已停用，不能结对")

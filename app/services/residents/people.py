@@ -22,7 +22,7 @@ from app.domain.errors import ValidationError
 from app.domain.id_number import parse_id_number
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.domain.roster_rules import validate_mobile
-from app.services import audit
+from app.services import audit, versions
 from app.services.residents import common
 
 
@@ -110,9 +110,11 @@ def add_person(db: Database, draft: PersonDraft) -> str:
         return p.id
 
 
-def update_person(db: Database, person_id: str, draft: PersonDraft) -> int:
-    """Save the changes; returns how many fields changed (each one audited, the ID number masked)."""
+def update_person(db: Database, person_id: str, draft: PersonDraft, version: int | None = None) -> int:
+    """Save the changes; returns how many fields changed (each one audited, the ID number masked).
+    ``version``: the one the editor loaded (versions.loaded before the draft; a stale one is refused)."""
     with db.session() as s, s.begin():
+        versions.claim(s, Person, person_id, version, "person", f"找不到编号为“{person_id}”的人员")
         p = common.person(s, person_id)
         values = _check(s, draft)
         changed = 0
@@ -134,6 +136,8 @@ def update_person(db: Database, person_id: str, draft: PersonDraft) -> int:
                 changed += 1
         if changed:
             p.updated_at = utcnow()
+        else:
+            versions.release(s, Person, person_id)
         return changed
 
 

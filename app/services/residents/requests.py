@@ -18,7 +18,7 @@ from app.db.models import Member, Team
 from app.db.models_service import Household, Person, RequestEvent, ServiceRequest
 from app.domain import service_rules as rules
 from app.domain.errors import NotFoundError, ValidationError
-from app.services import audit
+from app.services import audit, versions
 from app.services.residents import common, links
 
 COMMITTEE = "村（社区）两委"
@@ -79,7 +79,9 @@ def _event(s: Session, actor: str, r: ServiceRequest, action: str, day: dt.date,
     audit.record(s, actor, action, "service_request", r.id, "status", None, f"{r.status} {note}".strip())
 
 
-def _get(s: Session, request_id: str) -> ServiceRequest:
+def _get(s: Session, request_id: str, lock: bool = True) -> ServiceRequest:
+    if lock:  # its status decides the next step: one step at a time
+        versions.lock(s, ServiceRequest, request_id)
     r = s.get(ServiceRequest, request_id)
     if r is None:
         raise NotFoundError(f"找不到编号为“{request_id}”的求助")
@@ -244,7 +246,7 @@ def record_resolution_links(
     if r.resolved_on is None or r.status not in (rules.RESOLVED, rules.REVISITED):
         raise ValidationError("这条求助还没有办结", field="status")
     with db.session() as s:
-        member_id = _get(s, request_id).assigned_member_id
+        member_id = _get(s, request_id, lock=False).assigned_member_id
     if member_id is None:
         raise ValidationError(
             "这条求助不是由某一名党员办理的，无法记入个人的闪光言行和积分", field="assignee"
@@ -333,7 +335,7 @@ def get_request(db: Database, request_id: str) -> RequestRow:
 
 def history(db: Database, request_id: str) -> list[EventRow]:
     with db.session() as s:
-        _get(s, request_id)
+        _get(s, request_id, lock=False)
         return [
             EventRow(e.date, e.action, e.note, e.recorded_by, e.recorded_at)
             for e in s.scalars(
