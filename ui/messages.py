@@ -59,11 +59,16 @@ def saved(parent: QWidget | None, text: str, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
-def stale(parent: QWidget | None, text: str) -> bool:
+def stale(parent: QWidget | None, text: str, typed: str = "") -> bool:
     """Another clerk saved the record first (optimistic locking): the refusal, with 刷新 (load theirs, drop
-    what was typed) or 继续编辑 (keep it on screen to copy; the default). True for 刷新."""
+    what was typed) or 继续编辑 (keep it on screen to copy; the default). True for 刷新. ``typed``: what the
+    clerk wrote in a box that has closed, shown under 显示详细信息 to copy."""
     box = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText("选“继续编辑”可保留刚才输入的内容（可复制出来），刷新后再改。")
+    if typed:
+        box.setInformativeText("刚才输入的内容没有保存，在“显示详细信息”里可以复制出来。")
+        box.setDetailedText(typed)
+    else:
+        box.setInformativeText("选“继续编辑”可保留刚才输入的内容（可复制出来），刷新后再改。")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     refresh = box.addButton("刷新", QMessageBox.ButtonRole.AcceptRole)
     keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)

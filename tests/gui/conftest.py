@@ -45,7 +45,7 @@ def said(monkeypatch: pytest.MonkeyPatch) -> Said:
 
     monkeypatch.setattr(messages, "ask_discard", ask_discard)
 
-    def stale(_parent: object, text: str) -> bool:
+    def stale(_parent: object, text: str, typed: str = "") -> bool:
         out.append("STALE " + text)
         return out.refresh
 

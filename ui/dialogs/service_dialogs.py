@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from app.domain import service_rules as rules
 from app.domain.errors import UserError
-from app.services import organizations, roster
+from app.services import organizations, roster, versions
 from app.services.residents import common, households, requests
 from app.services.store import Database
 from app.services.teams import list_teams
+from app.services.versions import StaleRecord
+from ui import messages
 from ui.kit.dates import date_edit, from_qdate
 
 
@@ -90,10 +92,18 @@ class FormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.layout_.addWidget(buttons)
         self.save: Callable[[], object] = lambda: None
+        # 刷新 after another clerk saved the same record first: load theirs (None: the dialog has no reload).
+        self.reload: Callable[[], object] | None = None
 
     def submit(self) -> None:
         try:
             self.save()
+        except StaleRecord as exc:
+            self.error.setText(str(exc))  # what was typed stays in the fields, to copy
+            if self.reload is not None and messages.stale(self, str(exc)):
+                self.reload()
+                self.error.setText("已刷新为别人保存的内容，请重新修改后保存")
+            return
         except UserError as exc:
             self.error.setText(str(exc))
             return
@@ -106,31 +116,27 @@ class HouseholdDialog(FormDialog):
     def __init__(self, db: Database, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__("编辑住户" if household_id else "新增住户", parent)
         self.db, self.household_id = db, household_id
-        draft = (
-            households.draft_of(db, household_id) if household_id else households.HouseholdDraft(address="")
-        )
-        self.address = QLineEdit(draft.address)
+        self.version: int | None = None
+        self.address = QLineEdit()
         self.address.setPlaceholderText("如 三组 12 号、5 栋 2 单元 301")
-        self.head = QLineEdit(draft.head_name)
-        self.phone = QLineEdit(draft.phone)
+        self.head = QLineEdit()
+        self.phone = QLineEdit()
         self.grid = QComboBox()
         self.grid.addItem("（未分网格）", "")
         for g in organizations.grids(db):
             self.grid.addItem(g.name, g.name)
-        self.grid.setCurrentIndex(max(0, self.grid.findData(draft.grid)))
         self.people_count = QSpinBox()
         self.people_count.setRange(1, 50)
-        self.people_count.setValue(draft.size)
         tag_box = QWidget()
         tag_grid = QGridLayout(tag_box)
         tag_grid.setContentsMargins(0, 0, 0, 0)
         self.tags: list[QCheckBox] = []
         for i, tag in enumerate(common.get_settings(db).household_tags):
             box = QCheckBox(tag)
-            box.setChecked(tag in draft.tags)
             tag_grid.addWidget(box, i // 3, i % 3)
             self.tags.append(box)
-        self.note = QLineEdit(draft.note)
+        self.note = QLineEdit()
+        self._fill()
         for label, widget in (
             ("地址", self.address),
             ("户主", self.head),
@@ -142,6 +148,23 @@ class HouseholdDialog(FormDialog):
         ):
             self.form.addRow(label, widget)
         self.save = self._save
+        self.reload = self._fill
+
+    def _fill(self) -> None:
+        """The stored values (and the version they are of: read first, so a change in between is caught)."""
+        if self.household_id:
+            self.version = versions.loaded(self.db, "household", self.household_id)
+            draft = households.draft_of(self.db, self.household_id)
+        else:
+            draft = households.HouseholdDraft(address="")
+        self.address.setText(draft.address)
+        self.head.setText(draft.head_name)
+        self.phone.setText(draft.phone)
+        self.grid.setCurrentIndex(max(0, self.grid.findData(draft.grid)))
+        self.people_count.setValue(draft.size)
+        for box in self.tags:
+            box.setChecked(box.text() in draft.tags)
+        self.note.setText(draft.note)
 
     def _save(self) -> None:
         draft = households.HouseholdDraft(
@@ -154,7 +177,7 @@ class HouseholdDialog(FormDialog):
             note=self.note.text(),
         )
         if self.household_id:
-            households.update_household(self.db, self.household_id, draft)
+            households.update_household(self.db, self.household_id, draft, self.version)
         else:
             self.household_id = households.add_household(self.db, draft)
 

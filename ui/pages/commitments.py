@@ -32,6 +32,7 @@ from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
 from ui.kit.records import table_view
+from ui.kit.stale import save_or_refresh
 from ui.models.commitments_model import (
     C_CONTENT,
     COL_CONTENT,
@@ -556,7 +557,13 @@ class CommitmentsPage(Page):
             published_on=row.published_on,
             objection_until=row.objection_until,
         )
-        if self.attempt_ok(lambda: cm.edit_commitment(self.db, row.id, draft, today=self.today)):
+        saved = save_or_refresh(
+            self,
+            lambda: cm.edit_commitment(self.db, row.id, draft, today=self.today, version=row.version),
+            lambda: self._after_change(row.id),
+            typed=text,
+        )
+        if saved is not None:
             self._after_change(row.id)
 
     def reopen_current(self) -> None:

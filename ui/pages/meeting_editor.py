@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from app.domain import routine
 from app.domain.pinyin import find_key, matches, normalize_query
-from app.services import meetings
+from app.services import meetings, versions
 from app.services.store import Database
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate, to_qdate
 from ui.kit.header import next_match
 from ui.kit.page import attempt
 from ui.kit.records import Column, RecordModel
+from ui.kit.stale import save_or_refresh
 
 MARK_COLORS = {routine.PRESENT: "#1b5e20", routine.LEAVE: "#8a5a00", routine.ABSENT: "#c62828"}
 
@@ -237,6 +238,8 @@ class MeetingEditor(QWidget):
 
     def load(self, meeting_id: str | None) -> None:
         self.meeting_id = meeting_id
+        # the version before the values: a change in between makes the save refused, never lost
+        self.version = versions.loaded(self.db, "meeting", meeting_id) if meeting_id else None
         self.detail = meetings.get_meeting(self.db, meeting_id) if meeting_id else None
         d = self.detail
         editable = d is not None and d.row.status == routine.HELD
@@ -345,8 +348,13 @@ class MeetingEditor(QWidget):
         draft = self.draft()
         if draft is None or self.meeting_id is None:
             return
-        meeting_id = self.meeting_id
-        if attempt(self, lambda: meetings.update_meeting(self.db, meeting_id, draft)) is not None:
+        meeting_id, version = self.meeting_id, self.version
+        saved = save_or_refresh(
+            self,
+            lambda: meetings.update_meeting(self.db, meeting_id, draft, version),
+            lambda: self.load(meeting_id),
+        )
+        if saved is not None:
             self.load(meeting_id)
             self.saved.emit()
 

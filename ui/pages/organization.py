@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services import organizations
+from app.services import organizations, versions
 from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
 from ui.kit.empty import show_when_empty
 from ui.kit.guard import EditGuard, GuardedDialog
 from ui.kit.page import Page
+from ui.kit.stale import save_or_refresh
 from ui.pages.organization_people import open_people
 from ui.screen_fit import resize_to_fit
 
@@ -329,10 +330,17 @@ class OrganizationPage(Page):
         unit = self.current_unit()
         if unit is None:
             return
+        version = versions.loaded(self.db, "organization", unit.id)
         name = self._ask_name("改名", f"“{unit.name}”的新名称：", unit.name)
         if name is None or name.strip() == unit.name:
             return
-        self._run(lambda: organizations.rename_unit(self.db, unit.id, name))
+
+        def rename() -> bool:
+            organizations.rename_unit(self.db, unit.id, name, version)
+            return True
+
+        if save_or_refresh(self, rename, self._changed, name):
+            self._changed()
 
     def move_unit(self) -> None:
         unit = self.current_unit()

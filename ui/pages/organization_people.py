@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain import service_rules as rules
 from app.domain.errors import UserError
 from app.domain.pinyin import matches, normalize_query
-from app.services import organizations, photos
+from app.services import organizations, photos, versions
 from app.services.residents import grids, people
 from app.services.residents.people import PersonRow
 from app.services.store import Database
@@ -43,6 +43,8 @@ class PersonDialog(FormDialog):
     def __init__(self, db: Database, person_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__("编辑人员" if person_id else "登记人员", parent)
         self.db, self.person_id = db, person_id
+        # the version first, then the values: a change in between makes the save refused, never lost
+        self.version = versions.loaded(db, "person", person_id) if person_id else None
         d = people.draft_of(db, person_id) if person_id else people.PersonDraft(name="")
         self.name = QLineEdit(d.name)
         self.phone = QLineEdit(d.phone)
@@ -91,6 +93,23 @@ class PersonDialog(FormDialog):
         self.layout_.insertLayout(0, row)
         self.draft = d
         self.save = self._save
+        self.reload = self._refill
+
+    def _refill(self) -> None:
+        """刷新: the values another clerk saved, and their version."""
+        assert self.person_id is not None
+        self.version = versions.loaded(self.db, "person", self.person_id)
+        d = self.draft = people.draft_of(self.db, self.person_id)
+        for line, value in (
+            (self.name, d.name), (self.phone, d.phone), (self.id_number, d.id_number), (self.address, d.address),
+            (self.organization, d.organization), (self.post, d.post),
+        ):  # fmt: skip
+            line.setText(value)
+        self.grid.setCurrentIndex(max(0, self.grid.findData(d.grid)))
+        for box in self.roles:
+            box.setChecked(box.text() in d.roles)
+        self.active.setChecked(d.active)
+        self.photo.set_stored(d.photo)
 
     def _save(self) -> None:
         draft = people.PersonDraft(
@@ -114,7 +133,7 @@ class PersonDialog(FormDialog):
             stored = self.db.data_dir.photos / draft.photo
         try:
             if self.person_id:
-                people.update_person(self.db, self.person_id, draft)
+                people.update_person(self.db, self.person_id, draft, self.version)
             else:
                 self.person_id = people.add_person(self.db, draft)
         except UserError:
