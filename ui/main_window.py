@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         from ui.pages.backup import install_auto_backup  # a daily backup while open (if data changed)
 
         self.auto_backup_timer = install_auto_backup(self)
+        from ui.kit.live import follow_changes  # another clerk's change reloads the page on show
+
+        self.change_watcher = follow_changes(self, db, self.current_page)
 
     def update_title(self) -> None:
         if self.db is None:

@@ -44,6 +44,9 @@ class Page(QWidget):
     """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
 
     title = ""
+    # True: the page reloads when another client changes the database (ui/kit/live.py); its refresh() must
+    # keep the selection and the filters.
+    live_refresh = False
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -53,6 +53,7 @@ ALL = "全部"
 
 class CommitmentsPage(Page):
     title = "公开承诺"
+    live_refresh = True  # another clerk's change reloads the rows, selection kept (ui/kit/live.py)
 
     def __init__(self, db: Database, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(db, parent)

@@ -100,6 +100,7 @@ class GridDialog(GuardedDialog):
 
 class OrganizationPage(Page):
     title = "组织与网格"
+    live_refresh = True  # another clerk's change reloads the tree, selection kept (ui/kit/live.py)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)

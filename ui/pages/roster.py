@@ -58,6 +58,7 @@ class RosterTable(QTableView):
 
 class RosterPage(Page):
     title = "花名册"
+    live_refresh = True  # another clerk's change reloads the rows, selection kept (ui/kit/live.py)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
