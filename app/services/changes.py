@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.db.database import Database
 from app.db.models import AuditEntry
 
-WINDOW = 10_000
+WINDOW = 1_000
 
 
 @dataclass(frozen=True)
