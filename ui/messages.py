@@ -68,7 +68,7 @@ def stale(parent: QWidget | None, text: str, typed: str = "") -> bool:
         box.setInformativeText("刚才输入的内容没有保存，在“显示详细信息”里可以复制出来。")
         box.setDetailedText(typed)
     else:
-        box.setInformativeText("选“继续编辑”可保留刚才输入的内容（可复制出来），刷新后再改。")
+        box.setInformativeText("选“继续编辑”保留刚才输入的内容（可复制），刷新后再改。")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     refresh = box.addButton("刷新", QMessageBox.ButtonRole.AcceptRole)
     keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)

@@ -19,7 +19,7 @@ from app.db.database import Database
 from app.db.models import Member, Review, utcnow
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
-from app.services import audit, points
+from app.services import audit, points, versions
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,7 @@ def set_review(
     if grade is not None and mine.is_exempt:
         raise UserError(f"{member.name}属于“{mine.tier}”（只挂牌不参评），不评定等次。没有记录")
     with db.session() as s, s.begin():
+        versions.lock(s, Member, member_id)  # one review per member and year, two clerks at once too
         rv = s.scalar(select(Review).where(Review.member_id == member_id, Review.year == year))
         if rv is None:
             rv = Review(member_id=member_id, year=year, decided_by="")

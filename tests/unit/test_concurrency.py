@@ -207,6 +207,35 @@ def test_two_processes_saving_the_same_member_at_once(demo_copy: Database, tmp_p
     assert winner in trail and loser not in trail
 
 
+def test_two_clerks_claiming_one_project_at_once(demo_copy: Database, tmp_path: Path) -> None:
+    from app.db.models_projects import Project
+    from app.domain import project_rules
+
+    with demo_copy.session() as s:
+        project_id = s.scalars(
+            select(Project.id).where(
+                Project.status == project_rules.OPEN, Project.size == project_rules.SMALL
+            )
+        ).first()
+        commitments_before = s.scalar(select(func.count()).select_from(Commitment))
+    if project_id is None:
+        pytest.skip("the demo has no open project for a member")
+    members = [r.id for r in roster.list_members(demo_copy)][:2]
+    jobs = [
+        _job(demo_copy, tmp_path, f"文书{i}", work="claim", project_id=project_id, member_id=m)
+        for i, m in enumerate(members)
+    ]
+    results = _run_together(tmp_path, jobs, timeout=120)
+    assert sum(1 for r in results if r.get("ok")) == 1, results
+    refused = next(r["refused"] for r in results if "refused" in r)
+    assert "一个项目同时只有一个认领人" in refused
+    with demo_copy.session() as s:
+        p = s.get(Project, project_id)
+        assert p is not None and p.status == project_rules.CLAIMED and p.claimant_id in members
+        # the loser's 认领承诺 was not written either
+        assert s.scalar(select(func.count()).select_from(Commitment)) == (commitments_before or 0) + 1
+
+
 def _load_seconds(db: Database) -> float:
     """30 s on the PostgreSQL server (CI's --pg-url pass runs it once); shorter on SQLite."""
     default = 30.0 if db.on_server else 8.0

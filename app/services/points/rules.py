@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import (
     Indicator,
+    Member,
     MemberTier,
     Organization,
     RuleSet,
@@ -20,7 +21,7 @@ from app.db.models import (
 )
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
-from app.services import audit
+from app.services import audit, versions
 from app.services.points.resolver import Resolver, member_info, no_rules
 
 
@@ -476,6 +477,7 @@ def set_member_tier(db: Database, rule_set_id: str, member_id: str, tier_id: str
                 raise NotFoundError("找不到这个层次")
             if tier.kind == RETIRED_TIER:
                 raise ValidationError(f"层次“{tier.name}”已经停用，不能再分入党员")
+        versions.lock(s, Member, member_id)  # one tier row per member and rule set, two clerks at once too
         row = s.scalar(
             select(MemberTier).where(MemberTier.rule_set_id == rule_set_id, MemberTier.member_id == member_id)
         )

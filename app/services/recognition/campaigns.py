@@ -17,7 +17,7 @@ from app.db.models_recognition import PioneerCampaign, PioneerNominee
 from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit
+from app.services import audit, versions
 from app.services.recognition.common import get_row, member_names
 
 
@@ -182,6 +182,7 @@ def nominate(
     """推荐: the nominee must be an active member now; the evidence is picked from the program's own records."""
     with db.session() as s, s.begin():
         c = _open(s, campaign_id, "推荐", "审议")
+        versions.lock(s, Member, member_id)  # one nomination per member and campaign, two clerks at once too
         m = s.get(Member, member_id)
         if m is None:
             raise ValidationError(f"找不到党员（编号 {member_id}）", "member")

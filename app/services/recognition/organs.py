@@ -17,7 +17,7 @@ from app.db.models_recognition import DutyReport, MemberWorkUnit, OrgStarCheck, 
 from app.domain import recognition as rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, settings
+from app.services import audit, settings, versions
 from app.services.recognition.common import get_row, member_names, unit_names
 
 SETTING_CRITERIA = "recognition.star_criteria"
@@ -165,6 +165,7 @@ def add_duty_report(
     if not text.strip() and not file_ref.strip():
         raise ValidationError("述职要有内容：写上文字，或注明述职报告文件")
     with db.session() as s, s.begin():
+        versions.lock(s, Member, member_id)  # one 述职 per member and year, two clerks at once too
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到党员（编号 {member_id}）")
