@@ -27,6 +27,7 @@ EXEMPT = {
     "set_member_tier": "rules tier → set_member_tier_by_name → set_member_tier",
     "apply_draft": "roster add / roster set / roster import → add_member, update_member, apply_plan → apply_draft",
     "update_member": "roster set → set_fields → update_member",
+    "record_commitment": "commitments add → add_commitment → record_commitment; projects claim → claim",
     "record_entry": "points add → add_entry → record_entry; visits add --link → record_links → record_entry",
     "record_reversal": "points reverse → reverse_entry → record_reversal; visits withdraw → reverse_links",
     "record_withdrawal": "deeds withdraw → withdraw_deed → record_withdrawal; visits withdraw → reverse_links",
