@@ -15,6 +15,7 @@ from app.services.meetings.common import (
     resolve_meeting_id,
     save_meeting_kinds,
 )
+from app.services.meetings.people import WELCOMING_KINDS, PersonAttendee
 from app.services.meetings.reading import (
     KindCount,
     MemberRate,
@@ -36,6 +37,8 @@ from app.services.meetings.writing import (
 )
 
 __all__ = [
+    "WELCOMING_KINDS",
+    "PersonAttendee",
     "AttendeeRow",
     "KindCount",
     "MeetingDetail",
