@@ -1,11 +1,12 @@
 """1+N: members from elsewhere at a 区域综合党支部 / 流动党员服务站's organisation life.
 
-They are people in the people register (not on the roster, unless transferred in): they can be listed on the
+They are people in the people register with the role 报到党员 (not on the roster, unless transferred in): they can be listed on the
 meeting, marked 出席 / 请假 / 缺席 and printed on the sign-in sheet, and they never get points (points follow
 only the roster's attendance rows)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from app.db.models_recognition import MeetingPerson
 from app.db.models_service import Person
 from app.domain import routine
 from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.domain.service_rules import REGISTERED_MEMBER
 from app.services import audit
 
 # The kinds of unit whose organisation life members from elsewhere may join (a 党小组 below one counts too).
@@ -87,6 +89,11 @@ def mark_people(s: Session, actor: str, m: Meeting, marks: Mapping[str, tuple[st
                 raise NotFoundError(f"找不到人员（编号 {pid}）")
             if not person.active:
                 raise UserError(f"{person.name}已停用，不能记出勤")
+            if REGISTERED_MEMBER not in json.loads(person.roles or "[]"):
+                raise UserError(
+                    f"{person.name}在人员名册里不是“{REGISTERED_MEMBER}”：外来党员要先在人员名册里加上这个身份，"
+                    "写上他（她）的组织关系所在的党组织"
+                )
             row = MeetingPerson(meeting_id=m.id, person_id=pid, sort_order=len(rows))
             s.add(row)
             s.flush()

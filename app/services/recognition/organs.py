@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Member, Organization
+from app.db.models import Member, Organization, Setting
 from app.db.models_recognition import DutyReport, MemberWorkUnit, OrgStarCheck, Post
 from app.domain import recognition as rules
 from app.domain.errors import NotFoundError, ValidationError
@@ -24,19 +24,21 @@ SETTING_CRITERIA = "recognition.star_criteria"
 
 
 def star_criteria(db: Database, year: int | None = None) -> list[str]:
-    """The 五星级 criteria: the current list, or with ``year`` the ones that year was judged on.
+    """The 五星级 criteria: the current list, or with ``year`` the ones that year is judged on.
 
-    A year's ratings keep their criteria: each check row stores its criterion's name, so once a year has a
-    rating its criteria are the names recorded for it (in the current list's order, names since dropped
-    after them); editing the list changes only years not yet rated."""
+    A year's ratings keep their criteria: the first rating of a year stores the list in force then (setting
+    ``recognition.star_criteria.<year>``), and every check row keeps its criterion's name. Editing the list
+    changes only the years not yet rated. (A year rated before the snapshot existed reads the current list
+    plus the names its rows recorded.)"""
     current = list(settings.get(db, SETTING_CRITERIA) or rules.DEFAULT_STAR_CRITERIA)
     if year is None:
         return current
+    saved = settings.get(db, f"{SETTING_CRITERIA}.{year}")
+    if saved:
+        return list(saved)
     with db.session() as s:
         used = set(s.scalars(select(OrgStarCheck.criterion).where(OrgStarCheck.year == year).distinct()))
-    if not used:
-        return current
-    return [n for n in current if n in used] + sorted(used - set(current))
+    return current + sorted(used - set(current))
 
 
 def set_star_criteria(db: Database, names: Sequence[str]) -> list[str]:
@@ -95,6 +97,8 @@ def set_org_star(
     with db.session() as s, s.begin():
         if s.get(Organization, unit_id) is None:
             raise NotFoundError(f"找不到组织（编号 {unit_id}）")
+        if s.get(Setting, f"{SETTING_CRITERIA}.{year}") is None:
+            settings.store(s, f"{SETTING_CRITERIA}.{year}", names)  # the year is judged on these from now on
         row = s.scalar(
             select(OrgStarCheck).where(
                 OrgStarCheck.unit_id == unit_id,
