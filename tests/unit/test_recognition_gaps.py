@@ -14,9 +14,9 @@ from app.db.models import AuditEntry, Setting
 from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
 from app.services import meetings, organizations, recognition, roster
-from app.services.residents import people
 from app.services.meetings.common import SOURCE
 from app.services.points.routine import linked_entry_ids
+from app.services.residents import people
 
 pytestmark = pytest.mark.both_backends
 
