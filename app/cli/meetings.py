@@ -317,7 +317,7 @@ def cmd_attend(ctx: Context, args: argparse.Namespace) -> int:
 
 def _person_marks(ctx: Context, items: list[str]) -> dict[str, tuple[str, str] | None]:
     """`--person ID[:出席|请假:原因|缺席|取消|移出]` → person id → (mark, reason), None for 移出 (off the list)."""
-    from app.services import residents
+    from app.services.residents import common as residents
 
     out: dict[str, tuple[str, str] | None] = {}
     for item in items:

@@ -124,7 +124,8 @@ def pioneer_notice(data: BoardData, progress: Progress | None = None) -> list[Pa
     o = data.options
     f = make_frame(o)
     u = f.u
-    notice: PioneerNotice = data.entries[0]  # type: ignore[assignment]
+    notice = data.entries[0]
+    assert isinstance(notice, PioneerNotice)
     pages = [Page(f.w, f.h)]
     y = f.top - 4 * MM * u
     size, lead = 11 * u, 6.6 * MM * u

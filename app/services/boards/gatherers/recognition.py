@@ -160,6 +160,10 @@ def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathe
 
     year = req.year or on.year
     campaigns = [c for c in recognition.list_campaigns(db, year) if c.announced_on and c.objection_until]
+    wanted = req.extra.get(
+        "campaign", ""
+    )  # the page asks for the campaign on screen; the CLI takes the year's
+    campaigns = [c for c in campaigns if c.id == wanted] if wanted else campaigns
     if not campaigns:
         raise UserError(f"{NOTHING}：{year}年的先锋评选还没有公示（先在“先锋评选”里点“公示…”）。")
     c = campaigns[0]
