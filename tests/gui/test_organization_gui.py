@@ -73,7 +73,9 @@ def test_regional_branch_its_kind_and_the_1n_units(
         dialog.unit.setText("新星电子厂")
         dialog.save()
     assert dialog.need.rowCount() == before + 1
-    assert any(u.unit == "新星电子厂" and u.full_members == 3 for u in recognition.units_without_branch(page.db))
+    assert any(
+        u.unit == "新星电子厂" and u.full_members == 3 for u in recognition.units_without_branch(page.db)
+    )
     assert sum(1 for w in recognition.work_units(page.db) if w.unit == "新星电子厂") == 3
 
 

@@ -13,7 +13,7 @@ from app.db.database import Database
 from app.db.models import AuditEntry, Setting
 from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
-from app.services import meetings, organizations, recognition, roster
+from app.services import boards, meetings, organizations, recognition, roster
 from app.services.meetings.common import SOURCE
 from app.services.points.routine import linked_entry_ids
 from app.services.residents import people
@@ -150,6 +150,9 @@ def test_members_from_elsewhere_attend_without_points(demo_copy: Database) -> No
     assert d.as_json()["people"][0]["person_id"] == guest
     with db.session() as s:
         assert linked_entry_ids(s, SOURCE, mid) == []  # never points
+    sheet = boards.build(db, boards.BoardRequest("signin", meeting_id=mid)).entries[0]
+    assert [(r.name, r.unit, r.note) for r in sheet.apart] == [("外来甲", "外县某村党支部", "外来党员")]
+    assert "外来甲（外来）" in sheet.present
     # a resident is not a member from elsewhere; the refusal writes nothing (the guest's mark stays)
     with pytest.raises(UserError, match="报到党员"):
         meetings.set_attendance(db, mid, {}, people={guest: ("请假", "出差"), resident: ("出席", "")})

@@ -50,6 +50,7 @@ class Mark:
     reason: str
     pinyin_full: str
     pinyin_initials: str
+    person: str = ""  # a member from elsewhere (1+N): their own organisation; never points
 
 
 def _columns() -> list[Column[Mark]]:
@@ -62,7 +63,11 @@ def _columns() -> list[Column[Mark]]:
             edit_value=lambda m: m.reason,
             can_edit=lambda m: m.mark == routine.LEAVE,
         ),
-        Column("", lambda m: "" if m.expected else "另列（流动/特殊）", color=lambda _m: "#5f6368"),
+        Column(
+            "",
+            lambda m: f"外来党员（{m.person}）" if m.person else "" if m.expected else "另列（流动/特殊）",
+            color=lambda _m: "#5f6368",
+        ),
     ]
 
 
@@ -187,12 +192,17 @@ class MeetingEditor(QWidget):
         self.print_minutes.setToolTip("打印会议记录（PDF）：出勤、会议内容、决议、照片")
         self.withdraw = QPushButton("撤回…")
         self.deed = QPushButton("记闪光言行…")
+        self.add_people = QPushButton("外来党员…")
+        self.add_people.setToolTip(
+            "区域综合党支部、流动党员服务站的组织生活：把人员名册里的报到党员加到名单上（不记积分，印在签到表上）"
+        )
         hint = QLabel("↑↓ 选人，空格切换出席/请假/缺席，打字母（如 zw）跳到这个人，双击“请假原因”填写")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
 
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
+        top.addWidget(self.add_people)
         top.addWidget(self.all_present)
         top.addWidget(self.save_attendance)
         attendance = QWidget()
@@ -224,6 +234,7 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.inner, 1)
 
         self.all_present.clicked.connect(self._all_present)
+        self.add_people.clicked.connect(self._add_people)
         self.save_attendance.clicked.connect(self._save_attendance)
         self.save_details.clicked.connect(self._save_details)
         self.add_photos.clicked.connect(self._add_photos)
@@ -249,6 +260,9 @@ class MeetingEditor(QWidget):
         for b in (self.print_signin, self.print_minutes):
             b.setEnabled(editable)
         self.deed.setEnabled(editable and d is not None and d.row.kind == routine.FLASH_MEETING)
+        welcomes = d is not None and meetings.unit_welcomes_people(self.db, d.row.unit_id)
+        self.add_people.setVisible(welcomes)
+        self.add_people.setEnabled(editable and welcomes)
         if d is None:
             self.heading.setText("请在左边选一次会议，或点“新建会议”")
             self.model.set_rows([])
@@ -281,6 +295,19 @@ class MeetingEditor(QWidget):
                 Mark(a.member_id, a.name, a.expected, a.mark, a.reason, a.pinyin_full, a.pinyin_initials)
                 for a in d.attendees
             ]
+            + [
+                Mark(
+                    p.person_id,
+                    p.name,
+                    False,
+                    p.mark,
+                    p.reason,
+                    p.pinyin_full,
+                    p.pinyin_initials,
+                    p.organization or "外单位",
+                )
+                for p in d.people
+            ]
         )
         self._count()
 
@@ -312,12 +339,43 @@ class MeetingEditor(QWidget):
                 self.model.replace_row(i, m)
         self._count()
 
+    def _add_people(self) -> None:
+        """A member from elsewhere (a 报到党员 in the people register) joins the list, marked 出席."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.services.residents import people
+
+        listed = {m.member_id for m in self.model.rows}
+        candidates = [p for p in people.list_people(self.db, role="报到党员") if p.id not in listed]
+        if not candidates:
+            messages.warn(
+                self, "人员名册里没有可加的报到党员：先在“组织与网格 → 人员与网格层级…”登记，身份选“报到党员”"
+            )
+            return
+        labels = [f"{p.name}（{p.organization or '外单位'}）" for p in candidates]
+        label, ok = QInputDialog.getItem(self, "外来党员", "参加这次组织生活的外来党员：", labels, 0, False)
+        if not ok:
+            return
+        p = candidates[labels.index(label)]
+        self.model.set_rows(
+            [
+                *self.model.rows,
+                Mark(
+                    p.id, p.name, False, routine.PRESENT, "", p.find[1], p.find[2], p.organization or "外单位"
+                ),
+            ]
+        )
+        self.view.setCurrentIndex(self.model.index(len(self.model.rows) - 1, 0))
+
     def _save_attendance(self) -> None:
         if self.meeting_id is None:
             return
-        marks = {m.member_id: (m.mark, m.reason) for m in self.model.rows}
+        marks = {m.member_id: (m.mark, m.reason) for m in self.model.rows if not m.person}
+        people: dict[str, tuple[str, str] | None] = {
+            m.member_id: (m.mark, m.reason) for m in self.model.rows if m.person
+        }
         meeting_id = self.meeting_id
-        result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks))
+        result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks, people=people))
         if result is not None:
             self.load(meeting_id)
             self.counts.setText(self.counts.text() + "　" + result.message)

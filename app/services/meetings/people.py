@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.database import Database
 from app.db.models import Meeting, Organization
 from app.db.models_recognition import MeetingPerson
 from app.db.models_service import Person
@@ -33,9 +34,11 @@ class PersonAttendee:
     organization: str  # their own organisation (where their membership is kept)
     mark: str  # 出席 / 请假 / 缺席 / ""
     reason: str
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: self.__dict__[k] for k in ("person_id", "name", "organization", "mark", "reason")}
 
 
 def welcomes_people(s: Session, unit_id: str) -> bool:
@@ -50,11 +53,19 @@ def welcomes_people(s: Session, unit_id: str) -> bool:
     return False
 
 
+def unit_welcomes_people(db: Database, unit_id: str) -> bool:
+    """Whether the unit's meetings can list members from elsewhere (the editor shows its 外来党员… button)."""
+    with db.session() as s:
+        return welcomes_people(s, unit_id)
+
+
 def listed(s: Session, meeting_id: str) -> tuple[PersonAttendee, ...]:
     return tuple(
-        PersonAttendee(mp.person_id, name, organization, mp.mark, mp.reason)
-        for mp, name, organization in s.execute(
-            select(MeetingPerson, Person.name, Person.organization)
+        PersonAttendee(mp.person_id, name, organization, mp.mark, mp.reason, full, initials)
+        for mp, name, organization, full, initials in s.execute(
+            select(
+                MeetingPerson, Person.name, Person.organization, Person.pinyin_full, Person.pinyin_initials
+            )
             .join(Person, Person.id == MeetingPerson.person_id)
             .where(MeetingPerson.meeting_id == meeting_id)
             .order_by(MeetingPerson.sort_order)
