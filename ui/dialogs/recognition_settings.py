@@ -30,6 +30,7 @@ from ui.dialogs.service_dialogs import member_items, pick_combo, picked
 from ui.kit.empty import show_when_empty
 from ui.kit.page import attempt, attempt_ok
 from ui.kit.records import Column, RecordModel, table_view
+from ui.screen_fit import resize_to_fit
 
 
 def _buttons(dialog: QDialog, layout: QVBoxLayout | QFormLayout) -> None:
@@ -94,7 +95,7 @@ class BandsDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         _buttons(self, layout)
-        self.resize(520, 300)
+        resize_to_fit(self, 520, 300)
 
     def _add_row(self, band: rules.Band) -> None:
         r = self.table.rowCount()
@@ -245,7 +246,7 @@ class WorkUnitsDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.units_view.clicked.connect(self._pick)
-        self.resize(640, 520)
+        resize_to_fit(self, 640, 520)
         self.refresh()
 
     def refresh(self) -> None:

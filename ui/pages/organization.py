@@ -137,15 +137,14 @@ class OrganizationPage(Page):
         self.add_branch_button.setToolTip("党支部、区域综合党支部或流动党员服务站")
         self.add_group_button = self._button(unit_buttons, "新增党小组", self.add_group)
         self.rename_button = self._button(unit_buttons, "改名", self.rename_unit)
-        self.kind_button = self._button(unit_buttons, "类别…", self.change_kind)
-        self.kind_button.setToolTip("支部一级的组织可改为党支部、区域综合党支部或流动党员服务站")
         self.move_button = self._button(unit_buttons, "移到…", self.move_unit)
         self.delete_unit_button = self._button(unit_buttons, "删除", self.delete_unit)
         unit_buttons.addStretch(1)
         left.addLayout(unit_buttons)
         hint = QLabel(
             "党支部建在党总支（或党委）下，党小组建在党支部下。有党员的组织不能删除。"
-            "区域综合党支部、流动党员服务站也是支部一级，外来党员可以参加它们的组织生活。"
+            "区域综合党支部、流动党员服务站也是支部一级，外来党员可以参加它们的组织生活；"
+            "双击支部的“类别”可以改类别。"
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
@@ -186,6 +185,7 @@ class OrganizationPage(Page):
         layout.addLayout(right, 1)
 
         self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda _item, column: self.change_kind() if column == 1 else None)
         self.grid_table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -281,7 +281,6 @@ class OrganizationPage(Page):
         )
         is_child = unit is not None and unit.parent_id is not None
         self.rename_button.setEnabled(unit is not None)
-        self.kind_button.setEnabled(unit is not None and unit.kind in organizations.BRANCH_KINDS)
         self.move_button.setEnabled(is_child)
         self.delete_unit_button.setEnabled(is_child)
         grid = self.current_grid()
@@ -337,8 +336,9 @@ class OrganizationPage(Page):
             self.select_unit(created[0])
 
     def change_kind(self) -> None:
+        """支部一级的组织 (党支部, 区域综合党支部, 流动党员服务站) changes kind: double-click its 类别."""
         unit = self.current_unit()
-        if unit is None:
+        if unit is None or unit.kind not in organizations.BRANCH_KINDS:
             return
         kinds = list(organizations.BRANCH_KINDS)
         kind, ok = QInputDialog.getItem(
