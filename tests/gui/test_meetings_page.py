@@ -177,5 +177,11 @@ def test_members_from_elsewhere_at_a_service_station(
     d = meetings.get_meeting(demo_copy, mid)
     assert [(p.name, p.mark) for p in d.people] == [("外来甲", "出席")] and d.entries == 0
     assert page.save_sheet("signin", mid, tmp_path / "s.pdf")
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(len(editor.model.rows) - 1, 0))
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)  # off the list, saved with 保存出勤
+    assert all(m.name != "外来甲" for m in editor.model.rows)
+    editor.save_attendance.click()
+    assert meetings.get_meeting(demo_copy, mid).people == ()
     page.show_meeting(_meeting(demo_copy))
     assert not editor.add_people.isEnabled()

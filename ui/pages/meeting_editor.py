@@ -75,6 +75,7 @@ class AttendanceView(QTableView):
     """The tick list: space cycles the mark, letters jump by name or initials."""
 
     changed = Signal()
+    remove_requested = Signal(int)  # Delete on a member from elsewhere: off the list
 
     def __init__(self, model: RecordModel[Mark]) -> None:
         super().__init__()
@@ -104,6 +105,9 @@ class AttendanceView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Space and self.state() != QAbstractItemView.State.EditingState:
             self.cycle(self.currentIndex().row())
+            return
+        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
+            self.remove_requested.emit(self.currentIndex().row())
             return
         super().keyPressEvent(event)
 
@@ -177,6 +181,8 @@ class MeetingEditor(QWidget):
         self.model.on_edit = self._edit_reason
         self.view = AttendanceView(self.model)
         self.view.changed.connect(self._count)
+        self.view.remove_requested.connect(self._remove_person)
+        self.removed: set[str] = set()  # members from elsewhere taken off the list, until 保存出勤
         self.view.doubleClicked.connect(self._double_clicked)
         self.counts = QLabel()
         self.all_present = QPushButton("全部出席")
@@ -194,7 +200,8 @@ class MeetingEditor(QWidget):
         self.deed = QPushButton("记闪光言行…")
         self.add_people = QPushButton("外来党员…")
         self.add_people.setToolTip(
-            "区域综合党支部、流动党员服务站的组织生活：把人员名册里的报到党员加到名单上（不记积分，印在签到表上）"
+            "区域综合党支部、流动党员服务站的组织生活：把人员名册里的报到党员加到名单上（不记积分，印在签到表上；"
+            "选中后按 Delete 移出名单）"
         )
         hint = QLabel("↑↓ 选人，空格切换出席/请假/缺席，打字母（如 zw）跳到这个人，双击“请假原因”填写")
         hint.setWordWrap(True)
@@ -248,6 +255,7 @@ class MeetingEditor(QWidget):
 
     def load(self, meeting_id: str | None) -> None:
         self.meeting_id = meeting_id
+        self.removed = set()
         self.detail = meetings.get_meeting(self.db, meeting_id) if meeting_id else None
         d = self.detail
         editable = d is not None and d.row.status == routine.HELD
@@ -339,6 +347,14 @@ class MeetingEditor(QWidget):
                 self.model.replace_row(i, m)
         self._count()
 
+    def _remove_person(self, row: int) -> None:
+        """Delete on a member from elsewhere takes them off the list (saved with 保存出勤); members stay."""
+        m = self.model.row_at(row)
+        if m is None or not m.person:
+            return
+        self.removed.add(m.member_id)
+        self.model.set_rows([r for r in self.model.rows if r is not m])
+
     def _add_people(self) -> None:
         """A member from elsewhere (a 报到党员 in the people register) joins the list, marked 出席."""
         from PySide6.QtWidgets import QInputDialog
@@ -357,6 +373,7 @@ class MeetingEditor(QWidget):
         if not ok:
             return
         p = candidates[labels.index(label)]
+        self.removed.discard(p.id)
         self.model.set_rows(
             [
                 *self.model.rows,
@@ -374,6 +391,7 @@ class MeetingEditor(QWidget):
         people: dict[str, tuple[str, str] | None] = {
             m.member_id: (m.mark, m.reason) for m in self.model.rows if m.person
         }
+        people.update({pid: None for pid in self.removed})
         meeting_id = self.meeting_id
         result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks, people=people))
         if result is not None:
