@@ -235,3 +235,13 @@ def test_blank_ballot_and_notice_printed_from_the_page(
     page.pioneers.buttons["打印公示…"].click()
     assert not [s for s in said if s.startswith("WARN ")]
     assert (out / "测评票.pdf").stat().st_size > 1000 and (out / "公示.pdf").stat().st_size > 1000
+
+
+def test_the_guide_has_the_pages_topic(qtbot: QtBot) -> None:
+    from ui.dialogs.help_dialog import HelpDialog
+
+    dialog = HelpDialog(None, "评选与考核")  # the page's title: 帮助 opens at its topic
+    qtbot.addWidget(dialog)
+    assert dialog.topics.currentItem().text() == "评选与考核"
+    text = dialog.text.toPlainText()
+    assert all(word in text for word in ("打印公示", "等次", "评定条件", "测评票", "岗位与工作室", "外来党员"))
