@@ -244,4 +244,6 @@ def test_the_guide_has_the_pages_topic(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.topics.currentItem().text() == "评选与考核"
     text = dialog.text.toPlainText()
-    assert all(word in text for word in ("打印公示", "等次", "评定条件", "测评票", "岗位与工作室", "外来党员"))
+    assert all(
+        word in text for word in ("打印公示", "等次", "评定条件", "测评票", "岗位与工作室", "外来党员")
+    )
