@@ -21,6 +21,7 @@ PAGES = {  # navigation title → picture name (ui/help_guide.py uses the names)
     "积分管理": "points",
     "年终评议": "yearend",
     "公示栏": "boards",
+    "评选与考核": "recognition",
     "备份与恢复": "backup",
 }
 WIDTH = 900

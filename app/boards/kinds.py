@@ -23,6 +23,7 @@ from app.boards.layouts.recognition import (
     pioneer_board,
     posts_board,
 )
+from app.boards.layouts.recognition_sheets import duty_ballot, pioneer_notice
 from app.boards.layouts.report import quarter_brief, statistics_report
 from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
 from app.boards.layouts.service import grid_board, pairing_board, service_board
@@ -287,6 +288,15 @@ PIONEER_BALLOT = BoardKind(
     (Option("year", True, "评选年度"),),
     objection=False,
 )
+PIONEER_NOTICE = BoardKind(
+    "pioneer-notice",
+    "先锋评选公示",
+    "先锋评选公示（拟表彰人选、事迹、评选记录的公示期和反映意见的地方）",
+    "{year}年度党员先锋拟表彰人选公示",
+    pioneer_notice,
+    (Option("year", True, "评选年度"),),
+    objection=False,  # the notice prints the campaign's own objection period in its text
+)
 ASSESSMENT = BoardKind(
     "assessment",
     "支部考核排名",
@@ -320,6 +330,15 @@ DUTY = BoardKind(
     duty_results,
     (Option("year", True),),
 )
+DUTY_BALLOT = BoardKind(
+    "duty-ballot",
+    "述职测评票",
+    "书记述职满意度测评票（空白，每个测评组别一页，按页剪开：满意、基本满意、不满意）",
+    "{year}年度书记抓党建述职满意度测评票",
+    duty_ballot,
+    (Option("year", True),),
+    objection=False,
+)
 
 _KINDS: dict[str, BoardKind] = {
     k.name: k
@@ -344,10 +363,12 @@ _KINDS: dict[str, BoardKind] = {
         QUARTER,
         PIONEERS,
         PIONEER_BALLOT,
+        PIONEER_NOTICE,
         ASSESSMENT,
         CERTIFICATE,
         POSTS,
         DUTY,
+        DUTY_BALLOT,
     )
 }
 

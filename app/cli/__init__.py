@@ -121,7 +121,8 @@ CLI_GROUPS = (
     "app.cli.projects: needs projects",
     "app.cli.reports: report",
     "app.cli.township: township",
-    "app.cli.recognition: pioneers assess stars-org report-duty posts",
+    "app.cli.recognition: pioneers assess",
+    "app.cli.recognition_organs: stars-org report-duty posts",
 )
 
 

@@ -75,6 +75,13 @@ def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--leave", nargs="*", default=[], metavar="ID:原因")
     p.add_argument("--absent", nargs="*", default=[], metavar="ID")
     p.add_argument("--clear", nargs="*", default=[], metavar="ID", help="取消标记")
+    p.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="人员ID[:出席|请假:原因|缺席|取消|移出]",
+        help="外来党员（人员名册里的人，不在花名册）参加区域综合党支部、流动党员服务站的组织生活；不记积分",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_attend)
 
@@ -221,6 +228,9 @@ def _print_detail(d: meetings.MeetingDetail) -> None:
         extra = f"（{a.reason}）" if a.reason else ""
         apart = "" if a.expected else " [另列]"
         print(f"  {a.member_id[:8]} {a.name}{apart}：{a.mark or '未记'}{extra}")
+    for p in d.people:
+        extra = f"（{p.reason}）" if p.reason else ""
+        print(f"  {p.person_id[:8]} {p.name} [外来党员 {p.organization or ''}]：{p.mark or '未记'}{extra}")
 
 
 # --- meetings ----------------------------------------------------------------------------------------------------
@@ -290,9 +300,12 @@ def cmd_attend(ctx: Context, args: argparse.Namespace) -> int:
         marks[roster.resolve_member_id(ctx.db, ref)] = (routine.ABSENT, "")
     for ref in args.clear:
         marks[roster.resolve_member_id(ctx.db, ref)] = ("", "")
-    if not marks and not args.all_present:
-        raise ValidationError("请给出 --all-present 或 --present/--leave/--absent 名单", field="members")
-    result = meetings.set_attendance(ctx.db, meeting_id, marks, all_present=args.all_present)
+    people = _person_marks(ctx, args.person)
+    if not marks and not people and not args.all_present:
+        raise ValidationError(
+            "请给出 --all-present 或 --present/--leave/--absent/--person 名单", field="members"
+        )
+    result = meetings.set_attendance(ctx.db, meeting_id, marks, all_present=args.all_present, people=people)
     row = meetings.get_meeting(ctx.db, meeting_id).row
     if args.json:
         out = row.as_json()
@@ -300,6 +313,22 @@ def cmd_attend(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(out)
     say(f"已记出勤：出席 {row.present}，请假 {row.leave}，缺席 {row.absent}。{result.message}")
     return 0
+
+
+def _person_marks(ctx: Context, items: list[str]) -> dict[str, tuple[str, str] | None]:
+    """`--person ID[:出席|请假:原因|缺席|取消|移出]` → person id → (mark, reason), None for 移出 (off the list)."""
+    from app.services.residents import common as residents
+
+    out: dict[str, tuple[str, str] | None] = {}
+    for item in items:
+        ref, _sep, rest = item.replace("：", ":").partition(":")
+        word, _sep, reason = rest.partition(":")
+        word = word.strip() or routine.PRESENT
+        if word not in (*routine.MARKS, "取消", "移出"):
+            raise ValidationError(f"“{item}”：出勤只能是 出席、请假、缺席、取消 或 移出", field="person")
+        pid = residents.resolve_person_id(ctx.db, ref.strip())
+        out[pid] = None if word == "移出" else ("" if word == "取消" else word, reason.strip())
+    return out
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:

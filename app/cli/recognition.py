@@ -1,5 +1,5 @@
-"""CLI groups of 评选与考核: `pioneers` (先锋评选), `assess` (支部百分制考核), `stars-org` (五星级组织),
-`report-duty` (书记述职测评), `posts` (先锋岗 / 示范岗 / 工作室); and `org units-without-branch` / `org work-unit`.
+"""CLI groups of 评选与考核: `pioneers` (先锋评选) and `assess` (支部百分制考核); the shared argument helpers.
+`stars-org`, `report-duty`, `posts` and the 1+N `org` commands are in app/cli/recognition_organs.py.
 
 Top-level imports stay light (argparse only): the services are imported when a command runs.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 from typing import Any, TypeAlias
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def _group(groups: Sub, name: str, text: str) -> Sub:
+def group(groups: Sub, name: str, text: str) -> Sub:
     g = groups.add_parser(name, help=text)
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
@@ -24,27 +24,10 @@ def _group(groups: Sub, name: str, text: str) -> Sub:
 def register(groups: Sub) -> None:
     _register_pioneers(groups)
     _register_assess(groups)
-    _register_stars_org(groups)
-    _register_duty(groups)
-    _register_posts(groups)
-
-
-def register_org_extras(ocmds: Sub) -> None:
-    """The 1+N commands of the `org` group (registered from app/cli/roster.py)."""
-    p = ocmds.add_parser(
-        "units-without-branch", help="有 3 名以上正式党员、还没有自己组织的单位（该成立支部了）"
-    )
-    p.add_argument("--min", type=int, default=3, help="正式党员人数下限（默认 3）")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_units_without_branch)
-    p = ocmds.add_parser("work-unit", help="登记党员的所在单位（企业、商铺）；空字符串清除")
-    p.add_argument("member", help="党员编号（或编号前 4 位以上）")
-    p.add_argument("unit", help="所在单位名称")
-    p.set_defaults(func=cmd_work_unit)
 
 
 def _register_pioneers(groups: Sub) -> None:
-    cmds = _group(groups, "pioneers", "先锋评选：推荐、审议、投票、公示、表彰")
+    cmds = group(groups, "pioneers", "先锋评选：推荐、审议、投票、公示、表彰")
     p = cmds.add_parser("campaign", help="新建一次评选：名称、年度、名额、类别")
     p.add_argument("--name", required=True)
     p.add_argument("--year", type=int, required=True)
@@ -98,7 +81,7 @@ def _register_pioneers(groups: Sub) -> None:
 
 
 def _register_assess(groups: Sub) -> None:
-    cmds = _group(groups, "assess", "支部工作考核（百分制）：方案、建议分、打分、排名")
+    cmds = group(groups, "assess", "支部工作考核（百分制）：方案、建议分、打分、排名")
     p = cmds.add_parser("scheme", help="设定本年考核方案（不给 --item 则用预设：五项各 20 分）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--item", action="append", default=[], metavar="名称:满分")
@@ -131,78 +114,16 @@ def _register_assess(groups: Sub) -> None:
     p.set_defaults(func=cmd_bands)
 
 
-def _register_stars_org(groups: Sub) -> None:
-    cmds = _group(groups, "stars-org", "五星级服务型党组织：逐项达标、依据、上级确认")
-    p = cmds.add_parser("set", help="一项条件达标或未达标（自评）；--confirm 记上级确认")
-    p.add_argument("unit", help="组织名称")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--criterion", required=True, help="如 班子强、队伍优、服务好、制度全、群众满意")
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--met", action="store_true")
-    g.add_argument("--not-met", action="store_true")
-    p.add_argument("--evidence", default="")
-    p.add_argument("--date", help="检查日期（默认今天）")
-    p.add_argument("--confirm", action="store_true", help="上级党委确认")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_star_set)
-    p = cmds.add_parser("list", help="各组织的星数（自评 / 确认）")
-    p.add_argument("--year", type=int, required=True)
-    add_json_flag(p)
-    p.set_defaults(func=cmd_star_list)
-
-
-def _register_duty(groups: Sub) -> None:
-    cmds = _group(groups, "report-duty", "书记述职、述职述廉与满意度测评")
-    p = cmds.add_parser("add", help="登记一次述职")
-    p.add_argument("--member", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--date", required=True)
-    p.add_argument("--role", default="书记")
-    p.add_argument("--text", default="")
-    p.add_argument("--file", default="", help="述职报告文件（存放位置或名称）")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_duty_add)
-    p = cmds.add_parser("tally", help="录入测评票：组别:满意:基本满意:不满意 …")
-    p.add_argument("report", help="述职编号（或前 4 位以上）")
-    p.add_argument("counts", nargs="+", metavar="组别:满意:基本满意:不满意")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_duty_tally)
-    p = cmds.add_parser("list", help="述职及各组满意率")
-    p.add_argument("--year", type=int)
-    add_json_flag(p)
-    p.set_defaults(func=cmd_duty_list)
-
-
-def _register_posts(groups: Sub) -> None:
-    cmds = _group(groups, "posts", "党员先锋岗、党员示范岗、明星党员工作室")
-    p = cmds.add_parser("add", help="设立一个岗位或工作室")
-    p.add_argument("--kind", required=True, choices=("党员先锋岗", "党员示范岗", "明星党员工作室"))
-    p.add_argument("--name", required=True)
-    p.add_argument("--member", help="负责党员")
-    p.add_argument("--team", default="", help="负责团队（没有单个负责党员时）")
-    p.add_argument("--place", default="")
-    p.add_argument("--offers", default="", help="提供什么服务")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_post_add)
-    p = cmds.add_parser("retire", help="撤销一个岗位（记录保留）")
-    p.add_argument("post")
-    p.set_defaults(func=cmd_post_retire)
-    p = cmds.add_parser("list", help="列出岗位和工作室")
-    p.add_argument("--all", action="store_true", help="含已撤销的")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_post_list)
-
-
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def _member(ctx: Context, ref: str) -> str:
+def member_ref(ctx: Context, ref: str) -> str:
     from app.services import roster
 
     return roster.resolve_member_id(ctx.db, ref)
 
 
-def _unit(ctx: Context, name: str) -> str:
+def unit_ref(ctx: Context, name: str) -> str:
     from app.domain.errors import NotFoundError
     from app.services import organizations
 
@@ -212,7 +133,7 @@ def _unit(ctx: Context, name: str) -> str:
     raise NotFoundError(f"找不到组织“{name}”")
 
 
-def _pairs(values: list[str], what: str) -> list[list[str]]:
+def pairs(values: list[str], what: str) -> list[list[str]]:
     from app.domain.errors import ValidationError
 
     out = []
@@ -224,7 +145,7 @@ def _pairs(values: list[str], what: str) -> list[list[str]]:
     return out
 
 
-def _number(text: str, what: str) -> float:
+def number(text: str, what: str) -> float:
     from app.domain.errors import ValidationError
 
     try:
@@ -233,7 +154,7 @@ def _number(text: str, what: str) -> float:
         raise ValidationError(f"{what}“{text}”不是数字") from None
 
 
-def _out(args: argparse.Namespace, value: Any, text: str) -> int:
+def out(args: argparse.Namespace, value: Any, text: str) -> int:
     if args.json:
         emit_json(value)
     else:
@@ -266,20 +187,20 @@ def cmd_campaign(ctx: Context, args: argparse.Namespace) -> int:
     )
     c = recognition.create_campaign(ctx.db, args.name, args.year, args.quota, list(cats))
     say(f"已新建评选“{c.name}”（编号 {c.id[:8]}）")
-    return _out(args, c.as_json(), c.id)
+    return out(args, c.as_json(), c.id)
 
 
 def cmd_nominate(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
-    member = _member(ctx, args.member)
+    member = member_ref(ctx, args.member)
     evidence = recognition.member_evidence(ctx.db, member, campaign.year) if args.evidence else []
     n = recognition.nominate(
         ctx.db, campaign.id, member, args.category, args.by, args.count, args.deeds, evidence
     )
     say(f"已推荐 {n.name}（候选人编号 {n.id[:8]}）")
-    return _out(args, n.as_json(), n.id)
+    return out(args, n.as_json(), n.id)
 
 
 def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
@@ -288,7 +209,7 @@ def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
     campaign = recognition.get_campaign(ctx.db, args.campaign)
     n = recognition.review(ctx.db, campaign.id, args.nominee, args.passed, args.meeting, args.reason)
     say(f"{n.name}：{n.review}")
-    return _out(args, n.as_json(), f"{n.name} {n.review}")
+    return out(args, n.as_json(), f"{n.name} {n.review}")
 
 
 def cmd_tally(ctx: Context, args: argparse.Namespace) -> int:
@@ -296,13 +217,13 @@ def cmd_tally(ctx: Context, args: argparse.Namespace) -> int:
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
     votes: dict[str, int] = {}
-    for ref, count, *_ in _pairs(args.votes, "候选人编号:票数"):
+    for ref, count, *_ in pairs(args.votes, "候选人编号:票数"):
         full = next(
             (n.id for n in campaign.nominees if n.id.startswith(ref) or n.member_id.startswith(ref)), ref
         )
-        votes[full] = int(_number(count, "票数"))
+        votes[full] = int(number(count, "票数"))
     c = recognition.tally(ctx.db, campaign.id, votes, args.invalid)
-    return _out(args, c.as_json(), _campaign_text(c))
+    return out(args, c.as_json(), _campaign_text(c))
 
 
 def cmd_announce(ctx: Context, args: argparse.Namespace) -> int:
@@ -317,7 +238,7 @@ def cmd_announce(ctx: Context, args: argparse.Namespace) -> int:
         ctx.db, campaign.id, chosen, required_date(args.date), args.days, args.over_quota_reason
     )
     say(f"已公示 {sum(n.selected for n in c.nominees)} 人，公示期至 {c.objection_until}")
-    return _out(args, c.as_json(), _campaign_text(c))
+    return out(args, c.as_json(), _campaign_text(c))
 
 
 def cmd_honour(ctx: Context, args: argparse.Namespace) -> int:
@@ -326,14 +247,14 @@ def cmd_honour(ctx: Context, args: argparse.Namespace) -> int:
     campaign = recognition.get_campaign(ctx.db, args.campaign)
     c = recognition.honour(ctx.db, campaign.id, required_date(args.date))
     say(f"已表彰 {sum(n.selected for n in c.nominees)} 名先锋")
-    return _out(args, c.as_json(), _campaign_text(c))
+    return out(args, c.as_json(), _campaign_text(c))
 
 
 def cmd_pioneers_list(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     rows = recognition.list_campaigns(ctx.db, args.year)
-    return _out(
+    return out(
         args, [c.as_json() for c in rows], "\n".join(_campaign_text(c) for c in rows) or "（没有评选活动）"
     )
 
@@ -346,13 +267,13 @@ def cmd_scheme(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     items = (
-        [(p[0], _number(p[1], "满分")) for p in _pairs(args.item, "名称:满分")]
+        [(p[0], number(p[1], "满分")) for p in pairs(args.item, "名称:满分")]
         if args.item
         else list(rules.PRESET_ITEMS)
     )
     got = recognition.set_scheme(ctx.db, args.year, items)
     value = [{"name": i.name, "max_points": i.max_points} for i in got]
-    return _out(args, value, "\n".join(f"{i.name}  {i.max_points:g} 分" for i in got))
+    return out(args, value, "\n".join(f"{i.name}  {i.max_points:g} 分" for i in got))
 
 
 def _assess_text(rows: list[Any]) -> str:
@@ -382,23 +303,23 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
         )
         for r in rows
     )
-    return _out(args, value, text)
+    return out(args, value, text)
 
 
 def cmd_score(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
-    values = {p[0]: _number(p[1], "得分") for p in _pairs(args.scores, "项目:得分")}
-    r = recognition.score(ctx.db, args.year, _unit(ctx, args.unit), values, args.note)
+    values = {p[0]: number(p[1], "得分") for p in pairs(args.scores, "项目:得分")}
+    r = recognition.score(ctx.db, args.year, unit_ref(ctx, args.unit), values, args.note)
     say(f"已为{r.unit}打分")
-    return _out(args, r.as_json(), _assess_text([r]))
+    return out(args, r.as_json(), _assess_text([r]))
 
 
 def cmd_assess_list(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     rows = recognition.assessment(ctx.db, args.year)
-    return _out(args, [r.as_json() for r in rows], _assess_text(rows))
+    return out(args, [r.as_json() for r in rows], _assess_text(rows))
 
 
 def cmd_assess_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -419,121 +340,10 @@ def cmd_bands(ctx: Context, args: argparse.Namespace) -> int:
         recognition.set_bands(
             ctx.db,
             [
-                rules.Band(p[0], _number(p[1], "起点分"), ":".join(p[2:]))
-                for p in _pairs(args.band, "名称:起点:后果")
+                rules.Band(p[0], number(p[1], "起点分"), ":".join(p[2:]))
+                for p in pairs(args.band, "名称:起点:后果")
             ],
         )
     got = recognition.bands(ctx.db)
     value = [{"name": b.name, "floor": b.floor, "consequence": b.consequence} for b in got]
-    return _out(args, value, "\n".join(f"{b.name}  ≥{b.floor:g}  {b.consequence}" for b in got))
-
-
-# --- stars-org, report-duty, posts, org ----------------------------------------------------------------------
-
-
-def cmd_star_set(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    on = optional_date(args.date)
-    r = recognition.set_org_star(
-        ctx.db, _unit(ctx, args.unit), args.year, args.criterion, args.met, args.evidence, on, args.confirm
-    )
-    return _out(args, r.as_json(), f"{r.unit}  {r.stars} 星（确认 {r.confirmed_stars} 星）")
-
-
-def cmd_star_list(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    rows = recognition.list_org_stars(ctx.db, args.year)
-    text = (
-        "\n".join(f"{r.unit}  自评 {r.stars} 星  确认 {r.confirmed_stars} 星" for r in rows)
-        or "（还没有评定）"
-    )
-    return _out(args, [r.as_json() for r in rows], text)
-
-
-def _duty_text(r: Any) -> str:
-    rates = "  ".join(f"{g} {'—' if v is None else f'{v}%'}" for g, v in r.rates.items())
-    overall = "—" if r.overall is None else f"{r.overall}%"
-    return f"{r.id[:8]}  {r.year} {r.name}（{r.role}）{r.date}  总满意率 {overall}  {rates}"
-
-
-def cmd_duty_add(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    r = recognition.add_duty_report(
-        ctx.db,
-        _member(ctx, args.member),
-        args.year,
-        required_date(args.date),
-        args.role,
-        args.text,
-        args.file,
-    )
-    say(f"已登记 {r.name} 的述职（编号 {r.id[:8]}）")
-    return _out(args, r.as_json(), r.id)
-
-
-def cmd_duty_tally(ctx: Context, args: argparse.Namespace) -> int:
-    from app.domain.errors import ValidationError
-    from app.services import recognition
-
-    counts: dict[str, list[int]] = {}
-    for p in _pairs(args.counts, "组别:满意:基本满意:不满意"):
-        if len(p) != 4:
-            raise ValidationError(f"“{':'.join(p)}”应为 组别:满意:基本满意:不满意")
-        counts[p[0]] = [int(_number(x, "票数")) for x in p[1:]]
-    r = recognition.tally_duty(ctx.db, args.report, counts)
-    return _out(args, r.as_json(), _duty_text(r))
-
-
-def cmd_duty_list(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    rows = recognition.list_duty_reports(ctx.db, args.year)
-    return _out(
-        args, [r.as_json() for r in rows], "\n".join(_duty_text(r) for r in rows) or "（没有述职记录）"
-    )
-
-
-def cmd_post_add(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    member = _member(ctx, args.member) if args.member else None
-    p = recognition.add_post(ctx.db, args.kind, args.name, member, args.team, args.place, args.offers)
-    say(f"已设立{p.kind}“{p.name}”（编号 {p.id[:8]}）")
-    return _out(args, p.as_json(), p.id)
-
-
-def cmd_post_retire(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    p = recognition.retire_post(ctx.db, args.post)
-    say(f"已撤销“{p.name}”")
-    return 0
-
-
-def cmd_post_list(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    rows = recognition.list_posts(ctx.db, args.all)
-    text = "\n".join(
-        f"{p.id[:8]}  {p.kind}  {p.name}  {p.member or p.team}  {p.place}  {p.offers}" for p in rows
-    )
-    return _out(args, [p.as_json() for p in rows], text or "（没有岗位）")
-
-
-def cmd_units_without_branch(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    rows = recognition.units_without_branch(ctx.db, args.min)
-    text = "\n".join(f"{u.unit}  正式党员 {u.full_members} 人：{'、'.join(u.members)}" for u in rows)
-    return _out(args, [u.as_json() for u in rows], text or "（没有需要成立组织的单位）")
-
-
-def cmd_work_unit(ctx: Context, args: argparse.Namespace) -> int:
-    from app.services import recognition
-
-    recognition.set_work_unit(ctx.db, _member(ctx, args.member), args.unit)
-    say("已登记所在单位" if args.unit.strip() else "已清除所在单位")
-    return 0
+    return out(args, value, "\n".join(f"{b.name}  ≥{b.floor:g}  {b.consequence}" for b in got))

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, recognition, say
+from app.cli import Context, add_json_flag, emit_json, recognition_organs, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import pinyin
 from app.domain.dates import parse_date
@@ -84,7 +84,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_org_list)
     p = ocmds.add_parser("add", help="新增支部或党小组")
     p.add_argument("--name", required=True)
-    p.add_argument("--kind", default="党支部", choices=("党总支", "党支部", "党小组"))
+    p.add_argument("--kind", default="党支部", choices=organizations.SUB_KINDS)
     p.add_argument("--parent", help="上级组织名称（默认最上级）")
     add_json_flag(p)
     p.set_defaults(func=cmd_org_add)
@@ -100,7 +100,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("unit", help="组织名称或编号")
     p.set_defaults(func=cmd_org_delete)
 
-    recognition.register_org_extras(ocmds)  # 1+N: units-without-branch, work-unit
+    recognition_organs.register_org_extras(ocmds)  # 1+N: units-without-branch, work-unit
 
     p = ocmds.add_parser("grids", help="列出网格")
     add_json_flag(p)

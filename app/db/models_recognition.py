@@ -142,3 +142,18 @@ class MemberWorkUnit(Base):
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
     unit_name: Mapped[str] = mapped_column(String(100), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MeetingPerson(Base):
+    """1+N: a member from elsewhere (in the people register, not on the roster) on a meeting's list — the
+    organisation life of a 区域综合党支部 / 流动党员服务站. 出席 / 请假 / 缺席 or "" while not marked; never points."""
+
+    __tablename__ = "meeting_people"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    mark: Mapped[str] = mapped_column(String(4), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", name="uq_meeting_people_meeting_person"),)

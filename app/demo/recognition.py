@@ -1,5 +1,6 @@
 """Demo data of 评选与考核: a year's 先锋评选 carried to honour, the branch 百分制 scored near the suggestions,
-五星级 checks, the secretary's 述职 with its ballots, two posts and a studio, and a 1+N unit without a branch."""
+五星级 checks, the secretary's 述职 with its ballots, two posts and a studio, a 1+N unit without a branch, and a
+流动党员服务站 whose 主题党日 members from elsewhere attend."""
 
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def demo_recognition(db: Database, rng: random.Random, today: dt.date) -> dict[s
     recognition.announce(db, campaign.id, [n.id for n in chosen], announced, objection_days=7)
     recognition.honour(db, campaign.id, announced + dt.timedelta(days=8))
 
+    station = _service_station(db, today)
+
     recognition.set_scheme(db, year)
     rows = recognition.assessment(db, year)
     for r in rows:
@@ -123,4 +126,32 @@ def demo_recognition(db: Database, rng: random.Random, today: dt.date) -> dict[s
     workers = rng.sample(active, min(len(active), 7))
     for i, m in enumerate(workers):
         recognition.set_work_unit(db, m.id, UNITS[0] if i < 4 else UNITS[1 + i % 2])
-    return {"先锋评选": len(chosen), "支部考核": len(rows), "五星级确认项": stars, "述职": len(leaders)}
+    return {
+        "先锋评选": len(chosen),
+        "支部考核": len(rows),
+        "五星级确认项": stars,
+        "述职": len(leaders),
+        "外来党员参加组织生活": station,
+    }
+
+
+def _service_station(db: Database, today: dt.date) -> int:
+    """1+N: a 流动党员服务站 under the top organisation whose 主题党日 the 报到党员 of the people register attend
+    (listed, marked 出席, printed on the sign-in sheet, no points). Returns how many came."""
+    from app.services import meetings
+    from app.services.residents import people
+
+    top = organizations.root(db)
+    registered = people.list_people(db, role="报到党员")[:3]
+    if top is None or not registered:
+        return 0
+    station = organizations.add_unit(db, top.id, "工业园区流动党员服务站", "流动党员服务站")
+    day = today - dt.timedelta(days=10)
+    mid = meetings.add_meeting(
+        db,
+        meetings.MeetingDraft(
+            station, "主题党日", day, "流动党员过组织生活：学习党章", place="工业园党群服务站"
+        ),
+    )
+    meetings.set_attendance(db, mid, {}, people={p.id: ("出席", "") for p in registered})
+    return len(registered)

@@ -14,7 +14,11 @@ from app.domain.member_status import MemberStatus
 from app.services import audit, settings, versions
 
 TOP_KINDS = ("党委", "党总支", "党支部")
-KINDS = ("党委", "党总支", "党支部", "党小组")
+# A branch-level unit: 党支部, or 1+N's regional ones whose members come from many small units (enterprises,
+# shops) and where members from elsewhere keep up their organisation life.
+BRANCH_KINDS = ("党支部", "区域综合党支部", "流动党员服务站")
+KINDS = ("党委", "党总支", *BRANCH_KINDS, "党小组")
+SUB_KINDS = tuple(k for k in KINDS if k != "党委")
 
 
 @dataclass(frozen=True)
@@ -155,13 +159,13 @@ def _check_name(s: Session, parent_id: str | None, name: str, exclude: str | Non
 
 
 def add_unit(db: Database, parent_id: str, name: str, kind: str) -> str:
-    if kind not in KINDS or kind in ("党委",):
-        raise ValidationError(f"下级组织只能是党总支、党支部或党小组，不能是“{kind}”", field="kind")
+    if kind not in SUB_KINDS:
+        raise ValidationError(f"下级组织只能是{'、'.join(SUB_KINDS)}，不能是“{kind}”", field="kind")
     with db.session() as s, s.begin():
         parent = _get(s, parent_id)
         if parent.kind == "党小组":
             raise ValidationError("党小组下不能再建下级组织", field="parent")
-        if kind == "党小组" and parent.kind not in ("党支部", "党总支"):
+        if kind == "党小组" and parent.kind not in (*BRANCH_KINDS, "党总支"):
             raise ValidationError("党小组要建在党支部下", field="parent")
         name = _check_name(s, parent_id, name)
         order = s.scalar(select(func.count()).where(Organization.parent_id == parent_id)) or 0
@@ -170,6 +174,19 @@ def add_unit(db: Database, parent_id: str, name: str, kind: str) -> str:
         s.flush()
         audit.record(s, db.actor, "create", "organization", org.id, "name", None, name)
         return org.id
+
+
+def set_unit_kind(db: Database, unit_id: str, kind: str) -> None:
+    """Turn a branch-level unit into another branch kind (党支部 ↔ 区域综合党支部 ↔ 流动党员服务站)."""
+    if kind not in BRANCH_KINDS:
+        raise ValidationError(f"只能改为{'、'.join(BRANCH_KINDS)}", field="kind")
+    with db.session() as s, s.begin():
+        org = _get(s, unit_id)
+        if org.kind not in BRANCH_KINDS:
+            raise ValidationError(f"{org.kind}不能改成{kind}；只有支部一级的组织可以改类别", field="kind")
+        if org.kind != kind:
+            audit.record(s, db.actor, "update", "organization", unit_id, "kind", org.kind, kind)
+            org.kind = kind
 
 
 def rename_unit(db: Database, unit_id: str, name: str, version: int | None = None) -> None:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Setting
@@ -21,13 +22,19 @@ def get(db: Database, key: str, default: Any = None) -> Any:
 
 
 def put(db: Database, key: str, value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False)
     with db.session() as s, s.begin():
-        row = s.get(Setting, key)
-        before = row.value if row else None
-        if row is None:
-            s.add(Setting(key=key, value=text))
-        else:
-            row.value = text
+        before, text = store(s, key, value)
         if before != text:
             audit.record(s, db.actor, "update", "setting", key, key, before, text)
+
+
+def store(s: Session, key: str, value: Any) -> tuple[str | None, str]:
+    """Write a setting in the caller's transaction (the caller audits it); returns (before, after) as JSON."""
+    text = json.dumps(value, ensure_ascii=False)
+    row = s.get(Setting, key)
+    before = row.value if row else None
+    if row is None:
+        s.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+    return before, text

@@ -228,6 +228,35 @@ def _duty_ballots(db: Database) -> QDialog:
     return BallotDialog(db, recognition.list_duty_reports(db)[0])
 
 
+@dialog("五星级评定条件")
+def _criteria(db: Database) -> QDialog:
+    from ui.dialogs.recognition_settings import CriteriaDialog
+
+    return CriteriaDialog(db)
+
+
+@dialog("考核等次")
+def _bands(db: Database) -> QDialog:
+    from ui.dialogs.recognition_settings import BandsDialog
+
+    return BandsDialog(db)
+
+
+@dialog("设立岗位")
+def _post(db: Database) -> QDialog:
+    from app.services import recognition
+    from ui.dialogs.recognition_settings import PostDialog
+
+    return PostDialog(db, recognition.list_posts(db)[0])
+
+
+@dialog("1+N 所在单位")
+def _work_units(db: Database) -> QDialog:
+    from ui.dialogs.recognition_settings import WorkUnitsDialog
+
+    return WorkUnitsDialog(db)
+
+
 def _accept_buttons(d: QDialog) -> list[QAbstractButton]:
     if isinstance(d, QWizard):
         return [d.button(QWizard.WizardButton.NextButton), d.button(QWizard.WizardButton.CancelButton)]

@@ -139,3 +139,49 @@ def test_each_members_attendance_rate_for_the_quarter(demo_copy: Database, qtbot
     first = model.rows[0]
     assert first.present + first.leave + first.absent <= first.meetings
     assert model.index(0, 6).data() == f"{first.rate:.0%}"
+
+
+def test_members_from_elsewhere_at_a_service_station(
+    demo_copy: Database, qtbot: QtBot, said: list[str], monkeypatch, tmp_path: Path
+) -> None:
+    """1+N: at a 流动党员服务站 the editor adds a 报到党员 from the people register to the list; saved, they are
+    on the meeting (no points) and on the sign-in sheet; an ordinary branch's editor has no such button."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.residents import people
+
+    top = organizations.root(demo_copy)
+    assert top is not None
+    station = organizations.add_unit(demo_copy, top.id, "工业园流动党员服务站", "流动党员服务站")
+    people.add_person(
+        demo_copy, people.PersonDraft("外来甲", roles=["报到党员"], organization="外县某村党支部")
+    )
+    mid = meetings.add_meeting(
+        demo_copy, meetings.MeetingDraft(station, "支部党员大会", dt.date.today(), "过组织生活")
+    )
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    editor = page.editor
+    assert editor.add_people.isEnabled()
+    monkeypatch.setattr(
+        QInputDialog,
+        "getItem",
+        lambda _p, _t, _l, items, *a, **k: (next(i for i in items if "外来甲" in i), True),
+    )
+    editor.add_people.click()
+    assert editor.model.rows[-1].name == "外来甲" and editor.model.rows[-1].mark == routine.PRESENT
+    editor.save_attendance.click()
+    assert not [s for s in said if s.startswith("WARN ")]
+    d = meetings.get_meeting(demo_copy, mid)
+    assert [(p.name, p.mark) for p in d.people] == [("外来甲", "出席")] and d.entries == 0
+    assert page.save_sheet("signin", mid, tmp_path / "s.pdf")
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(len(editor.model.rows) - 1, 0))
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)  # off the list, saved with 保存出勤
+    assert all(m.name != "外来甲" for m in editor.model.rows)
+    editor.save_attendance.click()
+    assert meetings.get_meeting(demo_copy, mid).people == ()
+    page.show_meeting(_meeting(demo_copy))
+    assert not editor.add_people.isEnabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
@@ -21,8 +22,9 @@ def page(qtbot: QtBot, demo_copy: Database, said: list[str]) -> OrganizationPage
     return p
 
 
-def answer(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+def answer(monkeypatch: pytest.MonkeyPatch, text: str, kind: str = "党支部") -> None:
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (text, True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (kind, True))
 
 
 def test_tree_shows_units_with_counts(page: OrganizationPage) -> None:
@@ -43,6 +45,38 @@ def test_add_branch_and_group(page: OrganizationPage, monkeypatch: pytest.Monkey
     page.add_group()
     group = organizations.find_unit(page.db, "新村党小组", group=True)
     assert group.parent_id == unit.id
+
+
+def test_regional_branch_its_kind_and_the_1n_units(
+    page: OrganizationPage, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    """1+N: a 区域综合党支部 made from the page, turned into a 流动党员服务站, and the 所在单位 dialog registers a
+    member's unit and lists the units that should form a branch."""
+    from app.services import recognition, roster
+    from ui.dialogs.recognition_settings import WorkUnitsDialog
+
+    answer(monkeypatch, "工业园区域综合党支部", "区域综合党支部")
+    page.add_branch()
+    unit = organizations.find_unit(page.db, "工业园区域综合党支部")
+    assert unit.kind == "区域综合党支部"
+    answer(monkeypatch, "", "流动党员服务站")
+    page.change_kind()
+    assert organizations.find_unit(page.db, "工业园区域综合党支部").kind == "流动党员服务站"
+    assert page.tree.findItems("流动党员服务站", Qt.MatchFlag.MatchRecursive, 1)
+    dialog = WorkUnitsDialog(page.db, page)
+    qtbot.addWidget(dialog)
+    before = dialog.need.rowCount()
+    taken = {w.member_id for w in recognition.work_units(page.db)}
+    full = [m for m in roster.list_members(page.db) if m.category == "正式党员" and m.id not in taken][:3]
+    for m in full:
+        dialog.member.setCurrentIndex(dialog.member.findData(m.id))
+        dialog.unit.setText("新星电子厂")
+        dialog.save()
+    assert dialog.need.rowCount() == before + 1
+    assert any(
+        u.unit == "新星电子厂" and u.full_members == 3 for u in recognition.units_without_branch(page.db)
+    )
+    assert sum(1 for w in recognition.work_units(page.db) if w.unit == "新星电子厂") == 3
 
 
 def test_delete_branch_with_members_refused(page: OrganizationPage, said: list[str]) -> None:

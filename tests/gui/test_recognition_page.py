@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
@@ -115,3 +116,134 @@ def test_rules_tab_adds_and_retires_a_tier(
     assert tab.tier_model.index(before, 0).data() == "创业带富类（已停用）"
     assert tab.rs is not None
     assert [t.kind for t in pts.get_rule_set(demo_copy, tab.rs.id).tiers][-1] == pts.RETIRED_TIER
+
+
+def test_rules_tab_renames_a_tier_and_renames_and_retires_an_indicator(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tiers and indicators renamed and retired from the page; another year's rules keep their names."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from app.services import points as pts
+    from ui.pages import points_rules
+    from ui.pages.points import PointsPage
+
+    this = dt.date.today().year
+    pts.copy_rule_set(demo_copy, this, this + 1)  # another year, copied before the edits
+    page = PointsPage(demo_copy, today=dt.date.today())
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    tab = page.rules_tab
+    assert tab.rs is not None and tab.rs.year == this
+    old_tier = tab.tier_model.index(0, 0).data()
+    assert tab.tier_model.setData(tab.tier_model.index(0, 0), "骨干类", Qt.ItemDataRole.EditRole)
+    assert tab.rs.tiers[0].name == "骨干类"
+    ind = next(i for i in tab.rs.indicators if i.active)
+
+    def edit(dialog: QDialog) -> QDialog.DialogCode:
+        dialog.name.setText(f"{ind.name}（旧）")  # type: ignore[attr-defined]
+        dialog.active.setChecked(False)  # type: ignore[attr-defined]
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(points_rules.IndicatorDialog, "exec", edit)
+    tab.edit_indicator(ind)
+    assert not [s for s in said if s.startswith("WARN ")]
+    now = {i.id: i for i in pts.get_rule_set(demo_copy, tab.rs.id).indicators}
+    assert now[ind.id].name == f"{ind.name}（旧）" and now[ind.id].active is False
+    other = next(r for r in pts.rule_sets(demo_copy, this + 1))
+    assert other.tiers[0].name == old_tier
+    assert any(i.name == ind.name and i.active for i in other.indicators)
+
+
+def test_bands_criteria_and_posts_from_the_page(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """等次… edits the bands (the grid's 等次 follows), 评定条件… the 五星级 criteria (the year already rated keeps
+    its own), and the 岗位与工作室 tab sets up, edits and retires a post."""
+    from app.domain import recognition as rules
+    from ui import messages
+    from ui.dialogs.recognition_settings import BandsDialog, CriteriaDialog, PostDialog
+
+    db = demo_copy
+    page = _page(qtbot, db)
+    bands = BandsDialog(db, page)
+    qtbot.addWidget(bands)
+    assert [b.name for b in bands.values()] == ["优秀", "良好", "一般", "较差"]
+    bands.table.item(0, 2).setText("奖励款 12000 元")
+    bands.accept()
+    assert recognition.bands(db)[0] == rules.Band("优秀", 95, "奖励款 12000 元")
+    bands = BandsDialog(db, page)
+    qtbot.addWidget(bands)
+    bands.table.removeRow(3)  # no band from 0: refused, shown, nothing changed
+    bands.accept()
+    assert any("从 0 分起" in s for s in said) and len(recognition.bands(db)) == 4
+
+    criteria = CriteriaDialog(db, page)
+    qtbot.addWidget(criteria)
+    criteria.text.setPlainText("班子强\n队伍优\n服务好\n制度全\n群众满意\n特色鲜明")
+    criteria.accept()
+    assert recognition.star_criteria(db)[-1] == "特色鲜明"
+    page.tabs.setCurrentWidget(page.stars)
+    combo = page.stars.criterion
+    assert "特色鲜明" not in [combo.itemText(i) for i in range(combo.count())]  # the demo rated this year
+    page.stars.year.setCurrentIndex(page.stars.year.findData(YEAR - 3))
+    assert combo.itemText(combo.count() - 1) == "特色鲜明"
+
+    page.tabs.setCurrentWidget(page.posts)
+    tab = page.posts
+    before = tab.model.rowCount()
+    dialog = PostDialog(db, None, tab)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentText("党员示范岗")
+    dialog.name.setText("电商示范岗")
+    dialog.team.setText("青年电商队")
+    dialog.place.setText("村电商服务站")
+    dialog.accept()
+    tab.refresh()
+    assert tab.model.rowCount() == before + 1
+    post = next(p for p in recognition.list_posts(db) if p.name == "电商示范岗")
+    edit = PostDialog(db, post, tab)
+    qtbot.addWidget(edit)
+    assert edit.team.text() == "青年电商队" and not edit.kind.isEnabled()
+    edit.offers.setPlainText("网店开设、直播带货指导")
+    edit.accept()
+    assert next(p for p in recognition.list_posts(db) if p.id == post.id).offers == "网店开设、直播带货指导"
+    tab.refresh()
+    row = next(i for i, p in enumerate(tab.model.rows) if p.id == post.id)
+    tab.view.setCurrentIndex(tab.model.index(row, 0))
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    tab.retire()
+    assert post.id not in [p.id for p in recognition.list_posts(db)]
+
+
+def test_blank_ballot_and_notice_printed_from_the_page(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    out = Path(str(tmp_path))
+    page = _page(qtbot, demo_copy)
+    names = iter([str(out / "测评票.pdf"), str(out / "公示.pdf")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (next(names), "PDF"))
+    page.tabs.setCurrentWidget(page.duty)
+    next(b for b in page.duty.findChildren(QPushButton) if b.text() == "打印空白测评票…").click()
+    page.tabs.setCurrentWidget(page.pioneers)
+    page.pioneers.buttons["打印公示…"].click()
+    assert not [s for s in said if s.startswith("WARN ")]
+    assert (out / "测评票.pdf").stat().st_size > 1000 and (out / "公示.pdf").stat().st_size > 1000
+
+
+def test_the_guide_has_the_pages_topic(qtbot: QtBot) -> None:
+    from ui.dialogs.help_dialog import HelpDialog
+
+    dialog = HelpDialog(None, "评选与考核")  # the page's title: 帮助 opens at its topic
+    qtbot.addWidget(dialog)
+    assert dialog.topics.currentItem().text() == "评选与考核"
+    text = dialog.text.toPlainText()
+    assert all(
+        word in text for word in ("打印公示", "等次", "评定条件", "测评票", "岗位与工作室", "外来党员")
+    )

@@ -40,10 +40,12 @@ def test_the_kinds_in_order() -> None:
         "quarter",
         "pioneers",
         "pioneer-ballot",
+        "pioneer-notice",
         "assessment",
         "certificate",
         "posts",
         "duty-results",
+        "duty-ballot",
     ]
     assert [k.name for k in boards.board_kinds()] == names
     labels = [
@@ -67,10 +69,12 @@ def test_the_kinds_in_order() -> None:
         "季度简报",
         "先锋榜",
         "先锋评选选票",
+        "先锋评选公示",
         "支部考核排名",
         "五星级证书",
         "先锋岗与工作室",
         "述职测评结果",
+        "述职测评票",
     ]
     assert [k.label for k in boards.board_kinds()] == labels
     assert boards.board_kind("wuliang").objection is False

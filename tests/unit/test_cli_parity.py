@@ -48,6 +48,7 @@ EXEMPT = {
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
     "sync_links": "meetings attend / edit / withdraw, dues pay / withdraw / points → sync_links (points kept in step)",
     "sync_many": "dues pay / withdraw / points → sync_many; demo → make_demo → demo_routine → sync_many",
+    "mark_people": "meetings attend --person → set_attendance → mark_people (same transaction as the members)",
 }
 
 

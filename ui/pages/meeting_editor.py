@@ -51,6 +51,7 @@ class Mark:
     reason: str
     pinyin_full: str
     pinyin_initials: str
+    person: str = ""  # a member from elsewhere (1+N): their own organisation; never points
 
 
 def _columns() -> list[Column[Mark]]:
@@ -63,7 +64,11 @@ def _columns() -> list[Column[Mark]]:
             edit_value=lambda m: m.reason,
             can_edit=lambda m: m.mark == routine.LEAVE,
         ),
-        Column("", lambda m: "" if m.expected else "另列（流动/特殊）", color=lambda _m: "#5f6368"),
+        Column(
+            "",
+            lambda m: f"外来党员（{m.person}）" if m.person else "" if m.expected else "另列（流动/特殊）",
+            color=lambda _m: "#5f6368",
+        ),
     ]
 
 
@@ -71,6 +76,7 @@ class AttendanceView(QTableView):
     """The tick list: space cycles the mark, letters jump by name or initials."""
 
     changed = Signal()
+    remove_requested = Signal(int)  # Delete on a member from elsewhere: off the list
 
     def __init__(self, model: RecordModel[Mark]) -> None:
         super().__init__()
@@ -100,6 +106,9 @@ class AttendanceView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Space and self.state() != QAbstractItemView.State.EditingState:
             self.cycle(self.currentIndex().row())
+            return
+        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
+            self.remove_requested.emit(self.currentIndex().row())
             return
         super().keyPressEvent(event)
 
@@ -173,6 +182,8 @@ class MeetingEditor(QWidget):
         self.model.on_edit = self._edit_reason
         self.view = AttendanceView(self.model)
         self.view.changed.connect(self._count)
+        self.view.remove_requested.connect(self._remove_person)
+        self.removed: set[str] = set()  # members from elsewhere taken off the list, until 保存出勤
         self.view.doubleClicked.connect(self._double_clicked)
         self.counts = QLabel()
         self.all_present = QPushButton("全部出席")
@@ -188,12 +199,18 @@ class MeetingEditor(QWidget):
         self.print_minutes.setToolTip("打印会议记录（PDF）：出勤、会议内容、决议、照片")
         self.withdraw = QPushButton("撤回…")
         self.deed = QPushButton("记闪光言行…")
+        self.add_people = QPushButton("外来党员…")
+        self.add_people.setToolTip(
+            "区域综合党支部、流动党员服务站的组织生活：把人员名册里的报到党员加到名单上（不记积分，印在签到表上；"
+            "选中后按 Delete 移出名单）"
+        )
         hint = QLabel("↑↓ 选人，空格切换出席/请假/缺席，打字母（如 zw）跳到这个人，双击“请假原因”填写")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
 
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
+        top.addWidget(self.add_people)
         top.addWidget(self.all_present)
         top.addWidget(self.save_attendance)
         attendance = QWidget()
@@ -225,6 +242,7 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.inner, 1)
 
         self.all_present.clicked.connect(self._all_present)
+        self.add_people.clicked.connect(self._add_people)
         self.save_attendance.clicked.connect(self._save_attendance)
         self.save_details.clicked.connect(self._save_details)
         self.add_photos.clicked.connect(self._add_photos)
@@ -240,6 +258,7 @@ class MeetingEditor(QWidget):
         self.meeting_id = meeting_id
         # the version before the values: a change in between makes the save refused, never lost
         self.version = versions.loaded(self.db, "meeting", meeting_id) if meeting_id else None
+        self.removed = set()
         self.detail = meetings.get_meeting(self.db, meeting_id) if meeting_id else None
         d = self.detail
         editable = d is not None and d.row.status == routine.HELD
@@ -252,6 +271,9 @@ class MeetingEditor(QWidget):
         for b in (self.print_signin, self.print_minutes):
             b.setEnabled(editable)
         self.deed.setEnabled(editable and d is not None and d.row.kind == routine.FLASH_MEETING)
+        welcomes = d is not None and meetings.unit_welcomes_people(self.db, d.row.unit_id)
+        self.add_people.setVisible(welcomes)
+        self.add_people.setEnabled(editable and welcomes)
         if d is None:
             self.heading.setText("请在左边选一次会议，或点“新建会议”")
             self.model.set_rows([])
@@ -284,6 +306,19 @@ class MeetingEditor(QWidget):
                 Mark(a.member_id, a.name, a.expected, a.mark, a.reason, a.pinyin_full, a.pinyin_initials)
                 for a in d.attendees
             ]
+            + [
+                Mark(
+                    p.person_id,
+                    p.name,
+                    False,
+                    p.mark,
+                    p.reason,
+                    p.pinyin_full,
+                    p.pinyin_initials,
+                    p.organization or "外单位",
+                )
+                for p in d.people
+            ]
         )
         self._count()
 
@@ -315,12 +350,53 @@ class MeetingEditor(QWidget):
                 self.model.replace_row(i, m)
         self._count()
 
+    def _remove_person(self, row: int) -> None:
+        """Delete on a member from elsewhere takes them off the list (saved with 保存出勤); members stay."""
+        m = self.model.row_at(row)
+        if m is None or not m.person:
+            return
+        self.removed.add(m.member_id)
+        self.model.set_rows([r for r in self.model.rows if r is not m])
+
+    def _add_people(self) -> None:
+        """A member from elsewhere (a 报到党员 in the people register) joins the list, marked 出席."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.services.residents import people
+
+        listed = {m.member_id for m in self.model.rows}
+        candidates = [p for p in people.list_people(self.db, role="报到党员") if p.id not in listed]
+        if not candidates:
+            messages.warn(
+                self, "人员名册里没有可加的报到党员：先在“组织与网格 → 人员与网格层级…”登记，身份选“报到党员”"
+            )
+            return
+        labels = [f"{p.name}（{p.organization or '外单位'}）" for p in candidates]
+        label, ok = QInputDialog.getItem(self, "外来党员", "参加这次组织生活的外来党员：", labels, 0, False)
+        if not ok:
+            return
+        p = candidates[labels.index(label)]
+        self.removed.discard(p.id)
+        self.model.set_rows(
+            [
+                *self.model.rows,
+                Mark(
+                    p.id, p.name, False, routine.PRESENT, "", p.find[1], p.find[2], p.organization or "外单位"
+                ),
+            ]
+        )
+        self.view.setCurrentIndex(self.model.index(len(self.model.rows) - 1, 0))
+
     def _save_attendance(self) -> None:
         if self.meeting_id is None:
             return
-        marks = {m.member_id: (m.mark, m.reason) for m in self.model.rows}
+        marks = {m.member_id: (m.mark, m.reason) for m in self.model.rows if not m.person}
+        people: dict[str, tuple[str, str] | None] = {
+            m.member_id: (m.mark, m.reason) for m in self.model.rows if m.person
+        }
+        people.update({pid: None for pid in self.removed})
         meeting_id = self.meeting_id
-        result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks))
+        result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks, people=people))
         if result is not None:
             self.load(meeting_id)
             self.counts.setText(self.counts.text() + "　" + result.message)

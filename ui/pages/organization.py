@@ -112,7 +112,16 @@ class OrganizationPage(Page):
 
         left = QVBoxLayout()
         heading = self.heading("组织")
-        left.addWidget(heading)
+        org_heading = (
+            QHBoxLayout()
+        )  # 1+N beside the heading, as the people button beside 网格: rows stay narrow
+        org_heading.addWidget(heading)
+        org_heading.addStretch(1)
+        self.work_units_button = self._button(org_heading, "1+N 所在单位…", self.open_work_units)
+        self.work_units_button.setToolTip(
+            "党员的所在单位（企业、商铺），和有 3 名以上正式党员、该成立组织的单位"
+        )
+        left.addLayout(org_heading)
         self.tree = QTreeWidget()
         show_when_empty(self.tree, "还没有组织：到“文件 → 设置…”填写组织名称")
         self.tree.setColumnCount(3)
@@ -126,14 +135,19 @@ class OrganizationPage(Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         left.addWidget(self.tree, 1)
         unit_buttons = QHBoxLayout()
-        self.add_branch_button = self._button(unit_buttons, "新增党支部", self.add_branch)
+        self.add_branch_button = self._button(unit_buttons, "新增支部…", self.add_branch)
+        self.add_branch_button.setToolTip("党支部、区域综合党支部或流动党员服务站")
         self.add_group_button = self._button(unit_buttons, "新增党小组", self.add_group)
         self.rename_button = self._button(unit_buttons, "改名", self.rename_unit)
         self.move_button = self._button(unit_buttons, "移到…", self.move_unit)
         self.delete_unit_button = self._button(unit_buttons, "删除", self.delete_unit)
         unit_buttons.addStretch(1)
         left.addLayout(unit_buttons)
-        hint = QLabel("党支部建在党总支（或党委）下，党小组建在党支部下。有党员的组织不能删除。")
+        hint = QLabel(
+            "党支部建在党总支（或党委）下，党小组建在党支部下。有党员的组织不能删除。"
+            "区域综合党支部、流动党员服务站也是支部一级，外来党员可以参加它们的组织生活；"
+            "双击支部的“类别”可以改类别。"
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         left.addWidget(hint)
@@ -173,6 +187,7 @@ class OrganizationPage(Page):
         layout.addLayout(right, 1)
 
         self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda _item, column: self.change_kind() if column == 1 else None)
         self.grid_table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -263,7 +278,9 @@ class OrganizationPage(Page):
 
     def _update_buttons(self) -> None:
         unit = self.current_unit()
-        self.add_group_button.setEnabled(unit is not None and unit.kind in ("党支部", "党总支"))
+        self.add_group_button.setEnabled(
+            unit is not None and unit.kind in (*organizations.BRANCH_KINDS, "党总支")
+        )
         is_child = unit is not None and unit.parent_id is not None
         self.rename_button.setEnabled(unit is not None)
         self.move_button.setEnabled(is_child)
@@ -308,12 +325,38 @@ class OrganizationPage(Page):
         if parent is None:
             messages.warn(self, "最上级组织是党支部，下面不能再建党支部；可以建党小组")
             return
-        name = self._ask_name("新增党支部", f"在“{parent.name}”下新建党支部，名称：")
+        kind, ok = QInputDialog.getItem(
+            self, "新增支部", f"在“{parent.name}”下新建：", list(organizations.BRANCH_KINDS), 0, False
+        )
+        if not ok:
+            return
+        name = self._ask_name(f"新增{kind}", f"在“{parent.name}”下新建{kind}，名称：")
         if name is None:
             return
         created: list[str] = []
-        if self._run(lambda: created.append(organizations.add_unit(self.db, parent.id, name, "党支部"))):
+        if self._run(lambda: created.append(organizations.add_unit(self.db, parent.id, name, kind))):
             self.select_unit(created[0])
+
+    def change_kind(self) -> None:
+        """支部一级的组织 (党支部, 区域综合党支部, 流动党员服务站) changes kind: double-click its 类别."""
+        unit = self.current_unit()
+        if unit is None or unit.kind not in organizations.BRANCH_KINDS:
+            return
+        kinds = list(organizations.BRANCH_KINDS)
+        kind, ok = QInputDialog.getItem(
+            self, "组织类别", f"“{unit.name}”的类别：", kinds, max(0, kinds.index(unit.kind)), False
+        )
+        if (
+            ok
+            and kind != unit.kind
+            and self._run(lambda: organizations.set_unit_kind(self.db, unit.id, kind))
+        ):
+            self.select_unit(unit.id)
+
+    def open_work_units(self) -> None:
+        from ui.dialogs.recognition_settings import WorkUnitsDialog
+
+        WorkUnitsDialog(self.db, self).exec()
 
     def add_group(self) -> None:
         unit = self.current_unit()

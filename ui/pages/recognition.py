@@ -1,4 +1,4 @@
-"""评选与考核 page: tabs 先锋评选 / 支部考核 / 五星级 / 述职测评, built from the shared kit."""
+"""评选与考核 page: tabs 先锋评选 / 支部考核 / 五星级 / 述职测评 / 岗位与工作室, built from the shared kit."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from ui.dialogs.recognition_dialogs import CampaignDialog, NominateDialog
 from ui.kit.empty import show_when_empty
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
-from ui.pages.recognition_tabs import AssessmentTab, DutyTab, OrgStarsTab
+from ui.pages.recognition_posts import PostsTab
+from ui.pages.recognition_tabs import AssessmentTab, DutyTab, OrgStarsTab, print_board
 
 Nominee = recognition.NomineeRow
 
@@ -90,6 +91,7 @@ class PioneersTab(QWidget):
             ("审议不通过…", lambda: self.review(False)),
             ("废票数…", self.invalid),
             ("公示…", self.announce),
+            ("打印公示…", self.print_notice),
             ("表彰", self.honour),
         ):
             b = QPushButton(text)
@@ -207,6 +209,12 @@ class PioneersTab(QWidget):
         ):
             self.show_campaign()
 
+    def print_notice(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        print_board(self.page, "pioneer-notice", c.year, "先锋评选公示", {"campaign": c.id})
+
     def honour(self) -> None:
         c = self.current()
         if c is None:
@@ -230,10 +238,12 @@ class RecognitionPage(Page):
         self.assessment = AssessmentTab(self)
         self.stars = OrgStarsTab(self)
         self.duty = DutyTab(self)
+        self.posts = PostsTab(self)
         self.tabs.addTab(self.pioneers, "先锋评选")
         self.tabs.addTab(self.assessment, "支部考核")
         self.tabs.addTab(self.stars, "五星级")
         self.tabs.addTab(self.duty, "述职测评")
+        self.tabs.addTab(self.posts, "岗位与工作室")
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

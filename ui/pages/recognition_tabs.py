@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPus
 from app.services import recognition
 from ui import messages
 from ui.dialogs.recognition_dialogs import BallotDialog, DutyDialog
+from ui.dialogs.recognition_settings import BandsDialog, CriteriaDialog
 from ui.kit.empty import show_when_empty
 from ui.kit.header import fill_years
 from ui.kit.records import Column, RecordModel, table_view
@@ -31,6 +32,27 @@ def _top(tab: QWidget, layout: QVBoxLayout) -> tuple[QHBoxLayout, QComboBox]:
     top.addWidget(year)
     layout.addLayout(top)
     return top, year
+
+
+def print_board(page: Page, kind: str, year: int, label: str, extra: dict[str, str] | None = None) -> bool:
+    """Save one of the area's boards (the same as the 公示栏 page prints) as a PDF the clerk chooses."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services import boards
+
+    start = str(Path.home() / f"{year}年度{label}.pdf")
+    name, _ = QFileDialog.getSaveFileName(page, f"保存{label} PDF", start, "PDF 文件 (*.pdf)")
+    if not name:
+        return False
+    path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+    pages = page.attempt(
+        lambda: boards.render(page.db, boards.BoardRequest(kind, year=year, extra=extra or {}), path)
+    )
+    if pages is not None:
+        messages.info(page, f"已保存 {path}（{pages} 页），可以打开打印。")
+    return pages is not None
 
 
 def _num(value: float | None) -> str:
@@ -89,6 +111,10 @@ class AssessmentTab(QWidget):
         preset.setToolTip("组织建设、党员管理、组织生活、服务群众、特色工作 各 20 分")
         preset.clicked.connect(self.use_preset)
         top.addWidget(preset)
+        bands = QPushButton("等次…")
+        bands.setToolTip("优秀、良好、一般、较差的起点分和奖惩（奖励款、限期整顿）")
+        bands.clicked.connect(self.edit_bands)
+        top.addWidget(bands)
         export = QPushButton("导出 Excel…")
         export.clicked.connect(self.export)
         top.addWidget(export)
@@ -133,6 +159,10 @@ class AssessmentTab(QWidget):
         if self.page.attempt(lambda: recognition.set_scheme(self.page.db, year)) is not None:
             self.refresh()
 
+    def edit_bands(self) -> None:
+        if BandsDialog(self.page.db, self).exec():
+            self.refresh()
+
     def export(self) -> None:
         from pathlib import Path
 
@@ -174,7 +204,12 @@ class OrgStarsTab(QWidget):
         self.criterion = QComboBox()
         top.addWidget(self.criterion)
         top.addStretch(1)
-        for text, slot in (("达标…", self.met), ("未达标", self.not_met), ("上级确认", self.confirm)):
+        for text, slot in (
+            ("达标…", self.met),
+            ("未达标", self.not_met),
+            ("上级确认", self.confirm),
+            ("评定条件…", self.edit_criteria),
+        ):
             b = QPushButton(text)
             b.clicked.connect(slot)
             top.addWidget(b)
@@ -193,8 +228,8 @@ class OrgStarsTab(QWidget):
             if u.kind != "党小组":
                 self.unit.addItem(u.name, u.id)
         self.unit.setCurrentIndex(max(0, self.unit.findData(chosen)))
-        names = recognition.star_criteria(self.page.db)
-        if self.criterion.count() != len(names):
+        names = recognition.star_criteria(self.page.db, int(self.year.currentData()))
+        if [self.criterion.itemText(i) for i in range(self.criterion.count())] != names:
             self.criterion.clear()
             self.criterion.addItems(names)
 
@@ -219,6 +254,10 @@ class OrgStarsTab(QWidget):
             )
             is not None
         ):
+            self.refresh()
+
+    def edit_criteria(self) -> None:
+        if CriteriaDialog(self.page.db, self).exec():
             self.refresh()
 
     def met(self) -> None:
@@ -249,8 +288,19 @@ class DutyTab(QWidget):
         add.clicked.connect(self.add)
         ballots = QPushButton("录入测评票…")
         ballots.clicked.connect(self.ballots)
+        blank = QPushButton("打印空白测评票…")
+        blank.setToolTip("每个测评组别一页（干部、党员、群众代表、企业代表），列出本年度的述职人，按虚线剪开")
+        blank.clicked.connect(
+            lambda: print_board(self.page, "duty-ballot", int(self.year.currentData()), "述职满意度测评票")
+        )
+        results = QPushButton("打印结果…")
+        results.clicked.connect(
+            lambda: print_board(self.page, "duty-results", int(self.year.currentData()), "述职测评结果")
+        )
         top.addWidget(add)
         top.addWidget(ballots)
+        top.addWidget(blank)
+        top.addWidget(results)
 
         from app.domain import recognition as rules
 

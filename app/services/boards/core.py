@@ -54,10 +54,12 @@ _GATHERERS: dict[str, Gatherer] = {
     "quarter": reports.gather_quarter,
     "pioneers": recognition.gather_pioneers,
     "pioneer-ballot": recognition.gather_ballot,
+    "pioneer-notice": recognition.gather_pioneer_notice,
     "assessment": recognition.gather_assessment,
     "certificate": recognition.gather_certificates,
     "posts": recognition.gather_posts,
     "duty-results": recognition.gather_duty,
+    "duty-ballot": recognition.gather_duty_ballot,
 }
 
 

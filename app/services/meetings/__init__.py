@@ -15,6 +15,7 @@ from app.services.meetings.common import (
     resolve_meeting_id,
     save_meeting_kinds,
 )
+from app.services.meetings.people import WELCOMING_KINDS, PersonAttendee, unit_welcomes_people
 from app.services.meetings.reading import (
     KindCount,
     MemberRate,
@@ -36,6 +37,8 @@ from app.services.meetings.writing import (
 )
 
 __all__ = [
+    "WELCOMING_KINDS",
+    "PersonAttendee",
     "AttendeeRow",
     "KindCount",
     "MeetingDetail",
@@ -57,6 +60,7 @@ __all__ = [
     "resolve_meeting_id",
     "save_meeting_kinds",
     "set_attendance",
+    "unit_welcomes_people",
     "update_meeting",
     "withdraw_meeting",
 ]

@@ -18,6 +18,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.domain.periods import age_on
 from app.services import lookup, organizations, settings
+from app.services.meetings.people import PersonAttendee
 from app.services.points.resolver import MEMBER_COLUMNS, MemberInfo, Resolver
 
 SETTING_KINDS = "routine.meeting_kinds"
@@ -106,6 +107,7 @@ class MeetingDetail:
     attendees: tuple[AttendeeRow, ...]
     withdrawn_reason: str
     entries: int  # points entries linked to the meeting (originals and reversals)
+    people: tuple[PersonAttendee, ...] = ()  # members from elsewhere (1+N), never with points
 
     def as_json(self) -> dict[str, Any]:
         d = self.row.as_json()
@@ -122,6 +124,7 @@ class MeetingDetail:
                 "withdrawn_reason": self.withdrawn_reason,
                 "points_entries": self.entries,
                 "attendees": [a.as_json() for a in self.attendees],
+                "people": [p.as_json() for p in self.people],
             }
         )
         return d

@@ -27,6 +27,7 @@ from app.services.meetings.common import (
     photos_of,
     status_of,
 )
+from app.services.meetings.people import listed as listed_people
 from app.services.points.routine import linked_entry_ids
 
 
@@ -137,6 +138,7 @@ def get_meeting(db: Database, meeting_id: str) -> MeetingDetail:
             attendees,
             m.withdrawn_reason,
             entries,
+            listed_people(s, m.id),
         )
 
 

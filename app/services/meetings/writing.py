@@ -28,6 +28,7 @@ from app.services.meetings.common import (
     photos_of,
     unit_kind,
 )
+from app.services.meetings.people import mark_people
 from app.services.points.routine import SyncResult, Wanted, sync_links
 
 EDITABLE = (
@@ -142,10 +143,13 @@ def set_attendance(
     marks: Mapping[str, tuple[str, str]],
     *,
     all_present: bool = False,
+    people: Mapping[str, tuple[str, str] | None] | None = None,
 ) -> SyncResult:
     """Mark members (member id → (mark, reason)); ``all_present`` marks every expected member 出席 first.
     A member not on the list is added (listed apart: a member from elsewhere who came). The points entries
-    follow: those that no longer hold are reversed, the missing ones written."""
+    follow: those that no longer hold are reversed, the missing ones written. ``people`` marks members from
+    elsewhere (people register, person id → (mark, reason) or None to take off the list) in the same
+    transaction: only at a 区域综合党支部 / 流动党员服务站, never with points."""
     bad = [mark for mark, _r in marks.values() if mark not in (*routine.MARKS, "")]
     if bad:
         raise ValidationError(f"出勤只能是 {'、'.join(routine.MARKS)}", field="mark")
@@ -177,6 +181,7 @@ def set_attendance(
             if (a.mark, a.reason) != (mark, reason):
                 audit.record(s, db.actor, "update", "attendance", a.id, "mark", a.mark or None, mark or None)
                 a.mark, a.reason = mark, reason
+        mark_people(s, db.actor, m, people or {})
         return _sync(s, db, m, "出勤改了")
 
 

@@ -36,6 +36,7 @@ from app.services.recognition.organs import (
     OrgStarRow,
     PostRow,
     UnitWithoutBranch,
+    WorkUnitRow,
     add_duty_report,
     add_post,
     list_duty_reports,
@@ -43,10 +44,13 @@ from app.services.recognition.organs import (
     list_posts,
     retire_post,
     set_org_star,
+    set_star_criteria,
     set_work_unit,
     star_criteria,
     tally_duty,
     units_without_branch,
+    update_post,
+    work_units,
 )
 
 __all__ = [
@@ -59,6 +63,7 @@ __all__ = [
     "PostRow",
     "SchemeItem",
     "UnitWithoutBranch",
+    "WorkUnitRow",
     "add_duty_report",
     "add_post",
     "announce",
@@ -81,10 +86,13 @@ __all__ = [
     "score",
     "set_bands",
     "set_org_star",
+    "set_star_criteria",
     "set_scheme",
     "set_work_unit",
     "star_criteria",
     "tally",
     "tally_duty",
     "units_without_branch",
+    "update_post",
+    "work_units",
 ]

@@ -3,6 +3,7 @@ their evidence, the committee's scores (which alone count), the total and its ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +66,10 @@ class BranchAssessment:
 
 def bands(db: Database) -> tuple[rules.Band, ...]:
     saved = settings.get(db, SETTING_BANDS)
-    if not saved:
-        return rules.DEFAULT_BANDS
+    return bands_from(saved) if saved else rules.DEFAULT_BANDS
+
+
+def bands_from(saved: Sequence[Mapping[str, Any]]) -> tuple[rules.Band, ...]:
     return tuple(rules.Band(b["name"], float(b["floor"]), b.get("consequence", "")) for b in saved)
 
 
@@ -76,20 +79,19 @@ def set_bands(db: Database, values: Sequence[rules.Band]) -> None:
         raise ValidationError("等次中要有一个从 0 分起的（如 较差）")
     if len({b.floor for b in values}) != len(values) or len({b.name for b in values}) != len(values):
         raise ValidationError("等次的名称和起点分数不能重复")
+    if any(not b.name.strip() for b in values) or any(not 0 <= b.floor <= 1000 for b in values):
+        raise ValidationError("每个等次要有名称，起点分数在 0 到 1000 之间")
+    saved = [{"name": b.name, "floor": b.floor, "consequence": b.consequence} for b in values]
     with db.session() as s, s.begin():
+        before, _after = settings.store(s, SETTING_BANDS, saved)
+        old = bands_from(json.loads(before)) if before else rules.DEFAULT_BANDS
         audit.record(
-            s,
-            db.actor,
-            "update",
-            "setting",
-            SETTING_BANDS,
-            "bands",
-            None,
-            "；".join(f"{b.name}≥{b.floor}" for b in values),
+            s, db.actor, "update", "setting", SETTING_BANDS, "bands", _bands_text(old), _bands_text(values)
         )
-    settings.put(
-        db, SETTING_BANDS, [{"name": b.name, "floor": b.floor, "consequence": b.consequence} for b in values]
-    )
+
+
+def _bands_text(values: Sequence[rules.Band]) -> str:
+    return "；".join(f"{b.name}≥{b.floor:g}{f'（{b.consequence}）' if b.consequence else ''}" for b in values)
 
 
 def scheme(db: Database, year: int) -> list[SchemeItem]:
@@ -140,7 +142,9 @@ def set_scheme(
 
 
 def _branches(db: Database) -> list[organizations.OrgUnit]:
-    return [u for u in organizations.units(db) if u.kind == "党支部"] or organizations.branches(db)
+    return [
+        u for u in organizations.units(db) if u.kind in organizations.BRANCH_KINDS
+    ] or organizations.branches(db)
 
 
 def _suggest(item: SchemeItem, measures: Mapping[str, Measure]) -> tuple[float | None, list[str]]:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Member, Organization
+from app.db.models import Member, Organization, Setting
 from app.db.models_recognition import DutyReport, MemberWorkUnit, OrgStarCheck, Post
 from app.domain import recognition as rules
 from app.domain.errors import NotFoundError, ValidationError
@@ -23,8 +23,46 @@ from app.services.recognition.common import get_row, member_names, unit_names
 SETTING_CRITERIA = "recognition.star_criteria"
 
 
-def star_criteria(db: Database) -> list[str]:
-    return list(settings.get(db, SETTING_CRITERIA) or rules.DEFAULT_STAR_CRITERIA)
+def star_criteria(db: Database, year: int | None = None) -> list[str]:
+    """The 五星级 criteria: the current list, or with ``year`` the ones that year is judged on.
+
+    A year's ratings keep their criteria: the first rating of a year stores the list in force then (setting
+    ``recognition.star_criteria.<year>``), and every check row keeps its criterion's name. Editing the list
+    changes only the years not yet rated. (A year rated before the snapshot existed reads the current list
+    plus the names its rows recorded.)"""
+    current = list(settings.get(db, SETTING_CRITERIA) or rules.DEFAULT_STAR_CRITERIA)
+    if year is None:
+        return current
+    saved = settings.get(db, f"{SETTING_CRITERIA}.{year}")
+    if saved:
+        return list(saved)
+    with db.session() as s:
+        used = set(s.scalars(select(OrgStarCheck.criterion).where(OrgStarCheck.year == year).distinct()))
+    return current + sorted(used - set(current))
+
+
+def set_star_criteria(db: Database, names: Sequence[str]) -> list[str]:
+    """Edit the 五星级 criteria (名称，3 to 10 of them) for years not yet rated; rated years keep theirs."""
+    cleaned = [n.strip() for n in names if n.strip()]
+    if not 3 <= len(cleaned) <= 10:
+        raise ValidationError("五星级的评定条件要有 3 到 10 条")
+    if len(set(cleaned)) != len(cleaned) or any(len(n) > 30 for n in cleaned):
+        raise ValidationError("评定条件不能重复，每条不超过 30 个字")
+    with db.session() as s, s.begin():
+        before, _after = settings.store(s, SETTING_CRITERIA, cleaned)
+        old = json.loads(before) if before else list(rules.DEFAULT_STAR_CRITERIA)
+        if old != cleaned:
+            audit.record(
+                s,
+                db.actor,
+                "update",
+                "setting",
+                SETTING_CRITERIA,
+                "criteria",
+                "、".join(old),
+                "、".join(cleaned),
+            )
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -51,14 +89,16 @@ def set_org_star(
     confirm: bool = False,
 ) -> OrgStarRow:
     """One criterion met or not with its evidence (自评); ``confirm`` records the higher committee's confirmation."""
-    names = star_criteria(db)
+    names = star_criteria(db, year)
     if criterion not in names:
-        raise ValidationError(f"“{criterion}”不是五星级的评定条件：{'、'.join(names)}")
+        raise ValidationError(f"“{criterion}”不是{year}年五星级的评定条件：{'、'.join(names)}")
     if met and not evidence.strip() and not confirm:
         raise ValidationError("达标要写上依据")
     with db.session() as s, s.begin():
         if s.get(Organization, unit_id) is None:
             raise NotFoundError(f"找不到组织（编号 {unit_id}）")
+        if s.get(Setting, f"{SETTING_CRITERIA}.{year}") is None:
+            settings.store(s, f"{SETTING_CRITERIA}.{year}", names)  # the year is judged on these from now on
         row = s.scalar(
             select(OrgStarCheck).where(
                 OrgStarCheck.unit_id == unit_id,
@@ -86,7 +126,7 @@ def set_org_star(
 
 
 def list_org_stars(db: Database, year: int) -> list[OrgStarRow]:
-    names = star_criteria(db)
+    names = star_criteria(db, year)
     with db.session() as s:
         units = unit_names(s)
         by_unit: dict[str, dict[str, dict[str, Any]]] = {}
@@ -262,6 +302,43 @@ def add_post(
         return _post_row(p, member_names(s, {member_id} if member_id else set()))
 
 
+def update_post(
+    db: Database,
+    post_id: str,
+    *,
+    name: str | None = None,
+    member_id: str | None = None,
+    team: str | None = None,
+    place: str | None = None,
+    offers: str | None = None,
+) -> PostRow:
+    """Change a post's name, who is in charge (a member, or "" for none), team, place or offer (only those given)."""
+    with db.session() as s, s.begin():
+        p: Post = get_row(s, Post, post_id, "岗位")
+        if not p.active:
+            raise ValidationError(f"“{p.name}”已经撤销了，不能再修改")
+        wanted = {
+            "name": p.name if name is None else name.strip(),
+            "member_id": p.member_id if member_id is None else (member_id or None),
+            "team": p.team if team is None else team.strip(),
+            "place": p.place if place is None else place.strip(),
+            "offers": p.offers if offers is None else offers.strip(),
+        }
+        if not wanted["name"]:
+            raise ValidationError("请写上岗位（工作室）的名称")
+        if not wanted["member_id"] and not wanted["team"]:
+            raise ValidationError("要有负责的党员或团队")
+        if wanted["member_id"] and wanted["member_id"] != p.member_id:
+            m = s.get(Member, wanted["member_id"])
+            if m is None or m.status != MemberStatus.ACTIVE:
+                raise ValidationError("负责的党员要是在册党员")
+        for key, value in wanted.items():
+            if getattr(p, key) != value:
+                audit.record(s, db.actor, "update", "post", p.id, key, getattr(p, key), value)
+                setattr(p, key, value)
+        return _post_row(p, member_names(s, {p.member_id} if p.member_id else set()))
+
+
 def retire_post(db: Database, post_id: str) -> PostRow:
     with db.session() as s, s.begin():
         p: Post = get_row(s, Post, post_id, "岗位")
@@ -304,6 +381,32 @@ class UnitWithoutBranch:
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class WorkUnitRow:
+    member_id: str
+    name: str
+    branch: str
+    unit: str
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def work_units(db: Database) -> list[WorkUnitRow]:
+    """1+N: the members (in the roster) with a 所在单位, by unit then name."""
+    with db.session() as s:
+        units = unit_names(s)
+        rows = s.execute(
+            select(MemberWorkUnit.member_id, Member.name, Member.branch_id, MemberWorkUnit.unit_name)
+            .join(Member, Member.id == MemberWorkUnit.member_id)
+            .where(Member.status == MemberStatus.ACTIVE)
+        ).all()
+    return sorted(
+        (WorkUnitRow(mid, name, units.get(branch or "", ""), unit) for mid, name, branch, unit in rows),
+        key=lambda w: (w.unit, w.name),
+    )
 
 
 def set_work_unit(db: Database, member_id: str, unit_name: str) -> None:

@@ -1,10 +1,12 @@
-"""Gatherers of the 评选与考核 boards: 先锋榜, the pioneer ballot, the branch assessment ranking, 五星级 certificates."""
+"""Gatherers of the 评选与考核 boards: 先锋榜, the pioneer ballot and 公示 notice, the branch assessment ranking,
+五星级 certificates, posts, the 述职 results and the blank 述职 ballot."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from app.boards.layouts.recognition import AssessmentLine, Certificate, DutyLine, PioneerCard, PostLine
+from app.boards.layouts.recognition_sheets import DutyBallot, NoticeRow, PioneerNotice
 from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.domain.errors import UserError
@@ -135,3 +137,58 @@ def gather_duty(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         for r in reports
     ]
     return Gathered(lines, f"{year}年度 · 满意率 =（满意 + 基本满意）÷ 有效票")
+
+
+def gather_duty_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    """The blank 测评票: one per group, listing everyone who reports that year (registered with `report-duty add`)."""
+    from app.domain import recognition as rules
+    from app.services import recognition
+
+    year = req.year or on.year
+    reports = recognition.list_duty_reports(db, year)
+    if not reports:
+        raise UserError(f"{NOTHING}：{year}年还没有登记述职（先在“述职测评”里登记述职人）。")
+    who = tuple((r.name, r.role) for r in sorted(reports, key=lambda r: (r.role != "书记", r.date, r.name)))
+    ballots = [DutyBallot(g, who, rules.DUTY_ANSWERS) for g in rules.DUTY_GROUPS]
+    return Gathered(ballots, "")
+
+
+def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    """The 公示 of the year's campaign once announced: the candidates passing to 公示 with their deeds, the
+    objection period the campaign recorded, and where to object (the issuer, its phone)."""
+    from app.services import organizations, preferences, recognition
+
+    year = req.year or on.year
+    campaigns = [c for c in recognition.list_campaigns(db, year) if c.announced_on and c.objection_until]
+    wanted = req.extra.get(
+        "campaign", ""
+    )  # the page asks for the campaign on screen; the CLI takes the year's
+    campaigns = [c for c in campaigns if c.id == wanted] if wanted else campaigns
+    if not campaigns:
+        raise UserError(f"{NOTHING}：{year}年的先锋评选还没有公示（先在“先锋评选”里点“公示…”）。")
+    c = campaigns[0]
+    who = people(db)
+    chosen = sorted(
+        (n for n in c.nominees if n.selected),
+        key=lambda n: ({cat: i for i, cat in enumerate(c.categories)}.get(n.category, 99), -(n.votes or 0)),
+    )
+    rows = tuple(
+        NoticeRow(n.name, n.category, who.get(n.member_id, NOBODY).branch, n.votes, n.deeds) for n in chosen
+    )
+    prefs = preferences.load(db)
+    org = prefs.board_issuer or organizations.organization_name(db) or "村党组织"
+    phone = f"（联系电话：{prefs.board_contact_phone}）" if prefs.board_contact_phone else ""
+    quota = f"名额 {c.quota} 名" + (f"，超出名额的理由：{c.over_quota_reason}" if c.over_quota_reason else "")
+    intro = (
+        f"经基层推荐、党组织审议和公开投票，{c.name}拟确定以下 {len(rows)} 名同志为先锋人选（{quota}）。"
+        "现予以公示，接受党员和群众监督。"
+    )
+    end = c.objection_until
+    assert c.announced_on is not None and end is not None
+    end_text = f"{end.month}月{end.day}日" if end.year == c.announced_on.year else format_date_zh(end)
+    period = f"公示时间：{format_date_zh(c.announced_on)}至{end_text}。"
+    where = (
+        f"公示期间，如对公示对象有异议，请以书面、电话或当面的方式向{org}反映{phone}。"
+        "反映情况要实事求是，以真实姓名反映的优先核实；公示期满无异议的，予以表彰。"
+    )
+    return Gathered([PioneerNotice(intro, rows, period, where)], f"{c.name} · 拟表彰 {len(rows)} 名")

@@ -44,12 +44,24 @@ def gather_meeting(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         apart=tuple(
             SignRow(len(expected) + i, a.name, units.get(a.member_id, ""), "另列")
             for i, a in enumerate(apart, start=1)
+        )
+        # 1+N: members from elsewhere sign too, with their own organisation; they are not counted.
+        + tuple(
+            SignRow(len(d.attendees) + i, p.name, p.organization, "外来党员")
+            for i, p in enumerate(d.people, start=1)
         ),
-        present=tuple(a.name for a in d.attendees if a.mark == routine.PRESENT),
+        present=tuple(a.name for a in d.attendees if a.mark == routine.PRESENT)
+        + tuple(f"{p.name}（外来）" for p in d.people if p.mark == routine.PRESENT),
         leave=tuple(
             f"{a.name}（{a.reason}）" if a.reason else a.name for a in d.attendees if a.mark == routine.LEAVE
+        )
+        + tuple(
+            f"{p.name}（外来{'，' + p.reason if p.reason else ''}）"
+            for p in d.people
+            if p.mark == routine.LEAVE
         ),
-        absent=tuple(a.name for a in d.attendees if a.mark == routine.ABSENT),
+        absent=tuple(a.name for a in d.attendees if a.mark == routine.ABSENT)
+        + tuple(f"{p.name}（外来）" for p in d.people if p.mark == routine.ABSENT),
         guests=tuple(g for g in d.draft.guests.splitlines() if g.strip()),
         minutes=d.draft.minutes,
         resolutions=d.draft.resolutions,
