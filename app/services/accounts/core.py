@@ -154,7 +154,7 @@ def change_password(db: Database, name: str, new_password: str, old_password: st
     if old_password is None or not own:
         require_admin(db, "重设别人的密码")
     hashed = passwords.hash_password(new_password)
-    with db.session() as s, s.begin(), guard.bookkeeping(s):
+    with db.session() as s, guard.bookkeeping(s), s.begin():
         account = _get(s, name)
         if old_password is not None and own and not passwords.verify(account.password_hash, old_password):
             raise ValidationError("原密码不对", field="old_password")
@@ -219,7 +219,7 @@ def authenticate(db: Database, name: str, password: str, now: dt.datetime | None
     """The account if ``password`` is right. Five wrong passwords in a row lock it for five minutes."""
     at = _now(now)
     failure: LoginError | None = None
-    with db.session() as s, s.begin(), guard.bookkeeping(s):
+    with db.session() as s, guard.bookkeeping(s), s.begin():
         account = s.scalar(select(Account).where(Account.name == name.strip()))
         if account is None or not account.active:
             passwords.verify(_dummy_hash(), password)  # same time either way: the name is not given away
