@@ -231,3 +231,24 @@ def test_no_service_writes_around_the_database_engine() -> None:
                         continue  # db.engine.connect(): the guarded engine
                     offenders.append(f"{rel}:{node.lineno} {name}")
     assert not offenders, offenders
+
+
+def test_merging_a_village_package_needs_an_admin(empty_db: Database, tmp_path: Path) -> None:
+    """The township merge writes with Core statements: the net refuses them for anyone but a 管理员."""
+    from app.demo.township import make_village_packages
+    from app.services import township
+
+    package = make_village_packages(tmp_path / "packages", 1, members=3)[0]
+    town_root = organizations.set_up(empty_db, "仓前镇党委", "党委")
+    accounts.create_account(empty_db, "boss", "boss-secret", "管理员")
+    accounts.login(empty_db, "boss", "boss-secret")
+    accounts.create_account(empty_db, "zhang", SEC_PW, "书记/党务", town_root)
+    accounts.login(empty_db, "zhang", SEC_PW)
+    before = fingerprint(empty_db)
+    with pytest.raises(accounts.ScopeError, match="只有管理员"):
+        township.import_package(empty_db, package)
+    assert fingerprint(empty_db) == before
+    assert not accounts.can_administer(empty_db)
+    accounts.login(empty_db, "boss", "boss-secret")
+    assert accounts.can_administer(empty_db)
+    assert township.import_package(empty_db, package).refused_reason in (None, "")
