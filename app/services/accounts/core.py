@@ -103,11 +103,12 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _unit(s: Session, role: Role, unit_id: str | None) -> str | None:
-    if unit_id is None:
-        if role is not Role.ADMIN:
-            raise ValidationError("书记/党务和只读账户要指定所管的组织（--unit）", field="unit")
+def _scope_unit(s: Session, role: Role, unit_id: str | None) -> str | None:
+    """The unit of the account's scope: none for a 管理员 (the whole tree), required for the others."""
+    if role is Role.ADMIN:
         return None
+    if unit_id is None:
+        raise ValidationError("书记/党务和只读账户要指定所管的组织（--unit）", field="unit")
     if s.get(Organization, unit_id) is None:
         raise NotFoundError("找不到这个组织")
     return unit_id
@@ -138,7 +139,7 @@ def create_account(
             raise ValidationError(f"已经有名为“{name}”的账户", field="name")
         account = Account(
             name=name, display_name=display_name.strip()[:50], role=parsed.value,
-            unit_id=_unit(s, parsed, unit_id), password_hash=hashed, failed_attempts=0, active=True,
+            unit_id=_scope_unit(s, parsed, unit_id), password_hash=hashed, failed_attempts=0, active=True,
         )  # fmt: skip
         s.add(account)
         s.flush()
@@ -175,9 +176,7 @@ def set_role(db: Database, name: str, role: str | None = None, unit_id: str | No
         if Role(account.role) is Role.ADMIN and parsed is not Role.ADMIN:
             _keep_an_admin(s, account.id)
         account.role = parsed.value
-        account.unit_id = _unit(s, parsed, unit_id if unit_id is not None else account.unit_id)
-        if parsed is Role.ADMIN and unit_id is None:
-            account.unit_id = None
+        account.unit_id = _scope_unit(s, parsed, unit_id if unit_id is not None else account.unit_id)
         account.changed_at = utcnow()
         audit.record(
             s,
