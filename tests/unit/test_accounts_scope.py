@@ -252,3 +252,16 @@ def test_merging_a_village_package_needs_an_admin(empty_db: Database, tmp_path: 
     accounts.login(empty_db, "boss", "boss-secret")
     assert accounts.can_administer(empty_db)
     assert township.import_package(empty_db, package).refused_reason in (None, "")
+
+
+def test_boards_default_to_the_accounts_subtree(demo_copy: Database) -> None:
+    from app.services import boards
+
+    first, second = set_up_accounts(demo_copy)
+    period = evaluations.list_periods(demo_copy)[0].id
+    whole = boards.build(demo_copy, boards.BoardRequest("stars", period=period))
+    accounts.login(demo_copy, "zhang", SEC_PW)
+    mine = boards.build(demo_copy, boards.BoardRequest("stars", period=period))
+    assert 0 < len(mine.entries) < len(whole.entries)
+    with pytest.raises(accounts.ScopeError, match="超出您的管理范围"):
+        boards.build(demo_copy, boards.BoardRequest("stars", period=period, branch_ids=(second,)))
