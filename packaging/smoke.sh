@@ -143,6 +143,15 @@ fi
 check "CLI beside the open GUI" timeout 60 "$cli" --data-dir "$data" check
 kill "$gui_pid" 2>/dev/null; wait "$gui_pid" 2>/dev/null; gui_pid=""
 
+step "accounts (argon2 inside the bundle)"
+accounts_data="$work/accounts-data"
+printf 'smoke-admin-1\n' >"$work/admin-password.txt"
+check "demo for the accounts" "$cli" --data-dir "$accounts_data" demo --members 5
+check "first 管理员 account (argon2 hash)" "$cli" --data-dir "$accounts_data" accounts add admin --role 管理员 \
+  --new-password-file "$work/admin-password.txt"
+check "log in with --user and --password-file" "$cli" --data-dir "$accounts_data" --user admin \
+  --password-file "$work/admin-password.txt" accounts list
+
 step "portable mode"
 touch "$bundle/portable"
 check "CLI with the portable marker" "$cli" demo --members 5

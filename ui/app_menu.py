@@ -1,4 +1,4 @@
-"""The main window's menu bar: 文件 (设置…, 修改记录…, 退出) and 帮助 (使用说明, 打开数据文件夹, 关于先锋榜)."""
+"""The main window's menu bar: 文件 (设置…, 修改记录…, 账户与权限…, 退出) and 帮助 (使用说明, 打开数据文件夹, 关于先锋榜)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def install_menus(window: QMainWindow, db: Database) -> None:
     trail.setToolTip("谁在什么时候改了什么（只读，可导出）")
     trail.triggered.connect(lambda: open_audit(window, db))
     file_menu.addAction(trail)
+    people = QAction("账户与权限…", window)
+    people.setObjectName("action_accounts")
+    people.setToolTip("登录账户、角色和管理范围（管理员）")
+    people.triggered.connect(lambda: open_accounts(window, db))
+    file_menu.aboutToShow.connect(lambda: people.setEnabled(_can_administer(db)))
+    file_menu.addAction(people)
     file_menu.addSeparator()
     quit_action = QAction("退出", window)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -69,6 +75,18 @@ def open_settings(window: QMainWindow, db: Database) -> bool:
         if callable(show_page) and pages is not None:
             show_page(pages.currentIndex())  # pages re-read names and settings
     return accepted
+
+
+def _can_administer(db: Database) -> bool:
+    from app.services.accounts import can_administer
+
+    return can_administer(db)
+
+
+def open_accounts(window: QMainWindow, db: Database) -> None:
+    from ui.dialogs.accounts_dialog import AccountsDialog
+
+    AccountsDialog(db, window).exec()
 
 
 def open_help(window: QMainWindow) -> None:

@@ -142,7 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 finish(0)
                 return
             db = dialog.db  # a restore from a backup on the first-run screen reopens the database
+        from app.services import accounts
+
+        if accounts.accounts_exist(db):  # accounts set up: nobody gets past this without logging in
+            from ui.dialogs.login_dialog import LoginDialog
+
+            if not LoginDialog(db, window).exec():
+                db.close()
+                finish(0)
+                return
         window.attach(db)
+        from ui.dialogs.login_dialog import show_account
+
+        show_account(window, db)
         if leave_when == "ready":
             on_first_paint(window.current_page() or window, leave)
 

@@ -39,11 +39,20 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 class Context:
     """What a command gets: the data folder, and the database opened on first use."""
 
-    def __init__(self, data_dir: str | None, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: str | None,
+        database_url: str | None = None,
+        user: str | None = None,
+        password_file: str | None = None,
+    ) -> None:
         from app.paths import resolve_data_dir
 
         self.root = resolve_data_dir(data_dir)
         self.database_url = database_url  # as given with --database-url; resolved on opening
+        self.user = user  # --user: the account to log in as, once the database has accounts
+        self.password_file = password_file
+        self.login_password: str | None = None  # kept for `accounts passwd` of one's own account only
         self._db: Database | None = None
 
     @property
@@ -54,11 +63,45 @@ class Context:
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             if self._db.recovery_message:
                 say(self._db.recovery_message)
+            self._log_in(self._db)
         return self._db
+
+    def _log_in(self, db: Database) -> None:
+        """With accounts set up, every command runs as the account named by --user (its password checked)."""
+        from app.services import accounts
+
+        if not accounts.accounts_exist(db):
+            return
+        if not self.user:
+            from app.domain.errors import UserError
+
+            raise UserError(
+                "这个数据库已设置账户，请用 --user 账户名 登录（密码在提示时输入，或用 --password-file 文件）"
+            )
+        self.login_password = self._password()
+        accounts.login(db, self.user, self.login_password)
+
+    def _password(self) -> str:
+        if self.password_file:
+            from app.cli.accounts import read_password_file
+
+            return read_password_file(self.password_file)
+        if sys.stdin.isatty():
+            import getpass
+
+            return getpass.getpass(f"账户“{self.user}”的密码：")
+        from app.domain.errors import UserError
+
+        raise UserError("需要密码：不在终端里运行时请用 --password-file 文件 给出密码（文件第一行）")
 
     def adopt(self, db: Database) -> None:
         """Hold ``db`` from now on (a restore closed the old handle and reopened the data)."""
         self._db = db
+        if self.login_password is not None:  # the restored data's accounts: the same login again
+            from app.services import accounts
+
+            if accounts.accounts_exist(db) and self.user:
+                accounts.login(db, self.user, self.login_password)
 
     def close(self) -> None:
         if self._db is not None:
@@ -121,6 +164,7 @@ CLI_GROUPS = (
     "app.cli.projects: needs projects",
     "app.cli.reports: report",
     "app.cli.township: township",
+    "app.cli.accounts: accounts",
     "app.cli.recognition: pioneers assess",
     "app.cli.recognition_organs: stars-org report-duty posts",
 )
@@ -140,7 +184,7 @@ def _asked_group(argv: Sequence[str]) -> str | None:
     """The command group named on the command line: the first word that is not an option or its value."""
     args = iter(argv)
     for arg in args:
-        if arg in ("--data-dir", "--database-url"):
+        if arg in ("--data-dir", "--database-url", "--user", "--password-file"):
             next(args, None)
         elif not arg.startswith("-"):
             return arg
@@ -159,6 +203,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="乡镇服务器的数据库地址，例如 postgresql://用户@服务器/数据库名"
         "（默认：环境变量 PIONEER_BOARD_DATABASE_URL、数据目录里 pioneer-board.ini 的 database_url 行，"
         "都没有时用数据目录里的数据库）",
+    )
+    parser.add_argument("--user", help="账户名：数据库设置了账户后，每条命令都要登录")
+    parser.add_argument(
+        "--password-file", help="从这个文件的第一行读登录密码（不给时在终端里提示输入；不能写在命令行上）"
     )
     parser.add_argument("--version", action="version", version=f"先锋榜 Pioneer Board {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="GROUP", parser_class=ChineseArgumentParser)
@@ -268,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.log import describe_command, setup_logging
     from app.paths import DataDir
 
-    ctx = Context(args.data_dir, args.database_url)
+    ctx = Context(args.data_dir, args.database_url, args.user, args.password_file)
     data_dir = DataDir(ctx.root)
     try:
         data_dir.ensure()

@@ -6,11 +6,18 @@ and handing the driver plain tuples is ~3× faster for 100,000 rows, and stays d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
+
+# Checks every bulk insert passes first; each may refuse (raise) or return the rows to write. The accounts'
+# write guard (app/services/accounts/guard.py) adds its scope check here when someone logs in.
+InsertCheck = Callable[[Session, Table, Sequence[Mapping[str, Any]]], Sequence[Mapping[str, Any]]]
+insert_checks: list[InsertCheck] = []
+# Connection.info key: the statements about to run were checked against the logged-in account's scope.
+WRITE_CHECKED = "pioneer_board.write_checked"
 
 
 def insert_rows(session: Session, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -18,6 +25,8 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Mapping[str, Any]])
     if not rows:
         return
     table = table if isinstance(table, Table) else table.__table__
+    for check in insert_checks:
+        rows = check(session, table, rows)
     conn = session.connection()
     dialect = conn.dialect
     keys = list(rows[0])
@@ -37,7 +46,11 @@ def insert_rows(session: Session, table: Any, rows: Sequence[Mapping[str, Any]])
         if compiled.positional
         else [dict(zip(order, v, strict=True)) for v in values]
     )
-    conn.exec_driver_sql(str(compiled), params)
+    conn.info[WRITE_CHECKED] = bool(insert_checks)
+    try:
+        conn.exec_driver_sql(str(compiled), params)
+    finally:
+        conn.info.pop(WRITE_CHECKED, None)
 
 
 def _default(column: Any) -> Any:

@@ -88,12 +88,13 @@ ENTITY_LABELS = {
     "commitment": "承诺", "wuliang": "五亮", "evaluation_period": "评定季度", "deed": "闪光言行",
     "period_comment": "点评", "star_rating": "星级", "rule_set": "积分规则", "tier": "积分档",
     "member_tier": "积分档次", "indicator": "积分指标", "point_entry": "积分", "review": "年终评议",
-    "setting": "设置", "database": "数据库",
+    "setting": "设置", "database": "数据库", "account": "账户",
 }  # fmt: skip
 FIELD_LABELS = {
     "board_issuer": "落款单位", "board_secretary": "书记姓名", "board_contact_phone": "联系电话",
     "default_paper": "默认纸张", "backup_target": "备份位置", "auto_backup_enabled": "自动备份",
-    "clerk_name": "文书姓名", "status": "党籍状态", "photo": "照片",
+    "clerk_name": "文书姓名", "status": "党籍状态", "photo": "照片", "password": "密码", "role": "角色",
+    "active": "在用",
 }  # fmt: skip
 # Fields whose values are ID numbers: shown masked, never whole (as on the roster).
 MASKED_FIELDS = frozenset({"id_number"})

@@ -167,7 +167,11 @@ def restore(
 
     ``db`` is closed afterwards: use ``outcome.db``, reopened the way the program starts (an old backup's data
     is backed up again and upgraded). On any refusal raises UserError with ``db`` open and the data untouched.
+    With accounts set up, only a 管理员 may restore (it replaces every unit's data).
     """
+    from app.services.accounts import require_admin
+
+    require_admin(db, "从备份恢复")
     path = Path(path)
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}")

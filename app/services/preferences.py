@@ -117,7 +117,12 @@ def save(db: Database, prefs: Preferences) -> Preferences:
 
 
 def use_clerk_as_actor(db: Database) -> None:
-    """From now on, changes are recorded under the clerk's name (评定人/记录人), if one was given."""
+    """From now on, changes are recorded under the clerk's name (评定人/记录人), if one was given — unless an
+    account has logged in: then its name stays."""
+    from app.services.accounts import current_account
+
+    if current_account(db) is not None:
+        return
     name = _coerce(CLERK_NAME, settings.get(db, CLERK_NAME, ""))
     if name:
         db.actor = name

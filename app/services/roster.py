@@ -369,8 +369,18 @@ def list_members(
 ) -> list[MemberRow]:
     """Members ordered by branch then pinyin. ``status``: ``active`` (在册) or ``all``.
 
-    ``branch_id`` includes the units below it, so the top organisation lists everyone.
+    ``branch_id`` includes the units below it, so the top organisation lists everyone. A logged-in account
+    with a unit sees its unit's subtree by default, and nothing outside it.
     """
+    from app.services.accounts import visible_unit_ids
+    from app.services.accounts.guard import ScopeError
+
+    scope = visible_unit_ids(db)
+    if scope is not None:
+        if branch_id is None:
+            branch_id = scope[0]
+        elif branch_id not in scope:
+            raise ScopeError("无权查看这个组织的党员：超出您的管理范围")
     today = today or dt.date.today()
     stmt = _rows_query()
     if status == "active":

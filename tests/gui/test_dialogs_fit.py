@@ -269,6 +269,34 @@ def _accept_buttons(d: QDialog) -> list[QAbstractButton]:
     return found
 
 
+@dialog("登录")
+def _login(db: Database) -> QDialog:
+    from ui.dialogs.login_dialog import LoginDialog
+
+    return LoginDialog(db)
+
+
+@dialog("账户与权限")
+def _accounts(db: Database) -> QDialog:
+    from ui.dialogs.accounts_dialog import AccountsDialog
+
+    return AccountsDialog(db)
+
+
+@dialog("添加账户")
+def _account_editor(db: Database) -> QDialog:
+    from ui.dialogs.accounts_dialog import AccountEditor
+
+    return AccountEditor(db, first=True)
+
+
+@dialog("重设密码")
+def _password(db: Database) -> QDialog:
+    from ui.dialogs.accounts_dialog import PasswordDialog
+
+    return PasswordDialog("为“张书记”设新密码")
+
+
 @pytest.mark.parametrize("scale", SCALES)
 @pytest.mark.parametrize("name", sorted(DIALOGS))
 def test_dialog_fits_and_its_buttons_are_visible(

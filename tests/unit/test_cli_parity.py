@@ -47,6 +47,7 @@ EXEMPT = {
     "demo_service": "demo → make_demo",
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
     "sync_links": "meetings attend / edit / withdraw, dues pay / withdraw / points → sync_links (points kept in step)",
+    "authenticate": "every command's login (--user, --password-file) → accounts.login → authenticate",
     "sync_many": "dues pay / withdraw / points → sync_many; demo → make_demo → demo_routine → sync_many",
     "mark_people": "meetings attend --person → set_attendance → mark_people (same transaction as the members)",
 }

@@ -74,11 +74,15 @@ class Page(QWidget):
 
     def fill_branch_combo(self, combo: QComboBox) -> None:
         """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice."""
+        from app.services.accounts import visible_unit_ids
+
         chosen = combo.currentData()
         combo.clear()
-        combo.addItem("全部支部", None)
+        scope = visible_unit_ids(self.db)  # a logged-in account with a unit: its own subtree only
+        if scope is None:
+            combo.addItem("全部支部", None)
         for unit in organizations.branches(self.db):
-            if unit.parent_id is not None:
+            if unit.parent_id is not None and (scope is None or unit.id in scope):
                 combo.addItem(unit.name, unit.id)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
 

@@ -91,6 +91,7 @@ def _use_fonts() -> None:
 def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> BoardData:
     """The board's content and options, ready for app.boards; UserError when there is nothing to print."""
     kind = kinds.get(req.kind)
+    req = _within_scope(db, req)
     date = req.date or today or dt.date.today()
     prefs = preferences.load(db)
     org = prefs.board_issuer or organizations.organization_name(db)
@@ -120,6 +121,22 @@ def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> Boar
         year_end=req.year_end,
     )
     return BoardData(kind.name, options, gathered.entries)
+
+
+def _within_scope(db: Database, req: BoardRequest) -> BoardRequest:
+    """A logged-in account with a unit prints its own subtree by default, and nothing outside it."""
+    from dataclasses import replace
+
+    from app.services.accounts import ScopeError, visible_unit_ids
+
+    scope = visible_unit_ids(db)
+    if scope is None:
+        return req
+    if not req.branch_ids:
+        return replace(req, branch_ids=(scope[0],))
+    if not set(req.branch_ids) <= set(scope):
+        raise ScopeError("无权打印这个组织的公示栏：超出您的管理范围")
+    return req
 
 
 def render(

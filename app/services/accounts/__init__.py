@@ -1,0 +1,40 @@
+"""Accounts and roles: the only door to the accounts, and the write guard that limits each to its scope."""
+
+from app.services.accounts.core import (
+    AccountView,
+    LoginError,
+    accounts_exist,
+    authenticate,
+    can_administer,
+    change_password,
+    create_account,
+    current_account,
+    list_accounts,
+    login,
+    logout,
+    require_admin,
+    retire,
+    set_role,
+)
+from app.services.accounts.guard import LoggedIn, ScopeError
+from app.services.accounts.reading import visible_unit_ids
+
+__all__ = [
+    "AccountView",
+    "LoggedIn",
+    "LoginError",
+    "ScopeError",
+    "accounts_exist",
+    "authenticate",
+    "can_administer",
+    "change_password",
+    "create_account",
+    "current_account",
+    "list_accounts",
+    "login",
+    "logout",
+    "require_admin",
+    "retire",
+    "set_role",
+    "visible_unit_ids",
+]

@@ -1,0 +1,265 @@
+"""The write guard: once an account has logged in, every write to its database is checked against its scope.
+
+Installed by ``app.services.accounts.login`` on the Database's engine, so no service needs to ask: ORM flushes
+(``before_flush``), ORM-enabled statements (``do_orm_execute``: ``insert(Model)`` with many rows, ``update``,
+``delete``) and ``app.db.bulk.insert_rows`` are resolved row by row; any other write statement (a Core
+``conn.execute``, raw SQL) is refused at the cursor unless the account is a 管理员. A refusal raises
+``ScopeError`` (a UserError: exit 2 on the command line, a message box in the window) before anything is
+written, so the whole use case rolls back.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, event, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from app.db import bulk
+from app.db import models_accounts as _models_accounts  # noqa: F401  (every table known to the rules)
+from app.db import models_projects as _models_projects  # noqa: F401
+from app.db import models_recognition as _models_recognition  # noqa: F401
+from app.db import models_service as _models_service  # noqa: F401
+from app.db import models_township as _models_township  # noqa: F401
+from app.db.models import AuditEntry, Base, Organization
+from app.domain.errors import UserError
+from app.domain.roles import Role
+from app.services.accounts.scope import ADMIN, FREE, SHARED, Owners, label
+
+BOOKKEEPING = (
+    "pioneer_board.account_bookkeeping"  # session.info: the login's own counters, not a user's change
+)
+WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class ScopeError(UserError):
+    """The logged-in account may not make this change; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    account_id: str
+    name: str
+    role: Role
+    unit_id: str | None  # None: the whole tree
+
+
+_guards: weakref.WeakKeyDictionary[Engine, LoggedIn] = weakref.WeakKeyDictionary()
+_session_events_installed = False
+# Set while a checked flush or statement runs (in this thread): the cursor net lets its statements through.
+_checked: contextvars.ContextVar[bool] = contextvars.ContextVar("pioneer_board_write_checked", default=False)
+
+
+def logged_in(engine: Engine) -> LoggedIn | None:
+    return _guards.get(engine)
+
+
+def install(engine: Engine, who: LoggedIn) -> None:
+    """From now on every write through ``engine`` is checked against ``who``'s scope."""
+    global _session_events_installed
+    if not _session_events_installed:
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush_postexec", _after_flush)
+        event.listen(Session, "after_soft_rollback", _after_rollback)
+        event.listen(Session, "do_orm_execute", _orm_execute)
+        bulk.insert_checks.append(_bulk_check)
+        _session_events_installed = True
+    if engine not in _guards:
+        event.listen(engine, "before_cursor_execute", _cursor_net)
+    _guards[engine] = who
+
+
+def uninstall(engine: Engine) -> None:
+    _guards.pop(engine, None)
+
+
+# --- deciding --------------------------------------------------------------------------------------------
+
+
+def _scope_units(session: Session, who: LoggedIn) -> tuple[set[str], bool]:
+    """(units the account may change, whether it may change rows shared by the whole tree)."""
+    from app.services.organizations import unit_and_below
+
+    if who.unit_id is None:
+        return set(), True
+    with session.no_autoflush:
+        top = session.execute(select(Organization.parent_id).where(Organization.id == who.unit_id)).first()
+        if top is None:
+            return set(), False
+        return set(unit_and_below(session, who.unit_id)), top[0] is None
+
+
+def _refuse(who: LoggedIn, table_name: str) -> ScopeError:
+    if not who.role.writes:
+        return ScopeError(f"无权修改{label(table_name)}：{who.name} 是只读账户，只能查看，不能修改")
+    return ScopeError(f"无权修改{label(table_name)}：超出您的管理范围（{who.name}）")
+
+
+def _check(session: Session, who: LoggedIn, changes: Sequence[tuple[str, set[str]]]) -> None:
+    """``changes``: (table, owners) of every row about to be written. Raises on the first one out of scope."""
+    if who.role is Role.ADMIN:
+        return
+    units: set[str] | None = None
+    shared = False
+    for table_name, owners in changes:
+        for owner in owners:
+            if owner == FREE:
+                continue
+            if owner == ADMIN or not who.role.writes:
+                raise _refuse(who, table_name)
+            if units is None:
+                units, shared = _scope_units(session, who)
+            if owner == SHARED:
+                if not shared:
+                    raise _refuse(who, table_name)
+            elif owner not in units:
+                raise _refuse(who, table_name)
+
+
+def _values(obj: object, *, old: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        column = attr.columns[0]
+        if old:
+            history = state.attrs[attr.key].history
+            before = history.deleted or history.unchanged
+            out[column.name] = before[0] if before else getattr(obj, attr.key)
+        else:
+            out[column.name] = getattr(obj, attr.key)
+    return out
+
+
+def _table_of(obj: object) -> str:
+    return str(inspect(obj).mapper.local_table.name)
+
+
+# --- the hooks ----------------------------------------------------------------------------------------------
+
+
+def _guard_of(session: Session) -> LoggedIn | None:
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return _guards.get(engine) if isinstance(engine, Engine) else None
+
+
+def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    who = _guard_of(session)
+    if who is None:
+        return
+    _checked.set(True)
+    if session.info.get(BOOKKEEPING):
+        return
+    for obj in session.new:
+        if isinstance(obj, AuditEntry):
+            obj.actor = who.name  # every audit row names the account that logged in
+    if who.role is Role.ADMIN:
+        return  # the whole tree: nothing to resolve
+    new = [(_table_of(o), _values(o, old=False)) for o in session.new]
+    owners = Owners(session, new)
+    changes: list[tuple[str, set[str]]] = [(t, owners.of_row(t, v)) for t, v in new]
+    for obj in session.dirty:
+        if not session.is_modified(obj):
+            continue
+        table_name = _table_of(obj)
+        before, after = _values(obj, old=True), _values(obj, old=False)
+        found = owners.of_row(table_name, before, new=False)
+        if table_name == "organizations":
+            if after.get("parent_id") != before.get("parent_id"):
+                found |= owners.of_row(table_name, after, new=True)
+        else:
+            found |= owners.of_row(table_name, after, new=False)
+        changes.append((table_name, found))
+    for obj in session.deleted:
+        table_name = _table_of(obj)
+        changes.append((table_name, owners.of_row(table_name, _values(obj, old=True), new=False)))
+    try:
+        _check(session, who, changes)
+    except ScopeError:
+        _checked.set(False)
+        raise
+
+
+def _after_flush(_session: Session, _flush: UOWTransaction) -> None:
+    _checked.set(False)
+
+
+def _after_rollback(_session: Session, _previous: object) -> None:
+    _checked.set(False)  # a flush that failed half-way
+
+
+def _orm_execute(state: ORMExecuteState) -> Any:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    session = state.session
+    who = _guard_of(session)
+    if who is None:
+        return None
+    statement: Any = state.statement
+    # the plain table: an ORM statement's is annotated with its entity, and selecting it would give entities
+    table: Table = Base.metadata.tables[statement.table.name]
+    owners = Owners(session)
+    changes: list[tuple[str, set[str]]] = []
+    params = state.parameters
+    rows: list[Mapping[str, Any]] = [params] if isinstance(params, Mapping) else list(params or [])
+    if state.is_insert:
+        changes += [(table.name, owners.of_row(table.name, dict(r))) for r in rows]
+    else:
+        where = statement.whereclause
+        with session.no_autoflush:
+            affected = session.execute(select(table).where(where) if where is not None else select(table))
+            for row in affected.mappings():
+                changes.append((table.name, owners.of_row(table.name, dict(row), new=False)))
+        set_values = {k: v for k, v in statement.compile().params.items() if k in table.c}
+        if state.is_update and set_values:
+            changes.append((table.name, owners.of_row(table.name, set_values, new=False) - {SHARED}))
+    for r in rows:  # bulk UPDATE by primary key: the rows named in the parameters
+        if state.is_update and r:
+            changes.append((table.name, owners.of_row(table.name, dict(r), new=False)))
+    if not session.info.get(BOOKKEEPING):
+        _check(session, who, changes)
+    token = _checked.set(True)
+    try:
+        return state.invoke_statement()
+    finally:
+        _checked.reset(token)
+
+
+def _bulk_check(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> Sequence[Mapping[str, Any]]:
+    who = _guard_of(session)
+    if who is None:
+        return rows
+    if table.name == AuditEntry.__tablename__:
+        rows = [{**r, "actor": who.name} for r in rows]
+    owners = Owners(session, [(table.name, r) for r in rows])
+    _check(session, who, [(table.name, owners.of_row(table.name, r)) for r in rows])
+    return rows
+
+
+def _cursor_net(
+    conn: Connection, _cursor: object, statement: str, _params: object, _context: object, _many: bool
+) -> None:
+    """Anything that writes without passing the checks above: the 管理员 only."""
+    who = _guards.get(conn.engine)
+    if who is None or who.role is Role.ADMIN or _checked.get() or conn.info.get(bulk.WRITE_CHECKED):
+        return
+    if statement.lstrip().upper().startswith(WRITE_WORDS):
+        raise ScopeError(f"无权修改这些数据：只有管理员可以做这项操作（{who.name} 是{who.role.label}账户）")
+
+
+@contextmanager
+def bookkeeping(session: Session) -> Iterator[Session]:
+    """The login's own counters (failed attempts, a changed password) are written whoever is logged in."""
+    session.info[BOOKKEEPING] = True
+    try:
+        yield session
+    finally:
+        session.info.pop(BOOKKEEPING, None)
