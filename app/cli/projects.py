@@ -83,14 +83,21 @@ def _projects(groups: Parsers) -> None:
     p.add_argument("id")
     p.add_argument("--text", required=True)
     p.add_argument("--date")
-    p.add_argument("--photo", type=Path, help="照片文件")
+    p.add_argument("--photo", type=Path, nargs="+", default=[], metavar="F", help="照片文件（可给几张）")
     p.set_defaults(func=cmd_progress)
     p = cmds.add_parser("complete", help="登记完成（同时记闪光言行和“志愿服务”积分）")
     p.add_argument("id")
     p.add_argument("--text", required=True, help="做了什么")
     p.add_argument("--date", required=True, help="完成日期")
     p.add_argument("--served", type=int, default=0, help="服务人数")
-    p.add_argument("--photo", type=Path, help="完成后的照片")
+    p.add_argument("--photo", type=Path, nargs="+", default=[], metavar="F", help="完成后的照片（可给几张）")
+    p.add_argument(
+        "--before-photo",
+        dest="before_photo",
+        type=Path,
+        metavar="F",
+        help="完成前的照片（默认用第一张进度照片）",
+    )
     p.add_argument("--no-deed", dest="no_deed", action="store_true", help="不记闪光言行")
     p.add_argument("--indicator", default=rules.DEED_INDICATOR, help="积分指标（默认 志愿服务；none 不记）")
     p.set_defaults(func=cmd_complete)
@@ -246,7 +253,8 @@ def cmd_complete(ctx: Context, args: argparse.Namespace) -> int:
         args.text,
         required_date(args.date, "完成日期"),
         people_served=args.served,
-        photo=args.photo,
+        photos=args.photo,
+        before_photo=args.before_photo,
         deed=not args.no_deed,
         indicator=None if args.indicator == "none" else args.indicator,
     )
@@ -290,8 +298,15 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         data = row.as_json()
         data.update(goal=row.goal, measure=row.measure, unit=row.unit, need_ids=list(row.need_ids))
+        data.update(before_photo=row.before_photo or None, after_photo=row.after_photo or None)
         data["history"] = [
-            {"date": e.date.isoformat(), "action": e.action, "text": e.text, "claimant": e.claimant or None}
+            {
+                "date": e.date.isoformat(),
+                "action": e.action,
+                "text": e.text,
+                "claimant": e.claimant or None,
+                "photo": e.photo or None,
+            }
             for e in events
         ]
         emit_json(data)

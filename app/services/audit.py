@@ -99,7 +99,11 @@ FIELD_LABELS = {
     "projects.categories": "项目类别",
 }  # fmt: skip
 # The same field name meaning something else on another entity: (entity, field) → label.
-ENTITY_FIELD_LABELS = {("project", "status"): "项目状态", ("project", "title"): "项目名称", ("need", "text"): "需求内容"}
+ENTITY_FIELD_LABELS = {
+    ("project", "status"): "项目状态",
+    ("project", "title"): "项目名称",
+    ("need", "text"): "需求内容",
+}
 # Fields whose values are ID numbers: shown masked, never whole (as on the roster).
 MASKED_FIELDS = frozenset({"id_number"})
 

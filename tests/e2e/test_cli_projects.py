@@ -35,7 +35,16 @@ def _ok(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> str:
     return err
 
 
-def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_whole_cycle_from_need_to_judged(
+    village: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    shots = []
+    for name, colour in (("a.png", "red"), ("b.jpg", "blue"), ("before.png", "gray"), ("after.png", "green")):
+        Image.new("RGB", (900, 600), colour).save(tmp_path / name)
+        shots.append(str(tmp_path / name))
+    (tmp_path / "note.txt").write_text("不是照片", encoding="utf-8")
     members = cli_json(capsys, village, "roster", "list")
     leader, other = members[0]["id"], members[1]["id"]
     cli_json(capsys, village, "teams", "add", "--name", "护河志愿服务队", "--kind", "志愿服务队")
@@ -66,8 +75,14 @@ def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.Captu
         if c["team"] == "护河志愿服务队"
     ]  # fmt: skip
     assert len(claims) == 1 and claims[0]["kind"] == "因事承诺"
-    _ok(capsys, village, "projects", "progress", pid, "--text", "清理了一半")
-    done = _ok(capsys, village, "projects", "complete", pid, "--text", "清完了", "--date", TODAY.isoformat())
+    rejected(
+        capsys, village, "projects", "progress", pid, "--text", "x", "--photo", str(tmp_path / "note.txt")
+    )
+    _ok(capsys, village, "projects", "progress", pid, "--text", "清理了一半", "--photo", *shots[:2])
+    done = _ok(
+        capsys, village, "projects", "complete", pid, "--text", "清完了", "--date", TODAY.isoformat(),
+        "--photo", shots[3], "--before-photo", shots[2],
+    )  # fmt: skip
     assert "闪光言行 2 条" in done
     _ok(capsys, village, "projects", "evaluate", pid, "--satisfaction", "满意")
     row = next(p for p in cli_json(capsys, village, "projects", "list") if p["id"] == pid)
@@ -78,7 +93,12 @@ def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.Captu
     stats = cli_json(capsys, village, "projects", "stats", "--year", str(TODAY.year))
     assert stats["needs"] >= 1 and stats["claimed_by_teams"] >= 1 and stats["completed"] >= 1
     show = cli_json(capsys, village, "projects", "show", pid)
-    assert [e["action"] for e in show["history"]] == ["立项", "公示", "认领", "进度", "完成", "验收"]
+    actions = ["立项", "公示", "认领", "进度", "照片", "照片", "完成", "验收"]
+    assert [e["action"] for e in show["history"]] == actions
+    assert [bool(e["photo"]) for e in show["history"]] == [False] * 3 + [True] * 4 + [False]
+    assert (
+        show["before_photo"] and show["after_photo"] and (village / "photos" / show["after_photo"]).exists()
+    )
     rejected(capsys, village, "projects", "withdraw", pid, "--reason", "不办了")
     _ok(capsys, village, "projects", "reopen", pid, "--reason", "登记错了")
 

@@ -4,15 +4,17 @@ the claim dialog, completed; the counts by state, the overdue filter, the card; 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain import project_rules as rules
 from app.services import roster
 from app.services.projects import claims, needs, pool
-from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.pages.projects import ProjectsPage
 
 
@@ -44,7 +46,7 @@ def test_counts_by_state_and_overdue_filter(page: ProjectsPage) -> None:
 
 
 def test_a_need_becomes_a_claimed_and_completed_project(
-    page: ProjectsPage, monkeypatch: pytest.MonkeyPatch
+    page: ProjectsPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     db = page.db
     d = NeedDialog(db, page)
@@ -64,10 +66,26 @@ def test_a_need_becomes_a_claimed_and_completed_project(
     claim.who.setCurrentIndex(index)
     claim.submit()
     assert pool.get_project(db, p.project_id).claimant == member.name
+    shots = [tmp_path / f"{n}.png" for n in ("a", "b", "before", "after")]
+    for path, colour in zip(shots, ("red", "blue", "gray", "green"), strict=True):
+        Image.new("RGB", (800, 600), colour).save(path)
+    progress = ProgressDialog(db, pool.get_project(db, p.project_id), page)
+    progress.text.setPlainText("已联系厂家")
+    progress.photos.add_files(shots[:2])
+    assert progress.photos.list.count() == 2
+    progress.submit()
+    assert progress.result() == 1
+    assert pool.get_project(db, p.project_id).before_photo
     done = CompleteDialog(db, pool.get_project(db, p.project_id), page)
     done.text.setPlainText("轮椅已送到")
+    done.before.add_files(shots[:1])
+    done.before.add_files(shots[2:3])  # one 前 photo: the second choice replaces the first
+    assert done.before.files == [shots[2]]
+    done.after.add_files(shots[3:])
     done.submit()
-    assert pool.get_project(db, p.project_id).status == rules.DONE
+    row = pool.get_project(db, p.project_id)
+    assert row.status == rules.DONE and row.before_photo and row.after_photo
+    assert [e.action for e in pool.history(db, row.id) if e.photo] == ["进度", "照片", "照片", "完成"]
     assert done.links is not None and done.links.deeds == 1
 
 

@@ -21,7 +21,7 @@ from app.services.projects.common import ProjectRow
 from app.services.projects.needs import NeedRow
 from app.services.projects.stats import TeamLine
 from ui import messages
-from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import Column, RecordModel, table_view
@@ -206,9 +206,7 @@ class PoolTab(QWidget):
         row = self.current()
         if row is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self, "登记进度", "这个月做了什么、进展如何：")
-        if ok:
-            self._done(self.page.attempt_ok(lambda: claims.add_progress(self.page.db, row.id, text)))
+        self._done(ProgressDialog(self.page.db, row, self).exec())
 
     def complete(self) -> None:
         row = self.current()
