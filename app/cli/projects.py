@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
+from app.domain.errors import ValidationError
 from app.services import roster
 from app.services.projects import claims, common, export, needs, pool, stats
 from app.services.teams import find_team
@@ -28,13 +29,19 @@ def _needs(groups: Parsers) -> None:
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
     p = cmds.add_parser("add", help="登记一条群众需求")
-    p.add_argument("--category", required=True, help="类别，如 " + "、".join(rules.DEFAULT_CATEGORIES))
-    p.add_argument("--size", required=True, choices=rules.SIZES)
-    p.add_argument("--text", required=True, help="需求内容")
+    p.add_argument("--category", help="类别，如 " + "、".join(rules.DEFAULT_CATEGORIES))
+    p.add_argument("--size", choices=rules.SIZES, help="规模（--from-request 时默认 个人小项目）")
+    p.add_argument("--text", help="需求内容（--from-request 时默认用求助的内容）")
     p.add_argument("--for", dest="for_whom", metavar="HOUSEHOLD|PERSON", help="为哪一户或哪个人（编号）")
     p.add_argument("--group", default="", help="为一类人，如 空巢老人")
     p.add_argument("--how", default="走访", choices=rules.RAISED_HOW, help="收集方式（默认 走访）")
-    p.add_argument("--request", help="来自求助台账的这一条（求助编号）")
+    p.add_argument(
+        "--from-request",
+        "--request",
+        dest="request",
+        metavar="R",
+        help="把求助台账的这一条转为服务需求（求助编号；内容、住户默认取自求助）",
+    )
     p.add_argument("--date", help="收集日期（默认今天）")
     p.add_argument("--wanted-by", dest="wanted_by", help="希望完成日期")
     p.add_argument("--effort", default="", help="估计工作量或费用，如 2人半天、300元")
@@ -43,6 +50,7 @@ def _needs(groups: Parsers) -> None:
     p = cmds.add_parser("list", help="列出群众需求")
     p.add_argument("--year", type=int)
     p.add_argument("--open", action="store_true", help="只列还没立项的")
+    p.add_argument("--from-request", dest="request", metavar="R", help="只列由这条求助转来的")
     add_list_flags(p)
     p.set_defaults(func=cmd_needs_list)
 
@@ -149,25 +157,32 @@ def _projects(groups: Parsers) -> None:
 
 def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
-    household_id, person_id = needs.resolve_for(db, args.for_whom) if args.for_whom else (None, None)
     from app.services.residents import common as residents
 
-    need_id = needs.add_need(
-        db,
-        needs.NeedDraft(
-            category=args.category,
-            size=args.size,
-            text=args.text,
-            household_id=household_id,
-            person_id=person_id,
-            group_name=args.group,
-            raised_how=args.how,
-            request_id=residents.resolve_request_id(db, args.request) if args.request else None,
-            raised_on=optional_date(args.date, "收集日期"),
-            wanted_by=optional_date(args.wanted_by, "希望完成日期"),
-            effort=args.effort,
-        ),
-    )
+    if args.request:
+        rid = residents.resolve_request_id(db, args.request)
+        draft = needs.draft_from_request(db, rid, common.categories(db))
+    else:
+        missing = [
+            f
+            for f, v in (("--category", args.category), ("--size", args.size), ("--text", args.text))
+            if not v
+        ]
+        if missing:
+            raise ValidationError(
+                f"请给出 {'、'.join(missing)}（或用 --from-request 从求助转来）", field="text"
+            )
+        draft = needs.NeedDraft(category=args.category, size=args.size, text=args.text, raised_how=args.how)
+    if args.for_whom:
+        draft.household_id, draft.person_id = needs.resolve_for(db, args.for_whom)
+    draft.category = args.category or draft.category
+    draft.size = args.size or draft.size
+    draft.text = args.text or draft.text
+    draft.group_name = args.group
+    draft.raised_on = optional_date(args.date, "收集日期")
+    draft.wanted_by = optional_date(args.wanted_by, "希望完成日期")
+    draft.effort = args.effort
+    need_id = needs.add_need(db, draft)
     if args.json:
         emit_json(next(n.as_json() for n in needs.list_needs(db) if n.id == need_id))
     else:
@@ -176,7 +191,12 @@ def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_needs_list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = needs.list_needs(ctx.db, year=args.year, open_only=args.open)
+    request_id = None
+    if args.request:
+        from app.services.residents import common as residents
+
+        request_id = residents.resolve_request_id(ctx.db, args.request)
+    rows = needs.list_needs(ctx.db, year=args.year, open_only=args.open, request_id=request_id)
     if emit_list(ctx, args, "群众需求", [r.as_json() for r in rows]):
         return 0
     for r in rows:

@@ -145,3 +145,26 @@ def test_the_pool_and_the_needs_export_to_excel_with_chinese_headings(
         headings = [c.value for c in sheet[2]]
         assert "规模" in headings and "人口数" not in headings, headings
         assert all(h and not str(h).isascii() for h in headings), headings  # no raw field names
+
+
+def test_a_ledger_request_becomes_a_need_once(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    house = cli_json(capsys, village, "households", "list")[0]["id"]
+    _ok(
+        capsys, village, "requests", "add", "--household", house, "--channel", "上门",
+        "--category", "其他", "--text", "楼道灯坏了三个月",
+    )  # fmt: skip
+    request = next(
+        r for r in cli_json(capsys, village, "requests", "list") if r["text"] == "楼道灯坏了三个月"
+    )
+    need = cli_json(capsys, village, "needs", "add", "--from-request", request["id"], "--size", "集体项目")
+    assert need["request_id"] == request["id"] and need["raised_how"] == "求助"
+    assert need["text"] == "楼道灯坏了三个月" and need["source"] == "求助：楼道灯坏了三个月"
+    assert need["household_id"] == house and need["size"] == "集体项目"
+    assert "已经转为服务需求" in rejected(capsys, village, "needs", "add", "--from-request", request["id"])
+    assert "--text" in rejected(capsys, village, "needs", "add", "--category", "其他", "--size", "个人小项目")
+    listed = cli_json(capsys, village, "needs", "list", "--from-request", request["id"])
+    assert [n["id"] for n in listed] == [need["id"]] and listed[0]["project_id"] is None
+    pid = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "换灯", "--deadline", SOON
+    )["id"]
+    assert cli_json(capsys, village, "needs", "list", "--from-request", request["id"])[0]["project_id"] == pid

@@ -42,10 +42,13 @@ def _text(placeholder: str) -> QPlainTextEdit:
 
 
 class NeedDialog(FormDialog):
-    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by."""
+    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by.
+    With ``draft`` (a ledger request turned into a need) the form starts from the request."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__("登记群众需求", parent)
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, draft: needs.NeedDraft | None = None
+    ) -> None:
+        super().__init__("求助转为服务需求" if draft and draft.request_id else "登记群众需求", parent)
         self.text = _text("如：给独居的李奶奶买一副轮椅")
         self.household = pick_combo(household_items(db), "输入地址或户主姓名（可不填）")
         self.group = QLineEdit()
@@ -59,6 +62,15 @@ class NeedDialog(FormDialog):
         self.wanted = date_edit(dt.date.today() + dt.timedelta(days=30))
         self.effort = QLineEdit()
         self.effort.setPlaceholderText("如 2人半天、300元")
+        base = draft or needs.NeedDraft(category="", size=rules.SMALL, text="")
+        if draft is not None:
+            self.text.setPlainText(draft.text)
+            self.category.setCurrentText(draft.category)
+            self.size_box.setCurrentText(draft.size)
+            self.how.setCurrentText(draft.raised_how)
+            self.how.setEnabled(not draft.request_id)
+            index = self.household.findData(draft.household_id) if draft.household_id else -1
+            self.household.setCurrentIndex(index)
         for label, widget in (
             ("需求内容", self.text),
             ("为哪一户", self.household),
@@ -70,19 +82,26 @@ class NeedDialog(FormDialog):
             ("工作量/费用", self.effort),
         ):
             self.form.addRow(label, widget)
-        self.save = lambda: needs.add_need(
-            db,
-            needs.NeedDraft(
-                category=self.category.currentText(),
-                size=self.size_box.currentText(),
-                text=self.text.toPlainText(),
-                household_id=picked(self.household),
-                group_name=self.group.text(),
-                raised_how=self.how.currentText(),
-                wanted_by=from_qdate(self.wanted.date()),
-                effort=self.effort.text(),
-            ),
-        )
+        self.need_id = ""
+
+        def save() -> None:
+            self.need_id = needs.add_need(
+                db,
+                needs.NeedDraft(
+                    category=self.category.currentText(),
+                    size=self.size_box.currentText(),
+                    text=self.text.toPlainText(),
+                    household_id=picked(self.household),
+                    person_id=base.person_id,
+                    group_name=self.group.text(),
+                    raised_how=self.how.currentText(),
+                    request_id=base.request_id,
+                    wanted_by=from_qdate(self.wanted.date()),
+                    effort=self.effort.text(),
+                ),
+            )
+
+        self.save = save
 
 
 class ProjectDialog(FormDialog):

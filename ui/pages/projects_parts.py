@@ -61,12 +61,13 @@ PROJECT_COLUMNS: list[Column[ProjectRow]] = [
 ]
 NEED_COLUMNS: list[Column[NeedRow]] = [
     Column("收集日期", lambda r: r.raised_on.isoformat()),
-    Column("方式", lambda r: r.raised_how, centered=True),
+    Column("方式", lambda r: r.raised_how, centered=True, tooltip=lambda r: r.source),
     Column("类别", lambda r: r.category),
     Column("规模", lambda r: r.size),
     Column("为谁", lambda r: r.for_whom or "—"),
     Column("状态", lambda r: "已立项" if r.project_id else "待立项", centered=True),
     Column("需求", lambda r: r.text, tooltip=lambda r: r.text),
+    Column("来源", lambda r: r.source or r.raised_how, tooltip=lambda r: r.source),
 ]
 TEAM_COLUMNS: list[Column[TeamLine]] = [
     Column("队伍", lambda t: t.name),
