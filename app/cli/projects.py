@@ -150,8 +150,12 @@ def _projects(groups: Parsers) -> None:
     p.add_argument("--year", type=int, default=dt.date.today().year)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
     p.set_defaults(func=cmd_registered_sheet)
-    p = cmds.add_parser("categories", help="显示或修改项目类别")
-    p.add_argument("--set", dest="values", help="类别，用顿号分隔")
+    p = cmds.add_parser("categories", help="显示或修改项目类别（新增、改名、停用）")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--set", dest="values", help="全部类别，用顿号分隔")
+    change.add_argument("--add", metavar="C", help="新增一个类别")
+    change.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="改名（已有的需求和项目一起改）")
+    change.add_argument("--retire", metavar="C", help="停用（不再供新需求选择，已有的保留）")
     p.set_defaults(func=cmd_categories)
 
 
@@ -406,5 +410,12 @@ def cmd_registered_sheet(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_categories(ctx: Context, args: argparse.Namespace) -> int:
     if args.values is not None:
         common.save_categories(ctx.db, args.values.replace("，", "、").split("、"))
+    elif args.add:
+        common.add_category(ctx.db, args.add)
+    elif args.rename:
+        n = common.rename_category(ctx.db, *args.rename)
+        say(f"已改名，{n} 条需求和项目一起改了")
+    elif args.retire:
+        common.retire_category(ctx.db, args.retire)
     print("、".join(common.categories(ctx.db)))
     return 0

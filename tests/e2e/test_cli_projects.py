@@ -168,3 +168,19 @@ def test_a_ledger_request_becomes_a_need_once(village: Path, capsys: pytest.Capt
         capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "换灯", "--deadline", SOON
     )["id"]
     assert cli_json(capsys, village, "needs", "list", "--from-request", request["id"])[0]["project_id"] == pid
+
+
+def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "文体活动", "--size", "集体项目", "--text", "广场舞"
+    )
+    _ok(capsys, village, "projects", "categories", "--add", "邻里互助")
+    rejected(capsys, village, "projects", "categories", "--add", "邻里互助")
+    rejected(capsys, village, "projects", "categories", "--rename", "文体活动", "邻里互助")
+    assert "一起改" in _ok(capsys, village, "projects", "categories", "--rename", "文体活动", "文体娱乐")
+    renamed = next(n for n in cli_json(capsys, village, "needs", "list") if n["id"] == need["id"])
+    assert renamed["category"] == "文体娱乐"
+    _ok(capsys, village, "projects", "categories", "--retire", "邻里互助")
+    code, out, _err = cli(capsys, village, "projects", "categories")
+    assert code == 0 and "文体娱乐" in out and "邻里互助" not in out and "文体活动" not in out
+    rejected(capsys, village, "needs", "add", "--category", "邻里互助", "--size", "个人小项目", "--text", "x")

@@ -114,3 +114,60 @@ def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPat
     assert "验收" in shown[0] and "认领" in shown[0]
     claims.reopen(page.db, row.id, "test")
     assert dt.date.today()
+
+
+def test_stats_tab_equals_projects_stats_json(
+    page: ProjectsPage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from app.cli import main
+    from app.services.projects import stats
+
+    page.tabs.setCurrentWidget(page.stats)
+    tab = page.stats
+    year = dt.date.today().year
+    units = stats.units(page.db)
+    checked = 0
+    for quarter, unit in ((None, ""), (None, units[0] if units else ""), (3, "")):
+        tab.year.setCurrentIndex(tab.year.findData(year))
+        tab.quarter.setCurrentIndex(tab.quarter.findData(quarter))
+        tab.unit.setCurrentIndex(tab.unit.findData(unit))
+        tab.show_figures()
+        args = ["--data-dir", str(page.db.data_dir.root), "projects", "stats", "--year", str(year), "--json"]
+        args += ["--quarter", str(quarter)] if quarter else []
+        args += ["--unit", unit] if unit else []
+        capsys.readouterr()
+        assert main(args) == 0
+        data = json.loads(capsys.readouterr().out)
+        shown = {
+            tab.model.row_at(i).key: tab.model.index(i, 2).data()  # type: ignore[union-attr]
+            for i in range(tab.model.rowCount())
+        }
+        expected = {k: stats.figure_text(data[k]) for k in stats.FIGURE_LABELS}
+        for group in stats.FIGURE_GROUPS:
+            expected |= {f"{group}/{name}": str(n) for name, n in data[group].items()}
+        assert shown == expected
+        checked += sum(1 for v in shown.values() if v not in ("0", "—"))
+    assert checked > 10  # the demo's year has figures, not only zeros
+    assert "收集群众需求" in tab.sentence.text()
+
+
+def test_categories_added_renamed_and_retired_in_the_dialog(page: ProjectsPage) -> None:
+    from app.services.projects import common
+    from ui.dialogs.project_categories import CategoriesDialog
+
+    db = page.db
+    used = next(n.category for n in needs.list_needs(db))
+    count = sum(1 for n in needs.list_needs(db) if n.category == used)
+    dialog = CategoriesDialog(db, page)
+    assert dialog.add("邻里互助")
+    assert not dialog.add("邻里互助") and "已经有" in dialog.error.text()
+    dialog.list.setCurrentRow(list(common.categories(db)).index(used))
+    assert dialog.rename(used + "服务")
+    assert used + "服务" in common.categories(db) and used not in common.categories(db)
+    assert sum(1 for n in needs.list_needs(db) if n.category == used + "服务") == count
+    dialog.list.setCurrentRow(list(common.categories(db)).index("邻里互助"))
+    assert dialog.retire()
+    assert "邻里互助" not in common.categories(db) and dialog.list.count() == len(common.categories(db))
+    assert NeedDialog(db, page).category.findText(used + "服务") >= 0

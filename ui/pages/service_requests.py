@@ -51,6 +51,7 @@ class RequestsTab(QWidget):
         top.addStretch(1)
         self.summary = QLabel()
         top.addWidget(self.summary)
+        top.addWidget(export_button(self, self.page.db, lambda: self.view, "求助与意见建议台账"))
         layout.addLayout(top)
         self.model = requests_model(self)
         self.links: dict[str, RequestLink] = {}
@@ -74,7 +75,6 @@ class RequestsTab(QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
-        buttons.addWidget(export_button(self, self.page.db, self.view, "求助与意见建议台账"))
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
