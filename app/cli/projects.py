@@ -145,10 +145,12 @@ def _projects(groups: Parsers) -> None:
     p = cmds.add_parser("export", help="导出项目库（含各项目状态）为 Excel")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
     p.set_defaults(func=cmd_export)
-    p = cmds.add_parser("registered-sheet", help="报到党员服务情况表（Excel，寄回其所在党组织）")
+    p = cmds.add_parser(
+        "registered-sheet", help="报到党员服务情况表（-o 给 .pdf 打印件或 .xlsx 表格，寄回其所在党组织）"
+    )
     p.add_argument("person", help="报到党员的人员编号")
     p.add_argument("--year", type=int, default=dt.date.today().year)
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf|OUT.xlsx")
     p.set_defaults(func=cmd_registered_sheet)
     p = cmds.add_parser("categories", help="显示或修改项目类别（新增、改名、停用）")
     change = p.add_mutually_exclusive_group()
@@ -402,6 +404,13 @@ def cmd_registered_sheet(ctx: Context, args: argparse.Namespace) -> int:
     from app.services.residents import common as residents
 
     person_id = residents.resolve_person_id(ctx.db, args.person)
+    if args.output.suffix.lower() == ".pdf":
+        from app.services import boards
+
+        req = boards.BoardRequest("registered-sheet", year=args.year, extra={"person": person_id})
+        pages = boards.render(ctx.db, req, args.output)
+        say(f"已保存 {args.output}：{pages} 页")
+        return 0
     n = export.export_registered_sheet(ctx.db, person_id, args.year, args.output)
     say(f"已保存 {args.output}：认领项目 {n} 个")
     return 0

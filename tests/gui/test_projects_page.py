@@ -171,3 +171,24 @@ def test_categories_added_renamed_and_retired_in_the_dialog(page: ProjectsPage) 
     assert dialog.retire()
     assert "邻里互助" not in common.categories(db) and dialog.list.count() == len(common.categories(db))
     assert NeedDialog(db, page).category.findText(used + "服务") >= 0
+
+
+def test_registered_sheet_saved_from_the_teams_tab(
+    page: ProjectsPage, tmp_path: Path, said: list[str]
+) -> None:
+    from app.services.residents import people
+
+    db = page.db
+    person = people.add_person(
+        db, people.PersonDraft(name="在职赵", roles=["报到党员"], organization="区教育局党支部")
+    )
+    need = needs.add_need(db, needs.NeedDraft(category="便民利民", size=rules.SMALL, text="修自行车棚"))
+    pid = pool.add_project(db, pool.ProjectDraft([need], "修好", dt.date.today() + dt.timedelta(days=5)))
+    pool.publish_project(db, pid)
+    claims.claim(db, pid, rules.PERSON, person)
+    page.tabs.setCurrentWidget(page.teams)
+    assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao")
+    assert (tmp_path / "zhao.pdf").read_bytes().startswith(b"%PDF")
+    assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao.xlsx")
+    assert (tmp_path / "zhao.xlsx").stat().st_size > 0
+    assert said[-1].startswith("已保存")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -16,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import project_rules as rules
-from app.services.projects import claims, needs, pool, stats
+from app.services import boards
+from app.services.projects import claims, export, needs, pool, stats
 from app.services.projects.common import ProjectRow
 from app.services.projects.needs import NeedRow
 from app.services.projects.stats import TeamLine
@@ -332,6 +336,12 @@ class TeamsTab(QWidget):
         row = QHBoxLayout()
         self.export_button = export_button(self, page.db, view, "服务队伍")
         row.addWidget(self.export_button)
+        sheet = QPushButton("报到党员服务情况表…")
+        sheet.setToolTip(
+            "一名报到党员本年度在这里认领的项目和服务情况（PDF 打印盖章，或 Excel），寄回其所在党组织"
+        )
+        sheet.clicked.connect(self.registered_sheet)
+        row.addWidget(sheet)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -347,3 +357,37 @@ class TeamsTab(QWidget):
         self.missing.setText(
             f"未参加服务队伍的党员 {len(missing)} 名：{names}" if missing else "每名党员都参加了服务队伍。"
         )
+
+    def registered_sheet(self) -> None:
+        from app.services.residents import people
+
+        db = self.page.db
+        registered = people.list_people(db, role="报到党员")
+        if not registered:
+            messages.info(self, "还没有报到党员（在“组织与网格 → 人员”里登记，身份选“报到党员”）")
+            return
+        labels = [f"{p.name}（{p.organization}）" for p in registered]
+        label, ok = QInputDialog.getItem(self, "报到党员服务情况表", "报到党员：", labels, 0, False)
+        if not ok:
+            return
+        person = registered[labels.index(label)]
+        year = dt.date.today().year
+        start = str(Path.home() / f"{year}年报到党员服务情况-{person.name}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "保存报到党员服务情况表", start, "PDF 打印件 (*.pdf);;Excel 表格 (*.xlsx)"
+        )
+        if path:
+            self.save_registered_sheet(person.id, year, Path(path))
+
+    def save_registered_sheet(self, person_id: str, year: int, path: Path) -> bool:
+        """PDF (the form to print, seal and send) or .xlsx (the same lines as a table), by the file's ending."""
+        db = self.page.db
+        if path.suffix.lower() == ".xlsx":
+            done = self.page.attempt(lambda: export.export_registered_sheet(db, person_id, year, path))
+        else:
+            path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+            req = boards.BoardRequest("registered-sheet", year=year, extra={"person": person_id})
+            done = self.page.attempt(lambda: boards.render(db, req, path))
+        if done is not None:
+            messages.info(self, f"已保存 {path}")
+        return done is not None

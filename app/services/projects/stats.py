@@ -322,6 +322,27 @@ def registered_sheet(db: Database, person_id: str, year: int) -> RegisteredSheet
         return RegisteredSheet(p.id, p.name, p.organization, year, lines)
 
 
+def registered_claimants(db: Database, year: int) -> list[str]:
+    """The 报到党员 who claimed a project here in ``year`` (by name), for the sheets of all of them."""
+    start, end = period(year)
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(Person.id)
+                .where(
+                    Person.id.in_(
+                        select(ProjectEvent.claimant_id).where(
+                            ProjectEvent.action == "认领",
+                            ProjectEvent.claimant_kind == rules.PERSON,
+                            ProjectEvent.date.between(start, end),
+                        )
+                    )
+                )
+                .order_by(Person.pinyin_full)
+            )
+        )
+
+
 def completed_by_unit(db: Database, year: int) -> dict[str, int]:
     """Projects completed in ``year`` per unit id of the claimant: a member's own unit, a team's 队长's unit
     (报到党员 belong to another organisation and count for none here). For the branch assessment (issue 19)."""
