@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -97,6 +99,15 @@ def _buttons(
     return row
 
 
+def _widths(view: QTableView, samples: tuple[str, ...]) -> None:
+    """Each column as wide as its sample text (and its header) in the view's font."""
+    fm = view.fontMetrics()
+    model = view.model()
+    for col, sample in enumerate(samples):
+        header = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(header)) + 20)
+
+
 class PoolTab(QWidget):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
@@ -119,8 +130,12 @@ class PoolTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[ProjectRow] = RecordModel(PROJECT_COLUMNS, self)
-        self.view = table_view(self.model, stretch=6)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
+        # Widths from the longest words each column can hold, not measured from 1,500 rows on every layout.
+        self.view = table_view(self.model, stretch=6, fit=False)
+        _widths(
+            self.view,
+            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务12队", "基本满意"),
+        )
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
         self.export_button = export_button(self, page.db, self.view, self._export_title)
@@ -284,8 +299,9 @@ class NeedsTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         self.model: RecordModel[NeedRow] = RecordModel(NEED_COLUMNS, self)
-        self.view = table_view(self.model, stretch=6)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)
+        self.view = table_view(self.model, stretch=6, fit=False)
+        _widths(self.view, ("2026-12-31", "恳谈会", "矛盾纠纷协调", "个人小项目", "新塘湾新村12号", "待立项"))
+        self.view.setColumnWidth(7, 160)  # 来源: a request's text, cut (its tooltip shows all)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
         self.export_button = export_button(
