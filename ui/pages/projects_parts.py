@@ -277,7 +277,7 @@ class PoolTab(QWidget):
             "",
         ]
         lines += [
-            f"{e.date}  {e.action}  {e.claimant}  {e.text}".rstrip()
+            f"{e.date}  {e.action}  {e.claimant}  {e.text}{'（有照片）' if e.photo else ''}".rstrip()
             for e in pool.history(self.page.db, row.id)
         ]
         messages.info(self, "\n".join(lines))

@@ -160,7 +160,7 @@ def gather_registered(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 f"合计：认领 {len(sheet.lines)} 个，完成 {sheet.completed} 个，服务群众 {served} 人次。",
                 bold=True,
             ),
-            FormSignatures(("社区（村）党组织（盖章）", "经办人", "日期", "联系电话")),
+            FormSignatures(("党组织盖章", "经办人", "日期", "联系电话")),
         ]
     total = len(people)
     return Gathered(blocks, f"{year}年度 · 报到党员 {total} 名" if total > 1 else f"{year}年度")
