@@ -320,6 +320,13 @@ def _project_complete(db: Database) -> QDialog:
     return CompleteDialog(db, pool.list_projects(db)[0])
 
 
+@dialog("服务项目：项目类别")
+def _project_categories(db: Database) -> QDialog:
+    from ui.dialogs.project_categories import CategoriesDialog
+
+    return CategoriesDialog(db)
+
+
 @dialog("登记人员（带照片）")
 def _person(db: Database) -> QDialog:
     from ui.pages.organization_people import PersonDialog
