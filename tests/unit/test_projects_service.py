@@ -221,3 +221,13 @@ def test_demo_claims_went_through_the_claim_path(demo_copy: Database) -> None:
             c.status,
         )
     assert any(e.action == "认领" for e in pool.history(demo_copy, held[0].id))
+
+
+def test_the_audit_view_names_needs_and_projects(demo_copy: Database) -> None:
+    from app.services import audit
+
+    pid = _project(demo_copy)
+    claims.claim(demo_copy, pid, rules.MEMBER, _member(demo_copy), TODAY)
+    shown = {(e.entity, e.action, e.field) for e in audit.entries(demo_copy, audit.AuditFilter(limit=50))}
+    assert ("服务需求", "新增", "需求内容") in shown and ("服务项目", "新增", "项目名称") in shown
+    assert ("服务项目", "公示", "项目状态") in shown and ("服务项目", "认领", "认领人") in shown
