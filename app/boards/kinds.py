@@ -52,6 +52,7 @@ OptionName = Literal[
     "sheet",
     "failed",
     "columns",
+    "person",
 ]
 
 
@@ -205,6 +206,17 @@ PROJECTS = BoardKind(
     ),
 )
 
+# 报到党员服务情况: one registered member a page (all of the year's, or --person), sent to their organisation.
+REGISTERED_SHEET = BoardKind(
+    "registered-sheet",
+    "报到党员服务情况",
+    "报到党员服务情况表（A4，每人一页：认领的项目、服务情况、满意度，社区党组织盖章，寄回其所在党组织）",
+    "{year}年度在职党员到社区报到服务情况",
+    form_portrait,
+    (Option("year", True), Option("person", help="只印这名报到党员（人员编号；默认全部认领过项目的）")),
+    objection=False,
+)
+
 # The paper forms a branch fills in or signs (A4, no ID numbers): drawn by app/boards/layouts/forms.py.
 HANDBOOK = BoardKind(
     "handbook",
@@ -354,6 +366,7 @@ _KINDS: dict[str, BoardKind] = {
         MINUTES,
         DUES,
         PROJECTS,
+        REGISTERED_SHEET,
         HANDBOOK,
         BALLOT,
         REVIEW_RESULT,

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.cli import Context, add_json_flag, emit_json, optional_date, say
 from app.domain.errors import ValidationError
 from app.services import boards, meetings, organizations, preferences, roster
+
+if TYPE_CHECKING:
+    from app.services.store import Database
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,6 +98,10 @@ def _columns(p: argparse.ArgumentParser, o: boards.Option) -> None:
     )
 
 
+def _person(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--person", metavar="ID", help=o.help or "人员编号")
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -109,6 +117,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "sheet": _sheet,
     "failed": _failed,
     "columns": _columns,
+    "person": _person,
 }
 
 
@@ -131,6 +140,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--days", type=int, default=boards.OBJECTION_DAYS, help="公示期天数（默认 7）")
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="保存到这个 PDF 文件")
     add_json_flag(p)
+
+
+def _person_id(db: Database, ref: str) -> str:
+    from app.services.residents import common as residents
+
+    return residents.resolve_person_id(db, ref)
 
 
 def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
@@ -165,6 +180,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
             **({"sheet": args.sheet} if getattr(args, "sheet", None) else {}),
             **({"failed": "yes"} if getattr(args, "include_failed", False) else {}),
             **({"columns": args.columns} if getattr(args, "columns", "") else {}),
+            **({"person": _person_id(db, args.person)} if getattr(args, "person", None) else {}),
         },
     )
     started = time.perf_counter()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
+from app.domain.errors import ValidationError
 from app.services import roster
 from app.services.projects import claims, common, export, needs, pool, stats
 from app.services.teams import find_team
@@ -28,13 +29,19 @@ def _needs(groups: Parsers) -> None:
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
     p = cmds.add_parser("add", help="登记一条群众需求")
-    p.add_argument("--category", required=True, help="类别，如 " + "、".join(rules.DEFAULT_CATEGORIES))
-    p.add_argument("--size", required=True, choices=rules.SIZES)
-    p.add_argument("--text", required=True, help="需求内容")
+    p.add_argument("--category", help="类别，如 " + "、".join(rules.DEFAULT_CATEGORIES))
+    p.add_argument("--size", choices=rules.SIZES, help="规模（--from-request 时默认 个人小项目）")
+    p.add_argument("--text", help="需求内容（--from-request 时默认用求助的内容）")
     p.add_argument("--for", dest="for_whom", metavar="HOUSEHOLD|PERSON", help="为哪一户或哪个人（编号）")
     p.add_argument("--group", default="", help="为一类人，如 空巢老人")
     p.add_argument("--how", default="走访", choices=rules.RAISED_HOW, help="收集方式（默认 走访）")
-    p.add_argument("--request", help="来自求助台账的这一条（求助编号）")
+    p.add_argument(
+        "--from-request",
+        "--request",
+        dest="request",
+        metavar="R",
+        help="把求助台账的这一条转为服务需求（求助编号；内容、住户默认取自求助）",
+    )
     p.add_argument("--date", help="收集日期（默认今天）")
     p.add_argument("--wanted-by", dest="wanted_by", help="希望完成日期")
     p.add_argument("--effort", default="", help="估计工作量或费用，如 2人半天、300元")
@@ -43,6 +50,7 @@ def _needs(groups: Parsers) -> None:
     p = cmds.add_parser("list", help="列出群众需求")
     p.add_argument("--year", type=int)
     p.add_argument("--open", action="store_true", help="只列还没立项的")
+    p.add_argument("--from-request", dest="request", metavar="R", help="只列由这条求助转来的")
     add_list_flags(p)
     p.set_defaults(func=cmd_needs_list)
 
@@ -83,14 +91,21 @@ def _projects(groups: Parsers) -> None:
     p.add_argument("id")
     p.add_argument("--text", required=True)
     p.add_argument("--date")
-    p.add_argument("--photo", type=Path, help="照片文件")
+    p.add_argument("--photo", type=Path, nargs="+", default=[], metavar="F", help="照片文件（可给几张）")
     p.set_defaults(func=cmd_progress)
     p = cmds.add_parser("complete", help="登记完成（同时记闪光言行和“志愿服务”积分）")
     p.add_argument("id")
     p.add_argument("--text", required=True, help="做了什么")
     p.add_argument("--date", required=True, help="完成日期")
     p.add_argument("--served", type=int, default=0, help="服务人数")
-    p.add_argument("--photo", type=Path, help="完成后的照片")
+    p.add_argument("--photo", type=Path, nargs="+", default=[], metavar="F", help="完成后的照片（可给几张）")
+    p.add_argument(
+        "--before-photo",
+        dest="before_photo",
+        type=Path,
+        metavar="F",
+        help="完成前的照片（默认用第一张进度照片）",
+    )
     p.add_argument("--no-deed", dest="no_deed", action="store_true", help="不记闪光言行")
     p.add_argument("--indicator", default=rules.DEED_INDICATOR, help="积分指标（默认 志愿服务；none 不记）")
     p.set_defaults(func=cmd_complete)
@@ -130,37 +145,50 @@ def _projects(groups: Parsers) -> None:
     p = cmds.add_parser("export", help="导出项目库（含各项目状态）为 Excel")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
     p.set_defaults(func=cmd_export)
-    p = cmds.add_parser("registered-sheet", help="报到党员服务情况表（Excel，寄回其所在党组织）")
+    p = cmds.add_parser(
+        "registered-sheet", help="报到党员服务情况表（-o 给 .pdf 打印件或 .xlsx 表格，寄回其所在党组织）"
+    )
     p.add_argument("person", help="报到党员的人员编号")
     p.add_argument("--year", type=int, default=dt.date.today().year)
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf|OUT.xlsx")
     p.set_defaults(func=cmd_registered_sheet)
-    p = cmds.add_parser("categories", help="显示或修改项目类别")
-    p.add_argument("--set", dest="values", help="类别，用顿号分隔")
+    p = cmds.add_parser("categories", help="显示或修改项目类别（新增、改名、停用）")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--set", dest="values", help="全部类别，用顿号分隔")
+    change.add_argument("--add", metavar="C", help="新增一个类别")
+    change.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="改名（已有的需求和项目一起改）")
+    change.add_argument("--retire", metavar="C", help="停用（不再供新需求选择，已有的保留）")
     p.set_defaults(func=cmd_categories)
 
 
 def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
-    household_id, person_id = needs.resolve_for(db, args.for_whom) if args.for_whom else (None, None)
     from app.services.residents import common as residents
 
-    need_id = needs.add_need(
-        db,
-        needs.NeedDraft(
-            category=args.category,
-            size=args.size,
-            text=args.text,
-            household_id=household_id,
-            person_id=person_id,
-            group_name=args.group,
-            raised_how=args.how,
-            request_id=residents.resolve_request_id(db, args.request) if args.request else None,
-            raised_on=optional_date(args.date, "收集日期"),
-            wanted_by=optional_date(args.wanted_by, "希望完成日期"),
-            effort=args.effort,
-        ),
-    )
+    if args.request:
+        rid = residents.resolve_request_id(db, args.request)
+        draft = needs.draft_from_request(db, rid, common.categories(db))
+    else:
+        missing = [
+            f
+            for f, v in (("--category", args.category), ("--size", args.size), ("--text", args.text))
+            if not v
+        ]
+        if missing:
+            raise ValidationError(
+                f"请给出 {'、'.join(missing)}（或用 --from-request 从求助转来）", field="text"
+            )
+        draft = needs.NeedDraft(category=args.category, size=args.size, text=args.text, raised_how=args.how)
+    if args.for_whom:
+        draft.household_id, draft.person_id = needs.resolve_for(db, args.for_whom)
+    draft.category = args.category or draft.category
+    draft.size = args.size or draft.size
+    draft.text = args.text or draft.text
+    draft.group_name = args.group
+    draft.raised_on = optional_date(args.date, "收集日期")
+    draft.wanted_by = optional_date(args.wanted_by, "希望完成日期")
+    draft.effort = args.effort
+    need_id = needs.add_need(db, draft)
     if args.json:
         emit_json(next(n.as_json() for n in needs.list_needs(db) if n.id == need_id))
     else:
@@ -169,7 +197,12 @@ def cmd_needs_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_needs_list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = needs.list_needs(ctx.db, year=args.year, open_only=args.open)
+    request_id = None
+    if args.request:
+        from app.services.residents import common as residents
+
+        request_id = residents.resolve_request_id(ctx.db, args.request)
+    rows = needs.list_needs(ctx.db, year=args.year, open_only=args.open, request_id=request_id)
     if emit_list(ctx, args, "群众需求", [r.as_json() for r in rows]):
         return 0
     for r in rows:
@@ -246,7 +279,8 @@ def cmd_complete(ctx: Context, args: argparse.Namespace) -> int:
         args.text,
         required_date(args.date, "完成日期"),
         people_served=args.served,
-        photo=args.photo,
+        photos=args.photo,
+        before_photo=args.before_photo,
         deed=not args.no_deed,
         indicator=None if args.indicator == "none" else args.indicator,
     )
@@ -290,8 +324,15 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         data = row.as_json()
         data.update(goal=row.goal, measure=row.measure, unit=row.unit, need_ids=list(row.need_ids))
+        data.update(before_photo=row.before_photo or None, after_photo=row.after_photo or None)
         data["history"] = [
-            {"date": e.date.isoformat(), "action": e.action, "text": e.text, "claimant": e.claimant or None}
+            {
+                "date": e.date.isoformat(),
+                "action": e.action,
+                "text": e.text,
+                "claimant": e.claimant or None,
+                "photo": e.photo or None,
+            }
             for e in events
         ]
         emit_json(data)
@@ -363,6 +404,13 @@ def cmd_registered_sheet(ctx: Context, args: argparse.Namespace) -> int:
     from app.services.residents import common as residents
 
     person_id = residents.resolve_person_id(ctx.db, args.person)
+    if args.output.suffix.lower() == ".pdf":
+        from app.services import boards
+
+        req = boards.BoardRequest("registered-sheet", year=args.year, extra={"person": person_id})
+        pages = boards.render(ctx.db, req, args.output)
+        say(f"已保存 {args.output}：{pages} 页")
+        return 0
     n = export.export_registered_sheet(ctx.db, person_id, args.year, args.output)
     say(f"已保存 {args.output}：认领项目 {n} 个")
     return 0
@@ -371,5 +419,12 @@ def cmd_registered_sheet(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_categories(ctx: Context, args: argparse.Namespace) -> int:
     if args.values is not None:
         common.save_categories(ctx.db, args.values.replace("，", "、").split("、"))
+    elif args.add:
+        common.add_category(ctx.db, args.add)
+    elif args.rename:
+        n = common.rename_category(ctx.db, *args.rename)
+        say(f"已改名，{n} 条需求和项目一起改了")
+    elif args.retire:
+        common.retire_category(ctx.db, args.retire)
     print("、".join(common.categories(ctx.db)))
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -150,6 +151,7 @@ def make_projects(
             }
         )
 
+    plans: list[Claim] = []
     pending: list[dict[str, Any]] = []
     for i in range(n_needs):
         collective = rng.random() < 0.3
@@ -220,45 +222,30 @@ def make_projects(
             row["deadline"] = deadline = today + dt.timedelta(days=rng.randrange(5, 60))
         if status in (rules.CLAIMED, rules.DONE, rules.JUDGED):
             if need["size"] == rules.COLLECTIVE and team_ids:
-                claimant: tuple[str, str | None] = (rules.TEAM, rng.choice(team_ids))
+                claimant: tuple[str, str] = (rules.TEAM, rng.choice(team_ids))
             elif registered and rng.random() < 0.15:
                 claimant = (rules.PERSON, str(rng.choice(registered)["id"]))
             else:
                 claimant = (rules.MEMBER, rng.choice(member_ids))
-            if need["size"] == rules.COLLECTIVE and claimant[0] != rules.TEAM:
-                row["status"] = status = rules.OPEN
-            else:
+            row["status"] = rules.OPEN  # published; claimed below through the real claim path
+            if not (need["size"] == rules.COLLECTIVE and claimant[0] != rules.TEAM):
                 claimed_on = min(today, set_on + dt.timedelta(days=rng.randrange(1, 8)))
                 if status == rules.CLAIMED and deadline < today and rng.random() < 0.8:
                     deadline = today + dt.timedelta(days=rng.randrange(5, 60))  # most are on time
                     row["deadline"] = deadline
-                row.update(claimant_kind=claimant[0], claimant_id=claimant[1], claimed_on=claimed_on)
-                event(pid, claimed_on, "认领", "", claimant)
+                plan = Claim(pid, claimant, claimed_on)
                 day = claimed_on + dt.timedelta(days=30)
                 while day < min(today, deadline) and status == rules.CLAIMED:
-                    event(
-                        pid,
-                        day,
-                        "进度",
-                        rng.choice(("已上门了解情况", "完成了一半", "正在协调材料")),
-                        claimant,
-                    )
+                    plan.progress.append((day, rng.choice(("已上门了解情况", "完成了一半", "正在协调材料"))))
                     day += dt.timedelta(days=30)
                 if status in (rules.DONE, rules.JUDGED):
-                    done_on = min(today, claimed_on + dt.timedelta(days=rng.randrange(3, 40)))
-                    row.update(
-                        done_text=f"{need['text']}，已办好",
-                        completed_on=done_on,
-                        people_served=rng.randrange(1, 4)
-                        if need["size"] == rules.SMALL
-                        else rng.randrange(10, 80),
-                    )
-                    event(pid, done_on, "完成", row["done_text"], claimant)
+                    plan.done_on = min(today, claimed_on + dt.timedelta(days=rng.randrange(3, 40)))
+                    plan.done_text = f"{need['text']}，已办好"
+                    small = need["size"] == rules.SMALL
+                    plan.served = rng.randrange(1, 4) if small else rng.randrange(10, 80)
                     if status == rules.JUDGED:
-                        row.update(
-                            satisfaction=rng.choices(rules.SATISFACTION, (80, 17, 3))[0], evaluated_on=done_on
-                        )
-                        event(pid, done_on, "验收", row["satisfaction"], claimant)
+                        plan.satisfaction = rng.choices(rules.SATISFACTION, (80, 17, 3))[0]
+                plans.append(plan)
         if status == rules.WITHDRAWN:
             event(pid, set_on, "撤回", row["withdrawn_reason"])
         project_rows.append(row)
@@ -271,4 +258,56 @@ def make_projects(
         insert_rows(s, Need, need_rows)
         insert_rows(s, ProjectEvent, events)
         audit.record(s, db.actor, "demo", "project", "demo", "projects", None, len(project_rows))
-    return {"needs": len(need_rows), "projects": len(project_rows), "service_teams": len(team_rows)}
+    commitments = _claim(db, plans, today)
+    return {
+        "needs": len(need_rows),
+        "projects": len(project_rows),
+        "service_teams": len(team_rows),
+        "claim_commitments": commitments,
+    }
+
+
+@dataclass
+class Claim:
+    """A demo claim to make through the service (认领 → monthly progress → 完成 → 验收), in date order."""
+
+    project_id: str
+    claimant: tuple[str, str]
+    claimed_on: dt.date
+    progress: list[tuple[dt.date, str]] = field(default_factory=list)
+    done_on: dt.date | None = None
+    done_text: str = ""
+    served: int = 0
+    satisfaction: str = ""
+
+
+def _claim(db: Database, plans: list[Claim], today: dt.date) -> int:
+    """Every claim through the real path, so each member or team claim publishes its linked 因事承诺 (on the
+    commitment board) and completion keeps it (a member's also gets the deed and 志愿服务 points); returns the
+    number of claim commitments."""
+    from app.services.projects import claims
+
+    made = 0
+    for plan in sorted(plans, key=lambda p: p.claimed_on):
+        kind, claimant_id = plan.claimant
+        if claims.claim(db, plan.project_id, kind, claimant_id, plan.claimed_on):
+            made += 1
+        for day, text in plan.progress:
+            claims.add_progress(db, plan.project_id, text, day)
+        if plan.done_on:
+            # A member's completion offers the deed and the points as the clerk would take them; a team's would
+            # write one of each for every member of the team (dozens), so the demo keeps only its commitment.
+            credit = kind == rules.MEMBER
+            claims.complete(
+                db,
+                plan.project_id,
+                plan.done_text,
+                plan.done_on,
+                people_served=plan.served,
+                deed=credit,
+                indicator=rules.DEED_INDICATOR if credit else None,
+                today=today,
+            )
+            if plan.satisfaction:
+                claims.evaluate(db, plan.project_id, plan.satisfaction, on=plan.done_on)
+    return made

@@ -19,6 +19,15 @@ DEFAULT_CATEGORIES = (
     "环境整治",
     "其他",
 )
+# A ledger request's category (服务群众) → the project category its need most likely belongs to.
+FROM_REQUEST_CATEGORY = {
+    "矛盾纠纷": "矛盾纠纷协调",
+    "生活困难": "扶贫帮困",
+    "环境卫生": "环境整治",
+    "基础设施": "便民利民",
+    "政策咨询": "政策理论宣传",
+    "就业": "扶贫帮困",
+}
 SMALL = "个人小项目"
 COLLECTIVE = "集体项目"
 SIZES = (SMALL, COLLECTIVE)

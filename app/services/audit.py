@@ -82,20 +82,28 @@ ACTION_LABELS = {
     "close": "公示", "open": "开始", "reopen": "重新打开", "rate": "评定", "withdraw": "撤回",
     "keep": "已践诺", "fail": "未践诺", "postpone": "延期", "publish": "公示", "copy": "复制",
     "batch": "批量录入", "reverse": "冲正", "demo": "生成演示数据",
+    "claim": "认领", "hand_back": "交回", "progress": "登记进度", "complete": "完成", "evaluate": "验收",
 }  # fmt: skip
 ENTITY_LABELS = {
     "member": "党员", "organization": "组织", "grid": "网格", "team": "队伍", "team_member": "队伍成员",
     "commitment": "承诺", "wuliang": "五亮", "evaluation_period": "评定季度", "deed": "闪光言行",
     "period_comment": "点评", "star_rating": "星级", "rule_set": "积分规则", "tier": "积分档",
     "member_tier": "积分档次", "indicator": "积分指标", "point_entry": "积分", "review": "年终评议",
-    "setting": "设置", "database": "数据库", "account": "账户",
+    "setting": "设置", "database": "数据库", "account": "账户", "need": "服务需求", "project": "服务项目",
 }  # fmt: skip
 FIELD_LABELS = {
     "board_issuer": "落款单位", "board_secretary": "书记姓名", "board_contact_phone": "联系电话",
     "default_paper": "默认纸张", "backup_target": "备份位置", "auto_backup_enabled": "自动备份",
     "clerk_name": "文书姓名", "status": "党籍状态", "photo": "照片", "password": "密码", "role": "角色",
-    "active": "在用",
+    "active": "在用", "claimant": "认领人", "satisfaction": "满意度", "project_id": "所属项目", "progress": "进度",
+    "projects.categories": "项目类别",
 }  # fmt: skip
+# The same field name meaning something else on another entity: (entity, field) → label.
+ENTITY_FIELD_LABELS = {
+    ("project", "status"): "项目状态",
+    ("project", "title"): "项目名称",
+    ("need", "text"): "需求内容",
+}
 # Fields whose values are ID numbers: shown masked, never whole (as on the roster).
 MASKED_FIELDS = frozenset({"id_number"})
 
@@ -211,7 +219,9 @@ def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditView]:
                 entity_id=r.entity_id,
                 member_id=owner.get(r.entity_id),
                 member_name=names.get(owner.get(r.entity_id, ""), ""),
-                field=LABELS.get(r.field) or FIELD_LABELS.get(r.field, r.field),
+                field=ENTITY_FIELD_LABELS.get((r.entity, r.field))
+                or LABELS.get(r.field)
+                or FIELD_LABELS.get(r.field, r.field),
                 before=_shown(r.entity, r.field, r.before),
                 after=_shown(r.entity, r.field, r.after),
             )

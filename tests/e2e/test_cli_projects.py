@@ -35,7 +35,16 @@ def _ok(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> str:
     return err
 
 
-def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_whole_cycle_from_need_to_judged(
+    village: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    shots = []
+    for name, colour in (("a.png", "red"), ("b.jpg", "blue"), ("before.png", "gray"), ("after.png", "green")):
+        Image.new("RGB", (900, 600), colour).save(tmp_path / name)
+        shots.append(str(tmp_path / name))
+    (tmp_path / "note.txt").write_text("不是照片", encoding="utf-8")
     members = cli_json(capsys, village, "roster", "list")
     leader, other = members[0]["id"], members[1]["id"]
     cli_json(capsys, village, "teams", "add", "--name", "护河志愿服务队", "--kind", "志愿服务队")
@@ -66,8 +75,14 @@ def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.Captu
         if c["team"] == "护河志愿服务队"
     ]  # fmt: skip
     assert len(claims) == 1 and claims[0]["kind"] == "因事承诺"
-    _ok(capsys, village, "projects", "progress", pid, "--text", "清理了一半")
-    done = _ok(capsys, village, "projects", "complete", pid, "--text", "清完了", "--date", TODAY.isoformat())
+    rejected(
+        capsys, village, "projects", "progress", pid, "--text", "x", "--photo", str(tmp_path / "note.txt")
+    )
+    _ok(capsys, village, "projects", "progress", pid, "--text", "清理了一半", "--photo", *shots[:2])
+    done = _ok(
+        capsys, village, "projects", "complete", pid, "--text", "清完了", "--date", TODAY.isoformat(),
+        "--photo", shots[3], "--before-photo", shots[2],
+    )  # fmt: skip
     assert "闪光言行 2 条" in done
     _ok(capsys, village, "projects", "evaluate", pid, "--satisfaction", "满意")
     row = next(p for p in cli_json(capsys, village, "projects", "list") if p["id"] == pid)
@@ -78,7 +93,12 @@ def test_the_whole_cycle_from_need_to_judged(village: Path, capsys: pytest.Captu
     stats = cli_json(capsys, village, "projects", "stats", "--year", str(TODAY.year))
     assert stats["needs"] >= 1 and stats["claimed_by_teams"] >= 1 and stats["completed"] >= 1
     show = cli_json(capsys, village, "projects", "show", pid)
-    assert [e["action"] for e in show["history"]] == ["立项", "公示", "认领", "进度", "完成", "验收"]
+    actions = ["立项", "公示", "认领", "进度", "照片", "照片", "完成", "验收"]
+    assert [e["action"] for e in show["history"]] == actions
+    assert [bool(e["photo"]) for e in show["history"]] == [False] * 3 + [True] * 4 + [False]
+    assert (
+        show["before_photo"] and show["after_photo"] and (village / "photos" / show["after_photo"]).exists()
+    )
     rejected(capsys, village, "projects", "withdraw", pid, "--reason", "不办了")
     _ok(capsys, village, "projects", "reopen", pid, "--reason", "登记错了")
 
@@ -125,3 +145,42 @@ def test_the_pool_and_the_needs_export_to_excel_with_chinese_headings(
         headings = [c.value for c in sheet[2]]
         assert "规模" in headings and "人口数" not in headings, headings
         assert all(h and not str(h).isascii() for h in headings), headings  # no raw field names
+
+
+def test_a_ledger_request_becomes_a_need_once(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    house = cli_json(capsys, village, "households", "list")[0]["id"]
+    _ok(
+        capsys, village, "requests", "add", "--household", house, "--channel", "上门",
+        "--category", "其他", "--text", "楼道灯坏了三个月",
+    )  # fmt: skip
+    request = next(
+        r for r in cli_json(capsys, village, "requests", "list") if r["text"] == "楼道灯坏了三个月"
+    )
+    need = cli_json(capsys, village, "needs", "add", "--from-request", request["id"], "--size", "集体项目")
+    assert need["request_id"] == request["id"] and need["raised_how"] == "求助"
+    assert need["text"] == "楼道灯坏了三个月" and need["source"] == "求助：楼道灯坏了三个月"
+    assert need["household_id"] == house and need["size"] == "集体项目"
+    assert "已经转为服务需求" in rejected(capsys, village, "needs", "add", "--from-request", request["id"])
+    assert "--text" in rejected(capsys, village, "needs", "add", "--category", "其他", "--size", "个人小项目")
+    listed = cli_json(capsys, village, "needs", "list", "--from-request", request["id"])
+    assert [n["id"] for n in listed] == [need["id"]] and listed[0]["project_id"] is None
+    pid = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "换灯", "--deadline", SOON
+    )["id"]
+    assert cli_json(capsys, village, "needs", "list", "--from-request", request["id"])[0]["project_id"] == pid
+
+
+def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "文体活动", "--size", "集体项目", "--text", "广场舞"
+    )
+    _ok(capsys, village, "projects", "categories", "--add", "邻里互助")
+    rejected(capsys, village, "projects", "categories", "--add", "邻里互助")
+    rejected(capsys, village, "projects", "categories", "--rename", "文体活动", "邻里互助")
+    assert "一起改" in _ok(capsys, village, "projects", "categories", "--rename", "文体活动", "文体娱乐")
+    renamed = next(n for n in cli_json(capsys, village, "needs", "list") if n["id"] == need["id"])
+    assert renamed["category"] == "文体娱乐"
+    _ok(capsys, village, "projects", "categories", "--retire", "邻里互助")
+    code, out, _err = cli(capsys, village, "projects", "categories")
+    assert code == 0 and "文体娱乐" in out and "邻里互助" not in out and "文体活动" not in out
+    rejected(capsys, village, "needs", "add", "--category", "邻里互助", "--size", "个人小项目", "--text", "x")

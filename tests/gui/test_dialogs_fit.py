@@ -361,6 +361,29 @@ def _claim(db: Database) -> QDialog:
     return ClaimDialog(db, pool.list_projects(db)[0])
 
 
+@dialog("服务项目：登记进度（照片）")
+def _project_progress(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import ProgressDialog
+
+    return ProgressDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("服务项目：登记完成（前后照片）")
+def _project_complete(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import CompleteDialog
+
+    return CompleteDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("服务项目：项目类别")
+def _project_categories(db: Database) -> QDialog:
+    from ui.dialogs.project_categories import CategoriesDialog
+
+    return CategoriesDialog(db)
+
+
 @dialog("登记人员（带照片）")
 def _person(db: Database) -> QDialog:
     from ui.pages.organization_people import PersonDialog

@@ -4,15 +4,17 @@ the claim dialog, completed; the counts by state, the overdue filter, the card; 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain import project_rules as rules
 from app.services import roster
 from app.services.projects import claims, needs, pool
-from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.pages.projects import ProjectsPage
 
 
@@ -44,7 +46,7 @@ def test_counts_by_state_and_overdue_filter(page: ProjectsPage) -> None:
 
 
 def test_a_need_becomes_a_claimed_and_completed_project(
-    page: ProjectsPage, monkeypatch: pytest.MonkeyPatch
+    page: ProjectsPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     db = page.db
     d = NeedDialog(db, page)
@@ -64,10 +66,26 @@ def test_a_need_becomes_a_claimed_and_completed_project(
     claim.who.setCurrentIndex(index)
     claim.submit()
     assert pool.get_project(db, p.project_id).claimant == member.name
+    shots = [tmp_path / f"{n}.png" for n in ("a", "b", "before", "after")]
+    for path, colour in zip(shots, ("red", "blue", "gray", "green"), strict=True):
+        Image.new("RGB", (800, 600), colour).save(path)
+    progress = ProgressDialog(db, pool.get_project(db, p.project_id), page)
+    progress.text.setPlainText("已联系厂家")
+    progress.photos.add_files(shots[:2])
+    assert progress.photos.list.count() == 2
+    progress.submit()
+    assert progress.result() == 1
+    assert pool.get_project(db, p.project_id).before_photo
     done = CompleteDialog(db, pool.get_project(db, p.project_id), page)
     done.text.setPlainText("轮椅已送到")
+    done.before.add_files(shots[:1])
+    done.before.add_files(shots[2:3])  # one 前 photo: the second choice replaces the first
+    assert done.before.files == [shots[2]]
+    done.after.add_files(shots[3:])
     done.submit()
-    assert pool.get_project(db, p.project_id).status == rules.DONE
+    row = pool.get_project(db, p.project_id)
+    assert row.status == rules.DONE and row.before_photo and row.after_photo
+    assert [e.action for e in pool.history(db, row.id) if e.photo] == ["进度", "照片", "照片", "完成"]
     assert done.links is not None and done.links.deeds == 1
 
 
@@ -96,3 +114,81 @@ def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPat
     assert "验收" in shown[0] and "认领" in shown[0]
     claims.reopen(page.db, row.id, "test")
     assert dt.date.today()
+
+
+def test_stats_tab_equals_projects_stats_json(
+    page: ProjectsPage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from app.cli import main
+    from app.services.projects import stats
+
+    page.tabs.setCurrentWidget(page.stats)
+    tab = page.stats
+    year = dt.date.today().year
+    units = stats.units(page.db)
+    checked = 0
+    for quarter, unit in ((None, ""), (None, units[0] if units else ""), (3, "")):
+        tab.year.setCurrentIndex(tab.year.findData(year))
+        tab.quarter.setCurrentIndex(tab.quarter.findData(quarter))
+        tab.unit.setCurrentIndex(tab.unit.findData(unit))
+        tab.show_figures()
+        args = ["--data-dir", str(page.db.data_dir.root), "projects", "stats", "--year", str(year), "--json"]
+        args += ["--quarter", str(quarter)] if quarter else []
+        args += ["--unit", unit] if unit else []
+        capsys.readouterr()
+        assert main(args) == 0
+        data = json.loads(capsys.readouterr().out)
+        shown = {
+            tab.model.row_at(i).key: tab.model.index(i, 2).data()  # type: ignore[union-attr]
+            for i in range(tab.model.rowCount())
+        }
+        expected = {k: stats.figure_text(data[k]) for k in stats.FIGURE_LABELS}
+        for group in stats.FIGURE_GROUPS:
+            expected |= {f"{group}/{name}": str(n) for name, n in data[group].items()}
+        assert shown == expected
+        checked += sum(1 for v in shown.values() if v not in ("0", "—"))
+    assert checked > 10  # the demo's year has figures, not only zeros
+    assert "收集群众需求" in tab.sentence.text()
+
+
+def test_categories_added_renamed_and_retired_in_the_dialog(page: ProjectsPage) -> None:
+    from app.services.projects import common
+    from ui.dialogs.project_categories import CategoriesDialog
+
+    db = page.db
+    used = next(n.category for n in needs.list_needs(db))
+    count = sum(1 for n in needs.list_needs(db) if n.category == used)
+    dialog = CategoriesDialog(db, page)
+    assert dialog.add("邻里互助")
+    assert not dialog.add("邻里互助") and "已经有" in dialog.error.text()
+    dialog.list.setCurrentRow(list(common.categories(db)).index(used))
+    assert dialog.rename(used + "服务")
+    assert used + "服务" in common.categories(db) and used not in common.categories(db)
+    assert sum(1 for n in needs.list_needs(db) if n.category == used + "服务") == count
+    dialog.list.setCurrentRow(list(common.categories(db)).index("邻里互助"))
+    assert dialog.retire()
+    assert "邻里互助" not in common.categories(db) and dialog.list.count() == len(common.categories(db))
+    assert NeedDialog(db, page).category.findText(used + "服务") >= 0
+
+
+def test_registered_sheet_saved_from_the_teams_tab(
+    page: ProjectsPage, tmp_path: Path, said: list[str]
+) -> None:
+    from app.services.residents import people
+
+    db = page.db
+    person = people.add_person(
+        db, people.PersonDraft(name="在职赵", roles=["报到党员"], organization="区教育局党支部")
+    )
+    need = needs.add_need(db, needs.NeedDraft(category="便民利民", size=rules.SMALL, text="修自行车棚"))
+    pid = pool.add_project(db, pool.ProjectDraft([need], "修好", dt.date.today() + dt.timedelta(days=5)))
+    pool.publish_project(db, pid)
+    claims.claim(db, pid, rules.PERSON, person)
+    page.tabs.setCurrentWidget(page.teams)
+    assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao")
+    assert (tmp_path / "zhao.pdf").read_bytes().startswith(b"%PDF")
+    assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao.xlsx")
+    assert (tmp_path / "zhao.xlsx").stat().st_size > 0
+    assert said[-1].startswith("已保存")

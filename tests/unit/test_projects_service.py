@@ -205,3 +205,29 @@ def test_stats_and_team_lines(demo_copy: Database) -> None:
     line = next(t for t in stats.team_lines(demo_copy) if t.id == team)
     assert line.claimed == 1 and line.leader == roster.list_members(demo_copy)[4].name
     assert leader not in {i for i, _ in stats.members_without_team(demo_copy)}
+
+
+def test_demo_claims_went_through_the_claim_path(demo_copy: Database) -> None:
+    """Each member or team claim of the demo has its linked 因事承诺 (on the commitment board), kept when done."""
+    with demo_copy.session() as s:
+        held = list(s.scalars(select(Project).where(Project.claimant_kind.in_((rules.MEMBER, rules.TEAM)))))
+    assert len(held) >= 5 and {p.claimant_kind for p in held} == {rules.MEMBER, rules.TEAM}
+    for p in held:
+        assert p.commitment_id, p.title
+        c = commitments.get_commitment(demo_copy, p.commitment_id)
+        assert c.kind == "因事承诺" and (c.member_id or c.team_id) == p.claimant_id
+        assert c.status == ("已兑现" if p.status in (rules.DONE, rules.JUDGED) else "承诺中"), (
+            p.status,
+            c.status,
+        )
+    assert any(e.action == "认领" for e in pool.history(demo_copy, held[0].id))
+
+
+def test_the_audit_view_names_needs_and_projects(demo_copy: Database) -> None:
+    from app.services import audit
+
+    pid = _project(demo_copy)
+    claims.claim(demo_copy, pid, rules.MEMBER, _member(demo_copy), TODAY)
+    shown = {(e.entity, e.action, e.field) for e in audit.entries(demo_copy, audit.AuditFilter(limit=50))}
+    assert ("服务需求", "新增", "需求内容") in shown and ("服务项目", "新增", "项目名称") in shown
+    assert ("服务项目", "公示", "项目状态") in shown and ("服务项目", "认领", "认领人") in shown

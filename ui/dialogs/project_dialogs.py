@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain import project_rules as rules
 from app.domain.pinyin import name_pinyin
@@ -27,10 +42,13 @@ def _text(placeholder: str) -> QPlainTextEdit:
 
 
 class NeedDialog(FormDialog):
-    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by."""
+    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by.
+    With ``draft`` (a ledger request turned into a need) the form starts from the request."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__("登记群众需求", parent)
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, draft: needs.NeedDraft | None = None
+    ) -> None:
+        super().__init__("求助转为服务需求" if draft and draft.request_id else "登记群众需求", parent)
         self.text = _text("如：给独居的李奶奶买一副轮椅")
         self.household = pick_combo(household_items(db), "输入地址或户主姓名（可不填）")
         self.group = QLineEdit()
@@ -44,6 +62,15 @@ class NeedDialog(FormDialog):
         self.wanted = date_edit(dt.date.today() + dt.timedelta(days=30))
         self.effort = QLineEdit()
         self.effort.setPlaceholderText("如 2人半天、300元")
+        base = draft or needs.NeedDraft(category="", size=rules.SMALL, text="")
+        if draft is not None:
+            self.text.setPlainText(draft.text)
+            self.category.setCurrentText(draft.category)
+            self.size_box.setCurrentText(draft.size)
+            self.how.setCurrentText(draft.raised_how)
+            self.how.setEnabled(not draft.request_id)
+            index = self.household.findData(draft.household_id) if draft.household_id else -1
+            self.household.setCurrentIndex(index)
         for label, widget in (
             ("需求内容", self.text),
             ("为哪一户", self.household),
@@ -55,19 +82,26 @@ class NeedDialog(FormDialog):
             ("工作量/费用", self.effort),
         ):
             self.form.addRow(label, widget)
-        self.save = lambda: needs.add_need(
-            db,
-            needs.NeedDraft(
-                category=self.category.currentText(),
-                size=self.size_box.currentText(),
-                text=self.text.toPlainText(),
-                household_id=picked(self.household),
-                group_name=self.group.text(),
-                raised_how=self.how.currentText(),
-                wanted_by=from_qdate(self.wanted.date()),
-                effort=self.effort.text(),
-            ),
-        )
+        self.need_id = ""
+
+        def save() -> None:
+            self.need_id = needs.add_need(
+                db,
+                needs.NeedDraft(
+                    category=self.category.currentText(),
+                    size=self.size_box.currentText(),
+                    text=self.text.toPlainText(),
+                    household_id=picked(self.household),
+                    person_id=base.person_id,
+                    group_name=self.group.text(),
+                    raised_how=self.how.currentText(),
+                    request_id=base.request_id,
+                    wanted_by=from_qdate(self.wanted.date()),
+                    effort=self.effort.text(),
+                ),
+            )
+
+        self.save = save
 
 
 class ProjectDialog(FormDialog):
@@ -150,8 +184,84 @@ class ClaimDialog(FormDialog):
         self.save = save
 
 
+PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)"
+
+
+class PhotoPicker(QWidget):
+    """Photos chosen from files, shown as small thumbnails; 添加照片… / 移除. ``single`` keeps one at most."""
+
+    def __init__(self, single: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.single = single
+        self.files: list[Path] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(56, 56))
+        self.list.setFixedHeight(78)
+        self.list.setFlow(QListWidget.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        layout.addWidget(self.list, 1)
+        column = QVBoxLayout()
+        add = QPushButton("添加照片…" if not single else "选照片…")
+        add.clicked.connect(self._choose)
+        remove = QPushButton("移除")
+        remove.clicked.connect(self._remove)
+        column.addWidget(add)
+        column.addWidget(remove)
+        column.addStretch(1)
+        layout.addLayout(column)
+
+    def _choose(self) -> None:
+        if self.single:
+            name, _ = QFileDialog.getOpenFileName(self, "选择照片", str(Path.home()), PHOTO_FILTER)
+            names = [name] if name else []
+        else:
+            names, _ = QFileDialog.getOpenFileNames(self, "选择照片", str(Path.home()), PHOTO_FILTER)
+        self.add_files([Path(n) for n in names])
+
+    def add_files(self, files: Sequence[Path]) -> None:
+        if self.single and files:
+            self.list.clear()
+            self.files = []
+            files = files[-1:]
+        for f in files:
+            self.files.append(f)
+            item = QListWidgetItem(QIcon(QPixmap(str(f))), f.name[:12])
+            item.setToolTip(str(f))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.list.addItem(item)
+
+    def _remove(self) -> None:
+        row = self.list.currentRow() if self.list.currentRow() >= 0 else self.list.count() - 1
+        if row >= 0:
+            self.list.takeItem(row)
+            del self.files[row]
+
+
+class ProgressDialog(FormDialog):
+    """登记进度 (每月一次…实时审查和公开): what was done this month, the date, photos."""
+
+    def __init__(self, db: Database, project: common.ProjectRow, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记进度：{project.title[:20]}", parent)
+        self.text = _text("这个月做了什么、进展如何")
+        self.on = date_edit(dt.date.today())
+        self.photos = PhotoPicker()
+        self.form.addRow("进展", self.text)
+        self.form.addRow("日期", self.on)
+        self.form.addRow("照片", self.photos)
+
+        def save() -> None:
+            claims.add_progress(
+                db, project.id, self.text.toPlainText(), from_qdate(self.on.date()), self.photos.files
+            )
+
+        self.save = save
+
+
 class CompleteDialog(FormDialog):
-    """完成: what was done, when, people served; the deed and 志愿服务 points follow."""
+    """完成: what was done, when, people served, photos before and after; the deed and 志愿服务 points follow."""
 
     def __init__(self, db: Database, project: common.ProjectRow, parent: QWidget | None = None) -> None:
         super().__init__(f"登记完成：{project.title[:20]}", parent)
@@ -159,9 +269,14 @@ class CompleteDialog(FormDialog):
         self.on = date_edit(dt.date.today())
         self.served = QSpinBox()
         self.served.setRange(0, 100000)
+        self.before = PhotoPicker(single=True)
+        self.after = PhotoPicker()
         self.form.addRow("完成情况", self.text)
         self.form.addRow("完成日期", self.on)
         self.form.addRow("服务人数", self.served)
+        self.before.setToolTip("不选则用第一张进度照片" if project.before_photo else "")
+        self.form.addRow("完成前照片", self.before)
+        self.form.addRow("完成后照片", self.after)
         self.links: LinkResult | None = None
 
         def save() -> None:
@@ -171,6 +286,8 @@ class CompleteDialog(FormDialog):
                 self.text.toPlainText(),
                 from_qdate(self.on.date()),
                 people_served=self.served.value(),
+                photos=self.after.files,
+                before_photo=self.before.files[0] if self.before.files else None,
             )
 
         self.save = save

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.services import organizations
@@ -91,3 +91,30 @@ class Page(QWidget):
 
     def shutdown(self) -> None:
         """The window is closing."""
+
+
+class TabbedPage(Page):
+    """A page of tabs under its heading; only the tab in front loads its data (when shown, and on each visit).
+    A tab is any widget; its ``refresh()``, if it has one, reloads it."""
+
+    def __init__(self, db: Database, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addWidget(self.heading(heading))
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def add_tabs(self, *tabs: tuple[QWidget, str]) -> None:
+        self.tabs.blockSignals(
+            True
+        )  # adding the first tab makes it current: no refresh before the page shows
+        for widget, label in tabs:
+            self.tabs.addTab(widget, label)
+        self.tabs.blockSignals(False)
+
+    def refresh(self) -> None:
+        refresh = getattr(self.tabs.currentWidget(), "refresh", None)
+        if refresh is not None:
+            refresh()

@@ -73,6 +73,7 @@ class BoardsPage(Page):
             self.kind.addItem(kind.label, kind.name)
         self.period = QComboBox()
         self.meeting = QComboBox()  # signin, minutes: the meeting (newest first)
+        self.person = QComboBox()  # registered-sheet: one 报到党员 or all who claimed
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
@@ -126,6 +127,7 @@ class BoardsPage(Page):
         form.addRow("考评季度", self.period)
         form.addRow("年度", self.year)
         form.addRow("会议", self.meeting)
+        form.addRow("报到党员", self.person)
         form.addRow("支部（不选=全部）", self.branches)
         form.addRow("标题", self.title_edit)
         form.addRow("纸张", self.paper)
@@ -156,6 +158,7 @@ class BoardsPage(Page):
             "sheet": self.sheet,
             "failed": self.include_failed,
             "columns": self.columns,
+            "person": self.person,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -213,6 +216,7 @@ class BoardsPage(Page):
             self.tile,
             self.layout_kind,
             self.unit,
+            self.person,
         ):
             combo.currentIndexChanged.connect(self.schedule_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -253,6 +257,7 @@ class BoardsPage(Page):
                 if published:
                     self.period.setCurrentIndex(self.period.findData(published[0]))
             self._fill_meetings()
+            self._fill_people()
             if not self._paper_from_settings:
                 self._paper_from_settings = True
                 index = self.paper.findData(preferences.load(self.db).default_paper)
@@ -281,6 +286,16 @@ class BoardsPage(Page):
             self.meeting.addItem(f"{m.date} {m.unit} {m.kind}：{m.topic[:16]}", m.id)
         if current is not None and self.meeting.findData(current) >= 0:
             self.meeting.setCurrentIndex(self.meeting.findData(current))
+
+    def _fill_people(self) -> None:
+        from app.services.residents import people
+
+        current = self.person.currentData()
+        self.person.clear()
+        self.person.addItem("全部认领过项目的报到党员", "")
+        for p in people.list_people(self.db, role="报到党员"):
+            self.person.addItem(f"{p.name}（{p.organization}）", p.id)
+        self.person.setCurrentIndex(max(0, self.person.findData(current)))
 
     def show_meeting(self, kind: str, meeting_id: str) -> None:
         """Open on a meeting's sheet (the 组织生活 page's print buttons)."""
@@ -355,6 +370,7 @@ class BoardsPage(Page):
                 **({"sheet": self.sheet.currentData()} if kind == "projects" else {}),
                 **({"failed": "yes"} if self.include_failed.isChecked() else {}),
                 **({"columns": self.columns.text()} if self.columns.text().strip() else {}),
+                **({"person": self.person.currentData()} if self.person.currentData() else {}),
             },
         )
 

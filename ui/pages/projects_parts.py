@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain import project_rules as rules
-from app.services.projects import claims, needs, pool, stats
+from app.services import boards
+from app.services.projects import claims, export, needs, pool, stats
 from app.services.projects.common import ProjectRow
 from app.services.projects.needs import NeedRow
 from app.services.projects.stats import TeamLine
 from ui import messages
-from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProjectDialog
+from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
 from ui.kit.records import Column, RecordModel, table_view
@@ -61,12 +67,13 @@ PROJECT_COLUMNS: list[Column[ProjectRow]] = [
 ]
 NEED_COLUMNS: list[Column[NeedRow]] = [
     Column("收集日期", lambda r: r.raised_on.isoformat()),
-    Column("方式", lambda r: r.raised_how, centered=True),
+    Column("方式", lambda r: r.raised_how, centered=True, tooltip=lambda r: r.source),
     Column("类别", lambda r: r.category),
     Column("规模", lambda r: r.size),
     Column("为谁", lambda r: r.for_whom or "—"),
     Column("状态", lambda r: "已立项" if r.project_id else "待立项", centered=True),
     Column("需求", lambda r: r.text, tooltip=lambda r: r.text),
+    Column("来源", lambda r: r.source or r.raised_how, tooltip=lambda r: r.source),
 ]
 TEAM_COLUMNS: list[Column[TeamLine]] = [
     Column("队伍", lambda t: t.name),
@@ -92,6 +99,15 @@ def _buttons(
     return row
 
 
+def _widths(view: QTableView, samples: tuple[str, ...]) -> None:
+    """Each column as wide as its sample text (and its header) in the view's font."""
+    fm = view.fontMetrics()
+    model = view.model()
+    for col, sample in enumerate(samples):
+        header = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(header)) + 20)
+
+
 class PoolTab(QWidget):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
@@ -114,8 +130,12 @@ class PoolTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[ProjectRow] = RecordModel(PROJECT_COLUMNS, self)
-        self.view = table_view(self.model, stretch=6)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
+        # Widths from the longest words each column can hold, not measured from 1,500 rows on every layout.
+        self.view = table_view(self.model, stretch=6, fit=False)
+        _widths(
+            self.view,
+            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务12队", "基本满意"),
+        )
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
         self.export_button = export_button(self, page.db, self.view, self._export_title)
@@ -206,9 +226,7 @@ class PoolTab(QWidget):
         row = self.current()
         if row is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self, "登记进度", "这个月做了什么、进展如何：")
-        if ok:
-            self._done(self.page.attempt_ok(lambda: claims.add_progress(self.page.db, row.id, text)))
+        self._done(ProgressDialog(self.page.db, row, self).exec())
 
     def complete(self) -> None:
         row = self.current()
@@ -259,7 +277,7 @@ class PoolTab(QWidget):
             "",
         ]
         lines += [
-            f"{e.date}  {e.action}  {e.claimant}  {e.text}".rstrip()
+            f"{e.date}  {e.action}  {e.claimant}  {e.text}{'（有照片）' if e.photo else ''}".rstrip()
             for e in pool.history(self.page.db, row.id)
         ]
         messages.info(self, "\n".join(lines))
@@ -281,8 +299,9 @@ class NeedsTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         self.model: RecordModel[NeedRow] = RecordModel(NEED_COLUMNS, self)
-        self.view = table_view(self.model, stretch=6)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)
+        self.view = table_view(self.model, stretch=6, fit=False)
+        _widths(self.view, ("2026-12-31", "恳谈会", "矛盾纠纷协调", "个人小项目", "新塘湾新村12号", "待立项"))
+        self.view.setColumnWidth(7, 160)  # 来源: a request's text, cut (its tooltip shows all)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
         self.export_button = export_button(
@@ -333,6 +352,12 @@ class TeamsTab(QWidget):
         row = QHBoxLayout()
         self.export_button = export_button(self, page.db, view, "服务队伍")
         row.addWidget(self.export_button)
+        sheet = QPushButton("报到党员服务情况表…")
+        sheet.setToolTip(
+            "一名报到党员本年度在这里认领的项目和服务情况（PDF 打印盖章，或 Excel），寄回其所在党组织"
+        )
+        sheet.clicked.connect(self.registered_sheet)
+        row.addWidget(sheet)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -348,3 +373,37 @@ class TeamsTab(QWidget):
         self.missing.setText(
             f"未参加服务队伍的党员 {len(missing)} 名：{names}" if missing else "每名党员都参加了服务队伍。"
         )
+
+    def registered_sheet(self) -> None:
+        from app.services.residents import people
+
+        db = self.page.db
+        registered = people.list_people(db, role="报到党员")
+        if not registered:
+            messages.info(self, "还没有报到党员（在“组织与网格 → 人员”里登记，身份选“报到党员”）")
+            return
+        labels = [f"{p.name}（{p.organization}）" for p in registered]
+        label, ok = QInputDialog.getItem(self, "报到党员服务情况表", "报到党员：", labels, 0, False)
+        if not ok:
+            return
+        person = registered[labels.index(label)]
+        year = dt.date.today().year
+        start = str(Path.home() / f"{year}年报到党员服务情况-{person.name}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "保存报到党员服务情况表", start, "PDF 打印件 (*.pdf);;Excel 表格 (*.xlsx)"
+        )
+        if path:
+            self.save_registered_sheet(person.id, year, Path(path))
+
+    def save_registered_sheet(self, person_id: str, year: int, path: Path) -> bool:
+        """PDF (the form to print, seal and send) or .xlsx (the same lines as a table), by the file's ending."""
+        db = self.page.db
+        if path.suffix.lower() == ".xlsx":
+            done = self.page.attempt(lambda: export.export_registered_sheet(db, person_id, year, path))
+        else:
+            path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+            req = boards.BoardRequest("registered-sheet", year=year, extra={"person": person_id})
+            done = self.page.attempt(lambda: boards.render(db, req, path))
+        if done is not None:
+            messages.info(self, f"已保存 {path}")
+        return done is not None

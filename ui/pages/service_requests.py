@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import service_rules as rules
+from app.services.projects.needs import RequestLink, request_links
 from app.services.residents import requests
 from app.services.residents.requests import RequestRow
 from ui import messages
 from ui.dialogs.service_dialogs import AssignDialog, RequestDialog, StepDialog, required
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
-from ui.kit.records import table_view
+from ui.kit.records import Column, table_view
 from ui.models.service_models import requests_model
 
 if TYPE_CHECKING:
@@ -50,8 +51,13 @@ class RequestsTab(QWidget):
         top.addStretch(1)
         self.summary = QLabel()
         top.addWidget(self.summary)
+        top.addWidget(export_button(self, self.page.db, lambda: self.view, "求助与意见建议台账"))
         layout.addLayout(top)
         self.model = requests_model(self)
+        self.links: dict[str, RequestLink] = {}
+        self.model.columns.append(  # what became of it in 服务项目 (需求 → 项目)
+            Column("服务项目", lambda r: self.links[r.id].label if r.id in self.links else "")
+        )
         self.view = table_view(self.model, stretch=9)
         self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
         layout.addWidget(self.view, 1)
@@ -64,16 +70,17 @@ class RequestsTab(QWidget):
             ("回访…", self.revisit),
             ("撤销…", self.withdraw),
             ("办理经过", self.history),
+            ("转为服务需求…", self.to_need),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
-        buttons.addWidget(export_button(self, self.page.db, self.view, "求助与意见建议台账"))
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
         self.all_rows = requests.list_requests(self.page.db)
+        self.links = request_links(self.page.db)
         self._filter()
 
     def _filter(self) -> None:
@@ -171,4 +178,25 @@ class RequestsTab(QWidget):
             f"{e.date}  {e.action}  {e.note}（{e.recorded_by} {e.recorded_at:%m-%d %H:%M}）"
             for e in requests.history(self.page.db, row.id)
         ]
+        link = request_links(self.page.db, [row.id]).get(row.id)
+        if link is not None:
+            lines.append(f"已转为服务需求 → {link.label}")
         messages.info(self, "\n".join(lines))
+
+    def to_need(self) -> None:
+        """转为服务需求: the request becomes a need in 服务项目 (one need per request), to be set as a project."""
+        from app.services.projects import common, needs
+        from ui.dialogs.project_dialogs import NeedDialog
+
+        row = self.current()
+        if row is None:
+            return
+        link = request_links(self.page.db, [row.id]).get(row.id)
+        if link is not None:
+            messages.info(self, f"这条求助已经转为服务需求：{link.label}")
+            return
+        db = self.page.db
+        draft = self.page.attempt(lambda: needs.draft_from_request(db, row.id, common.categories(db)))
+        if draft is not None and NeedDialog(db, self, draft).exec():
+            messages.info(self, "已转为服务需求，在“服务项目 → 需求”里立项。")
+            self.refresh()

@@ -45,6 +45,7 @@ _GATHERERS: dict[str, Gatherer] = {
     "minutes": routine.gather_meeting,
     "dues": routine.gather_dues,
     "projects": projects.gather,
+    "registered-sheet": projects.gather_registered,
     "handbook": forms.gather_handbook,
     "ballot": forms.gather_ballot,
     "review-result": forms.gather_review_result,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,6 +32,8 @@ from app.services.residents import links
 from app.services.residents.links import LinkResult
 
 SOURCE_KIND = "project"  # in service_links
+PHOTO_EVENT = "照片"  # a further photo of a step (progress or completion), its text the step's name
+MAX_PHOTOS = 9
 
 
 def _claimant_name(s: Session, kind: str, claimant_id: str) -> str:
@@ -159,37 +162,49 @@ def hand_back(db: Database, project_id: str, reason: str, on: dt.date | None = N
         p.claimed_on, p.commitment_id, p.updated_at = None, None, utcnow()
 
 
-def _photo(db: Database, photo: Path | None) -> str:
-    if photo is None:
-        return ""
-    from app.services.photos import store_photo
+def _store_photos(db: Database, files: Sequence[Path]) -> list[str]:
+    """Shrunk and stored through the photo service (same size and format rules as every photo); all of them
+    are read before anything is written, so a bad file refuses the whole step."""
+    from app.services.photos import store_photo_file
 
-    try:
-        return store_photo(db, photo.read_bytes())
-    except OSError as exc:
-        raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
+    return [store_photo_file(db, Path(f)) for f in files]
+
+
+def _record_photos(
+    s: Session, actor: str, p: Project, on: dt.date, action: str, text: str, names: list[str]
+) -> None:
+    """The step's event carries the first photo; each further photo is a 照片 event of the same day."""
+    common.record_event(s, actor, p, on, action, text, names[0] if names else "")
+    for name in names[1:]:
+        common.record_event(s, actor, p, on, PHOTO_EVENT, action, name)
 
 
 def add_progress(
-    db: Database, project_id: str, text: str, on: dt.date | None = None, photo: Path | None = None
+    db: Database,
+    project_id: str,
+    text: str,
+    on: dt.date | None = None,
+    photos: Sequence[Path] = (),
 ) -> None:
-    """Monthly progress (每月一次…实时审查和公开), with a photo if there is one."""
+    """Monthly progress (每月一次…实时审查和公开), with its photos; the first photo ever is the project's 前."""
     on = on or dt.date.today()
     text = text.strip()
     if not text:
         raise ValidationError("请写这次的进展", field="text")
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(f"一次最多 {MAX_PHOTOS} 张照片", field="photo")
     with db.session() as s:
         p = common.project(s, project_id)
         if p.status != rules.CLAIMED:
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，只有认领中的项目登记进度")
-    name = _photo(db, photo)
+    names = _store_photos(db, photos)
     with db.session() as s, s.begin():
         p = common.project(s, project_id)
         audit.record(s, db.actor, "progress", "project", p.id, "progress", None, text)
-        if name and not p.before_photo:
-            p.before_photo = name
+        if names and not p.before_photo:
+            p.before_photo = names[0]
         p.updated_at = utcnow()
-        common.record_event(s, db.actor, p, on, "进度", text, name)
+        _record_photos(s, db.actor, p, on, "进度", text, names)
 
 
 def complete(
@@ -199,12 +214,14 @@ def complete(
     on: dt.date,
     *,
     people_served: int = 0,
-    photo: Path | None = None,
+    photos: Sequence[Path] = (),
+    before_photo: Path | None = None,
     deed: bool = True,
     indicator: str | None = rules.DEED_INDICATOR,
     today: dt.date | None = None,
 ) -> LinkResult:
-    """完成: what was done, when, how many served; keeps the 认领承诺 and offers the deed and the points."""
+    """完成: what was done, when, how many served, the photos after (the first is the board's 后) and, if given,
+    the photo before (else the first progress photo); keeps the 认领承诺 and offers the deed and the points."""
     today = today or dt.date.today()
     text = text.strip()
     if not text:
@@ -213,23 +230,32 @@ def complete(
         raise ValidationError(f"完成日期 {on} 还没到", field="date")
     if people_served < 0:
         raise ValidationError("服务人数不能是负数", field="people_served")
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(f"一次最多 {MAX_PHOTOS} 张照片", field="photo")
     with db.session() as s:
         p = common.project(s, project_id)
         if p.status != rules.CLAIMED:
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
         if p.claimed_on and on < p.claimed_on:
             raise ValidationError(f"完成日期不能早于认领日期 {p.claimed_on}", field="date")
-    name = _photo(db, photo)
+    before = _store_photos(db, [before_photo] if before_photo else [])
+    names = _store_photos(db, photos)
     with db.session() as s, s.begin():
         p = _locked(s, project_id)
         if p.status != rules.CLAIMED:  # completed or handed back by someone else meanwhile
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
         audit.record(s, db.actor, "complete", "project", p.id, "status", p.status, rules.DONE)
         p.status, p.done_text, p.completed_on, p.people_served = rules.DONE, text, on, people_served
-        if name:
-            p.after_photo = name
+        if before:
+            audit.record(
+                s, db.actor, "update", "project", p.id, "before_photo", p.before_photo or None, before[0]
+            )
+            p.before_photo = before[0]
+            common.record_event(s, db.actor, p, on, PHOTO_EVENT, "完成前", before[0])
+        if names:
+            p.after_photo = names[0]
         p.updated_at = utcnow()
-        common.record_event(s, db.actor, p, on, "完成", text, name)
+        _record_photos(s, db.actor, p, on, "完成", text, names)
         commitment_id, members, title = p.commitment_id, _members_of(s, p), p.title
     if commitment_id:
         with contextlib.suppress(UserError):  # the clerk already settled that commitment by hand

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Team
+from app.db.models import Member, Setting, Team
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Person
 from app.domain import project_rules as rules
-from app.domain.errors import NotFoundError, ValidationError
-from app.services import lookup, settings
+from app.domain.errors import NotFoundError, UserError, ValidationError
+from app.services import audit, lookup, settings
 
 SETTING_KEY = "projects.categories"
 
@@ -30,6 +31,59 @@ def save_categories(db: Database, values: list[str]) -> None:
     if not cleaned:
         raise ValidationError("至少要有一个项目类别", field="categories")
     settings.put(db, SETTING_KEY, cleaned)
+
+
+def add_category(db: Database, name: str) -> None:
+    name = _category_name(name)
+    values = list(categories(db))
+    if name in values:
+        raise UserError(f"已经有“{name}”这个类别")
+    save_categories(db, [*values, name])
+
+
+def retire_category(db: Database, name: str) -> None:
+    """停用: no longer offered for new needs and projects; the ones already in it keep it."""
+    values = list(categories(db))
+    if name not in values:
+        raise NotFoundError(f"没有“{name}”这个类别")
+    if len(values) == 1:
+        raise UserError("至少要留一个项目类别")
+    save_categories(db, [v for v in values if v != name])
+
+
+def rename_category(db: Database, old: str, new: str) -> int:
+    """改名: the setting and every need and project of that category, in one transaction; returns how many
+    needs and projects were renamed."""
+    new = _category_name(new)
+    values = list(categories(db))
+    if old not in values:
+        raise NotFoundError(f"没有“{old}”这个类别")
+    if new in values:
+        raise UserError(f"已经有“{new}”这个类别")
+    renamed = [new if v == old else v for v in values]
+    text = json.dumps(renamed, ensure_ascii=False)
+    with db.session() as s, s.begin():
+        row = s.get(Setting, SETTING_KEY)
+        before = row.value if row else None
+        if row is None:
+            s.add(Setting(key=SETTING_KEY, value=text))
+        else:
+            row.value = text
+        audit.record(s, db.actor, "update", "setting", SETTING_KEY, SETTING_KEY, before, text)
+        n = 0
+        for model in (Need, Project):
+            result = s.execute(update(model).where(model.category == old).values(category=new))
+            n += int(getattr(result, "rowcount", 0) or 0)
+        return n
+
+
+def _category_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("请写类别名称", field="category")
+    if len(name) > 20 or "、" in name:
+        raise ValidationError("类别名称最多 20 个字，不能含顿号", field="category")
+    return name
 
 
 def check_category(db: Database, category: str) -> str:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models_projects import Need
+from app.db.models_projects import Need, Project
 from app.db.models_service import Household, Person, ServiceRequest
 from app.domain import project_rules as rules
-from app.domain.errors import NotFoundError, ValidationError
+from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.services import audit
 from app.services.projects import common
 
@@ -50,6 +51,7 @@ class NeedRow:
     wanted_by: dt.date | None
     effort: str
     project_id: str | None
+    source: str = ""  # a request's text (求助：…) when the need came from the ledger
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,60 @@ class NeedRow:
             "wanted_by": common.iso(self.wanted_by),
             "effort": self.effort,
             "project_id": self.project_id,
+            "source": self.source or None,
+        }
+
+
+@dataclass(frozen=True)
+class RequestLink:
+    """What became of a ledger request: its need and, once set, the project (title and state)."""
+
+    need_id: str
+    project_id: str | None
+    project_title: str
+    project_status: str
+
+    @property
+    def label(self) -> str:
+        if not self.project_id:
+            return "已转服务需求（待立项）"
+        return f"服务项目“{self.project_title}”（{self.project_status}）"
+
+
+def draft_from_request(db: Database, request_id: str, categories: tuple[str, ...]) -> NeedDraft:
+    """A need prefilled from a ledger request: its text, household or person; its category when the project
+    categories have it (else 其他); a personal need unless the clerk says otherwise."""
+    with db.session() as s:
+        r = s.get(ServiceRequest, request_id)
+        if r is None:
+            raise NotFoundError(f"找不到编号为“{request_id}”的求助")
+        category = (
+            r.category if r.category in categories else ("其他" if "其他" in categories else categories[0])
+        )
+        return NeedDraft(
+            category=category,
+            size=rules.SMALL,
+            text=r.text[:MAX_TEXT],
+            household_id=r.household_id,
+            person_id=r.person_id,
+            raised_how="求助",
+            request_id=r.id,
+        )
+
+
+def request_links(db: Database, request_ids: Sequence[str] | None = None) -> dict[str, RequestLink]:
+    """request id → its need and project, for the ledger (求助与建议) to show what became of each."""
+    stmt = (
+        select(Need.request_id, Need.id, Need.project_id, Project.title, Project.status)
+        .outerjoin(Project, Project.id == Need.project_id)
+        .where(Need.request_id.is_not(None))
+    )
+    if request_ids is not None:
+        stmt = stmt.where(Need.request_id.in_(list(request_ids)))
+    with db.session() as s:
+        return {
+            str(rid): RequestLink(nid, pid, title or "", status or "")
+            for rid, nid, pid, title, status in s.execute(stmt)
         }
 
 
@@ -102,6 +158,8 @@ def add_need(db: Database, d: NeedDraft, today: dt.date | None = None) -> str:
             raise NotFoundError(f"找不到编号为“{d.person_id}”的人员")
         if d.request_id and s.get(ServiceRequest, d.request_id) is None:
             raise NotFoundError(f"找不到编号为“{d.request_id}”的求助")
+        if d.request_id and s.scalar(select(Need.id).where(Need.request_id == d.request_id).limit(1)):
+            raise UserError("这条求助已经转为服务需求，不用再转（在“服务项目 → 需求”里能看到）")
         need = Need(
             category=category,
             size=size,
@@ -129,11 +187,13 @@ def list_needs(
     open_only: bool = False,
     category: str | None = None,
     project_id: str | None = None,
+    request_id: str | None = None,
 ) -> list[NeedRow]:
     stmt = (
-        select(Need, Household.address, Person.name)
+        select(Need, Household.address, Person.name, ServiceRequest.text)
         .outerjoin(Household, Household.id == Need.household_id)
         .outerjoin(Person, Person.id == Need.person_id)
+        .outerjoin(ServiceRequest, ServiceRequest.id == Need.request_id)
         .order_by(Need.raised_on.desc(), Need.created_at.desc())
     )
     if year:
@@ -144,6 +204,8 @@ def list_needs(
         stmt = stmt.where(Need.category == category)
     if project_id:
         stmt = stmt.where(Need.project_id == project_id)
+    if request_id:
+        stmt = stmt.where(Need.request_id == request_id)
     with db.session() as s:
         return [
             NeedRow(
@@ -161,6 +223,7 @@ def list_needs(
                 wanted_by=n.wanted_by,
                 effort=n.effort,
                 project_id=n.project_id,
+                source=f"求助：{request}" if request else "",
             )
-            for n, address, person in s.execute(stmt)
+            for n, address, person, request in s.execute(stmt)
         ]

@@ -55,6 +55,59 @@ class ProjectStats:
         return asdict(self)
 
 
+# The figures of `projects stats --json` as the page's 统计 tab lists them: key → label.
+FIGURE_LABELS = {
+    "needs": "收集群众需求（条）",
+    "projects": "立项（个）",
+    "claimed": "认领（次）",
+    "claimed_by_members": "　其中党员个人认领",
+    "claimed_by_registered": "　其中报到党员认领",
+    "claimed_by_teams": "　其中队伍（组团）认领",
+    "completed": "完成（个）",
+    "overdue": "逾期未完成（个）",
+    "people_served": "服务群众（人次）",
+    "satisfied_rate": "满意率（满意＋基本满意）",
+    "members_taking_part": "参与党员（名）",
+    "registered_taking_part": "参与报到党员（名）",
+    "teams_taking_part": "参与队伍（支）",
+}
+FIGURE_GROUPS = {"by_category": "按类别立项", "satisfaction": "验收满意度", "team_projects": "队伍认领项目"}
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One line of the 统计 tab; ``key`` is where the same figure is in `projects stats --json`
+    ("needs", or "team_projects/护河志愿服务队" inside a group)."""
+
+    group: str
+    label: str
+    value: str
+    key: str
+
+
+def figure_text(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    return str(value)
+
+
+def figure_lines(figures: ProjectStats) -> list[FigureLine]:
+    data = figures.as_json()
+    lines = [FigureLine("总数", label, figure_text(data[key]), key) for key, label in FIGURE_LABELS.items()]
+    for key, group in FIGURE_GROUPS.items():
+        for name, n in sorted(data[key].items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(FigureLine(group, name, figure_text(n), f"{key}/{name}"))
+    return lines
+
+
+def units(db: Database) -> list[str]:
+    """The responsible units projects name (for the 统计 tab's chooser)."""
+    with db.session() as s:
+        return sorted(u for u in s.scalars(select(Project.unit).distinct()) if u)
+
+
 def period(year: int, quarter: int | None = None) -> tuple[dt.date, dt.date]:
     if quarter:
         start = dt.date(year, 3 * quarter - 2, 1)
@@ -267,6 +320,27 @@ def registered_sheet(db: Database, person_id: str, year: int) -> RegisteredSheet
                 )
             )
         return RegisteredSheet(p.id, p.name, p.organization, year, lines)
+
+
+def registered_claimants(db: Database, year: int) -> list[str]:
+    """The 报到党员 who claimed a project here in ``year`` (by name), for the sheets of all of them."""
+    start, end = period(year)
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(Person.id)
+                .where(
+                    Person.id.in_(
+                        select(ProjectEvent.claimant_id).where(
+                            ProjectEvent.action == "认领",
+                            ProjectEvent.claimant_kind == rules.PERSON,
+                            ProjectEvent.date.between(start, end),
+                        )
+                    )
+                )
+                .order_by(Person.pinyin_full)
+            )
+        )
 
 
 def completed_by_unit(db: Database, year: int) -> dict[str, int]:

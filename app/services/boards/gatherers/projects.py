@@ -1,12 +1,22 @@
-"""Gatherer of the 服务项目 board, one kind with three sheets (the request's extra "sheet"):
-pool (项目认领公示: open projects to claim and claimed ones with claimant and deadline), done (项目完成公示: a
-quarter's completed projects with before/after photo and satisfaction) and progress (项目进度公开: the projects
-being carried out, with the progress notes of the board's month — the seeds' 每月一次…实时审查和公开)."""
+"""Gatherers of 服务项目: the board, one kind with three sheets (the request's extra "sheet"): pool (项目认领公示:
+open projects to claim and claimed ones with claimant and deadline), done (项目完成公示: a quarter's completed
+projects with before/after photo and satisfaction) and progress (项目进度公开: the projects being carried out,
+with the progress notes of the board's month — the seeds' 每月一次…实时审查和公开); and the form
+registered-sheet (报到党员服务情况: one registered member a page, sent to their own organisation)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from app.boards.layouts.forms import (
+    Block,
+    FormBreak,
+    FormColumn,
+    FormHeading,
+    FormSignatures,
+    FormTable,
+    FormText,
+)
 from app.boards.layouts.projects import DoneCard, PoolLine, ProgressLine
 from app.db.database import Database
 from app.domain import project_rules as rules
@@ -97,3 +107,60 @@ def _progress(db: Database, on: dt.date) -> Gathered:
         state = "逾期" if r.overdue else ("进行中" if mine else "本月无进展")
         lines.append(ProgressLine(r.title, r.claimant, r.deadline.isoformat(), "；".join(mine), state))
     return Gathered(lines, f"项目进度公开 · {on.year}年{on.month}月 · 实施中 {len(lines)} 个")
+
+
+def gather_registered(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
+    """报到党员服务情况: one registered member a page — their claims here in the year, what was done, for whom
+    and how satisfied, the totals, the community's seal and the date. No ID number is printed."""
+    from app.services.projects import stats
+
+    year = req.year or on.year
+    person = req.extra.get("person", "")
+    people = [person] if person else stats.registered_claimants(db, year)
+    if not people:
+        raise UserError(f"{NOTHING}：{year}年没有报到党员认领过服务项目。")
+    blocks: list[Block] = []
+    for person_id in people:
+        sheet = stats.registered_sheet(db, person_id, year)
+        rows = tuple(
+            (
+                str(i),
+                line.project,
+                line.category,
+                line.claimed_on.strftime("%m-%d"),
+                line.status,
+                line.done_text or "—",
+                str(line.people_served or ""),
+                line.satisfaction,
+            )
+            for i, line in enumerate(sheet.lines, start=1)
+        )
+        served = sum(line.people_served for line in sheet.lines)
+        blocks += [
+            FormBreak(),
+            FormHeading(f"报到党员：{sheet.name}　所在党组织：{sheet.organization or '（未填）'}"),
+            FormText(
+                f"{sheet.name}同志{year}年在本社区（村）报到，参加“党员认领服务项目”，情况如下，"
+                "请所在党组织在年度评议时参考。"
+            ),
+            FormTable(
+                (
+                    FormColumn("序号", 0.6, "c"),
+                    FormColumn("认领项目", 2.6),
+                    FormColumn("类别", 1.2, "c"),
+                    FormColumn("认领", 0.9, "c"),
+                    FormColumn("状态", 1.0, "c"),
+                    FormColumn("服务情况", 3.0),
+                    FormColumn("人数", 0.7, "r"),
+                    FormColumn("满意度", 1.1, "c"),
+                ),
+                rows or (("", "本年度未认领项目", "", "", "", "", "", ""),),
+            ),
+            FormText(
+                f"合计：认领 {len(sheet.lines)} 个，完成 {sheet.completed} 个，服务群众 {served} 人次。",
+                bold=True,
+            ),
+            FormSignatures(("党组织盖章", "经办人", "日期", "联系电话")),
+        ]
+    total = len(people)
+    return Gathered(blocks, f"{year}年度 · 报到党员 {total} 名" if total > 1 else f"{year}年度")
