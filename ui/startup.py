@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from app import resume_gc
 from app.domain.errors import UserError
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ class Opener(QRunnable):
             self.signals.failed.emit(traceback.format_exc(), False)
         else:
             self.signals.opened.emit(db)
+        finally:
+            resume_gc()  # paused by ui.main for the start-up imports, which are done now
 
     def _open(self) -> Database:
         from app.services import organizations

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from app import __version__
+from app import __version__, pause_gc_for_start_up, resume_gc
 
 # `--version` and `--help` import only argparse: the rest is imported when a command runs (see main()),
 # and the data layer when it first opens the database.
@@ -52,6 +52,7 @@ class Context:
             from app.services.store import open_database, resolve_database_url
 
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
+            resume_gc()  # the data layer is imported: see main()
             if self._db.recovery_message:
                 say(self._db.recovery_message)
         return self._db
@@ -240,6 +241,10 @@ def _disk_message(exc: Exception, root: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if (
+        argv is None
+    ):  # a process of its own (not a test calling main): no cycle collection until the data is open
+        pause_gc_for_start_up()
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
         reconfigure = getattr(stream, "reconfigure", None)
