@@ -89,9 +89,8 @@ def _excepthook(data_dir: DataDir) -> object:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if (
-        argv is None
-    ):  # a process of its own: no cycle collection until the data is open (ui/startup.py resumes it)
+    # A process of its own: no cycle collection until the data is open (ui/startup.py resumes it).
+    if argv is None:
         pause_gc_for_start_up()
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = make_application(sys.argv[:1])

@@ -241,9 +241,8 @@ def _disk_message(exc: Exception, root: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if (
-        argv is None
-    ):  # a process of its own (not a test calling main): no cycle collection until the data is open
+    # A process of its own (not a test calling main): no cycle collection until the data is open.
+    if argv is None:
         pause_gc_for_start_up()
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.

@@ -229,7 +229,7 @@ def _syllables(text: str) -> list[str]:
 
     def flush() -> None:
         if han_run:
-            # Whole runs go to pypinyin so its phrase dictionary can pick the reading from context.
+            # Whole runs are read together so that pypinyin's phrases (the table's) pick the reading from context.
             result.extend(s for s in (_ascii_letters(p) for p in read("".join(han_run))) if s)
             han_run.clear()
         if word:
