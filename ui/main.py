@@ -14,7 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__
+from app import __version__, pause_gc_for_start_up
 from app.log import setup_logging
 from app.paths import DataDir, fonts_dir, icons_dir, resolve_data_dir
 
@@ -89,6 +89,9 @@ def _excepthook(data_dir: DataDir) -> object:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A process of its own: no cycle collection until the data is open (ui/startup.py resumes it).
+    if argv is None:
+        pause_gc_for_start_up()
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = make_application(sys.argv[:1])
     data_dir = DataDir(resolve_data_dir(args.data_dir))

@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         install_menus(self, db)  # 文件 → 设置…; 帮助 → 关于先锋榜
         self.nav.currentRowChanged.connect(self.show_page)
         self.show_page(max(0, self.nav.currentRow()))
-        from ui.pages.backup import install_auto_backup  # a daily backup while open (if data changed)
+        from ui.auto_backup import install_auto_backup  # a daily backup while open (if data changed)
 
         self.auto_backup_timer = install_auto_backup(self)
         from ui.kit.live import follow_changes  # another clerk's change reloads the page on show
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.db is not None:
-            from ui.pages.backup import backup_on_close  # only if data changed since the last backup
+            from ui.auto_backup import backup_on_close  # only if data changed since the last backup
 
             backup_on_close(self)
         self.shutdown()

@@ -7,28 +7,11 @@ subcommands and the 公示栏 page are all driven by these descriptors, so none 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.boards.layouts.commitments import commitment_board
-from app.boards.layouts.forms import form_landscape, form_portrait
-from app.boards.layouts.points import points_board
-from app.boards.layouts.projects import projects_board
-from app.boards.layouts.recognition import (
-    assessment_board,
-    certificate,
-    duty_results,
-    pioneer_ballot,
-    pioneer_board,
-    posts_board,
-)
-from app.boards.layouts.recognition_sheets import duty_ballot, pioneer_notice
-from app.boards.layouts.report import quarter_brief, statistics_report
-from app.boards.layouts.routine import dues_register, meeting_record, signin_sheet
-from app.boards.layouts.service import grid_board, pairing_board, service_board
-from app.boards.layouts.stars import star_chart
-from app.boards.layouts.wuliang import wuliang_board
 from app.boards.model import BoardData
 from app.boards.ops import Page
 from app.domain.errors import ValidationError
@@ -54,6 +37,19 @@ OptionName = Literal[
     "columns",
     "person",
 ]
+
+
+def lazy_layout(target: str) -> LayoutFunction:
+    """The layout function ``module:name``, imported when a board of the kind is first drawn: a command draws one
+    kind of board and imports only its layout (each pulls in its own helpers and tables)."""
+    module, name = target.split(":")
+
+    def layout(data: BoardData, progress: Progress | None) -> list[Page]:
+        function: LayoutFunction = getattr(importlib.import_module(module), name)
+        return function(data, progress)
+
+    layout.__name__ = layout.__qualname__ = name
+    return layout
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,7 @@ STARS = BoardKind(
     "星级评定公示",
     "星级评定公示（闪光言行）",
     "{period}党员闪光言行星级评定公示",
-    star_chart,
+    lazy_layout("app.boards.layouts.stars:star_chart"),
     (
         Option("period", True, "考评季度，如 2026Q3"),
         Option("layout"),
@@ -110,7 +106,7 @@ COMMITMENTS = BoardKind(
     "承诺公示",
     "承诺公示（年终加 --year-end 显示践诺情况）",
     "{year}年度党员公开承诺公示",
-    commitment_board,
+    lazy_layout("app.boards.layouts.commitments:commitment_board"),
     (Option("year", True), Option("year_end")),
     year_end_title="{year}年度党员承诺践诺情况公示",
 )
@@ -119,7 +115,7 @@ WULIANG = BoardKind(
     "五亮公示牌",
     "党员“五亮”公示牌（A4 每页一人，A3 每页多人）",
     "党员“五亮”公示牌",
-    wuliang_board,
+    lazy_layout("app.boards.layouts.wuliang:wuliang_board"),
     (Option("members"), Option("year", help="亮承诺取哪一年的承诺（默认今年）")),
     objection=False,  # a standing panel, not a 公示 with an objection period
 )
@@ -128,7 +124,7 @@ POINTS = BoardKind(
     "积分公示",
     "积分公示 / 排行",
     "{year}年度党员量化积分公示",
-    points_board,
+    lazy_layout("app.boards.layouts.points:points_board"),
     (Option("year", True),),
 )
 
@@ -137,7 +133,7 @@ PAIRING = BoardKind(
     "联户公示牌",
     "联户公示牌（每名联户党员的照片、电话和联系的住户）",
     "党员联户公示牌",
-    pairing_board,
+    lazy_layout("app.boards.layouts.service:pairing_board"),
     (Option("unit", help="只印这个网格"),),
     objection=False,  # a standing panel
 )
@@ -146,7 +142,7 @@ GRID = BoardKind(
     "网格公示牌",
     "网格公示牌（网格、责任区、单元格及负责人员）",
     "网格化管理公示牌",
-    grid_board,
+    lazy_layout("app.boards.layouts.service:grid_board"),
     (Option("unit", help="只印这个网格"),),
     objection=False,
 )
@@ -155,7 +151,7 @@ SERVICE = BoardKind(
     "为民办事公示",
     "为民办事公示（一个季度办结的群众求助，不印求助人）",
     "{period}为民办事公示",
-    service_board,
+    lazy_layout("app.boards.layouts.service:service_board"),
     (Option("period", True, "季度，如 2026Q3"), Option("unit", help="只印这个网格")),
 )
 
@@ -165,7 +161,7 @@ SIGNIN = BoardKind(
     "会议签到表",
     "会议签到表（会前打印，应到党员按花名册顺序，留签名栏）",
     "党员签到表",
-    signin_sheet,
+    lazy_layout("app.boards.layouts.routine:signin_sheet"),
     (Option("meeting", True, "会议编号（或编号前 4 位以上）"),),
     objection=False,
 )
@@ -174,7 +170,7 @@ MINUTES = BoardKind(
     "会议记录",
     "会议记录（会后打印：出勤、会议内容、决议、照片）",
     "会议记录",
-    meeting_record,
+    lazy_layout("app.boards.layouts.routine:meeting_record"),
     (Option("meeting", True, "会议编号（或编号前 4 位以上）"),),
     objection=False,
 )
@@ -183,7 +179,7 @@ DUES = BoardKind(
     "党费收缴登记表",
     "党费收缴登记表（A4 横版：党员 × 12 个月，每月合计）",
     "{year}年度党费收缴登记表",
-    dues_register,
+    lazy_layout("app.boards.layouts.routine:dues_register"),
     (Option("year", True),),
     objection=False,
 )
@@ -194,7 +190,7 @@ PROJECTS = BoardKind(
     "服务项目公示",
     "服务项目公示：--kind pool 项目认领公示、done 项目完成公示（季度）、progress 项目进度公开（每月）",
     "党员服务项目认领公示",
-    projects_board,
+    lazy_layout("app.boards.layouts.projects:projects_board"),
     (
         Option("sheet", True, "pool=项目认领公示，done=项目完成公示，progress=项目进度公开"),
         Option("period", help="done：季度，如 2026Q3（默认落款日期所在季度）"),
@@ -212,7 +208,7 @@ REGISTERED_SHEET = BoardKind(
     "报到党员服务情况",
     "报到党员服务情况表（A4，每人一页：认领的项目、服务情况、满意度，社区党组织盖章，寄回其所在党组织）",
     "{year}年度在职党员到社区报到服务情况",
-    form_portrait,
+    lazy_layout("app.boards.layouts.forms:form_portrait"),
     (Option("year", True), Option("person", help="只印这名报到党员（人员编号；默认全部认领过项目的）")),
     objection=False,
 )
@@ -223,7 +219,7 @@ HANDBOOK = BoardKind(
     "党员积分手册",
     "党员积分手册（每人一页：各指标的记录、小计、总分、等次和签名栏）",
     "{year}年度党员积分手册",
-    form_portrait,
+    lazy_layout("app.boards.layouts.forms:form_portrait"),
     (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
     objection=False,
 )
@@ -232,7 +228,7 @@ BALLOT = BoardKind(
     "民主评议票",
     "民主评议票（参评党员各四个方框：优秀/合格/基本合格/不合格，印三分之一规则）",
     "{year}年度民主评议党员测评票",
-    form_portrait,
+    lazy_layout("app.boards.layouts.forms:form_portrait"),
     (Option("year", True),),
     objection=False,
 )
@@ -241,7 +237,7 @@ REVIEW_RESULT = BoardKind(
     "评议结果公示",
     "评议结果公示（支部决定的等次；不合格的默认不列姓名）",
     "{year}年度民主评议党员结果公示",
-    form_portrait,
+    lazy_layout("app.boards.layouts.forms:form_portrait"),
     (Option("year", True), Option("failed")),
 )
 PLEDGE = BoardKind(
@@ -249,7 +245,7 @@ PLEDGE = BoardKind(
     "公开承诺书",
     "公开承诺书（每人一页：本年度的承诺、签名和日期，支部党员大会上签订）",
     "{year}年度党员公开承诺书",
-    form_portrait,
+    lazy_layout("app.boards.layouts.forms:form_portrait"),
     (Option("year", True), Option("members", help="只印这些党员（可多次给出）")),
     objection=False,
 )
@@ -258,7 +254,7 @@ ROSTER = BoardKind(
     "花名册打印",
     "花名册打印（A4 横版表格，可选列，身份证号遮挡）",
     "党员花名册",
-    form_landscape,
+    lazy_layout("app.boards.layouts.forms:form_landscape"),
     (Option("columns"),),
     objection=False,
 )
@@ -268,7 +264,7 @@ STATISTICS = BoardKind(
     "统计图表",
     "统计图表（花名册构成和一个季度的各项统计，每张图旁边是它的表格）",
     "{period}党员队伍和工作统计",
-    statistics_report,
+    lazy_layout("app.boards.layouts.report:statistics_report"),
     (Option("period", True, "季度，如 2026Q3"),),
     objection=False,
 )
@@ -277,7 +273,7 @@ QUARTER = BoardKind(
     "季度简报",
     "季度简报（一页 A4：本季度的数字和图表，报乡镇）",
     "{period}党建工作简报",
-    quarter_brief,
+    lazy_layout("app.boards.layouts.report:quarter_brief"),
     (Option("period", True, "季度，如 2026Q3"),),
     objection=False,
 )
@@ -288,7 +284,7 @@ PIONEERS = BoardKind(
     "先锋榜",
     "先锋榜（公示或表彰的先锋：照片、类别、事迹）",
     "{year}年度党员先锋榜",
-    pioneer_board,
+    lazy_layout("app.boards.layouts.recognition:pioneer_board"),
     (Option("year", True, "评选年度"),),
 )
 PIONEER_BALLOT = BoardKind(
@@ -296,7 +292,7 @@ PIONEER_BALLOT = BoardKind(
     "先锋评选选票",
     "先锋评选选票（通过审议的候选人：照片、事迹、同意/不同意/弃权）",
     "{year}年度党员先锋评选选票",
-    pioneer_ballot,
+    lazy_layout("app.boards.layouts.recognition:pioneer_ballot"),
     (Option("year", True, "评选年度"),),
     objection=False,
 )
@@ -305,7 +301,7 @@ PIONEER_NOTICE = BoardKind(
     "先锋评选公示",
     "先锋评选公示（拟表彰人选、事迹、评选记录的公示期和反映意见的地方）",
     "{year}年度党员先锋拟表彰人选公示",
-    pioneer_notice,
+    lazy_layout("app.boards.layouts.recognition_sheets:pioneer_notice"),
     (Option("year", True, "评选年度"),),
     objection=False,  # the notice prints the campaign's own objection period in its text
 )
@@ -314,7 +310,7 @@ ASSESSMENT = BoardKind(
     "支部考核排名",
     "党支部工作考核（百分制）排名：各项得分、总分、等次",
     "{year}年度党支部工作考核结果公示",
-    assessment_board,
+    lazy_layout("app.boards.layouts.recognition:assessment_board"),
     (Option("year", True),),
 )
 CERTIFICATE = BoardKind(
@@ -322,7 +318,7 @@ CERTIFICATE = BoardKind(
     "五星级证书",
     "五星级服务型党组织证书（A4 横版，每个组织一页；--branch 只印这些组织）",
     "五星级服务型党组织",
-    certificate,
+    lazy_layout("app.boards.layouts.recognition:certificate"),
     (Option("year", True),),
     objection=False,
 )
@@ -331,7 +327,7 @@ POSTS = BoardKind(
     "先锋岗与工作室",
     "党员先锋岗、示范岗、明星党员工作室公示牌",
     "党员先锋岗 · 示范岗 · 工作室",
-    posts_board,
+    lazy_layout("app.boards.layouts.recognition:posts_board"),
     objection=False,  # a standing panel
 )
 DUTY = BoardKind(
@@ -339,7 +335,7 @@ DUTY = BoardKind(
     "述职测评结果",
     "书记述职满意度测评结果（各组别满意率和总满意率）",
     "{year}年度书记抓党建述职满意度测评结果",
-    duty_results,
+    lazy_layout("app.boards.layouts.recognition:duty_results"),
     (Option("year", True),),
 )
 DUTY_BALLOT = BoardKind(
@@ -347,7 +343,7 @@ DUTY_BALLOT = BoardKind(
     "述职测评票",
     "书记述职满意度测评票（空白，每个测评组别一页，按页剪开：满意、基本满意、不满意）",
     "{year}年度书记抓党建述职满意度测评票",
-    duty_ballot,
+    lazy_layout("app.boards.layouts.recognition_sheets:duty_ballot"),
     (Option("year", True),),
     objection=False,
 )

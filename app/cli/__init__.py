@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from app import __version__
+from app import __version__, pause_gc_for_start_up, resume_gc
 
 # `--version` and `--help` import only argparse: the rest is imported when a command runs (see main()),
 # and the data layer when it first opens the database.
@@ -61,6 +61,7 @@ class Context:
             from app.services.store import open_database, resolve_database_url
 
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
+            resume_gc()  # the data layer is imported: see main()
             if self._db.recovery_message:
                 say(self._db.recovery_message)
             self._log_in(self._db)
@@ -289,6 +290,9 @@ def _disk_message(exc: Exception, root: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A process of its own (not a test calling main): no cycle collection until the data is open.
+    if argv is None:
+        pause_gc_for_start_up()
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles default to the ANSI code page; JSON and messages are UTF-8.
         reconfigure = getattr(stream, "reconfigure", None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
+from pathlib import Path
 
 # pypinyin reads characters by their everyday sound; as surnames many are read differently
 # (单 dan → shan, 曾 ceng → zeng…). Compound surnames are looked up before single ones.
@@ -104,16 +106,90 @@ SINGLE_SURNAMES: dict[str, str] = {
 _NAME_SEPARATORS = frozenset("·•‧・･∙⋅.．")
 
 
+TABLE = Path(__file__).with_name("pinyin_table.txt.gz")  # made by scripts/make_pinyin_table.py from pypinyin
+
+
+@cache
+def _pypinyin() -> Callable[[str], tuple[str, ...]]:
+    # Imported on first use, and only for text the table has no characters for: pypinyin's dictionaries take
+    # ~0.2 s to load, which reading a roster of ordinary names should not pay.
+    from pypinyin import Style, lazy_pinyin
+
+    def read(text: str) -> tuple[str, ...]:
+        return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))  # never heteronyms
+
+    return read
+
+
+@cache
+def _table() -> tuple[dict[str, str], dict[str, tuple[str, ...] | None], frozenset[str]] | None:
+    """(reading of each character, phrases → their reading or None when read character by character, every prefix
+    of a phrase): pypinyin's readings in Style.NORMAL, loaded in a tenth of the time of its dictionaries."""
+    try:
+        lines = gzip.decompress(TABLE.read_bytes()).decode("utf-8").split("\n")
+    except OSError:
+        return None  # not installed with the program: pypinyin reads everything
+    _version, characters, readings, plain, prefixes = lines[:5]
+    chars = dict(zip(characters, readings.split(" "), strict=True))
+    phrases: dict[str, tuple[str, ...] | None] = dict.fromkeys(plain.split(" "))
+    for line in lines[5:]:
+        if line:
+            phrase, _tab, reading = line.partition("\t")
+            phrases[phrase] = tuple(reading.split(" "))
+    return chars, phrases, frozenset(phrases).union(prefixes.split(" "))
+
+
+def _cut(text: str, phrases: dict[str, tuple[str, ...] | None], prefixes: frozenset[str]) -> list[str]:
+    """pypinyin's segmentation (pypinyin.seg.mmseg, strict: the longest phrase from the left, else one character)."""
+    out: list[str] = []
+    remain = text
+    while remain:
+        last_valid = ""
+        for index in range(len(remain)):
+            word = remain[: index + 1]
+            if word not in prefixes:
+                if last_valid:
+                    out.append(last_valid)
+                    remain = remain[len(last_valid) :]
+                else:
+                    out.append(remain[0])
+                    remain = remain[1:]
+                break
+            if word in phrases:
+                last_valid = word
+        else:  # all of the rest is a prefix of some phrase
+            if last_valid:
+                out.append(last_valid)
+                remain = remain[len(last_valid) :]
+            elif remain in phrases:
+                out.append(remain)
+                remain = ""
+            else:
+                out.extend(remain)
+                remain = ""
+    return out
+
+
 @cache
 def _reader() -> Callable[[str], tuple[str, ...]]:
-    # Imported on first use: pypinyin's dictionaries take a noticeable part of a second to load,
-    # which the program's start-up should not pay.
-    from pypinyin import Style, lazy_pinyin
+    table = _table()
+    if table is None:
+        return lru_cache(maxsize=65536)(_pypinyin())
+    chars, phrases, prefixes = table
 
     # Given names repeat a great deal (建国, 秀英…): remembering readings saves ~a third on 10,000 names.
     @lru_cache(maxsize=65536)
     def read(text: str) -> tuple[str, ...]:
-        return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))  # never heteronyms
+        if not all(ch in chars for ch in text):
+            return _pypinyin()(text)  # a character the table lacks (or a non-Han letter): pypinyin itself
+        result: list[str] = []
+        for word in _cut(text, phrases, prefixes):
+            reading = phrases.get(word)
+            if reading is None:
+                result.extend(chars[ch] for ch in word)
+            else:
+                result.extend(reading)
+        return tuple(result)
 
     return read
 
@@ -153,7 +229,7 @@ def _syllables(text: str) -> list[str]:
 
     def flush() -> None:
         if han_run:
-            # Whole runs go to pypinyin so its phrase dictionary can pick the reading from context.
+            # Whole runs are read together so that pypinyin's phrases (the table's) pick the reading from context.
             result.extend(s for s in (_ascii_letters(p) for p in read("".join(han_run))) if s)
             han_run.clear()
         if word:

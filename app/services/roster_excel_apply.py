@@ -14,7 +14,6 @@ from app.domain.errors import FieldError, UserError, ValidationError
 from app.excel.reader import Progress
 from app.faults import fault_point
 from app.services import audit, roster
-from app.services import backup as backups
 from app.services.roster_excel_plan import (
     ERROR,
     NEW,
@@ -41,6 +40,8 @@ def apply_plan(
     created = updated = 0
     if todo:
         # An import can touch hundreds of members at once: keep a way back (issue 8: "before every import").
+        from app.services import backup as backups  # only for a real import (not the preview)
+
         backups.auto_backup(db, "before-import")
     with db.session() as s, s.begin():
         # Branches named in the sheet that don't exist yet go under the top organisation.

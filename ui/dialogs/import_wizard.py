@@ -529,14 +529,3 @@ def run_export_dialog(parent: QWidget | None, db: Database) -> Path | None:
     dialog = ExportDialog(db, parent)
     dialog.exec()
     return dialog.exported
-
-
-def add_roster_buttons(page: Any) -> None:
-    """Put “导入Excel…” and “导出Excel…” in the roster page's toolbar (RosterPage.add_tool_button)."""
-
-    def do_import() -> None:
-        if run_import_wizard(page, page.db):
-            page.refresh()
-
-    page.import_button = page.add_tool_button("导入Excel…", do_import)
-    page.export_button = page.add_tool_button("导出Excel…", lambda: run_export_dialog(page, page.db))

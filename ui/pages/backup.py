@@ -1,6 +1,6 @@
 """备份与恢复 page: one-click backup to a USB stick, verify and restore files, automatic backups.
 
-Also the automatic backups of the main window (on close, and once a day while open).
+The main window's own automatic backups (on close, once a day while open) are in ui/auto_backup.py.
 """
 
 from __future__ import annotations
@@ -34,13 +34,11 @@ from ui.dialogs import backup_dialogs
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button, export_view
 from ui.kit.page import Page
-from ui.workers import Job, JobFailed, run_with_progress, start
+from ui.workers import JobFailed, run_with_progress
 
 log = logging.getLogger(__name__)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-DAILY_CHECK_MS = 60 * 60 * 1000  # look once an hour whether a day has passed since the last backup
-FIRST_CHECK_MS = 60 * 1000
 
 
 class BackupPage(Page):
@@ -339,29 +337,3 @@ def replace_main_window(old: QMainWindow, db: Database) -> QMainWindow:
 
 
 # ---- automatic backups of the main window (the policies are app.services.backup's) ------------------
-
-
-def backup_on_close(window: QWidget) -> None:
-    """Called from the main window's closeEvent: a quick backup if anything changed."""
-    db: Database | None = getattr(window, "db", None)
-    if db is None or window.property("database_replaced"):
-        return
-    backups.backup_on_close(db)
-
-
-def install_auto_backup(window: QWidget) -> QTimer:
-    """A timer on the main window: a backup once a day while the program stays open (if data changed)."""
-    timer = QTimer(window)
-    timer.setInterval(DAILY_CHECK_MS)
-
-    def check() -> None:
-        db: Database | None = getattr(window, "db", None)
-        if db is None or window.property("database_replaced") or not backups.auto_backup_enabled(db):
-            return
-        timer.setInterval(DAILY_CHECK_MS)
-        if backups.daily_backup_wanted(db):
-            start(Job(lambda _p, _c: backups.daily_backup(db)))
-
-    timer.timeout.connect(check)
-    timer.start(FIRST_CHECK_MS)
-    return timer

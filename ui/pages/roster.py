@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from app.services import organizations, roster
 from app.services.store import Database
-from ui.dialogs import import_wizard
 from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox
 from ui.kit.page import Page
@@ -83,7 +82,9 @@ class RosterPage(Page):
         self.add_button = self.add_tool_button("新增党员", self.add_member)
         self.edit_button = self.add_tool_button("编辑", self.edit_current)
         self.leave_button = self.add_tool_button("离开（转出…）", self.leave_current)
-        import_wizard.add_roster_buttons(self)  # 导入Excel… / 导出Excel…
+        # The wizard (ui/dialogs/import_wizard.py) and the Excel services are imported on the first click.
+        self.import_button = self.add_tool_button("导入Excel…", self.import_excel)
+        self.export_button = self.add_tool_button("导出Excel…", self.export_excel)
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
@@ -320,6 +321,17 @@ class RosterPage(Page):
         editor.exec()
         if editor.changed:
             self.refresh()
+
+    def import_excel(self) -> None:
+        from ui.dialogs.import_wizard import run_import_wizard
+
+        if run_import_wizard(self, self.db):
+            self.refresh()
+
+    def export_excel(self) -> None:
+        from ui.dialogs.import_wizard import run_export_dialog
+
+        run_export_dialog(self, self.db)
 
     def leave_current(self) -> None:
         from ui.dialogs.leave_dialog import LeaveDialog

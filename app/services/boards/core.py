@@ -5,6 +5,7 @@ app.boards.kinds; what it prints comes from its gatherer here."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,52 +17,52 @@ from app.db.database import Database
 from app.domain.dates import format_date_zh
 from app.paths import fonts_dir
 from app.services import organizations, preferences
-from app.services.boards.gatherers import (
-    commitments,
-    forms,
-    points,
-    projects,
-    recognition,
-    reports,
-    routine,
-    service,
-    stars,
-    wuliang,
-)
 from app.services.boards.request import BoardRequest, Gatherer
 from app.services.boards.titles import remember_title, title_for
 
 Progress = Callable[[int, int], None]
 
-_GATHERERS: dict[str, Gatherer] = {
-    "stars": stars.gather,
-    "commitments": commitments.gather,
-    "wuliang": wuliang.gather,
-    "points": points.gather,
-    "pairing": service.gather_pairing,
-    "grid": service.gather_grid,
-    "service": service.gather_service,
-    "signin": routine.gather_meeting,
-    "minutes": routine.gather_meeting,
-    "dues": routine.gather_dues,
-    "projects": projects.gather,
-    "registered-sheet": projects.gather_registered,
-    "handbook": forms.gather_handbook,
-    "ballot": forms.gather_ballot,
-    "review-result": forms.gather_review_result,
-    "pledge": forms.gather_pledge,
-    "roster": forms.gather_roster,
-    "statistics": reports.gather_statistics,
-    "quarter": reports.gather_quarter,
-    "pioneers": recognition.gather_pioneers,
-    "pioneer-ballot": recognition.gather_ballot,
-    "pioneer-notice": recognition.gather_pioneer_notice,
-    "assessment": recognition.gather_assessment,
-    "certificate": recognition.gather_certificates,
-    "posts": recognition.gather_posts,
-    "duty-results": recognition.gather_duty,
-    "duty-ballot": recognition.gather_duty_ballot,
+# Each kind's gatherer as "module:function" of app.services.boards.gatherers, imported when a board of the kind is
+# first built (a command builds one kind and imports only its gatherer); register_board adds functions.
+_GATHERERS: dict[str, Gatherer | str] = {
+    "stars": "stars:gather",
+    "commitments": "commitments:gather",
+    "wuliang": "wuliang:gather",
+    "points": "points:gather",
+    "pairing": "service:gather_pairing",
+    "grid": "service:gather_grid",
+    "service": "service:gather_service",
+    "signin": "routine:gather_meeting",
+    "minutes": "routine:gather_meeting",
+    "dues": "routine:gather_dues",
+    "projects": "projects:gather",
+    "handbook": "forms:gather_handbook",
+    "ballot": "forms:gather_ballot",
+    "review-result": "forms:gather_review_result",
+    "pledge": "forms:gather_pledge",
+    "roster": "forms:gather_roster",
+    "statistics": "reports:gather_statistics",
+    "quarter": "reports:gather_quarter",
+    "pioneers": "recognition:gather_pioneers",
+    "pioneer-ballot": "recognition:gather_ballot",
+    "assessment": "recognition:gather_assessment",
+    "certificate": "recognition:gather_certificates",
+    "posts": "recognition:gather_posts",
+    "duty-results": "recognition:gather_duty",
+    "registered-sheet": "projects:gather_registered",
+    "pioneer-notice": "recognition:gather_pioneer_notice",
+    "duty-ballot": "recognition:gather_duty_ballot",
 }
+
+
+def gatherer(name: str) -> Gatherer:
+    """The gatherer of the kind ``name`` (imported on first use)."""
+    found = _GATHERERS[name]
+    if isinstance(found, str):
+        module, function = found.split(":")
+        found = getattr(importlib.import_module(f"app.services.boards.gatherers.{module}"), function)
+        _GATHERERS[name] = found
+    return found
 
 
 def board_kinds() -> tuple[BoardKind, ...]:
@@ -106,7 +107,7 @@ def build(db: Database, req: BoardRequest, today: dt.date | None = None) -> Boar
             f"公示期：{format_date_zh(date)}至{end_text}。如有异议，请向{org or '村党组织'}反映{contact}。"
         )
     signature = f"{org}　书记：{prefs.board_secretary}" if prefs.board_secretary else org
-    gathered = _GATHERERS[kind.name](db, req, date)
+    gathered = gatherer(kind.name)(db, req, date)
     options = BoardOptions(
         title=title,
         organization=signature,
