@@ -32,6 +32,7 @@ from app.services import audit
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
 SHARED = {"evaluation_periods"}  # the calendar's quarters: added when missing, never changed by a village
 CHUNK = 500
+UNIT_NAMED = {"grids", "assessment_items"}  # their names are unique in a database: prefixed with the unit
 
 
 @dataclass
@@ -210,11 +211,11 @@ def _merge(
 def _overrides(
     source: Connection, table: Table, village_id: str, town_root: str, unit_name: str
 ) -> dict[str, dict[str, Any]]:
-    """The village's root hangs under the township's root as ``unit_name``; grid names (unique in a database)
-    carry the unit's name so that two villages' 第1网格 stay apart."""
+    """The village's root hangs under the township's root as ``unit_name``; names unique in a database (grids,
+    a year's assessment items) carry the unit's name so that two villages' 第1网格 or 组织建设 stay apart."""
     if table.name == "organizations":
         return {village_id: {"parent_id": town_root, "name": unit_name}}
-    if table.name == "grids":
+    if table.name in UNIT_NAMED:
         return {
             str(i): {"name": f"{unit_name}·{n}"} for i, n in source.execute(select(table.c.id, table.c.name))
         }
