@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Column, Connection, Table, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.backup.archive import DATABASE
@@ -27,6 +28,7 @@ from app.db.models import Base, Organization
 from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
 from app.services import audit
+from app.services.township import bulk
 
 # Not merged: the village's own settings and audit trail, and the township's bookkeeping.
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
@@ -222,38 +224,26 @@ def _overrides(
     return {}
 
 
-def _key(table: Table) -> Any:
-    columns = list(table.primary_key.columns)
-    return columns[0] if len(columns) == 1 else tuple_(*columns)
+def _pk(table: Table) -> Column[Any]:
+    """Every merged table has one string primary key (the stable id; the calendar's quarter code)."""
+    (column,) = table.primary_key.columns
+    return column
 
 
-def _row_id(table: Table, row: dict[str, Any]) -> str:
-    names = _pk_names(table)
-    return str(row[names[0]]) if len(names) == 1 else "|".join(str(row[n]) for n in names)
-
-
-_PK_NAMES: dict[str, list[str]] = {}
-
-
-def _pk_names(table: Table) -> list[str]:
-    if table.name not in _PK_NAMES:
-        _PK_NAMES[table.name] = [c.name for c in table.primary_key.columns]
-    return _PK_NAMES[table.name]
-
-
-def _self_parent(table: Table) -> str | None:
+def _self_parent(table: Table) -> int | None:
+    """The position of a column referring to the table itself (organisations' parent), if any."""
     for fk in table.foreign_keys:
         if fk.column.table is table:
-            return str(fk.parent.name)
+            return list(table.columns).index(fk.parent)
     return None
 
 
-def _parents_first(rows: list[dict[str, Any]], parent: str | None, pk: str) -> list[dict[str, Any]]:
+def _parents_first(rows: list[tuple[Any, ...]], parent: int | None, pk: int) -> list[tuple[Any, ...]]:
     if parent is None:
         return rows
     ids = {r[pk] for r in rows}
     done: set[Any] = set()
-    ordered: list[dict[str, Any]] = []
+    ordered: list[tuple[Any, ...]] = []
     pending = rows
     while pending:
         ready = [r for r in pending if r[parent] is None or r[parent] not in ids or r[parent] in done]
@@ -264,6 +254,11 @@ def _parents_first(rows: list[dict[str, Any]], parent: str | None, pk: str) -> l
         ready_ids = {id(r) for r in ready}
         pending = [r for r in pending if id(r) not in ready_ids]
     return ordered
+
+
+def _digest(rows: list[tuple[Any, ...]]) -> str:
+    """The rows as sent (ordered by id, overrides applied): an unchanged table is skipped whole next time."""
+    return hashlib.sha256(pickle.dumps(rows, protocol=5)).hexdigest()
 
 
 def _merge_table(
@@ -277,41 +272,35 @@ def _merge_table(
 ) -> str | None:
     """Upsert one table's rows; ``digests`` (last merge's, this one's): a table whose rows are exactly what this
     village sent last time is left alone without reading the township's copy."""
-    incoming = [dict(r) for r in source.execute(select(table)).mappings()]
+    pk_column = _pk(table)
+    pk = list(table.columns).index(pk_column)
+    incoming = [tuple(r) for r in source.execute(select(table).order_by(pk_column))]
     if not incoming:
         return None
-    pk_cols = list(table.primary_key.columns)
-    keyed = {_row_id(table, row): row for row in incoming}
-    for key, changes in overrides.items():
-        if key in keyed:
-            keyed[key].update(changes)
+    if overrides:
+        names = [c.name for c in table.columns]
+        for i, row in enumerate(incoming):
+            changes = overrides.get(str(row[pk]))
+            if changes:
+                incoming[i] = tuple(changes.get(n, v) for n, v in zip(names, row, strict=True))
     previous, current = digests
-    digest = hashlib.sha256(
-        repr(sorted((k, sorted(r.items())) for k, r in keyed.items())).encode()
-    ).hexdigest()
+    digest = _digest(incoming)
     current[table.name] = digest
     if previous.get(table.name) == digest:
         report.added[table.name], report.updated[table.name] = 0, 0
         report.unchanged[table.name] = len(incoming)
         return None
-    owned = set(
-        conn.execute(
-            select(TownshipRow.row_id).where(
-                TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
-            )
-        ).scalars()
-    )
-    existing: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(incoming), CHUNK):
-        chunk = incoming[start : start + CHUNK]
-        values = [
-            r[pk_cols[0].name] if len(pk_cols) == 1 else tuple(r[c.name] for c in pk_cols) for r in chunk
-        ]
-        for found in conn.execute(select(table).where(_key(table).in_(values))).mappings():
-            row = dict(found)
-            existing[_row_id(table, row)] = row
+    keyed = {str(r[pk]): r for r in incoming}
+    existing = {str(r[pk]): r for r in bulk.rows_by_ids(conn, table, list(keyed))}
     shared = table.name in SHARED
-    if not shared:
+    if existing and not shared:
+        owned = set(
+            conn.execute(
+                select(TownshipRow.row_id).where(
+                    TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
+                )
+            ).scalars()
+        )
         for key in existing:
             if key not in owned:
                 return (
@@ -321,20 +310,15 @@ def _merge_table(
     added = [r for k, r in keyed.items() if k not in existing]
     changed = [] if shared else [r for k, r in keyed.items() if k in existing and existing[k] != r]
     if added:
-        pk = pk_cols[0].name if len(pk_cols) == 1 else None
-        ordered = _parents_first(added, _self_parent(table), pk) if pk else added
-        conn.execute(insert(table), ordered)
+        bulk.add_rows(conn, table, _parents_first(added, _self_parent(table), pk))
         if not shared:
-            conn.execute(
-                insert(TownshipRow),
-                [
-                    {"table_name": table.name, "row_id": _row_id(table, r), "village_id": village_id}
-                    for r in added
-                ],
+            bulk.add_rows(
+                conn,
+                TownshipRow.__table__,  # type: ignore[arg-type]
+                [(table.name, str(r[pk]), village_id) for r in added],
             )
-    for row in changed:
-        where = [c == row[c.name] for c in pk_cols]
-        conn.execute(update(table).where(*where).values(**{k: v for k, v in row.items()}))
+    if changed:
+        bulk.update_rows(conn, table, changed)
     report.added[table.name] = len(added)
     report.updated[table.name] = len(changed)
     report.unchanged[table.name] = len(incoming) - len(added) - len(changed)
@@ -357,16 +341,12 @@ def _remove_dropped(
         )
         if not owned:
             continue
-        present = {
-            _row_id(table, dict(r)) for r in source.execute(select(*table.primary_key.columns)).mappings()
-        }
+        present = {str(i) for i in source.execute(select(_pk(table))).scalars()}
         gone = sorted(owned - present)
         if not gone:
             continue
-        pk_cols = list(table.primary_key.columns)
-        if len(pk_cols) == 1:
-            for start in range(0, len(gone), CHUNK):
-                conn.execute(delete(table).where(pk_cols[0].in_(gone[start : start + CHUNK])))
+        for start in range(0, len(gone), CHUNK):
+            conn.execute(delete(table).where(_pk(table).in_(gone[start : start + CHUNK])))
         conn.execute(
             delete(TownshipRow).where(TownshipRow.table_name == table.name, TownshipRow.row_id.in_(gone))
         )
