@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.db.models import Member, Organization
 from app.demo.township import make_village_packages
+from app.domain.errors import UserError
 from app.services import organizations, township
 from app.services.store import Database
 
@@ -109,3 +110,26 @@ def test_cli_report_and_refusal(
     # Another village may not take a name already used under the township.
     assert main([*base, "township", "import", str(packages[3]), "--as-unit", "西溪村", "--json"]) == 2
     assert "另起名字" in json.loads(capsys.readouterr().out)["refused_reason"]
+
+
+def test_photos_are_merged_once_and_a_clashing_photo_is_refused(
+    town: Database, packages: list[Path], tmp_path: Path
+) -> None:
+    from app.services import photos
+
+    first = township.import_package(town, packages[4])
+    sent = first.added["photos"]
+    assert sent > 0 and first.unchanged["photos"] == 0
+    with town.session() as s:
+        names = {n for n in s.scalars(select(Member.photo)) if n}
+    assert names and all(photos.photo_path(town, n) is not None for n in names)
+    again = township.import_package(town, packages[4])
+    assert again.added["photos"] == 0 and again.unchanged["photos"] == sent
+    # A photo of the same name with other bytes: refused before anything changes, the township's file kept.
+    victim = sorted(names)[0]
+    (town.data_dir.photos / victim).write_bytes(b"not the same photo")
+    before = _members(town)
+    with pytest.raises(UserError, match="同名但内容不同"):
+        township.import_package(town, packages[5])
+    assert _members(town) == before
+    assert (town.data_dir.photos / victim).read_bytes() == b"not the same photo"

@@ -29,6 +29,7 @@ from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
 from app.services import audit
 from app.services.township import bulk
+from app.services.township import photos as merged_photos
 
 # Not merged: the village's own settings and audit trail, and the township's bookkeeping.
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
@@ -91,15 +92,22 @@ def import_package(
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="pbk-merge-", dir=db.data_dir.root) as tmp:
-        verified = verify_backup(path, passphrase, extract_to=Path(tmp) / "pkg", scratch_copy=True)
-        manifest = verified.manifest
-        snapshot = make_engine(Path(tmp) / "pkg" / DATABASE)
+        unpacked = Path(tmp) / "pkg"
+        verified = verify_backup(
+            path, passphrase, extract_to=unpacked, scratch_copy=True, scratch_photos=True
+        )
+        new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
+        snapshot = make_engine(unpacked / DATABASE)
         try:
             migrate(snapshot)  # an older village program's package: brought to this program's schema first
             with snapshot.connect() as source:
-                return _merge(db, source, path.name, manifest, as_unit)
+                report = _merge(db, source, path.name, verified.manifest, as_unit)
         finally:
             snapshot.dispose()
+        if report.refused_reason is None:
+            merged_photos.move_in(new_photos, db.data_dir.photos)
+            report.added["photos"], report.unchanged["photos"] = len(new_photos), same_photos
+        return report
 
 
 def _village_root(source: Connection) -> tuple[str, str]:
@@ -174,9 +182,10 @@ def _merge(
                 f"整个数据包未导入。（{str(exc.orig).splitlines()[-1][:200]}）"
             )
             return report
-        _remove_dropped(
-            conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
-        )
+        if known is not None:  # a first merge has nothing the village could have dropped since
+            _remove_dropped(
+                conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
+            )
         counts = {t: n for t, n in manifest.get("counts", {}).items() if isinstance(n, int)}
         if known is None:
             s.add(
