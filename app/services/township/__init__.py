@@ -1,6 +1,17 @@
 """A township database: villages' verified USB packages merged under the township's root organisation."""
 
 from app.services.township.compare import HEADINGS, Comparison, compare, default_period, records
-from app.services.township.merge import MergeReport, import_package, villages
+from app.services.township.merge import MergeReport, VillageRow, import_package, is_township, villages
 
-__all__ = ["HEADINGS", "Comparison", "MergeReport", "compare", "default_period", "import_package", "records", "villages"]
+__all__ = [
+    "HEADINGS",
+    "Comparison",
+    "MergeReport",
+    "compare",
+    "default_period",
+    "import_package",
+    "is_township",
+    "records",
+    "villages",
+    "VillageRow",
+]

@@ -69,15 +69,31 @@ class VillageRow:
     package_created_at: str
     package_name: str
     counts: dict[str, int]
+    revision: str = ""  # the schema revision the village's program wrote its package with
 
 
 def villages(db: Database) -> list[VillageRow]:
     with db.session() as s:
         rows = s.scalars(select(TownshipVillage).order_by(TownshipVillage.unit_name)).all()
         return [
-            VillageRow(r.village_id, r.unit_name, r.package_created_at, r.package_name, json.loads(r.counts))
+            VillageRow(
+                r.village_id,
+                r.unit_name,
+                r.package_created_at,
+                r.package_name,
+                json.loads(r.counts),
+                r.schema_revision,
+            )
             for r in rows
         ]
+
+
+def is_township(db: Database) -> bool:
+    """A township's database: on a server, or with villages merged into it (the 乡镇汇总 page shows)."""
+    if db.on_server:
+        return True
+    with db.session() as s:
+        return s.scalar(select(TownshipVillage.village_id).limit(1)) is not None
 
 
 def _created(text: str) -> dt.datetime:
