@@ -86,11 +86,11 @@ def _village_columns() -> list[Column[township.VillageRow]]:
     return [
         Column("单位", lambda r: r.unit_name),
         Column("最近数据包", lambda r: _when(r.package_created_at), tooltip=lambda r: r.package_name),
-        Column("数据版本", lambda r: r.revision),
         count("members"),
         count("commitments"),
         count("meetings"),
         count("service_requests"),
+        Column("数据版本", lambda r: r.revision),
     ]
 
 

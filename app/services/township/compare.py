@@ -23,6 +23,7 @@ from app.db.models_service import ServiceRequest
 from app.db.models_township import TownshipRow
 from app.domain.errors import UserError
 from app.domain.member_status import MemberStatus
+from app.domain.natural_order import natural_key
 from app.domain.periods import parse_quarter, quarter_of
 from app.services import points
 from app.services.commitments.common import KEPT
@@ -87,7 +88,7 @@ def _villages(s: Session) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
     if len(roots) != 1:
         raise UserError("还没有设置乡镇党委（根组织），无法比较各村。")
     root = roots[0].id
-    tops = sorted((o for o in orgs if o.parent_id == root), key=lambda o: (o.sort_order, o.name))
+    tops = sorted((o for o in orgs if o.parent_id == root), key=lambda o: (o.sort_order, natural_key(o.name)))
     parent = {o.id: o.parent_id for o in orgs}
     village: dict[str, str] = {root: root}
     for oid in parent:

@@ -27,6 +27,7 @@ from app.db.database import Database, make_engine, migrate
 from app.db.models import Base, Organization
 from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
+from app.domain.natural_order import natural_key
 from app.services import audit
 from app.services.township import bulk
 from app.services.township import photos as merged_photos
@@ -74,7 +75,7 @@ class VillageRow:
 
 def villages(db: Database) -> list[VillageRow]:
     with db.session() as s:
-        rows = s.scalars(select(TownshipVillage).order_by(TownshipVillage.unit_name)).all()
+        rows = sorted(s.scalars(select(TownshipVillage)), key=lambda r: natural_key(r.unit_name))
         return [
             VillageRow(
                 r.village_id,
