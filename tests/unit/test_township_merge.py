@@ -133,3 +133,18 @@ def test_photos_are_merged_once_and_a_clashing_photo_is_refused(
         township.import_package(town, packages[5])
     assert _members(town) == before
     assert (town.data_dir.photos / victim).read_bytes() == b"not the same photo"
+
+
+def test_a_first_merge_whose_ids_are_taken_is_refused_whole(town: Database, packages: list[Path]) -> None:
+    from sqlalchemy import update
+
+    from app.db.models_township import TownshipVillage
+
+    township.import_package(town, packages[6])
+    with town.session() as s, s.begin():  # the township forgets it merged that village: its ids are someone's
+        s.execute(update(TownshipVillage).values(village_id="another"))
+    before = _members(town)
+    report = township.import_package(town, packages[6], as_unit="另一个名字")
+    assert report.refused_reason and "整个数据包未导入" in report.refused_reason
+    assert _members(town) == before
+    assert [v.unit_name for v in township.villages(town)] == ["第7村党总支"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy.exc
 from sqlalchemy import ARRAY, Connection, String, Table, any_, bindparam, insert, select, update
 
 CHUNK = 500
@@ -40,9 +41,15 @@ def add_rows(conn: Connection, table: Table, rows: list[Row]) -> None:
         return
     quoted = ", ".join(f'"{n}"' for n in names)
     raw: Any = conn.connection.dbapi_connection  # psycopg's own connection: COPY is not in the DB-API
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
+    statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except (
+        conn.dialect.loaded_dbapi.IntegrityError
+    ) as exc:  # a duplicate id, a missing parent: as INSERT says
+        raise sqlalchemy.exc.IntegrityError(statement, None, exc) from exc
 
 
 def update_rows(conn: Connection, table: Table, rows: list[Row]) -> None:

@@ -187,6 +187,7 @@ def _merge(
                     _overrides(source, table, village_id, town_root, unit_name),
                     report,
                     (previous, digests),
+                    first=known is None,
                 )
                 if refusal:
                     s.rollback()
@@ -295,9 +296,13 @@ def _merge_table(
     overrides: dict[str, dict[str, Any]],
     report: MergeReport,
     digests: tuple[dict[str, str], dict[str, str]],
+    *,
+    first: bool = False,
 ) -> str | None:
     """Upsert one table's rows; ``digests`` (last merge's, this one's): a table whose rows are exactly what this
-    village sent last time is left alone without reading the township's copy."""
+    village sent last time is left alone without reading the township's copy. A village merged for the ``first``
+    time owns nothing yet: its rows are inserted without looking for them, and an id the township already uses
+    fails the insert (the primary key), which refuses the whole package."""
     pk_column = _pk(table)
     pk = list(table.columns).index(pk_column)
     incoming = [tuple(r) for r in source.execute(select(table).order_by(pk_column))]
@@ -317,8 +322,10 @@ def _merge_table(
         report.unchanged[table.name] = len(incoming)
         return None
     keyed = {str(r[pk]): r for r in incoming}
-    existing = {str(r[pk]): r for r in bulk.rows_by_ids(conn, table, list(keyed))}
     shared = table.name in SHARED
+    existing = (
+        {} if first and not shared else {str(r[pk]): r for r in bulk.rows_by_ids(conn, table, list(keyed))}
+    )
     if existing and not shared:
         owned = set(
             conn.execute(
