@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.util import LRUCache
 
 from app.backup.archive import DATABASE
 from app.backup.verify import verify_backup
@@ -36,6 +37,8 @@ from app.services.township import photos as merged_photos
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
 SHARED = {"evaluation_periods"}  # the calendar's quarters: added when missing, never changed by a village
 CHUNK = 500
+# Every package is read through its own engine: the reading statements are compiled once for all of them.
+SOURCE_STATEMENTS: LRUCache[Any, Any] = LRUCache(500)
 UNIT_NAMED = {"grids", "assessment_items"}  # their names are unique in a database: prefixed with the unit
 
 
@@ -118,6 +121,7 @@ def import_package(
         try:
             migrate(snapshot)  # an older village program's package: brought to this program's schema first
             with snapshot.connect() as source:
+                source.execution_options(compiled_cache=SOURCE_STATEMENTS)
                 report = _merge(db, source, path.name, verified.manifest, as_unit)
         finally:
             snapshot.dispose()
