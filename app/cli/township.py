@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli import Context, add_json_flag, emit_json, say
 from app.cli.backup import read_passphrase
 from app.cli.export import add_list_flags, emit_list
+from app.domain.errors import UserError
 from app.services import township
 
 
@@ -43,8 +44,11 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     reports = []
     refused = False
-    for name in args.files:
-        report = township.import_package(ctx.db, Path(name), passphrase=passphrase, as_unit=args.as_unit)
+    items = [(Path(name), passphrase) for name in args.files]
+    for path, report in township.import_packages(ctx.db, items, as_unit=args.as_unit):
+        name = str(path)
+        if isinstance(report, UserError):
+            raise report  # damaged, wrong passphrase…: as before, the command stops here (exit 2)
         reports.append(report.as_json())
         if report.refused_reason:
             refused = True

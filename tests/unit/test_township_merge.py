@@ -148,3 +148,22 @@ def test_a_first_merge_whose_ids_are_taken_is_refused_whole(town: Database, pack
     assert report.refused_reason and "整个数据包未导入" in report.refused_reason
     assert _members(town) == before
     assert [v.unit_name for v in township.villages(town)] == ["第7村党总支"]
+
+
+def test_a_batch_goes_on_past_a_damaged_package_and_leaves_no_scratch(
+    town: Database, packages: list[Path], tmp_path: Path
+) -> None:
+    damaged = tmp_path / "坏的.pbk"
+    damaged.write_bytes(packages[8].read_bytes()[:-200])
+    items = [(packages[7], None), (damaged, None), (packages[8], None)]
+    results = list(township.import_packages(town, items))
+    assert [p for p, _r in results] == [packages[7], damaged, packages[8]]
+    assert isinstance(results[1][1], UserError)
+    assert all(
+        isinstance(r, township.MergeReport) and r.refused_reason is None for _p, r in (results[0], results[2])
+    )
+    assert len(township.villages(town)) == 2
+    stopped = township.import_packages(town, [(packages[9], None), (packages[10], None)])
+    next(stopped)
+    stopped.close()  # the caller stops early: the package prepared ahead is cleaned up too
+    assert not list(town.data_dir.root.glob("pbk-merge-*"))

@@ -55,23 +55,20 @@ def ask_passphrase(parent: QWidget, name: str) -> str | None:
 def import_files(db: Database, files: list[tuple[Path, str | None]], progress: Any = None) -> list[str]:
     """Merge each package in turn (a refusal or a damaged file does not stop the others); one line each."""
     lines: list[str] = []
-    for done, (path, passphrase) in enumerate(files):
+    if progress is not None:
+        progress(0, len(files))
+    for done, (path, report) in enumerate(township.import_packages(db, files), 1):
         if progress is not None:
             progress(done, len(files))
-        try:
-            report = township.import_package(db, path, passphrase=passphrase)
-        except UserError as exc:
-            lines.append(f"{path.name}：未导入：{exc}")
-            continue
-        if report.refused_reason:
+        if isinstance(report, UserError):
+            lines.append(f"{path.name}：未导入：{report}")
+        elif report.refused_reason:
             lines.append(f"{path.name}：未导入：{report.refused_reason}")
         else:
             lines.append(
                 f"{path.name}：{report.village}，新增 {sum(report.added.values())} 条，"
                 f"更新 {sum(report.updated.values())} 条，未变 {sum(report.unchanged.values())} 条"
             )
-    if progress is not None:
-        progress(len(files), len(files))
     return lines
 
 

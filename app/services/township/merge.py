@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import pickle
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,30 +106,64 @@ def _created(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+@dataclass
+class Prepared:
+    """A package verified, unpacked into a scratch folder of the data folder and brought to this program's schema
+    (the slow part that needs no database: done ahead, in a thread, by ``batch.import_packages``)."""
+
+    path: Path
+    folder: Path
+    manifest: dict[str, Any]
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def prepare(db: Database, path: Path, passphrase: str | None = None) -> Prepared:
+    """Raises UserError (damaged, wrong passphrase, newer program…) like a restore would, leaving nothing behind."""
+    folder = Path(tempfile.mkdtemp(prefix="pbk-merge-", dir=db.data_dir.root))
+    try:
+        unpacked = folder / "pkg"
+        verified = verify_backup(
+            path, passphrase, extract_to=unpacked, scratch_copy=True, scratch_photos=True
+        )
+        snapshot = make_engine(unpacked / DATABASE)
+        try:
+            migrate(snapshot)  # an older village program's package: brought to this program's schema first
+        finally:
+            snapshot.dispose()
+        return Prepared(path, folder, verified.manifest)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def merge_prepared(db: Database, prepared: Prepared, as_unit: str | None = None) -> MergeReport:
+    unpacked = prepared.folder / "pkg"
+    new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
+    snapshot = make_engine(unpacked / DATABASE)
+    try:
+        with snapshot.connect() as source:
+            source.execution_options(compiled_cache=SOURCE_STATEMENTS)
+            report = _merge(db, source, prepared.path.name, prepared.manifest, as_unit)
+    finally:
+        snapshot.dispose()
+    if report.refused_reason is None:
+        merged_photos.move_in(new_photos, db.data_dir.photos)
+        report.added["photos"], report.unchanged["photos"] = len(new_photos), same_photos
+    return report
+
+
 def import_package(
     db: Database, path: Path, *, passphrase: str | None = None, as_unit: str | None = None
 ) -> MergeReport:
     """Verify, decrypt and merge one package. Refusals (older package, clashing ids…) come back in the report
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
-    path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="pbk-merge-", dir=db.data_dir.root) as tmp:
-        unpacked = Path(tmp) / "pkg"
-        verified = verify_backup(
-            path, passphrase, extract_to=unpacked, scratch_copy=True, scratch_photos=True
-        )
-        new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
-        snapshot = make_engine(unpacked / DATABASE)
-        try:
-            migrate(snapshot)  # an older village program's package: brought to this program's schema first
-            with snapshot.connect() as source:
-                source.execution_options(compiled_cache=SOURCE_STATEMENTS)
-                report = _merge(db, source, path.name, verified.manifest, as_unit)
-        finally:
-            snapshot.dispose()
-        if report.refused_reason is None:
-            merged_photos.move_in(new_photos, db.data_dir.photos)
-            report.added["photos"], report.unchanged["photos"] = len(new_photos), same_photos
-        return report
+    prepared = prepare(db, Path(path), passphrase)
+    try:
+        return merge_prepared(db, prepared, as_unit)
+    finally:
+        prepared.close()
 
 
 def _village_root(source: Connection) -> tuple[str, str]:
