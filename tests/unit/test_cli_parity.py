@@ -47,6 +47,8 @@ EXEMPT = {
     "remember_title": "board --title → render → remember_title (the title is remembered for next time)",
     "sync_links": "meetings attend / edit / withdraw, dues pay / withdraw / points → sync_links (points kept in step)",
     "sync_many": "dues pay / withdraw / points → sync_many; demo → make_demo → demo_routine → sync_many",
+    "merge_prepared": "township import → import_packages → merge_prepared",
+    "import_package": "township import → import_packages → merge_prepared (import_package: one package, same steps)",
 }
 
 
