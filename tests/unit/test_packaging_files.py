@@ -53,7 +53,11 @@ def test_wheelhouse_lists_the_project_dependencies_and_pyinstaller() -> None:
 
 def test_spec_names_psycopg_for_a_township_server() -> None:
     spec = (ROOT / "packaging" / "pioneer-board.spec").read_text("utf-8")
-    for needle in ('collect_submodules("psycopg")', '"sqlalchemy.dialects.postgresql.psycopg"', "psycopg_binary"):
+    for needle in (
+        'collect_submodules("psycopg")',
+        '"sqlalchemy.dialects.postgresql.psycopg"',
+        "psycopg_binary",
+    ):
         assert needle in spec
     assert '"$src[postgresql]"' in (ROOT / "packaging" / "smoke.sh").read_text("utf-8")
 
