@@ -74,3 +74,24 @@ def test_import_several_packages_and_compare(
         "合计",
     ]
     window.shutdown()
+
+
+def test_fourteen_areas_fit_the_navigation_at_150_percent_on_a_township(
+    qtbot: QtBot, empty_db: Database, packages: list[Path]
+) -> None:
+    """On a township the 乡镇汇总 area is the 14th: at 1366×768 and 150 % (about 910×460 points inside the frame)
+    every area is still in sight."""
+    organizations.set_up(empty_db, "仓前镇党委", "党委")
+    township.import_package(empty_db, packages[1])
+    window = MainWindow(empty_db)
+    qtbot.addWidget(window)
+    window.resize(910, 460)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.nav
+    visible = [nav.item(i) for i in range(nav.count()) if not nav.item(i).isHidden()]
+    assert len(visible) == len(PAGES)  # 14 with 乡镇汇总
+    for item in visible:
+        assert nav.visualItemRect(item).bottom() <= nav.viewport().height(), item.text()
+    assert nav.sizeHintForRow(0) >= nav.fontMetrics().height()
+    window.shutdown()
