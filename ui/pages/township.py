@@ -39,8 +39,10 @@ Record = dict[str, Any]
 
 
 def ask_files(parent: QWidget) -> list[str]:
-    """The packages to import (the test suite replaces this)."""
-    files, _ = QFileDialog.getOpenFileNames(parent, "导入 U 盘数据包", QDir.homePath(), PBK_FILTER)
+    """The packages to import, looked for first on a USB stick (the test suite replaces this)."""
+    sticks = [v.path for v in backup.removable_volumes() if v.likely_usb]
+    start = sticks[0] if sticks else QDir.homePath()
+    files, _ = QFileDialog.getOpenFileNames(parent, "导入 U 盘数据包", start, PBK_FILTER)
     return list(files)
 
 
