@@ -35,8 +35,8 @@ def main() -> None:
         for label in ("first merge", "re-merge (unchanged)"):
             started = time.perf_counter()
             rows = 0
-            for package in packages:
-                report = township.import_package(db, package)
+            for _path, report in township.import_packages(db, [(p, None) for p in packages]):
+                assert isinstance(report, township.MergeReport), report
                 assert report.refused_reason is None, report.refused_reason
                 rows += sum(report.added.values()) + sum(report.updated.values())
             print(f"{label}: {time.perf_counter() - started:.1f} s, {rows} rows added/updated")

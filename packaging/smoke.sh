@@ -56,7 +56,7 @@ else
 fi
 py="$venv/bin/python"
 "$py" -m pip install -q --upgrade pip >/dev/null
-if ! "$py" -m pip install -q "$src" "pyinstaller>=6.10,<7" >"$work/pip.txt" 2>&1; then
+if ! "$py" -m pip install -q "$src[postgresql]" "pyinstaller>=6.10,<7" >"$work/pip.txt" 2>&1; then
   tail -30 "$work/pip.txt"; echo "FAIL  pip install"; exit 1
 fi
 echo "installed in $(( $(date +%s) - started )) s"
@@ -106,6 +106,29 @@ if "$cli" backup create --help >/dev/null 2>&1; then
   fi
 else
   skip "backup create: the backup CLI is not in this build"
+fi
+
+step "township server (PostgreSQL)"
+# psycopg is in the bundle: an unreachable server is refused as such, not with "install psycopg".
+"$cli" --data-dir "$out/pg" --database-url "postgresql+psycopg://smoke@127.0.0.1:9/none" check >"$work/pg.txt" 2>&1
+code=$?
+if [ "$code" = 2 ] && grep -q "无法连接数据库服务器" "$work/pg.txt"; then
+  ok "psycopg loads in the bundle (an unreachable server is refused in Chinese)"
+else
+  bad "psycopg in the bundle (exit $code)"; tail -5 "$work/pg.txt"
+fi
+# SMOKE_PG_URL=postgresql+psycopg://…/emptydb: a real server (e.g. scripts/pg-throwaway.sh start DIR).
+if [ -n "${SMOKE_PG_URL:-}" ]; then
+  check "demo on the server" "$cli" --data-dir "$out/pg" --database-url "$SMOKE_PG_URL" demo --members 20
+  check "check on the server" "$cli" --data-dir "$out/pg" --database-url "$SMOKE_PG_URL" check
+  if [ -n "${backup_file:-}" ]; then
+    check "backup restore onto the server" "$cli" --data-dir "$out/pg" --database-url "$SMOKE_PG_URL" \
+      backup restore "$backup_file" --yes
+    check "township compare on the server" "$cli" --data-dir "$out/pg" --database-url "$SMOKE_PG_URL" \
+      township compare --json
+  fi
+else
+  skip "a real server (set SMOKE_PG_URL)"
 fi
 
 step "GUI (offscreen)"

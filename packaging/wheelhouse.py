@@ -5,7 +5,8 @@ On a connected PC (any OS):
 Copy wheelhouse/ to the build PC with the source, then there:
     python -m pip install --no-index --find-links wheelhouse -r wheelhouse/requirements.txt
 
-The list comes from pyproject.toml's [project] dependencies (so it never goes stale) plus PyInstaller.
+The list comes from pyproject.toml's [project] dependencies and the [postgresql] extra (so it never goes stale)
+plus PyInstaller.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ WINDOWS_TOOLS = ["pefile>=2022.5.30", "pywin32-ctypes>=0.2.1"]
 
 def requirements(windows: bool = sys.platform == "win32") -> list[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [*project["dependencies"], *BUILD_TOOLS, *(WINDOWS_TOOLS if windows else [])]
+    township = project.get("optional-dependencies", {}).get("postgresql", [])  # psycopg: bundled for townships
+    return [*project["dependencies"], *township, *BUILD_TOOLS, *(WINDOWS_TOOLS if windows else [])]
 
 
 def main() -> int:

@@ -44,8 +44,13 @@ PAGES = (
     "ui.pages.year_end:YearEndPage 年终评议",
     "ui.pages.statistics:StatisticsPage 统计",
     "ui.pages.boards:BoardsPage 公示栏",
+    "ui.pages.township:TownshipPage 乡镇汇总",
     "ui.pages.backup:BackupPage 备份与恢复",
 )
+
+# Pages in the navigation only when the open data asks for them: page → (service module, its yes/no function).
+# Hidden from the first paint, so that a village PC's navigation never shows them.
+ONLY_WHEN = {"ui.pages.township:TownshipPage": ("app.services.township", "shows_summary")}
 
 
 def page_factory(spec: str) -> Callable[[Database], Page]:
@@ -104,7 +109,7 @@ class MainWindow(QMainWindow):
         self.opening = OpeningNotice()
         for index, spec in enumerate(PAGES):
             self.pages.addWidget(self.opening if index == 0 else QWidget())
-            QListWidgetItem(page_title(spec), self.nav)
+            QListWidgetItem(page_title(spec), self.nav).setHidden(spec.split()[0] in ONLY_WHEN)
         self.nav.setCurrentRow(0)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.nav.viewport().installEventFilter(self)  # resized: the items share the height (_fit_navigation)
@@ -130,6 +135,12 @@ class MainWindow(QMainWindow):
 
         self.menuBar().clear()  # the disabled stand-ins of the frame
         install_menus(self, db)  # 文件 → 设置…; 帮助 → 关于先锋榜
+        for index, spec in enumerate(PAGES):
+            if spec.split()[0] in ONLY_WHEN:
+                module, function = ONLY_WHEN[spec.split()[0]]
+                wanted = bool(getattr(importlib.import_module(module), function)(db))
+                self.nav.item(index).setHidden(not wanted)
+        self._fit_navigation()
         self.nav.currentRowChanged.connect(self.show_page)
         self.show_page(max(0, self.nav.currentRow()))
         from ui.auto_backup import install_auto_backup  # a daily backup while open (if data changed)
@@ -180,7 +191,7 @@ class MainWindow(QMainWindow):
 
     def _fit_navigation(self) -> None:
         """Every area in sight without scrolling: roomy rows on a tall window, tighter ones at 150 % on 1366×768."""
-        count = self.nav.count()
+        count = sum(1 for i in range(self.nav.count()) if not self.nav.item(i).isHidden())
         if not count:
             return
         font = self.nav.font()
@@ -190,7 +201,7 @@ class MainWindow(QMainWindow):
 
         def set_height(height: int) -> int:
             height = max(line + 6, min(line + 24, height))
-            for i in range(count):
+            for i in range(self.nav.count()):
                 self.nav.item(i).setSizeHint(QSize(self.nav.width(), height))
             self.nav.doItemsLayout()
             return self.nav.visualItemRect(self.nav.item(0)).height()

@@ -357,3 +357,53 @@ def restore_over_damaged(
             shutil.rmtree(staging, ignore_errors=True)
         new_db = reopen(root, actor)
     return RestoreOutcome(new_db, report.manifest, kept, new_db.schema_upgraded)
+
+
+def restore_onto_server(
+    db: Database,
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    progress: Progress | None = None,
+    safety_backup: bool = True,
+    within: Callable[[Any], None] | None = None,
+) -> RestoreOutcome:
+    """A `.pbk` onto a server database (PostgreSQL): the package is verified, its snapshot brought to this
+    program's schema, a safety backup of the server's current content made, then every table's rows replaced in
+    ONE server transaction (app/db/portable.py); photos the data folder lacks are added. ``db`` stays open.
+    Refusals (damage, wrong passphrase, newer version, server busy) leave the server untouched."""
+    import tempfile
+
+    from app.backup import auto
+    from app.backup.verify import check_revision_known, verify_backup
+    from app.db.database import make_engine, migrate
+    from app.db.portable import sqlite_to_server
+
+    data_dir = db.data_dir
+    with tempfile.TemporaryDirectory(prefix="pbk-verify-", dir=data_dir.root) as tmp:
+        staging = Path(tmp) / "pkg"
+        report = verify_backup(
+            Path(path),
+            passphrase,
+            scratch=data_dir.root,
+            extract_to=staging,
+            scratch_copy=True,
+            scratch_photos=True,
+            progress=progress,
+        )
+        check_revision_known(report.manifest)
+        snapshot = make_engine(staging / DATABASE)
+        try:
+            migrated = migrate(snapshot).upgraded  # an older program's package: this program's schema first
+        finally:
+            snapshot.dispose()
+        safety: Path | None = None
+        if safety_backup:
+            safety = auto.auto_backup(db, "before-restore") or auto.latest_backup(data_dir)
+        sqlite_to_server(db.engine, staging / DATABASE, within=within)
+        data_dir.photos.mkdir(parents=True, exist_ok=True)
+        for photo in sorted((staging / "photos").glob("*")):
+            if not (data_dir.photos / photo.name).exists():
+                os.replace(photo, data_dir.photos / (photo.name + ".part"))
+                os.replace(data_dir.photos / (photo.name + ".part"), data_dir.photos / photo.name)
+    return RestoreOutcome(db, report.manifest, safety, migrated)

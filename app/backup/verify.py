@@ -210,11 +210,13 @@ def verify_backup(
     reuse_photos: Path | None = None,
     progress: Progress | None = None,
     scratch_copy: bool = False,
+    scratch_photos: bool = False,
 ) -> VerifyReport:
     """Check everything; with ``extract_to`` also leave ``database.sqlite3`` and ``photos/`` there.
 
     ``scratch_copy``: the extracted copy is only read and thrown away (a township merging the package): only the
-    database is written, with no fsync; every photo is still checked against its hash.
+    database is written, with no fsync; every photo is still checked against its hash (and with
+    ``scratch_photos`` written beside it, also without fsync, for the township to copy the ones it lacks).
 
     Raises UserError (CorruptBackupError, WrongPassphraseError…) with the reason in Chinese.
     """
@@ -249,7 +251,7 @@ def verify_backup(
                 write_to: Path | None = None
                 if name == DATABASE:
                     write_to = out_root / DATABASE
-                elif extract_to is not None and not scratch_copy:
+                elif extract_to is not None and (scratch_photos or not scratch_copy):
                     write_to = out_root / "photos" / name[len(PHOTOS) :]
                 reused = False
                 if write_to is not None and reuse_photos is not None and name != DATABASE:

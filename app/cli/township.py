@@ -8,11 +8,13 @@ from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.cli.backup import read_passphrase
+from app.cli.export import add_list_flags, emit_list
+from app.domain.errors import UserError
 from app.services import township
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    g = groups.add_parser("township", help="乡镇汇总：并入各村U盘里的备份数据包，列出已并入的村")
+    g = groups.add_parser("township", help="乡镇汇总：并入各村U盘里的备份数据包，列出已并入的村，各村比较")
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
 
@@ -24,8 +26,15 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_import)
 
     p = cmds.add_parser("list", help="已并入的村：名称、最近一次数据包的时间和人数")
-    add_json_flag(p)
+    add_list_flags(p)
     p.set_defaults(func=cmd_list)
+
+    p = cmds.add_parser(
+        "compare", help="各村比较：在册党员、承诺与兑现、季度星级、积分等次、召开会议、办结求助"
+    )
+    p.add_argument("--period", help="季度，如 2026Q3（默认上一个季度）；承诺和积分等次按该季度所在年份")
+    add_list_flags(p)
+    p.set_defaults(func=cmd_compare)
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
@@ -35,8 +44,11 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     reports = []
     refused = False
-    for name in args.files:
-        report = township.import_package(ctx.db, Path(name), passphrase=passphrase, as_unit=args.as_unit)
+    items = [(Path(name), passphrase) for name in args.files]
+    for path, report in township.import_packages(ctx.db, items, as_unit=args.as_unit):
+        name = str(path)
+        if isinstance(report, UserError):
+            raise report  # damaged, wrong passphrase…: as before, the command stops here (exit 2)
         reports.append(report.as_json())
         if report.refused_reason:
             refused = True
@@ -53,9 +65,28 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = township.villages(ctx.db)
-    if args.json:
-        emit_json([dataclasses.asdict(r) for r in rows])
-    else:
+    if not emit_list(ctx, args, "已并入的村", [dataclasses.asdict(r) for r in rows]):
         for r in rows:
             say(f"{r.unit_name}\t{r.package_created_at}\t党员 {r.counts.get('members', 0)} 人")
+    return 0
+
+
+def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
+    comparison = township.compare(ctx.db, args.period)
+    records = township.records(comparison)
+    headings = [label for _key, label in township.HEADINGS]
+    rows = [[r[key] if r[key] is not None else "" for key, _label in township.HEADINGS] for r in records]
+    if args.xlsx:
+        from app.services import reports
+
+        title = f"各村比较{comparison.period}"
+        n = reports.export_table(ctx.db, args.xlsx, title, headings, rows)
+        say(f"已导出“{title}”{n} 行到 {args.xlsx}")
+    if args.json:
+        emit_json(records)
+    elif not args.xlsx:
+        say(f"{comparison.period} 各村比较（承诺、积分等次按 {comparison.year} 年）")
+        say("\t".join(headings))
+        for row in rows:
+            say("\t".join(str(v) for v in row))
     return 0

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
 from app.backup import auto, crypto, package
 from app.backup import restore as restore_mechanics
 from app.backup.archive import MAIN_TABLES, count_label, created_text, describe_counts
@@ -29,7 +32,7 @@ from app.db.database import default_actor
 from app.domain.errors import UserError
 from app.domain.sizes import human_size
 from app.paths import DataDir
-from app.services import preferences, settings
+from app.services import audit, preferences, settings
 from app.services.store import Database, open_database
 
 __all__ = [
@@ -168,6 +171,9 @@ def restore(
     ``db`` is closed afterwards: use ``outcome.db``, reopened the way the program starts (an old backup's data
     is backed up again and upgraded). On any refusal raises UserError with ``db`` open and the data untouched.
     With accounts set up, only a 管理员 may restore (it replaces every unit's data).
+
+    On a server database (a township's PostgreSQL) the whole server content is replaced by the backup's in one
+    transaction after a safety backup into this data folder's backups/; ``outcome.db`` is ``db``, still open.
     """
     from app.services.accounts import require_admin
 
@@ -175,6 +181,15 @@ def restore(
     path = Path(path)
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}")
+    if db.on_server:
+        return restore_mechanics.restore_onto_server(
+            db,
+            path,
+            passphrase,
+            progress=progress,
+            safety_backup=safety_backup,
+            within=lambda conn: _record_server_restore(conn, db.actor, path),
+        )
     return restore_mechanics.restore_backup(
         db,
         path,
@@ -183,6 +198,13 @@ def restore(
         safety_backup=safety_backup,
         reopen=lambda root, actor: open_database(root, actor=actor),
     )
+
+
+def _record_server_restore(conn: Connection, actor: str, path: Path) -> None:
+    """The audit trail came with the backup; the restore itself is its newest row (same transaction)."""
+    with Session(bind=conn, join_transaction_mode="create_savepoint") as s:
+        audit.record(s, actor, "restore", "database", "server", "", None, path.name)
+        s.commit()
 
 
 def restore_over_damaged(

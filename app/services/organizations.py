@@ -129,13 +129,36 @@ def groups(db: Database, branch_id: str | None = None) -> list[OrgUnit]:
     return [u for u in units(db) if u.kind == "党小组" and (branch_id is None or u.parent_id == branch_id)]
 
 
+def qualified_names(all_units: list[OrgUnit]) -> dict[str, str]:
+    """Each unit's name with the units above it below the top, joined by "/": "第一支部" in a village,
+    "第1村党总支/第一支部" in a township where many villages have a 第一支部."""
+    by_id = {u.id: u for u in all_units}
+    out: dict[str, str] = {}
+    for u in all_units:
+        parent = by_id.get(u.parent_id or "")
+        out[u.id] = f"{out[parent.id]}/{u.name}" if parent is not None and parent.depth >= 1 else u.name
+    return out
+
+
 def find_unit(db: Database, name: str, *, group: bool = False) -> OrgUnit:
-    """Find a branch (or, with ``group``, a 党小组) by its name."""
-    name = name.strip()
-    candidates = [u for u in units(db) if u.name == name and (u.kind == "党小组") == group]
+    """Find a branch (or, with ``group``, a 党小组) by its name, or by its path below the top ("第1村党总支/第一支部")
+    where the name alone is not unique — a township's villages all have a 第一支部: such a name is refused."""
+    name = "/".join(part.strip() for part in name.strip().split("/"))
+    all_units = units(db)
+    paths = qualified_names(all_units)
+    candidates = [
+        u
+        for u in all_units
+        if (u.name == name or paths[u.id] == name or paths[u.id].endswith("/" + name))
+        and (u.kind == "党小组") == group
+    ]
+    what = "党小组" if group else "党支部"
     if not candidates:
-        what = "党小组" if group else "党支部"
         raise NotFoundError(f"找不到{what}“{name}”")
+    if len(candidates) > 1 and not group:
+        raise ValidationError(
+            f"有 {len(candidates)} 个{what}叫“{name}”，请连同上级一起写，例如“{paths[candidates[0].id]}”"
+        )
     return candidates[0]
 
 

@@ -50,6 +50,8 @@ EXEMPT = {
     "authenticate": "every command's login (--user, --password-file) → accounts.login → authenticate",
     "sync_many": "dues pay / withdraw / points → sync_many; demo → make_demo → demo_routine → sync_many",
     "mark_people": "meetings attend --person → set_attendance → mark_people (same transaction as the members)",
+    "merge_prepared": "township import → import_packages → merge_prepared",
+    "import_package": "township import → import_packages → merge_prepared (import_package: one package, same steps)",
 }
 
 

@@ -48,6 +48,18 @@ def test_wheelhouse_lists_the_project_dependencies_and_pyinstaller() -> None:
     assert any(r.startswith("pyinstaller") for r in reqs)
     assert any(r.startswith("pefile") for r in reqs)
     assert not any(r.startswith("pefile") for r in wheelhouse.requirements(windows=False))
+    assert any(r.startswith("psycopg[binary]") for r in reqs)  # a township's PostgreSQL, bundled
+
+
+def test_spec_names_psycopg_for_a_township_server() -> None:
+    spec = (ROOT / "packaging" / "pioneer-board.spec").read_text("utf-8")
+    for needle in (
+        'collect_submodules("psycopg")',
+        '"sqlalchemy.dialects.postgresql.psycopg"',
+        "psycopg_binary",
+    ):
+        assert needle in spec
+    assert '"$src[postgresql]"' in (ROOT / "packaging" / "smoke.sh").read_text("utf-8")
 
 
 def test_spec_bundles_migrations_resources_and_every_module() -> None:

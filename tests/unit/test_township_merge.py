@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.db.models import Member, Organization
 from app.demo.township import make_village_packages
+from app.domain.errors import UserError
 from app.services import organizations, township
 from app.services.store import Database
 
@@ -109,3 +110,60 @@ def test_cli_report_and_refusal(
     # Another village may not take a name already used under the township.
     assert main([*base, "township", "import", str(packages[3]), "--as-unit", "西溪村", "--json"]) == 2
     assert "另起名字" in json.loads(capsys.readouterr().out)["refused_reason"]
+
+
+def test_photos_are_merged_once_and_a_clashing_photo_is_refused(
+    town: Database, packages: list[Path], tmp_path: Path
+) -> None:
+    from app.services import photos
+
+    first = township.import_package(town, packages[4])
+    sent = first.added["photos"]
+    assert sent > 0 and first.unchanged["photos"] == 0
+    with town.session() as s:
+        names = {n for n in s.scalars(select(Member.photo)) if n}
+    assert names and all(photos.photo_path(town, n) is not None for n in names)
+    again = township.import_package(town, packages[4])
+    assert again.added["photos"] == 0 and again.unchanged["photos"] == sent
+    # A photo of the same name with other bytes: refused before anything changes, the township's file kept.
+    victim = sorted(names)[0]
+    (town.data_dir.photos / victim).write_bytes(b"not the same photo")
+    before = _members(town)
+    with pytest.raises(UserError, match="同名但内容不同"):
+        township.import_package(town, packages[5])
+    assert _members(town) == before
+    assert (town.data_dir.photos / victim).read_bytes() == b"not the same photo"
+
+
+def test_a_first_merge_whose_ids_are_taken_is_refused_whole(town: Database, packages: list[Path]) -> None:
+    from sqlalchemy import update
+
+    from app.db.models_township import TownshipVillage
+
+    township.import_package(town, packages[6])
+    with town.session() as s, s.begin():  # the township forgets it merged that village: its ids are someone's
+        s.execute(update(TownshipVillage).values(village_id="another"))
+    before = _members(town)
+    report = township.import_package(town, packages[6], as_unit="另一个名字")
+    assert report.refused_reason and "整个数据包未导入" in report.refused_reason
+    assert _members(town) == before
+    assert [v.unit_name for v in township.villages(town)] == ["第7村党总支"]
+
+
+def test_a_batch_goes_on_past_a_damaged_package_and_leaves_no_scratch(
+    town: Database, packages: list[Path], tmp_path: Path
+) -> None:
+    damaged = tmp_path / "坏的.pbk"
+    damaged.write_bytes(packages[8].read_bytes()[:-200])
+    items = [(packages[7], None), (damaged, None), (packages[8], None)]
+    results = list(township.import_packages(town, items))
+    assert [p for p, _r in results] == [packages[7], damaged, packages[8]]
+    assert isinstance(results[1][1], UserError)
+    assert all(
+        isinstance(r, township.MergeReport) and r.refused_reason is None for _p, r in (results[0], results[2])
+    )
+    assert len(township.villages(town)) == 2
+    stopped = township.import_packages(town, [(packages[9], None), (packages[10], None)])
+    next(stopped)
+    stopped.close()  # the caller stops early: the package prepared ahead is cleaned up too
+    assert not list(town.data_dir.root.glob("pbk-merge-*"))

@@ -73,17 +73,21 @@ class Page(QWidget):
         return label
 
     def fill_branch_combo(self, combo: QComboBox) -> None:
-        """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice."""
+        """ "全部支部" then every unit below the top (groups aside), keeping the clerk's choice. In a township a
+        village (a unit right under the top) is chosen as a whole, its branches as "第1村党总支/第一支部"; a logged-in
+        account with a unit sees its own subtree only."""
         from app.services.accounts import visible_unit_ids
 
         chosen = combo.currentData()
         combo.clear()
-        scope = visible_unit_ids(self.db)  # a logged-in account with a unit: its own subtree only
+        scope = visible_unit_ids(self.db)
         if scope is None:
             combo.addItem("全部支部", None)
-        for unit in organizations.branches(self.db):
-            if unit.parent_id is not None and (scope is None or unit.id in scope):
-                combo.addItem(unit.name, unit.id)
+        all_units = organizations.units(self.db)
+        names = organizations.qualified_names(all_units)
+        for unit in all_units:
+            if unit.parent_id is not None and unit.kind != "党小组" and (scope is None or unit.id in scope):
+                combo.addItem(names[unit.id], unit.id)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
     def refresh(self) -> None:

@@ -265,10 +265,12 @@ class BoardsPage(Page):
                     self.paper.setCurrentIndex(index)
             checked = set(self.selected_branches())
             self.branches.clear()
-            for u in organizations.branches(self.db):
+            all_units = organizations.branches(self.db)
+            names = organizations.qualified_names(all_units)  # a township: 第1村党总支/第一支部
+            for u in all_units:
                 if u.depth == 0:
                     continue
-                item = QListWidgetItem(u.name, self.branches)
+                item = QListWidgetItem(names[u.id], self.branches)
                 item.setData(Qt.ItemDataRole.UserRole, u.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if u.id in checked else Qt.CheckState.Unchecked)

@@ -216,9 +216,13 @@ class EvaluationPage(Page):
                 self.period_combo.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
             self.branch_combo.clear()
             self.branch_combo.addItem("全部支部", None)
-            for u in organizations.branches(self.db):
-                if u.kind == "党支部":
-                    self.branch_combo.addItem(u.name, u.id)
+            all_units = organizations.branches(self.db)
+            names = organizations.qualified_names(
+                all_units
+            )  # a township: a village whole, or 第1村党总支/第一支部
+            for u in all_units:
+                if u.depth >= 1 and (u.kind == "党支部" or u.depth == 1):
+                    self.branch_combo.addItem(names[u.id], u.id)
             i = self.branch_combo.findData(branch)
             self.branch_combo.setCurrentIndex(max(0, i))
         finally:

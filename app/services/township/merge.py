@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Column, Connection, Table, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.util import LRUCache
 
 from app.backup.archive import DATABASE
 from app.backup.verify import verify_backup
@@ -26,12 +29,18 @@ from app.db.database import Database, make_engine, migrate
 from app.db.models import Base, Organization
 from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
+from app.domain.natural_order import natural_key
 from app.services import audit
+from app.services.township import bulk
+from app.services.township import photos as merged_photos
 
 # Not merged: the village's own settings and audit trail, and the township's bookkeeping.
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}
 SHARED = {"evaluation_periods"}  # the calendar's quarters: added when missing, never changed by a village
 CHUNK = 500
+# Every package is read through its own engine: the reading statements are compiled once for all of them.
+SOURCE_STATEMENTS: LRUCache[Any, Any] = LRUCache(500)
+UNIT_NAMED = {"grids", "assessment_items"}  # their names are unique in a database: prefixed with the unit
 
 
 @dataclass
@@ -65,15 +74,38 @@ class VillageRow:
     package_created_at: str
     package_name: str
     counts: dict[str, int]
+    revision: str = ""  # the schema revision the village's program wrote its package with
 
 
 def villages(db: Database) -> list[VillageRow]:
     with db.session() as s:
-        rows = s.scalars(select(TownshipVillage).order_by(TownshipVillage.unit_name)).all()
+        rows = sorted(s.scalars(select(TownshipVillage)), key=lambda r: natural_key(r.unit_name))
         return [
-            VillageRow(r.village_id, r.unit_name, r.package_created_at, r.package_name, json.loads(r.counts))
+            VillageRow(
+                r.village_id,
+                r.unit_name,
+                r.package_created_at,
+                r.package_name,
+                json.loads(r.counts),
+                r.schema_revision,
+            )
             for r in rows
         ]
+
+
+def is_township(db: Database) -> bool:
+    """A township's database: on a server, or with villages merged into it (the 乡镇汇总 page shows)."""
+    if db.on_server:
+        return True
+    with db.session() as s:
+        return s.scalar(select(TownshipVillage.village_id).limit(1)) is not None
+
+
+def shows_summary(db: Database) -> bool:
+    """The 乡镇汇总 page is offered: a township's database, and (with accounts set up) a 管理员 logged in."""
+    from app.services.accounts import can_administer
+
+    return is_township(db) and can_administer(db)
 
 
 def _created(text: str) -> dt.datetime:
@@ -81,22 +113,64 @@ def _created(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+@dataclass
+class Prepared:
+    """A package verified, unpacked into a scratch folder of the data folder and brought to this program's schema
+    (the slow part that needs no database: done ahead, in a thread, by ``batch.import_packages``)."""
+
+    path: Path
+    folder: Path
+    manifest: dict[str, Any]
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def prepare(db: Database, path: Path, passphrase: str | None = None) -> Prepared:
+    """Raises UserError (damaged, wrong passphrase, newer program…) like a restore would, leaving nothing behind."""
+    folder = Path(tempfile.mkdtemp(prefix="pbk-merge-", dir=db.data_dir.root))
+    try:
+        unpacked = folder / "pkg"
+        verified = verify_backup(
+            path, passphrase, extract_to=unpacked, scratch_copy=True, scratch_photos=True
+        )
+        snapshot = make_engine(unpacked / DATABASE)
+        try:
+            migrate(snapshot)  # an older village program's package: brought to this program's schema first
+        finally:
+            snapshot.dispose()
+        return Prepared(path, folder, verified.manifest)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def merge_prepared(db: Database, prepared: Prepared, as_unit: str | None = None) -> MergeReport:
+    unpacked = prepared.folder / "pkg"
+    new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
+    snapshot = make_engine(unpacked / DATABASE)
+    try:
+        with snapshot.connect() as source:
+            source.execution_options(compiled_cache=SOURCE_STATEMENTS)
+            report = _merge(db, source, prepared.path.name, prepared.manifest, as_unit)
+    finally:
+        snapshot.dispose()
+    if report.refused_reason is None:
+        merged_photos.move_in(new_photos, db.data_dir.photos)
+        report.added["photos"], report.unchanged["photos"] = len(new_photos), same_photos
+    return report
+
+
 def import_package(
     db: Database, path: Path, *, passphrase: str | None = None, as_unit: str | None = None
 ) -> MergeReport:
     """Verify, decrypt and merge one package. Refusals (older package, clashing ids…) come back in the report
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
-    path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="pbk-merge-", dir=db.data_dir.root) as tmp:
-        verified = verify_backup(path, passphrase, extract_to=Path(tmp) / "pkg", scratch_copy=True)
-        manifest = verified.manifest
-        snapshot = make_engine(Path(tmp) / "pkg" / DATABASE)
-        try:
-            migrate(snapshot)  # an older village program's package: brought to this program's schema first
-            with snapshot.connect() as source:
-                return _merge(db, source, path.name, manifest, as_unit)
-        finally:
-            snapshot.dispose()
+    prepared = prepare(db, Path(path), passphrase)
+    try:
+        return merge_prepared(db, prepared, as_unit)
+    finally:
+        prepared.close()
 
 
 def _village_root(source: Connection) -> tuple[str, str]:
@@ -159,6 +233,7 @@ def _merge(
                     _overrides(source, table, village_id, town_root, unit_name),
                     report,
                     (previous, digests),
+                    first=known is None,
                 )
                 if refusal:
                     s.rollback()
@@ -171,9 +246,10 @@ def _merge(
                 f"整个数据包未导入。（{str(exc.orig).splitlines()[-1][:200]}）"
             )
             return report
-        _remove_dropped(
-            conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
-        )
+        if known is not None:  # a first merge has nothing the village could have dropped since
+            _remove_dropped(
+                conn, source, village_id, report, {t for t, d in digests.items() if previous.get(t) == d}
+            )
         counts = {t: n for t, n in manifest.get("counts", {}).items() if isinstance(n, int)}
         if known is None:
             s.add(
@@ -210,49 +286,37 @@ def _merge(
 def _overrides(
     source: Connection, table: Table, village_id: str, town_root: str, unit_name: str
 ) -> dict[str, dict[str, Any]]:
-    """The village's root hangs under the township's root as ``unit_name``; grid names (unique in a database)
-    carry the unit's name so that two villages' 第1网格 stay apart."""
+    """The village's root hangs under the township's root as ``unit_name``; names unique in a database (grids,
+    a year's assessment items) carry the unit's name so that two villages' 第1网格 or 组织建设 stay apart."""
     if table.name == "organizations":
         return {village_id: {"parent_id": town_root, "name": unit_name}}
-    if table.name == "grids":
+    if table.name in UNIT_NAMED:
         return {
             str(i): {"name": f"{unit_name}·{n}"} for i, n in source.execute(select(table.c.id, table.c.name))
         }
     return {}
 
 
-def _key(table: Table) -> Any:
-    columns = list(table.primary_key.columns)
-    return columns[0] if len(columns) == 1 else tuple_(*columns)
+def _pk(table: Table) -> Column[Any]:
+    """Every merged table has one string primary key (the stable id; the calendar's quarter code)."""
+    (column,) = table.primary_key.columns
+    return column
 
 
-def _row_id(table: Table, row: dict[str, Any]) -> str:
-    names = _pk_names(table)
-    return str(row[names[0]]) if len(names) == 1 else "|".join(str(row[n]) for n in names)
-
-
-_PK_NAMES: dict[str, list[str]] = {}
-
-
-def _pk_names(table: Table) -> list[str]:
-    if table.name not in _PK_NAMES:
-        _PK_NAMES[table.name] = [c.name for c in table.primary_key.columns]
-    return _PK_NAMES[table.name]
-
-
-def _self_parent(table: Table) -> str | None:
+def _self_parent(table: Table) -> int | None:
+    """The position of a column referring to the table itself (organisations' parent), if any."""
     for fk in table.foreign_keys:
         if fk.column.table is table:
-            return str(fk.parent.name)
+            return list(table.columns).index(fk.parent)
     return None
 
 
-def _parents_first(rows: list[dict[str, Any]], parent: str | None, pk: str) -> list[dict[str, Any]]:
+def _parents_first(rows: list[tuple[Any, ...]], parent: int | None, pk: int) -> list[tuple[Any, ...]]:
     if parent is None:
         return rows
     ids = {r[pk] for r in rows}
     done: set[Any] = set()
-    ordered: list[dict[str, Any]] = []
+    ordered: list[tuple[Any, ...]] = []
     pending = rows
     while pending:
         ready = [r for r in pending if r[parent] is None or r[parent] not in ids or r[parent] in done]
@@ -265,6 +329,11 @@ def _parents_first(rows: list[dict[str, Any]], parent: str | None, pk: str) -> l
     return ordered
 
 
+def _digest(rows: list[tuple[Any, ...]]) -> str:
+    """The rows as sent (ordered by id, overrides applied): an unchanged table is skipped whole next time."""
+    return hashlib.sha256(pickle.dumps(rows, protocol=5)).hexdigest()
+
+
 def _merge_table(
     conn: Connection,
     source: Connection,
@@ -273,44 +342,44 @@ def _merge_table(
     overrides: dict[str, dict[str, Any]],
     report: MergeReport,
     digests: tuple[dict[str, str], dict[str, str]],
+    *,
+    first: bool = False,
 ) -> str | None:
     """Upsert one table's rows; ``digests`` (last merge's, this one's): a table whose rows are exactly what this
-    village sent last time is left alone without reading the township's copy."""
-    incoming = [dict(r) for r in source.execute(select(table)).mappings()]
+    village sent last time is left alone without reading the township's copy. A village merged for the ``first``
+    time owns nothing yet: its rows are inserted without looking for them, and an id the township already uses
+    fails the insert (the primary key), which refuses the whole package."""
+    pk_column = _pk(table)
+    pk = list(table.columns).index(pk_column)
+    incoming = [tuple(r) for r in source.execute(select(table).order_by(pk_column))]
     if not incoming:
         return None
-    pk_cols = list(table.primary_key.columns)
-    keyed = {_row_id(table, row): row for row in incoming}
-    for key, changes in overrides.items():
-        if key in keyed:
-            keyed[key].update(changes)
+    if overrides:
+        names = [c.name for c in table.columns]
+        for i, row in enumerate(incoming):
+            changes = overrides.get(str(row[pk]))
+            if changes:
+                incoming[i] = tuple(changes.get(n, v) for n, v in zip(names, row, strict=True))
     previous, current = digests
-    digest = hashlib.sha256(
-        repr(sorted((k, sorted(r.items())) for k, r in keyed.items())).encode()
-    ).hexdigest()
+    digest = _digest(incoming)
     current[table.name] = digest
     if previous.get(table.name) == digest:
         report.added[table.name], report.updated[table.name] = 0, 0
         report.unchanged[table.name] = len(incoming)
         return None
-    owned = set(
-        conn.execute(
-            select(TownshipRow.row_id).where(
-                TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
-            )
-        ).scalars()
-    )
-    existing: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(incoming), CHUNK):
-        chunk = incoming[start : start + CHUNK]
-        values = [
-            r[pk_cols[0].name] if len(pk_cols) == 1 else tuple(r[c.name] for c in pk_cols) for r in chunk
-        ]
-        for found in conn.execute(select(table).where(_key(table).in_(values))).mappings():
-            row = dict(found)
-            existing[_row_id(table, row)] = row
+    keyed = {str(r[pk]): r for r in incoming}
     shared = table.name in SHARED
-    if not shared:
+    existing = (
+        {} if first and not shared else {str(r[pk]): r for r in bulk.rows_by_ids(conn, table, list(keyed))}
+    )
+    if existing and not shared:
+        owned = set(
+            conn.execute(
+                select(TownshipRow.row_id).where(
+                    TownshipRow.village_id == village_id, TownshipRow.table_name == table.name
+                )
+            ).scalars()
+        )
         for key in existing:
             if key not in owned:
                 return (
@@ -320,20 +389,15 @@ def _merge_table(
     added = [r for k, r in keyed.items() if k not in existing]
     changed = [] if shared else [r for k, r in keyed.items() if k in existing and existing[k] != r]
     if added:
-        pk = pk_cols[0].name if len(pk_cols) == 1 else None
-        ordered = _parents_first(added, _self_parent(table), pk) if pk else added
-        conn.execute(insert(table), ordered)
+        bulk.add_rows(conn, table, _parents_first(added, _self_parent(table), pk))
         if not shared:
-            conn.execute(
-                insert(TownshipRow),
-                [
-                    {"table_name": table.name, "row_id": _row_id(table, r), "village_id": village_id}
-                    for r in added
-                ],
+            bulk.add_rows(
+                conn,
+                TownshipRow.__table__,  # type: ignore[arg-type]
+                [(table.name, str(r[pk]), village_id) for r in added],
             )
-    for row in changed:
-        where = [c == row[c.name] for c in pk_cols]
-        conn.execute(update(table).where(*where).values(**{k: v for k, v in row.items()}))
+    if changed:
+        bulk.update_rows(conn, table, changed)
     report.added[table.name] = len(added)
     report.updated[table.name] = len(changed)
     report.unchanged[table.name] = len(incoming) - len(added) - len(changed)
@@ -356,16 +420,12 @@ def _remove_dropped(
         )
         if not owned:
             continue
-        present = {
-            _row_id(table, dict(r)) for r in source.execute(select(*table.primary_key.columns)).mappings()
-        }
+        present = {str(i) for i in source.execute(select(_pk(table))).scalars()}
         gone = sorted(owned - present)
         if not gone:
             continue
-        pk_cols = list(table.primary_key.columns)
-        if len(pk_cols) == 1:
-            for start in range(0, len(gone), CHUNK):
-                conn.execute(delete(table).where(pk_cols[0].in_(gone[start : start + CHUNK])))
+        for start in range(0, len(gone), CHUNK):
+            conn.execute(delete(table).where(_pk(table).in_(gone[start : start + CHUNK])))
         conn.execute(
             delete(TownshipRow).where(TownshipRow.table_name == table.name, TownshipRow.row_id.in_(gone))
         )
