@@ -39,3 +39,15 @@ def test_empty_year_says_what_is_missing(demo_copy: Database, tmp_path: Path) ->
         with pytest.raises(UserError, match="没有可打印的内容|还没有考核方案"):
             boards.render(demo_copy, boards.BoardRequest(kind, year=2001), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pioneer_board_prints_the_campaigns_own_dates(demo_copy: Database) -> None:
+    """The 先锋榜 of an honoured campaign says when it was honoured, not a 公示期 starting on the day it is printed."""
+    from app.domain.dates import format_date_zh
+    from app.services import recognition
+    from app.services.boards.core import build
+
+    c = next(c for c in recognition.list_campaigns(demo_copy, YEAR) if c.honoured_on)
+    data = build(demo_copy, boards.BoardRequest("pioneers", year=YEAR), today=dt.date(YEAR, 12, 30))
+    assert data.options.objection_line == ""
+    assert c.honoured_on is not None and f"{format_date_zh(c.honoured_on)}表彰" in data.options.subtitle

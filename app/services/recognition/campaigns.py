@@ -250,8 +250,11 @@ def review(
             raise ValidationError(f"{name}在 {c.year} 年民主评议中被评为不合格，不能通过审议")
         if not passed and not reason.strip():
             raise ValidationError("未通过审议要写明原因")
-        if meeting_id and s.get(Meeting, meeting_id) is None:
+        meeting = s.get(Meeting, meeting_id) if meeting_id else None
+        if meeting_id and meeting is None:
             raise ValidationError(f"找不到会议（编号 {meeting_id}）")
+        if meeting is not None and meeting.withdrawn_at is not None:
+            raise ValidationError(f"{meeting.date} 的{meeting.kind}已撤销，不能作为审议的会议")
         before = n.review
         n.review = rules.PASSED if passed else rules.FAILED
         n.review_meeting_id = meeting_id or None
@@ -262,13 +265,18 @@ def review(
         return next(r for r in _row(s, c).nominees if r.id == n.id)
 
 
-def tally(db: Database, campaign_id: str, votes: Mapping[str, int], invalid_ballots: int = 0) -> CampaignRow:
-    """投票: the votes per nominee typed from paper ballots (only nominees who passed review), invalid ones counted."""
+def tally(
+    db: Database, campaign_id: str, votes: Mapping[str, int], invalid_ballots: int | None = None
+) -> CampaignRow:
+    """投票: the votes per nominee typed from paper ballots (only nominees who passed review), invalid ones counted
+    (None: the invalid count already recorded stays)."""
     with db.session() as s, s.begin():
         c = _open(s, campaign_id, "审议", "投票")
         nominees = {
             n.id: n for n in s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id))
         }
+        if invalid_ballots is None:
+            invalid_ballots = c.invalid_ballots
         if invalid_ballots < 0:
             raise ValidationError("废票数不能是负数")
         for ref, count in votes.items():
