@@ -230,6 +230,13 @@ def _announce(db: Database) -> QDialog:
     return AnnounceDialog(db, recognition.list_campaigns(db)[0])
 
 
+@dialog("支部考核方案")
+def _scheme(db: Database) -> QDialog:
+    from ui.dialogs.recognition_scheme import SchemeDialog
+
+    return SchemeDialog(db, dt.date.today().year)
+
+
 @dialog("登记述职")
 def _duty(db: Database) -> QDialog:
     from ui.dialogs.recognition_dialogs import DutyDialog

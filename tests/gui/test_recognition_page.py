@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
+from app.domain.recognition import PRESET_ITEMS
 from app.services import recognition
 from ui.dialogs.recognition_dialogs import BallotDialog, NominateDialog
 from ui.dialogs.recognition_steps import AnnounceDialog, ReviewDialog
@@ -304,3 +305,34 @@ def member_ids(db: Database) -> list[str]:
     from app.services import roster
 
     return [m.id for m in roster.list_members(db)]
+
+
+def test_scheme_edited_from_the_page_adds_up_to_100(
+    qtbot: QtBot, demo_copy: Database, said: list[str]
+) -> None:
+    """方案…: items renamed and re-weighted; a total other than 100 is refused and nothing is saved."""
+    from ui.dialogs.recognition_scheme import SchemeDialog
+
+    dialog = SchemeDialog(demo_copy, 2021)  # no scheme yet: the preset rows to start from
+    qtbot.addWidget(dialog)
+    assert dialog.values() == [(n, float(m)) for n, m in PRESET_ITEMS]
+    dialog._add_row("乡村振兴", 10)
+    assert "合计 110 分" in dialog.total.text()
+    dialog.accept()
+    assert any("100 分" in s for s in said) and recognition.scheme(demo_copy, 2021) == []
+    spin = dialog.table.cellWidget(0, 1)
+    assert spin is not None
+    spin.setValue(10)  # type: ignore[attr-defined]
+    dialog.accept()
+    got = {i.name: i.max_points for i in recognition.scheme(demo_copy, 2021)}
+    assert got["组织建设"] == 10 and got["乡村振兴"] == 10 and sum(got.values()) == 100
+
+
+def test_new_campaign_dialog_shows_the_whole_name(qtbot: QtBot, demo_copy: Database) -> None:
+    from ui.dialogs.recognition_dialogs import CampaignDialog
+
+    dialog = CampaignDialog(demo_copy)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for edit in (dialog.name, dialog.categories):
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text())

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -101,10 +100,8 @@ class PioneersTab(QWidget):
             b.clicked.connect(slot)
             actions.addWidget(b)
             self.buttons[text] = b
-        self.printing = printing = QToolButton()
-        printing.setText("打印")
+        self.printing = printing = QPushButton("打印")
         printing.setToolTip("这次评选的选票（通过审议的候选人）、公示和先锋榜，存成 PDF")
-        printing.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(printing)
         for text, kind, label in (
             ("选票…", "pioneer-ballot", "先锋评选选票"),
