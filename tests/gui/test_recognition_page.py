@@ -336,3 +336,14 @@ def test_new_campaign_dialog_shows_the_whole_name(qtbot: QtBot, demo_copy: Datab
     dialog.show()
     for edit in (dialog.name, dialog.categories):
         assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text())
+
+
+def test_an_honour_is_in_the_members_history(qtbot: QtBot, demo_copy: Database) -> None:
+    """表彰 makes a history entry: the member editor's 闪光言行与星级 tab names the honour and the campaign."""
+    from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
+
+    c = next(c for c in recognition.list_campaigns(demo_copy, YEAR) if c.honoured_on)
+    n = next(n for n in c.nominees if n.selected)
+    tab = EvaluationHistoryTab(demo_copy, n.member_id)
+    qtbot.addWidget(tab)
+    assert f"荣誉：{YEAR} 年度{n.category}（{c.name}）" in tab.note.text()
