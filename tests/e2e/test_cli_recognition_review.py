@@ -137,3 +137,52 @@ def test_duty_counts_are_whole_numbers(capsys: pytest.CaptureFixture[str], data:
         "--text", "述职", "--json",
     )  # fmt: skip
     assert "整数" in refused(capsys, data, "report-duty", "tally", r["id"], "干部:1.5:2:0")
+
+
+def test_stars_org_rates_organisations_and_branches_after_self_assessment(
+    capsys: pytest.CaptureFixture[str], data: str
+) -> None:
+    _, units, _ = run(capsys, data, "org", "list", "--json")
+    group = next(u["name"] for u in units if u["kind"] == "党小组")
+    branch = next(u["name"] for u in units if u["kind"] == "党支部")
+    assert "党小组" in refused(
+        capsys,
+        data,
+        "stars-org",
+        "set",
+        group,
+        "--year",
+        Y,
+        "--criterion",
+        "班子强",
+        "--met",
+        "--evidence",
+        "x",
+    )
+    assert "还没有自评" in refused(
+        capsys, data, "stars-org", "set", branch, "--year", Y, "--criterion", "班子强", "--met", "--confirm"
+    )
+    for extra in ((), ("--confirm",)):
+        code, row, err = run(
+            capsys, data, "stars-org", "set", branch, "--year", Y, "--criterion", "班子强", "--met",
+            "--evidence", "班子团结", *extra, "--json",
+        )  # fmt: skip
+        assert code == 0, err
+    assert row["confirmed_stars"] == 1
+
+
+def test_no_duty_report_for_a_member_who_had_left(capsys: pytest.CaptureFixture[str], data: str) -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    _, members, _ = run(capsys, data, "roster", "list", "--json")
+    who = members[0]["id"]
+    left = str(today - dt.timedelta(days=1))
+    assert (
+        run(capsys, data, "roster", "leave", who, "--reason", "转出", "--to", "杭州市", "--date", left)[0]
+        == 0
+    )
+    assert "已离开" in refused(
+        capsys, data, "report-duty", "add", "--member", who, "--year", str(today.year), "--date", str(today),
+        "--text", "述职",
+    )  # fmt: skip
