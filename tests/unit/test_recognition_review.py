@@ -41,3 +41,10 @@ def test_meetings_count_only_up_to_what_each_kind_expects(demo_copy: Database) -
     row = next(r for r in recognition.assessment(demo_copy, year) if r.unit_id == branch.id)
     line = row.evidence["组织建设"][0]
     assert line.startswith("应开会议已开：3/"), line
+
+
+def test_demo_campaign_reviewed_at_a_meeting(demo_copy: Database) -> None:
+    """The demo's 审议 names the meeting it was held at, taken from the 组织生活 records."""
+    c = recognition.list_campaigns(demo_copy, dt.date.today().year)[0]
+    ids = {m.id for m in meetings.list_meetings(demo_copy)}
+    assert c.nominees and all(n.review_meeting_id in ids for n in c.nominees)
