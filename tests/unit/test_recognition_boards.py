@@ -51,3 +51,19 @@ def test_pioneer_board_prints_the_campaigns_own_dates(demo_copy: Database) -> No
     data = build(demo_copy, boards.BoardRequest("pioneers", year=YEAR), today=dt.date(YEAR, 12, 30))
     assert data.options.objection_line == ""
     assert c.honoured_on is not None and f"{format_date_zh(c.honoured_on)}表彰" in data.options.subtitle
+
+
+@pytest.mark.skipif(not has_poppler(), reason="poppler-utils (pdftotext) not installed")
+def test_certificate_names_the_stars_in_chinese(demo_copy: Database, tmp_path: Path) -> None:
+    """A plaque of four confirmed stars reads 四星级服务型党组织, not 4星级."""
+    from app.domain import recognition as rules
+    from app.services import organizations, recognition
+
+    unit = organizations.branches(demo_copy)[0].id
+    for c in rules.DEFAULT_STAR_CRITERIA[:4]:
+        recognition.set_org_star(demo_copy, unit, 2021, c, True, f"{c}的依据", dt.date(2021, 11, 1))
+        recognition.set_org_star(demo_copy, unit, 2021, c, True, confirm=True)
+    out = tmp_path / "certificate.pdf"
+    boards.render(demo_copy, boards.BoardRequest("certificate", year=2021), out)
+    printed = text(out)
+    assert "四星级服务型党组织" in printed and "4星级" not in printed
