@@ -48,3 +48,29 @@ def test_demo_campaign_reviewed_at_a_meeting(demo_copy: Database) -> None:
     c = recognition.list_campaigns(demo_copy, dt.date.today().year)[0]
     ids = {m.id for m in meetings.list_meetings(demo_copy)}
     assert c.nominees and all(n.review_meeting_id in ids for n in c.nominees)
+
+
+def test_an_upheld_objection_is_announced_again(demo_copy: Database) -> None:
+    """During the 公示 a nominee can be dropped (an objection upheld): the corrected list gets a new period;
+    not before the first 公示, and the 表彰 waits for the new period to end."""
+    import pytest
+
+    from app.domain.errors import ValidationError
+    from app.services import roster
+
+    db = demo_copy
+    cid = recognition.create_campaign(db, "异议评选", 2021, 2).id
+    ids = [
+        recognition.nominate(db, cid, m.id, "服务先锋", "支部推荐").id for m in roster.list_members(db)[:2]
+    ]
+    for nid in ids:
+        recognition.review(db, cid, nid, True)
+    recognition.announce(db, cid, ids, dt.date(2021, 12, 1), objection_days=5)
+    with pytest.raises(ValidationError, match="不能早于"):
+        recognition.announce(db, cid, ids[:1], dt.date(2021, 11, 30))
+    c = recognition.announce(db, cid, ids[:1], dt.date(2021, 12, 4), objection_days=5)
+    assert c.stage == "公示" and [n.id for n in c.nominees if n.selected] == ids[:1]
+    assert c.objection_until == dt.date(2021, 12, 9)
+    with pytest.raises(ValidationError, match="公示期"):
+        recognition.honour(db, cid, dt.date(2021, 12, 7))
+    assert recognition.honour(db, cid, dt.date(2021, 12, 9)).stage == "表彰"

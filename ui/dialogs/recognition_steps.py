@@ -97,7 +97,12 @@ class AnnounceDialog(QDialog):
         self.db, self.campaign = db, campaign
         self.setWindowTitle(f"公示：{campaign.name}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"勾选入选的先锋（名额 {campaign.quota} 名；已按得票从高到低排好）："))
+        again = (
+            f"已于 {campaign.announced_on} 公示；异议成立时改选后重新公示，公示期从新的日期算起。\n"
+            if campaign.announced_on
+            else ""
+        )
+        layout.addWidget(QLabel(f"{again}勾选入选的先锋（名额 {campaign.quota} 名；已按得票从高到低排好）："))
         self.list = QListWidget()
         passed = sorted(
             (n for n in campaign.nominees if n.review == "通过"), key=lambda n: (-(n.votes or 0), n.name)
@@ -107,7 +112,8 @@ class AnnounceDialog(QDialog):
             item = QListWidgetItem(f"{n.name}　{n.category}　{votes}")
             item.setData(Qt.ItemDataRole.UserRole, n.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if i < campaign.quota else Qt.CheckState.Unchecked)
+            ticked = n.selected if campaign.announced_on else i < campaign.quota  # 重新公示: as announced
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.itemChanged.connect(lambda _i: self._count())
         layout.addWidget(self.list, 1)

@@ -311,9 +311,10 @@ def announce(
     objection_days: int = 5,
     over_quota_reason: str = "",
 ) -> CampaignRow:
-    """公示: the selected (passed review) are announced with an objection period; over the quota needs a reason."""
+    """公示: the selected (passed review) are announced with an objection period; over the quota needs a reason.
+    During the 公示 the list can be announced again (an objection upheld): the new period starts on ``on``."""
     with db.session() as s, s.begin():
-        c = _open(s, campaign_id, "审议", "投票")
+        c = _open(s, campaign_id, "审议", "投票", "公示")
         nominees = list(s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id)))
         chosen = [n for n in nominees if n.id in selected or n.member_id in selected]
         unknown = set(selected) - {n.id for n in chosen} - {n.member_id for n in chosen}
@@ -329,6 +330,9 @@ def announce(
             raise ValidationError(f"入选 {len(chosen)} 人，超过名额 {c.quota} 人：请写明超出名额的理由")
         if objection_days < 1:
             raise ValidationError("公示期至少 1 天")
+        again = c.announced_on is not None
+        if again and c.announced_on is not None and on < c.announced_on:
+            raise ValidationError(f"重新公示的日期不能早于上次公示（{c.announced_on}）")
         for n in nominees:
             n.selected = n in chosen
         c.announced_on = on
@@ -342,7 +346,7 @@ def announce(
             c.id,
             "announced_on",
             None,
-            f"{on} 公示 {len(chosen)} 人，至 {c.objection_until}"
+            f"{on} {'重新' if again else ''}公示 {len(chosen)} 人，至 {c.objection_until}"
             + (f"；超名额理由：{c.over_quota_reason}" if c.over_quota_reason else ""),
         )
         return _row(s, c)
