@@ -67,3 +67,17 @@ def test_certificate_names_the_stars_in_chinese(demo_copy: Database, tmp_path: P
     boards.render(demo_copy, boards.BoardRequest("certificate", year=2021), out)
     printed = text(out)
     assert "四星级服务型党组织" in printed and "4星级" not in printed
+
+
+def test_a_nominee_without_a_line_of_deeds_prints_the_first_evidence() -> None:
+    from types import SimpleNamespace
+
+    from app.services.boards.gatherers.recognition import deed_line
+
+    plain = SimpleNamespace(deeds="", evidence=[{"kind": "积分", "text": "2026 年积分 39 分"}])
+    assert deed_line(plain) == ""
+    n = SimpleNamespace(
+        deeds="", evidence=[{"kind": "闪光言行", "id": "x", "text": "2026-05-09 参加无偿献血"}]
+    )
+    assert deed_line(n) == "参加无偿献血"
+    assert deed_line(SimpleNamespace(deeds="带头修路", evidence=n.evidence)) == "带头修路"

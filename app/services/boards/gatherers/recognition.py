@@ -32,7 +32,7 @@ def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             n.category,
             who.get(n.member_id, NOBODY).branch,
             who.get(n.member_id, NOBODY).photo,
-            n.deeds,
+            deed_line(n),
             n.votes,
         )
         for n in c.nominees
@@ -48,6 +48,17 @@ def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         assert c.announced_on is not None and c.objection_until is not None
         when = f"公示期：{format_date_zh(c.announced_on)}至{format_date_zh(c.objection_until)}"
     return Gathered(cards, f"{c.name} · 共 {len(cards)} 名 · {when}")
+
+
+def deed_line(n: Any) -> str:
+    """The nominee's line of deeds; without one, the first deed or project of the evidence (its date dropped), so
+    the ballot, the 公示 and the 先锋榜 never print an empty line."""
+    if n.deeds:
+        return str(n.deeds)
+    for e in n.evidence:
+        if e.get("kind") in ("闪光言行", "服务项目", "为民办事"):
+            return str(e.get("text", "")).split(" ", 1)[-1]
+    return ""
 
 
 def _chosen(req: BoardRequest, campaigns: list[Any]) -> list[Any]:
@@ -71,7 +82,7 @@ def gather_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             n.category,
             who.get(n.member_id, NOBODY).branch,
             who.get(n.member_id, NOBODY).photo,
-            n.deeds,
+            deed_line(n),
         )
         for n in c.nominees
         if n.review == "通过"
@@ -182,7 +193,8 @@ def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathe
         key=lambda n: ({cat: i for i, cat in enumerate(c.categories)}.get(n.category, 99), -(n.votes or 0)),
     )
     rows = tuple(
-        NoticeRow(n.name, n.category, who.get(n.member_id, NOBODY).branch, n.votes, n.deeds) for n in chosen
+        NoticeRow(n.name, n.category, who.get(n.member_id, NOBODY).branch, n.votes, deed_line(n))
+        for n in chosen
     )
     prefs = preferences.load(db)
     org = prefs.board_issuer or organizations.organization_name(db) or "村党组织"
