@@ -45,6 +45,14 @@ def _register_pioneers(groups: Sub) -> None:
     p.add_argument("--evidence", action="store_true", help="附上程序里记录的本年闪光言行、为民办事和积分")
     add_json_flag(p)
     p.set_defaults(func=cmd_nominate)
+    p = cmds.add_parser("edit", help="修改推荐：类别、一句话事迹、推荐人数（公示前；只改给出的项）")
+    p.add_argument("campaign")
+    p.add_argument("nominee", help="候选人编号（或前 4 位以上）")
+    p.add_argument("--category")
+    p.add_argument("--deeds")
+    p.add_argument("--count", type=int, help="推荐人数")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_edit_nominee)
     p = cmds.add_parser("review", help="审议：候选人通过或不通过，写明会议和理由")
     p.add_argument("campaign")
     p.add_argument("nominee", help="候选人编号（或前 4 位以上）")
@@ -227,6 +235,17 @@ def cmd_nominate(ctx: Context, args: argparse.Namespace) -> int:
     )
     say(f"已推荐 {n.name}（候选人编号 {n.id[:8]}）")
     return out(args, n.as_json(), n.id)
+
+
+def cmd_edit_nominee(ctx: Context, args: argparse.Namespace) -> int:
+    from app.services import recognition
+
+    campaign = recognition.get_campaign(ctx.db, args.campaign)
+    n = recognition.edit_nominee(
+        ctx.db, campaign.id, nominee_ref(campaign, args.nominee), args.category, args.deeds, args.count
+    )
+    say(f"已修改 {n.name} 的推荐")
+    return out(args, n.as_json(), f"{n.name}  {n.category}  {n.deeds}")
 
 
 def cmd_review(ctx: Context, args: argparse.Namespace) -> int:

@@ -186,3 +186,18 @@ def test_no_duty_report_for_a_member_who_had_left(capsys: pytest.CaptureFixture[
         capsys, data, "report-duty", "add", "--member", who, "--year", str(today.year), "--date", str(today),
         "--text", "述职",
     )  # fmt: skip
+
+
+def test_a_nomination_is_corrected_until_announced(capsys: pytest.CaptureFixture[str], data: str) -> None:
+    cid, (n, *_) = campaign_with(capsys, data, 1)
+    code, got, err = run(
+        capsys, data, "pioneers", "edit", cid, n["id"][:8], "--deeds", "带头修路三公里", "--category", "道德模范",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert got["deeds"] == "带头修路三公里" and got["category"] == "道德模范" and got["recommendations"] == 1
+    assert "类别" in refused(capsys, data, "pioneers", "edit", cid, n["id"], "--category", "不存在")
+    assert "至少为 1" in refused(capsys, data, "pioneers", "edit", cid, n["id"], "--count", "0")
+    run(capsys, data, "pioneers", "review", cid, n["id"], "--pass")
+    run(capsys, data, "pioneers", "announce", cid, "--selected", n["id"], "--date", f"{Y}-12-01")
+    assert "公示" in refused(capsys, data, "pioneers", "edit", cid, n["id"], "--deeds", "改")

@@ -347,3 +347,19 @@ def test_an_honour_is_in_the_members_history(qtbot: QtBot, demo_copy: Database) 
     tab = EvaluationHistoryTab(demo_copy, n.member_id)
     qtbot.addWidget(tab)
     assert f"荣誉：{YEAR} 年度{n.category}（{c.name}）" in tab.note.text()
+
+
+def test_deeds_corrected_from_the_tab(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    db = demo_copy
+    cid = recognition.create_campaign(db, "改事迹评选", 2021, 1).id
+    recognition.nominate(db, cid, member_ids(db)[0], "服务先锋", "支部推荐", deeds="带头修鹿")
+    page = _page(qtbot, db)
+    page.pioneers.campaign.setCurrentIndex(page.pioneers.campaign.findData(cid))
+    page.pioneers.view.setCurrentIndex(page.pioneers.model.index(0, 0))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("带头修路", True))
+    page.pioneers.buttons["改事迹…"].click()
+    assert recognition.get_campaign(db, cid).nominees[0].deeds == "带头修路"

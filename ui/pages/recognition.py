@@ -91,6 +91,7 @@ class PioneersTab(QWidget):
         self.buttons: dict[str, QAbstractButton] = {}
         for text, slot in (
             ("推荐…", self.nominate),
+            ("改事迹…", self.edit_deeds),
             ("审议…", lambda: self.review(True)),
             ("废票数…", self.invalid),
             ("公示…", self.announce),
@@ -169,6 +170,21 @@ class PioneersTab(QWidget):
             messages.warn(self, "请先新建一次评选")
             return
         if NominateDialog(self.db, c, self).exec():
+            self.show_campaign()
+
+    def edit_deeds(self) -> None:
+        """Correct the line of deeds printed on the ballot, the 公示 and the 先锋榜 (until announced)."""
+        c, n = self.current(), self._selected()
+        if c is None or n is None:
+            return
+        text, ok = QInputDialog.getText(
+            self, "改事迹", f"{n.name}的一句话事迹（印在选票和先锋榜上）：", text=n.deeds
+        )
+        if (
+            ok
+            and self.page.attempt(lambda: recognition.edit_nominee(self.db, c.id, n.id, deeds=text))
+            is not None
+        ):
             self.show_campaign()
 
     def review(self, passed: bool) -> None:

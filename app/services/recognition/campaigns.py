@@ -226,6 +226,36 @@ def nominate(
         return next(r for r in _row(s, c).nominees if r.id == n.id)
 
 
+def edit_nominee(
+    db: Database,
+    campaign_id: str,
+    nominee_id: str,
+    category: str | None = None,
+    deeds: str | None = None,
+    recommendations: int | None = None,
+) -> NomineeRow:
+    """Correct a nomination (category, the line of deeds, how many recommended) until it is announced."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "推荐", "审议", "投票")
+        n: PioneerNominee = get_row(s, PioneerNominee, nominee_id, "候选人")
+        if n.campaign_id != c.id:
+            raise ValidationError("这名候选人不在这次评选中")
+        cats = json.loads(c.categories)
+        if category is not None and category not in cats:
+            raise ValidationError(f"类别“{category}”不在本次评选的类别中：{'、'.join(cats)}")
+        if recommendations is not None and recommendations < 1:
+            raise ValidationError("推荐人数至少为 1")
+        for field, value in (
+            ("category", category),
+            ("deeds", None if deeds is None else deeds.strip()),
+            ("recommendations", recommendations),
+        ):
+            if value is not None and value != getattr(n, field):
+                audit.record(s, db.actor, "update", "pioneer_nominee", n.id, field, getattr(n, field), value)
+                setattr(n, field, value)
+        return next(r for r in _row(s, c).nominees if r.id == n.id)
+
+
 def unqualified_in(s: Session, member_id: str, year: int) -> bool:
     grade = s.scalar(select(Review.decided_grade).where(Review.member_id == member_id, Review.year == year))
     return grade == "不合格"
