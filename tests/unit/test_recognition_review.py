@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from app.db.database import Database
 from app.db.models import Team
 from app.db.models_projects import Project
 from app.services import meetings, organizations, recognition
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_evidence_lists_the_members_completed_projects(demo_copy: Database) -> None:
@@ -53,8 +56,6 @@ def test_demo_campaign_reviewed_at_a_meeting(demo_copy: Database) -> None:
 def test_an_upheld_objection_is_announced_again(demo_copy: Database) -> None:
     """During the 公示 a nominee can be dropped (an objection upheld): the corrected list gets a new period;
     not before the first 公示, and the 表彰 waits for the new period to end."""
-    import pytest
-
     from app.domain.errors import ValidationError
     from app.services import roster
 
