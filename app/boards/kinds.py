@@ -286,6 +286,7 @@ PIONEERS = BoardKind(
     "{year}年度党员先锋榜",
     lazy_layout("app.boards.layouts.recognition:pioneer_board"),
     (Option("year", True, "评选年度"),),
+    objection=False,  # the campaign's own 公示 period (or its 表彰 date) is in the subtitle, not today's
 )
 PIONEER_BALLOT = BoardKind(
     "pioneer-ballot",

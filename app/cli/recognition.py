@@ -45,6 +45,14 @@ def _register_pioneers(groups: Sub) -> None:
     p.add_argument("--evidence", action="store_true", help="附上程序里记录的本年闪光言行、为民办事和积分")
     add_json_flag(p)
     p.set_defaults(func=cmd_nominate)
+    p = cmds.add_parser("edit", help="修改推荐：类别、一句话事迹、推荐人数（公示前；只改给出的项）")
+    p.add_argument("campaign")
+    p.add_argument("nominee", help="候选人编号（或前 4 位以上）")
+    p.add_argument("--category")
+    p.add_argument("--deeds")
+    p.add_argument("--count", type=int, help="推荐人数")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_edit_nominee)
     p = cmds.add_parser("review", help="审议：候选人通过或不通过，写明会议和理由")
     p.add_argument("campaign")
     p.add_argument("nominee", help="候选人编号（或前 4 位以上）")
@@ -58,7 +66,7 @@ def _register_pioneers(groups: Sub) -> None:
     p = cmds.add_parser("tally", help="计票：候选人编号:票数 …（从纸质选票或举手表决录入）")
     p.add_argument("campaign")
     p.add_argument("votes", nargs="+", metavar="ID:票数")
-    p.add_argument("--invalid", type=int, default=0, help="废票数")
+    p.add_argument("--invalid", help="废票数（不写则保留已录入的）")
     add_json_flag(p)
     p.set_defaults(func=cmd_tally)
     p = cmds.add_parser("announce", help="公示入选名单（超名额要写理由）")
@@ -154,6 +162,32 @@ def number(text: str, what: str) -> float:
         raise ValidationError(f"{what}“{text}”不是数字") from None
 
 
+def count(text: str, what: str) -> int:
+    """A count typed from paper (votes, ballots): a whole number, never 12.5."""
+    from app.domain.errors import ValidationError
+
+    if not text.strip().isdigit():
+        raise ValidationError(f"{what}“{text}”要是不小于 0 的整数")
+    return int(text)
+
+
+def nominee_ref(campaign: Any, ref: str) -> str:
+    """A nominee's id from its (or its member's) id or a unique prefix of 4 or more characters."""
+    from app.domain.errors import NotFoundError, ValidationError
+
+    ref = ref.strip()
+    exact = [n.id for n in campaign.nominees if ref in (n.id, n.member_id)]
+    if exact:
+        return str(exact[0])
+    found = [n for n in campaign.nominees if n.id.startswith(ref) or n.member_id.startswith(ref)]
+    if len(ref) < 4 or not found:
+        raise NotFoundError(f"“{ref}”不是这次评选的候选人编号（至少写 4 位）")
+    if len(found) > 1:
+        names = "、".join(f"{n.name}（{n.id[:8]}）" for n in found)
+        raise ValidationError(f"编号开头“{ref}”匹配到多名候选人：{names}。请多写几位编号")
+    return str(found[0].id)
+
+
 def out(args: argparse.Namespace, value: Any, text: str) -> int:
     if args.json:
         emit_json(value)
@@ -203,11 +237,25 @@ def cmd_nominate(ctx: Context, args: argparse.Namespace) -> int:
     return out(args, n.as_json(), n.id)
 
 
+def cmd_edit_nominee(ctx: Context, args: argparse.Namespace) -> int:
+    from app.services import recognition
+
+    campaign = recognition.get_campaign(ctx.db, args.campaign)
+    n = recognition.edit_nominee(
+        ctx.db, campaign.id, nominee_ref(campaign, args.nominee), args.category, args.deeds, args.count
+    )
+    say(f"已修改 {n.name} 的推荐")
+    return out(args, n.as_json(), f"{n.name}  {n.category}  {n.deeds}")
+
+
 def cmd_review(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
-    n = recognition.review(ctx.db, campaign.id, args.nominee, args.passed, args.meeting, args.reason)
+    from app.services import meetings
+
+    meeting = meetings.resolve_meeting_id(ctx.db, args.meeting) if args.meeting else None
+    n = recognition.review(ctx.db, campaign.id, args.nominee, args.passed, meeting, args.reason)
     say(f"{n.name}：{n.review}")
     return out(args, n.as_json(), f"{n.name} {n.review}")
 
@@ -217,12 +265,10 @@ def cmd_tally(ctx: Context, args: argparse.Namespace) -> int:
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
     votes: dict[str, int] = {}
-    for ref, count, *_ in pairs(args.votes, "候选人编号:票数"):
-        full = next(
-            (n.id for n in campaign.nominees if n.id.startswith(ref) or n.member_id.startswith(ref)), ref
-        )
-        votes[full] = int(number(count, "票数"))
-    c = recognition.tally(ctx.db, campaign.id, votes, args.invalid)
+    for ref, typed, *_ in pairs(args.votes, "候选人编号:票数"):
+        votes[nominee_ref(campaign, ref)] = count(typed, "票数")
+    invalid = None if args.invalid is None else count(args.invalid, "废票数")
+    c = recognition.tally(ctx.db, campaign.id, votes, invalid)
     return out(args, c.as_json(), _campaign_text(c))
 
 
@@ -230,10 +276,7 @@ def cmd_announce(ctx: Context, args: argparse.Namespace) -> int:
     from app.services import recognition
 
     campaign = recognition.get_campaign(ctx.db, args.campaign)
-    chosen = [
-        next((n.id for n in campaign.nominees if n.id.startswith(r) or n.member_id.startswith(r)), r)
-        for r in args.selected
-    ]
+    chosen = [nominee_ref(campaign, r) for r in args.selected]
     c = recognition.announce(
         ctx.db, campaign.id, chosen, required_date(args.date), args.days, args.over_quota_reason
     )

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from app.cli import Context, add_json_flag, optional_date, required_date, say
-from app.cli.recognition import Sub, group, member_ref, number, out, pairs, unit_ref
+from app.cli.recognition import Sub, count, group, member_ref, out, pairs, unit_ref
 
 
 def register(groups: Sub) -> None:
@@ -186,7 +186,7 @@ def cmd_duty_tally(ctx: Context, args: argparse.Namespace) -> int:
     for p in pairs(args.counts, "组别:满意:基本满意:不满意"):
         if len(p) != 4:
             raise ValidationError(f"“{':'.join(p)}”应为 组别:满意:基本满意:不满意")
-        counts[p[0]] = [int(number(x, "票数")) for x in p[1:]]
+        counts[p[0]] = [count(x, "票数") for x in p[1:]]
     r = recognition.tally_duty(ctx.db, args.report, counts)
     return out(args, r.as_json(), _duty_text(r))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.domain import recognition as rules
 from app.domain.errors import UserError
-from app.services import organizations, points, recognition, roster
+from app.services import meetings, organizations, points, recognition, roster
 from app.services.store import Database
 
 DEEDS = (
@@ -55,21 +55,24 @@ def demo_recognition(db: Database, rng: random.Random, today: dt.date) -> dict[s
             continue
         nominees.append(n)
     passed = []
+    announced = today - dt.timedelta(days=20)
+    # 审议 at the year's last meeting before the 公示 (from the 组织生活 records), as the committee would
+    held = [m for m in meetings.list_meetings(db, year=year, include_withdrawn=False) if m.date < announced]
+    meeting = held[0].id if held else None
     for n in nominees:
         ok = rng.random() < 0.85
         try:
             recognition.review(
-                db, campaign.id, n.id, ok, reason="事迹突出，群众公认" if ok else "事迹材料不够具体"
+                db, campaign.id, n.id, ok, meeting, reason="事迹突出，群众公认" if ok else "事迹材料不够具体"
             )
         except UserError:  # 不合格 that year: recorded as not passed, with the reason
-            recognition.review(db, campaign.id, n.id, False, reason="本年度民主评议不合格")
+            recognition.review(db, campaign.id, n.id, False, meeting, reason="本年度民主评议不合格")
             continue
         if ok:
             passed.append(n)
     votes = {n.id: rng.randint(40, 120) for n in passed}
     recognition.tally(db, campaign.id, votes, invalid_ballots=rng.randint(0, 6))
     chosen = sorted(passed, key=lambda n: -votes[n.id])[:quota]
-    announced = today - dt.timedelta(days=20)
     recognition.announce(db, campaign.id, [n.id for n in chosen], announced, objection_days=7)
     recognition.honour(db, campaign.id, announced + dt.timedelta(days=8))
 

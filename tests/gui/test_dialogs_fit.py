@@ -213,6 +213,30 @@ def _nominate(db: Database) -> QDialog:
     return NominateDialog(db, recognition.list_campaigns(db)[0])
 
 
+@dialog("先锋评选：审议")
+def _review(db: Database) -> QDialog:
+    from app.services import recognition
+    from ui.dialogs.recognition_steps import ReviewDialog
+
+    c = recognition.list_campaigns(db)[0]
+    return ReviewDialog(db, c, c.nominees[0], True)
+
+
+@dialog("先锋评选：公示")
+def _announce(db: Database) -> QDialog:
+    from app.services import recognition
+    from ui.dialogs.recognition_steps import AnnounceDialog
+
+    return AnnounceDialog(db, recognition.list_campaigns(db)[0])
+
+
+@dialog("支部考核方案")
+def _scheme(db: Database) -> QDialog:
+    from ui.dialogs.recognition_scheme import SchemeDialog
+
+    return SchemeDialog(db, dt.date.today().year)
+
+
 @dialog("登记述职")
 def _duty(db: Database) -> QDialog:
     from ui.dialogs.recognition_dialogs import DutyDialog

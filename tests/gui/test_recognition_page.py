@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
+from app.domain.recognition import PRESET_ITEMS
 from app.services import recognition
 from ui.dialogs.recognition_dialogs import BallotDialog, NominateDialog
+from ui.dialogs.recognition_steps import AnnounceDialog, ReviewDialog
 from ui.pages.recognition import RecognitionPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -27,11 +29,32 @@ def _page(qtbot: QtBot, db: Database) -> RecognitionPage:
     return page
 
 
-def test_campaign_from_the_tab(qtbot: QtBot, demo_copy: Database, said: object) -> None:
+def _accept_on_exec(monkeypatch: pytest.MonkeyPatch, cls: type, fill: object = None) -> None:
+    """The dialog answers itself when opened: ``fill(dialog)`` types into it, then OK is pressed."""
+
+    def exec_(dialog: object) -> int:
+        if callable(fill):
+            fill(dialog)
+        dialog.accept()  # type: ignore[attr-defined]
+        return int(dialog.result())  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(cls, "exec", exec_)
+
+
+def test_campaign_from_the_tab(
+    qtbot: QtBot, demo_copy: Database, said: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = demo_copy
+
+    def at_a_meeting(d: ReviewDialog) -> None:
+        d.meeting.setCurrentIndex(1)  # the first meeting of the year listed under （不关联会议）
+        d.reason.setText("事迹突出")
+
+    _accept_on_exec(monkeypatch, ReviewDialog, at_a_meeting)
+    _accept_on_exec(monkeypatch, AnnounceDialog)
     page = _page(qtbot, db)
     assert page.pioneers.model.rowCount() > 0  # the demo's campaign
-    cid = recognition.create_campaign(db, "测试评选", 2021, 1).id
+    cid = recognition.create_campaign(db, "测试评选", YEAR, 1).id  # the year's meetings can be picked
     page.pioneers.refresh()
     page.pioneers.campaign.setCurrentIndex(page.pioneers.campaign.findData(cid))
     assert page.pioneers.model.rowCount() == 0
@@ -46,7 +69,8 @@ def test_campaign_from_the_tab(qtbot: QtBot, demo_copy: Database, said: object) 
     page.pioneers.view.setCurrentIndex(page.pioneers.model.index(0, 0))
     page.pioneers.review(True)
     row = page.pioneers.model.row_at(0)
-    assert row is not None and row.review == "通过"
+    assert row is not None and row.review == "通过" and row.review_reason == "事迹突出"
+    assert row.review_meeting_id  # the meeting picked from the 组织生活 records
     votes = page.pioneers.model.index(0, 6)
     assert page.pioneers.model.setData(votes, 42, Qt.ItemDataRole.EditRole)
     assert recognition.get_campaign(db, cid).nominees[0].votes == 42
@@ -232,7 +256,8 @@ def test_blank_ballot_and_notice_printed_from_the_page(
     page.tabs.setCurrentWidget(page.duty)
     next(b for b in page.duty.findChildren(QPushButton) if b.text() == "打印空白测评票…").click()
     page.tabs.setCurrentWidget(page.pioneers)
-    page.pioneers.buttons["打印公示…"].click()
+    menu = page.pioneers.printing.menu()
+    next(a for a in menu.actions() if a.text() == "公示…").trigger()
     assert not [s for s in said if s.startswith("WARN ")]
     assert (out / "测评票.pdf").stat().st_size > 1000 and (out / "公示.pdf").stat().st_size > 1000
 
@@ -247,3 +272,94 @@ def test_the_guide_has_the_pages_topic(qtbot: QtBot) -> None:
     assert all(
         word in text for word in ("打印公示", "等次", "评定条件", "测评票", "岗位与工作室", "外来党员")
     )
+
+
+def test_announce_dialog_ticks_the_quota_and_asks_a_reason_over_it(
+    qtbot: QtBot, demo_copy: Database, said: list[str]
+) -> None:
+    """公示 from the tab: the quota ticked by votes; ticking one more is refused without a reason, then accepted."""
+    db = demo_copy
+    members = member_ids(db)[:3]
+    cid = recognition.create_campaign(db, "超名额评选", 2021, 2).id
+    ids = [recognition.nominate(db, cid, mid, "服务先锋", "支部推荐").id for mid in members]
+    for nid in ids:
+        recognition.review(db, cid, nid, True)
+    recognition.tally(db, cid, {nid: 10 + n for n, nid in enumerate(ids)})
+    dialog = AnnounceDialog(db, recognition.get_campaign(db, cid))
+    qtbot.addWidget(dialog)
+    assert len(dialog.chosen()) == 2  # the quota, most votes first
+    dialog.list.item(2).setCheckState(Qt.CheckState.Checked)
+    assert "超过名额 1 名" in dialog.counted.text()
+    dialog.accept()
+    assert any("超过名额" in s for s in said) and recognition.get_campaign(db, cid).stage == "投票"
+    dialog.reason.setText("三人得票接近，党委研究决定")
+    dialog.days.setValue(7)
+    dialog.accept()
+    c = recognition.get_campaign(db, cid)
+    assert c.stage == "公示" and sum(n.selected for n in c.nominees) == 3
+    assert c.objection_until is not None and c.announced_on is not None
+    assert (c.objection_until - c.announced_on).days == 7
+
+
+def member_ids(db: Database) -> list[str]:
+    from app.services import roster
+
+    return [m.id for m in roster.list_members(db)]
+
+
+def test_scheme_edited_from_the_page_adds_up_to_100(
+    qtbot: QtBot, demo_copy: Database, said: list[str]
+) -> None:
+    """方案…: items renamed and re-weighted; a total other than 100 is refused and nothing is saved."""
+    from ui.dialogs.recognition_scheme import SchemeDialog
+
+    dialog = SchemeDialog(demo_copy, 2021)  # no scheme yet: the preset rows to start from
+    qtbot.addWidget(dialog)
+    assert dialog.values() == [(n, float(m)) for n, m in PRESET_ITEMS]
+    dialog._add_row("乡村振兴", 10)
+    assert "合计 110 分" in dialog.total.text()
+    dialog.accept()
+    assert any("100 分" in s for s in said) and recognition.scheme(demo_copy, 2021) == []
+    spin = dialog.table.cellWidget(0, 1)
+    assert spin is not None
+    spin.setValue(10)  # type: ignore[attr-defined]
+    dialog.accept()
+    got = {i.name: i.max_points for i in recognition.scheme(demo_copy, 2021)}
+    assert got["组织建设"] == 10 and got["乡村振兴"] == 10 and sum(got.values()) == 100
+
+
+def test_new_campaign_dialog_shows_the_whole_name(qtbot: QtBot, demo_copy: Database) -> None:
+    from ui.dialogs.recognition_dialogs import CampaignDialog
+
+    dialog = CampaignDialog(demo_copy)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for edit in (dialog.name, dialog.categories):
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text())
+
+
+def test_an_honour_is_in_the_members_history(qtbot: QtBot, demo_copy: Database) -> None:
+    """表彰 makes a history entry: the member editor's 闪光言行与星级 tab names the honour and the campaign."""
+    from ui.dialogs.evaluation_history_tab import EvaluationHistoryTab
+
+    c = next(c for c in recognition.list_campaigns(demo_copy, YEAR) if c.honoured_on)
+    n = next(n for n in c.nominees if n.selected)
+    tab = EvaluationHistoryTab(demo_copy, n.member_id)
+    qtbot.addWidget(tab)
+    assert f"荣誉：{YEAR} 年度{n.category}（{c.name}）" in tab.note.text()
+
+
+def test_deeds_corrected_from_the_tab(
+    qtbot: QtBot, demo_copy: Database, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    db = demo_copy
+    cid = recognition.create_campaign(db, "改事迹评选", 2021, 1).id
+    recognition.nominate(db, cid, member_ids(db)[0], "服务先锋", "支部推荐", deeds="带头修鹿")
+    page = _page(qtbot, db)
+    page.pioneers.campaign.setCurrentIndex(page.pioneers.campaign.findData(cid))
+    page.pioneers.view.setCurrentIndex(page.pioneers.model.index(0, 0))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("带头修路", True))
+    page.pioneers.buttons["改事迹…"].click()
+    assert recognition.get_campaign(db, cid).nominees[0].deeds == "带头修路"

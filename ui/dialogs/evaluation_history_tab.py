@@ -1,11 +1,12 @@
-"""Member editor tab 闪光言行与星级: a member's quarters (stars or exemption, board line, 点评) and deeds; read-only."""
+"""Member editor tab 闪光言行与星级: a member's quarters (stars or exemption, board line, 点评), deeds and honours
+(先锋评选's 表彰); read-only."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.domain.stars import MAX_LEVEL
-from app.services import evaluations
+from app.services import evaluations, recognition
 from app.services.store import Database
 
 
@@ -38,13 +39,16 @@ class EvaluationHistoryTab(QWidget):
             self.note.setText("保存这名党员后，这里会显示各季度的闪光言行和星级。")
             return
         history = evaluations.member_history(self.db, member_id)
+        badges = recognition.badges(self.db, {member_id}).get(member_id, [])
+        honours = "".join(f"\n荣誉：{b.title}（{b.campaign}）" for b in badges)  # 先锋评选's 表彰 (issue 19)
         if not history:
-            self.note.setText("还没有这名党员的考评记录（开启季度后在“星级评定”页登记）。")
+            self.note.setText("还没有这名党员的考评记录（开启季度后在“星级评定”页登记）。" + honours)
             return
         rated = [h.level for h in history if h.level is not None]
         five = sum(1 for level in rated if level == MAX_LEVEL)
         self.note.setText(
             f"共 {len(history)} 个季度，评星 {len(rated)} 次，其中五星 {five} 次。只读，修改请到“星级评定”页。"
+            + honours
         )
         for h in history:
             shown = f"只挂牌不参评（{h.exempt_reason}）" if h.exempt else stars_text(h.level)

@@ -55,6 +55,8 @@ class CampaignDialog(QDialog):
         self.quota.setRange(1, 999)
         self.quota.setValue(30)
         self.categories = QLineEdit("、".join(rules.DEFAULT_CATEGORIES))
+        for edit in (self.name, self.categories):  # the whole name and every category in sight
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.text()) + 24)
         form.addRow("名称", self.name)
         form.addRow("年度", self.year)
         form.addRow("名额", self.quota)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -19,6 +22,7 @@ from app.services import recognition
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.recognition_dialogs import CampaignDialog, NominateDialog
+from ui.dialogs.recognition_steps import AnnounceDialog, ReviewDialog
 from ui.kit.empty import show_when_empty
 from ui.kit.page import Page
 from ui.kit.records import Column, RecordModel, table_view
@@ -84,20 +88,31 @@ class PioneersTab(QWidget):
         top.addWidget(new)
         layout.addLayout(top)
         actions = QHBoxLayout()
-        self.buttons = {}
+        self.buttons: dict[str, QAbstractButton] = {}
         for text, slot in (
             ("推荐…", self.nominate),
-            ("审议通过", lambda: self.review(True)),
-            ("审议不通过…", lambda: self.review(False)),
+            ("改事迹…", self.edit_deeds),
+            ("审议…", lambda: self.review(True)),
             ("废票数…", self.invalid),
             ("公示…", self.announce),
-            ("打印公示…", self.print_notice),
             ("表彰", self.honour),
         ):
             b = QPushButton(text)
             b.clicked.connect(slot)
             actions.addWidget(b)
             self.buttons[text] = b
+        self.printing = printing = QPushButton("打印")
+        printing.setToolTip("这次评选的选票（通过审议的候选人）、公示和先锋榜，存成 PDF")
+        menu = QMenu(printing)
+        for text, kind, label in (
+            ("选票…", "pioneer-ballot", "先锋评选选票"),
+            ("公示…", "pioneer-notice", "先锋评选公示"),
+            ("先锋榜…", "pioneers", "党员先锋榜"),
+        ):
+            menu.addAction(text, functools.partial(self.print, kind, label))
+        printing.setMenu(menu)
+        actions.addWidget(printing)
+        self.buttons["打印"] = printing
         actions.addStretch(1)
         layout.addLayout(actions)
         self.model = nominee_model(self)
@@ -157,19 +172,26 @@ class PioneersTab(QWidget):
         if NominateDialog(self.db, c, self).exec():
             self.show_campaign()
 
+    def edit_deeds(self) -> None:
+        """Correct the line of deeds printed on the ballot, the 公示 and the 先锋榜 (until announced)."""
+        c, n = self.current(), self._selected()
+        if c is None or n is None:
+            return
+        text, ok = QInputDialog.getText(
+            self, "改事迹", f"{n.name}的一句话事迹（印在选票和先锋榜上）：", text=n.deeds
+        )
+        if (
+            ok
+            and self.page.attempt(lambda: recognition.edit_nominee(self.db, c.id, n.id, deeds=text))
+            is not None
+        ):
+            self.show_campaign()
+
     def review(self, passed: bool) -> None:
         c, n = self.current(), self._selected()
         if c is None or n is None:
             return
-        reason = ""
-        if not passed:
-            reason, ok = QInputDialog.getText(self, "审议不通过", f"{n.name}未通过审议的原因：")
-            if not ok:
-                return
-        if (
-            self.page.attempt(lambda: recognition.review(self.db, c.id, n.id, passed, reason=reason))
-            is not None
-        ):
+        if ReviewDialog(self.db, c, n, passed, self).exec():
             self.show_campaign()
 
     def _edit_votes(self, n: Nominee, _column: int, value: object) -> bool:
@@ -195,25 +217,18 @@ class PioneersTab(QWidget):
         c = self.current()
         if c is None:
             return
-        passed = sorted((n for n in c.nominees if n.review == "通过"), key=lambda n: -(n.votes or 0))
-        chosen = [n.id for n in passed[: c.quota]]
-        reason = ""
-        text = "、".join(n.name for n in passed[: c.quota])
-        if not messages.confirm(
-            self, f"按得票从高到低公示 {len(chosen)} 人（名额 {c.quota}）：\n{text}\n\n公示期 5 天。", "公示"
-        ):
+        if not any(n.review == "通过" for n in c.nominees):
+            messages.warn(self, "还没有通过审议的候选人：先选中候选人点“审议…”")
             return
-        if (
-            self.page.attempt(lambda: recognition.announce(self.db, c.id, chosen, dt.date.today(), 5, reason))
-            is not None
-        ):
+        if AnnounceDialog(self.db, c, self).exec():
             self.show_campaign()
 
-    def print_notice(self) -> None:
+    def print(self, kind: str, label: str) -> None:
         c = self.current()
         if c is None:
+            messages.warn(self, "请先新建一次评选")
             return
-        print_board(self.page, "pioneer-notice", c.year, "先锋评选公示", {"campaign": c.id})
+        print_board(self.page, kind, c.year, label, {"campaign": c.id})
 
     def honour(self) -> None:
         c = self.current()

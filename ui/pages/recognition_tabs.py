@@ -111,6 +111,10 @@ class AssessmentTab(QWidget):
         preset.setToolTip("组织建设、党员管理、组织生活、服务群众、特色工作 各 20 分")
         preset.clicked.connect(self.use_preset)
         top.addWidget(preset)
+        scheme = QPushButton("方案…")
+        scheme.setToolTip("这一年的考核项目和满分（百分制，合计 100 分）")
+        scheme.clicked.connect(self.edit_scheme)
+        top.addWidget(scheme)
         bands = QPushButton("等次…")
         bands.setToolTip("优秀、良好、一般、较差的起点分和奖惩（奖励款、限期整顿）")
         bands.clicked.connect(self.edit_bands)
@@ -124,7 +128,7 @@ class AssessmentTab(QWidget):
         self.model: RecordModel[recognition.BranchAssessment] = RecordModel([], self)
         self.model.on_edit = self._edit
         self.view = table_view(self.model, stretch=0)
-        show_when_empty(self.view, "这一年还没有考核方案：点“使用预设方案”")
+        show_when_empty(self.view, "这一年还没有考核方案：点“使用预设方案”或“方案…”")
         layout.addWidget(self.view, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
 
@@ -157,6 +161,12 @@ class AssessmentTab(QWidget):
     def use_preset(self) -> None:
         year = int(self.year.currentData())
         if self.page.attempt(lambda: recognition.set_scheme(self.page.db, year)) is not None:
+            self.refresh()
+
+    def edit_scheme(self) -> None:
+        from ui.dialogs.recognition_scheme import SchemeDialog
+
+        if SchemeDialog(self.page.db, int(self.year.currentData()), self).exec():
             self.refresh()
 
     def edit_bands(self) -> None:

@@ -179,7 +179,7 @@ def certificate(data: BoardData, progress: Progress | None = None) -> list[Page]
             Rect(m + 4 * MM, m + 4 * MM, w - 2 * m - 8 * MM, h - 2 * m - 8 * MM, stroke=GOLD, width=1.5),
             Text(w / 2, h - 48 * MM, f"{c.year}年度", 20, BOLD, DARK_RED, "c"),
         ]
-        title = "五星级服务型党组织" if c.stars >= 5 else f"{c.stars}星级服务型党组织"
+        title = f"{'一二三四五'[min(max(c.stars, 1), 5) - 1]}星级服务型党组织"  # 四星级, never 4星级
         ops.append(
             Text(w / 2, h - 72 * MM, title, fit_size(title, 40, w - 60 * MM, BOLD, 20), BOLD, RED, "c")
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db.database import Database
 from app.db.models import Organization
@@ -113,6 +113,9 @@ def set_scheme(
         raise ValidationError("考核项目要有名称，且不能重复")
     if any(m <= 0 for _, m in items):
         raise ValidationError("每一项的满分要大于 0")
+    total = sum(m for _, m in items)
+    if abs(total - 100) > 1e-6:
+        raise ValidationError(f"百分制：各项满分加起来要是 100 分（现在是 {total:g} 分）")
     with db.session() as s, s.begin():
         old = {i.name: i for i in s.scalars(select(AssessmentItem).where(AssessmentItem.year == year))}
         for name, item in old.items():
@@ -127,6 +130,13 @@ def set_scheme(
                     AssessmentItem(year=year, name=name.strip(), max_points=float(maximum), sort_order=order)
                 )
             else:
+                over = s.scalar(
+                    select(func.max(AssessmentScore.score)).where(AssessmentScore.item_id == kept.id)
+                )
+                if over is not None and over > maximum:
+                    raise ValidationError(
+                        f"“{kept.name}”已经有支部得了 {over:g} 分，满分不能改成 {maximum:g} 分"
+                    )
                 kept.max_points, kept.sort_order = float(maximum), order
         audit.record(
             s,
@@ -196,7 +206,9 @@ def assessment(db: Database, year: int) -> list[BranchAssessment]:
             )
         )
     ranked = sorted((r for r in rows if r.total is not None), key=lambda r: -(r.total or 0))
-    rank = {r.unit_id: n for n, r in enumerate(ranked, 1)}
+    rank: dict[str, int] = {}  # equal totals share a rank (1, 1, 3)
+    for n, r in enumerate(ranked, 1):
+        rank[r.unit_id] = rank[ranked[n - 2].unit_id] if n > 1 and r.total == ranked[n - 2].total else n
     return sorted(
         (BranchAssessment(**{**r.__dict__, "rank": rank.get(r.unit_id)}) for r in rows),
         key=lambda r: (r.rank is None, r.rank or 0),
@@ -206,11 +218,14 @@ def assessment(db: Database, year: int) -> list[BranchAssessment]:
 def score(
     db: Database, year: int, unit_id: str, values: Mapping[str, float], note: str = ""
 ) -> BranchAssessment:
-    """The committee scores a branch on some items (0 … the item's maximum)."""
+    """The committee scores a branch on some items (0 … the item's maximum); only the assessed branches."""
+    assessed = {u.id for u in _branches(db)}
     with db.session() as s, s.begin():
         unit = s.get(Organization, unit_id)
         if unit is None:
             raise NotFoundError(f"找不到组织（编号 {unit_id}）")
+        if unit_id not in assessed:
+            raise ValidationError(f"{unit.name}是{unit.kind}：支部工作考核只给党支部打分")
         items = {i.name: i for i in s.scalars(select(AssessmentItem).where(AssessmentItem.year == year))}
         if not items:
             raise NotFoundError(f"{year} 年还没有考核方案")

@@ -226,6 +226,36 @@ def nominate(
         return next(r for r in _row(s, c).nominees if r.id == n.id)
 
 
+def edit_nominee(
+    db: Database,
+    campaign_id: str,
+    nominee_id: str,
+    category: str | None = None,
+    deeds: str | None = None,
+    recommendations: int | None = None,
+) -> NomineeRow:
+    """Correct a nomination (category, the line of deeds, how many recommended) until it is announced."""
+    with db.session() as s, s.begin():
+        c = _open(s, campaign_id, "推荐", "审议", "投票")
+        n: PioneerNominee = get_row(s, PioneerNominee, nominee_id, "候选人")
+        if n.campaign_id != c.id:
+            raise ValidationError("这名候选人不在这次评选中")
+        cats = json.loads(c.categories)
+        if category is not None and category not in cats:
+            raise ValidationError(f"类别“{category}”不在本次评选的类别中：{'、'.join(cats)}")
+        if recommendations is not None and recommendations < 1:
+            raise ValidationError("推荐人数至少为 1")
+        for field, value in (
+            ("category", category),
+            ("deeds", None if deeds is None else deeds.strip()),
+            ("recommendations", recommendations),
+        ):
+            if value is not None and value != getattr(n, field):
+                audit.record(s, db.actor, "update", "pioneer_nominee", n.id, field, getattr(n, field), value)
+                setattr(n, field, value)
+        return next(r for r in _row(s, c).nominees if r.id == n.id)
+
+
 def unqualified_in(s: Session, member_id: str, year: int) -> bool:
     grade = s.scalar(select(Review.decided_grade).where(Review.member_id == member_id, Review.year == year))
     return grade == "不合格"
@@ -250,8 +280,11 @@ def review(
             raise ValidationError(f"{name}在 {c.year} 年民主评议中被评为不合格，不能通过审议")
         if not passed and not reason.strip():
             raise ValidationError("未通过审议要写明原因")
-        if meeting_id and s.get(Meeting, meeting_id) is None:
+        meeting = s.get(Meeting, meeting_id) if meeting_id else None
+        if meeting_id and meeting is None:
             raise ValidationError(f"找不到会议（编号 {meeting_id}）")
+        if meeting is not None and meeting.withdrawn_at is not None:
+            raise ValidationError(f"{meeting.date} 的{meeting.kind}已撤销，不能作为审议的会议")
         before = n.review
         n.review = rules.PASSED if passed else rules.FAILED
         n.review_meeting_id = meeting_id or None
@@ -262,13 +295,18 @@ def review(
         return next(r for r in _row(s, c).nominees if r.id == n.id)
 
 
-def tally(db: Database, campaign_id: str, votes: Mapping[str, int], invalid_ballots: int = 0) -> CampaignRow:
-    """投票: the votes per nominee typed from paper ballots (only nominees who passed review), invalid ones counted."""
+def tally(
+    db: Database, campaign_id: str, votes: Mapping[str, int], invalid_ballots: int | None = None
+) -> CampaignRow:
+    """投票: the votes per nominee typed from paper ballots (only nominees who passed review), invalid ones counted
+    (None: the invalid count already recorded stays)."""
     with db.session() as s, s.begin():
         c = _open(s, campaign_id, "审议", "投票")
         nominees = {
             n.id: n for n in s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id))
         }
+        if invalid_ballots is None:
+            invalid_ballots = c.invalid_ballots
         if invalid_ballots < 0:
             raise ValidationError("废票数不能是负数")
         for ref, count in votes.items():
@@ -303,9 +341,10 @@ def announce(
     objection_days: int = 5,
     over_quota_reason: str = "",
 ) -> CampaignRow:
-    """公示: the selected (passed review) are announced with an objection period; over the quota needs a reason."""
+    """公示: the selected (passed review) are announced with an objection period; over the quota needs a reason.
+    During the 公示 the list can be announced again (an objection upheld): the new period starts on ``on``."""
     with db.session() as s, s.begin():
-        c = _open(s, campaign_id, "审议", "投票")
+        c = _open(s, campaign_id, "审议", "投票", "公示")
         nominees = list(s.scalars(select(PioneerNominee).where(PioneerNominee.campaign_id == c.id)))
         chosen = [n for n in nominees if n.id in selected or n.member_id in selected]
         unknown = set(selected) - {n.id for n in chosen} - {n.member_id for n in chosen}
@@ -321,6 +360,9 @@ def announce(
             raise ValidationError(f"入选 {len(chosen)} 人，超过名额 {c.quota} 人：请写明超出名额的理由")
         if objection_days < 1:
             raise ValidationError("公示期至少 1 天")
+        again = c.announced_on is not None
+        if again and c.announced_on is not None and on < c.announced_on:
+            raise ValidationError(f"重新公示的日期不能早于上次公示（{c.announced_on}）")
         for n in nominees:
             n.selected = n in chosen
         c.announced_on = on
@@ -334,7 +376,7 @@ def announce(
             c.id,
             "announced_on",
             None,
-            f"{on} 公示 {len(chosen)} 人，至 {c.objection_until}"
+            f"{on} {'重新' if again else ''}公示 {len(chosen)} 人，至 {c.objection_until}"
             + (f"；超名额理由：{c.over_quota_reason}" if c.over_quota_reason else ""),
         )
         return _row(s, c)

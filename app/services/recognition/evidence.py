@@ -21,9 +21,11 @@ from app.db.models import (
     Member,
     PointEntry,
     StarRating,
+    Team,
 )
+from app.db.models_projects import Project
 from app.db.models_service import ServiceRequest
-from app.domain import routine
+from app.domain import project_rules, routine
 from app.domain.member_status import MemberStatus
 from app.services import meetings
 from app.services.recognition.common import branch_of_unit
@@ -44,12 +46,16 @@ def _ratio(done: int, of: int, what: str) -> Measure:
     return Measure(done / of, f"{what}：{done}/{of}（{round(100 * done / of)}%）")
 
 
-def _expected_meetings(db: Database, year: int) -> Counter[str]:
+def _expected_meetings(db: Database, year: int) -> tuple[Counter[str], Counter[str]]:
+    """Per unit: the meetings expected in the year's quarters, and those held against them — each kind counted
+    up to what it expects in its quarter (ten 主题党日 do not make up for a missing 支委会)."""
     expected: Counter[str] = Counter()
+    held: Counter[str] = Counter()
     for q in range(1, 5):
         for k in meetings.expected_counts(db, routine_quarter(year, q)):
             expected[k.unit_id] += k.expected
-    return expected
+            held[k.unit_id] += min(k.held, k.expected)
+    return expected, held
 
 
 def routine_quarter(year: int, q: int) -> Any:
@@ -68,7 +74,7 @@ def _projects_completed(db: Database, year: int) -> tuple[dict[str, int], str]:
 def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str, dict[str, Measure]]:
     """For each branch: 会议, 出勤, 党费, 承诺, 星级, 求助, 满意度, 项目 — each a fraction with its evidence."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    expected = _expected_meetings(db, year)
+    expected, held_as_expected = _expected_meetings(db, year)
     by_unit, projects_note = _projects_completed(db, year)
     with db.session() as s:
         to_branch = branch_of_unit(s)
@@ -84,11 +90,7 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
         size = Counter(members.values())
         held: Counter[str] = Counter()
         exp_by_branch: Counter[str] = Counter()
-        for uid, n in s.execute(
-            select(Meeting.unit_id, func.count())
-            .where(Meeting.date.between(start, end), Meeting.withdrawn_at.is_(None))
-            .group_by(Meeting.unit_id)
-        ):
+        for uid, n in held_as_expected.items():
             held[to_branch.get(uid, uid)] += n
         for uid, n in expected.items():
             exp_by_branch[to_branch.get(uid, uid)] += n
@@ -178,7 +180,8 @@ def _attendance(
 
 
 def member_evidence(db: Database, member_id: str, year: int) -> list[dict[str, str]]:
-    """The records that can support a nomination: the year's deeds, resolved requests and points total."""
+    """The records that can support a nomination: the year's deeds, resolved requests, completed service projects
+    (claimed by the member or a team they lead) and points total."""
     with db.session() as s:
         out = [
             {"kind": "闪光言行", "id": d.id, "text": f"{d.date} {d.text}"}
@@ -201,6 +204,20 @@ def member_evidence(db: Database, member_id: str, year: int) -> list[dict[str, s
                     ServiceRequest.withdrawn_at.is_(None),
                     ServiceRequest.raised_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
                 )
+            )
+        ]
+        led = select(Team.id).where(Team.leader_id == member_id)
+        out += [
+            {"kind": "服务项目", "id": p.id, "text": f"{p.completed_on} 完成“{p.title}”"}
+            for p in s.scalars(
+                select(Project)
+                .where(
+                    ((Project.claimant_kind == project_rules.MEMBER) & (Project.claimant_id == member_id))
+                    | ((Project.claimant_kind == project_rules.TEAM) & Project.claimant_id.in_(led)),
+                    Project.status.in_((project_rules.DONE, project_rules.JUDGED)),
+                    Project.completed_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                )
+                .order_by(Project.completed_on)
             )
         ]
         total = s.scalar(

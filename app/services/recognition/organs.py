@@ -95,8 +95,11 @@ def set_org_star(
     if met and not evidence.strip() and not confirm:
         raise ValidationError("达标要写上依据")
     with db.session() as s, s.begin():
-        if s.get(Organization, unit_id) is None:
+        unit = s.get(Organization, unit_id)
+        if unit is None:
             raise NotFoundError(f"找不到组织（编号 {unit_id}）")
+        if unit.kind == "党小组":
+            raise ValidationError(f"{unit.name}是党小组：五星级评的是党组织和各党支部")
         if s.get(Setting, f"{SETTING_CRITERIA}.{year}") is None:
             settings.store(s, f"{SETTING_CRITERIA}.{year}", names)  # the year is judged on these from now on
         row = s.scalar(
@@ -106,6 +109,8 @@ def set_org_star(
                 OrgStarCheck.criterion == criterion,
             )
         )
+        if row is None and confirm:
+            raise ValidationError(f"{unit.name}的“{criterion}”还没有自评：先自评达标或未达标，再由上级确认")
         if row is None:
             row = OrgStarCheck(
                 unit_id=unit_id, year=year, criterion=criterion, checked_on=checked_on or dt.date.today()
@@ -209,6 +214,8 @@ def add_duty_report(
         m = s.get(Member, member_id)
         if m is None:
             raise NotFoundError(f"找不到党员（编号 {member_id}）")
+        if m.left_on is not None and m.left_on < on:
+            raise ValidationError(f"{m.name}在 {m.left_on} 已离开（{m.status}），不能登记 {on} 的述职")
         if s.scalar(select(DutyReport.id).where(DutyReport.member_id == member_id, DutyReport.year == year)):
             raise ValidationError(f"{m.name} {year} 年的述职已经登记过了")
         r = DutyReport(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from app.boards.layouts.recognition import AssessmentLine, Certificate, DutyLine, PioneerCard, PostLine
 from app.boards.layouts.recognition_sheets import DutyBallot, NoticeRow, PioneerNotice
@@ -17,7 +18,7 @@ def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     from app.services import recognition
 
     year = req.year or on.year
-    campaigns = [c for c in recognition.list_campaigns(db, year) if c.stage in ("公示", "表彰")]
+    campaigns = _chosen(req, [c for c in recognition.list_campaigns(db, year) if c.stage in ("公示", "表彰")])
     if not campaigns:
         raise UserError(f"{NOTHING}：{year}年还没有公示或表彰的先锋评选。")
     c = campaigns[0]
@@ -31,7 +32,7 @@ def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             n.category,
             who.get(n.member_id, NOBODY).branch,
             who.get(n.member_id, NOBODY).photo,
-            n.deeds,
+            deed_line(n),
             n.votes,
         )
         for n in c.nominees
@@ -41,14 +42,36 @@ def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     cards.sort(key=lambda x: (order.get(x.category, 99), -(x.votes or 0), x.name))
     if not cards:
         raise UserError(f"{NOTHING}：{c.name}没有入选的先锋。")
-    return Gathered(cards, f"{c.name} · 共 {len(cards)} 名")
+    if c.honoured_on:
+        when = f"{format_date_zh(c.honoured_on)}表彰"
+    else:
+        assert c.announced_on is not None and c.objection_until is not None
+        when = f"公示期：{format_date_zh(c.announced_on)}至{format_date_zh(c.objection_until)}"
+    return Gathered(cards, f"{c.name} · 共 {len(cards)} 名 · {when}")
+
+
+def deed_line(n: Any) -> str:
+    """The nominee's line of deeds; without one, the first deed or project of the evidence (its date dropped), so
+    the ballot, the 公示 and the 先锋榜 never print an empty line."""
+    if n.deeds:
+        return str(n.deeds)
+    for e in n.evidence:
+        if e.get("kind") in ("闪光言行", "服务项目", "为民办事"):
+            return str(e.get("text", "")).split(" ", 1)[-1]
+    return ""
+
+
+def _chosen(req: BoardRequest, campaigns: list[Any]) -> list[Any]:
+    """The campaign the page has on screen (extra["campaign"]), else the year's campaigns in order."""
+    wanted = req.extra.get("campaign", "")
+    return [c for c in campaigns if c.id == wanted] if wanted else campaigns
 
 
 def gather_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     from app.services import recognition
 
     year = req.year or on.year
-    campaigns = recognition.list_campaigns(db, year)
+    campaigns = _chosen(req, recognition.list_campaigns(db, year))
     if not campaigns:
         raise UserError(f"{NOTHING}：{year}年还没有先锋评选。")
     c = campaigns[0]
@@ -59,7 +82,7 @@ def gather_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
             n.category,
             who.get(n.member_id, NOBODY).branch,
             who.get(n.member_id, NOBODY).photo,
-            n.deeds,
+            deed_line(n),
         )
         for n in c.nominees
         if n.review == "通过"
@@ -160,10 +183,7 @@ def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathe
 
     year = req.year or on.year
     campaigns = [c for c in recognition.list_campaigns(db, year) if c.announced_on and c.objection_until]
-    wanted = req.extra.get(
-        "campaign", ""
-    )  # the page asks for the campaign on screen; the CLI takes the year's
-    campaigns = [c for c in campaigns if c.id == wanted] if wanted else campaigns
+    campaigns = _chosen(req, campaigns)  # the page asks for the campaign on screen; the CLI takes the year's
     if not campaigns:
         raise UserError(f"{NOTHING}：{year}年的先锋评选还没有公示（先在“先锋评选”里点“公示…”）。")
     c = campaigns[0]
@@ -173,7 +193,8 @@ def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathe
         key=lambda n: ({cat: i for i, cat in enumerate(c.categories)}.get(n.category, 99), -(n.votes or 0)),
     )
     rows = tuple(
-        NoticeRow(n.name, n.category, who.get(n.member_id, NOBODY).branch, n.votes, n.deeds) for n in chosen
+        NoticeRow(n.name, n.category, who.get(n.member_id, NOBODY).branch, n.votes, deed_line(n))
+        for n in chosen
     )
     prefs = preferences.load(db)
     org = prefs.board_issuer or organizations.organization_name(db) or "村党组织"
