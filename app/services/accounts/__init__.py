@@ -17,7 +17,7 @@ from app.services.accounts.core import (
     set_role,
 )
 from app.services.accounts.guard import LoggedIn, ScopeError
-from app.services.accounts.reading import visible_unit_ids
+from app.services.accounts.reading import require_members, require_shared, visible_unit_ids
 
 __all__ = [
     "AccountView",
@@ -34,6 +34,8 @@ __all__ = [
     "login",
     "logout",
     "require_admin",
+    "require_members",
+    "require_shared",
     "retire",
     "set_role",
     "visible_unit_ids",

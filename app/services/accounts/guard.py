@@ -101,7 +101,7 @@ def _refuse(who: LoggedIn, table_name: str) -> ScopeError:
     return ScopeError(f"无权修改{label(table_name)}：超出您的管理范围（{who.name}）")
 
 
-def _check(session: Session, who: LoggedIn, changes: Sequence[tuple[str, set[str]]]) -> None:
+def check(session: Session, who: LoggedIn, changes: Sequence[tuple[str, set[str]]]) -> None:
     """``changes``: (table, owners) of every row about to be written. Raises on the first one out of scope."""
     if who.role is Role.ADMIN:
         return
@@ -180,7 +180,7 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) 
         table_name = _table_of(obj)
         changes.append((table_name, owners.of_row(table_name, _values(obj, old=True), new=False)))
     try:
-        _check(session, who, changes)
+        check(session, who, changes)
     except ScopeError:
         _checked.set(False)
         raise
@@ -223,7 +223,7 @@ def _orm_execute(state: ORMExecuteState) -> Any:
         if state.is_update and r:
             changes.append((table.name, owners.of_row(table.name, dict(r), new=False)))
     if not session.info.get(BOOKKEEPING):
-        _check(session, who, changes)
+        check(session, who, changes)
     token = _checked.set(True)
     try:
         return state.invoke_statement()
@@ -240,7 +240,7 @@ def _bulk_check(
     if table.name == AuditEntry.__tablename__:
         rows = [{**r, "actor": who.name} for r in rows]
     owners = Owners(session, [(table.name, r) for r in rows])
-    _check(session, who, [(table.name, owners.of_row(table.name, r)) for r in rows])
+    check(session, who, [(table.name, owners.of_row(table.name, r)) for r in rows])
     return rows
 
 
