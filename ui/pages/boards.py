@@ -265,7 +265,9 @@ class BoardsPage(Page):
                     self.paper.setCurrentIndex(index)
             checked = set(self.selected_branches())
             self.branches.clear()
-            for u in organizations.branches(self.db):
+            from app.services.accounts import visible_branches
+
+            for u in visible_branches(self.db):  # an account with a unit: its own subtree
                 if u.depth == 0:
                     continue
                 item = QListWidgetItem(u.name, self.branches)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL
-from app.services import evaluations, organizations
+from app.services import evaluations
 from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
@@ -214,9 +214,13 @@ class EvaluationPage(Page):
             ids = [p.id for p in self.periods]
             if ids:  # the placeholder keeps the combo empty unless an item is chosen explicitly
                 self.period_combo.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
+            from app.services.accounts import visible_branches
+
             self.branch_combo.clear()
-            self.branch_combo.addItem("全部支部", None)
-            for u in organizations.branches(self.db):
+            units = visible_branches(self.db)  # an account with a unit: its own subtree
+            if not units or units[0].parent_id is None:
+                self.branch_combo.addItem("全部支部", None)
+            for u in units:
                 if u.kind == "党支部":
                     self.branch_combo.addItem(u.name, u.id)
             i = self.branch_combo.findData(branch)

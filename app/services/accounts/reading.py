@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from app.db.database import Database
 from app.domain.roles import Role
 from app.services.accounts import guard
 from app.services.accounts.scope import SHARED
+
+if TYPE_CHECKING:
+    from app.services.organizations import OrgUnit
 
 
 def visible_unit_ids(db: Database) -> list[str] | None:
@@ -58,3 +62,43 @@ def require_shared(db: Database, table_name: str) -> None:
         return
     with db.session() as s:
         guard.check(s, who, [(table_name, {SHARED})])
+
+
+def visible_member_ids(db: Database) -> set[str] | None:
+    """Members of the units the logged-in account looks after (any status); None for the whole tree."""
+    from sqlalchemy import select
+
+    from app.db.models import Member
+
+    units = visible_unit_ids(db)
+    if units is None:
+        return None
+    with db.session() as s:
+        return set(s.scalars(select(Member.id).where(Member.branch_id.in_(units))))
+
+
+def scoped_unit(db: Database, unit_id: str | None, what: str = "查看这个组织的数据") -> str | None:
+    """The unit a read covers: ``unit_id`` as asked for the whole tree's accounts; for an account with a unit its
+    own unit when none is asked, and a refusal for one outside its subtree."""
+    scope = visible_unit_ids(db)
+    if scope is None:
+        return unit_id
+    if unit_id is None:
+        return scope[0]
+    if unit_id not in scope:
+        raise guard.ScopeError(f"无权{what}：超出您的管理范围")
+    return unit_id
+
+
+def visible_units(db: Database) -> list[OrgUnit]:
+    """``organizations.units`` (tree order) limited to the logged-in account's subtree: the pages' unit choosers."""
+    from app.services import organizations
+
+    scope = visible_unit_ids(db)
+    every = organizations.units(db)
+    return every if scope is None else [u for u in every if u.id in set(scope)]
+
+
+def visible_branches(db: Database) -> list[OrgUnit]:
+    """``organizations.branches`` limited the same way (every unit a member can belong to: no 党小组)."""
+    return [u for u in visible_units(db) if u.kind != "党小组"]
