@@ -61,7 +61,9 @@ def test_the_ratings_are_the_accounts_subtree_and_another_branch_is_refused(demo
     assert {r.member_id for r in mine} <= _members_of(demo_copy, first)
     with pytest.raises(accounts.ScopeError, match="无权查看"):
         evaluations.ratings(demo_copy, period, branch_id=second)
-    assert evaluations.summary(demo_copy, period).members == evaluations.summary(demo_copy, period, mine).members
+    assert (
+        evaluations.summary(demo_copy, period).members == evaluations.summary(demo_copy, period, mine).members
+    )
 
 
 def test_the_statistics_count_the_accounts_subtree(demo_copy: Database) -> None:
