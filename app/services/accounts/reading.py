@@ -23,9 +23,12 @@ def visible_unit_ids(db: Database) -> list[str] | None:
     from app.services.organizations import unit_and_below
 
     who = guard.logged_in(db.engine)
-    if who is None or who.unit_id is None:
+    if who is None:
         return None
     with db.session() as s:
+        who = guard.refreshed(db.engine, s, who)  # a role or unit changed since the login applies now
+        if who.unit_id is None:
+            return None
         if s.scalar(select(Organization.parent_id).where(Organization.id == who.unit_id)) is None:
             return None
         return unit_and_below(s, who.unit_id)
