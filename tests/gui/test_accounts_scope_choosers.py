@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.services import accounts, organizations
+from ui.dialogs.meeting_dialogs import NewMeetingDialog
+from ui.dialogs.member_editor import MemberEditor
 from ui.pages.commitments import CommitmentsPage
 from ui.pages.evaluations import EvaluationPage
 from ui.pages.meetings import MeetingsPage
@@ -45,3 +47,8 @@ def test_the_pages_choosers_offer_the_accounts_subtree(qtbot: QtBot, demo_copy: 
         qtbot.addWidget(page)
         page.refresh()
         assert _items(combo) and set(_items(combo)) <= mine, type(page).__name__
+    editor = MemberEditor(demo_copy, None)
+    new_meeting = NewMeetingDialog(demo_copy, None)
+    for dialog, combo in ((editor, editor.branch_combo), (new_meeting, new_meeting.unit)):
+        qtbot.addWidget(dialog)
+        assert _items(combo) and set(_items(combo)) <= mine, type(dialog).__name__
