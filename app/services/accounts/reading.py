@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.db.database import Database
-from app.domain.roles import Role
 from app.services.accounts import guard
 from app.services.accounts.scope import SHARED
 
@@ -44,27 +43,25 @@ def require_members(db: Database, member_ids: Iterable[str]) -> None:
     from app.db.models import Member
 
     who = guard.logged_in(db.engine)
-    if who is None or who.role is Role.ADMIN:
+    if who is None:
         return
     ids = list(dict.fromkeys(member_ids))
     if not ids:
         return
     with db.session() as s:
-        branches = [
-            (m, b) for m, b in s.execute(select(Member.id, Member.branch_id).where(Member.id.in_(ids)))
-        ]
-        changes = [("members", {b} if b else {SHARED}) for _m, b in branches]
-        guard.check(s, who, changes)
+        branches = s.scalars(select(Member.branch_id).where(Member.id.in_(ids)))
+        changes = [("members", {b} if b else {SHARED}) for b in branches]
+        guard.check(s, guard.refreshed(db.engine, s, who), changes)
 
 
 def require_shared(db: Database, table_name: str) -> None:
     """Refuse up front a use case that changes a row of ``table_name`` shared by the whole tree (a project, a
     request) only after changing rows of its own (a claimant's commitment): checked first, nothing is half-done."""
     who = guard.logged_in(db.engine)
-    if who is None or who.role is Role.ADMIN:
+    if who is None:
         return
     with db.session() as s:
-        guard.check(s, who, [(table_name, {SHARED})])
+        guard.check(s, guard.refreshed(db.engine, s, who), [(table_name, {SHARED})])
 
 
 def visible_member_ids(db: Database) -> set[str] | None:
