@@ -17,7 +17,7 @@ from app.db.models import EvaluationPeriod, Member
 from app.domain import routine
 from app.domain.member_status import MemberStatus
 from app.domain.periods import quarter_of
-from app.services import dues, meetings, mobile_contacts
+from app.services import accounts, dues, meetings, mobile_contacts
 
 PROBATION, ARREARS, ABSENT, MOBILE, MEETINGS, STARS = (
     "转正",
@@ -90,10 +90,14 @@ def todo(db: Database, today: dt.date | None = None) -> list[TodoItem]:
     for mid, name, last in mobile_contacts.overdue(db, today):
         when = f"上次联系 {last:%Y-%m-%d}" if last else "还没有联系记录"
         items.append(TodoItem(MOBILE, f"流动党员{name}半年没有联系（{when}）", mid))
+    units = accounts.visible_unit_ids(db)  # a 书记/党务 or 只读 account: its own subtree's to-dos only
+    if units is not None:
+        mine = accounts.visible_member_ids(db) or set()
+        items = [i for i in items if i.member_id in mine]
     q = quarter_of(today)
     short: dict[str, list[str]] = {}
     for c in meetings.expected_counts(db, q):
-        if c.short:
+        if c.short and (units is None or c.unit_id in units):
             short.setdefault(c.unit, []).append(f"{c.kind}{c.short}次")
     for unit, kinds in short.items():
         items.append(TodoItem(MEETINGS, f"{unit}本季度还有会未开：{'、'.join(kinds)}", None, q.ends_on))

@@ -247,6 +247,8 @@ def test_merging_a_village_package_needs_an_admin(empty_db: Database, tmp_path: 
     before = fingerprint(empty_db)
     with pytest.raises(accounts.ScopeError, match="只有管理员"):
         township.import_package(empty_db, package)
+    with pytest.raises(accounts.ScopeError, match="只有管理员"):  # several at once (the page and the CLI)
+        list(township.import_packages(empty_db, [(package, None)]))
     assert fingerprint(empty_db) == before
     assert not accounts.can_administer(empty_db)
     accounts.login(empty_db, "boss", "boss-secret")

@@ -159,9 +159,10 @@ class MappingPage(QWizardPage):
         # A sheet without 所在党支部 (人才中心 exports) goes into the branch chosen here (`roster import --branch`).
         self.branch_combo = QComboBox()
         self.branch_combo.addItem("（按表中的“所在党支部”列）", None)
-        for unit in organizations.units(wizard.db):
-            if unit.kind != "党小组":
-                self.branch_combo.addItem(unit.name, unit.name)
+        from app.services.accounts import visible_branches
+
+        for unit in visible_branches(wizard.db):  # an account with a unit: its own subtree
+            self.branch_combo.addItem(unit.name, unit.name)
         form.addRow("没填党支部的行导入到：", self.branch_combo)
         layout.addLayout(form)
         self.info = QLabel()
@@ -463,8 +464,12 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.branch_combo = QComboBox()
-        self.branch_combo.addItem("全部（在册党员）", None)
-        for u in organizations.branches(db):
+        from app.services.accounts import visible_branches
+
+        units = visible_branches(db)  # an account with a unit: its own subtree, no 全部
+        if not units or units[0].parent_id is None:
+            self.branch_combo.addItem("全部（在册党员）", None)
+        for u in units:
             if u.parent_id is not None:
                 self.branch_combo.addItem("    " * (u.depth - 1) + u.name, u.id)
         form.addRow("范围：", self.branch_combo)

@@ -51,7 +51,9 @@ class NewMeetingDialog(_Form):
     def __init__(self, db: Database, unit_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__("新建会议", parent)
         self.unit = QComboBox()
-        for u in organizations.units(db):
+        from app.services.accounts import visible_units
+
+        for u in visible_units(db):  # an account with a unit: its own subtree
             self.unit.addItem("　" * u.depth + u.name, u.id)
         self.unit.setCurrentIndex(max(0, self.unit.findData(unit_id)))
         self.kind = QComboBox()

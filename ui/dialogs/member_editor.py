@@ -198,7 +198,9 @@ class MemberEditor(QDialog):
         form = self._form_tab("党籍信息")
         self._add(form, "category", self._combo([(c, c) for c in roster_rules.CATEGORIES]))
         self.branch_combo = QComboBox()
-        self._units = organizations.units(self.db)
+        from app.services.accounts import visible_units
+
+        self._units = visible_units(self.db)  # an account with a unit: its own subtree
         for u in self._units:
             if u.kind != "党小组":
                 self.branch_combo.addItem("　" * max(u.depth - 1, 0) + u.name, u.id)

@@ -265,9 +265,10 @@ class BoardsPage(Page):
                     self.paper.setCurrentIndex(index)
             checked = set(self.selected_branches())
             self.branches.clear()
-            all_units = organizations.branches(self.db)
-            names = organizations.qualified_names(all_units)  # a township: 第1村党总支/第一支部
-            for u in all_units:
+            from app.services.accounts import visible_branches
+
+            names = organizations.qualified_names(organizations.branches(self.db))  # 第1村党总支/第一支部
+            for u in visible_branches(self.db):  # an account with a unit: its own subtree
                 if u.depth == 0:
                     continue
                 item = QListWidgetItem(names[u.id], self.branches)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import commitments as cm
-from app.services import organizations, settings
+from app.services import settings
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog
@@ -267,9 +267,13 @@ class CommitmentsPage(Page):
         i = self.year_combo.findData(year if year is not None else self.today.year)
         self.year_combo.setCurrentIndex(max(0, i))
         self.branch_combo.clear()
-        units = organizations.branches(self.db)
-        self.branch_combo.addItem(f"全部（{units[0].name}）" if units else ALL, None)
-        for u in units[1:]:
+        from app.services.accounts import visible_branches
+
+        units = visible_branches(self.db)  # an account with a unit: its own subtree, no 全部
+        if not units or units[0].parent_id is None:
+            self.branch_combo.addItem(f"全部（{units[0].name}）" if units else ALL, None)
+            units = units[1:]
+        for u in units:
             self.branch_combo.addItem("　" * max(0, u.depth - 1) + u.name, u.id)
         if not self._loaded:
             branch = settings.get(self.db, LAST_BRANCH_KEY, None)  # the clerk's own branch, next time too

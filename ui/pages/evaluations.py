@@ -214,14 +214,16 @@ class EvaluationPage(Page):
             ids = [p.id for p in self.periods]
             if ids:  # the placeholder keeps the combo empty unless an item is chosen explicitly
                 self.period_combo.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
+            from app.services.accounts import visible_branches
+
             self.branch_combo.clear()
-            self.branch_combo.addItem("全部支部", None)
-            all_units = organizations.branches(self.db)
-            names = organizations.qualified_names(
-                all_units
-            )  # a township: a village whole, or 第1村党总支/第一支部
-            for u in all_units:
-                if u.depth >= 1 and (u.kind == "党支部" or u.depth == 1):
+            units = visible_branches(self.db)  # an account with a unit: its own subtree
+            if not units or units[0].parent_id is None:
+                self.branch_combo.addItem("全部支部", None)
+            # a township: a village whole, or 第1村党总支/第一支部
+            names = organizations.qualified_names(organizations.branches(self.db))
+            for u in units:
+                if u.depth >= 1 and (u.kind in organizations.BRANCH_KINDS or u.depth == 1):
                     self.branch_combo.addItem(names[u.id], u.id)
             i = self.branch_combo.findData(branch)
             self.branch_combo.setCurrentIndex(max(0, i))

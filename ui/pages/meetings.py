@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import routine
 from app.domain.periods import Quarter, quarter_of
-from app.services import boards, meetings, organizations
+from app.services import boards, meetings
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
@@ -119,8 +119,12 @@ class MeetingsPage(Page):
         self._loading = True
         chosen = self.unit.currentData()
         self.unit.clear()
-        self.unit.addItem("全部", None)
-        for u in organizations.units(self.db):
+        from app.services.accounts import visible_units
+
+        units = visible_units(self.db)  # an account with a unit: its own subtree
+        if not units or units[0].parent_id is None:
+            self.unit.addItem("全部", None)
+        for u in units:
             if u.depth:
                 self.unit.addItem("　" * (u.depth - 1) + u.name, u.id)
         self.unit.setCurrentIndex(max(0, self.unit.findData(chosen)))

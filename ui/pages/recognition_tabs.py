@@ -230,11 +230,12 @@ class OrgStarsTab(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
 
     def refresh(self) -> None:
-        from app.services import organizations
 
         chosen = self.unit.currentData()
         self.unit.clear()
-        for u in organizations.units(self.page.db):
+        from app.services.accounts import visible_branches
+
+        for u in visible_branches(self.page.db):  # an account with a unit: its own subtree
             if u.kind != "党小组":
                 self.unit.addItem(u.name, u.id)
         self.unit.setCurrentIndex(max(0, self.unit.findData(chosen)))

@@ -197,7 +197,9 @@ class RosterPage(Page):
 
     def refresh(self) -> None:
         selected = self.current_member_id()
-        self._units = organizations.units(self.db)
+        from app.services.accounts import visible_units
+
+        self._units = visible_units(self.db)  # an account with a unit: its own subtree
         self._fill_branch_combo()
         self.model.set_rows(roster.list_members(self.db, status="all"))
         self._apply_filter()
@@ -209,7 +211,8 @@ class RosterPage(Page):
         current = self.branch_combo.currentData()
         self.branch_combo.blockSignals(True)
         self.branch_combo.clear()
-        self.branch_combo.addItem("全部支部", None)
+        if not self._units or self._units[0].parent_id is None:  # the whole tree (else the account's subtree)
+            self.branch_combo.addItem("全部支部", None)
         for u in self._units:
             if u.kind != "党小组" and u.parent_id is not None:
                 self.branch_combo.addItem("　" * max(u.depth - 1, 0) + u.name, u.id)

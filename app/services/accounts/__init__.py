@@ -17,7 +17,15 @@ from app.services.accounts.core import (
     set_role,
 )
 from app.services.accounts.guard import LoggedIn, ScopeError
-from app.services.accounts.reading import visible_unit_ids
+from app.services.accounts.reading import (
+    require_members,
+    require_shared,
+    scoped_unit,
+    visible_branches,
+    visible_member_ids,
+    visible_unit_ids,
+    visible_units,
+)
 
 __all__ = [
     "AccountView",
@@ -34,7 +42,13 @@ __all__ = [
     "login",
     "logout",
     "require_admin",
+    "require_members",
+    "require_shared",
     "retire",
+    "scoped_unit",
     "set_role",
+    "visible_branches",
+    "visible_member_ids",
     "visible_unit_ids",
+    "visible_units",
 ]

@@ -77,7 +77,8 @@ def can_administer(db: Database) -> bool:
     """True when no account exists (a village PC as before) or the logged-in account is a 管理员."""
     who = guard.logged_in(db.engine)
     if who is not None:
-        return who.role is Role.ADMIN
+        with db.session() as s:  # a role changed (or the account retired) since the login applies now
+            return guard.refreshed(db.engine, s, who).role is Role.ADMIN
     return not accounts_exist(db)
 
 

@@ -22,12 +22,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from app.db import bulk
-from app.db import models_accounts as _models_accounts  # noqa: F401  (every table known to the rules)
 from app.db import models_projects as _models_projects  # noqa: F401
 from app.db import models_recognition as _models_recognition  # noqa: F401
 from app.db import models_service as _models_service  # noqa: F401
 from app.db import models_township as _models_township  # noqa: F401
 from app.db.models import AuditEntry, Base, Organization
+from app.db.models_accounts import Account  # (and every table known to the rules)
 from app.domain.errors import UserError
 from app.domain.roles import Role
 from app.services.accounts.scope import ADMIN, FREE, SHARED, Owners, label
@@ -101,7 +101,7 @@ def _refuse(who: LoggedIn, table_name: str) -> ScopeError:
     return ScopeError(f"无权修改{label(table_name)}：超出您的管理范围（{who.name}）")
 
 
-def _check(session: Session, who: LoggedIn, changes: Sequence[tuple[str, set[str]]]) -> None:
+def check(session: Session, who: LoggedIn, changes: Sequence[tuple[str, set[str]]]) -> None:
     """``changes``: (table, owners) of every row about to be written. Raises on the first one out of scope."""
     if who.role is Role.ADMIN:
         return
@@ -146,7 +146,26 @@ def _table_of(obj: object) -> str:
 def _guard_of(session: Session) -> LoggedIn | None:
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
-    return _guards.get(engine) if isinstance(engine, Engine) else None
+    who = _guards.get(engine) if isinstance(engine, Engine) else None
+    if who is None or session.info.get(BOOKKEEPING):
+        return who
+    assert isinstance(engine, Engine)
+    return refreshed(engine, session, who)
+
+
+def refreshed(engine: Engine, session: Session, who: LoggedIn) -> LoggedIn:
+    """The logged-in account as its row says now (one read by primary key, in the caller's transaction): a role
+    or unit changed by a 管理员 meanwhile applies from this action on, a retired account is refused."""
+    with session.no_autoflush:
+        row = session.execute(
+            select(Account.role, Account.unit_id, Account.active).where(Account.id == who.account_id)
+        ).first()
+    if row is None or not row.active:
+        raise ScopeError(f"无权继续操作：账户“{who.name}”已被停用，请找管理员")
+    now = LoggedIn(who.account_id, who.name, Role(row.role), row.unit_id)
+    if now != who and _guards.get(engine) is who:
+        _guards[engine] = now
+    return now
 
 
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
@@ -180,7 +199,7 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) 
         table_name = _table_of(obj)
         changes.append((table_name, owners.of_row(table_name, _values(obj, old=True), new=False)))
     try:
-        _check(session, who, changes)
+        check(session, who, changes)
     except ScopeError:
         _checked.set(False)
         raise
@@ -223,7 +242,7 @@ def _orm_execute(state: ORMExecuteState) -> Any:
         if state.is_update and r:
             changes.append((table.name, owners.of_row(table.name, dict(r), new=False)))
     if not session.info.get(BOOKKEEPING):
-        _check(session, who, changes)
+        check(session, who, changes)
     token = _checked.set(True)
     try:
         return state.invoke_statement()
@@ -240,7 +259,7 @@ def _bulk_check(
     if table.name == AuditEntry.__tablename__:
         rows = [{**r, "actor": who.name} for r in rows]
     owners = Owners(session, [(table.name, r) for r in rows])
-    _check(session, who, [(table.name, owners.of_row(table.name, r)) for r in rows])
+    check(session, who, [(table.name, owners.of_row(table.name, r)) for r in rows])
     return rows
 
 

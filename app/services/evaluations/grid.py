@@ -59,6 +59,10 @@ def ratings(
     row after a change that cannot move the other sources, e.g. a level or a comment."""
     q = parse_quarter(period)
     prev = q.previous()
+    if member_ids is None:  # an account with a unit rates its own subtree
+        from app.services.accounts import scoped_unit
+
+        branch_id = scoped_unit(db, branch_id, "查看这个组织的星级评定")
     conf = get_settings(db)
     order = {u.id: i for i, u in enumerate(organizations.units(db))}
     member_stmt = select(

@@ -77,6 +77,14 @@ def award_kept_commitments(db: Database, year: int) -> AwardResult:
         )
         resolver = Resolver(s, year)
         infos = {r[0]: MemberInfo.from_row(r) for r in s.execute(select(*MEMBER_COLUMNS))}
+    from app.services import accounts
+
+    # One transaction per award: refuse the whole run up front if any owner is out of the account's reach.
+    accounts.require_members(
+        db,
+        [o for cid, mid, tid, _k, _c in kept for o in ([mid] if mid else team_members.get(tid or "", []))
+         if (cid, o) not in done],
+    )  # fmt: skip
     awarded = already = capped = 0
     skipped: list[str] = []
     for cid, member_id, team_id, kept_on, content in kept:

@@ -26,7 +26,7 @@ from app.domain import project_rules as rules
 from app.domain import service_rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
-from app.services import audit, commitments, versions
+from app.services import accounts, audit, commitments, versions
 from app.services.projects import common
 from app.services.residents import links
 from app.services.residents.links import LinkResult
@@ -142,6 +142,7 @@ def hand_back(db: Database, project_id: str, reason: str, on: dt.date | None = N
     reason = reason.strip()
     if not reason:
         raise ValidationError("请写交回原因", field="reason")
+    accounts.require_shared(db, "projects")  # before the claimant's commitment is touched: all or nothing
     with db.session() as s:
         p = common.project(s, project_id)
         if p.status != rules.CLAIMED:

@@ -16,7 +16,7 @@ from app.db.models import Member, StarRating
 from app.db.models_service import ServiceRequest
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter
-from app.services import commitments, evaluations, meetings, organizations, points, roster
+from app.services import accounts, commitments, evaluations, meetings, organizations, points, roster
 from app.services.store import Database
 
 EDUCATION_ORDER = ("研究生", "大学本科", "大学专科", "中专", "中等专科", "高中", "初中", "小学及以下", "小学")
@@ -95,12 +95,14 @@ def _safe(make: Callable[[], Chart], title: str) -> Chart:
 def _stars(db: Database, period: str) -> Chart:
     """The decided levels of the last 8 quarters up to ``period``, counted in the database (one query)."""
     ids = sorted(p.id for p in evaluations.list_periods(db) if p.id <= period)[-8:]
+    stmt = select(StarRating.period_id, StarRating.level, func.count()).where(
+        StarRating.period_id.in_(ids), StarRating.exempt.is_(False), StarRating.level.is_not(None)
+    )
+    units = accounts.visible_unit_ids(db)  # an account with a unit: its subtree's members only
+    if units is not None:
+        stmt = stmt.where(StarRating.member_id.in_(select(Member.id).where(Member.branch_id.in_(units))))
     with db.session() as s:
-        found = s.execute(
-            select(StarRating.period_id, StarRating.level, func.count())
-            .where(StarRating.period_id.in_(ids), StarRating.exempt.is_(False), StarRating.level.is_not(None))
-            .group_by(StarRating.period_id, StarRating.level)
-        ).all()
+        found = s.execute(stmt.group_by(StarRating.period_id, StarRating.level)).all()
     counts = {(pid, level): n for pid, level, n in found}
     series = tuple(
         (name, tuple(float(counts.get((pid, level), 0)) for pid in ids))
@@ -113,7 +115,10 @@ def branch_star_charts(db: Database, period: str) -> list[Chart]:
     """The same distribution per branch (one stacked chart each), for the statistics page and its PDF — not for the
     one-page 季度简报. Members count under the branch they belong to now."""
     ids = sorted(p.id for p in evaluations.list_periods(db) if p.id <= period)[-8:]
-    chosen = [u for u in organizations.branches(db) if u.parent_id is not None]
+    units = accounts.visible_unit_ids(db)
+    chosen = [
+        u for u in organizations.branches(db) if u.parent_id is not None and (units is None or u.id in units)
+    ]
     with db.session() as s:
         found = s.execute(
             select(Member.branch_id, StarRating.period_id, StarRating.level, func.count())
@@ -136,7 +141,8 @@ def branch_star_charts(db: Database, period: str) -> list[Chart]:
 
 def _kept(db: Database, year: int) -> Chart:
     s = commitments.stats(db, year)
-    rows = [r for r in s.branches if r.made]
+    units = accounts.visible_unit_ids(db)
+    rows = [r for r in s.branches if r.made and (units is None or r.unit_id in units)]
     values = tuple(float(r.kept_rate or 0) for r in rows)
     return Chart(
         f"{year}年各支部承诺兑现率",
@@ -148,7 +154,7 @@ def _kept(db: Database, year: int) -> Chart:
 
 
 def _grades(db: Database, year: int) -> Chart:
-    counts = Counter(r.grade or "不评" for r in points.summary(db, year))
+    counts = Counter(r.grade or "不评" for r in points.summary(db, year, accounts.scoped_unit(db, None)))
     return Chart(
         f"{year}年积分等次分布",
         GRADE_NAMES,
@@ -158,7 +164,12 @@ def _grades(db: Database, year: int) -> Chart:
 
 
 def _attendance(db: Database, year: int, quarter: int) -> Chart:
-    rows = [m for m in meetings.list_meetings(db, year=year, quarter=quarter, include_withdrawn=False)]
+    units = accounts.visible_unit_ids(db)
+    rows = [
+        m
+        for m in meetings.list_meetings(db, year=year, quarter=quarter, include_withdrawn=False)
+        if units is None or m.unit_id in units
+    ]
     expected: Counter[str] = Counter()
     present: Counter[str] = Counter()
     for m in rows:

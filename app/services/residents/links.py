@@ -62,6 +62,9 @@ def record_links(
     deed_source: str = "支部记录",
     indicator: str | None = VISIT_INDICATOR,
 ) -> LinkResult:
+    from app.services import accounts
+
+    accounts.require_members(db, member_ids)  # one transaction per member: refuse all or none
     result = LinkResult()
     fields: evaluations.DeedFields | None = None
     refused: UserError | None = None
@@ -119,6 +122,10 @@ def reverse_links(db: Database, source_kind: str, source_id: str, reason: str) -
                 )
             )
         )
+        members = list(s.scalars(select(ServiceLink.member_id).where(ServiceLink.id.in_(link_ids))))
+    from app.services import accounts
+
+    accounts.require_members(db, members)  # one transaction per link: refuse all or none
     for link_id in link_ids:
         with db.session() as s, s.begin():
             link = s.get(ServiceLink, link_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.domain.errors import UserError
-from app.services.township.merge import MergeReport, Prepared, merge_prepared, prepare
+from app.services.township.merge import MergeReport, Prepared, merge_prepared, prepare, require_merger
 
 
 def import_packages(
@@ -19,6 +19,7 @@ def import_packages(
 ) -> Iterator[tuple[Path, MergeReport | UserError]]:
     """(package, passphrase) pairs merged in order; each yields its report, or the UserError that refused it
     (damaged, wrong passphrase…) — the others go on. Scratch folders are removed even if the caller stops."""
+    require_merger(db)
     waiting = iter(items)
     pending: deque[tuple[Path, Future[Prepared]]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="township-verify") as pool:

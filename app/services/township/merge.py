@@ -101,6 +101,13 @@ def is_township(db: Database) -> bool:
         return s.scalar(select(TownshipVillage.village_id).limit(1)) is not None
 
 
+def require_merger(db: Database) -> None:
+    """Merging writes every table of a village: with accounts set up, a 管理员's work (refused before unpacking)."""
+    from app.services.accounts import require_admin
+
+    require_admin(db, "合并村里的数据包")
+
+
 def shows_summary(db: Database) -> bool:
     """The 乡镇汇总 page is offered: a township's database, and (with accounts set up) a 管理员 logged in."""
     from app.services.accounts import can_administer
@@ -166,6 +173,7 @@ def import_package(
 ) -> MergeReport:
     """Verify, decrypt and merge one package. Refusals (older package, clashing ids…) come back in the report
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
+    require_merger(db)
     prepared = prepare(db, Path(path), passphrase)
     try:
         return merge_prepared(db, prepared, as_unit)
