@@ -182,7 +182,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     )
     cid = _plain_messages(lambda: commitments.add_commitment(ctx.db, draft))
     if args.json:
-        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
+        row = commitments.get_commitment(ctx.db, cid)
+        emit_json(row.as_json() | {"version": row.version})
     else:
         print(cid)
     say("已登记承诺")

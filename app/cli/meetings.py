@@ -254,7 +254,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     meeting_id = meetings.add_meeting(ctx.db, draft)
     detail = meetings.get_meeting(ctx.db, meeting_id)
     if args.json:
-        emit_json(detail.as_json())
+        emit_json(with_version(ctx.db, "meeting", detail.as_json()))
     else:
         print(meeting_id)
     say(f"已登记会议，应到 {detail.row.expected} 人（编号 {meeting_id[:8]}）")
@@ -366,7 +366,7 @@ def cmd_withdraw(ctx: Context, args: argparse.Namespace) -> int:
     meeting_id = _meeting(ctx, args.meeting)
     result = meetings.withdraw_meeting(ctx.db, meeting_id, args.reason)
     if args.json:
-        emit_json(meetings.get_meeting(ctx.db, meeting_id).as_json())
+        emit_json(with_version(ctx.db, "meeting", meetings.get_meeting(ctx.db, meeting_id).as_json()))
     say(f"已撤回。{result.message}")
     return 0
 

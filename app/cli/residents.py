@@ -152,7 +152,7 @@ def cmd_people_add(ctx: Context, args: argparse.Namespace) -> int:
     draft = _apply_person_args(people.PersonDraft(name=args.name), args, ctx)
     person_id = people.add_person(ctx.db, draft)
     if args.json:
-        emit_json(people.get_person(ctx.db, person_id).as_json())
+        emit_json(with_version(ctx.db, "person", people.get_person(ctx.db, person_id).as_json()))
     else:
         say(f"已登记：{draft.name}（编号 {person_id[:8]}）")
     return 0
@@ -232,7 +232,7 @@ def cmd_households_add(ctx: Context, args: argparse.Namespace) -> int:
     draft = _apply_household_args(households.HouseholdDraft(address=args.address), args)
     household_id = households.add_household(ctx.db, draft)
     if args.json:
-        emit_json(households.get_household(ctx.db, household_id).as_json())
+        emit_json(with_version(ctx.db, "household", households.get_household(ctx.db, household_id).as_json()))
     else:
         say(f"已登记：{draft.address}（编号 {household_id[:8]}）")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, recognition_organs, say
 from app.cli.export import add_list_flags, emit_list
-from app.cli.version_flag import add_version_flag, versioned
+from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import pinyin
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, ValidationError
@@ -247,7 +247,7 @@ def cmd_org_add(ctx: Context, args: argparse.Namespace) -> int:
         parent = top
     unit_id = organizations.add_unit(ctx.db, parent.id, args.name, args.kind)
     if args.json:
-        emit_json(_unit_json(_unit(ctx, unit_id)))
+        emit_json(with_version(ctx.db, "organization", _unit_json(_unit(ctx, unit_id))))
     say(f"已在 {parent.name} 下新增{args.kind} {args.name}")
     return 0
 
