@@ -187,3 +187,58 @@ def _find_a_quarter_with_meetings(page: QWidget) -> None:
         if page.model.rowCount(QModelIndex()) and page.editor.save_attendance.isEnabled():  # type: ignore[attr-defined]
             return
     pytest.skip("the demo has no meeting this year")
+
+
+def test_a_households_change_shows_and_the_row_stays(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    """服务群众 → 住户与联户: another clerk tags a household; this clerk's chosen row and scroll stay put."""
+    import dataclasses
+
+    from app.services.residents import households
+    from ui.pages.service import ServicePage
+
+    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "ServicePage" in s))
+    page = window.current_page()
+    assert isinstance(page, ServicePage)
+    tab = page.tabs.currentWidget()
+    view, model = tab.view, tab.view.model()  # type: ignore[attr-defined]
+    view.setCurrentIndex(model.index(40, 0))
+    view.scrollTo(model.index(40, 0))
+    chosen, scrolled = _selected(view), view.verticalScrollBar().value()
+    assert scrolled > 0
+    changed = _key(model, model.index(41, 0))
+    assert changed is not None
+    household_id = str(changed[1])
+    draft = households.draft_of(other, household_id)
+    households.update_household(other, household_id, dataclasses.replace(draft, tags=["困难户", "空巢老人"]))
+    row = 41
+    qtbot.waitUntil(
+        lambda: "空巢老人" in _row_text(model, row) and "困难户" in _row_text(model, row), timeout=WAIT_MS
+    )
+    assert _selected(view) == chosen and view.verticalScrollBar().value() == scrolled
+
+
+def _row_text(model: object, row: int) -> str:
+    m = model  # a QAbstractItemModel
+    return " ".join(str(m.index(row, c).data()) for c in range(m.columnCount()))  # type: ignore[attr-defined]
+
+
+def test_an_empty_field_with_the_cursor_does_not_hold_back(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    """After 添加事迹 the cursor stays in the emptied field: nothing typed, so the page follows."""
+    from ui.pages.evaluations import EvaluationPage
+
+    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "EvaluationPage" in s))
+    page = window.current_page()
+    assert isinstance(page, EvaluationPage)
+    followed = Followed(page)
+    page.panel.deed_text.setFocus()
+    qtbot.waitUntil(page.panel.deed_text.hasFocus, timeout=WAIT_MS)
+    _another_change(other, 4)
+    qtbot.waitUntil(lambda: followed.count > 0, timeout=WAIT_MS)
+    qtbot.keyClicks(page.panel.deed_text, "x")  # now something is typed: the next change waits
+    _another_change(other, 5)
+    qtbot.wait(600)
+    assert followed.count == 1

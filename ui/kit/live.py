@@ -5,7 +5,7 @@ seconds. When another client — a second PC, the CLI — has changed something,
 through ``Page.follow_change()`` (ui/kit/page.py): its own ``refresh()`` inside ``keep_view_state``
 (ui/kit/view_state.py), so the selected rows and scroll positions stay. Every page follows unless it says
 ``live_refresh = False``; never while the clerk is in the middle of something: a dialog (an editor) open, a
-menu or list popped up, the cursor in a text field, or typed input not saved yet (``Page.unsaved_input()``,
+menu or list popped up, the cursor in a text field with text in it, or typed input not saved yet (``Page.unsaved_input()``,
 e.g. the meeting editor's marks). Then the change waits for the next tick.
 """
 
@@ -75,8 +75,10 @@ def quiet_moment() -> bool:
     focus = QApplication.focusWidget()
     if isinstance(focus, FindBox):
         return True  # the page's refresh keeps what is typed in its find box
-    if isinstance(focus, (QLineEdit, QPlainTextEdit, QTextEdit)):
-        return focus.isReadOnly()
+    if isinstance(focus, QLineEdit):
+        return focus.isReadOnly() or not focus.text()  # an empty field (just saved and cleared) loses nothing
+    if isinstance(focus, (QPlainTextEdit, QTextEdit)):
+        return focus.isReadOnly() or not focus.toPlainText()
     return not isinstance(focus, QAbstractSpinBox)
 
 
