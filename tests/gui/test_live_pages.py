@@ -242,3 +242,22 @@ def test_an_empty_field_with_the_cursor_does_not_hold_back(
     _another_change(other, 5)
     qtbot.wait(600)
     assert followed.count == 1
+
+
+def test_the_boards_preview_follows_keeping_a_typed_title(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    """公示栏: a typed title is a choice for the preview, not unsaved data; the page's refresh keeps it."""
+    from ui.pages.boards import BoardsPage
+
+    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "BoardsPage" in s))
+    page = window.current_page()
+    assert isinstance(page, BoardsPage)
+    followed = Followed(page)
+    page.title_edit.setFocus()
+    page.title_edit.selectAll()
+    qtbot.keyClicks(page.title_edit, "Board 2026")
+    page.kind.setFocus()  # the cursor left the title
+    _another_change(other, 6)
+    qtbot.waitUntil(lambda: followed.count > 0, timeout=WAIT_MS)
+    assert page.title_edit.text() == "Board 2026"
