@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
 from app.cli.export import add_list_flags, emit_list
+from app.cli.version_flag import add_version_flag, versioned
 from app.domain.errors import FieldError, ValidationError
 from app.services import commitments, organizations, roster, teams
 
@@ -47,6 +48,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--deadline", help="完成期限，如 2026-12-31；none 表示不设期限")
     p.add_argument("--published-on", dest="published_on", help="公示日期；none 表示草稿，暂不公示")
     p.add_argument("--objection-until", dest="objection_until", help="公示期截止日；none 表示不设")
+    add_version_flag(p, "commitments list --json")
     add_json_flag(p)
     p.set_defaults(func=cmd_edit)
 
@@ -150,7 +152,9 @@ def _plain_messages(action: Callable[[], T]) -> T:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     branch_id = organizations.find_unit(ctx.db, args.branch).id if args.branch else None
     rows = commitments.list_commitments(ctx.db, args.year, branch_id=branch_id, status=args.status)
-    if not emit_list(ctx, args, f"{args.year}年承诺", [r.as_json() for r in rows]):
+    if not emit_list(
+        ctx, args, f"{args.year}年承诺", versioned(ctx.db, args, "commitment", [r.as_json() for r in rows])
+    ):
         for r in rows:
             who = r.member_name or f"[{r.team}]"
             mark = "（逾期）" if r.overdue else ""
@@ -178,7 +182,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     )
     cid = _plain_messages(lambda: commitments.add_commitment(ctx.db, draft))
     if args.json:
-        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
+        row = commitments.get_commitment(ctx.db, cid)
+        emit_json(row.as_json() | {"version": row.version})
     else:
         print(cid)
     say("已登记承诺")
@@ -209,9 +214,10 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
             args.objection_until, row.objection_until, "公示期截止日", "objection_until"
         ),
     )
-    changed = _plain_messages(lambda: commitments.edit_commitment(ctx.db, cid, draft))
+    changed = _plain_messages(lambda: commitments.edit_commitment(ctx.db, cid, draft, version=args.version))
     if args.json:
-        emit_json(commitments.get_commitment(ctx.db, cid).as_json())
+        row = commitments.get_commitment(ctx.db, cid)
+        emit_json(row.as_json() | {"version": row.version})
     say(f"已保存，改动了 {changed} 项" if changed else "没有改动")
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, required_date, say
 from app.cli.export import add_list_flags, emit_list
+from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import routine
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import Quarter, quarter_of
@@ -65,6 +66,7 @@ def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--minutes-file", type=Path, help="从 UTF-8 文本文件读会议记录")
     p.add_argument("--resolutions", help="决议")
     p.add_argument("--guests", help="列席人员（非党员），用逗号分隔")
+    add_version_flag(p, "meetings show --json")
     add_json_flag(p)
     p.set_defaults(func=cmd_edit)
 
@@ -252,7 +254,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     meeting_id = meetings.add_meeting(ctx.db, draft)
     detail = meetings.get_meeting(ctx.db, meeting_id)
     if args.json:
-        emit_json(detail.as_json())
+        emit_json(with_version(ctx.db, "meeting", detail.as_json()))
     else:
         print(meeting_id)
     say(f"已登记会议，应到 {detail.row.expected} 人（编号 {meeting_id[:8]}）")
@@ -281,9 +283,14 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
         changes["minutes"] = args.minutes
     if args.guests is not None:
         changes["guests"] = "\n".join(g.strip() for g in args.guests.replace("，", ",").split(","))
-    result = meetings.update_meeting(ctx.db, meeting_id, dataclasses.replace(d, **changes))  # type: ignore[arg-type]
+    result = meetings.update_meeting(
+        ctx.db,
+        meeting_id,
+        dataclasses.replace(d, **changes),  # type: ignore[arg-type]
+        args.version,
+    )
     if args.json:
-        emit_json(meetings.get_meeting(ctx.db, meeting_id).as_json())
+        emit_json(with_version(ctx.db, "meeting", meetings.get_meeting(ctx.db, meeting_id).as_json()))
     say("已保存。" + (result.message if result.written or result.reversed else ""))
     return 0
 
@@ -335,7 +342,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.quarter and not args.year:
         raise ValidationError("按季度查要同时给出 --year", field="year")
     rows = meetings.list_meetings(ctx.db, year=args.year, quarter=args.quarter, unit_id=_unit(ctx, args.unit))
-    if emit_list(ctx, args, "会议列表", [r.as_json() for r in rows]):
+    if emit_list(ctx, args, "会议列表", versioned(ctx.db, args, "meeting", [r.as_json() for r in rows])):
         return 0
     for r in rows:
         print(
@@ -349,7 +356,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     detail = meetings.get_meeting(ctx.db, _meeting(ctx, args.meeting))
     if args.json:
-        emit_json(detail.as_json())
+        emit_json(with_version(ctx.db, "meeting", detail.as_json()))
     else:
         _print_detail(detail)
     return 0
@@ -359,7 +366,7 @@ def cmd_withdraw(ctx: Context, args: argparse.Namespace) -> int:
     meeting_id = _meeting(ctx, args.meeting)
     result = meetings.withdraw_meeting(ctx.db, meeting_id, args.reason)
     if args.json:
-        emit_json(meetings.get_meeting(ctx.db, meeting_id).as_json())
+        emit_json(with_version(ctx.db, "meeting", meetings.get_meeting(ctx.db, meeting_id).as_json()))
     say(f"已撤回。{result.message}")
     return 0
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli import Context, add_json_flag, emit_json, say
 from app.cli.export import add_list_flags, emit_list
+from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import service_rules as rules
 from app.services import photos, roster
 from app.services.residents import common, household_import, households, pairing, people, teams_people
@@ -66,6 +67,7 @@ def _people(groups: Parsers) -> None:
     p.add_argument(
         "--photo", metavar="FILE", help='照片文件（JPG/PNG，会缩小后保存；五亮公示牌用）；给空串 "" 去掉照片'
     )
+    add_version_flag(p, "people list --json")
     add_json_flag(p)
     p.set_defaults(func=cmd_people_set)
     p = cmds.add_parser("list", help="列出人员")
@@ -107,6 +109,7 @@ def _households(groups: Parsers) -> None:
     p.add_argument("id")
     _household_options(p, False)
     p.add_argument("--active", choices=("yes", "no"), help="no：停用（搬走等，记录保留）")
+    add_version_flag(p, "households list --json")
     add_json_flag(p)
     p.set_defaults(func=cmd_households_set)
     p = cmds.add_parser("list", help="列出住户")
@@ -149,7 +152,7 @@ def cmd_people_add(ctx: Context, args: argparse.Namespace) -> int:
     draft = _apply_person_args(people.PersonDraft(name=args.name), args, ctx)
     person_id = people.add_person(ctx.db, draft)
     if args.json:
-        emit_json(people.get_person(ctx.db, person_id).as_json())
+        emit_json(with_version(ctx.db, "person", people.get_person(ctx.db, person_id).as_json()))
     else:
         say(f"已登记：{draft.name}（编号 {person_id[:8]}）")
     return 0
@@ -163,20 +166,20 @@ def cmd_people_set(ctx: Context, args: argparse.Namespace) -> int:
         draft.photo = photos.store_photo_file(ctx.db, Path(args.photo)) if args.photo else ""
         stored = ctx.db.data_dir.photos / draft.photo if draft.photo else None
     try:
-        changed = people.update_person(ctx.db, person_id, draft)
+        changed = people.update_person(ctx.db, person_id, draft, args.version)
     except BaseException:
         if stored is not None:
             stored.unlink(missing_ok=True)  # nothing refers to it: the change was refused
         raise
     if args.json:
-        emit_json(people.get_person(ctx.db, person_id).as_json())
+        emit_json(with_version(ctx.db, "person", people.get_person(ctx.db, person_id).as_json()))
     say(f"已保存，改动了 {changed} 项" if changed else "没有改动")
     return 0
 
 
 def cmd_people_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = people.list_people(ctx.db, role=args.role, include_inactive=args.all)
-    if emit_list(ctx, args, "人员", [r.as_json() for r in rows]):
+    if emit_list(ctx, args, "人员", versioned(ctx.db, args, "person", [r.as_json() for r in rows])):
         return 0
     for r in rows:
         print(f"{r.id[:8]}  {r.name}  {r.phone or '—'}  {'、'.join(r.roles)}  {r.grid}  {r.address}")
@@ -229,7 +232,7 @@ def cmd_households_add(ctx: Context, args: argparse.Namespace) -> int:
     draft = _apply_household_args(households.HouseholdDraft(address=args.address), args)
     household_id = households.add_household(ctx.db, draft)
     if args.json:
-        emit_json(households.get_household(ctx.db, household_id).as_json())
+        emit_json(with_version(ctx.db, "household", households.get_household(ctx.db, household_id).as_json()))
     else:
         say(f"已登记：{draft.address}（编号 {household_id[:8]}）")
     return 0
@@ -238,9 +241,9 @@ def cmd_households_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_households_set(ctx: Context, args: argparse.Namespace) -> int:
     household_id = common.resolve_household_id(ctx.db, args.id)
     draft = _apply_household_args(households.draft_of(ctx.db, household_id), args)
-    changed = households.update_household(ctx.db, household_id, draft)
+    changed = households.update_household(ctx.db, household_id, draft, args.version)
     if args.json:
-        emit_json(households.get_household(ctx.db, household_id).as_json())
+        emit_json(with_version(ctx.db, "household", households.get_household(ctx.db, household_id).as_json()))
     say(f"已保存，改动了 {changed} 项" if changed else "没有改动")
     return 0
 
@@ -250,7 +253,7 @@ def cmd_households_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.member:
         member_id = roster.resolve_member_id(ctx.db, args.member)
         rows = [r for r in rows if r.paired_member_id == member_id]
-    if emit_list(ctx, args, "住户台账", [r.as_json() for r in rows]):
+    if emit_list(ctx, args, "住户台账", versioned(ctx.db, args, "household", [r.as_json() for r in rows])):
         return 0
     for r in rows:
         tags = "、".join(r.tags)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli import Context, add_json_flag, emit_json, recognition_organs, say
 from app.cli.export import add_list_flags, emit_list
+from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import pinyin
 from app.domain.dates import parse_date
 from app.domain.errors import NotFoundError, ValidationError
@@ -45,10 +46,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("id")
     p.add_argument("assignments", nargs="+", metavar="字段=值")
-    p.add_argument(
-        "--version", type=int, default=None,
-        help="只在记录仍是这个版本时保存（roster show --json 的 version）；不写则在当前版本上改",
-    )  # fmt: skip
+    add_version_flag(p, "roster show --json")
     p.set_defaults(func=cmd_set)
 
     p = cmds.add_parser("leave", help="党员离开（转出、去世、出党、停止党籍）；记录保留")
@@ -91,6 +89,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = ocmds.add_parser("rename", help="组织改名：org rename 组织 --name 新名称")
     p.add_argument("unit", help="组织名称或编号")
     p.add_argument("--name", required=True, help="新名称")
+    add_version_flag(p, "org list --json")
     p.set_defaults(func=cmd_org_rename)
     p = ocmds.add_parser("move", help="把支部或党小组移到另一个上级组织下")
     p.add_argument("unit", help="组织名称或编号")
@@ -230,7 +229,9 @@ def cmd_org_init(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_org_list(ctx: Context, args: argparse.Namespace) -> int:
     units = organizations.units(ctx.db)
-    if not emit_list(ctx, args, "组织", [_unit_json(u) for u in units]):
+    if not emit_list(
+        ctx, args, "组织", versioned(ctx.db, args, "organization", [_unit_json(u) for u in units])
+    ):
         for u in units:
             print(f"{'  ' * u.depth}{u.name}（{u.kind}，{u.active_members} 人）")
     return 0
@@ -246,7 +247,7 @@ def cmd_org_add(ctx: Context, args: argparse.Namespace) -> int:
         parent = top
     unit_id = organizations.add_unit(ctx.db, parent.id, args.name, args.kind)
     if args.json:
-        emit_json(_unit_json(_unit(ctx, unit_id)))
+        emit_json(with_version(ctx.db, "organization", _unit_json(_unit(ctx, unit_id))))
     say(f"已在 {parent.name} 下新增{args.kind} {args.name}")
     return 0
 
@@ -278,7 +279,7 @@ def _unit(ctx: Context, ref: str) -> organizations.OrgUnit:
 
 def cmd_org_rename(ctx: Context, args: argparse.Namespace) -> int:
     unit = _unit(ctx, args.unit)
-    organizations.rename_unit(ctx.db, unit.id, args.name)
+    organizations.rename_unit(ctx.db, unit.id, args.name, args.version)
     say(f"已把 {unit.name} 改名为 {args.name.strip()}")
     return 0
 

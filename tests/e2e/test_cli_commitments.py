@@ -27,6 +27,7 @@ FIELDS = {
     "kept_on",
     "note",
     "overdue",
+    "version",  # for commitments edit --version (issue 21)
 }
 YEAR = dt.date.today().year
 

@@ -11,7 +11,14 @@ from cli_parity_support import cli, cli_json, parity_template, rejected, run, vi
 __all__ = ["parity_template", "village"]  # fixtures used below
 
 GRID_FIELDS = {"id", "name", "households", "responsible", "note", "active_members"}
-UNIT_FIELDS = {"id", "parent_id", "name", "kind", "active_members"}
+UNIT_FIELDS = {
+    "id",
+    "parent_id",
+    "name",
+    "kind",
+    "active_members",
+    "version",
+}  # version: org rename --version
 
 
 def _units(capsys: pytest.CaptureFixture[str], data: Path) -> dict[str, dict[str, object]]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.services import organizations
 from app.services.store import Database
 from ui import messages
+from ui.kit.view_state import keep_view_state, settle_input, typed_input
 
 T = TypeVar("T")
 
@@ -25,13 +26,25 @@ def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None =
     Programming errors are not caught here: they reach the apology dialog and the log.
     """
     try:
-        return action()
+        done = action()
     except UserError as exc:
         if show is not None:
             show(str(exc))
         else:
             messages.warn(parent, str(exc))
         return None
+    _settle_page_of(parent)
+    return done
+
+
+def _settle_page_of(widget: QWidget | None) -> None:
+    """A page's service call succeeded: what was typed on the page has been handled (not unsaved input any
+    more, ui/kit/view_state.py). A call from a dialog leaves the page's fields as they are."""
+    while widget is not None and not isinstance(widget, QDialog):
+        if isinstance(widget, Page):
+            settle_input(widget)
+            return
+        widget = widget.parentWidget()
 
 
 def attempt_ok(parent: QWidget | None, action: Callable[[], object], show: Show | None = None) -> bool:
@@ -44,9 +57,9 @@ class Page(QWidget):
     """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
 
     title = ""
-    # True: the page reloads when another client changes the database (ui/kit/live.py); its refresh() must
-    # keep the selection and the filters.
-    live_refresh = False
+    # The page on show reloads when another client changes the database (ui/kit/live.py): follow_change()
+    # runs refresh() keeping the selection, scroll positions and typed input. False: only on each visit.
+    live_refresh = True
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +105,21 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload from the services (data may have changed on another page)."""
+
+    def unsaved_input(self) -> bool:
+        """The clerk has typed or marked something not saved yet: another client's change waits (the page
+        does not reload under it). Pages with an editor of their own add to this."""
+        return typed_input(self)
+
+    def follow_change(self) -> None:
+        """Another client changed the database: reload what is on show, as the clerk left it — the selected
+        rows, the scroll positions; parts with a ``follow_change()`` of their own (the 待办 panel) too."""
+        with keep_view_state(self):
+            self.refresh()
+            for part in self.findChildren(QWidget):
+                follow = getattr(part, "follow_change", None)
+                if callable(follow) and part.isVisible() and not isinstance(part, Page):
+                    follow()
 
     def shutdown(self) -> None:
         """The window is closing."""

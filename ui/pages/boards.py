@@ -241,6 +241,9 @@ class BoardsPage(Page):
 
     # --- choices -----------------------------------------------------------------------------------
 
+    def unsaved_input(self) -> bool:
+        return False  # the title and columns typed are choices for the preview, and refresh() keeps them
+
     def refresh(self) -> None:
         self._loading = True
         try:

@@ -420,6 +420,16 @@ class MeetingEditor(QWidget):
             guests=guests,
         )
 
+    def unsaved_edits(self) -> bool:
+        """Marks, people or details changed on screen and not saved: a reload would wipe them (issue 21)."""
+        d = self.detail
+        if d is None or not self.save_attendance.isEnabled():
+            return False
+        loaded = {a.member_id: (a.mark, a.reason) for a in d.attendees}
+        loaded |= {p.person_id: (p.mark, p.reason) for p in d.people}
+        shown = {m.member_id: (m.mark, m.reason) for m in self.model.rows}
+        return bool(self.removed) or shown != loaded or self.draft() != d.draft
+
     def _save_details(self) -> None:
         draft = self.draft()
         if draft is None or self.meeting_id is None:

@@ -131,6 +131,9 @@ class MeetingsPage(Page):
         self._loading = False
         self.reload()
 
+    def unsaved_input(self) -> bool:
+        return super().unsaved_input() or self.editor.unsaved_edits()  # another clerk's change waits
+
     def chosen_quarter(self) -> Quarter:
         return Quarter(
             int(self.year.currentData() or dt.date.today().year), int(self.quarter.currentData() or 1)

@@ -220,6 +220,9 @@ class PointsPage(Page):
         self._loading = False
         self._year_changed()
 
+    def unsaved_input(self) -> bool:  # ticked attendees, score lines not saved: another clerk's change waits
+        return super().unsaved_input() or bool(self.batch_tab.checked_ids()) or self.rules_tab.unsaved_bands()
+
     def year(self) -> int:
         value = self.year_combo.currentData()
         return int(value) if value is not None else self.today.year

@@ -224,6 +224,18 @@ class RulesEditor(QWidget):
             spin.setValue(star_min.get(s, 0))
         self.carry.setValue(self.rs.carry_over_percent or 0)
 
+    def unsaved_bands(self) -> bool:
+        """Score lines or the carry-over changed on screen, 保存分数线 not pressed yet (issue 21)."""
+        if self.rs is None:
+            return False
+        grade_min = {g: m for m, g in self.rs.grade_bands}
+        star_min = {s: m for m, s in self.rs.star_bands}
+        return (
+            any(spin.value() != grade_min.get(g, 0) for g, spin in self.grade_spins.items())
+            or any(spin.value() != star_min.get(s, 0) for s, spin in self.star_spins.items())
+            or self.carry.value() != (self.rs.carry_over_percent or 0)
+        )
+
     def add_tier(self) -> None:
         if self.rs is None:
             return

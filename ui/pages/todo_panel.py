@@ -101,6 +101,10 @@ class TodoPanel(QWidget):
         self.toggle.setText(f"待办（{len(todo)}）" if todo else "待办：没有要办的事")
         self.items.setVisible(self.toggle.isChecked() and bool(todo))
 
+    def follow_change(self) -> None:
+        """Another clerk changed something (ui/kit/page.py Page.follow_change)."""
+        self.reload()
+
     def _toggled(self, open_: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         self.items.setVisible(open_ and self.items.count() > 0)
