@@ -16,6 +16,8 @@ from app.domain.periods import quarter_of
 from app.services import boards, photos, roster
 from app.services.projects import claims, needs, pool
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date.today()
 
 

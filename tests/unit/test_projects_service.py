@@ -18,6 +18,8 @@ from app.services import commitments, roster, teams
 from app.services.projects import claims, needs, pool, stats
 from app.services.residents import links, people
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date.today()
 SOON = TODAY + dt.timedelta(days=20)
 
