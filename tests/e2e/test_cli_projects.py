@@ -168,6 +168,12 @@ def test_a_ledger_request_becomes_a_need_once(village: Path, capsys: pytest.Capt
         capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "换灯", "--deadline", SOON
     )["id"]
     assert cli_json(capsys, village, "needs", "list", "--from-request", request["id"])[0]["project_id"] == pid
+    # the ledger says what the request became
+    ledger = {r["id"]: r for r in cli_json(capsys, village, "requests", "list")}
+    assert ledger[request["id"]]["need"] == {"id": need["id"], "project_id": pid}
+    assert sum(1 for r in ledger.values() if r["need"]) == 1 + sum(
+        1 for n in cli_json(capsys, village, "needs", "list") if n["request_id"] and n["id"] != need["id"]
+    )
 
 
 def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
