@@ -14,6 +14,7 @@ from app.db.database import Database
 from app.domain import project_rules as rules
 from app.services import roster
 from app.services.projects import claims, needs, pool
+from ui.dialogs.project_card import ProjectCardDialog
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.pages.projects import ProjectsPage
 
@@ -104,16 +105,41 @@ def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> N
     assert "未参加服务队伍的党员" in page.teams.missing.text()
 
 
-def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr("ui.messages.info", lambda _p, text: shown.append(text))
-    row = next(r for r in pool.list_projects(page.db) if r.status == rules.JUDGED)
-    index = next(i for i in range(page.pool.model.rowCount()) if page.pool.model.row_at(i).id == row.id)  # type: ignore[union-attr]
+def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPatch) -> ProjectCardDialog:
+    shown: list[ProjectCardDialog] = []
+    monkeypatch.setattr(ProjectCardDialog, "exec", lambda self: shown.append(self) or 0)
+    page.refresh()
+    model = page.pool.model
+    index = next(i for i in range(model.rowCount()) if model.row_at(i).id == project_id)  # type: ignore[union-attr]
     page.pool.view.selectRow(index)
     page.pool.card()
-    assert "验收" in shown[0] and "认领" in shown[0]
-    claims.reopen(page.db, row.id, "test")
-    assert dt.date.today()
+    return shown[0]
+
+
+def _steps(card: ProjectCardDialog) -> list[str]:
+    return [card.steps.item(i, 1).text() for i in range(card.steps.rowCount())]
+
+
+def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    row = next(r for r in pool.list_projects(page.db) if r.status == rules.JUDGED)
+    card = _open_card(page, row.id, monkeypatch)
+    assert "验收" in _steps(card) and "认领" in _steps(card)
+    assert row.title in card.windowTitle()
+
+
+def test_card_shows_the_photos_as_thumbnails(
+    page: ProjectsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = next(r for r in pool.list_projects(page.db) if r.status == rules.CLAIMED)
+    files = []
+    for name, colour in (("a.png", "red"), ("b.png", "blue")):
+        Image.new("RGB", (800, 600), colour).save(tmp_path / name)
+        files.append(tmp_path / name)
+    claims.add_progress(page.db, row.id, "做了一半", dt.date.today(), files)
+    card = _open_card(page, row.id, monkeypatch)
+    assert card.photos.count() == 2 and not card.photos.item(0).icon().isNull()
+    assert "（前）" in card.photos.item(0).text()  # the first progress photo is the 前
+    assert "照片" not in _steps(card)
 
 
 def test_stats_tab_equals_projects_stats_json(

@@ -269,18 +269,9 @@ class PoolTab(QWidget):
         row = self.current()
         if row is None:
             return
-        lines = [
-            f"{row.title}（{row.category} · {row.size}） {_state(row)}",
-            f"目标：{row.goal}",
-            f"考核标准：{row.measure or '—'}　完成期限：{row.deadline}　责任单位：{row.unit or '—'}",
-            f"认领人：{row.claimant or '—'}",
-            "",
-        ]
-        lines += [
-            f"{e.date}  {e.action}  {e.claimant}  {e.text}{'（有照片）' if e.photo else ''}".rstrip()
-            for e in pool.history(self.page.db, row.id)
-        ]
-        messages.info(self, "\n".join(lines))
+        from ui.dialogs.project_card import ProjectCardDialog
+
+        ProjectCardDialog(self.page.db, row, _state(row), self).exec()
 
 
 class NeedsTab(QWidget):
