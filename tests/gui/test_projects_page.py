@@ -218,3 +218,15 @@ def test_registered_sheet_saved_from_the_teams_tab(
     assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao.xlsx")
     assert (tmp_path / "zhao.xlsx").stat().st_size > 0
     assert said[-1].startswith("已保存")
+
+
+def test_find_by_the_claimants_pinyin_initials(page: ProjectsPage) -> None:
+    from app.domain.pinyin import name_pinyin
+
+    row = next(r for r in pool.list_projects(page.db) if r.claimant_kind == "member")
+    initials = name_pinyin(row.claimant)[1]
+    page.pool.finder.setText(initials)
+    shown = [page.pool.model.row_at(i) for i in range(page.pool.model.rowCount())]
+    assert row.id in {r.id for r in shown if r}
+    page.pool.finder.setText("zzzzzz")
+    assert page.pool.model.rowCount() == 0

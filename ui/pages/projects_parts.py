@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import project_rules as rules
+from app.domain.pinyin import name_pinyin
 from app.services import boards
 from app.services.projects import claims, export, needs, pool, stats
 from app.services.projects.common import ProjectRow
@@ -120,7 +121,8 @@ class PoolTab(QWidget):
         self.status.setMinimumContentsLength(9)
         self.status.currentIndexChanged.connect(lambda _i: self._filter())
         top.addWidget(self.status)
-        self.finder = FindBox("找：项目、认领人")
+        self.finder = FindBox("找：项目、认领人（可用拼音首字母）")
+        self._pinyin: dict[str, tuple[str, str]] = {}
         self.finder.setMinimumWidth(220)
         self.finder.textChanged.connect(lambda _t: self._filter())
         top.addWidget(self.finder)
@@ -186,9 +188,16 @@ class PoolTab(QWidget):
             r
             for r in self.all_rows
             if (status is None or (r.overdue if status == OVERDUE else r.status == status))
-            and (not text or text in r.title or text in r.claimant or text in r.category)
+            and (not text or text in r.title or text in r.category or self._finds(r))
         ]
         self.model.set_rows(rows)
+
+    def _finds(self, row: ProjectRow) -> bool:
+        """The claimant by name or pinyin (zw → 朱伟), the title by the pinyin initials of its start."""
+        for text in (row.claimant, row.title):
+            if text and self.finder.finds(text, *self._pinyin.setdefault(text, name_pinyin(text))):
+                return True
+        return False
 
     def _export_title(self) -> str:
         return f"项目库（{self.status.currentText()}）"
