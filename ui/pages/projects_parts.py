@@ -62,7 +62,7 @@ PROJECT_COLUMNS: list[Column[ProjectRow]] = [
     Column("完成期限", lambda r: r.deadline.isoformat()),
     Column("类别", lambda r: r.category),
     Column("规模", lambda r: r.size),
-    Column("认领人", lambda r: r.claimant or "—"),
+    Column("认领人", lambda r: r.claimant or "—", tooltip=lambda r: r.claimant),
     Column("满意度", lambda r: r.satisfaction),
     Column("项目", lambda r: r.title, tooltip=lambda r: r.goal),
 ]
@@ -121,7 +121,7 @@ class PoolTab(QWidget):
         self.status.setMinimumContentsLength(9)
         self.status.currentIndexChanged.connect(lambda _i: self._filter())
         top.addWidget(self.status)
-        self.finder = FindBox("找：项目、认领人（可用拼音首字母）")
+        self.finder = FindBox("找：项目、认领人")
         self._pinyin: dict[str, tuple[str, str]] = {}
         self.finder.setMinimumWidth(220)
         self.finder.textChanged.connect(lambda _t: self._filter())
@@ -136,7 +136,8 @@ class PoolTab(QWidget):
         self.view = table_view(self.model, stretch=6, fit=False)
         _widths(
             self.view,
-            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务12队", "基本满意"),
+            # 认领人: a long team name is cut (its tooltip shows it) so 项目 keeps room at 150 %
+            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务", "基本满意"),
         )
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
