@@ -52,9 +52,11 @@ def test_a_need_becomes_a_claimed_and_completed_project(
     db = page.db
     d = NeedDialog(db, page)
     d.text.setPlainText("给独居的王奶奶买一副轮椅")
+    d.person.setCurrentIndex(0)  # for one person
     d.submit()
     assert d.result() == 1
     need = next(n for n in needs.list_needs(db, open_only=True) if n.text == "给独居的王奶奶买一副轮椅")
+    assert need.person_id == d.person.itemData(0)
     p = ProjectDialog(db, [need.id], need.text, page)
     p.goal.setPlainText("两周内送到")
     p.submit()
