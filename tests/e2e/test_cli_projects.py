@@ -190,3 +190,18 @@ def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixtu
     code, out, _err = cli(capsys, village, "projects", "categories")
     assert code == 0 and "文体娱乐" in out and "邻里互助" not in out and "文体活动" not in out
     rejected(capsys, village, "needs", "add", "--category", "邻里互助", "--size", "个人小项目", "--text", "x")
+
+
+def test_a_team_is_named_or_given_by_its_number(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    team = next(t for t in cli_json(capsys, village, "projects", "teams")["teams"] if t["leader"])
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "环境整治", "--size", "集体项目", "--text", "清河道"
+    )
+    pid = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "清完", "--deadline", SOON
+    )["id"]
+    _ok(capsys, village, "projects", "publish", pid)
+    rejected(capsys, village, "projects", "claim", pid, "--team", "不存在的队")
+    _ok(capsys, village, "projects", "claim", pid, "--team", team["id"][:8])
+    row = next(p for p in cli_json(capsys, village, "projects", "list") if p["id"] == pid)
+    assert row["claimant"] == team["name"] and row["claimant_kind"] == "team"
