@@ -99,6 +99,8 @@ def test_the_whole_cycle_from_need_to_judged(
     assert (
         show["before_photo"] and show["after_photo"] and (village / "photos" / show["after_photo"]).exists()
     )
+    code, card, _err = cli(capsys, village, "projects", "show", pid)
+    assert code == 0 and "满意度：满意" in card and "（有照片）" in card and "认领人：护河志愿服务队" in card
     rejected(capsys, village, "projects", "withdraw", pid, "--reason", "不办了")
     _ok(capsys, village, "projects", "reopen", pid, "--reason", "登记错了")
 
