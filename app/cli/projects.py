@@ -355,7 +355,9 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     print(f"目标：{row.goal}  考核标准：{row.measure or '—'}  期限：{row.deadline}")
     print(f"认领人：{row.claimant or '—'}" + ("（逾期）" if row.overdue else ""))
     if row.completed_on:
-        print(f"完成：{row.completed_on}  服务 {row.people_served} 人  满意度：{row.satisfaction or '待验收'}")
+        print(
+            f"完成：{row.completed_on}  服务 {row.people_served} 人  满意度：{row.satisfaction or '待验收'}"
+        )
     for e in events:
         photo = "（有照片）" if e.photo else ""
         print(f"  {e.date}  {e.action}  {e.claimant}  {e.text}{photo}".rstrip())
