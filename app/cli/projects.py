@@ -396,6 +396,7 @@ def cmd_teams(ctx: Context, args: argparse.Namespace) -> int:
                         "members": t.members,
                         "claimed": t.claimed,
                         "done": t.done,
+                        "holding": list(t.holding),  # titles of the projects it holds now
                     }
                     for t in lines
                 ],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
@@ -105,6 +106,19 @@ def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> N
     page.tabs.setCurrentIndex(2)
     assert page.teams.model.rowCount() > 0
     assert "未参加服务队伍的党员" in page.teams.missing.text()
+    team = next(t for t in page.teams.model.rows if t.leader)
+    need = needs.add_need(page.db, needs.NeedDraft(category="环境整治", size=rules.COLLECTIVE, text="清河道"))
+    pid = pool.add_project(
+        page.db, pool.ProjectDraft([need], "清完", dt.date.today() + dt.timedelta(days=20))
+    )
+    pool.publish_project(page.db, pid)
+    claims.claim(page.db, pid, rules.TEAM, team.id, dt.date.today())
+    page.teams.refresh()
+    model = page.teams.model
+    line = next(r for r in model.rows if r.id == team.id)
+    assert "清河道" in line.holding and line.members
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert {"队长", "队员名单", "在办的项目"} <= set(heads)
 
 
 def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPatch) -> ProjectCardDialog:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -81,8 +82,10 @@ TEAM_COLUMNS: list[Column[TeamLine]] = [
     Column("类别", lambda t: t.kind),
     Column("队长", lambda t: t.leader or "未设（不能认领）", color=lambda t: None if t.leader else "#b00020"),
     Column("队员", lambda t: str(len(t.members)), numeric=True, tooltip=lambda t: "、".join(t.members)),
-    Column("在办项目", lambda t: str(t.claimed), numeric=True),
+    Column("在办项目", lambda t: str(t.claimed), numeric=True, tooltip=lambda t: "\n".join(t.holding)),
     Column("完成项目", lambda t: str(t.done), numeric=True),
+    Column("队员名单", lambda t: "、".join(t.members), tooltip=lambda t: "、".join(t.members)),
+    Column("在办的项目", lambda t: "；".join(t.holding) or "—", tooltip=lambda t: "\n".join(t.holding)),
 ]
 
 
@@ -342,8 +345,11 @@ class TeamsTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[TeamLine] = RecordModel(TEAM_COLUMNS, self)
-        view = table_view(self.model, stretch=0)
+        view = table_view(self.model, stretch=7)
         view.horizontalHeader().setResizeContentsPrecision(200)
+        # 队员名单: a team of 41 is cut (its tooltip lists everyone); 在办的项目 takes the spare width
+        view.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(6, 280)
         layout.addWidget(view, 1)
         self.view = view
         self.missing = QLabel()
