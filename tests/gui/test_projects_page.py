@@ -123,7 +123,11 @@ def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> N
 
 def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPatch) -> ProjectCardDialog:
     shown: list[ProjectCardDialog] = []
-    monkeypatch.setattr(ProjectCardDialog, "exec", lambda self: shown.append(self) or 0)
+    def capture(self: ProjectCardDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(ProjectCardDialog, "exec", capture)
     page.refresh()
     model = page.pool.model
     index = next(i for i in range(model.rowCount()) if model.row_at(i).id == project_id)  # type: ignore[union-attr]
@@ -133,7 +137,8 @@ def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPa
 
 
 def _steps(card: ProjectCardDialog) -> list[str]:
-    return [card.steps.item(i, 1).text() for i in range(card.steps.rowCount())]
+    items = [card.steps.item(i, 1) for i in range(card.steps.rowCount())]
+    return [item.text() for item in items if item is not None]
 
 
 def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPatch) -> None:
