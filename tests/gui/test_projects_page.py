@@ -123,6 +123,7 @@ def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> N
 
 def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPatch) -> ProjectCardDialog:
     shown: list[ProjectCardDialog] = []
+
     def capture(self: ProjectCardDialog) -> int:
         shown.append(self)
         return 0
