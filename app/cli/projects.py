@@ -16,6 +16,8 @@ from app.services.projects import claims, common, export, needs, pool, stats
 from app.services.teams import find_team
 
 if TYPE_CHECKING:
+    from app.services.store import Database
+
     Parsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -79,7 +81,7 @@ def _projects(groups: Parsers) -> None:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--member", help="党员编号")
     who.add_argument("--person", help="报到党员（人员编号）")
-    who.add_argument("--team", help="队伍名称（须有队长）")
+    who.add_argument("--team", help="队伍名称或编号（须有队长）")
     p.add_argument("--date", help="认领日期（默认今天）")
     p.set_defaults(func=cmd_claim)
     p = cmds.add_parser("hand-back", help="认领人交回项目（记录保留，项目回到项目库）")
@@ -244,6 +246,18 @@ def cmd_publish(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _team_id(db: Database, text: str) -> str:
+    """A team by its name, or by its number or the number's start (as `projects teams --json` gives it)."""
+    from app.services.teams import list_teams
+
+    key = text.strip().lower()
+    if len(key) >= 4:
+        ids = [t.id for t in list_teams(db) if t.id.lower().startswith(key)]
+        if len(ids) == 1:
+            return ids[0]
+    return find_team(db, text).id
+
+
 def cmd_claim(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     from app.services.residents import common as residents
@@ -253,7 +267,7 @@ def cmd_claim(ctx: Context, args: argparse.Namespace) -> int:
     elif args.person:
         kind, cid = rules.PERSON, residents.resolve_person_id(db, args.person)
     else:
-        kind, cid = rules.TEAM, find_team(db, args.team).id
+        kind, cid = rules.TEAM, _team_id(db, args.team)
     commitment_id = claims.claim(db, _pid(ctx, args.id), kind, cid, optional_date(args.date, "认领日期"))
     tail = f"，已发布认领承诺（编号 {commitment_id[:8]}）" if commitment_id else ""
     say(f"已认领{tail}")
@@ -339,8 +353,14 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     print(f"{row.title}（{row.category}，{row.size}）  {row.status}")
     print(f"目标：{row.goal}  考核标准：{row.measure or '—'}  期限：{row.deadline}")
+    print(f"认领人：{row.claimant or '—'}" + ("（逾期）" if row.overdue else ""))
+    if row.completed_on:
+        print(
+            f"完成：{row.completed_on}  服务 {row.people_served} 人  满意度：{row.satisfaction or '待验收'}"
+        )
     for e in events:
-        print(f"  {e.date}  {e.action}  {e.claimant}  {e.text}")
+        photo = "（有照片）" if e.photo else ""
+        print(f"  {e.date}  {e.action}  {e.claimant}  {e.text}{photo}".rstrip())
     return 0
 
 
@@ -376,6 +396,7 @@ def cmd_teams(ctx: Context, args: argparse.Namespace) -> int:
                         "members": t.members,
                         "claimed": t.claimed,
                         "done": t.done,
+                        "holding": list(t.holding),  # titles of the projects it holds now
                     }
                     for t in lines
                 ],

@@ -178,6 +178,7 @@ def make_projects(
         if rng.random() < project_share or i < 10:
             pending.append(need)
 
+    latest = {id(n) for n in sorted(pending, key=lambda n: n["raised_on"])[-2:]}
     for need in pending:
         pid = seeded_uuid(rng)
         need["project_id"] = pid
@@ -189,6 +190,8 @@ def make_projects(
             rules.DRAFT if roll < 0.05 else rules.WITHDRAWN if roll < 0.09 else rules.OPEN if roll < 0.25
             else rules.CLAIMED if roll < 0.5 else rules.DONE if roll < 0.65 else rules.JUDGED
         )  # fmt: skip
+        if id(need) in latest:
+            status = rules.DRAFT  # the committee's latest, set but not yet published: every state on show
         row: dict[str, Any] = {
             "id": pid,
             "title": need["text"],

@@ -99,6 +99,8 @@ def test_the_whole_cycle_from_need_to_judged(
     assert (
         show["before_photo"] and show["after_photo"] and (village / "photos" / show["after_photo"]).exists()
     )
+    code, card, _err = cli(capsys, village, "projects", "show", pid)
+    assert code == 0 and "满意度：满意" in card and "（有照片）" in card and "认领人：护河志愿服务队" in card
     rejected(capsys, village, "projects", "withdraw", pid, "--reason", "不办了")
     _ok(capsys, village, "projects", "reopen", pid, "--reason", "登记错了")
 
@@ -168,6 +170,12 @@ def test_a_ledger_request_becomes_a_need_once(village: Path, capsys: pytest.Capt
         capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "换灯", "--deadline", SOON
     )["id"]
     assert cli_json(capsys, village, "needs", "list", "--from-request", request["id"])[0]["project_id"] == pid
+    # the ledger says what the request became
+    ledger = {r["id"]: r for r in cli_json(capsys, village, "requests", "list")}
+    assert ledger[request["id"]]["need"] == {"id": need["id"], "project_id": pid}
+    assert sum(1 for r in ledger.values() if r["need"]) == 1 + sum(
+        1 for n in cli_json(capsys, village, "needs", "list") if n["request_id"] and n["id"] != need["id"]
+    )
 
 
 def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,3 +192,18 @@ def test_categories_add_rename_retire(village: Path, capsys: pytest.CaptureFixtu
     code, out, _err = cli(capsys, village, "projects", "categories")
     assert code == 0 and "文体娱乐" in out and "邻里互助" not in out and "文体活动" not in out
     rejected(capsys, village, "needs", "add", "--category", "邻里互助", "--size", "个人小项目", "--text", "x")
+
+
+def test_a_team_is_named_or_given_by_its_number(village: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    team = next(t for t in cli_json(capsys, village, "projects", "teams")["teams"] if t["leader"])
+    need = cli_json(
+        capsys, village, "needs", "add", "--category", "环境整治", "--size", "集体项目", "--text", "清河道"
+    )
+    pid = cli_json(
+        capsys, village, "projects", "add", "--from-need", need["id"], "--goal", "清完", "--deadline", SOON
+    )["id"]
+    _ok(capsys, village, "projects", "publish", pid)
+    rejected(capsys, village, "projects", "claim", pid, "--team", "不存在的队")
+    _ok(capsys, village, "projects", "claim", pid, "--team", team["id"][:8])
+    row = next(p for p in cli_json(capsys, village, "projects", "list") if p["id"] == pid)
+    assert row["claimant"] == team["name"] and row["claimant_kind"] == "team"

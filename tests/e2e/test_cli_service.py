@@ -29,6 +29,7 @@ REQUEST_FIELDS = {
     "resolved_on",
     "satisfaction",
     "overdue",
+    "need",  # the 服务需求 it became: {id, project_id} or null (issue 18)
 }
 TODAY = dt.date.today()
 

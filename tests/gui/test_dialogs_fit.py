@@ -321,6 +321,69 @@ def _password(db: Database) -> QDialog:
     return PasswordDialog("为“张书记”设新密码")
 
 
+@dialog("服务项目：登记需求")
+def _need(db: Database) -> QDialog:
+    from ui.dialogs.project_dialogs import NeedDialog
+
+    return NeedDialog(db)
+
+
+@dialog("服务项目：认领")
+def _claim(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import ClaimDialog
+
+    return ClaimDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("服务项目：登记进度（照片）")
+def _project_progress(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import ProgressDialog
+
+    return ProgressDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("服务项目：登记完成（前后照片）")
+def _project_complete(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_dialogs import CompleteDialog
+
+    return CompleteDialog(db, pool.list_projects(db)[0])
+
+
+@dialog("服务项目：项目卡片（照片）")
+def _project_card(db: Database) -> QDialog:
+    from app.services.projects import pool
+    from ui.dialogs.project_card import ProjectCardDialog
+
+    row = max(pool.list_projects(db), key=lambda r: len(pool.history(db, r.id)))
+    return ProjectCardDialog(db, row, row.status)
+
+
+@dialog("服务项目：项目类别")
+def _project_categories(db: Database) -> QDialog:
+    from ui.dialogs.project_categories import CategoriesDialog
+
+    return CategoriesDialog(db)
+
+
+@dialog("登记人员（带照片）")
+def _person(db: Database) -> QDialog:
+    from ui.pages.organization_people import PersonDialog
+
+    return PersonDialog(db, None)
+
+
+@dialog("联户结对")
+def _pair(db: Database) -> QDialog:
+    from app.services.residents import households
+    from ui.dialogs.pair_dialog import PairDialog
+
+    return PairDialog(db, households.list_households(db)[0].id, "联户结对")
+
+
+# the tests come last: DIALOGS is read when the parametrize above them runs (register dialogs above here)
 @pytest.mark.parametrize("scale", SCALES)
 @pytest.mark.parametrize("name", sorted(DIALOGS))
 def test_dialog_fits_and_its_buttons_are_visible(
@@ -368,56 +431,3 @@ def test_every_page_fits_without_sideways_scrolling(
         if scale < 1.5:
             assert holder.height() <= area.viewport().height(), f"{title} scrolls at {scale:.0%}"
     window.shutdown()
-
-
-@dialog("服务项目：登记需求")
-def _need(db: Database) -> QDialog:
-    from ui.dialogs.project_dialogs import NeedDialog
-
-    return NeedDialog(db)
-
-
-@dialog("服务项目：认领")
-def _claim(db: Database) -> QDialog:
-    from app.services.projects import pool
-    from ui.dialogs.project_dialogs import ClaimDialog
-
-    return ClaimDialog(db, pool.list_projects(db)[0])
-
-
-@dialog("服务项目：登记进度（照片）")
-def _project_progress(db: Database) -> QDialog:
-    from app.services.projects import pool
-    from ui.dialogs.project_dialogs import ProgressDialog
-
-    return ProgressDialog(db, pool.list_projects(db)[0])
-
-
-@dialog("服务项目：登记完成（前后照片）")
-def _project_complete(db: Database) -> QDialog:
-    from app.services.projects import pool
-    from ui.dialogs.project_dialogs import CompleteDialog
-
-    return CompleteDialog(db, pool.list_projects(db)[0])
-
-
-@dialog("服务项目：项目类别")
-def _project_categories(db: Database) -> QDialog:
-    from ui.dialogs.project_categories import CategoriesDialog
-
-    return CategoriesDialog(db)
-
-
-@dialog("登记人员（带照片）")
-def _person(db: Database) -> QDialog:
-    from ui.pages.organization_people import PersonDialog
-
-    return PersonDialog(db, None)
-
-
-@dialog("联户结对")
-def _pair(db: Database) -> QDialog:
-    from app.services.residents import households
-    from ui.dialogs.pair_dialog import PairDialog
-
-    return PairDialog(db, households.list_households(db)[0].id, "联户结对")

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain import project_rules as rules
 from app.services import roster
 from app.services.projects import claims, needs, pool
+from ui.dialogs.project_card import ProjectCardDialog
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.pages.projects import ProjectsPage
 
@@ -51,9 +53,11 @@ def test_a_need_becomes_a_claimed_and_completed_project(
     db = page.db
     d = NeedDialog(db, page)
     d.text.setPlainText("给独居的王奶奶买一副轮椅")
+    d.person.setCurrentIndex(0)  # for one person
     d.submit()
     assert d.result() == 1
     need = next(n for n in needs.list_needs(db, open_only=True) if n.text == "给独居的王奶奶买一副轮椅")
+    assert need.person_id == d.person.itemData(0)
     p = ProjectDialog(db, [need.id], need.text, page)
     p.goal.setPlainText("两周内送到")
     p.submit()
@@ -102,18 +106,62 @@ def test_teams_tab_shows_leaders_and_members_in_no_team(page: ProjectsPage) -> N
     page.tabs.setCurrentIndex(2)
     assert page.teams.model.rowCount() > 0
     assert "未参加服务队伍的党员" in page.teams.missing.text()
+    team = next(t for t in page.teams.model.rows if t.leader)
+    need = needs.add_need(page.db, needs.NeedDraft(category="环境整治", size=rules.COLLECTIVE, text="清河道"))
+    pid = pool.add_project(
+        page.db, pool.ProjectDraft([need], "清完", dt.date.today() + dt.timedelta(days=20))
+    )
+    pool.publish_project(page.db, pid)
+    claims.claim(page.db, pid, rules.TEAM, team.id, dt.date.today())
+    page.teams.refresh()
+    model = page.teams.model
+    line = next(r for r in model.rows if r.id == team.id)
+    assert "清河道" in line.holding and line.members
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert {"队长", "队员名单", "在办的项目"} <= set(heads)
+
+
+def _open_card(page: ProjectsPage, project_id: str, monkeypatch: pytest.MonkeyPatch) -> ProjectCardDialog:
+    shown: list[ProjectCardDialog] = []
+
+    def capture(self: ProjectCardDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(ProjectCardDialog, "exec", capture)
+    page.refresh()
+    model = page.pool.model
+    index = next(i for i in range(model.rowCount()) if model.row_at(i).id == project_id)  # type: ignore[union-attr]
+    page.pool.view.selectRow(index)
+    page.pool.card()
+    return shown[0]
+
+
+def _steps(card: ProjectCardDialog) -> list[str]:
+    items = [card.steps.item(i, 1) for i in range(card.steps.rowCount())]
+    return [item.text() for item in items if item is not None]
 
 
 def test_card_lists_every_step(page: ProjectsPage, monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr("ui.messages.info", lambda _p, text: shown.append(text))
     row = next(r for r in pool.list_projects(page.db) if r.status == rules.JUDGED)
-    index = next(i for i in range(page.pool.model.rowCount()) if page.pool.model.row_at(i).id == row.id)  # type: ignore[union-attr]
-    page.pool.view.selectRow(index)
-    page.pool.card()
-    assert "验收" in shown[0] and "认领" in shown[0]
-    claims.reopen(page.db, row.id, "test")
-    assert dt.date.today()
+    card = _open_card(page, row.id, monkeypatch)
+    assert "验收" in _steps(card) and "认领" in _steps(card)
+    assert row.title in card.windowTitle()
+
+
+def test_card_shows_the_photos_as_thumbnails(
+    page: ProjectsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = next(r for r in pool.list_projects(page.db) if r.status == rules.CLAIMED)
+    files = []
+    for name, colour in (("a.png", "red"), ("b.png", "blue")):
+        Image.new("RGB", (800, 600), colour).save(tmp_path / name)
+        files.append(tmp_path / name)
+    claims.add_progress(page.db, row.id, "做了一半", dt.date.today(), files)
+    card = _open_card(page, row.id, monkeypatch)
+    assert card.photos.count() == 2 and not card.photos.item(0).icon().isNull()
+    assert "（前）" in card.photos.item(0).text()  # the first progress photo is the 前
+    assert "照片" not in _steps(card)
 
 
 def test_stats_tab_equals_projects_stats_json(
@@ -192,3 +240,15 @@ def test_registered_sheet_saved_from_the_teams_tab(
     assert page.teams.save_registered_sheet(person, dt.date.today().year, tmp_path / "zhao.xlsx")
     assert (tmp_path / "zhao.xlsx").stat().st_size > 0
     assert said[-1].startswith("已保存")
+
+
+def test_find_by_the_claimants_pinyin_initials(page: ProjectsPage) -> None:
+    from app.domain.pinyin import name_pinyin
+
+    row = next(r for r in pool.list_projects(page.db) if r.claimant_kind == "member")
+    initials = name_pinyin(row.claimant)[1]
+    page.pool.finder.setText(initials)
+    shown = [page.pool.model.row_at(i) for i in range(page.pool.model.rowCount())]
+    assert row.id in {r.id for r in shown if r}
+    page.pool.finder.setText("zzzzzz")
+    assert page.pool.model.rowCount() == 0

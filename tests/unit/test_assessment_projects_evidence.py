@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from app.db.models_projects import Project
@@ -12,6 +13,8 @@ from app.services import organizations
 from app.services.projects import stats
 from app.services.recognition.evidence import branch_measures
 from app.services.store import Database
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_completed_projects_count_for_the_claimants_branch(demo_copy: Database) -> None:

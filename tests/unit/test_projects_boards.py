@@ -12,6 +12,8 @@ from app.domain.periods import quarter_of
 from app.services import boards
 from app.services.projects import pool
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize(
     ("sheet", "title"),

@@ -6,11 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from app.db.database import Database
 from app.domain import project_rules as rules
 from app.services.projects import claims, export, needs, pool
 from app.services.residents import people
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_pool_and_registered_sheet(demo_copy: Database, tmp_path: Path) -> None:

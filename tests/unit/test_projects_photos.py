@@ -16,6 +16,8 @@ from app.domain.periods import quarter_of
 from app.services import boards, photos, roster
 from app.services.projects import claims, needs, pool
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date.today()
 
 
@@ -74,3 +76,16 @@ def test_a_file_that_is_not_a_photo_refuses_the_step(demo_copy: Database, tmp_pa
     assert len(pool.history(demo_copy, pid)) == before
     row = pool.get_project(demo_copy, pid)
     assert row.status == rules.CLAIMED and not row.before_photo
+
+
+def test_the_monthly_progress_sheet_prints_the_months_photos(demo_copy: Database, tmp_path: Path) -> None:
+    pid = _claimed(demo_copy)
+    title = pool.get_project(demo_copy, pid).title
+    shots = [photo(tmp_path, "p1.png", "red"), photo(tmp_path, "p2.png", "blue")]
+    claims.add_progress(demo_copy, pid, "清了一半", TODAY, shots)
+    req = boards.BoardRequest("projects", extra={"sheet": "progress"})
+    line = next(p for p in boards.build(demo_copy, req).entries if p.title == title)
+    assert len(line.photos) == 2 and all(Path(f).is_file() for f in line.photos)
+    out = tmp_path / "progress.pdf"
+    assert boards.render(demo_copy, req, out) >= 1
+    assert out.read_bytes().count(b"/Subtype /Image") >= 2

@@ -18,6 +18,8 @@ from app.services import commitments, roster, teams
 from app.services.projects import claims, needs, pool, stats
 from app.services.residents import links, people
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date.today()
 SOON = TODAY + dt.timedelta(days=20)
 
@@ -221,6 +223,12 @@ def test_demo_claims_went_through_the_claim_path(demo_copy: Database) -> None:
             c.status,
         )
     assert any(e.action == "认领" for e in pool.history(demo_copy, held[0].id))
+
+
+def test_the_demo_shows_every_state_and_registered_claims(demo_copy: Database) -> None:
+    rows = pool.list_projects(demo_copy)
+    assert {r.status for r in rows} == set(rules.STATUSES)
+    assert any(r.claimant_kind == rules.PERSON for r in rows)  # 报到党员 claiming
 
 
 def test_the_audit_view_names_needs_and_projects(demo_copy: Database) -> None:

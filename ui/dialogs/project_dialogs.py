@@ -42,7 +42,7 @@ def _text(placeholder: str) -> QPlainTextEdit:
 
 
 class NeedDialog(FormDialog):
-    """登记需求: what, for whom (a household or a group), how it was raised, category, size, wanted by.
+    """登记需求: what, for whom (a household, a person or a group), how it was raised, category, size, wanted by.
     With ``draft`` (a ledger request turned into a need) the form starts from the request."""
 
     def __init__(
@@ -51,6 +51,10 @@ class NeedDialog(FormDialog):
         super().__init__("求助转为服务需求" if draft and draft.request_id else "登记群众需求", parent)
         self.text = _text("如：给独居的李奶奶买一副轮椅")
         self.household = pick_combo(household_items(db), "输入地址或户主姓名（可不填）")
+        self.person = pick_combo(
+            [(f"{p.name} {p.address}".strip(), p.id) for p in people.list_people(db) if p.active],
+            "或一个人：输入姓名（可不填）",
+        )
         self.group = QLineEdit()
         self.group.setPlaceholderText("或一类人，如 空巢老人")
         self.category = QComboBox()
@@ -71,9 +75,11 @@ class NeedDialog(FormDialog):
             self.how.setEnabled(not draft.request_id)
             index = self.household.findData(draft.household_id) if draft.household_id else -1
             self.household.setCurrentIndex(index)
+            self.person.setCurrentIndex(self.person.findData(draft.person_id) if draft.person_id else -1)
         for label, widget in (
             ("需求内容", self.text),
             ("为哪一户", self.household),
+            ("为哪个人", self.person),
             ("为哪类人", self.group),
             ("类别", self.category),
             ("规模", self.size_box),
@@ -92,7 +98,7 @@ class NeedDialog(FormDialog):
                     size=self.size_box.currentText(),
                     text=self.text.toPlainText(),
                     household_id=picked(self.household),
-                    person_id=base.person_id,
+                    person_id=picked(self.person),
                     group_name=self.group.text(),
                     raised_how=self.how.currentText(),
                     request_id=base.request_id,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import project_rules as rules
+from app.domain.pinyin import name_pinyin
 from app.services import boards
 from app.services.projects import claims, export, needs, pool, stats
 from app.services.projects.common import ProjectRow
@@ -61,7 +63,7 @@ PROJECT_COLUMNS: list[Column[ProjectRow]] = [
     Column("完成期限", lambda r: r.deadline.isoformat()),
     Column("类别", lambda r: r.category),
     Column("规模", lambda r: r.size),
-    Column("认领人", lambda r: r.claimant or "—"),
+    Column("认领人", lambda r: r.claimant or "—", tooltip=lambda r: r.claimant),
     Column("满意度", lambda r: r.satisfaction),
     Column("项目", lambda r: r.title, tooltip=lambda r: r.goal),
 ]
@@ -80,8 +82,10 @@ TEAM_COLUMNS: list[Column[TeamLine]] = [
     Column("类别", lambda t: t.kind),
     Column("队长", lambda t: t.leader or "未设（不能认领）", color=lambda t: None if t.leader else "#b00020"),
     Column("队员", lambda t: str(len(t.members)), numeric=True, tooltip=lambda t: "、".join(t.members)),
-    Column("在办项目", lambda t: str(t.claimed), numeric=True),
+    Column("在办项目", lambda t: str(t.claimed), numeric=True, tooltip=lambda t: "\n".join(t.holding)),
     Column("完成项目", lambda t: str(t.done), numeric=True),
+    Column("队员名单", lambda t: "、".join(t.members), tooltip=lambda t: "、".join(t.members)),
+    Column("在办的项目", lambda t: "；".join(t.holding) or "—", tooltip=lambda t: "\n".join(t.holding)),
 ]
 
 
@@ -121,6 +125,7 @@ class PoolTab(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self._filter())
         top.addWidget(self.status)
         self.finder = FindBox("找：项目、认领人")
+        self._pinyin: dict[str, tuple[str, str]] = {}
         self.finder.setMinimumWidth(220)
         self.finder.textChanged.connect(lambda _t: self._filter())
         top.addWidget(self.finder)
@@ -134,7 +139,8 @@ class PoolTab(QWidget):
         self.view = table_view(self.model, stretch=6, fit=False)
         _widths(
             self.view,
-            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务12队", "基本满意"),
+            # 认领人: a long team name is cut (its tooltip shows it) so 项目 keeps room at 150 %
+            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务", "基本满意"),
         )
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
@@ -186,9 +192,16 @@ class PoolTab(QWidget):
             r
             for r in self.all_rows
             if (status is None or (r.overdue if status == OVERDUE else r.status == status))
-            and (not text or text in r.title or text in r.claimant or text in r.category)
+            and (not text or text in r.title or text in r.category or self._finds(r))
         ]
         self.model.set_rows(rows)
+
+    def _finds(self, row: ProjectRow) -> bool:
+        """The claimant by name or pinyin (zw → 朱伟), the title by the pinyin initials of its start."""
+        for text in (row.claimant, row.title):
+            if text and self.finder.finds(text, *self._pinyin.setdefault(text, name_pinyin(text))):
+                return True
+        return False
 
     def _export_title(self) -> str:
         return f"项目库（{self.status.currentText()}）"
@@ -269,18 +282,9 @@ class PoolTab(QWidget):
         row = self.current()
         if row is None:
             return
-        lines = [
-            f"{row.title}（{row.category} · {row.size}） {_state(row)}",
-            f"目标：{row.goal}",
-            f"考核标准：{row.measure or '—'}　完成期限：{row.deadline}　责任单位：{row.unit or '—'}",
-            f"认领人：{row.claimant or '—'}",
-            "",
-        ]
-        lines += [
-            f"{e.date}  {e.action}  {e.claimant}  {e.text}{'（有照片）' if e.photo else ''}".rstrip()
-            for e in pool.history(self.page.db, row.id)
-        ]
-        messages.info(self, "\n".join(lines))
+        from ui.dialogs.project_card import ProjectCardDialog
+
+        ProjectCardDialog(self.page.db, row, _state(row), self).exec()
 
 
 class NeedsTab(QWidget):
@@ -341,8 +345,11 @@ class TeamsTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[TeamLine] = RecordModel(TEAM_COLUMNS, self)
-        view = table_view(self.model, stretch=0)
+        view = table_view(self.model, stretch=7)
         view.horizontalHeader().setResizeContentsPrecision(200)
+        # 队员名单: a team of 41 is cut (its tooltip lists everyone); 在办的项目 takes the spare width
+        view.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(6, 280)
         layout.addWidget(view, 1)
         self.view = view
         self.missing = QLabel()

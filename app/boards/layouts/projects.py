@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.boards import geometry as g
 from app.boards.layouts.common import (
     DARK_RED,
     GREY,
@@ -58,6 +59,10 @@ class ProgressLine:
     deadline: str
     latest: str  # the month's progress notes, newest first
     state: str  # 进行中 / 逾期 / 本月无进展
+    photos: tuple[str, ...] = ()  # the month's progress photos (files), newest first
+
+
+PHOTOS_PER_PROJECT = 3  # on the monthly sheet; the project card keeps them all
 
 
 def projects_board(data: BoardData, progress: Progress | None = None) -> list[Page]:
@@ -123,7 +128,29 @@ def _progress(data: BoardData, lines: Sequence[ProgressLine], progress: Progress
         color = DARK_RED if i == 4 and value != "进行中" else INK
         return text_cell(value, x, y, w, h, u, "l" if i in (0, 3) else "c", REGULAR, color)
 
-    return finish(table(f, columns, rows, cell, lambda _r: None, 200 * MM * u, progress), f, o)
+    pages = table(f, columns, rows, cell, lambda _r: None, 200 * MM * u, progress)
+    shots = [(p, path) for p in lines for path in p.photos[:PHOTOS_PER_PROJECT]]
+    if shots:
+        min_w, gap = 55 * MM * u, 4 * MM * u
+        _cols, cell_w = g.grid(f.inner_w, min_w, gap)
+        cells = [_shot(p, path, cell_w, u) for p, path in shots]
+        pages += flow(f, [("本月进度照片", cells)], min_w, gap)
+    return finish(pages, f, o)
+
+
+def _shot(line: ProgressLine, path: str, cell_w: float, u: float) -> Cell:
+    """One progress photo (4:3) with the project and its claimant under it."""
+    size = 8 * u
+    caption = 2.9 * size
+
+    def draw(x: float, y: float, w: float) -> list[Op]:
+        ops = photo_ops(path, x, y + caption, w, w * 0.75, line.claimant, u)
+        for dy, text, font, color in ((1.6, line.title, BOLD, INK), (0.3, line.claimant, REGULAR, GREY)):
+            for part in wrap(text, size, w, font, 1):
+                ops.append(Text(x, y + dy * size, part, size, font, color))
+        return ops
+
+    return cell_w * 0.75 + caption, draw
 
 
 def _done(data: BoardData, cards: Sequence[DoneCard], progress: Progress | None) -> list[Page]:

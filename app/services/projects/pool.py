@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.db.database import Database
 from app.db.models import utcnow
@@ -202,4 +202,28 @@ def progress_notes(
             .order_by(ProjectEvent.date.desc(), ProjectEvent.recorded_at.desc())
         ):
             out.setdefault(pid, []).append(text)
+    return out
+
+
+def progress_photos(
+    db: Database, project_ids: Sequence[str], start: dt.date, end: dt.date
+) -> dict[str, list[str]]:
+    """The stored names of the progress photos between ``start`` and ``end`` by project, newest first (the step
+    carries its first photo, each further one is a 照片 event whose text names the step)."""
+    out: dict[str, list[str]] = {}
+    with db.session() as s:
+        for pid, name in s.execute(
+            select(ProjectEvent.project_id, ProjectEvent.photo)
+            .where(
+                or_(
+                    ProjectEvent.action == "进度",
+                    and_(ProjectEvent.action == "照片", ProjectEvent.text == "进度"),
+                ),
+                ProjectEvent.photo != "",
+                ProjectEvent.date.between(start, end),
+                ProjectEvent.project_id.in_(list(project_ids)),
+            )
+            .order_by(ProjectEvent.date.desc(), ProjectEvent.recorded_at)
+        ):
+            out.setdefault(pid, []).append(name)
     return out

@@ -27,6 +27,7 @@ class TeamLine:
     members: list[str]
     claimed: int  # projects it holds now
     done: int  # projects it completed (all time)
+    holding: tuple[str, ...] = ()  # the titles of the projects it holds now
 
 
 @dataclass
@@ -216,14 +217,16 @@ def team_lines(db: Database) -> list[TeamLine]:
             members.setdefault(tid, []).append(names.get(mid, ""))
         claimed: dict[str, int] = {}
         done: dict[str, int] = {}
-        for holder, status in s.execute(
-            select(Project.claimant_id, Project.status).where(
+        holding: dict[str, list[str]] = {}
+        for holder, status, title in s.execute(
+            select(Project.claimant_id, Project.status, Project.title).where(
                 Project.claimant_kind == rules.TEAM, Project.claimant_id.is_not(None)
             )
         ):
             tid = holder or ""
             if status == rules.CLAIMED:
                 claimed[tid] = claimed.get(tid, 0) + 1
+                holding.setdefault(tid, []).append(title)
             elif status in (rules.DONE, rules.JUDGED):
                 done[tid] = done.get(tid, 0) + 1
         return [
@@ -235,6 +238,7 @@ def team_lines(db: Database) -> list[TeamLine]:
                 members.get(t.id, []),
                 claimed.get(t.id, 0),
                 done.get(t.id, 0),
+                tuple(holding.get(t.id, [])),
             )
             for t in teams
         ]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Member, Team
+from app.db.models_projects import Need
 from app.db.models_service import Household, Person, RequestEvent, ServiceRequest
 from app.domain import service_rules as rules
 from app.domain.errors import NotFoundError, ValidationError
@@ -46,6 +47,8 @@ class RequestRow:
     overdue: bool
     reopened: int
     adopted: bool
+    need_id: str | None = None  # the 服务需求 it became (issue 18), and that need's project
+    project_id: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +65,7 @@ class RequestRow:
             "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
             "satisfaction": self.satisfaction,
             "overdue": self.overdue,
+            "need": {"id": self.need_id, "project_id": self.project_id} if self.need_id else None,
         }
 
 
@@ -296,6 +300,12 @@ def list_requests(
         stmt = stmt.where(ServiceRequest.id.in_(request_ids))
     with db.session() as s:
         grids = common.grid_names(s)
+        became = {
+            rid: (nid, pid)
+            for rid, nid, pid in s.execute(
+                select(Need.request_id, Need.id, Need.project_id).where(Need.request_id.is_not(None))
+            )
+        }
         out = []
         for r, address, pname, mname, tname in s.execute(stmt):
             assigned = mname or tname or (COMMITTEE if r.assigned_committee else "")
@@ -321,6 +331,7 @@ def list_requests(
                     rules.is_overdue(r.status, r.raised_on, r.urgency, deadlines, today),
                     r.reopened,
                     r.adopted,
+                    *became.get(r.id, (None, None)),
                 )
             )
         return out

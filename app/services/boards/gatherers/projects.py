@@ -100,12 +100,15 @@ def _progress(db: Database, on: dt.date) -> Gathered:
     rows = [r for r in pool.list_projects(db, status=rules.CLAIMED, today=on)]
     if not rows:
         raise UserError(f"{NOTHING}：没有正在实施（已认领）的项目。")
-    notes = pool.progress_notes(db, [r.id for r in rows], start, on)
+    ids = [r.id for r in rows]
+    notes = pool.progress_notes(db, ids, start, on)
+    shots = pool.progress_photos(db, ids, start, on)
     lines = []
     for r in rows:
         mine = notes.get(r.id, [])
         state = "逾期" if r.overdue else ("进行中" if mine else "本月无进展")
-        lines.append(ProgressLine(r.title, r.claimant, r.deadline.isoformat(), "；".join(mine), state))
+        files = tuple(f for f in (_photo(db, n) for n in shots.get(r.id, [])) if f)
+        lines.append(ProgressLine(r.title, r.claimant, r.deadline.isoformat(), "；".join(mine), state, files))
     return Gathered(lines, f"项目进度公开 · {on.year}年{on.month}月 · 实施中 {len(lines)} 个")
 
 
