@@ -143,19 +143,21 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
         if not resolver.sets:
             return {}
         few = len(wanted) <= 500  # one row re-read on the star page: ask only for those members
-        member_stmt = select(*MEMBER_COLUMNS)
+        # Core statements on the tables: the rows are plain tuples, nothing for the ORM to load or compile.
+        mc, ec = Member.__table__.c, PointEntry.__table__.c
+        member_stmt = select(*(mc[c.key] for c in MEMBER_COLUMNS))
         entry_stmt = (
-            select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
-            .where(PointEntry.year == year, PointEntry.date <= ends_on)
-            .group_by(PointEntry.member_id, PointEntry.indicator_id)
+            select(ec.member_id, ec.indicator_id, func.sum(ec.points))
+            .where(ec.year == year, ec.date <= ends_on)
+            .group_by(ec.member_id, ec.indicator_id)
         )
         if few:
-            member_stmt = member_stmt.where(Member.id.in_(wanted))
-            entry_stmt = entry_stmt.where(PointEntry.member_id.in_(wanted))
+            member_stmt = member_stmt.where(mc.id.in_(wanted))
+            entry_stmt = entry_stmt.where(ec.member_id.in_(wanted))
         members = [
-            m
-            for m in (MemberInfo.from_row(r) for r in s.execute(member_stmt))
-            if m.id in wanted and resolver.rule_set(m.branch_id) is not None
+            info
+            for info in (MemberInfo.from_row(r) for r in s.execute(member_stmt) if r[0] in wanted)
+            if resolver.rule_set(info.branch_id) is not None
         ]
         bases = base_points_of(s, year, members, resolver)
         nets: dict[str, dict[str, int]] = {}
