@@ -82,3 +82,52 @@ def test_the_honour_lookup_stands_apart_from_the_recognition_package() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_theprojected_points_in_sql_are_the_domain_rules(demo_copy: Database) -> None:
+    """The one aggregate query of the star bands against rules.round_half_up / rules.totals over the ledger."""
+    import datetime as dt
+
+    from app.db.models import PointEntry
+    from app.domain import points as rules
+    from app.services.points.links import projected_points
+    from app.services.points.resolver import Resolver
+
+    years = {e.year for e in _entries(demo_copy)}
+    assert years
+    compared = 0
+    for year in sorted(years):
+        for quarter in (1, 2, 3, 4):
+            ends_on = (
+                dt.date(year, 12, 31) if quarter == 4 else dt.date(year, quarter * 3 + 1, 1) - dt.timedelta(1)
+            )
+            with demo_copy.session() as s:
+                resolver = Resolver(s, year)
+                if not resolver.sets:
+                    continue
+                got = {
+                    m: int(v) for m, v in s.execute(projected_points(year, quarter, ends_on, resolver, None))
+                }
+                nets: dict[str, dict[str, int]] = {}
+                for e in s.scalars(
+                    select(PointEntry).where(PointEntry.year == year, PointEntry.date <= ends_on)
+                ):
+                    per = nets.setdefault(e.member_id, {})
+                    per[e.indicator_id] = per.get(e.indicator_id, 0) + e.points
+                caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
+            expected = {
+                mid: rules.totals(
+                    0, {i: rules.round_half_up(n * 4, quarter) for i, n in per.items()}, caps
+                ).total
+                for mid, per in nets.items()
+            }
+            assert got == expected
+            compared += len(expected)
+    assert compared > 100
+
+
+def _entries(db: Database) -> list:  # type: ignore[type-arg]
+    from app.db.models import PointEntry
+
+    with db.session() as s:
+        return list(s.scalars(select(PointEntry)))
