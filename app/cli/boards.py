@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.cli import Context, add_json_flag, emit_json, optional_date, say
 from app.domain.errors import ValidationError
-from app.services import boards, meetings, organizations, preferences, roster
+from app.services import boards, organizations, preferences, roster
 
 if TYPE_CHECKING:
     from app.services.store import Database
@@ -148,6 +148,12 @@ def _person_id(db: Database, ref: str) -> str:
     return residents.resolve_person_id(db, ref)
 
 
+def _meeting_id(db: Database, ref: str) -> str:
+    from app.services import meetings  # imported on use: its models cost every other board ~0.05 s
+
+    return meetings.resolve_meeting_id(db, ref)
+
+
 def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     branch_ids = tuple(organizations.find_unit(db, b).id for b in args.branch)
@@ -163,7 +169,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
         year=getattr(args, "year", None),
         branch_ids=branch_ids,
         member_ids=tuple(roster.resolve_member_id(db, m) for m in getattr(args, "member", [])),
-        meeting_id=meetings.resolve_meeting_id(db, args.meeting) if getattr(args, "meeting", None) else "",
+        meeting_id=_meeting_id(db, args.meeting) if getattr(args, "meeting", None) else "",
         paper=args.paper,
         orientation=orientation,
         tile=args.tile,

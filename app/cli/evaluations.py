@@ -10,7 +10,7 @@ from app.cli.export import add_list_flags, emit_list
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import parse_quarter
 from app.domain.stars import MAX_LEVEL, SOURCES
-from app.services import evaluations, organizations, roster
+from app.services import evaluations, organizations
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -118,6 +118,12 @@ def _branch_id(ctx: Context, name: str | None) -> str | None:
     return organizations.find_unit(ctx.db, name).id if name else None
 
 
+def _member_id(ctx: Context, ref: str) -> str:
+    from app.services import roster  # on use: `stars list` and the other listings do not need it
+
+    return roster.resolve_member_id(ctx.db, ref)
+
+
 def _stars(level: int | None) -> str:
     return "" if level is None else "★" * level + "☆" * (MAX_LEVEL - level)
 
@@ -150,7 +156,7 @@ def cmd_periods_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_deeds_add(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     deed_id = evaluations.add_deed(
         ctx.db,
         member_id,
@@ -204,35 +210,35 @@ def _level(text: str) -> int:
 
 def cmd_stars_set(ctx: Context, args: argparse.Namespace) -> int:
     level = _level(args.level)
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     evaluations.set_level(ctx.db, member_id, args.period, level, args.reason)
     say(f"已评定 {level} 星")
     return 0
 
 
 def cmd_stars_exempt(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     evaluations.set_exempt(ctx.db, member_id, args.period, True, args.reason)
     say("已登记：只挂牌不参评")
     return 0
 
 
 def cmd_stars_include(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     evaluations.set_exempt(ctx.db, member_id, args.period, False)
     say("已登记：参加评星")
     return 0
 
 
 def cmd_stars_reason(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     evaluations.set_reason(ctx.db, member_id, args.period, args.text)
     say("已保存理由" if args.text.strip() else "已清除理由")
     return 0
 
 
 def cmd_stars_history(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     rows = evaluations.member_history(ctx.db, member_id)
     if args.json:
         emit_json(
@@ -309,7 +315,7 @@ def cmd_stars_suggest(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_stars_comment(ctx: Context, args: argparse.Namespace) -> int:
-    member_id = roster.resolve_member_id(ctx.db, args.member)
+    member_id = _member_id(ctx, args.member)
     evaluations.set_comment(ctx.db, member_id, args.period, args.text)
     say("已保存点评")
     return 0

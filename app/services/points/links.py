@@ -7,11 +7,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 
 from app.db.database import Database
 from app.db.models import (
     Commitment,
+    Indicator,
     Member,
     PointEntry,
     TeamMember,
@@ -151,26 +152,24 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
         if not resolver.sets:
             return {}
         few = len(wanted) <= 500  # one row re-read on the star page: ask only for those members
-        member_stmt = select(*MEMBER_COLUMNS)
-        entry_stmt = (
-            select(PointEntry.member_id, PointEntry.indicator_id, func.sum(PointEntry.points))
-            .where(PointEntry.year == year, PointEntry.date <= ends_on)
-            .group_by(PointEntry.member_id, PointEntry.indicator_id)
-        )
+        # Core statements on the tables: the rows are plain tuples, nothing for the ORM to load or compile.
+        mc = Member.__table__.c
+        member_stmt = select(*(mc[c.key] for c in MEMBER_COLUMNS))
         if few:
-            member_stmt = member_stmt.where(Member.id.in_(wanted))
-            entry_stmt = entry_stmt.where(PointEntry.member_id.in_(wanted))
+            member_stmt = member_stmt.where(mc.id.in_(wanted))
         members = [
-            m
-            for m in (MemberInfo.from_row(r) for r in s.execute(member_stmt))
-            if m.id in wanted and resolver.rule_set(m.branch_id) is not None
+            info
+            for info in (MemberInfo.from_row(r) for r in s.execute(member_stmt) if r[0] in wanted)
+            if resolver.rule_set(info.branch_id) is not None
         ]
         bases = base_points_of(s, year, members, resolver)
-        nets: dict[str, dict[str, int]] = {}
-        for mid, iid, total in s.execute(entry_stmt):
-            if mid in wanted:
-                nets.setdefault(mid, {})[iid] = rules.round_half_up(int(total) * 4, quarter)
-    caps = {i.id: i.annual_cap for i in resolver.indicators.values()}
+        projected = {
+            mid: int(points)
+            for mid, points in s.execute(
+                projected_points(year, quarter, ends_on, resolver, wanted if few else None)
+            )
+            if mid in wanted
+        }
     bands: dict[str, list[tuple[int, int]]] = {}
     out: dict[str, int] = {}
     for m in members:
@@ -180,9 +179,43 @@ def quarter_star_suggestions(db: Database, period_id: str, member_ids: Sequence[
             continue
         if rs.id not in bands:
             bands[rs.id] = [(int(a), int(b)) for a, b in json.loads(rs.star_bands)]
-        total = rules.totals(bases[m.id], nets.get(m.id, {}), caps).total
-        out[m.id] = rules.stars_for(total, bands[rs.id])
+        out[m.id] = rules.stars_for(bases[m.id] + projected.get(m.id, 0), bands[rs.id])
     return out
+
+
+def projected_points(
+    year: int, quarter: int, ends_on: dt.date, resolver: Resolver, member_ids: set[str] | None
+) -> Select[str, int]:
+    """One aggregate query: per member, the sum over indicators of the year's net points up to ``ends_on``
+    projected to the whole year and held within the cap — in SQL what ``rules.totals(0, {indicator:
+    rules.round_half_up(net * 4, quarter)}, caps).total`` computes in Python (tests/unit/test_stars_read_path.py
+    checks the two agree), so that 10⁴ member × indicator sums are not carried into Python one by one."""
+    ec, ic = PointEntry.__table__.c, Indicator.__table__.c
+    four_nets = func.sum(ec.points) * 4
+    per_indicator = (  # round_half_up(net × 4, quarter): half away from zero, integer division of non-negatives
+        select(
+            ec.member_id,
+            ec.indicator_id,
+            case(
+                (four_nets < 0, -((-2 * four_nets + quarter) // (2 * quarter))),
+                else_=(2 * four_nets + quarter) // (2 * quarter),
+            ).label("net"),
+        )
+        .where(ec.year == year, ec.date <= ends_on)
+        .group_by(ec.member_id, ec.indicator_id)
+    )
+    if member_ids is not None:
+        per_indicator = per_indicator.where(ec.member_id.in_(member_ids))
+    n = per_indicator.subquery()
+    set_ids = [rs.id for rs in resolver.sets.values()]  # the caps of this year's rules (Resolver.indicators)
+    at_most = case(
+        (n.c.net < ic.annual_cap, n.c.net), else_=ic.annual_cap
+    )  # clamp_net: max(-cap, min(cap, net))
+    capped = case(
+        (ic.annual_cap.is_(None), n.c.net), (at_most > -ic.annual_cap, at_most), else_=-ic.annual_cap
+    )
+    joined = n.outerjoin(Indicator.__table__, (ic.id == n.c.indicator_id) & ic.rule_set_id.in_(set_ids))
+    return select(n.c.member_id, func.sum(capped)).select_from(joined).group_by(n.c.member_id)
 
 
 def register_star_suggestions() -> None:

@@ -5,6 +5,7 @@ Callers use this package as one module (``from app.services import recognition; 
 
 from __future__ import annotations
 
+from app.services.honours import Badge, badges  # a module apart: boards import it without this package
 from app.services.recognition.assessment import (
     BranchAssessment,
     SchemeItem,
@@ -17,11 +18,9 @@ from app.services.recognition.assessment import (
     set_scheme,
 )
 from app.services.recognition.campaigns import (
-    Badge,
     CampaignRow,
     NomineeRow,
     announce,
-    badges,
     create_campaign,
     edit_nominee,
     get_campaign,

@@ -96,6 +96,6 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
 
 def _badges(db: Database, member_ids: set[str]) -> dict[str, str]:
     """The newest 先锋 honour of each member, for the card's ribbon."""
-    from app.services import recognition
+    from app.services.honours import badges  # not the whole 评选与考核 package
 
-    return {mid: found[0].title for mid, found in recognition.badges(db, member_ids).items() if found}
+    return {mid: found[0].title for mid, found in badges(db, member_ids).items() if found}
