@@ -22,12 +22,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from app.db import bulk
-from app.db import models_projects as _models_projects  # noqa: F401
-from app.db import models_recognition as _models_recognition  # noqa: F401
-from app.db import models_service as _models_service  # noqa: F401
-from app.db import models_township as _models_township  # noqa: F401
 from app.db.models import AuditEntry, Base, Organization
-from app.db.models_accounts import Account  # (and every table known to the rules)
+from app.db.models_accounts import Account
 from app.domain.errors import UserError
 from app.domain.roles import Role
 from app.services.accounts.scope import ADMIN, FREE, SHARED, Owners, label
@@ -63,6 +59,10 @@ def logged_in(engine: Engine) -> LoggedIn | None:
 def install(engine: Engine, who: LoggedIn) -> None:
     """From now on every write through ``engine`` is checked against ``who``'s scope."""
     global _session_events_installed
+    # Every table known to the owner rules: imported at a login, not by every command that only asks whether
+    # accounts exist (issue 15: a data command imports only what it uses).
+    from app.db import models_projects, models_recognition, models_service, models_township  # noqa: F401
+
     if not _session_events_installed:
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush_postexec", _after_flush)
