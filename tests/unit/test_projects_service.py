@@ -89,6 +89,18 @@ def test_claim_publishes_a_linked_commitment_and_one_claimant_at_a_time(demo_cop
     assert actions == ["立项", "公示", "认领", "交回", "认领"]
 
 
+def test_the_same_claimant_may_claim_again_and_claim_two_projects_of_one_title(demo_copy: Database) -> None:
+    """The 认领承诺's wording repeats (same title, same day): that is no clerk's double entry, never refused."""
+    first, second = _project(demo_copy), _project(demo_copy)  # two projects of the same title
+    m = _member(demo_copy, 0)
+    one = claims.claim(demo_copy, first, rules.MEMBER, m, TODAY)
+    two = claims.claim(demo_copy, second, rules.MEMBER, m, TODAY)
+    claims.hand_back(demo_copy, first, "先交回", TODAY)
+    again = claims.claim(demo_copy, first, rules.MEMBER, m, TODAY)  # claimed again the same day
+    assert len({one, two, again}) == 3
+    assert commitments.get_commitment(demo_copy, one).content == commitments.get_commitment(demo_copy, two).content
+
+
 def test_draft_and_collective_claims_are_refused_without_changes(demo_copy: Database) -> None:
     draft = _project(demo_copy, publish=False)
     with pytest.raises(UserError, match="待公示"):

@@ -44,8 +44,13 @@ def add_commitment(db: Database, draft: CommitmentDraft, today: dt.date | None =
         return record_commitment(s, db.actor, draft, today)
 
 
-def record_commitment(s: Session, actor: str, draft: CommitmentDraft, today: dt.date) -> str:
-    """``add_commitment`` inside the caller's transaction (a project's claim writes its 认领承诺 in its own)."""
+def record_commitment(
+    s: Session, actor: str, draft: CommitmentDraft, today: dt.date, *, linked: bool = False
+) -> str:
+    """``add_commitment`` inside the caller's transaction (a project's claim writes its 认领承诺 in its own).
+    ``linked``: the commitment belongs to a record of its own (a project's claim), so the same wording twice a
+    year is not a clerk's double entry — a team may claim two projects of one title, or claim one again after
+    handing it back."""
     owner_model, owner_id = (Member, draft.member_id) if draft.member_id else (Team, draft.team_id)
     if owner_id:
         versions.lock(s, owner_model, owner_id)  # the "same content once a year" check below holds
@@ -55,7 +60,7 @@ def record_commitment(s: Session, actor: str, draft: CommitmentDraft, today: dt.
         Commitment.content == d.content,
         Commitment.member_id == d.member_id if d.member_id else Commitment.team_id == d.team_id,
     )
-    if s.scalar(same):
+    if not linked and s.scalar(same):
         raise UserError(f"{d.year} 年已经登记过同样内容的承诺，不用重复登记")
     c = Commitment(
         member_id=d.member_id,

@@ -128,7 +128,9 @@ def claim(
                 deadline=p.deadline if p.deadline >= on else None,  # claimed late: no past deadline
                 published_on=on,
             )
-            commitment_id = commitments.record_commitment(s, db.actor, draft, max(on, dt.date.today()))
+            commitment_id = commitments.record_commitment(
+                s, db.actor, draft, max(on, dt.date.today()), linked=True
+            )
         audit.record(s, db.actor, "claim", "project", p.id, "claimant", None, f"{kind}:{claimant_id}")
         p.status, p.claimant_kind, p.claimant_id = rules.CLAIMED, kind, claimant_id
         p.claimed_on, p.commitment_id, p.updated_at = on, commitment_id, utcnow()
