@@ -50,14 +50,22 @@ class Job(QRunnable):
         try:
             result = self.func(self._progress, self.is_cancelled)
         except Cancelled:
-            self.signals.failed.emit("已取消，没有做任何改动。", True)
+            self._tell(self.signals.failed, "已取消，没有做任何改动。", True)
         except UserError as exc:
-            self.signals.failed.emit(str(exc), True)
+            self._tell(self.signals.failed, str(exc), True)
         except Exception:
             log.exception("background job failed")
-            self.signals.failed.emit(traceback.format_exc(), False)
+            self._tell(self.signals.failed, traceback.format_exc(), False)
         else:
-            self.signals.done.emit(result)
+            self._tell(self.signals.done, result)
+
+    @staticmethod
+    def _tell(signal: Any, *args: Any) -> None:
+        """Emit, unless the page that waited for the answer has been closed meanwhile (nobody left to tell)."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # "Signal source has been deleted": the window or page went away first
+            log.info("background job finished after its page was closed")
 
 
 def start(job: Job) -> Job:
