@@ -4,7 +4,6 @@ quarter — exportable to Excel. Shown only on a township database (ui/main_wind
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -84,20 +83,16 @@ def _village_columns() -> list[Column[township.VillageRow]]:
 
     return [
         Column("单位", lambda r: r.unit_name),
-        Column("最近数据包", lambda r: _when(r.package_created_at), tooltip=lambda r: r.package_name),
+        Column(
+            "最近数据包",
+            lambda r: township.shown_time(r.package_created_at),
+            tooltip=lambda r: f"{r.package_name}\n数据结构版本：{r.revision}",
+        ),
         count("members"),
         count("commitments"),
         count("meetings"),
         count("service_requests"),
-        Column("数据版本", lambda r: r.revision),
     ]
-
-
-def _when(text: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
 
 
 def _compare_columns() -> list[Column[Record]]:

@@ -113,6 +113,14 @@ def _created(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+def shown_time(text: str) -> str:
+    """A package's time as a clerk reads it: the PC's own time, to the minute (2026-11-30 16:36)."""
+    try:
+        return _created(text).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
 @dataclass
 class Prepared:
     """A package verified, unpacked into a scratch folder of the data folder and brought to this program's schema
@@ -206,7 +214,8 @@ def _merge(
         report.village = unit_name
         if known is not None and _created(created_at) < _created(known.package_created_at):
             report.refused_reason = (
-                f"这个数据包（{created_at}）比上次并入的（{known.package_created_at}）旧，未导入。"
+                f"这个数据包（{shown_time(created_at)} 备份）比上次并入的"
+                f"（{shown_time(known.package_created_at)} 备份）旧，村里的数据以较新的为准。"
             )
             return report
         clash = conn.execute(
