@@ -84,3 +84,20 @@ def test_township_list_shows_local_times(
     assert main([*base, "township", "list"]) == 0
     err = capsys.readouterr().err
     assert "第1村党总支" in err and not ISO.search(err), err
+
+
+def test_the_township_star_board_keeps_each_villages_branches_apart(
+    town: Database, packages: list[Path]
+) -> None:
+    from app.services import boards, organizations
+
+    for p in packages[:2]:
+        township.import_package(town, p)
+    period = township.default_period()
+    cards = boards.build(town, boards.BoardRequest("stars", period=period)).stars
+    sections = {c.branch for c in cards}
+    assert sections and all("/" in s for s in sections), sections  # 第1村党总支/第二党支部, not 第二党支部
+    assert {s.split("/")[0] for s in sections} == {"第1村党总支", "第2村党总支"}
+    # A unique name stays short (a village's own board is unchanged).
+    names = organizations.shown_names(town)
+    assert names[organizations.find_unit(town, "第1村党总支").id] == "第1村党总支"
