@@ -152,6 +152,7 @@ def make_projects(
         )
 
     plans: list[Claim] = []
+    claimed: set[tuple[tuple[str, str], str, dt.date]] = set()
     pending: list[dict[str, Any]] = []
     for i in range(n_needs):
         collective = rng.random() < 0.3
@@ -245,7 +246,11 @@ def make_projects(
                     plan.served = rng.randrange(1, 4) if small else rng.randrange(10, 80)
                     if status == rules.JUDGED:
                         plan.satisfaction = rng.choices(rules.SATISFACTION, (80, 17, 3))[0]
-                plans.append(plan)
+                # The same claimant taking a second project of the same title on the same day would repeat
+                # its 认领承诺 word for word (refused by the once-a-year rule): that project stays open.
+                if (claimant, row["title"], claimed_on) not in claimed:
+                    claimed.add((claimant, row["title"], claimed_on))
+                    plans.append(plan)
         if status == rules.WITHDRAWN:
             event(pid, set_on, "撤回", row["withdrawn_reason"])
         project_rows.append(row)
