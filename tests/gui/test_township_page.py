@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.demo.township import make_village_packages
@@ -114,3 +115,17 @@ def test_only_a_manager_sees_it_once_accounts_exist(
         qtbot.addWidget(window)
         assert window.nav.item(INDEX).isHidden() is not shown, name
         window.shutdown()
+
+
+def test_first_run_on_a_township_server_says_so_and_offers_no_demo(
+    qtbot: QtBot, empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.dialogs.first_run import FirstRunDialog
+
+    monkeypatch.setattr(Database, "on_server", property(lambda _self: True))
+    dialog = FirstRunDialog(empty_db)
+    qtbot.addWidget(dialog)
+    intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "只保存在这台电脑上" not in intro and "服务器" in intro
+    assert dialog.kind.currentText() == "党委" and "镇" in dialog.name.placeholderText()
+    assert dialog.demo_button.isHidden()
