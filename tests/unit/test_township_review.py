@@ -101,3 +101,30 @@ def test_the_township_star_board_keeps_each_villages_branches_apart(
     # A unique name stays short (a village's own board is unchanged).
     names = organizations.shown_names(town)
     assert names[organizations.find_unit(town, "第1村党总支").id] == "第1村党总支"
+
+
+def test_merging_and_comparing_villages_need_the_whole_tree(town: Database, packages: list[Path]) -> None:
+    from app.domain.errors import UserError
+    from app.services import accounts
+
+    township.import_package(town, packages[0])
+    village = organizations.find_unit(town, "第1村党总支")
+    accounts.create_account(town, "boss", "boss-secret-1", "管理员")
+    accounts.login(town, "boss", "boss-secret-1")
+    accounts.create_account(town, "zhang", "zhang-secret-2", "书记/党务", village.id)
+    accounts.logout(town)
+    accounts.login(town, "zhang", "zhang-secret-2")
+    # Even a package that would change nothing: a village's clerk does not merge packages…
+    with pytest.raises(UserError, match="管理员"):
+        township.import_package(town, packages[0])
+    with pytest.raises(UserError, match="管理员"):
+        list(township.import_packages(town, [(packages[0], None)]))
+    # …nor read the other villages' figures.
+    with pytest.raises(UserError, match="乡镇"):
+        township.compare(town)
+    with pytest.raises(UserError, match="乡镇"):
+        township.villages(town)
+    accounts.logout(town)
+    accounts.login(town, "boss", "boss-secret-1")
+    assert township.import_package(town, packages[0]).refused_reason is None
+    assert [r.unit for r in township.compare(town).rows if r.unit == "第1村党总支"]

@@ -19,6 +19,9 @@ def import_packages(
 ) -> Iterator[tuple[Path, MergeReport | UserError]]:
     """(package, passphrase) pairs merged in order; each yields its report, or the UserError that refused it
     (damaged, wrong passphrase…) — the others go on. Scratch folders are removed even if the caller stops."""
+    from app.services.accounts import require_admin
+
+    require_admin(db, "并入村里的数据包")  # before any package is unpacked
     waiting = iter(items)
     pending: deque[tuple[Path, Future[Prepared]]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="township-verify") as pool:

@@ -77,7 +77,16 @@ class VillageRow:
     revision: str = ""  # the schema revision the village's program wrote its package with
 
 
+def require_whole_tree(db: Database) -> None:
+    """The villages' list and comparison show every village: refused to an account limited to a part of the tree."""
+    from app.services.accounts import ScopeError, visible_unit_ids
+
+    if visible_unit_ids(db) is not None:
+        raise ScopeError("各村的汇总和比较只给乡镇一级的账户看（管理员，或管理范围是乡镇党委的账户）")
+
+
 def villages(db: Database) -> list[VillageRow]:
+    require_whole_tree(db)
     with db.session() as s:
         rows = sorted(s.scalars(select(TownshipVillage)), key=lambda r: natural_key(r.unit_name))
         return [
@@ -154,6 +163,9 @@ def prepare(db: Database, path: Path, passphrase: str | None = None) -> Prepared
 
 
 def merge_prepared(db: Database, prepared: Prepared, as_unit: str | None = None) -> MergeReport:
+    from app.services.accounts import require_admin
+
+    require_admin(db, "并入村里的数据包")  # up front: even a package that would change nothing
     unpacked = prepared.folder / "pkg"
     new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
     snapshot = make_engine(unpacked / DATABASE)
@@ -174,6 +186,9 @@ def import_package(
 ) -> MergeReport:
     """Verify, decrypt and merge one package. Refusals (older package, clashing ids…) come back in the report
     with nothing changed; a damaged or undecryptable package raises UserError like a restore would."""
+    from app.services.accounts import require_admin
+
+    require_admin(db, "并入村里的数据包")
     prepared = prepare(db, Path(path), passphrase)
     try:
         return merge_prepared(db, prepared, as_unit)
