@@ -53,6 +53,7 @@ class MergeReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     refused_reason: str | None = None
+    name_taken: bool = False  # refused because another village has the unit's name: retry with as_unit
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -242,6 +243,7 @@ def _merge(
         ).first()
         if clash is not None:
             report.refused_reason = f"乡镇下已有名为“{unit_name}”的另一个单位，请用 --as-unit 另起名字。"
+            report.name_taken = True
             return report
         previous = json.loads(known.digests) if known is not None else {}
         digests: dict[str, str] = {}
