@@ -140,10 +140,10 @@ def qualified_names(all_units: list[OrgUnit]) -> dict[str, str]:
     return out
 
 
-def shown_names(db: Database) -> dict[str, str]:
+def shown_names(db: Database, all_units: list[OrgUnit] | None = None) -> dict[str, str]:
     """Each unit's name as a board or table shows it: its own name where that is unique, its path below the top
     where several units share it (a township's villages each have a 第一党支部: "第1村党总支/第一党支部")."""
-    all_units = units(db)
+    all_units = units(db) if all_units is None else all_units
     paths = qualified_names(all_units)
     seen: dict[str, int] = {}
     for u in all_units:

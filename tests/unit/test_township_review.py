@@ -128,3 +128,11 @@ def test_merging_and_comparing_villages_need_the_whole_tree(town: Database, pack
     accounts.login(town, "boss", "boss-secret-1")
     assert township.import_package(town, packages[0]).refused_reason is None
     assert [r.unit for r in township.compare(town).rows if r.unit == "第1村党总支"]
+
+
+def test_the_township_roster_names_each_members_village_branch(town: Database, packages: list[Path]) -> None:
+    for p in packages[:2]:
+        township.import_package(town, p)
+    branches = {m.branch for m in roster.list_members(town)}
+    assert branches and all(b.split("/")[0] in ("第1村党总支", "第2村党总支") for b in branches), branches
+    assert "第一党支部" not in branches
