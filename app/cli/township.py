@@ -47,8 +47,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     items = [(Path(name), passphrase) for name in args.files]
     for path, report in township.import_packages(ctx.db, items, as_unit=args.as_unit):
         name = str(path)
-        if isinstance(report, UserError):
-            raise report  # damaged, wrong passphrase…: as before, the command stops here (exit 2)
+        if isinstance(report, UserError):  # damaged, wrong passphrase…: reported, and the others go on
+            report = township.MergeReport(path.name, "", None, "", refused_reason=str(report))
         reports.append(report.as_json())
         if report.refused_reason:
             refused = True
@@ -67,7 +67,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = township.villages(ctx.db)
     if not emit_list(ctx, args, "已并入的村", [dataclasses.asdict(r) for r in rows]):
         for r in rows:
-            say(f"{r.unit_name}\t{r.package_created_at}\t党员 {r.counts.get('members', 0)} 人")
+            say(
+                f"{r.unit_name}\t{township.shown_time(r.package_created_at)}\t党员 {r.counts.get('members', 0)} 人"
+            )
     return 0
 
 

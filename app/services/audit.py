@@ -83,6 +83,7 @@ ACTION_LABELS = {
     "keep": "已践诺", "fail": "未践诺", "postpone": "延期", "publish": "公示", "copy": "复制",
     "batch": "批量录入", "reverse": "冲正", "demo": "生成演示数据",
     "claim": "认领", "hand_back": "交回", "progress": "登记进度", "complete": "完成", "evaluate": "验收",
+    "import": "导入",
 }  # fmt: skip
 ENTITY_LABELS = {
     "member": "党员", "organization": "组织", "grid": "网格", "team": "队伍", "team_member": "队伍成员",
@@ -90,6 +91,7 @@ ENTITY_LABELS = {
     "period_comment": "点评", "star_rating": "星级", "rule_set": "积分规则", "tier": "积分档",
     "member_tier": "积分档次", "indicator": "积分指标", "point_entry": "积分", "review": "年终评议",
     "setting": "设置", "database": "数据库", "account": "账户", "need": "服务需求", "project": "服务项目",
+    "township_village": "村数据包",
 }  # fmt: skip
 FIELD_LABELS = {
     "board_issuer": "落款单位", "board_secretary": "书记姓名", "board_contact_phone": "联系电话",

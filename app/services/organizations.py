@@ -140,6 +140,17 @@ def qualified_names(all_units: list[OrgUnit]) -> dict[str, str]:
     return out
 
 
+def shown_names(db: Database, all_units: list[OrgUnit] | None = None) -> dict[str, str]:
+    """Each unit's name as a board or table shows it: its own name where that is unique, its path below the top
+    where several units share it (a township's villages each have a 第一党支部: "第1村党总支/第一党支部")."""
+    all_units = units(db) if all_units is None else all_units
+    paths = qualified_names(all_units)
+    seen: dict[str, int] = {}
+    for u in all_units:
+        seen[u.name] = seen.get(u.name, 0) + 1
+    return {u.id: u.name if seen[u.name] == 1 else paths[u.id] for u in all_units}
+
+
 def find_unit(db: Database, name: str, *, group: bool = False) -> OrgUnit:
     """Find a branch (or, with ``group``, a 党小组) by its name, or by its path below the top ("第1村党总支/第一支部")
     where the name alone is not unique — a township's villages all have a 第一支部: such a name is refused."""

@@ -387,7 +387,9 @@ def list_members(
         stmt = stmt.where(Member.status == ACTIVE)
     elif status != "all":
         raise ValidationError("状态只能是 all 或 active", field="status")
-    order = {u.id: i for i, u in enumerate(organizations.units(db))}
+    all_units = organizations.units(db)
+    order = {u.id: i for i, u in enumerate(all_units)}
+    shown = organizations.shown_names(db, all_units)  # a township's many 第一党支部 by their village
     stmt = stmt.order_by(Member.status != ACTIVE, Member.pinyin_full, Member.name)
     with db.session() as s:
         if branch_id:
@@ -396,6 +398,7 @@ def list_members(
     party_age = roster_rules.party_age
     for r in rows:
         r.party_age = party_age(r.confirmed_on if r.category == "正式党员" else None, today, r.party_age or 0)
+        r.branch = shown.get(r.branch_id, r.branch)
     rows.sort(key=lambda r: order.get(r.branch_id, 0))  # stable: keeps the SQL order within a branch
     return rows
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.demo.township import make_village_packages
@@ -114,3 +115,39 @@ def test_only_a_manager_sees_it_once_accounts_exist(
         qtbot.addWidget(window)
         assert window.nav.item(INDEX).isHidden() is not shown, name
         window.shutdown()
+
+
+def test_first_run_on_a_township_server_says_so_and_offers_no_demo(
+    qtbot: QtBot, empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.dialogs.first_run import FirstRunDialog
+
+    monkeypatch.setattr(Database, "on_server", property(lambda _self: True))
+    dialog = FirstRunDialog(empty_db)
+    qtbot.addWidget(dialog)
+    intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "只保存在这台电脑上" not in intro and "服务器" in intro
+    assert dialog.kind.currentText() == "党委" and "镇" in dialog.name.placeholderText()
+    assert dialog.demo_button.isHidden()
+
+
+def test_a_village_sharing_a_name_is_given_another_in_the_page(
+    qtbot: QtBot, empty_db: Database, packages: list[Path], said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    organizations.set_up(empty_db, "仓前镇党委", "党委")
+    township.import_package(empty_db, packages[1], as_unit="第1村党总支")  # another village took the name
+    window = MainWindow(empty_db)
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(INDEX)
+    page = window.current_page()
+    assert isinstance(page, township_page.TownshipPage)
+    asked: list[str] = []
+    monkeypatch.setattr(township_page, "ask_files", lambda _p: [str(packages[0])])
+    monkeypatch.setattr(
+        township_page, "ask_unit_name", lambda _p, _f, taken: asked.append(taken) or "第1村党总支（东）"
+    )
+    page.import_packages()
+    assert asked == ["第1村党总支"]
+    assert "第1村党总支（东），新增" in said[-1] and "--as-unit" not in said[-1]
+    assert sorted(v.unit_name for v in township.villages(empty_db)) == ["第1村党总支", "第1村党总支（东）"]
+    window.shutdown()

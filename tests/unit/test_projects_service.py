@@ -98,7 +98,10 @@ def test_the_same_claimant_may_claim_again_and_claim_two_projects_of_one_title(d
     claims.hand_back(demo_copy, first, "先交回", TODAY)
     again = claims.claim(demo_copy, first, rules.MEMBER, m, TODAY)  # claimed again the same day
     assert len({one, two, again}) == 3
-    assert commitments.get_commitment(demo_copy, one).content == commitments.get_commitment(demo_copy, two).content
+    assert (
+        commitments.get_commitment(demo_copy, one).content
+        == commitments.get_commitment(demo_copy, two).content
+    )
 
 
 def test_draft_and_collective_claims_are_refused_without_changes(demo_copy: Database) -> None:

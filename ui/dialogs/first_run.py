@@ -33,20 +33,27 @@ class FirstRunDialog(QDialog):
         self.db = db
         self.setWindowTitle("欢迎使用先锋榜")
         layout = QVBoxLayout(self)
+        # A township's server (issue 21): the data is shared, its top is the township's 党委, and a demo
+        # village would land in everyone's database — so no demo button there (the CLI `demo` still can).
+        where = (
+            "数据保存在服务器上的数据库里，几位文书可以同时使用。"
+            if db.on_server
+            else "所有数据只保存在这台电脑上。"
+        )
         intro = QLabel(
             "<h2>欢迎使用先锋榜</h2>"
             "<p>先锋榜帮助村、社区党组织管理花名册、公开承诺、闪光言行星级评定和积分，"
-            "并打印公示栏。所有数据只保存在这台电脑上。</p>"
+            f"并打印公示栏。{where}</p>"
             "<p>第一次使用，请填写本组织的名称和您的姓名：</p>"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("例如：丁新村党总支")
+        self.name.setPlaceholderText("例如：仓前镇党委" if db.on_server else "例如：丁新村党总支")
         self.kind = QComboBox()
         self.kind.addItems(list(organizations.TOP_KINDS))
-        self.kind.setCurrentText("党总支")
+        self.kind.setCurrentText("党委" if db.on_server else "党总支")
         self.clerk = QLineEdit()
         self.clerk.setPlaceholderText("例如：李文书；修改记录里的评定人、记录人")
         self.clerk.setToolTip("谁在用这台电脑记账：每一次修改都记在这个名字下（以后可在“设置”里改）")
@@ -69,6 +76,7 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self.create_organization)
         buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.load_demo)
+        self.demo_button.setVisible(not db.on_server)
         layout.addWidget(buttons)
         for edit in (self.name, self.clerk):
             edit.textChanged.connect(lambda _t: self._check())

@@ -4,7 +4,6 @@ quarter — exportable to Excel. Shown only on a township database (ui/main_wind
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -54,24 +53,45 @@ def ask_passphrase(parent: QWidget, name: str) -> str | None:
     return text if ok else None
 
 
-def import_files(db: Database, files: list[tuple[Path, str | None]], progress: Any = None) -> list[str]:
-    """Merge each package in turn (a refusal or a damaged file does not stop the others); one line each."""
-    lines: list[str] = []
+def ask_unit_name(parent: QWidget, package: str, taken: str) -> str | None:
+    """Another village already has this name under the township: the name this one goes by (None: leave it out;
+    the test suite replaces this)."""
+    text, ok = QInputDialog.getText(
+        parent,
+        "村名重复",
+        f"“{package}”：乡镇下已有另一个叫“{taken}”的村（两个村同名）。\n"
+        "请给这个村另起一个名字（以后再导入它的数据包时自动沿用）：",
+        QLineEdit.EchoMode.Normal,
+        f"{taken}（二）",
+    )
+    return text.strip() if ok and text.strip() else None
+
+
+def _line(path: Path, report: township.MergeReport | UserError) -> str:
+    if isinstance(report, UserError):
+        return f"{path.name}：未导入：{report}"
+    if report.name_taken:
+        return f"{path.name}：未导入：乡镇下已有另一个叫“{report.village}”的村，没有给这个村另起名字"
+    if report.refused_reason:
+        return f"{path.name}：未导入：{report.refused_reason}"
+    return (
+        f"{path.name}：{report.village}，新增 {sum(report.added.values())} 条，"
+        f"更新 {sum(report.updated.values())} 条，未变 {sum(report.unchanged.values())} 条"
+    )
+
+
+def import_files(
+    db: Database, files: list[tuple[Path, str | None]], progress: Any = None
+) -> list[tuple[Path, township.MergeReport | UserError]]:
+    """Merge each package in turn (a refusal or a damaged file does not stop the others); each one's result."""
+    results: list[tuple[Path, township.MergeReport | UserError]] = []
     if progress is not None:
         progress(0, len(files))
     for done, (path, report) in enumerate(township.import_packages(db, files), 1):
         if progress is not None:
             progress(done, len(files))
-        if isinstance(report, UserError):
-            lines.append(f"{path.name}：未导入：{report}")
-        elif report.refused_reason:
-            lines.append(f"{path.name}：未导入：{report.refused_reason}")
-        else:
-            lines.append(
-                f"{path.name}：{report.village}，新增 {sum(report.added.values())} 条，"
-                f"更新 {sum(report.updated.values())} 条，未变 {sum(report.unchanged.values())} 条"
-            )
-    return lines
+        results.append((path, report))
+    return results
 
 
 def _village_columns() -> list[Column[township.VillageRow]]:
@@ -84,20 +104,16 @@ def _village_columns() -> list[Column[township.VillageRow]]:
 
     return [
         Column("单位", lambda r: r.unit_name),
-        Column("最近数据包", lambda r: _when(r.package_created_at), tooltip=lambda r: r.package_name),
+        Column(
+            "最近数据包",
+            lambda r: township.shown_time(r.package_created_at),
+            tooltip=lambda r: f"{r.package_name}\n数据结构版本：{r.revision}",
+        ),
         count("members"),
         count("commitments"),
         count("meetings"),
         count("service_requests"),
-        Column("数据版本", lambda r: r.revision),
     ]
-
-
-def _when(text: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
 
 
 def _compare_columns() -> list[Column[Record]]:
@@ -195,15 +211,31 @@ class TownshipPage(Page):
             files.append((path, passphrase))
         if not files:
             return
+        passphrases = dict(files)
         try:
-            lines: list[str] = run_with_progress(
+            results: list[tuple[Path, township.MergeReport | UserError]] = run_with_progress(
                 self,
                 f"正在核验并并入 {len(files)} 个数据包…",
                 lambda progress, _cancelled: import_files(self.db, files, progress),
                 cancellable=False,
             )
+            for i, (path, report) in enumerate(results):
+                if isinstance(report, township.MergeReport) and report.name_taken:
+                    unit = ask_unit_name(self, path.name, report.village)
+                    if unit is not None:  # two villages share a name: this one goes by the name given
+                        results[i] = (path, self._merge_as(path, passphrases[path], unit))
         except JobFailed as exc:
             messages.warn(self, str(exc) if exc.user_error else "导入时出现意外错误，详情已记录在日志中。")
             return
-        self.refresh()
-        messages.info(self, "\n".join(lines))
+        finally:
+            self.refresh()
+        messages.info(self, "\n".join(_line(path, report) for path, report in results))
+
+    def _merge_as(self, path: Path, passphrase: str | None, unit: str) -> township.MergeReport:
+        def merge(_progress: Any, _cancelled: Any) -> township.MergeReport:
+            return township.import_package(self.db, path, passphrase=passphrase, as_unit=unit)
+
+        report: township.MergeReport = run_with_progress(
+            self, f"正在并入 {path.name}…", merge, cancellable=False
+        )
+        return report

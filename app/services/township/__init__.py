@@ -7,6 +7,7 @@ from app.services.township.merge import (
     VillageRow,
     import_package,
     is_township,
+    shown_time,
     shows_summary,
     villages,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "import_packages",
     "is_township",
     "records",
+    "shown_time",
     "shows_summary",
     "villages",
     "VillageRow",

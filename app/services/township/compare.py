@@ -116,6 +116,9 @@ def _senders(s: Session, table: str) -> dict[str, str]:
 
 
 def compare(db: Database, period: str | None = None, today: dt.date | None = None) -> Comparison:
+    from app.services.township.merge import require_whole_tree
+
+    require_whole_tree(db)
     quarter = parse_quarter(period or default_period(today))
     year = quarter.starts_on.year
     with db.session() as s:

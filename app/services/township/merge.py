@@ -53,6 +53,7 @@ class MergeReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     refused_reason: str | None = None
+    name_taken: bool = False  # refused because another village has the unit's name: retry with as_unit
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +78,16 @@ class VillageRow:
     revision: str = ""  # the schema revision the village's program wrote its package with
 
 
+def require_whole_tree(db: Database) -> None:
+    """The villages' list and comparison show every village: refused to an account limited to a part of the tree."""
+    from app.services.accounts import ScopeError, visible_unit_ids
+
+    if visible_unit_ids(db) is not None:
+        raise ScopeError("各村的汇总和比较只给乡镇一级的账户看（管理员，或管理范围是乡镇党委的账户）")
+
+
 def villages(db: Database) -> list[VillageRow]:
+    require_whole_tree(db)
     with db.session() as s:
         rows = sorted(s.scalars(select(TownshipVillage)), key=lambda r: natural_key(r.unit_name))
         return [
@@ -120,6 +130,14 @@ def _created(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+def shown_time(text: str) -> str:
+    """A package's time as a clerk reads it: the PC's own time, to the minute (2026-11-30 16:36)."""
+    try:
+        return _created(text).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
 @dataclass
 class Prepared:
     """A package verified, unpacked into a scratch folder of the data folder and brought to this program's schema
@@ -153,6 +171,9 @@ def prepare(db: Database, path: Path, passphrase: str | None = None) -> Prepared
 
 
 def merge_prepared(db: Database, prepared: Prepared, as_unit: str | None = None) -> MergeReport:
+    from app.services.accounts import require_admin
+
+    require_admin(db, "并入村里的数据包")  # up front: even a package that would change nothing
     unpacked = prepared.folder / "pkg"
     new_photos, same_photos = merged_photos.plan(unpacked / "photos", db.data_dir.photos)
     snapshot = make_engine(unpacked / DATABASE)
@@ -214,7 +235,8 @@ def _merge(
         report.village = unit_name
         if known is not None and _created(created_at) < _created(known.package_created_at):
             report.refused_reason = (
-                f"这个数据包（{created_at}）比上次并入的（{known.package_created_at}）旧，未导入。"
+                f"这个数据包（{shown_time(created_at)} 备份）比上次并入的"
+                f"（{shown_time(known.package_created_at)} 备份）旧，村里的数据以较新的为准。"
             )
             return report
         clash = conn.execute(
@@ -226,6 +248,7 @@ def _merge(
         ).first()
         if clash is not None:
             report.refused_reason = f"乡镇下已有名为“{unit_name}”的另一个单位，请用 --as-unit 另起名字。"
+            report.name_taken = True
             return report
         previous = json.loads(known.digests) if known is not None else {}
         digests: dict[str, str] = {}

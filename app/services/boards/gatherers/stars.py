@@ -49,7 +49,7 @@ def left_out(db: Database, req: BoardRequest) -> tuple[int, int]:
 
 
 def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
-    from app.services import evaluations
+    from app.services import evaluations, organizations
 
     rows = _rows(db, req)
     decided = [r for r in rows if _on_board(r, req)]
@@ -60,6 +60,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         deeds.setdefault(d.member_id, d.text)
     persons = people(db)
     honours = _badges(db, {r.member_id for r in decided})
+    branch_names = organizations.shown_names(db)  # a township's many 第一党支部 as 第1村党总支/第一党支部
     cards = []
     for r in decided:
         p = persons.get(r.member_id, Person("", r.branch, None))
@@ -78,7 +79,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
                 reason=reason,
                 exempt=r.exempt,
                 highlight=r.level == 5 and not r.exempt,
-                branch=r.branch,
+                branch=branch_names.get(r.branch_id, r.branch),
                 badge=honours.get(r.member_id, ""),
             )
         )
