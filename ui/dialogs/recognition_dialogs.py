@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -22,19 +21,10 @@ from PySide6.QtWidgets import (
 from app.domain import recognition as rules
 from app.services import recognition
 from app.services.store import Database
+from ui.dialogs import ok_cancel_buttons
 from ui.dialogs.service_dialogs import member_items, pick_combo, required
 from ui.kit.dates import date_edit, from_qdate
 from ui.kit.page import attempt
-
-
-def _buttons(dialog: QDialog, layout: QVBoxLayout | QFormLayout) -> None:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    if isinstance(layout, QFormLayout):
-        layout.addRow(box)
-    else:
-        layout.addWidget(box)
 
 
 class CampaignDialog(QDialog):
@@ -61,7 +51,7 @@ class CampaignDialog(QDialog):
         form.addRow("年度", self.year)
         form.addRow("名额", self.quota)
         form.addRow("类别（用顿号分隔）", self.categories)
-        _buttons(self, form)
+        form.addRow(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         cats = [
@@ -110,7 +100,7 @@ class NominateDialog(QDialog):
         self.evidence.setToolTip("程序里记录的本年闪光言行、为民办事和积分：勾选的附在推荐材料上")
         layout.addWidget(self.evidence, 1)
         self.member.currentIndexChanged.connect(lambda _i: self._load_evidence())
-        _buttons(self, layout)
+        layout.addWidget(ok_cancel_buttons(self, "确定"))
         self.resize(540, 420)
 
     def _load_evidence(self) -> None:
@@ -170,7 +160,7 @@ class DutyDialog(QDialog):
         form.addRow("职务", self.role)
         form.addRow("述职内容", self.text)
         form.addRow("文件", self.file)
-        _buttons(self, form)
+        form.addRow(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         done = attempt(
@@ -212,7 +202,7 @@ class BallotDialog(QDialog):
                 spins.append(spin)
             self.spins[group] = spins
             form.addRow(group, row)
-        _buttons(self, form)
+        form.addRow(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         counts = {

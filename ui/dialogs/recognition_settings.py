@@ -26,21 +26,12 @@ from app.domain import recognition as rules
 from app.services import recognition
 from app.services.store import Database
 from ui import messages
+from ui.dialogs import ok_cancel_buttons
 from ui.dialogs.service_dialogs import member_items, pick_combo, picked
 from ui.kit.empty import show_when_empty
 from ui.kit.page import attempt, attempt_ok
 from ui.kit.records import Column, RecordModel, table_view
 from ui.screen_fit import resize_to_fit
-
-
-def _buttons(dialog: QDialog, layout: QVBoxLayout | QFormLayout) -> None:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    if isinstance(layout, QFormLayout):
-        layout.addRow(box)
-    else:
-        layout.addWidget(box)
 
 
 class CriteriaDialog(QDialog):
@@ -58,7 +49,7 @@ class CriteriaDialog(QDialog):
         layout.addWidget(note)
         self.text = QPlainTextEdit("\n".join(recognition.star_criteria(db)))
         layout.addWidget(self.text, 1)
-        _buttons(self, layout)
+        layout.addWidget(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         names = self.text.toPlainText().splitlines()
@@ -94,7 +85,7 @@ class BandsDialog(QDialog):
         row.addWidget(remove)
         row.addStretch(1)
         layout.addLayout(row)
-        _buttons(self, layout)
+        layout.addWidget(ok_cancel_buttons(self, "确定"))
         resize_to_fit(self, 520, 300)
 
     def _add_row(self, band: rules.Band) -> None:
@@ -167,7 +158,7 @@ class PostDialog(QDialog):
         form.addRow("负责团队", self.team)
         form.addRow("地点", self.place)
         form.addRow("服务内容", self.offers)
-        _buttons(self, form)
+        form.addRow(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         member = picked(self.member) or ""

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,15 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.services import meetings, recognition
 from app.services.store import Database
+from ui.dialogs import ok_cancel_buttons
 from ui.kit.dates import date_edit, from_qdate
 from ui.kit.page import attempt
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class ReviewDialog(QDialog):
@@ -68,7 +61,7 @@ class ReviewDialog(QDialog):
         self.reason = QLineEdit(nominee.review_reason)
         self.reason.setPlaceholderText("如：事迹突出，群众公认（不通过时必填）")
         form.addRow("理由", self.reason)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         meeting = str(self.meeting.currentData() or "") or None
@@ -131,7 +124,7 @@ class AnnounceDialog(QDialog):
         self.reason.setPlaceholderText("超过名额时必填")
         form.addRow("超名额理由", self.reason)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self, "确定"))
         self._count()
 
     def chosen(self) -> list[str]:

@@ -7,8 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QToolButton,
@@ -88,3 +90,20 @@ class DateEdit(QWidget):
 
     def setText(self, text: str) -> None:  # noqa: N802 - reads like QLineEdit
         self.line.setText(text)
+
+
+def year_and_quarter(row: QHBoxLayout, years: int = 5) -> tuple[QComboBox, QComboBox]:
+    """ "年度 [2026年…] 季度 [全年 / 第1季度…]" added to ``row``; the combos' data: the year, the quarter (None: 全年)."""
+    row.addWidget(QLabel("年度"))
+    year = QComboBox()
+    this = dt.date.today().year
+    for y in range(this, this - years, -1):
+        year.addItem(f"{y}年", y)
+    row.addWidget(year)
+    row.addWidget(QLabel("季度"))
+    quarter = QComboBox()
+    quarter.addItem("全年", None)
+    for q in range(1, 5):
+        quarter.addItem(f"第{q}季度", q)
+    row.addWidget(quarter)
+    return year, quarter

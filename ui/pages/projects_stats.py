@@ -4,7 +4,6 @@ projects — and the category setting (项目类别…)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from app.services.projects import stats
 from app.services.projects.stats import FigureLine
 from ui.dialogs.project_categories import CategoriesDialog
+from ui.kit.dates import year_and_quarter
 from ui.kit.export import export_button
 from ui.kit.records import Column, RecordModel, table_view
 
@@ -31,18 +31,7 @@ class ProjectStatsTab(QWidget):
         self.page = page
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        this = dt.date.today().year
-        for y in range(this, this - 5, -1):
-            self.year.addItem(f"{y}年", y)
-        top.addWidget(self.year)
-        top.addWidget(QLabel("季度"))
-        self.quarter = QComboBox()
-        self.quarter.addItem("全年", None)
-        for q in range(1, 5):
-            self.quarter.addItem(f"第{q}季度", q)
-        top.addWidget(self.quarter)
+        self.year, self.quarter = year_and_quarter(top)
         top.addWidget(QLabel("责任单位"))
         self.unit = QComboBox()
         self.unit.setMinimumContentsLength(10)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.residents import common, pairing, stats
 from ui.dialogs.service_settings import ServiceSettingsDialog
+from ui.kit.dates import year_and_quarter
 from ui.kit.export import export_button
 from ui.kit.records import table_view
 from ui.models.service_models import stats_model
@@ -23,18 +23,7 @@ class StatsTab(QWidget):
         self.page = page
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        this = dt.date.today().year
-        for y in range(this, this - 5, -1):
-            self.year.addItem(f"{y}年", y)
-        top.addWidget(self.year)
-        top.addWidget(QLabel("季度"))
-        self.quarter = QComboBox()
-        self.quarter.addItem("全年", None)
-        for q in range(1, 5):
-            self.quarter.addItem(f"第{q}季度", q)
-        top.addWidget(self.quarter)
+        self.year, self.quarter = year_and_quarter(top)
         top.addStretch(1)
         settings = QPushButton("设置…")
         settings.setToolTip("住户标签、求助类别、办理期限、联户目标户数、联户公示牌是否印户主姓名")
