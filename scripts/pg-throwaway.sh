@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the tests: `start DIR` prints the URL; `stop DIR` stops it and removes DIR.
+# A throwaway PostgreSQL cluster for the tests: `start DIR` prints the URL; `createdb DIR NAME` makes an empty database
+# and prints its URL; `stop DIR` stops the cluster and removes DIR.
 # Runs as the unprivileged user `postgres` (or `nobody`) when started as root; socket and data inside DIR,
 # listening on 127.0.0.1 at a free port. Needs the Debian `postgresql` package (initdb, pg_ctl).
 set -euo pipefail
@@ -20,7 +21,14 @@ case "$cmd" in
     "${as_user[@]}" "$bindir/initdb" -D "$dir/data" -U pioneer --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
     "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    echo "$port" >"$dir/port"
     echo "postgresql+psycopg://pioneer@127.0.0.1:$port/postgres"
+    ;;
+  createdb)
+    name=${3:?database name}
+    port=$(cat "$dir/port")
+    "$bindir/createdb" -h 127.0.0.1 -p "$port" -U pioneer "$name"
+    echo "postgresql+psycopg://pioneer@127.0.0.1:$port/$name"
     ;;
   stop)
     [ -d "$dir/data" ] && "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
