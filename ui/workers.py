@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -31,9 +32,14 @@ class Job(QRunnable):
 
     def __init__(self, func: Callable[[Progress, Callable[[], bool]], Any]) -> None:
         super().__init__()
+        # Python owns the job, never the thread pool: with Qt's auto-delete the pool frees the C++ side right after
+        # run() while Python still holds the wrapper (and its signals), and a later garbage collection touched freed
+        # memory (a segfault seen in the test suite). start() keeps each job until well after its run() returned.
+        self.setAutoDelete(False)
         self.func = func
         self.signals = JobSignals()
         self._cancelled = False
+        self.finished_at: float | None = None
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -58,6 +64,8 @@ class Job(QRunnable):
             self._tell(self.signals.failed, traceback.format_exc(), False)
         else:
             self._tell(self.signals.done, result)
+        finally:
+            self.finished_at = time.monotonic()
 
     @staticmethod
     def _tell(signal: Any, *args: Any) -> None:
@@ -68,7 +76,18 @@ class Job(QRunnable):
             log.info("background job finished after its page was closed")
 
 
+# Every job started and not yet long finished: the C++ runnable must outlive the pool thread's return from run().
+_STARTED: set[Job] = set()
+_KEEP_AFTER_FINISH_S = 2.0
+
+
 def start(job: Job) -> Job:
+    now = time.monotonic()
+    for old in [
+        j for j in _STARTED if j.finished_at is not None and now - j.finished_at > _KEEP_AFTER_FINISH_S
+    ]:
+        _STARTED.discard(old)
+    _STARTED.add(job)
     QThreadPool.globalInstance().start(job)
     return job
 
