@@ -167,7 +167,7 @@ def snapshot_and_manifest(
         "program_version": __version__,
         "schema_revision": revision,
         "organization": organization,
-        "created_at": now.isoformat(timespec="seconds"),
+        "created_at": now.isoformat(timespec="milliseconds"),  # two packages within one second stay ordered
         "reason": reason,
         "counts": counts,
     }
