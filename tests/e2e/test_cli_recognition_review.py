@@ -4,16 +4,14 @@ its 8-character number, ambiguous or fractional counts, scoring a 党小组, a s
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import refused, run
 
 from app import demo
-from app.cli import main
 from app.db.database import Database
 
 Y = "2022"  # a year of its own: the demo fills the current year
@@ -32,24 +30,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def data(template: Path, tmp_path: Path) -> str:
     shutil.copytree(template, tmp_path / "data")
     return str(tmp_path / "data")
-
-
-def run(capsys: pytest.CaptureFixture[str], data: str, *argv: str) -> tuple[int, Any, str]:
-    code = main(["--data-dir", data, *argv])
-    out, err = capsys.readouterr()
-    return code, (json.loads(out) if "--json" in argv and code == 0 else out), err
-
-
-def digest(data: str) -> str:
-    return hashlib.sha256((Path(data) / "pioneer-board.sqlite3").read_bytes()).hexdigest()
-
-
-def refused(capsys: pytest.CaptureFixture[str], data: str, *argv: str) -> str:
-    before = digest(data)
-    code, _, err = run(capsys, data, *argv)
-    assert code == 2, err
-    assert digest(data) == before
-    return err
 
 
 def campaign_with(capsys: pytest.CaptureFixture[str], data: str, n: int) -> tuple[str, list[dict[str, Any]]]:
