@@ -15,6 +15,7 @@ from app.db.database import (
     alembic_config,
     current_revision,
     head_revision,
+    known_revisions,
     make_engine,
 )
 from app.paths import DataDir
@@ -63,6 +64,20 @@ def test_start_up_reading_of_revisions_agrees_with_alembic() -> None:
 
     script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == "+".join(sorted(script.get_heads()))
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_a_revision_value_over_several_lines_is_read_from_the_syntax_tree() -> None:
+    from app.db import database
+
+    one_line = 'revision: str = "0030_x"\ndown_revision: str | None = "0009_speed"\n'
+    spread = 'revision = "0031_y"\ndown_revision = (\n    "0030_x",\n    "0025_recognition2",\n)\ndepends_on = None\n'
+    assert [n for n, _ in database._REVISION_LINE.findall(one_line)] == ["revision", "down_revision"]
+    assert database._revision_assignments(spread) == [
+        ("revision", "0031_y"),
+        ("down_revision", ("0030_x", "0025_recognition2")),
+        ("depends_on", None),
+    ]
 
 
 def test_the_hook_before_upgrading_runs_only_when_existing_data_is_upgraded(tmp_path: Path) -> None:
