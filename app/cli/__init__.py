@@ -117,9 +117,15 @@ def say(message: str) -> None:
 
 
 def emit_json(value: Any) -> None:
+    """Print ``value`` as JSON. A list of records prints one record per line (json's C encoder, several times
+    faster on 2,000 members than the indented pure-Python one); anything else is indented."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        lines = ",\n".join("  " + json.dumps(v, ensure_ascii=False, default=str) for v in value)
+        text = f"[\n{lines}\n]"
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 

@@ -14,11 +14,7 @@ from typing import Any
 import sqlalchemy.exc
 from sqlalchemy import Connection, Engine, insert, select
 
-from app.db import (
-    models_service,  # noqa: F401  (registers the 服务群众 tables on Base.metadata)
-    models_township,  # noqa: F401
-)
-from app.db.models import Base
+from app.db.models import every_table
 from app.domain.errors import UserError
 
 BATCH = 2000
@@ -33,7 +29,7 @@ def server_to_sqlite(engine: Engine, dest: Path, progress: Callable[[int, int], 
     target = make_engine(tmp)
     try:
         migrate(target)
-        tables = Base.metadata.sorted_tables
+        tables = every_table()
         with (
             engine.connect().execution_options(isolation_level="REPEATABLE READ") as source,
             source.begin(),
@@ -74,7 +70,7 @@ def sqlite_to_server(
 
     from app.db.database import make_engine
 
-    tables = Base.metadata.sorted_tables
+    tables = every_table()
     source_engine = make_engine(source_file)
     try:
         with source_engine.connect() as source, engine.begin() as conn:

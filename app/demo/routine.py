@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.bulk import insert_rows
-from app.db.models import Attendance, DuesPayment, DuesRate, Meeting, Member, MobileContact, new_id, utcnow
+from app.db.models import Member, new_id, utcnow
+from app.db.models_routine import Attendance, DuesPayment, DuesRate, Meeting, MobileContact
 from app.domain import routine
 from app.domain.periods import Quarter, quarter_of
 from app.services import dues, meetings, organizations, points, roster

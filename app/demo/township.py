@@ -14,9 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import String
 
-from app.db import models_service, models_township  # noqa: F401  (every table on Base.metadata)
 from app.db.database import Database
-from app.db.models import Base
+from app.db.models import every_table
 from app.domain.id_number import check_character
 from app.paths import DataDir
 from app.services import backup
@@ -27,7 +26,7 @@ SHARED_KEYS = {"evaluation_periods"}  # calendar quarters: the same id in every 
 def _id_columns() -> dict[str, list[str]]:
     """table → its columns holding a village-owned stable id (primary keys and references to them)."""
     columns: dict[str, list[str]] = {}
-    for table in Base.metadata.sorted_tables:
+    for table in every_table():
         if table.name.startswith("township_") or table.name in SHARED_KEYS:
             continue
         names = []

@@ -19,7 +19,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import DuesPayment, DuesRate, Member, Organization, utcnow
+from app.db.models import Member, Organization, utcnow
+from app.db.models_routine import DuesPayment, DuesRate
 from app.domain import routine
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus

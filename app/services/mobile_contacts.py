@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.database import Database
-from app.db.models import Member, MobileContact
+from app.db.models import Member
+from app.db.models_routine import MobileContact
 from app.domain import routine
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus

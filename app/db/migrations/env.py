@@ -2,14 +2,9 @@
 
 from alembic import context
 
-from app.db import (
-    models_accounts,  # noqa: F401  (logins and roles)
-    models_projects,  # noqa: F401  (the 服务项目 tables)
-    models_recognition,  # noqa: F401  (the 评选与考核 tables)
-    models_service,  # noqa: F401  (the 服务群众 tables, kept in their own module)
-    models_township,  # noqa: F401  (a township's merged villages)
-)
-from app.db.models import Base
+from app.db.models import Base, every_table
+
+every_table()  # every area's tables on Base.metadata
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -61,7 +61,9 @@ def install(engine: Engine, who: LoggedIn) -> None:
     global _session_events_installed
     # Every table known to the owner rules: imported at a login, not by every command that only asks whether
     # accounts exist (issue 15: a data command imports only what it uses).
-    from app.db import models_projects, models_recognition, models_service, models_township  # noqa: F401
+    from app.db.models import every_table
+
+    every_table()
 
     if not _session_events_installed:
         event.listen(Session, "before_flush", _before_flush)

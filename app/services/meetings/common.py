@@ -11,7 +11,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Meeting, Member, Organization
+from app.db.models import Member, Organization
+from app.db.models_routine import Meeting
 from app.domain import points as point_rules
 from app.domain import routine
 from app.domain.errors import NotFoundError, ValidationError

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Meeting, Organization
+from app.db.models import Organization
 from app.db.models_recognition import MeetingPerson
+from app.db.models_routine import Meeting
 from app.db.models_service import Person
 from app.domain import routine
 from app.domain.errors import NotFoundError, UserError, ValidationError

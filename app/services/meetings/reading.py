@@ -11,7 +11,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Attendance, Meeting, Member, Organization
+from app.db.models import Member, Organization
+from app.db.models_routine import Attendance, Meeting
 from app.domain import routine
 from app.domain.member_status import MemberStatus
 from app.domain.periods import Quarter

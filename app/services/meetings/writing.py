@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Attendance, Meeting, Member, utcnow
+from app.db.models import Member, utcnow
+from app.db.models_routine import Attendance, Meeting
 from app.domain import routine
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus

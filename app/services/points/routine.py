@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Member, PointEntry, RoutinePointLink, new_id, utcnow
+from app.db.models import Member, PointEntry, new_id, utcnow
+from app.db.models_routine import RoutinePointLink
 from app.domain import points as rules
 from app.domain.member_status import MemberStatus
 from app.services import audit

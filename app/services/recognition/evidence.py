@@ -13,17 +13,15 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import (
-    Attendance,
     Commitment,
     Deed,
-    DuesPayment,
-    Meeting,
     Member,
     PointEntry,
     StarRating,
     Team,
 )
 from app.db.models_projects import Project
+from app.db.models_routine import Attendance, DuesPayment, Meeting
 from app.db.models_service import ServiceRequest
 from app.domain import project_rules, routine
 from app.domain.member_status import MemberStatus

@@ -24,9 +24,8 @@ from sqlalchemy.util import LRUCache
 
 from app.backup.archive import DATABASE
 from app.backup.verify import verify_backup
-from app.db import models_service, models_township  # noqa: F401  (every table on Base.metadata)
 from app.db.database import Database, make_engine, migrate
-from app.db.models import Base, Organization
+from app.db.models import Organization, every_table
 from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
 from app.domain.natural_order import natural_key
@@ -253,7 +252,7 @@ def _merge(
         previous = json.loads(known.digests) if known is not None else {}
         digests: dict[str, str] = {}
         try:
-            for table in Base.metadata.sorted_tables:
+            for table in every_table():
                 if table.name in SKIPPED:
                     continue
                 refusal = _merge_table(
@@ -439,7 +438,7 @@ def _remove_dropped(
     conn: Connection, source: Connection, village_id: str, report: MergeReport, same: set[str]
 ) -> None:
     """Rows the village sent before but no longer has (deleted there): removed, children first."""
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(every_table()):
         if table.name in SKIPPED or table.name in SHARED or table.name in same:
             continue
         owned = set(
