@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "PIONEER_BOARD_DATA"
 PORTABLE_MARKER = "portable"
 APP_NAME = "PioneerBoard"
@@ -31,6 +29,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if (here / PORTABLE_MARKER).exists():
         # Running from a USB stick: keep the data beside the program, never on the PC.
         return here / "data"
+    import platformdirs  # only when no folder was given (--data-dir, the environment, a USB stick)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -122,7 +122,8 @@ def emit_json(value: Any) -> None:
     import json
 
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        lines = ",\n".join("  " + json.dumps(v, ensure_ascii=False, default=str) for v in value)
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        lines = ",\n".join("  " + encode(v) for v in value)
         text = f"[\n{lines}\n]"
     else:
         text = json.dumps(value, ensure_ascii=False, indent=2, default=str)

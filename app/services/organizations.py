@@ -71,24 +71,25 @@ def set_up(db: Database, name: str, kind: str = "党总支") -> str:
 
 def units(db: Database) -> list[OrgUnit]:
     """All units in tree order (parents before children, siblings by sort order then name)."""
+    o, m = Organization.__table__.c, Member.__table__.c  # Core reads: rows, no mapped objects
     with db.session() as s:
-        orgs = list(s.scalars(select(Organization)))
+        orgs = list(s.execute(select(o.id, o.parent_id, o.name, o.kind, o.sort_order)))
         counts: dict[str, int] = {}
-        for column in (Member.branch_id, Member.group_id):
+        for column in (m.branch_id, m.group_id):
             for org_id, n in s.execute(
-                select(column, func.count()).where(Member.status == MemberStatus.ACTIVE).group_by(column)
+                select(column, func.count()).where(m.status == MemberStatus.ACTIVE).group_by(column)
             ):
                 if org_id:
                     counts[org_id] = counts.get(org_id, 0) + n
-    children: dict[str | None, list[Organization]] = {}
-    for o in orgs:
-        children.setdefault(o.parent_id, []).append(o)
+    children: dict[str | None, list[tuple[str, str | None, str, str, int]]] = {}
+    for row in orgs:
+        children.setdefault(row.parent_id, []).append(tuple(row))
     out: list[OrgUnit] = []
 
     def walk(parent: str | None, depth: int) -> None:
-        for o in sorted(children.get(parent, []), key=lambda o: (o.sort_order, o.name)):
-            out.append(OrgUnit(o.id, o.parent_id, o.name, o.kind, depth, counts.get(o.id, 0)))
-            walk(o.id, depth + 1)
+        for oid, parent_id, name, kind, _ in sorted(children.get(parent, []), key=lambda r: (r[4], r[2])):
+            out.append(OrgUnit(oid, parent_id, name, kind, depth, counts.get(oid, 0)))
+            walk(oid, depth + 1)
 
     walk(None, 0)
     return out

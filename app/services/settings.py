@@ -16,9 +16,10 @@ ORGANIZATION_NAME = "organization_name"
 
 
 def get(db: Database, key: str, default: Any = None) -> Any:
+    table = Setting.__table__.c  # a Core read: opening the data need not set up the ORM's mappings
     with db.session() as s:
-        row = s.scalar(select(Setting).where(Setting.key == key))
-        return json.loads(row.value) if row else default
+        value = s.scalar(select(table.value).where(table.key == key))
+        return json.loads(value) if value is not None else default
 
 
 def put(db: Database, key: str, value: Any) -> None:
