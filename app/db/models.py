@@ -436,6 +436,7 @@ AREA_MODULES = (
     "app.db.models_service",  # 服务群众: households, 联户, visits, requests
     "app.db.models_projects",  # 服务项目
     "app.db.models_recognition",  # 评选与考核
+    "app.db.models_pioneers",  # 先锋评选 (评选与考核)
     "app.db.models_accounts",  # logins and roles
     "app.db.models_township",  # a township's merged villages
 )

@@ -1,6 +1,6 @@
-"""Models of 评选与考核: 先锋评选 campaigns and nominees, the branch 百分制 assessment, 五星级 organisations,
-书记述职 satisfaction ballots, 党员先锋岗 / 示范岗 / 工作室, and each member's 所在单位 (1+N).
-Kept apart from app/db/models.py."""
+"""Models of 评选与考核: the branch 百分制 assessment, 五星级 organisations, 书记述职 satisfaction ballots,
+党员先锋岗 / 示范岗 / 工作室, and each member's 所在单位 (1+N). The 先锋评选 campaigns and nominees are in
+app/db/models_pioneers.py (the star board reads their honours without mapping all of these)."""
 
 from __future__ import annotations
 
@@ -10,50 +10,6 @@ from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models import Base, new_id, utcnow
-
-
-class PioneerCampaign(Base):
-    """A 先锋评选 campaign: name, year, quota and categories; moves 推荐 → 审议 → 投票 → 公示 → 表彰."""
-
-    __tablename__ = "pioneer_campaigns"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(100))
-    year: Mapped[int] = mapped_column(Integer, index=True)
-    quota: Mapped[int] = mapped_column(Integer)
-    categories: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
-    invalid_ballots: Mapped[int] = mapped_column(Integer, default=0)
-    announced_on: Mapped[dt.date | None] = mapped_column(Date)
-    objection_until: Mapped[dt.date | None] = mapped_column(Date)
-    honoured_on: Mapped[dt.date | None] = mapped_column(Date)
-    over_quota_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(50), default="")
-
-
-class PioneerNominee(Base):
-    """One nominee of a campaign: who nominated, the evidence picked, the review, the votes, the outcome."""
-
-    __tablename__ = "pioneer_nominees"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("pioneer_campaigns.id"), index=True)
-    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
-    category: Mapped[str] = mapped_column(String(20))
-    nominated_by: Mapped[str] = mapped_column(String(10))  # 支部推荐 / 党员推荐 / 群众推荐
-    recommendations: Mapped[int] = mapped_column(Integer, default=1)
-    deeds: Mapped[str] = mapped_column(
-        Text, default=""
-    )  # the short line of deeds printed on ballot and board
-    evidence: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {kind, id, text}
-    review: Mapped[str] = mapped_column(String(10), default="")  # "" / 通过 / 未通过
-    review_meeting_id: Mapped[str | None] = mapped_column(String(36))
-    review_reason: Mapped[str] = mapped_column(Text, default="")
-    votes: Mapped[int | None] = mapped_column(Integer)
-    selected: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("campaign_id", "member_id", name="uq_pioneer_nominees_campaign_member"),
-    )
 
 
 class AssessmentItem(Base):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models_recognition import PioneerCampaign, PioneerNominee
+from app.db.models_pioneers import PioneerCampaign, PioneerNominee
 
 
 @dataclass(frozen=True)

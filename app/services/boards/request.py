@@ -8,10 +8,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from app.boards import kinds
 from app.boards.model import Layout, Orientation, Paper, TilePaper
 from app.db.database import Database
-from app.services import organizations, photos, roster
+from app.db.models import Member
+from app.services import organizations, photos
 
 NOTHING = "没有可打印的内容"
 OBJECTION_DAYS = 7
@@ -80,11 +83,17 @@ NOBODY = Person("", "", None)
 
 
 def people(db: Database) -> dict[str, Person]:
-    """Every member's party post, branch and photo file, by member id."""
+    """Every member's party post, branch (as tables show it: a township's branches with their village) and photo
+    file, by member id — read in one Core statement, not through the roster's listing (party ages, order, scope),
+    which the boards do not print: the gatherer has already chosen who is on the board."""
+    m = Member.__table__.c
+    branches = organizations.shown_names(db)
+    with db.session() as s:
+        rows = s.execute(select(m.id, m.party_post, m.branch_id, m.photo)).all()
     out = {}
-    for r in roster.list_members(db, status="all"):
-        path = photos.photo_path(db, r.photo)
-        out[r.id] = Person(r.party_post, r.branch, str(path) if path else None)
+    for member_id, post, branch_id, photo in rows:
+        path = photos.photo_path(db, photo)
+        out[member_id] = Person(post, branches.get(branch_id, ""), str(path) if path else None)
     return out
 
 

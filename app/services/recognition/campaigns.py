@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import Member, Review
-from app.db.models_recognition import PioneerCampaign, PioneerNominee
+from app.db.models_pioneers import PioneerCampaign, PioneerNominee
 from app.db.models_routine import Meeting
 from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
