@@ -281,7 +281,9 @@ QUARTER = BoardKind(
 
 # 评选与考核 (issue 19).
 # Which campaign: the page passes the one on screen; the command line names it, or the year's only one is taken.
-CAMPAIGN = Option("campaign", help="评选编号（或前 4 位以上）或名称；这一年只有一次评选时可不写，有几次时必须写")
+CAMPAIGN = Option(
+    "campaign", help="评选编号（或前 4 位以上）或名称；这一年只有一次评选时可不写，有几次时必须写"
+)
 PIONEERS = BoardKind(
     "pioneers",
     "先锋榜",
