@@ -36,6 +36,7 @@ OptionName = Literal[
     "failed",
     "columns",
     "person",
+    "campaign",
 ]
 
 
@@ -279,13 +280,17 @@ QUARTER = BoardKind(
 )
 
 # 评选与考核 (issue 19).
+# Which campaign: the page passes the one on screen; the command line names it, or the year's only one is taken.
+CAMPAIGN = Option(
+    "campaign", help="评选编号（或前 4 位以上）或名称；这一年只有一次评选时可不写，有几次时必须写"
+)
 PIONEERS = BoardKind(
     "pioneers",
     "先锋榜",
     "先锋榜（公示或表彰的先锋：照片、类别、事迹）",
     "{year}年度党员先锋榜",
     lazy_layout("app.boards.layouts.recognition:pioneer_board"),
-    (Option("year", True, "评选年度"),),
+    (Option("year", True, "评选年度"), CAMPAIGN),
     objection=False,  # the campaign's own 公示 period (or its 表彰 date) is in the subtitle, not today's
 )
 PIONEER_BALLOT = BoardKind(
@@ -294,7 +299,7 @@ PIONEER_BALLOT = BoardKind(
     "先锋评选选票（通过审议的候选人：照片、事迹、同意/不同意/弃权）",
     "{year}年度党员先锋评选选票",
     lazy_layout("app.boards.layouts.recognition:pioneer_ballot"),
-    (Option("year", True, "评选年度"),),
+    (Option("year", True, "评选年度"), CAMPAIGN),
     objection=False,
 )
 PIONEER_NOTICE = BoardKind(
@@ -303,7 +308,7 @@ PIONEER_NOTICE = BoardKind(
     "先锋评选公示（拟表彰人选、事迹、评选记录的公示期和反映意见的地方）",
     "{year}年度党员先锋拟表彰人选公示",
     lazy_layout("app.boards.layouts.recognition_sheets:pioneer_notice"),
-    (Option("year", True, "评选年度"),),
+    (Option("year", True, "评选年度"), CAMPAIGN),
     objection=False,  # the notice prints the campaign's own objection period in its text
 )
 ASSESSMENT = BoardKind(

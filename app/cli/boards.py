@@ -102,6 +102,10 @@ def _person(p: argparse.ArgumentParser, o: boards.Option) -> None:
     p.add_argument("--person", metavar="ID", help=o.help or "人员编号")
 
 
+def _campaign(p: argparse.ArgumentParser, o: boards.Option) -> None:
+    p.add_argument("--campaign", metavar="ID|名称", help=o.help or "哪一次评选（编号或名称）")
+
+
 # How the command line asks for each option a board kind may take (app.boards.kinds.OptionName).
 OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boards.Option], None]] = {
     "period": _period,
@@ -118,6 +122,7 @@ OPTION_ARGUMENTS: dict[boards.OptionName, Callable[[argparse.ArgumentParser, boa
     "failed": _failed,
     "columns": _columns,
     "person": _person,
+    "campaign": _campaign,
 }
 
 
@@ -154,6 +159,22 @@ def _meeting_id(db: Database, ref: str) -> str:
     return meetings.resolve_meeting_id(db, ref)
 
 
+def _campaign_id(db: Database, ref: str | None, year: int | None) -> str:
+    """The campaign --campaign names (id, id prefix or name, of the --year); without it the year's only campaign.
+    A year with several is refused, listing them: the CLI never picks one for the clerk."""
+    from app.services import recognition  # imported on use, as the other boards' services
+
+    if ref:
+        return recognition.resolve_campaign(db, ref, year).id
+    campaigns = recognition.list_campaigns(db, year)
+    if len(campaigns) > 1:
+        raise ValidationError(
+            f"{year}年有 {len(campaigns)} 次先锋评选，请用 --campaign 指定：{recognition.campaign_names(campaigns)}",
+            field="campaign",
+        )
+    return campaigns[0].id if campaigns else ""  # none: the board says the year has nothing to print
+
+
 def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     db = ctx.db
     branch_ids = tuple(organizations.find_unit(db, b).id for b in args.branch)
@@ -187,6 +208,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
             **({"failed": "yes"} if getattr(args, "include_failed", False) else {}),
             **({"columns": args.columns} if getattr(args, "columns", "") else {}),
             **({"person": _person_id(db, args.person)} if getattr(args, "person", None) else {}),
+            **({"campaign": _campaign_id(db, args.campaign, args.year)} if "campaign" in vars(args) else {}),
         },
     )
     started = time.perf_counter()

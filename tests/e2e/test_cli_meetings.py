@@ -3,16 +3,15 @@ JSON shapes, exit 2 with nothing changed for bad input, PDFs with the bundled fo
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from openpyxl import load_workbook
 
 from app import demo
-from app.cli import main
 from app.db.database import Database
 from app.services import points
 
@@ -36,28 +35,21 @@ def data(template: Path, tmp_path: Path) -> str:
     return str(tmp_path / "data")
 
 
-def run(capsys: pytest.CaptureFixture[str], data: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", data, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _branch(capsys: pytest.CaptureFixture[str], data: str) -> str:
-    code, out, _ = run(capsys, data, "roster", "list", "--json")
+    code, members, _ = run(capsys, data, "roster", "list", "--json")
     assert code == 0
-    return str(json.loads(out)[0]["branch"])
+    return str(members[0]["branch"])
 
 
 def test_a_theme_day_from_sign_in_sheet_to_points(
     capsys: pytest.CaptureFixture[str], data: str, tmp_path: Path
 ) -> None:
     branch = _branch(capsys, data)
-    code, out, err = run(
+    code, meeting, err = run(
         capsys, data, "meetings", "add", "--unit", branch, "--kind", "主题党日", "--date", f"{Y}-06-05",
         "--topic", "重温入党誓词", "--place", "村党群服务中心", "--json",
     )  # fmt: skip
     assert code == 0, err
-    meeting = json.loads(out)
     assert meeting["id"] and meeting["status"] == "已召开" and meeting["expected"] > 2
     mid = meeting["id"]
     people = [a["member_id"] for a in meeting["attendees"] if a["expected"]]
@@ -69,24 +61,21 @@ def test_a_theme_day_from_sign_in_sheet_to_points(
     fonts = subprocess.run(["pdffonts", str(sheet)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansSC" in fonts and " yes " in fonts
 
-    code, out, err = run(
+    code, row, err = run(
         capsys, data, "meetings", "attend", mid, "--all-present", "--leave", f"{people[0]}:外出务工",
         "--absent", people[1], "--json",
     )  # fmt: skip
     assert code == 0, err
-    row = json.loads(out)
     assert (row["present"], row["leave"], row["absent"]) == (len(people) - 2, 1, 1)
     assert row["points"]["written"] == len(people) - 1
 
-    code, out, _ = run(capsys, data, "meetings", "list", "--year", Y, "--quarter", "2", "--json")
-    listed = json.loads(out)
-    assert [r["id"] for r in listed] == [mid] and set(listed[0]) >= LIST_KEYS
+    code, listed, _ = run(capsys, data, "meetings", "list", "--year", Y, "--quarter", "2", "--json")
+    assert code == 0 and [r["id"] for r in listed] == [mid] and set(listed[0]) >= LIST_KEYS
 
     # changed afterwards: the absent member did come
     assert run(capsys, data, "meetings", "attend", mid, "--present", people[1])[0] == 0
-    code, out, _ = run(capsys, data, "points", "ledger", "--member", people[1], "--year", Y, "--json")
-    ledger = json.loads(out)
-    assert ledger["total"] == 62
+    code, ledger, _ = run(capsys, data, "points", "ledger", "--member", people[1], "--year", Y, "--json")
+    assert code == 0 and ledger["total"] == 62
 
     assert (
         run(capsys, data, "meetings", "edit", mid, "--minutes", "学习了党章", "--resolutions", "人人写心得")[
@@ -110,10 +99,10 @@ def test_a_theme_day_from_sign_in_sheet_to_points(
 
     code, _out, err = run(capsys, data, "meetings", "withdraw", mid, "--reason", "登记重复")
     assert code == 0
-    code, out, _ = run(capsys, data, "meetings", "show", mid, "--json")
-    assert json.loads(out)["status"] == "已撤回"
-    code, out, _ = run(capsys, data, "points", "ledger", "--member", people[1], "--year", Y, "--json")
-    assert json.loads(out)["total"] == 60
+    code, shown, _ = run(capsys, data, "meetings", "show", mid, "--json")
+    assert code == 0 and shown["status"] == "已撤回"
+    code, ledger, _ = run(capsys, data, "points", "ledger", "--member", people[1], "--year", Y, "--json")
+    assert code == 0 and ledger["total"] == 60
 
 
 def test_bad_meeting_input_is_rejected(capsys: pytest.CaptureFixture[str], data: str) -> None:
@@ -136,22 +125,23 @@ def test_bad_meeting_input_is_rejected(capsys: pytest.CaptureFixture[str], data:
     code, _out, err = run(capsys, data, "meetings", "add", "--unit", "没有这个支部", "--kind", "主题党日",
                           "--date", f"{Y}-06-05", "--topic", "x")  # fmt: skip
     assert code == 2
-    code, out, _ = run(capsys, data, "meetings", "list", "--json")
-    assert json.loads(out) == [] or all(r["date"][:4] != Y for r in json.loads(out))
+    code, listed, _ = run(capsys, data, "meetings", "list", "--json")
+    assert code == 0 and all(r["date"][:4] != Y for r in listed)
 
 
 def test_dues_contract(capsys: pytest.CaptureFixture[str], data: str, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, data, "roster", "list", "--json")
-    member = json.loads(out)[0]["id"]
+    code, members, _ = run(capsys, data, "roster", "list", "--json")
+    assert code == 0
+    member = members[0]["id"]
     assert (
         run(capsys, data, "dues", "set", "--member", member, "--amount", "10.00", "--from", "2019-01")[0] == 0
     )
-    code, out, err = run(
+    code, paid, err = run(
         capsys, data, "dues", "pay", "--member", member, "--months", "2019-01..2019-06", "--amount", "60.00",
         "--date", "2019-03-20", "--receipt", "R001", "--json",
     )  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["amount_fen"] == 6000 and json.loads(out)["id"]
+    assert paid["amount_fen"] == 6000 and paid["id"]
     code, _out, err = run(
         capsys,
         data,
@@ -182,10 +172,11 @@ def test_dues_contract(capsys: pytest.CaptureFixture[str], data: str, tmp_path: 
         "2019-07-01",
     )
     assert code == 2 and "已经交过" in err
-    code, out, _ = run(capsys, data, "dues", "payments", "--member", member, "--year", "2019", "--json")
-    assert len(json.loads(out)) == 1
-    code, out, _ = run(capsys, data, "dues", "arrears", "--json")
-    rows = {r["member_id"]: r for r in json.loads(out)}
+    code, payments, _ = run(capsys, data, "dues", "payments", "--member", member, "--year", "2019", "--json")
+    assert code == 0 and len(payments) == 1
+    code, arrears, _ = run(capsys, data, "dues", "arrears", "--json")
+    assert code == 0
+    rows = {r["member_id"]: r for r in arrears}
     assert min(rows[member]["months"]) >= "2019-07" and isinstance(rows[member]["owed_fen"], int)
     xlsx = tmp_path / "党费.xlsx"
     assert run(capsys, data, "dues", "register", "--year", "2019", "-o", str(xlsx))[0] == 0
@@ -199,20 +190,20 @@ def test_dues_contract(capsys: pytest.CaptureFixture[str], data: str, tmp_path: 
 
 
 def test_contacts_and_todo(capsys: pytest.CaptureFixture[str], data: str) -> None:
-    code, out, _ = run(capsys, data, "roster", "list", "--json")
-    mobile = next(r["id"] for r in json.loads(out) if r.get("is_mobile"))
-    code, out, _ = run(capsys, data, "todo", "--json")
+    code, members, _ = run(capsys, data, "roster", "list", "--json")
     assert code == 0
-    items = json.loads(out)
+    mobile = next(r["id"] for r in members if r.get("is_mobile"))
+    code, items, _ = run(capsys, data, "todo", "--json")
+    assert code == 0
     assert {"kind", "text", "member_id", "due"} <= set(items[0])
-    code, out, err = run(
+    code, contact, err = run(
         capsys, data, "contacts", "add", "--member", mobile, "--date", "2026-11-01", "--way", "微信",
         "--doing", "在宁波打工", "--certificate", "LD-1", "--json",
     )  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["id"]
-    code, out, _ = run(capsys, data, "contacts", "list", "--member", mobile, "--json")
-    assert json.loads(out)[0]["way"] == "微信"
+    assert contact["id"]
+    code, contacts, _ = run(capsys, data, "contacts", "list", "--member", mobile, "--json")
+    assert code == 0 and contacts[0]["way"] == "微信"
     assert (
         run(capsys, data, "contacts", "add", "--member", mobile, "--date", "2026-11-01", "--way", "托梦")[0]
         == 2

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from app.cli import main
 from app.db import database
 from app.db.database import Database
-
-
-def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_damaged_database_can_be_restored(
@@ -28,7 +21,9 @@ def test_damaged_database_can_be_restored(
     usb.mkdir()
     assert run(capsys, root, "backup", "create", str(usb))[0] == 0
     package = next(usb.glob("*.pbk"))
-    count = len(json.loads(run(capsys, root, "roster", "list", "--json")[1]))
+    code, members, err = run(capsys, root, "roster", "list", "--json")
+    assert code == 0, err
+    count = len(members)
     db_file = root / "pioneer-board.sqlite3"
     for side in ("-wal", "-shm"):
         (root / f"pioneer-board.sqlite3{side}").unlink(missing_ok=True)
@@ -38,7 +33,8 @@ def test_damaged_database_can_be_restored(
     assert code == 2 and "已损坏" in err and "backup restore" in err
     code, _, err = run(capsys, root, "backup", "restore", str(package), "--yes")
     assert code == 0, err
-    assert len(json.loads(run(capsys, root, "roster", "list", "--json")[1])) == count
+    code, members, err = run(capsys, root, "roster", "list", "--json")
+    assert code == 0 and len(members) == count, err
     kept = list((root / "backups").glob("损坏的数据库-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"\x00garbage")
 

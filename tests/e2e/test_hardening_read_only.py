@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from app.cli import main
 from app.db.database import Database
 from app.paths import DataDir
 
@@ -21,16 +20,10 @@ def read_only_village(demo_copy: Database, monkeypatch: pytest.MonkeyPatch) -> P
     return root
 
 
-def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_reading_commands_work(read_only_village: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, read_only_village, "roster", "list", "--json")
+    code, members, err = run(capsys, read_only_village, "roster", "list", "--json")
     assert code == 0, err
-    assert len(json.loads(out)) > 0
+    assert len(members) > 0
     assert run(capsys, read_only_village, "check")[0] == 0
 
 
@@ -48,7 +41,8 @@ def test_backup_of_a_read_only_folder(
 def test_a_change_is_refused_with_a_reason(
     read_only_village: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, read_only_village, "roster", "list", "--json")
-    member = json.loads(out)[0]["id"]
+    code, members, err = run(capsys, read_only_village, "roster", "list", "--json")
+    assert code == 0, err
+    member = members[0]["id"]
     code, _, err = run(capsys, read_only_village, "roster", "set", member, "备注=只读")
     assert code == 2 and "只读" in err and "Traceback" not in err

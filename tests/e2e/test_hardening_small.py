@@ -11,10 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from app.backup import package
 from app.backup.archive import DATABASE, MANIFEST
-from app.cli import main
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.faults import KILL_ENV
@@ -22,12 +22,6 @@ from app.services import backup as backups
 from app.services.store import open_database
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_killed_demo_leaves_nothing_and_can_be_redone(
@@ -41,12 +35,12 @@ def test_killed_demo_leaves_nothing_and_can_be_redone(
     )  # fmt: skip
     assert proc.returncode != 0  # killed at the moment the village was ready but not yet copied in
     assert run(capsys, root, "check")[0] == 0
-    code, out, _ = run(capsys, root, "roster", "list", "--status", "all", "--json")
-    assert code == 0 and json.loads(out) == []
+    code, members, _ = run(capsys, root, "roster", "list", "--status", "all", "--json")
+    assert code == 0 and members == []
     assert run(capsys, root, "demo", "--members", "30")[0] == 0
     assert not list(root.glob(".demo-work-*"))
-    code, out, _ = run(capsys, root, "roster", "list", "--status", "all", "--json")
-    assert len(json.loads(out)) == 30
+    code, members, _ = run(capsys, root, "roster", "list", "--status", "all", "--json")
+    assert code == 0 and len(members) == 30
 
 
 def test_backup_scratch_is_cleaned_at_the_next_start(tmp_path: Path) -> None:

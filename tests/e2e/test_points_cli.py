@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from app import demo
-from app.cli import main
 from app.db.database import Database
 
 Y = "2030"
@@ -41,20 +40,13 @@ def data(template: Path, tmp_path: Path) -> str:
     return str(tmp_path / "data")
 
 
-def run(capsys: pytest.CaptureFixture[str], data: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", data, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
     assert run(capsys, data, "rules", "preset", "--year", Y)[0] == 0
-    code, out, _ = run(capsys, data, "points", "summary", "--year", Y, "--json")
-    rows = json.loads(out)
+    code, rows, _ = run(capsys, data, "points", "summary", "--year", Y, "--json")
     assert code == 0 and rows and set(rows[0]) >= SUMMARY_KEYS
     member = next(r for r in rows if r["tier"] == "普通类")["member_id"]
 
-    code, out, err = run(
+    code, added, err = run(
         capsys,
         data,
         "points",
@@ -71,7 +63,6 @@ def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
         "7月主题党日",
         "--json",
     )
-    added = json.loads(out)
     assert code == 0 and added["points"] == 8 and added["capped"] is True and "只计 +8 分" in err
 
     # cap reached: refused, nothing stored
@@ -84,8 +75,8 @@ def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
     )
     assert code == 2 and "没有指标" in err
 
-    code, out, _ = run(capsys, data, "points", "ledger", "--member", member, "--year", Y, "--json")
-    book = json.loads(out)
+    code, book, err = run(capsys, data, "points", "ledger", "--member", member, "--year", Y, "--json")
+    assert code == 0, err
     assert [e["points"] for e in book["entries"]] == [8] and book["total"] == 68
 
     code, _, err = run(capsys, data, "points", "reverse", added["entry_id"])
@@ -94,10 +85,10 @@ def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
     code, _, err = run(capsys, data, "points", "reverse", added["entry_id"], "--reason", "再来")
     assert code == 2 and "重复" in err
     code, out, _ = run(capsys, data, "points", "summary", "--year", Y, "--json")
-    assert next(r for r in json.loads(out) if r["member_id"] == member)["total"] == 60
+    assert code == 0 and next(r for r in out if r["member_id"] == member)["total"] == 60
 
     ids = ",".join(r["member_id"] for r in rows[:5])
-    code, out, err = run(
+    code, batch, err = run(
         capsys,
         data,
         "points",
@@ -111,16 +102,15 @@ def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
         "--deduct-absent",
         "--json",
     )
-    batch = json.loads(out)
     assert code == 0 and batch["added"] == 5 and batch["deducted"] > 0
 
 
 def test_review_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
     run(capsys, data, "rules", "preset", "--year", Y)
-    _, out, _ = run(capsys, data, "points", "summary", "--year", Y, "--json")
-    rows = json.loads(out)
+    code, rows, err = run(capsys, data, "points", "summary", "--year", Y, "--json")
+    assert code == 0, err
     graded = next(r for r in rows if r["grade"] is not None)["member_id"]
-    code, out, err = run(
+    code, row, err = run(
         capsys,
         data,
         "review",
@@ -135,7 +125,6 @@ def test_review_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
         "优秀",
         "--json",
     )
-    row = json.loads(out)
     assert code == 0 and row["decided_grade"] == "优秀" and row["ballots"]["合格"] == 30 and row["warnings"]
 
     probationary = [r["member_id"] for r in rows if r["grade"] is None and r["tier"] != "特殊类"]
@@ -147,11 +136,10 @@ def test_review_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
     code, _, err = run(capsys, data, "review", "set", "--member", graded, "--year", Y, "--ballots", "优秀=x")
     assert code == 2
 
-    code, out, _ = run(capsys, data, "review", "list", "--year", Y, "--json")
-    listed = json.loads(out)
+    code, listed, _ = run(capsys, data, "review", "list", "--year", Y, "--json")
     assert code == 0 and next(r for r in listed if r["member_id"] == graded)["decided_grade"] == "优秀"
     code, out, _ = run(capsys, data, "review", "flagged", "--year", Y, "--json")
-    assert code == 0 and json.loads(out) == []
+    assert code == 0 and out == []
 
 
 def test_rules_list_and_copy(capsys: pytest.CaptureFixture[str], data: str) -> None:
@@ -159,8 +147,8 @@ def test_rules_list_and_copy(capsys: pytest.CaptureFixture[str], data: str) -> N
     assert run(capsys, data, "rules", "copy", "--from", Y, "--to", "2031")[0] == 0
     code, _, err = run(capsys, data, "rules", "copy", "--from", Y, "--to", "2031")
     assert code == 2 and "重复" in err
-    code, out, _ = run(capsys, data, "rules", "list", "--year", "2031", "--json")
-    sets = json.loads(out)
+    code, sets, err = run(capsys, data, "rules", "list", "--year", "2031", "--json")
+    assert code == 0, err
     names = {i["name"]: i for i in sets[0]["indicators"]}
     assert names["集中学习"]["points"] == 2 and names["集中学习"]["annual_cap"] == 12
     assert names["无故缺席组织生活"]["points"] == -5

@@ -19,7 +19,7 @@ from app.boards.model import BoardData
 from app.boards.ops import Op, Page, Text
 from app.cli import main
 from app.db.database import Database
-from app.domain.errors import ValidationError
+from app.domain.errors import UserError, ValidationError
 from app.services import boards, roster
 from ui.pages.boards import BoardsPage
 
@@ -122,3 +122,29 @@ def test_the_page_asks_for_every_option_but_the_members(demo_db: Database, qtbot
     page = BoardsPage(demo_db)
     qtbot.addWidget(page)
     assert set(page._option_widgets) == set(get_args(OptionName)) - {"members"}
+
+
+def test_the_page_prints_the_campaign_chosen_among_the_years(demo_copy: Database, qtbot: QtBot) -> None:
+    """The pioneer boards ask which of the year's campaigns: the announced or honoured one first (what a 先锋榜
+    prints), the chosen one kept across a refresh and passed to the board; other boards hide the row."""
+    from app.services import recognition
+
+    db = demo_copy
+    year = dt.date.today().year
+    honoured = next(c for c in recognition.list_campaigns(db, year) if c.honoured_on)
+    later = recognition.create_campaign(db, "七一优秀党员评选", year, 3)
+    page = BoardsPage(db)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.kind.setCurrentIndex(page.kind.findData("pioneers"))
+    assert page.campaign.isVisibleTo(page) and page.campaign.count() == 2
+    assert page.request().extra["campaign"] == honoured.id
+    page.campaign.setCurrentIndex(page.campaign.findData(later.id))
+    page.refresh()
+    assert page.request().extra["campaign"] == later.id
+    with pytest.raises(UserError, match="还在“推荐”阶段"):
+        boards.preview(db, page.request())
+    page.year.setValue(2019)
+    assert page.campaign.count() == 0 and "campaign" not in page.request().extra
+    page.kind.setCurrentIndex(page.kind.findData("stars"))
+    assert not page.campaign.isVisibleTo(page)

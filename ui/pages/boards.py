@@ -77,6 +77,7 @@ class BoardsPage(Page):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
+        self.campaign = QComboBox()  # 先锋榜, its ballot and 公示: which of the year's campaigns
         self.branches = QListWidget()
         self.branches.setMaximumHeight(120)
         self.paper = QComboBox()
@@ -126,6 +127,7 @@ class BoardsPage(Page):
         form.addRow("哪一张", self.sheet)
         form.addRow("考评季度", self.period)
         form.addRow("年度", self.year)
+        form.addRow("评选", self.campaign)
         form.addRow("会议", self.meeting)
         form.addRow("报到党员", self.person)
         form.addRow("支部（不选=全部）", self.branches)
@@ -159,6 +161,7 @@ class BoardsPage(Page):
             "failed": self.include_failed,
             "columns": self.columns,
             "person": self.person,
+            "campaign": self.campaign,
         }
 
         self.save_button = QPushButton("保存 PDF…")
@@ -217,12 +220,14 @@ class BoardsPage(Page):
             self.layout_kind,
             self.unit,
             self.person,
+            self.campaign,
         ):
             combo.currentIndexChanged.connect(self.schedule_preview)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period.currentIndexChanged.connect(self._prefill_title)
         self.sheet.currentIndexChanged.connect(self._prefill_title)
         self.year.valueChanged.connect(self._prefill_title)
+        self.year.valueChanged.connect(self._fill_campaigns)
         self.year.valueChanged.connect(self.schedule_preview)
         self.year_end.toggled.connect(self._prefill_title)
         self.columns.editingFinished.connect(self.schedule_preview)
@@ -261,6 +266,7 @@ class BoardsPage(Page):
                     self.period.setCurrentIndex(self.period.findData(published[0]))
             self._fill_meetings()
             self._fill_people()
+            self._fill_campaigns()
             if not self._paper_from_settings:
                 self._paper_from_settings = True
                 index = self.paper.findData(preferences.load(self.db).default_paper)
@@ -302,6 +308,21 @@ class BoardsPage(Page):
         for p in people.list_people(self.db, role="报到党员"):
             self.person.addItem(f"{p.name}（{p.organization}）", p.id)
         self.person.setCurrentIndex(max(0, self.person.findData(current)))
+
+    def _fill_campaigns(self) -> None:
+        """The year's campaigns; the one chosen stays, else the first announced or honoured (what a 先锋榜 prints)."""
+        from app.services import recognition
+
+        current = self.campaign.currentData()
+        campaigns = recognition.list_campaigns(self.db, self.year.value())
+        self.campaign.blockSignals(True)
+        self.campaign.clear()
+        for c in campaigns:
+            self.campaign.addItem(f"{c.name}（{c.stage}）", c.id)
+        ready = [c.id for c in campaigns if c.stage in ("公示", "表彰")]
+        wanted = current if self.campaign.findData(current) >= 0 else (ready[0] if ready else None)
+        self.campaign.setCurrentIndex(max(0, self.campaign.findData(wanted)))
+        self.campaign.blockSignals(False)
 
     def show_meeting(self, kind: str, meeting_id: str) -> None:
         """Open on a meeting's sheet (the 组织生活 page's print buttons)."""
@@ -377,6 +398,7 @@ class BoardsPage(Page):
                 **({"failed": "yes"} if self.include_failed.isChecked() else {}),
                 **({"columns": self.columns.text()} if self.columns.text().strip() else {}),
                 **({"person": self.person.currentData()} if self.person.currentData() else {}),
+                **({"campaign": self.campaign.currentData()} if self.campaign.currentData() else {}),
             },
         )
 

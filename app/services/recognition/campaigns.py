@@ -16,7 +16,7 @@ from app.db.models import Member, Review
 from app.db.models_pioneers import PioneerCampaign, PioneerNominee
 from app.db.models_routine import Meeting
 from app.domain import recognition as rules
-from app.domain.errors import UserError, ValidationError
+from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import audit, versions
 from app.services.recognition.common import get_row, member_names
@@ -159,6 +159,34 @@ def list_campaigns(db: Database, year: int | None = None) -> list[CampaignRow]:
         if year is not None:
             q = q.where(PioneerCampaign.year == year)
         return [_row(s, c) for c in s.scalars(q)]
+
+
+def resolve_campaign(db: Database, ref: str, year: int | None = None) -> CampaignRow:
+    """A campaign by its id, its name or a unique id prefix of 4 or more characters, among the year's (if given);
+    one of another year, a name two campaigns share, or none at all is refused with the reason."""
+    ref = ref.strip()
+    everything = list_campaigns(db)
+
+    def matching(rows: list[CampaignRow]) -> list[CampaignRow]:
+        exact = [c for c in rows if ref in (c.id, c.name)]
+        return exact or ([c for c in rows if c.id.startswith(ref)] if len(ref) >= 4 else [])
+
+    found = matching([c for c in everything if year is None or c.year == year])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError(f"“{ref}”匹配到 {len(found)} 次评选：{campaign_names(found)}。请写评选编号")
+    elsewhere = matching(everything)
+    if elsewhere:
+        raise ValidationError(f"评选“{elsewhere[0].name}”是{elsewhere[0].year}年的，不是{year}年的")
+    known = [c for c in everything if year is None or c.year == year]
+    listed = f"（{'' if year is None else f'{year}年的'}评选：{campaign_names(known)}）" if known else ""
+    raise NotFoundError(f"找不到评选“{ref}”{listed}")
+
+
+def campaign_names(rows: Sequence[CampaignRow]) -> str:
+    """“名称（编号 1a2b3c4d，阶段）”, joined with 、: how a refusal lists the campaigns to choose from."""
+    return "、".join(f"{c.name}（编号 {c.id[:8]}，{c.stage}）" for c in rows)
 
 
 def _open(s: Session, campaign_id: str, *stages: str) -> PioneerCampaign:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from app.boards.layouts.recognition import AssessmentLine, Certificate, DutyLine, PioneerCard, PostLine
@@ -15,13 +16,15 @@ from app.services.boards.request import NOBODY, NOTHING, BoardRequest, Gathered,
 
 
 def gather_pioneers(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
-    from app.services import recognition
-
     year = req.year or on.year
-    campaigns = _chosen(req, [c for c in recognition.list_campaigns(db, year) if c.stage in ("公示", "表彰")])
-    if not campaigns:
-        raise UserError(f"{NOTHING}：{year}年还没有公示或表彰的先锋评选。")
-    c = campaigns[0]
+    c = _campaign(
+        db,
+        req,
+        year,
+        lambda c: c.stage in ("公示", "表彰"),
+        f"{NOTHING}：{year}年还没有公示或表彰的先锋评选。",
+        "还在“{stage}”阶段，公示或表彰后才能印先锋榜",
+    )
     from app.services import roster
 
     who = people(db)
@@ -61,20 +64,29 @@ def deed_line(n: Any) -> str:
     return ""
 
 
-def _chosen(req: BoardRequest, campaigns: list[Any]) -> list[Any]:
-    """The campaign the page has on screen (extra["campaign"]), else the year's campaigns in order."""
+def _campaign(
+    db: Database, req: BoardRequest, year: int, ready: Callable[[Any], bool], nothing: str, not_yet: str
+) -> Any:
+    """The campaign the request names (extra["campaign"]: the one on the page's screen, the CLI's --campaign),
+    else the year's first one that is ready to print. A named one that is not ready is refused with its stage
+    (``not_yet`` is formatted with ``stage``); the CLI settles which campaign when the year has several."""
+    from app.services import recognition
+
     wanted = req.extra.get("campaign", "")
-    return [c for c in campaigns if c.id == wanted] if wanted else campaigns
+    if wanted:
+        c = recognition.resolve_campaign(db, wanted, year)
+        if not ready(c):
+            raise UserError(f"{NOTHING}：评选“{c.name}”" + not_yet.format(stage=c.stage) + "。")
+        return c
+    campaigns = [c for c in recognition.list_campaigns(db, year) if ready(c)]
+    if not campaigns:
+        raise UserError(nothing)
+    return campaigns[0]
 
 
 def gather_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
-    from app.services import recognition
-
     year = req.year or on.year
-    campaigns = _chosen(req, recognition.list_campaigns(db, year))
-    if not campaigns:
-        raise UserError(f"{NOTHING}：{year}年还没有先锋评选。")
-    c = campaigns[0]
+    c = _campaign(db, req, year, lambda c: True, f"{NOTHING}：{year}年还没有先锋评选。", "")
     who = people(db)
     cards = [
         PioneerCard(
@@ -179,14 +191,17 @@ def gather_duty_ballot(db: Database, req: BoardRequest, on: dt.date) -> Gathered
 def gather_pioneer_notice(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
     """The 公示 of the year's campaign once announced: the candidates passing to 公示 with their deeds, the
     objection period the campaign recorded, and where to object (the issuer, its phone)."""
-    from app.services import organizations, preferences, recognition
+    from app.services import organizations, preferences
 
     year = req.year or on.year
-    campaigns = [c for c in recognition.list_campaigns(db, year) if c.announced_on and c.objection_until]
-    campaigns = _chosen(req, campaigns)  # the page asks for the campaign on screen; the CLI takes the year's
-    if not campaigns:
-        raise UserError(f"{NOTHING}：{year}年的先锋评选还没有公示（先在“先锋评选”里点“公示…”）。")
-    c = campaigns[0]
+    c = _campaign(
+        db,
+        req,
+        year,
+        lambda c: bool(c.announced_on and c.objection_until),
+        f"{NOTHING}：{year}年的先锋评选还没有公示（先在“先锋评选”里点“公示…”）。",
+        "还在“{stage}”阶段，没有公示（先在“先锋评选”里点“公示…”）",
+    )
     who = people(db)
     chosen = sorted(
         (n for n in c.nominees if n.selected),
