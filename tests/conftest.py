@@ -101,13 +101,9 @@ def demo_db(tmp_path: Path, open_test_db: Callable[..., Database]) -> Iterator[D
 
 
 @pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_template(demo_templates: Callable[[int, int], Path]) -> Path:
     """The 60-member demo village, made once per test run; ``demo_copy`` hands each test its own copy."""
-    root = tmp_path_factory.mktemp("demo-template") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=60, seed=3)
-    db.close()
-    return root
+    return demo_templates(60, 3)
 
 
 @pytest.fixture
@@ -128,3 +124,34 @@ def demo_copy(
         db = Database.open(root)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int], Path]:
+    """Demo villages made once per test run, one per (members, seed); ``village_copy`` gives a test its own copy."""
+    made: dict[tuple[int, int], Path] = {}
+
+    def template(members: int, seed: int) -> Path:
+        if (members, seed) not in made:
+            root = tmp_path_factory.mktemp(f"demo-{members}-{seed}") / "data"
+            db = Database.open(root)
+            demo.make_demo(db, members=members, seed=seed)
+            db.close()
+            made[(members, seed)] = root
+        return made[(members, seed)]
+
+    return template
+
+
+@pytest.fixture
+def village_copy(demo_templates: Callable[[int, int], Path], tmp_path: Path) -> Callable[[int, int], str]:
+    """A fresh copy of the demo village of (members, seed) in this test's folder: its data folder as a string."""
+
+    def copy(members: int, seed: int) -> str:
+        import shutil
+
+        target = tmp_path / "data"
+        shutil.copytree(demo_templates(members, seed), target)
+        return str(target)
+
+    return copy

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from cli_run import run
 from openpyxl import load_workbook
 
-from app import demo
 from app.db.database import Database
 from app.services import points
 
@@ -20,10 +20,11 @@ LIST_KEYS = {"id", "unit", "kind", "date", "topic", "status", "expected", "prese
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory, demo_templates: Callable[[int, int], Path]) -> Path:
+    """The shared 40-member demo village with the points rules of year Y."""
     root = tmp_path_factory.mktemp("meetings-cli") / "data"
+    shutil.copytree(demo_templates(40, 4), root)
     db = Database.open(root)
-    demo.make_demo(db, members=40, seed=4)
     points.create_preset(db, int(Y))
     db.close()
     return root

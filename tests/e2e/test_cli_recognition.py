@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from cli_run import refused, run
-
-from app import demo
-from app.db.database import Database
 
 Y = "2021"  # a year of its own: the demo fills the current year
 THIS = str(dt.date.today().year)  # the demo's campaign: this year's, honoured
@@ -22,19 +20,9 @@ KINDS = ("pioneers", "pioneer-ballot", "pioneer-notice")
 SECOND = "七一优秀党员评选"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("recognition-cli") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=40, seed=4)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def data(template: Path, tmp_path: Path) -> str:
-    shutil.copytree(template, tmp_path / "data")
-    return str(tmp_path / "data")
+def data(village_copy: Callable[[int, int], str]) -> str:
+    return village_copy(40, 4)
 
 
 def test_pioneers_from_campaign_to_honour(capsys: pytest.CaptureFixture[str], data: str) -> None:

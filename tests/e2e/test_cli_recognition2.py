@@ -6,31 +6,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from cli_run import refused, run
 
-from app import demo
-from app.db.database import Database
-
 THIS = str(dt.date.today().year)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("recognition2-cli") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=60, seed=5)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def data(template: Path, tmp_path: Path) -> str:
-    shutil.copytree(template, tmp_path / "data")
-    return str(tmp_path / "data")
+def data(village_copy: Callable[[int, int], str]) -> str:
+    return village_copy(60, 5)
 
 
 def test_criteria_bands_posts(capsys: pytest.CaptureFixture[str], data: str) -> None:

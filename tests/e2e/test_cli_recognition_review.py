@@ -4,32 +4,18 @@ its 8-character number, ambiguous or fractional counts, scoring a 党小组, a s
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from cli_run import refused, run
 
-from app import demo
-from app.db.database import Database
-
 Y = "2022"  # a year of its own: the demo fills the current year
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("recognition-review") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=40, seed=5)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def data(template: Path, tmp_path: Path) -> str:
-    shutil.copytree(template, tmp_path / "data")
-    return str(tmp_path / "data")
+def data(village_copy: Callable[[int, int], str]) -> str:
+    return village_copy(40, 5)
 
 
 def campaign_with(capsys: pytest.CaptureFixture[str], data: str, n: int) -> tuple[str, list[dict[str, Any]]]:

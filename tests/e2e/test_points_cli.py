@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from cli_run import run
-
-from app import demo
-from app.db.database import Database
 
 Y = "2030"
 SUMMARY_KEYS = {
@@ -25,19 +21,9 @@ SUMMARY_KEYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("points-cli") / "data"
-    db = Database.open(root)
-    demo.make_demo(db, members=40, seed=4)
-    db.close()
-    return root
-
-
 @pytest.fixture
-def data(template: Path, tmp_path: Path) -> str:
-    shutil.copytree(template, tmp_path / "data")
-    return str(tmp_path / "data")
+def data(village_copy: Callable[[int, int], str]) -> str:
+    return village_copy(40, 4)
 
 
 def test_points_contract(capsys: pytest.CaptureFixture[str], data: str) -> None:
