@@ -132,3 +132,16 @@ def test_the_account_is_read_once_per_transaction(demo_copy: Database) -> None:
         assert len(seen) == 2
     finally:
         event.remove(demo_copy.engine, "before_cursor_execute", count)
+
+
+def test_emptying_a_table_is_a_write_too(demo_copy: Database) -> None:
+    """TRUNCATE (PostgreSQL's restore empties tables with it) and MERGE are caught by the net like any write."""
+    first = _two_admins(demo_copy)
+    accounts.set_role(demo_copy, "boss", "书记/党务", first)
+    for statement in (
+        "TRUNCATE settings",
+        "merge into settings using members on false when matched then delete",
+    ):
+        with pytest.raises(accounts.ScopeError, match="只有管理员"), demo_copy.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert _probe(demo_copy) == "0"

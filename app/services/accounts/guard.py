@@ -33,7 +33,7 @@ BOOKKEEPING = (
 )
 # conn.info: the logged-in account as read in the connection's current transaction (cleared at every begin)
 READ_IN_TRANSACTION = "pioneer_board.account_read"
-WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "TRUNCATE", "MERGE")
 
 
 class ScopeError(UserError):
