@@ -34,9 +34,9 @@ def install_menus(window: QMainWindow, db: Database) -> None:
     file_menu.addAction(trail)
     people = QAction("账户与权限…", window)
     people.setObjectName("action_accounts")
-    people.setToolTip("登录账户、角色和管理范围（管理员）")
+    people.setToolTip("登录账户、角色和管理范围（管理员）；改自己的密码")
     people.triggered.connect(lambda: open_accounts(window, db))
-    file_menu.aboutToShow.connect(lambda: people.setEnabled(_can_administer(db)))
+    file_menu.aboutToShow.connect(lambda: people.setEnabled(_may_open_accounts(db)))
     file_menu.addAction(people)
     file_menu.addSeparator()
     quit_action = QAction("退出", window)
@@ -77,10 +77,11 @@ def open_settings(window: QMainWindow, db: Database) -> bool:
     return accepted
 
 
-def _can_administer(db: Database) -> bool:
-    from app.services.accounts import can_administer
+def _may_open_accounts(db: Database) -> bool:
+    """A 管理员 (or nobody yet: the first account), or any logged-in account (its own password, its subtree)."""
+    from app.services.accounts import can_administer, current_account
 
-    return can_administer(db)
+    return current_account(db) is not None or can_administer(db)
 
 
 def open_accounts(window: QMainWindow, db: Database) -> None:

@@ -141,6 +141,19 @@ def qualified_names(all_units: list[OrgUnit]) -> dict[str, str]:
     return out
 
 
+def villages(all_units: list[OrgUnit]) -> dict[str, OrgUnit]:
+    """Each unit's village on a township's tree: the unit just below the top on its path (the village's own
+    top unit is its own village; the top has none)."""
+    by_id = {u.id: u for u in all_units}
+    out: dict[str, OrgUnit] = {}
+    for u in all_units:  # tree order: a parent comes before its children
+        parent = by_id.get(u.parent_id or "")
+        if parent is None:
+            continue
+        out[u.id] = u if parent.parent_id is None else out.get(parent.id, u)
+    return out
+
+
 def shown_names(db: Database, all_units: list[OrgUnit] | None = None) -> dict[str, str]:
     """Each unit's name as a board or table shows it: its own name where that is unique, its path below the top
     where several units share it (a township's villages each have a 第一党支部: "第1村党总支/第一党支部")."""

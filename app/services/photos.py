@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.db.database import Database
@@ -47,10 +49,15 @@ def shrink_to_jpeg(data: bytes) -> bytes:
 
 def store_photo(db: Database, data: bytes) -> str:
     """Save shrunk photo bytes into the photos folder; returns the file name."""
+    return _write_jpeg(
+        db, shrink_to_jpeg(data)
+    )  # shrunk before any file exists: a refused image leaves nothing
+
+
+def _write_jpeg(db: Database, jpeg: bytes) -> str:
     name = f"{uuid.uuid4().hex}.jpg"
     folder = db.data_dir.photos
     folder.mkdir(parents=True, exist_ok=True)
-    jpeg = shrink_to_jpeg(data)  # before any file exists: a refused image leaves nothing behind
     tmp = folder / (name + ".part")
     try:
         with open(tmp, "wb") as fh:
@@ -64,18 +71,47 @@ def store_photo(db: Database, data: bytes) -> str:
     return name
 
 
-def store_photo_file(db: Database, source: Path) -> str:
-    """Read, shrink and store a photo file; returns the file name inside the photos folder."""
+def _read(source: Path) -> bytes:
     try:
-        return store_photo(db, source.read_bytes())
+        return source.read_bytes()
     except OSError as exc:
         raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
+
+
+def store_photo_file(db: Database, source: Path) -> str:
+    """Read, shrink and store a photo file; returns the file name inside the photos folder."""
+    return store_photo(db, _read(source))
+
+
+def store_photo_files(db: Database, sources: Sequence[Path]) -> list[str]:
+    """Several photos of one step: every one read and shrunk before any is written, so a bad file refuses them
+    all and leaves nothing behind."""
+    jpegs = [shrink_to_jpeg(_read(Path(source))) for source in sources]
+    names: list[str] = []
+    with kept_if_saved(db, names):
+        for jpeg in jpegs:
+            names.append(_write_jpeg(db, jpeg))
+    return names
+
+
+@contextmanager
+def kept_if_saved(db: Database, names: Sequence[str]) -> Iterator[None]:
+    """Photos just stored for a change: removed again if the change fails (refused by the account's scope, a
+    stale version, a wrong state) — nothing refers to them, and a refused action leaves no stray files. The
+    names are uuids of this step, never a file another row uses."""
+    try:
+        yield
+    except BaseException:
+        for name in names:
+            if name:
+                (db.data_dir.photos / name).unlink(missing_ok=True)
+        raise
 
 
 def set_member_photo(db: Database, member_id: str, source: Path | None) -> str:
     """Give a member a photo from a file (or remove it with ``None``). The old file is kept for backups."""
     name = store_photo_file(db, source) if source is not None else ""
-    with db.session() as s, s.begin():
+    with kept_if_saved(db, [name]), db.session() as s, s.begin():
         m = s.get(Member, member_id)
         if m is None:
             raise UserError("找不到这个党员")

@@ -39,6 +39,12 @@ def apply_plan(
     todo = [r for r in plan.rows if r.status in (NEW, UPDATE) and r.draft is not None]
     created = updated = 0
     if todo:
+        # The logged-in account's scope first (the members as they are and the branches they go to; a branch
+        # named in the sheet is made under the top organisation): a refusal leaves no safety backup behind.
+        from app.services import accounts
+
+        accounts.require_members(db, [r.member_id for r in todo if r.status == UPDATE and r.member_id])
+        accounts.require_units(db, "members", [_target_branch(r) for r in todo])
         # An import can touch hundreds of members at once: keep a way back (issue 8: "before every import").
         from app.services import backup as backups  # only for a real import (not the preview)
 
@@ -135,3 +141,10 @@ def apply_plan(
         s.flush()
         fault_point("import-before-commit")  # everything written, nothing committed: a kill here loses it all
     return ImportResult(created, updated, [n for n in needed])
+
+
+def _target_branch(row: PlannedRow) -> str | None:
+    """The branch a planned row's member goes to; None for one to be made under the top organisation (only an
+    account whose scope is the whole tree may make it) or no branch."""
+    branch = row.draft.branch_id if row.draft is not None else None
+    return None if not branch or branch.startswith(NEW_BRANCH) else branch

@@ -5,7 +5,7 @@ another): each one has a call in tests/fixtures/scope_calls.py, or an entry ther
 where else it is covered. A 书记/党务 of the first branch calls each on the second branch's rows and the rows the
 whole tree shares; a 只读 of the first branch calls each on its own branch's rows. Every call must be refused with
 "无权…", the very function must have been entered (no call fails before it gets there), and the database must
-be unchanged to the byte.
+be unchanged to the byte, and no file left in the backups or photos folders.
 """
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ def fingerprint(db: Database) -> dict[str, list[str]]:
         for table in Base.metadata.sorted_tables:
             out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(select(table)))
     return out
+
+
+def files(db: Database) -> dict[str, list[str]]:
+    """The backups and photos folders: a refused action writes no safety backup and keeps no photo."""
+    return {
+        folder.name: sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+        for folder in (db.data_dir.backups, db.data_dir.photos)
+    }
 
 
 def _entered(run: Callable[[], object]) -> tuple[set[str], BaseException | None]:
@@ -96,7 +104,7 @@ def _run_table(db: Database, account: str, password: str, target_is_own: bool, o
     table = scope_calls.calls(db, rows, out, (account, password))
     accounts.login(db, account, password)
     reader = account == "li"
-    before = fingerprint(db)
+    before, files_before = fingerprint(db), files(db)
     failures: list[str] = []
     for name, cases in table.items():
         allowed = name in scope_calls.ALLOWED or (reader and name in scope_calls.READER_ALLOWED)
@@ -118,6 +126,7 @@ def _run_table(db: Database, account: str, password: str, target_is_own: bool, o
             elif reader and "只读" not in str(raised) and "管理员" not in str(raised):
                 failures.append(f"{label}: a reader's refusal should say so ({raised})")
     assert not failures, failures
+    assert files(db) == files_before
     after = fingerprint(db)
     changed = {t for t in before if before[t] != after[t]}
     # Only what ALLOWED writes: the screens' remembered choices (settings) and their audit rows.

@@ -1,5 +1,6 @@
-"""账户与权限… (管理员 only): the accounts with their role and unit; add, reset a password, set role and unit,
-retire. With no account yet it makes the first one — a 管理员 — and logs in as it."""
+"""账户与权限…: the accounts with their role and unit; a 管理员 adds, resets a password, sets role and unit,
+retires. With no account yet it makes the first one — a 管理员 — and logs in as it. Another logged-in account sees
+its own account and those of its subtree (never the whole tree) and changes its own password."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ class AccountsDialog(QDialog):
         )
         note.setWordWrap(True)
         layout.addWidget(note)
+        who = accounts.current_account(db)
+        if who is not None and who.role is not Role.ADMIN:
+            mine = QLabel(
+                f"您是{who.role.label}账户：这里只列出您自己和您所管组织的账户。"
+                "添加账户、改角色和管理范围请找管理员。"
+            )
+            mine.setObjectName("accounts_own_scope")
+            mine.setWordWrap(True)
+            layout.addWidget(mine)
         self.table = QTableWidget(0, len(HEADINGS))
         self.table.setObjectName("accounts_table")
         self.table.setHorizontalHeaderLabels(list(HEADINGS))
@@ -56,11 +66,13 @@ class AccountsDialog(QDialog):
         self.password_button = QPushButton("重设密码…")
         self.role_button = QPushButton("角色与范围…")
         self.retire_button = QPushButton("停用")
+        self.own_button = QPushButton("改我的密码…")
         for button, slot in (
             (self.add_button, self.add_account),
             (self.password_button, self.reset_password),
             (self.role_button, self.change_role),
             (self.retire_button, self.retire),
+            (self.own_button, self.change_own_password),
         ):
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -96,6 +108,17 @@ class AccountsDialog(QDialog):
         self.add_button.setEnabled(admin)
         for button in (self.password_button, self.role_button, self.retire_button):
             button.setEnabled(admin and chosen is not None and chosen.active)
+        self.own_button.setVisible(accounts.current_account(self.db) is not None)
+
+    def change_own_password(self) -> None:
+        who = accounts.current_account(self.db)
+        if who is None:
+            return
+        dialog = PasswordDialog("改我的密码", self, own=True)
+        if dialog.exec() and attempt_ok(
+            self, lambda: accounts.change_password(self.db, who.name, dialog.value(), dialog.old_value())
+        ):
+            messages.info(self, "密码已改好，下次登录请用新密码。")
 
     def add_account(self) -> None:
         first = not accounts.accounts_exist(self.db)
@@ -140,9 +163,13 @@ class AccountsDialog(QDialog):
 
 
 def _unit_combo(db: Database, chosen: str | None) -> QComboBox:
+    """The scope to give an account: the whole tree's units for a 管理员 (or the first account), else only the
+    logged-in account's own subtree."""
     combo = QComboBox()
-    combo.addItem("全部组织（管理员）", None)
-    for unit in organizations.units(db):
+    whole = accounts.visible_unit_ids(db) is None
+    if whole:
+        combo.addItem("全部组织（管理员）", None)
+    for unit in accounts.visible_units(db) if not whole else organizations.units(db):
         combo.addItem("　" * unit.depth + unit.name, unit.id)
     combo.setCurrentIndex(max(0, combo.findData(chosen)))
     return combo
@@ -224,17 +251,21 @@ class AccountEditor(QDialog):
 
 
 class PasswordDialog(QDialog):
-    """A new password, typed twice."""
+    """A new password, typed twice (``own``: one's own, after the old one)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, *, own: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        self.old = QLineEdit()
         self.password = QLineEdit()
         self.again = QLineEdit()
-        for edit in (self.password, self.again):
+        for edit in (self.old, self.password, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.own = own
+        if own:
+            form.addRow("原密码", self.old)
         form.addRow("新密码", self.password)
         form.addRow("再输入一次", self.again)
         layout.addLayout(form)
@@ -257,3 +288,6 @@ class PasswordDialog(QDialog):
 
     def value(self) -> str:
         return self.password.text()
+
+    def old_value(self) -> str | None:
+        return self.old.text() if self.own else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
-from app.services import organizations, versions
+from app.services import accounts, organizations, versions
 from app.services.organizations import GridRow, OrgUnit
 from app.services.store import Database
 from ui import messages
@@ -202,15 +203,34 @@ class OrganizationPage(Page):
     def refresh(self) -> None:
         selected = self.current_unit()
         selected_id = selected.id if selected else None
-        self._units = organizations.units(self.db)
+        every = organizations.units(self.db)
+        scope = accounts.visible_unit_ids(self.db)  # None: the whole tree (管理员, no accounts)
+        mine = {u.id for u in every} if scope is None else set(scope)
+        # An account limited to a unit sees its subtree, under the path above it as grey context (where the
+        # branch sits); those units are not selectable and show no counts: they are not the clerk's to manage.
+        by_id = {u.id: u for u in every}
+        context: set[str] = set()
+        for unit_id in mine:
+            above = by_id[unit_id].parent_id if unit_id in by_id else None
+            while above and above not in mine and above not in context:
+                context.add(above)
+                above = by_id[above].parent_id if above in by_id else None
+        self._units = [u for u in every if u.id in mine]
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         totals = self._totals()
-        for u in self._units:
+        for u in every:
+            if u.id not in mine and u.id not in context:
+                continue
             parent = items.get(u.parent_id or "")
-            item = QTreeWidgetItem([u.name, u.kind, str(totals[u.id])])
+            item = QTreeWidgetItem([u.name, u.kind, str(totals[u.id]) if u.id in mine else ""])
             item.setData(0, ID_ROLE, u.id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if u.id in context:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, not selectable
+                for column in range(3):
+                    item.setForeground(column, QBrush(QColor("#999")))
+                item.setToolTip(0, "上级组织：不在您的管理范围内，只为看清所在位置")
             if parent is None:
                 self.tree.addTopLevelItem(item)
             else:
@@ -323,7 +343,8 @@ class OrganizationPage(Page):
     def add_branch(self) -> None:
         parent = self._branch_parent()
         if parent is None:
-            messages.warn(self, "最上级组织是党支部，下面不能再建党支部；可以建党小组")
+            top = self._units[0].name if self._units else "最上级组织"  # the account's own unit when limited
+            messages.warn(self, f"“{top}”是党支部，下面不能再建党支部；可以建党小组")
             return
         kind, ok = QInputDialog.getItem(
             self, "新增支部", f"在“{parent.name}”下新建：", list(organizations.BRANCH_KINDS), 0, False

@@ -20,6 +20,7 @@ from app.services.accounts.guard import LoggedIn, ScopeError
 from app.services.accounts.reading import (
     require_members,
     require_shared,
+    require_units,
     scoped_unit,
     visible_branches,
     visible_member_ids,
@@ -44,6 +45,7 @@ __all__ = [
     "require_admin",
     "require_members",
     "require_shared",
+    "require_units",
     "retire",
     "scoped_unit",
     "set_role",

@@ -70,8 +70,17 @@ def accounts_exist(db: Database) -> bool:
 
 
 def list_accounts(db: Database) -> list[AccountView]:
+    """Every account for a 管理员 (or with nobody logged in); an account limited to a unit sees its own and the
+    accounts of its subtree (not the 管理员, not another branch's clerks)."""
+    from app.services.accounts.reading import visible_unit_ids
+
+    scope = visible_unit_ids(db)
+    who = guard.logged_in(db.engine)
     with db.session() as s:
-        return [_view(s, a) for a in s.scalars(select(Account).order_by(Account.active.desc(), Account.name))]
+        query = select(Account).order_by(Account.active.desc(), Account.name)
+        if scope is not None and who is not None:
+            query = query.where((Account.id == who.account_id) | Account.unit_id.in_(scope))
+        return [_view(s, a) for a in s.scalars(query)]
 
 
 def can_administer(db: Database) -> bool:

@@ -31,7 +31,9 @@ from app.services.accounts.scope import ADMIN, FREE, SHARED, Owners, label
 BOOKKEEPING = (
     "pioneer_board.account_bookkeeping"  # session.info: the login's own counters, not a user's change
 )
-WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+# conn.info: the logged-in account as read in the connection's current transaction (cleared at every begin)
+READ_IN_TRANSACTION = "pioneer_board.account_read"
+WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "TRUNCATE", "MERGE")
 
 
 class ScopeError(UserError):
@@ -72,8 +74,9 @@ def install(engine: Engine, who: LoggedIn) -> None:
         event.listen(Session, "do_orm_execute", _orm_execute)
         bulk.insert_checks.append(_bulk_check)
         _session_events_installed = True
-    if engine not in _guards:
+    if not event.contains(engine, "before_cursor_execute", _cursor_net):  # once per engine (a login again)
         event.listen(engine, "before_cursor_execute", _cursor_net)
+        event.listen(engine, "begin", _forget_reading)
     _guards[engine] = who
 
 
@@ -156,18 +159,34 @@ def _guard_of(session: Session) -> LoggedIn | None:
 
 
 def refreshed(engine: Engine, session: Session, who: LoggedIn) -> LoggedIn:
-    """The logged-in account as its row says now (one read by primary key, in the caller's transaction): a role
-    or unit changed by a 管理员 meanwhile applies from this action on, a retired account is refused."""
-    with session.no_autoflush:
-        row = session.execute(
+    """The logged-in account as its row says now, in the caller's transaction: a role or unit changed by a
+    管理员 meanwhile (in this process or another client) applies from this action on, a retired account is
+    refused. One read by primary key per transaction, shared by its flushes, statements and the cursor net."""
+    return as_of_transaction(engine, session.connection(), who)
+
+
+def as_of_transaction(engine: Engine, conn: Connection, who: LoggedIn) -> LoggedIn:
+    """``refreshed`` on a connection: the account's row read once in the connection's current transaction."""
+    known = conn.info.get(READ_IN_TRANSACTION)
+    if isinstance(known, LoggedIn) and known.account_id == who.account_id:
+        now = known
+    else:
+        row = conn.execute(
             select(Account.role, Account.unit_id, Account.active).where(Account.id == who.account_id)
         ).first()
-    if row is None or not row.active:
-        raise ScopeError(f"无权继续操作：账户“{who.name}”已被停用，请找管理员")
-    now = LoggedIn(who.account_id, who.name, Role(row.role), row.unit_id)
+        if row is None or not row.active:
+            raise ScopeError(f"无权继续操作：账户“{who.name}”已被停用，请找管理员")
+        now = LoggedIn(who.account_id, who.name, Role(row.role), row.unit_id)
+        conn.info[READ_IN_TRANSACTION] = now
     if now != who and _guards.get(engine) is who:
         _guards[engine] = now
     return now
+
+
+def _forget_reading(conn: Connection) -> None:
+    """A new transaction: the account's row is read again at its first checked write (``conn.info`` lives with
+    the pooled DBAPI connection, across transactions)."""
+    conn.info.pop(READ_IN_TRANSACTION, None)
 
 
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
@@ -268,12 +287,16 @@ def _bulk_check(
 def _cursor_net(
     conn: Connection, _cursor: object, statement: str, _params: object, _context: object, _many: bool
 ) -> None:
-    """Anything that writes without passing the checks above: the 管理员 only."""
+    """Anything that writes without passing the checks above: the 管理员 only — as the account's row says in
+    this transaction, so a 管理员 demoted or retired meanwhile (here or by another client) loses it at once."""
     who = _guards.get(conn.engine)
-    if who is None or who.role is Role.ADMIN or _checked.get() or conn.info.get(bulk.WRITE_CHECKED):
+    if who is None or _checked.get() or conn.info.get(bulk.WRITE_CHECKED):
         return
-    if statement.lstrip().upper().startswith(WRITE_WORDS):
-        raise ScopeError(f"无权修改这些数据：只有管理员可以做这项操作（{who.name} 是{who.role.label}账户）")
+    if not statement.lstrip().upper().startswith(WRITE_WORDS):
+        return
+    now = as_of_transaction(conn.engine, conn, who)  # a SELECT: passes this net without a second look
+    if now.role is not Role.ADMIN:
+        raise ScopeError(f"无权修改这些数据：只有管理员可以做这项操作（{now.name} 是{now.role.label}账户）")
 
 
 @contextmanager

@@ -57,11 +57,21 @@ def require_members(db: Database, member_ids: Iterable[str]) -> None:
 def require_shared(db: Database, table_name: str) -> None:
     """Refuse up front a use case that changes a row of ``table_name`` shared by the whole tree (a project, a
     request) only after changing rows of its own (a claimant's commitment): checked first, nothing is half-done."""
+    require_units(db, table_name, [None])
+
+
+def require_units(db: Database, table_name: str, unit_ids: Iterable[str | None]) -> None:
+    """Refuse up front (ScopeError) a change of rows of ``table_name`` owned by ``unit_ids`` (None: a row the
+    whole tree shares) that the logged-in account may not make — before a use case writes files of its own
+    (a safety backup, photos) that a refusal at the flush would leave behind."""
     who = guard.logged_in(db.engine)
     if who is None:
         return
+    changes = [(table_name, {unit or SHARED}) for unit in dict.fromkeys(unit_ids)]
+    if not changes:
+        return
     with db.session() as s:
-        guard.check(s, guard.refreshed(db.engine, s, who), [(table_name, {SHARED})])
+        guard.check(s, guard.refreshed(db.engine, s, who), changes)
 
 
 def visible_member_ids(db: Database) -> set[str] | None:

@@ -166,15 +166,11 @@ def keep(
             raise ValidationError(f"兑现日期 {on} 早于承诺公示日期 {made}，请核对", field="date")
         if c.status == KEPT:
             raise UserError(f"这项承诺已在 {c.kept_on} 登记为已兑现")
-    photo_name = ""
-    if photo is not None:
-        from app.services.photos import store_photo
+    from app.services.photos import kept_if_saved, store_photo_files
 
-        try:
-            photo_name = store_photo(db, photo.read_bytes())
-        except OSError as exc:
-            raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
-    with db.session() as s, s.begin():
+    stored = store_photo_files(db, [photo] if photo is not None else [])
+    photo_name = stored[0] if stored else ""
+    with kept_if_saved(db, stored), db.session() as s, s.begin():
         c = _changing(s, commitment_id)
         before = c.status
         audit.record(s, db.actor, "keep", "commitment", c.id, "status", before, KEPT)

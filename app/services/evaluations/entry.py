@@ -240,12 +240,15 @@ def add_deed(
             photo_data = Path(photo_file).read_bytes()
         except OSError as exc:
             raise UserError(f"读不了照片文件 {photo_file}：{exc.strerror or exc}") from exc
-    with db.session() as s, s.begin():
+    stored: list[str] = []
+    with photos.kept_if_saved(db, stored), db.session() as s, s.begin():
         period_for_change(s, q)
         member_for_change(s, member_id, q)
-        # Stored only once the quarter and the member are known to be right (a bad image is refused here).
-        photo = photos.store_photo(db, photo_data) if photo_data is not None else ""
-        return record_deed(s, db.actor, member_id, fields, photo)
+        # Stored only once the quarter and the member are known to be right (a bad image is refused here);
+        # removed again if the deed is refused after all (the account's scope is checked at the flush).
+        if photo_data is not None:
+            stored.append(photos.store_photo(db, photo_data))
+        return record_deed(s, db.actor, member_id, fields, stored[0] if stored else "")
 
 
 def withdraw_deed(db: Database, deed_id: str) -> None:

@@ -201,11 +201,8 @@ def withdraw_meeting(db: Database, meeting_id: str, reason: str) -> SyncResult:
 
 def add_photos(db: Database, meeting_id: str, files: Sequence[Path]) -> list[str]:
     """Photos of the meeting (shrunk into the photos folder like members' photos)."""
-    try:
-        names = [photos.store_photo(db, f.read_bytes()) for f in files]
-    except OSError as exc:
-        raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
-    with db.session() as s, s.begin():
+    names = photos.store_photo_files(db, files)
+    with photos.kept_if_saved(db, names), db.session() as s, s.begin():
         m = get_meeting_row(s, meeting_id)
         before = list(photos_of(m))
         m.photos = json.dumps(before + names)

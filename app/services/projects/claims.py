@@ -27,6 +27,7 @@ from app.domain import service_rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import accounts, audit, commitments, versions
+from app.services.photos import kept_if_saved, store_photo_files
 from app.services.projects import common
 from app.services.residents import links
 from app.services.residents.links import LinkResult
@@ -167,10 +168,12 @@ def hand_back(db: Database, project_id: str, reason: str, on: dt.date | None = N
 
 def _store_photos(db: Database, files: Sequence[Path]) -> list[str]:
     """Shrunk and stored through the photo service (same size and format rules as every photo); all of them
-    are read before anything is written, so a bad file refuses the whole step."""
-    from app.services.photos import store_photo_file
-
-    return [store_photo_file(db, Path(f)) for f in files]
+    are read before anything is written, so a bad file refuses the whole step. Projects are rows the whole tree
+    shares: an account that may not change them is refused before any file is written."""
+    if not files:
+        return []
+    accounts.require_shared(db, "projects")
+    return store_photo_files(db, [Path(f) for f in files])
 
 
 def _record_photos(
@@ -201,7 +204,7 @@ def add_progress(
         if p.status != rules.CLAIMED:
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，只有认领中的项目登记进度")
     names = _store_photos(db, photos)
-    with db.session() as s, s.begin():
+    with kept_if_saved(db, names), db.session() as s, s.begin():
         p = common.project(s, project_id)
         audit.record(s, db.actor, "progress", "project", p.id, "progress", None, text)
         if names and not p.before_photo:
@@ -241,9 +244,9 @@ def complete(
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
         if p.claimed_on and on < p.claimed_on:
             raise ValidationError(f"完成日期不能早于认领日期 {p.claimed_on}", field="date")
-    before = _store_photos(db, [before_photo] if before_photo else [])
-    names = _store_photos(db, photos)
-    with db.session() as s, s.begin():
+    stored = _store_photos(db, [*([before_photo] if before_photo else []), *photos])
+    before, names = (stored[:1], stored[1:]) if before_photo else ([], stored)
+    with kept_if_saved(db, stored), db.session() as s, s.begin():
         p = _locked(s, project_id)
         if p.status != rules.CLAIMED:  # completed or handed back by someone else meanwhile
             raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
