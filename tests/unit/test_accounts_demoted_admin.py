@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from accounts_helpers import ADMIN_PW, set_up_accounts
+from accounts_helpers import ADMIN_PW, second_client, set_up_accounts
 from sqlalchemy import event, select, text
 
 from app.db.database import Database
@@ -45,17 +45,10 @@ def _two_admins(db: Database) -> str:
     return first
 
 
-def _as(db: Database, name: str, password: str) -> Database:
-    url = db.engine.url.render_as_string(hide_password=False) if db.on_server else None
-    other = Database.open(db.data_dir.root, url=url)
-    accounts.login(other, name, password)
-    return other
-
-
 def test_a_demotion_by_another_client_takes_raw_writes_away_at_the_next_write(demo_copy: Database) -> None:
     first = _two_admins(demo_copy)
     _raw_write(demo_copy, "1")
-    wang = _as(demo_copy, "wang", OTHER_PW)
+    wang = second_client(demo_copy, "wang", OTHER_PW)
     try:
         accounts.set_role(wang, "boss", "书记/党务", first)
         with pytest.raises(accounts.ScopeError, match="只有管理员"):

@@ -4,20 +4,12 @@ login (the guard re-reads the account's row — one read by primary key — in t
 from __future__ import annotations
 
 import pytest
-from accounts_helpers import ADMIN_PW, SEC_PW, set_up_accounts
+from accounts_helpers import ADMIN_PW, SEC_PW, second_client, set_up_accounts
 
 from app.db.database import Database
 from app.services import accounts, roster
 
 pytestmark = pytest.mark.both_backends
-
-
-def _as(db: Database, name: str, password: str) -> Database:
-    """A second client on the same database (another window, another PC), logged in as ``name``."""
-    url = db.engine.url.render_as_string(hide_password=False) if db.on_server else None
-    other = Database.open(db.data_dir.root, url=url)
-    accounts.login(other, name, password)
-    return other
 
 
 def test_a_role_change_and_a_retirement_apply_at_the_next_action(demo_copy: Database) -> None:
@@ -28,7 +20,7 @@ def test_a_role_change_and_a_retirement_apply_at_the_next_action(demo_copy: Data
     roster.set_fields(demo_copy, mine, {"phone": "13900000001"})
     with pytest.raises(accounts.ScopeError):
         roster.set_fields(demo_copy, theirs, {"phone": "13900000002"})
-    boss = _as(demo_copy, "boss", ADMIN_PW)
+    boss = second_client(demo_copy, "boss", ADMIN_PW)
     try:
         accounts.set_role(boss, "zhang", "书记/党务", second)  # zhang now looks after the second branch
         roster.set_fields(demo_copy, theirs, {"phone": "13900000003"})
