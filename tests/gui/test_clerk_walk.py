@@ -1,0 +1,78 @@
+"""What a clerk walking the whole program at 1366×768 tripped over (helper HC's walk, session 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from app.db.database import Database
+from tests.gui.conftest import Said
+from ui.kit.page import Page
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def bundled_font() -> Iterator[None]:
+    """The program's own font (Noto Sans SC, 10 pt), as ui.main installs it; the tests' default font is smaller."""
+    from ui.main import install_fonts
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QFont(app.font())
+    install_fonts(app)
+    yield
+    app.setFont(before)
+
+
+def test_a_three_line_message_under_the_id_number_is_not_cut(
+    qtbot: QtBot, demo_copy: Database, bundled_font: None, said: Said
+) -> None:
+    """新增党员, an ID number pasted from Excel as 3.30522E+17: the message under the field takes three lines at
+    the dialog's first size; it had two lines' height, its first and last lines cut off."""
+    from ui.dialogs.member_editor import MemberEditor
+
+    d = MemberEditor(demo_copy, None)
+    qtbot.addWidget(d)
+    d.show()
+    d.fields["id_number"].setText("3.30522E+17")
+    d._touched.add("id_number")
+    d.validate_now()
+    for _ in range(5):
+        QApplication.processEvents()
+    label = d.error_labels["id_number"]
+    assert "Excel" in label.text() and label.isVisible()
+    assert label.height() >= label.heightForWidth(label.width()), "the message's lines are cut"
+    d.resize(d.width() + 200, d.height())  # wider: fewer lines, no blank left over
+    for _ in range(5):
+        QApplication.processEvents()
+    assert label.height() == label.heightForWidth(label.width())
+
+
+def test_every_page_title_keeps_its_own_height(qtbot: QtBot, demo_copy: Database) -> None:
+    """公示栏: the red title took half the page (its layout shared the height with the form and the preview), the
+    保存 PDF button sat 280 points down on a 768-line screen."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_copy)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    window.show()
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        for _ in range(5):
+            QApplication.processEvents()
+        title = window.nav.item(row).text()
+        page = window.pages.currentWidget()
+        heading = Page.heading("").styleSheet()  # every page's red title (组织与网格 has two: 组织, 网格)
+        labels = [w for w in page.findChildren(QLabel) if w.styleSheet() == heading and w.isVisible()]
+        assert labels, f"{title}: no title on the page"
+        for label in labels:
+            assert label.height() <= 2 * label.sizeHint().height(), (
+                f"{title}: the title is {label.height()} high"
+            )
+    window.shutdown()
