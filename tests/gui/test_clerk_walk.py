@@ -76,3 +76,17 @@ def test_every_page_title_keeps_its_own_height(qtbot: QtBot, demo_copy: Database
                 f"{title}: the title is {label.height()} high"
             )
     window.shutdown()
+
+
+def test_every_star_category_can_be_read_in_the_settings(qtbot: QtBot, demo_copy: Database) -> None:
+    """评星设置: the 事迹类别 line was 100 points wide and showed only "、志愿服务、其他"."""
+    from app.services import evaluations
+    from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
+
+    d = EvaluationSettingsDialog(evaluations.get_settings(demo_copy))
+    qtbot.addWidget(d)
+    d.show()
+    QApplication.processEvents()
+    line = d.categories
+    assert line.width() >= line.fontMetrics().horizontalAdvance(line.text()) + 8
+    assert line.cursorPosition() == 0
