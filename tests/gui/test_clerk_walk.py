@@ -90,3 +90,24 @@ def test_every_star_category_can_be_read_in_the_settings(qtbot: QtBot, demo_copy
     line = d.categories
     assert line.width() >= line.fontMetrics().horizontalAdvance(line.text()) + 8
     assert line.cursorPosition() == 0
+
+
+def test_a_long_refusal_grows_the_household_dialog_instead_of_squeezing_the_tags(
+    qtbot: QtBot, demo_copy: Database, bundled_font: None
+) -> None:
+    """新增住户 with no address and an Excel-mangled phone: the three-line message squeezed the 标签 ticks to 10
+    points high, their words overlapping."""
+    from ui.dialogs.service_dialogs import HouseholdDialog
+
+    d = HouseholdDialog(demo_copy)
+    qtbot.addWidget(d)
+    d.show()
+    QApplication.processEvents()
+    d.phone.setText("3.30522E+17")
+    d.submit()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert "手机号码" in d.error.text()
+    assert d.error.height() >= d.error.heightForWidth(d.error.width())
+    for tick in d.tags:
+        assert tick.height() >= tick.sizeHint().height(), f"{tick.text()} squeezed to {tick.height()}"

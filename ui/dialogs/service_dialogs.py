@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -31,6 +31,7 @@ from app.services.teams import list_teams
 from app.services.versions import StaleRecord
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate
+from ui.kit.wrap import WrapLabel
 
 
 def pick_combo(items: list[tuple[str, str]], placeholder: str, parent: QWidget | None = None) -> QComboBox:
@@ -79,11 +80,12 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.layout_ = QVBoxLayout(self)
+        # a long message grows the dialog instead of squeezing the rows above it (the 标签 ticks overlapped)
+        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
-        self.error = QLabel()
+        self.error = WrapLabel()
         self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
         self.layout_.addWidget(self.error)
         buttons = QDialogButtonBox()
         buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
