@@ -93,7 +93,7 @@ def test_every_star_category_can_be_read_in_the_settings(qtbot: QtBot, demo_copy
 
 
 def test_a_long_refusal_grows_the_household_dialog_instead_of_squeezing_the_tags(
-    qtbot: QtBot, demo_copy: Database, bundled_font: None
+    qtbot: QtBot, demo_copy: Database, bundled_font: None, said: Said
 ) -> None:
     """新增住户 with no address and an Excel-mangled phone: the three-line message squeezed the 标签 ticks to 10
     points high, their words overlapping."""
@@ -111,3 +111,24 @@ def test_a_long_refusal_grows_the_household_dialog_instead_of_squeezing_the_tags
     assert d.error.height() >= d.error.heightForWidth(d.error.width())
     for tick in d.tags:
         assert tick.height() >= tick.sizeHint().height(), f"{tick.text()} squeezed to {tick.height()}"
+
+
+def test_cancelling_a_household_with_typing_asks_first(qtbot: QtBot, demo_copy: Database, said: Said) -> None:
+    """新增住户: 取消 after typing closed the dialog at once, the typing lost; the other editors ask."""
+    from ui import messages
+    from ui.dialogs.service_dialogs import HouseholdDialog
+
+    d = HouseholdDialog(demo_copy)
+    qtbot.addWidget(d)
+    d.show()
+    d.reject()  # nothing typed: closes without a question
+    assert said.questions == [] and not d.isVisible()
+    d = HouseholdDialog(demo_copy)
+    qtbot.addWidget(d)
+    d.show()
+    d.address.setText("三组 12 号")
+    said.answer = False  # 继续编辑
+    d.reject()
+    assert said.questions == [messages.DISCARD_QUESTION] and d.isVisible()
+    assert d.address.text() == "三组 12 号"
+    said.answer = True
