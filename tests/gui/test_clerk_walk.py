@@ -132,3 +132,20 @@ def test_cancelling_a_household_with_typing_asks_first(qtbot: QtBot, demo_copy: 
     assert said.questions == [messages.DISCARD_QUESTION] and d.isVisible()
     assert d.address.text() == "三组 12 号"
     said.answer = True
+
+
+def test_the_empty_points_book_says_to_pick_someone_first(qtbot: QtBot, demo_copy: Database) -> None:
+    """积分管理 before anyone is picked: the empty book said "点“记一条积分…”" while that button was grey."""
+    from ui.kit.empty import EmptyHint
+    from ui.pages.points import PointsPage
+
+    page = PointsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.resize(1300, 720)
+    page.show()
+    page.refresh()
+    QApplication.processEvents()
+    assert page.selected_member() is None and not page.add_button.isEnabled()
+    hint = page.ledger_view.viewport().findChild(EmptyHint)
+    assert hint is not None and hint.isVisible()
+    assert hint.text().startswith("在左边的名单里点一名党员")
