@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -18,15 +18,22 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 @pytest.fixture
 def bundled_font() -> Iterator[None]:
-    """The program's own font (Noto Sans SC, 10 pt), as ui.main installs it; the tests' default font is smaller."""
-    from ui.main import install_fonts
+    """The program's own font (Noto Sans SC, 10 pt), as ui.main installs it; the tests' default font is smaller.
+    Removed again afterwards, so the tests after these still measure with the default font."""
+    from app.paths import fonts_dir
+    from ui.main import FONT_FAMILY
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     before = QFont(app.font())
-    install_fonts(app)
+    ids = [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts_dir().glob("*.ttf"))]
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(10)
+    app.setFont(font)
     yield
     app.setFont(before)
+    for font_id in ids:
+        QFontDatabase.removeApplicationFont(font_id)
 
 
 def test_a_three_line_message_under_the_id_number_is_not_cut(
