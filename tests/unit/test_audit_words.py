@@ -29,6 +29,8 @@ def test_the_demo_villages_trail_reads_in_chinese(demo_copy: Database) -> None:
 
 def test_a_claimant_is_named_and_a_removed_one_says_so() -> None:
     names = {"fb1c02e5-3a2e-40c3-a882-4f69e7011740": "文体活动志愿服务队"}
-    assert audit.with_names("team:fb1c02e5-3a2e-40c3-a882-4f69e7011740", names) == "文体活动志愿服务队（队伍）"
+    assert (
+        audit.with_names("team:fb1c02e5-3a2e-40c3-a882-4f69e7011740", names) == "文体活动志愿服务队（队伍）"
+    )
     assert audit.with_names("00000000-0000-0000-0000-000000000000", names) == "（已删除）"
     assert audit.with_names("2026-11-30", names) == "2026-11-30"
