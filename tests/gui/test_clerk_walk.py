@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -156,3 +157,17 @@ def test_the_empty_points_book_says_to_pick_someone_first(qtbot: QtBot, demo_cop
     hint = page.ledger_view.viewport().findChild(EmptyHint)
     assert hint is not None and hint.isVisible()
     assert hint.text().startswith("在左边的名单里点一名党员")
+
+
+def test_the_statistics_quarter_reads_as_words(qtbot: QtBot, demo_copy: Database) -> None:
+    """统计: the quarter chooser showed the code 2026Q4; every other page says 2026年第四季度."""
+    from ui.pages.statistics import StatisticsPage
+
+    page = StatisticsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.resize(1300, 720)
+    page.show()
+    page.refresh()
+    texts = [page.period.itemText(i) for i in range(page.period.count())]
+    assert texts and all(re.fullmatch(r"\d{4}年第[一二三四]季度", t) for t in texts), texts
+    assert re.fullmatch(r"\d{4}Q[1-4]", page.period.currentData())  # still chosen by its code
