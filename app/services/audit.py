@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -83,7 +84,7 @@ ACTION_LABELS = {
     "keep": "已践诺", "fail": "未践诺", "postpone": "延期", "publish": "公示", "copy": "复制",
     "batch": "批量录入", "reverse": "冲正", "demo": "生成演示数据",
     "claim": "认领", "hand_back": "交回", "progress": "登记进度", "complete": "完成", "evaluate": "验收",
-    "import": "导入",
+    "import": "导入", "points": "记积分", "restore": "恢复",
 }  # fmt: skip
 ENTITY_LABELS = {
     "member": "党员", "organization": "组织", "grid": "网格", "team": "队伍", "team_member": "队伍成员",
@@ -92,19 +93,39 @@ ENTITY_LABELS = {
     "member_tier": "积分档次", "indicator": "积分指标", "point_entry": "积分", "review": "年终评议",
     "setting": "设置", "database": "数据库", "account": "账户", "need": "服务需求", "project": "服务项目",
     "township_village": "村数据包",
+    "assessment_scheme": "支部考核项目", "assessment_score": "支部考核得分", "attendance": "出勤", "dues": "党费",
+    "dues_payment": "党费收缴", "duty_report": "书记述职", "grid_cell": "网格单元", "grid_staff": "网格员",
+    "household": "住户", "meeting": "会议", "meeting_person": "外来党员出勤", "mobile_contact": "流动党员联系",
+    "org_star": "五星级党组织", "pairing": "联户结对", "person": "人员", "pioneer_campaign": "先锋评选",
+    "pioneer_nominee": "先锋候选人", "post": "先锋岗与工作室", "team_person": "队伍成员", "visit": "走访",
 }  # fmt: skip
 FIELD_LABELS = {
     "board_issuer": "落款单位", "board_secretary": "书记姓名", "board_contact_phone": "联系电话",
     "default_paper": "默认纸张", "backup_target": "备份位置", "auto_backup_enabled": "自动备份",
-    "clerk_name": "文书姓名", "status": "党籍状态", "photo": "照片", "password": "密码", "role": "角色",
+    "clerk_name": "文书姓名", "photo": "照片", "password": "密码", "role": "角色",
     "active": "在用", "claimant": "认领人", "satisfaction": "满意度", "project_id": "所属项目", "progress": "进度",
     "projects.categories": "项目类别",
+    "status": "状态", "year": "年度", "content": "内容", "text": "内容", "name": "名称", "kind": "类型",
+    "person_id": "人员", "member_id": "党员", "member": "党员", "date": "日期", "household": "住户",
+    "address": "地址", "title": "名称", "copy_from": "复制自", "preset": "预设", "note": "备注", "rows": "行数",
+    "kept_on": "兑现日期", "deadline": "完成期限", "published_on": "公示日期", "reopen_reason": "重新打开原因",
+    "reason": "原因", "mark": "出勤", "tallies": "测评票数", "photos": "照片", "work_unit": "工作单位",
+    "ends_on": "结束日期", "comment": "点评", "honoured_on": "表彰日期", "announced_on": "公示日期",
+    "votes": "得票", "invalid_ballots": "废票数", "review": "审议", "ballots": "票数", "decided_grade": "决定等次",
+    "grade_bands": "等次分数线", "star_bands": "星档分数线", "exempt": "只挂牌不参评", "leader_id": "队长",
+    "base_points": "基础分", "is_exempt": "不参评", "items": "考核项目", "entries": "积分记录",
+    "households": "住户数", "deeds": "闪光言行数", "members": "党员数", "projects": "项目数",
+    "service.settings": "服务群众设置", "household_tags": "住户标签", "categories": "类别",
+    "deadlines": "办理时限（天）", "pairing_target": "每名党员联系户数", "hide_household_names": "公示时隐去户主姓名",
 }  # fmt: skip
 # The same field name meaning something else on another entity: (entity, field) → label.
 ENTITY_FIELD_LABELS = {
     ("project", "status"): "项目状态",
     ("project", "title"): "项目名称",
     ("need", "text"): "需求内容",
+    ("member", "status"): "党籍状态",
+    ("member", "name"): "姓名",
+    ("member", "kind"): "类型",
 }
 # Fields whose values are ID numbers: shown masked, never whole (as on the roster).
 MASKED_FIELDS = frozenset({"id_number"})
@@ -149,8 +170,55 @@ def _shown(entity: str, field: str, value: str | None) -> str | None:
             return value
         if isinstance(decoded, bool):
             return "开" if decoded else "关"
-        return str(decoded)
+        return _plain(decoded)
+    if value[:1] in "{[":  # a JSON record (述职测评 tallies, …): as words, never as {"…": […]}
+        try:
+            return _plain(json.loads(value))
+        except ValueError:
+            return value
     return value
+
+
+def _plain(value: object) -> str:
+    """A decoded JSON value as the clerk reads it: 干部：34、0、1；党员：18、1、2."""
+    if isinstance(value, dict):
+        return "；".join(f"{FIELD_LABELS.get(str(k), k)}：{_plain(v)}" for k, v in value.items()) or "（无）"
+    if isinstance(value, list):
+        return "、".join(_plain(v) for v in value) or "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+UUID = re.compile(r"(?:(member|team|person):)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+
+
+def _names_of_ids(s: Session, rows: list[AuditEntry]) -> dict[str, str]:
+    """id → name for every record id written in the rows' before/after (认领人 team:…, 外来党员 person_id)."""
+    from app.db.models import Member, Organization, Team
+    from app.db.models_service import Person
+
+    ids = {m.group(2) for r in rows for v in (r.before, r.after) if v for m in UUID.finditer(v)}
+    found: dict[str, str] = {}
+    if not ids:
+        return found
+    for model in (Member, Team, Person, Organization):
+        stmt = select(model.id, model.name).where(model.id.in_(ids))
+        found.update({i: n for i, n in s.execute(stmt)})
+    return found
+
+
+def with_names(value: str | None, names: dict[str, str]) -> str | None:
+    """Record ids replaced by the names they stand for; one no longer there says so."""
+    if value is None or "-" not in value:
+        return value
+    words = {"member": "党员", "team": "队伍", "person": "报到党员"}
+
+    def name(m: re.Match[str]) -> str:
+        kind = f"（{words[m.group(1)]}）" if m.group(1) else ""
+        return names.get(m.group(2), "（已删除）") + kind
+
+    return UUID.sub(name, value)
 
 
 def local_time(at: dt.datetime) -> dt.datetime:
@@ -211,6 +279,7 @@ def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditView]:
         owner = _member_ids_of(s, rows)
         wanted = set(owner.values())
         names = {i: n for i, n in s.execute(select(Member.id, Member.name).where(Member.id.in_(wanted)))}
+        names_of = _names_of_ids(s, rows)
         return [
             AuditView(
                 id=r.id,
@@ -222,10 +291,11 @@ def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditView]:
                 member_id=owner.get(r.entity_id),
                 member_name=names.get(owner.get(r.entity_id, ""), ""),
                 field=ENTITY_FIELD_LABELS.get((r.entity, r.field))
-                or LABELS.get(r.field)
-                or FIELD_LABELS.get(r.field, r.field),
-                before=_shown(r.entity, r.field, r.before),
-                after=_shown(r.entity, r.field, r.after),
+                or (LABELS.get(r.field) if r.entity == "member" else None)
+                or FIELD_LABELS.get(r.field)
+                or LABELS.get(r.field, r.field),
+                before=with_names(_shown(r.entity, r.field, r.before), names_of),
+                after=with_names(_shown(r.entity, r.field, r.after), names_of),
             )
             for r in rows
         ]

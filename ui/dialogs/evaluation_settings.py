@@ -30,6 +30,10 @@ class EvaluationSettingsDialog(GuardedDialog):
         form.addRow("自动只挂牌不参评", self.age)
         self.categories = QLineEdit("、".join(conf.categories))
         self.categories.setToolTip("用顿号分开，如 工作、生活、服务群众、志愿服务、其他")
+        # wide enough to read every category (it was 100 points wide, showing "、志愿服务、其他"), start at the first
+        room = self.categories.fontMetrics().horizontalAdvance(self.categories.text() + "、服务群众") + 16
+        self.categories.setMinimumWidth(min(max(room, 260), 560))
+        self.categories.setCursorPosition(0)
         form.addRow("事迹类别", self.categories)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -49,6 +49,7 @@ from ui.dialogs.leave_dialog import LeaveDialog
 from ui.dialogs.member_photo import PhotoField
 from ui.kit.dates import DateEdit
 from ui.kit.page import attempt_ok
+from ui.kit.wrap import WrapLabel
 from ui.screen_fit import resize_to_fit, scroll_tabs
 
 log = logging.getLogger(__name__)
@@ -145,9 +146,8 @@ class MemberEditor(QDialog):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(1)
         v.addWidget(widget)
-        error = QLabel()
+        error = WrapLabel()  # a long message (the Excel-mangled ID number) takes three lines, none cut
         error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
         error.hide()
         v.addWidget(error)
         text = label or LABELS.get(key, key)

@@ -6,15 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -31,6 +31,8 @@ from app.services.teams import list_teams
 from app.services.versions import StaleRecord
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate
+from ui.kit.guard import EditGuard, GuardedDialog
+from ui.kit.wrap import WrapLabel
 
 
 def pick_combo(items: list[tuple[str, str]], placeholder: str, parent: QWidget | None = None) -> QComboBox:
@@ -72,18 +74,27 @@ def required(combo: QComboBox, what: str) -> str:
     return value
 
 
-class FormDialog(QDialog):
-    """A form dialog: rows, an error line, 保存/取消; ``save`` raises UserError to keep the dialog open."""
+class FormDialog(GuardedDialog):
+    """A form dialog: rows, an error line, 保存/取消; ``save`` raises UserError to keep the dialog open. Once
+    shown, 取消/Esc/closing asks before throwing away what the clerk typed or ticked."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.guard is None:  # the fields as filled in are the starting point: only the clerk's edits count
+            fields: list[QWidget] = [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)]
+            fields += [*self.findChildren(QComboBox), *self.findChildren(QCheckBox)]
+            self.guard = EditGuard(self, None).watch(*fields)
+        super().showEvent(event)
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.layout_ = QVBoxLayout(self)
+        # a long message grows the dialog instead of squeezing the rows above it (the 标签 ticks overlapped)
+        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
-        self.error = QLabel()
+        self.error = WrapLabel()
         self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
         self.layout_.addWidget(self.error)
         buttons = QDialogButtonBox()
         buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -204,7 +204,7 @@ class BoardsPage(Page):
         splitter.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
         outer.addWidget(self.heading("公示栏"))  # the red page title, as on every page
-        outer.addWidget(splitter)
+        outer.addWidget(splitter, 1)  # the title keeps its own height; the rest is the form and the preview
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

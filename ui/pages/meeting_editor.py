@@ -36,6 +36,7 @@ from ui.kit.header import next_match
 from ui.kit.page import attempt
 from ui.kit.records import Column, RecordModel
 from ui.kit.stale import save_or_refresh
+from ui.screen_fit import scroll_tabs
 
 MARK_COLORS = {routine.PRESENT: "#1b5e20", routine.LEAVE: "#8a5a00", routine.ABSENT: "#c62828"}
 
@@ -231,6 +232,7 @@ class MeetingEditor(QWidget):
         self.inner = QTabWidget()
         self.inner.addTab(attendance, "签到出勤")
         self.inner.addTab(details, "会议信息与记录")
+        scroll_tabs(self.inner)  # the record's form scrolls inside its tab: the page fits a 125 % screen
         actions = QHBoxLayout()
         for b in (self.print_signin, self.print_minutes, self.deed, self.withdraw):
             actions.addWidget(b)

@@ -173,7 +173,14 @@ class PointsPage(Page):
         rv.addWidget(self.book_title)
         self.ledger_model: RecordModel[pts.EntryRow] = RecordModel(LEDGER_COLUMNS, self)
         self.ledger_view = table_view(self.ledger_model, stretch=5)
-        show_when_empty(self.ledger_view, "还没有积分记录：点“记一条积分…”，或到“批量记分”一次记给到会的人")
+        show_when_empty(  # before anyone is chosen, 记一条积分 is grey: say what to do first
+            self.ledger_view,
+            lambda: (
+                "还没有积分记录：点“记一条积分…”，或到“批量记分”一次记给到会的人"
+                if self.selected_member()
+                else "在左边的名单里点一名党员，这里列出他这一年的积分"
+            ),
+        )
         rv.addWidget(self.ledger_view, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("记一条积分…")

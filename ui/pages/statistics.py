@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.periods import quarter_of
+from app.domain.periods import parse_quarter, quarter_of
 from app.services import boards, evaluations, reports
 from app.services.boards import BoardPage as OpsPage
 from app.services.reports import Chart, chart_table, draw_chart, stats
@@ -81,7 +81,7 @@ class StatisticsPage(Page):
         self.charts: list[Chart] = []
         layout = QVBoxLayout(self)
         header = PageHeader(self, "统计")
-        self.period = header.chooser("季度", 130)
+        self.period = header.chooser("季度", 160)
         self.excel_button = QPushButton("导出 Excel…")
         self.excel_button.setToolTip("每张图的表格导出为 Excel 的一张工作表")
         self.pdf_button = QPushButton("统计图表 PDF…")
@@ -108,7 +108,7 @@ class StatisticsPage(Page):
         self.period.blockSignals(True)
         self.period.clear()
         for pid in sorted(set(ids), reverse=True):
-            self.period.addItem(pid, pid)
+            self.period.addItem(parse_quarter(pid).label, pid)  # 2026年第四季度, as on every other page
         self.period.setCurrentIndex(max(0, self.period.findData(chosen or current)))
         self.period.blockSignals(False)
         self.reload()
