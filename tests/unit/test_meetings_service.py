@@ -197,3 +197,14 @@ def test_flash_meeting_attendees_and_a_deed_from_it(db: Database) -> None:
     other = _meeting(db)
     with pytest.raises(UserError):
         meetings.record_deed(db, other, someone, "x")
+
+
+def test_a_meeting_whose_attendance_is_not_typed_in_yet_lowers_no_rate(db: Database) -> None:
+    recorded = _meeting(db, day=dt.date(Y, 4, 3))
+    meetings.set_attendance(db, recorded, {}, all_present=True)
+    before = meetings.quarter_view(db, Quarter(Y, 2), _branch(db))
+    _meeting(db, day=dt.date(Y, 5, 3))  # just created: every expected member 未记
+    after = meetings.quarter_view(db, Quarter(Y, 2), _branch(db))
+    assert after.unit_rates == before.unit_rates and set(after.unit_rates.values()) == {1.0}
+    someone = next(r for r in after.members)
+    assert (someone.meetings, someone.present, someone.unmarked, someone.rate) == (2, 1, 1, 1.0)

@@ -21,6 +21,7 @@ COLUMNS: list[Column[MemberRate]] = [
     Column(
         "出勤率", lambda r: f"{r.rate:.0%}", numeric=True, color=lambda r: "#b00000" if r.rate < 0.5 else None
     ),
+    Column("未记", lambda r: str(r.unmarked) if r.unmarked else "", numeric=True),
 ]
 
 

@@ -168,10 +168,13 @@ class MemberRate:
     present: int
     leave: int
     absent: int
+    unmarked: int = 0  # meetings whose attendance is not typed in yet: not counted either way
 
     @property
     def rate(self) -> float:
-        return self.present / self.meetings if self.meetings else 1.0
+        """出席 / the meetings whose attendance is recorded (a meeting just created is not an absence)."""
+        recorded = self.meetings - self.unmarked
+        return self.present / recorded if recorded else 1.0
 
 
 @dataclass
@@ -242,9 +245,10 @@ def quarter_view(db: Database, q: Quarter, unit_id: str | None = None) -> Quarte
         marks.setdefault(mid, []).append(mark)
     unit_tot: dict[str, list[int]] = {}
     for mid, (name, unit, n, p, leave, a) in per.items():
-        view.members.append(MemberRate(mid, name, unit, n, p, leave, a))
+        unmarked = n - p - leave - a
+        view.members.append(MemberRate(mid, name, unit, n, p, leave, a, unmarked))
         t = unit_tot.setdefault(unit, [0, 0])
-        t[0] += n
+        t[0] += n - unmarked  # the rates count recorded attendance only
         t[1] += p
         if routine.absent_twice_running(marks[mid]):
             view.absent_twice.append((mid, name))
