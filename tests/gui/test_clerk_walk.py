@@ -200,3 +200,30 @@ def test_the_meetings_page_fits_a_125_percent_screen_in_the_programs_font(
     assert holder is not None
     assert holder.height() <= area.viewport().height(), f"{holder.height()} > {area.viewport().height()}"
     window.shutdown()
+
+
+def test_the_roster_filters_keep_their_words_at_150_percent(
+    qtbot: QtBot, demo_copy: Database, bundled_font: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """花名册 maximised on 1366×768 at 150 % in the program's font: the row of filters was short, and every box was
+    squeezed alike — 全部类别 and 流动与否不限 were cut under their arrows. The fixed-wording boxes keep their
+    width; the search box and the branch list give way."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from ui.main_window import MainWindow
+    from ui.pages.roster import RosterPage
+
+    screen = QRect(0, 0, int(1366 / 1.5), int((768 - 40) / 1.5))
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: screen)
+    window = MainWindow(demo_copy)
+    qtbot.addWidget(window)
+    window.resize(screen.width(), screen.height() - 32)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    page = window.findChild(RosterPage)
+    assert page is not None
+    for combo in (page.category_combo, page.status_combo, page.mobile_combo):
+        assert combo.width() >= combo.sizeHint().width(), f"{combo.currentText()} is cut"
+    window.shutdown()

@@ -115,6 +115,9 @@ class RosterPage(Page):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(6)  # room for "全部支部" and its arrow at 125 %/150 % too
             filters.addWidget(combo)
+        for combo in (self.category_combo, self.status_combo, self.mobile_combo):
+            # Fixed wording, never cut when the row is short (150 %): the branch and 党小组 lists give way first.
+            combo.setMinimumWidth(combo.sizeHint().width())
         filters.addStretch(1)
         layout.addLayout(filters)
 
