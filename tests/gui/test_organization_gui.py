@@ -150,3 +150,25 @@ def test_main_window_opens_with_demo_data(qtbot: QtBot, demo_copy: Database) -> 
         window.nav.setCurrentRow(row)
     window.nav.setCurrentRow(0)
     assert roster_page.count_label.text().startswith("共 ")
+
+
+def test_a_refused_name_is_asked_again_with_what_was_typed(
+    page: OrganizationPage, monkeypatch: pytest.MonkeyPatch, said: list[str]
+) -> None:
+    """新增支部 → an empty (or taken) name → the refusal, then the name box again with the typed text, not the
+    end of the whole flow; a cancel there ends it."""
+    taken = organizations.units(page.db)[1].name
+    answers = iter([(taken, True), ("第九党支部", True)])
+    offered: list[str] = []
+
+    def get_text(_parent: object, _title: str, _label: str, _mode: object, text: str = "") -> tuple[str, bool]:
+        offered.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("党支部", True))
+    page.add_branch()
+    assert offered == ["", taken] and said  # refused once (the message shown), asked again with the taken name
+    assert page.current_unit() == organizations.find_unit(page.db, "第九党支部")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    page.add_group()  # cancelled: nothing added, no loop

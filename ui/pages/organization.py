@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -322,6 +323,21 @@ class OrganizationPage(Page):
         name, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
         return name if ok else None
 
+    def _add_named(self, title: str, label: str, add: Callable[[str], str]) -> None:
+        """Ask for a new unit's name and add it; a refusal (empty, a name taken) is shown and the name asked
+        again with what was typed, until the unit is added or the clerk cancels."""
+        created: list[str] = []
+        text = ""
+        while (name := self._ask_name(title, label, text)) is not None:
+            if self._run(partial(self._append_added, created, add, name)):
+                self.select_unit(created[0])
+                return
+            text = name
+
+    @staticmethod
+    def _append_added(created: list[str], add: Callable[[str], str], name: str) -> None:
+        created.append(add(name))
+
     def _run(self, action: Callable[[], object]) -> bool:
         """Run a service call; a refusal is shown in Chinese and nothing else happens."""
         if not self.attempt_ok(action):
@@ -351,12 +367,11 @@ class OrganizationPage(Page):
         )
         if not ok:
             return
-        name = self._ask_name(f"新增{kind}", f"在“{parent.name}”下新建{kind}，名称：")
-        if name is None:
-            return
-        created: list[str] = []
-        if self._run(lambda: created.append(organizations.add_unit(self.db, parent.id, name, kind))):
-            self.select_unit(created[0])
+        self._add_named(
+            f"新增{kind}",
+            f"在“{parent.name}”下新建{kind}，名称：",
+            lambda name: organizations.add_unit(self.db, parent.id, name, kind),
+        )
 
     def change_kind(self) -> None:
         """支部一级的组织 (党支部, 区域综合党支部, 流动党员服务站) changes kind: double-click its 类别."""
@@ -384,12 +399,11 @@ class OrganizationPage(Page):
         if unit is None:
             messages.warn(self, "请先在左边选中一个党支部")
             return
-        name = self._ask_name("新增党小组", f"在“{unit.name}”下新建党小组，名称：")
-        if name is None:
-            return
-        created: list[str] = []
-        if self._run(lambda: created.append(organizations.add_unit(self.db, unit.id, name, "党小组"))):
-            self.select_unit(created[0])
+        self._add_named(
+            "新增党小组",
+            f"在“{unit.name}”下新建党小组，名称：",
+            lambda name: organizations.add_unit(self.db, unit.id, name, "党小组"),
+        )
 
     def rename_unit(self) -> None:
         unit = self.current_unit()
