@@ -1,8 +1,12 @@
-"""Fixtures of the GUI tests: the one stand-in for the clerk's message boxes."""
+"""Fixtures of the GUI tests: the one stand-in for the clerk's message boxes, and the program's own font."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
 from ui import messages
 
@@ -52,3 +56,23 @@ def said(monkeypatch: pytest.MonkeyPatch) -> Said:
     monkeypatch.setattr(messages, "stale", stale)
     monkeypatch.setattr(messages, "saved", lambda _parent, text, _path: out.append(text))
     return out
+
+
+@pytest.fixture
+def bundled_font() -> Iterator[None]:
+    """The program's own font (Noto Sans SC, 10 pt), as ui.main installs it; the tests' default font is smaller.
+    Removed again afterwards, so the tests after these still measure with the default font."""
+    from app.paths import fonts_dir
+    from ui.main import FONT_FAMILY
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QFont(app.font())
+    ids = [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts_dir().glob("*.ttf"))]
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(10)
+    app.setFont(font)
+    yield
+    app.setFont(before)
+    for font_id in ids:
+        QFontDatabase.removeApplicationFont(font_id)

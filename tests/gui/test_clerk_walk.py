@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -15,26 +13,6 @@ from tests.gui.conftest import Said
 from ui.kit.page import Page
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture
-def bundled_font() -> Iterator[None]:
-    """The program's own font (Noto Sans SC, 10 pt), as ui.main installs it; the tests' default font is smaller.
-    Removed again afterwards, so the tests after these still measure with the default font."""
-    from app.paths import fonts_dir
-    from ui.main import FONT_FAMILY
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    before = QFont(app.font())
-    ids = [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts_dir().glob("*.ttf"))]
-    font = QFont(FONT_FAMILY)
-    font.setPointSize(10)
-    app.setFont(font)
-    yield
-    app.setFont(before)
-    for font_id in ids:
-        QFontDatabase.removeApplicationFont(font_id)
 
 
 def test_a_three_line_message_under_the_id_number_is_not_cut(

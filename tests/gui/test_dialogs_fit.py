@@ -16,7 +16,9 @@ from app.db.database import Database
 from app.services import evaluations, organizations, roster
 from app.services import points as pts
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+# Measured in the program's own font (Noto Sans SC 10 pt, as ui.main installs it): the tests' default font is
+# smaller and hid a page and a dialog that did not fit.
+pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.usefixtures("bundled_font")]
 
 SCALES = (1.0, 1.25, 1.5)
 TASK_BAR = 40  # pixels the Windows task bar keeps

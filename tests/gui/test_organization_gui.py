@@ -161,14 +161,18 @@ def test_a_refused_name_is_asked_again_with_what_was_typed(
     answers = iter([(taken, True), ("第九党支部", True)])
     offered: list[str] = []
 
-    def get_text(_parent: object, _title: str, _label: str, _mode: object, text: str = "") -> tuple[str, bool]:
+    def get_text(
+        _parent: object, _title: str, _label: str, _mode: object, text: str = ""
+    ) -> tuple[str, bool]:
         offered.append(text)
         return next(answers)
 
     monkeypatch.setattr(QInputDialog, "getText", get_text)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("党支部", True))
     page.add_branch()
-    assert offered == ["", taken] and said  # refused once (the message shown), asked again with the taken name
+    assert (
+        offered == ["", taken] and said
+    )  # refused once (the message shown), asked again with the taken name
     assert page.current_unit() == organizations.find_unit(page.db, "第九党支部")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     page.add_group()  # cancelled: nothing added, no loop

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -187,22 +189,25 @@ class BallotDialog(QDialog):
         self.db = db
         self.report = report
         self.setWindowTitle(f"录入测评票 — {report.name}")
-        form = QFormLayout(self)
+        # A table as the tally sheet reads: a row per group, a column per answer (stacked, the twelve boxes made
+        # the dialog taller than a 1366×768 screen at 150 %, its 确定 below the task bar).
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        for column, answer in enumerate(rules.DUTY_ANSWERS, start=1):
+            grid.addWidget(QLabel(answer), 0, column, alignment=Qt.AlignmentFlag.AlignCenter)
         self.spins: dict[str, list[QSpinBox]] = {}
-        for group in rules.DUTY_GROUPS:
-            row = QWidget()
-            line = QFormLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
+        for row, group in enumerate(rules.DUTY_GROUPS, start=1):
+            grid.addWidget(QLabel(group), row, 0)
             spins = []
-            for i, answer in enumerate(rules.DUTY_ANSWERS):
+            for i in range(len(rules.DUTY_ANSWERS)):
                 spin = QSpinBox()
                 spin.setRange(0, 9999)
                 spin.setValue(report.tallies.get(group, [0, 0, 0])[i])
-                line.addRow(answer, spin)
+                grid.addWidget(spin, row, i + 1)
                 spins.append(spin)
             self.spins[group] = spins
-            form.addRow(group, row)
-        form.addRow(ok_cancel_buttons(self, "确定"))
+        layout.addLayout(grid)
+        layout.addWidget(ok_cancel_buttons(self, "确定"))
 
     def accept(self) -> None:
         counts = {

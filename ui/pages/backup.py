@@ -50,13 +50,11 @@ class BackupPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading("备份与恢复"))  # the red page title, as on every page
 
-        create_box = QGroupBox("备份到U盘或文件夹")
+        create_box = QGroupBox("备份到U盘或文件夹（含全部数据和照片；写完后读回检查，确认备份文件完好）")
         create_layout = QVBoxLayout(create_box)
-        intro = QLabel("备份包含全部数据和照片。写完后会读回检查，确认备份文件完好。")
-        intro.setWordWrap(True)
-        create_layout.addWidget(intro)
         self.drives = QListWidget()
-        self.drives.setMaximumHeight(72)
+        # Two drives' height (most office PCs have one stick in): the page must fit 1366×768 at 125 % unscrolled.
+        self.drives.setMaximumHeight(2 * self.drives.fontMetrics().lineSpacing() + 12)
         self.drives.itemSelectionChanged.connect(self._update_buttons)
         create_layout.addWidget(self.drives)
         self.target_label = QLabel()
@@ -80,6 +78,7 @@ class BackupPage(Page):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()  # shown with the outcome of a backup (an empty line would cost the page its fit)
         create_layout.addWidget(self.result)
         layout.addWidget(create_box)
 
@@ -107,6 +106,9 @@ class BackupPage(Page):
         self.auto_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.auto_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.auto_table.verticalHeader().setVisible(False)
+        self.auto_table.setMinimumHeight(
+            3 * self.auto_table.fontMetrics().lineSpacing() + 8
+        )  # header + 2 rows
         header = self.auto_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -221,22 +223,23 @@ class BackupPage(Page):
                 cancellable=False,
             )
         except JobFailed as exc:
-            self.result.setStyleSheet("color: #b00020")
-            if exc.user_error:
-                self.result.setText(f"备份没有完成：{exc}")
-                messages.warn(self, f"备份没有完成：{exc}")
-            else:
-                self.result.setText("备份时出现意外错误，详情已记录在日志中。")
-                messages.warn(self, "备份时出现意外错误，详情已记录在日志中。")
+            said = f"备份没有完成：{exc}" if exc.user_error else "备份时出现意外错误，详情已记录在日志中。"
+            self._show_result(said, "#b00020")
+            messages.warn(self, said)
             return None
         backups.remember_target(self.db, folder)
-        self.result.setStyleSheet("color: #1b5e20")
-        self.result.setText(
+        self._show_result(
             f"✔ 备份完成并已检查无误{'（已加密）' if passphrase else ''}：{result.path}\n"
-            f"{backups.describe_counts(result.manifest['counts'])}"
+            f"{backups.describe_counts(result.manifest['counts'])}",
+            "#1b5e20",
         )
         self.refresh()
         return result.path
+
+    def _show_result(self, text: str, color: str) -> None:
+        self.result.setStyleSheet(f"color: {color}")
+        self.result.setText(text)
+        self.result.show()
 
     def backup_now(self) -> None:
         db = self.db
