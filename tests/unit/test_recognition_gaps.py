@@ -166,3 +166,24 @@ def test_members_from_elsewhere_attend_without_points(demo_copy: Database) -> No
     other = meetings.add_meeting(db, meetings.MeetingDraft(branch, "主题党日", day, "学习"))
     with pytest.raises(UserError, match="流动党员服务站"):
         meetings.set_attendance(db, other, {}, people={guest: ("出席", "")})
+
+
+def test_the_sign_in_sheet_prints_a_long_home_branch_and_topic_whole(demo_copy: Database) -> None:
+    """签到表 of a 流动党员服务站: a 外来党员's home branch and the meeting's topic were cut with "…" (县人民医院第二党支部
+    （外来…); the cell and the line under the title are set smaller before anything is cut."""
+    from app.boards import ops
+
+    db = demo_copy
+    top = organizations.root(db)
+    assert top is not None
+    station = organizations.add_unit(db, top.id, "开发区流动党员服务站", "流动党员服务站")
+    home = "县第一人民医院住院部第二党支部"
+    guest = people.add_person(db, people.PersonDraft("外来甲", roles=["报到党员"], organization=home))
+    topic = "流动党员过组织生活：学习党章，重温入党誓词，交流返乡创业经验"
+    day = dt.date.today() - dt.timedelta(days=3)
+    mid = meetings.add_meeting(db, meetings.MeetingDraft(station, "主题党日", day, topic))
+    meetings.set_attendance(db, mid, {}, people={guest: ("出席", "")})
+    pages, _large = boards.preview(db, boards.BoardRequest("signin", meeting_id=mid))
+    texts = [op.text for page in pages for op in page.ops if isinstance(op, ops.Text)]
+    assert f"{home}（外来党员）" in texts
+    assert any(t.endswith(topic) for t in texts), [t for t in texts if "主题" in t]

@@ -117,8 +117,10 @@ def header_ops(f: Frame, o: BoardOptions) -> list[Op]:
         ops.append(Poly(star_points(cx, y0 + band_h / 2 - 0.2 * MM * u, star / 1.81), fill=GOLD))
     if o.subtitle:
         su = f.u
-        sub = ellipsize(o.subtitle, 10.5 * su, f.inner_w, REGULAR)
-        ops.append(Text(f.w / 2, y0 - 6.6 * MM * su, sub, 10.5 * su, REGULAR, GREY, "c"))
+        # A long line (a meeting's topic on the sign-in sheet) is set smaller before anything is cut.
+        sub_size = fit_size(o.subtitle, 10.5 * su, f.inner_w, REGULAR, 8 * su)
+        sub = ellipsize(o.subtitle, sub_size, f.inner_w, REGULAR)
+        ops.append(Text(f.w / 2, y0 - 6.6 * MM * su, sub, sub_size, REGULAR, GREY, "c"))
     return ops
 
 
@@ -322,9 +324,14 @@ def text_cell(
     align: Align = "l",
     font: str = REGULAR,
     color: str = INK,
+    shrink: bool = False,
 ) -> list[Op]:
+    """One line of a table cell; too long, it is cut with "…" — or with ``shrink`` first set smaller (to 6.5 pt)
+    so that a name the sheet must show whole (a 外来党员's home branch) still fits."""
     size = 9 * u
     pad = 1.6 * MM * u
+    if shrink:
+        size = fit_size(str(value), size, w - 2 * pad, font, 6.5 * u)
     text = ellipsize(str(value), size, w - 2 * pad, font)
     ax = {"l": x + pad, "c": x + w / 2, "r": x + w - pad}[align]
     return [Text(ax, y + h / 2 - size * 0.36, text, size, font, color, align)]

@@ -81,8 +81,8 @@ def signin_sheet(data: BoardData, progress: Progress | None = None) -> list[Page
     columns = [
         Column("序号", 0.6, "c"),
         Column("姓名", 1.2, "c"),
-        Column("所在组织", 1.5),
-        Column("签名", 2.2),
+        Column("所在组织", 2.0),
+        Column("签名", 2.0),
     ]
     rows: list[list[object]] = [[r.no, r.name, r.unit, ""] for r in sheet.expected]
     rows += [[r.no, r.name, f"{r.unit}（{r.note}）" if r.note else r.unit, ""] for r in sheet.apart]
@@ -91,7 +91,9 @@ def signin_sheet(data: BoardData, progress: Progress | None = None) -> list[Page
     def cell(i: int, value: object, x: float, y: float, w: float, h: float) -> list[Op]:
         if i == 3:
             return [Rect(x + 1 * MM, y + 0.8 * MM, w - 2 * MM, h - 1.6 * MM, stroke=LIGHT, width=0.5)]
-        return text_cell(value, x, y, w, h, f.u, "c" if i < 2 else "l", BOLD if i == 1 else REGULAR)
+        return text_cell(
+            value, x, y, w, h, f.u, "c" if i < 2 else "l", BOLD if i == 1 else REGULAR, shrink=i == 2
+        )
 
     return finish(table(f, columns, rows, cell, lambda _r: None, f.inner_w, progress), f, o)
 
