@@ -151,35 +151,6 @@ def test_the_statistics_quarter_reads_as_words(qtbot: QtBot, demo_copy: Database
     assert re.fullmatch(r"\d{4}Q[1-4]", page.period.currentData())  # still chosen by its code
 
 
-def test_the_meetings_page_fits_a_125_percent_screen_in_the_programs_font(
-    qtbot: QtBot, demo_copy: Database, bundled_font: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """组织生活 at 125 % (1366×768): the 会议信息与记录 form made the page 44 points taller than the screen, so
-    the whole page scrolled; the form now scrolls inside its tab."""
-    from PySide6.QtCore import QRect
-    from PySide6.QtGui import QScreen
-    from PySide6.QtWidgets import QScrollArea
-
-    from ui.main_window import MainWindow
-
-    screen = QRect(0, 0, int(1366 / 1.25), int((768 - 40) / 1.25))
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: screen)
-    window = MainWindow(demo_copy)
-    qtbot.addWidget(window)
-    window.resize(screen.width(), screen.height() - 32)
-    window.show()
-    row = next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "组织生活")
-    window.nav.setCurrentRow(row)
-    for _ in range(5):
-        QApplication.processEvents()
-    area = window.pages.currentWidget()
-    assert isinstance(area, QScrollArea)
-    holder = area.widget()
-    assert holder is not None
-    assert holder.height() <= area.viewport().height(), f"{holder.height()} > {area.viewport().height()}"
-    window.shutdown()
-
-
 def test_the_roster_filters_keep_their_words_at_150_percent(
     qtbot: QtBot, demo_copy: Database, bundled_font: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
