@@ -27,14 +27,12 @@ def village(demo_copy: Database) -> tuple[Path, list[str]]:
 def _fingerprint(root: Path, options: list[str]) -> object:
     if not options:
         return fingerprint(root)
-    from sqlalchemy import create_engine, select
-
-    from app.db.models import Base
+    from accounts_helpers import rows_of_every_table
+    from sqlalchemy import create_engine
 
     engine = create_engine(options[1])
     try:
-        with engine.connect() as conn:
-            return {t.name: sorted(map(repr, conn.execute(select(t)))) for t in Base.metadata.sorted_tables}
+        return rows_of_every_table(engine)
     finally:
         engine.dispose()
 

@@ -19,12 +19,12 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from accounts_helpers import READER_PW, SEC_PW, set_up_accounts
+from accounts_helpers import READER_PW, SEC_PW, rows_of_every_table, set_up_accounts
 from sqlalchemy import insert, select, text, update
 
 from app.db import bulk
 from app.db.database import Database
-from app.db.models import Base, Member, PointEntry, Setting
+from app.db.models import Member, PointEntry, Setting, every_table
 from app.domain.id_number import make_id_number
 from app.services import (
     accounts,
@@ -49,15 +49,6 @@ pytestmark = pytest.mark.both_backends
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date.today()
-
-
-def fingerprint(db: Database) -> dict[str, list[str]]:
-    """Every row of every table (sorted text): equal before and after means nothing was written."""
-    out: dict[str, list[str]] = {}
-    with db.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(select(table)))
-    return out
 
 
 def _calls(db: Database, first: str, second: str) -> dict[str, Callable[[], object]]:
@@ -133,7 +124,7 @@ def test_out_of_scope_changes_are_refused_and_nothing_changes(demo_copy: Databas
     first, second = set_up_accounts(demo_copy)
     calls = _calls(demo_copy, first, second)
     accounts.login(demo_copy, "zhang", SEC_PW)
-    before = fingerprint(demo_copy)
+    before = rows_of_every_table(demo_copy.engine)
     entered: set[str] = set()
     for name, call in calls.items():
         outcome: list[BaseException] = []
@@ -148,14 +139,14 @@ def test_out_of_scope_changes_are_refused_and_nothing_changes(demo_copy: Databas
         assert outcome, f"{name} was not refused"
         assert "无权" in str(outcome[0]), (name, str(outcome[0]))
         assert name in entered, name
-    assert fingerprint(demo_copy) == before
+    assert rows_of_every_table(demo_copy.engine) == before
 
 
 def test_a_reader_changes_nothing_in_their_own_unit(demo_copy: Database) -> None:
     first, _ = set_up_accounts(demo_copy)
     mine = roster.list_members(demo_copy, branch_id=first)[0].id
     accounts.login(demo_copy, "li", READER_PW)
-    before = fingerprint(demo_copy)
+    before = rows_of_every_table(demo_copy.engine)
     for call in (
         lambda: roster.set_fields(demo_copy, mine, {"phone": "13912345678"}),
         lambda: commitments.add_commitment(
@@ -167,7 +158,7 @@ def test_a_reader_changes_nothing_in_their_own_unit(demo_copy: Database) -> None
     ):
         with pytest.raises(accounts.ScopeError, match="只读账户"):
             call()
-    assert fingerprint(demo_copy) == before
+    assert rows_of_every_table(demo_copy.engine) == before
 
 
 def test_restore_needs_an_admin(demo_copy: Database, tmp_path: Path) -> None:
@@ -181,7 +172,7 @@ def test_bulk_and_core_writes_are_checked(demo_copy: Database) -> None:
     first, second = set_up_accounts(demo_copy)
     theirs = roster.list_members(demo_copy, branch_id=second)[0].id
     accounts.login(demo_copy, "zhang", SEC_PW)
-    before = fingerprint(demo_copy)
+    before = rows_of_every_table(demo_copy.engine)
     with pytest.raises(accounts.ScopeError), demo_copy.session() as s, s.begin():
         bulk.insert_rows(s, Setting, [{"key": "x", "value": "1"}])
     with pytest.raises(accounts.ScopeError), demo_copy.session() as s, s.begin():
@@ -193,13 +184,11 @@ def test_bulk_and_core_writes_are_checked(demo_copy: Database) -> None:
         conn.execute(text("UPDATE members SET phone = '1'"))
     with pytest.raises(accounts.ScopeError), demo_copy.engine.begin() as conn:
         conn.execute(update(Member).values(phone="1"))
-    assert fingerprint(demo_copy) == before
+    assert rows_of_every_table(demo_copy.engine) == before
 
 
 def test_every_table_has_an_owner_rule() -> None:
-    import app.services.accounts.guard  # noqa: F401  (imports every model module)
-
-    rules = {t: rule_for(t).kind for t in Base.metadata.tables}
+    rules = {t.name: rule_for(t.name).kind for t in every_table()}
     assert rules["members"] == "unit" and rules["commitments"] == "member"
     assert rules["commitment_events"] == "via" and rules["indicators"] == "via"
     assert rules["accounts"] == "admin" and rules["audit_log"] == "free"
@@ -244,12 +233,12 @@ def test_merging_a_village_package_needs_an_admin(empty_db: Database, tmp_path: 
     accounts.login(empty_db, "boss", "boss-secret")
     accounts.create_account(empty_db, "zhang", SEC_PW, "书记/党务", town_root)
     accounts.login(empty_db, "zhang", SEC_PW)
-    before = fingerprint(empty_db)
+    before = rows_of_every_table(empty_db.engine)
     with pytest.raises(accounts.ScopeError, match="只有管理员"):
         township.import_package(empty_db, package)
     with pytest.raises(accounts.ScopeError, match="只有管理员"):  # several at once (the page and the CLI)
         list(township.import_packages(empty_db, [(package, None)]))
-    assert fingerprint(empty_db) == before
+    assert rows_of_every_table(empty_db.engine) == before
     assert not accounts.can_administer(empty_db)
     accounts.login(empty_db, "boss", "boss-secret")
     assert accounts.can_administer(empty_db)

@@ -19,11 +19,9 @@ from typing import Any
 
 import pytest
 import scope_calls
-from accounts_helpers import READER_PW, SEC_PW, set_up_accounts
-from sqlalchemy import select
+from accounts_helpers import READER_PW, SEC_PW, rows_of_every_table, set_up_accounts
 
 from app.db.database import Database
-from app.db.models import Base
 from app.domain.errors import UserError
 from app.services import accounts
 
@@ -39,14 +37,6 @@ def _inventory() -> set[str]:
     spec.loader.exec_module(module)
     found: set[str] = module.data_changing_service_functions()
     return found
-
-
-def fingerprint(db: Database) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    with db.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(select(table)))
-    return out
 
 
 def files(db: Database) -> dict[str, list[str]]:
@@ -104,7 +94,7 @@ def _run_table(db: Database, account: str, password: str, target_is_own: bool, o
     table = scope_calls.calls(db, rows, out, (account, password))
     accounts.login(db, account, password)
     reader = account == "li"
-    before, files_before = fingerprint(db), files(db)
+    before, files_before = rows_of_every_table(db.engine), files(db)
     failures: list[str] = []
     for name, cases in table.items():
         allowed = name in scope_calls.ALLOWED or (reader and name in scope_calls.READER_ALLOWED)
@@ -127,7 +117,7 @@ def _run_table(db: Database, account: str, password: str, target_is_own: bool, o
                 failures.append(f"{label}: a reader's refusal should say so ({raised})")
     assert not failures, failures
     assert files(db) == files_before
-    after = fingerprint(db)
+    after = rows_of_every_table(db.engine)
     changed = {t for t in before if before[t] != after[t]}
     # Only what ALLOWED writes: the screens' remembered choices (settings) and their audit rows.
     assert changed <= {"settings", "audit_log"}, changed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Setting, Team
+from app.db.models import Member, Team
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Person
 from app.domain import project_rules as rules
@@ -61,14 +60,8 @@ def rename_category(db: Database, old: str, new: str) -> int:
     if new in values:
         raise UserError(f"已经有“{new}”这个类别")
     renamed = [new if v == old else v for v in values]
-    text = json.dumps(renamed, ensure_ascii=False)
     with db.session() as s, s.begin():
-        row = s.get(Setting, SETTING_KEY)
-        before = row.value if row else None
-        if row is None:
-            s.add(Setting(key=SETTING_KEY, value=text))
-        else:
-            row.value = text
+        before, text = settings.store(s, SETTING_KEY, renamed)
         audit.record(s, db.actor, "update", "setting", SETTING_KEY, SETTING_KEY, before, text)
         n = 0
         for model in (Need, Project):
