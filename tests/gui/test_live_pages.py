@@ -6,6 +6,7 @@ reload back until it is saved or cleared."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
+from typing import TypeVar
 
 import pytest
 import shiboken6
@@ -53,6 +54,17 @@ class Followed:
             self.count += 1
 
         page.follow_change = counted  # type: ignore[method-assign]
+
+
+P = TypeVar("P", bound=Page)
+
+
+def _open(window: MainWindow, page_class: type[P]) -> P:
+    """Go to the page of ``page_class`` in the navigation, as the clerk would; that page."""
+    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if f":{page_class.__name__} " in s))
+    page = window.current_page()
+    assert isinstance(page, page_class)
+    return page
 
 
 def _lists_on_show(page: QWidget) -> list[QAbstractItemView]:
@@ -140,9 +152,7 @@ def test_the_todo_panel_follows(qtbot: QtBot, window: MainWindow, other: Databas
 def test_unsaved_attendance_holds_the_reload_back(qtbot: QtBot, window: MainWindow, other: Database) -> None:
     from ui.pages.meetings import MeetingsPage
 
-    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "MeetingsPage" in s))
-    page = window.current_page()
-    assert isinstance(page, MeetingsPage)
+    page = _open(window, MeetingsPage)
     _find_a_quarter_with_meetings(page)
     editor = page.editor
     assert editor.detail is not None and not editor.unsaved_edits()
@@ -162,9 +172,7 @@ def test_unsaved_attendance_holds_the_reload_back(qtbot: QtBot, window: MainWind
 def test_typed_text_holds_the_reload_back(qtbot: QtBot, window: MainWindow, other: Database) -> None:
     from ui.pages.meetings import MeetingsPage
 
-    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "MeetingsPage" in s))
-    page = window.current_page()
-    assert isinstance(page, MeetingsPage)
+    page = _open(window, MeetingsPage)
     _find_a_quarter_with_meetings(page)
     editor = page.editor
     editor.inner.setCurrentIndex(1)
@@ -198,9 +206,7 @@ def test_a_households_change_shows_and_the_row_stays(
     from app.services.residents import households
     from ui.pages.service import ServicePage
 
-    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "ServicePage" in s))
-    page = window.current_page()
-    assert isinstance(page, ServicePage)
+    page = _open(window, ServicePage)
     tab = page.tabs.currentWidget()
     view, model = tab.view, tab.view.model()  # type: ignore[attr-defined]
     view.setCurrentIndex(model.index(40, 0))
@@ -230,9 +236,7 @@ def test_an_empty_field_with_the_cursor_does_not_hold_back(
     """After 添加事迹 the cursor stays in the emptied field: nothing typed, so the page follows."""
     from ui.pages.evaluations import EvaluationPage
 
-    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "EvaluationPage" in s))
-    page = window.current_page()
-    assert isinstance(page, EvaluationPage)
+    page = _open(window, EvaluationPage)
     followed = Followed(page)
     page.panel.deed_text.setFocus()
     qtbot.waitUntil(page.panel.deed_text.hasFocus, timeout=WAIT_MS)
@@ -250,9 +254,7 @@ def test_the_boards_preview_follows_keeping_a_typed_title(
     """公示栏: a typed title is a choice for the preview, not unsaved data; the page's refresh keeps it."""
     from ui.pages.boards import BoardsPage
 
-    window.nav.setCurrentRow(next(i for i, s in enumerate(PAGES) if "BoardsPage" in s))
-    page = window.current_page()
-    assert isinstance(page, BoardsPage)
+    page = _open(window, BoardsPage)
     followed = Followed(page)
     page.title_edit.setFocus()
     page.title_edit.selectAll()
