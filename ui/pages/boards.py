@@ -45,9 +45,6 @@ PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest prin
 PREVIEW_WIDTH = 760
 BUSY = "正在生成预览…"
 
-# Preview jobs still running, held here so their signal object outlives a page that is closed meanwhile.
-_RUNNING: set[workers.Job] = set()
-
 
 def left_out_note(unrated: int, zero: int) -> str:
     """Who the star chart leaves off, said above its preview (and in the same words when publishing)."""
@@ -431,9 +428,6 @@ class BoardsPage(Page):
         # Bound methods: Qt drops the delivery if the page is gone before the job ends.
         job.signals.done.connect(self._preview_done)
         job.signals.failed.connect(self._preview_crashed)
-        _RUNNING.add(job)
-        job.signals.done.connect(lambda _result: _RUNNING.discard(job))
-        job.signals.failed.connect(lambda _message, _user: _RUNNING.discard(job))
         workers.start(job)
 
     def _preview_done(self, result: Any) -> None:

@@ -8,7 +8,7 @@ line selects them on the roster. One line in ui/pages/roster.py puts it there.""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from app.services.store import Database
 
 log = logging.getLogger(__name__)
-_RUNNING: set[Any] = set()  # the background readings in flight (a job must outlive its run)
 
 
 def colors() -> dict[str, str]:
@@ -78,9 +77,6 @@ class TodoPanel(QWidget):
         # Bound methods: Qt drops the delivery if the panel is gone before the job ends.
         job.signals.done.connect(self.show_items)
         job.signals.failed.connect(self._not_read)
-        _RUNNING.add(job)
-        job.signals.done.connect(lambda _result: _RUNNING.discard(job))
-        job.signals.failed.connect(lambda _message, _user: _RUNNING.discard(job))
         workers.start(job)
 
     def _not_read(self, message: str, _user_error: bool) -> None:
