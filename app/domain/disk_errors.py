@@ -39,3 +39,16 @@ def disk_full_message(where: str, free: int | None) -> str:
 
 def read_only_message(where: str) -> str:
     return f"无法写入“{where}”：这个位置是只读的，或者没有写入权限。请换一个位置，或检查权限后再试。"
+
+
+def unreadable_reason(exc: OSError) -> str:
+    """Why a file the clerk named cannot be read, in Chinese (the system's own words when there are none)."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "文件名或路径太长"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有读取它的权限，或它正被别的程序占用"
+    if exc.errno in (errno.EIO, errno.ENXIO, errno.ENODEV):
+        return "读取出错，U盘可能已拔出或损坏"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "找不到这个文件"
+    return exc.strerror or str(exc)

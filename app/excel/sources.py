@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.archive_guard import XLSX_LIMITS, check_archive
+from app.domain.disk_errors import unreadable_reason
 from app.domain.errors import UserError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -29,6 +30,15 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 def check_file(path: Path) -> str:
     """Clear messages for files that cannot be read, before a reader fails with something cryptic.
     Returns the kind: "xlsx", "xls" or "ods"."""
+    try:
+        return _check_file(path)
+    except OSError as exc:  # a name too long, no permission, the stick pulled out…
+        raise UserError(
+            f"无法读取文件“{path.name[:60]}”：{unreadable_reason(exc)}。请确认文件名和位置，或把文件复制到桌面再导入"
+        ) from None
+
+
+def _check_file(path: Path) -> str:
     if not path.exists():
         raise UserError(f"找不到文件“{path}”")
     if path.is_dir():

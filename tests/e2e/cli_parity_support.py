@@ -12,16 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run_text as cli  # the in-process runner, as text: (exit code, stdout, stderr)
 
 from app.cli import main
 from app.paths import DataDir
-
-
-def cli(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    """Run the CLI in this process (fast); returns exit code, stdout, stderr."""
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

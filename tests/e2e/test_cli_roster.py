@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_text as cli
 
 from app import __version__
-from app.cli import main
 from app.domain.id_number import make_id_number
 
 ROSTER_FIELDS = {
@@ -45,12 +45,6 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         timeout=120,
     )
-
-
-def cli(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

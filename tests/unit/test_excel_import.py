@@ -246,6 +246,9 @@ def test_file_messages(village: Database, tmp_path: Path) -> None:
         importer.plan_import(village, other_zip)
     with pytest.raises(UserError, match="找不到文件"):
         importer.plan_import(village, tmp_path / "missing.xlsx")
+    # The system refuses the name itself (longer than a file name may be): a message, not a crash.
+    with pytest.raises(UserError, match="文件名或路径太长"):
+        importer.plan_import(village, tmp_path / ("长" * 300 + ".xlsx"))
     blank = _sheet(tmp_path / "blank.xlsx", [])
     with pytest.raises(UserError, match="是空的"):
         importer.plan_import(village, blank)
