@@ -30,10 +30,31 @@ EXIT_ERROR = 1
 EXIT_REJECTED = 2
 
 
+# argparse's own words for a usage error, in Chinese (Python 3.11's messages; what does not match stays as it is).
+_ARGPARSE_WORDS = (
+    (r"^argument ([^:]+): ", r"参数 \1："),
+    (r"the following arguments are required: (.*)$", r"缺少参数 \1"),
+    (r"invalid choice: '([^']*)' \(choose from (.*)\)$", r"“\1”不是可选的值（可选：\2）"),
+    (r"invalid (int|float) value: '([^']*)'$", r"“\2”不是数字"),
+    (r"unrecognized arguments: (.*)$", r"不认识的参数 \1"),
+    (r"expected one argument$", "后面要跟一个值"),
+    (r"not allowed with argument (.*)$", r"不能和参数 \1 一起用"),
+    (r"ambiguous option: (\S+) could match (.*)$", r"参数 \1 不完整，可能是 \2"),
+)
+
+
+def chinese_usage_error(message: str) -> str:
+    import re
+
+    for pattern, words in _ARGPARSE_WORDS:
+        message = re.sub(pattern, words, message)
+    return message
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_REJECTED, f"命令参数有误：{message}\n用 --help 查看用法。\n")
+        self.exit(EXIT_REJECTED, f"命令参数有误：{chinese_usage_error(message)}\n用 --help 查看用法。\n")
 
 
 class Context:
@@ -146,6 +167,16 @@ def required_date(text: str | None, label: str = "日期", field: str = "date") 
 
         raise ValidationError(f"请填写{label}，如 2026-07-01", field=field)
     return value
+
+
+def year_number(text: str) -> int:
+    """The ``type`` of every ``--year`` option: a whole year from 1921 to 2999 (not 26, not -5, not 2026年)."""
+    from app.domain.periods import MIN_YEAR
+
+    raw = text.strip().removesuffix("年")
+    if not raw.isdigit() or not MIN_YEAR <= int(raw) <= 2999:
+        raise argparse.ArgumentTypeError(f"年份“{text}”不对，请写四位数的年份，如 2026")
+    return int(raw)
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, say, year_number
 from app.domain.errors import ValidationError
 from app.services import boards, organizations, preferences, roster
 
@@ -34,7 +34,7 @@ def _period(p: argparse.ArgumentParser, o: boards.Option) -> None:
 
 
 def _year(p: argparse.ArgumentParser, o: boards.Option) -> None:
-    p.add_argument("--year", type=int, required=o.required, help=o.help or None)
+    p.add_argument("--year", type=year_number, required=o.required, help=o.help or None)
 
 
 def _members(p: argparse.ArgumentParser, o: boards.Option) -> None:

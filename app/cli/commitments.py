@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.cli.version_flag import add_version_flag, versioned
 from app.domain.errors import FieldError, ValidationError
@@ -20,7 +20,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     cmds.required = True
 
     p = cmds.add_parser("list", help="列出某年度的承诺")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch", help="只列这个支部（含下级）；组团承诺不列")
     p.add_argument("--status", choices=commitments.FILTERS[1:], help="按状态筛选（逾期、未公示为计算得出）")
     add_list_flags(p)
@@ -30,7 +30,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     owner = p.add_mutually_exclusive_group(required=True)
     owner.add_argument("--member", help="党员编号（可用前 4 位以上）")
     owner.add_argument("--team", help="队伍名称（组团承诺）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--kind", required=True, choices=commitments.KINDS)
     p.add_argument("--content", required=True, help="承诺内容")
     p.add_argument("--deadline", help="完成期限，如 2026-12-31")
@@ -82,7 +82,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_history)
 
     p = cmds.add_parser("stats", help="统计：应承诺、已承诺、已兑现、逾期、兑现率（按支部和合计）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     add_list_flags(p)
     p.set_defaults(func=cmd_stats)
 
@@ -92,7 +92,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_copy)
 
     p = cmds.add_parser("publish", help="公示某年度的草稿承诺")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--date", required=True, help="公示日期")
     p.add_argument("--objection-until", dest="objection_until", help="公示期截止日")
     p.add_argument("--branch")

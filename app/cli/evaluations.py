@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.periods import parse_quarter
@@ -86,7 +86,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_list_flags(p)
     p.set_defaults(func=cmd_stars_list)
     p = cmds.add_parser("year", help="一年的星级：每名党员四个季度并排，五星次数")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch")
     add_list_flags(p)
     p.set_defaults(func=cmd_stars_year)

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, required_date, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import routine
@@ -88,7 +88,7 @@ def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParse
     p.set_defaults(func=cmd_attend)
 
     p = cmds.add_parser("list", help="会议列表（按季度、组织）")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit")
     add_list_flags(p)
@@ -118,7 +118,7 @@ def _register_meetings(groups: argparse._SubParsersAction[argparse.ArgumentParse
     p.set_defaults(func=cmd_deed)
 
     p = cmds.add_parser("quarter", help="季度情况：应开/已开、出勤率、连续两次缺席")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit")
     add_json_flag(p)
@@ -181,7 +181,7 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     p = cmds.add_parser("payments", help="交纳记录")
     p.add_argument("--member")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     add_list_flags(p)
     p.set_defaults(func=cmd_dues_payments)
 
@@ -191,13 +191,13 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.set_defaults(func=cmd_dues_arrears)
 
     p = cmds.add_parser("register", help="党费收缴登记表：党员 × 12 个月，导出 .xlsx 或打印 .pdf")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--unit")
     p.add_argument("-o", "--output", required=True, type=Path)
     p.set_defaults(func=cmd_dues_register)
 
     p = cmds.add_parser("points", help="按已结束季度的交纳情况记（或冲销）党费积分")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.set_defaults(func=cmd_dues_points)
 
 

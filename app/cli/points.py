@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import Context, add_json_flag, emit_json, required_date, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.domain import points as rules
 from app.domain.errors import ValidationError
@@ -50,19 +50,19 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "ledger", help="一名党员的积分手册：每一条积分和累计；不给 --member 时列出全年所有党员的积分记录"
     )
     p.add_argument("--member", help="党员编号；不给时列出全年所有党员的每一条积分")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch", help="不给 --member 时只看这个支部")
     add_list_flags(p)
     p.set_defaults(func=cmd_ledger)
 
     p = cmds.add_parser("summary", help="年度积分汇总：基础分、加分、扣分、总分、等次、星级")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch", help="只看这个支部")
     add_list_flags(p)
     p.set_defaults(func=cmd_summary)
 
     p = cmds.add_parser("award-commitments", help="为已兑现的承诺按规则记分（可重复运行，不会重复记分）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     add_json_flag(p)
     p.set_defaults(func=cmd_award)
 
@@ -71,22 +71,22 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rcmds.required = True
     p = rcmds.add_parser("set", help="录入评议票数和支部决定的等次")
     p.add_argument("--member", required=True)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--ballots", help="票数，如 优秀=12,合格=30,基本合格=2,不合格=0")
     p.add_argument("--grade", help="支部决定的等次：优秀/合格/基本合格/不合格（写“无”清除）")
     add_json_flag(p)
     p.set_defaults(func=cmd_review_set)
     p = rcmds.add_parser("list", help="年终评议表：积分等次、票数、决定等次和规则提醒")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch")
     add_list_flags(p)
     p.set_defaults(func=cmd_review_list)
     p = rcmds.add_parser("prefill", help="未定等次的按积分等次预填（优秀按名次不超过三分之一）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch")
     p.set_defaults(func=cmd_review_prefill)
     p = rcmds.add_parser("flagged", help="连续两年不合格、需组织处置的党员")
-    p.add_argument("--year", type=int, help="评议年度（默认最近一个有积分规则的年度）")
+    p.add_argument("--year", type=year_number, help="评议年度（默认最近一个有积分规则的年度）")
     add_list_flags(p)
     p.set_defaults(func=cmd_review_flagged)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say
+from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
 from app.domain.errors import ValidationError
@@ -50,7 +50,7 @@ def _needs(groups: Parsers) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_needs_add)
     p = cmds.add_parser("list", help="列出群众需求")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--open", action="store_true", help="只列还没立项的")
     p.add_argument("--from-request", dest="request", metavar="R", help="只列由这条求助转来的")
     add_list_flags(p)
@@ -127,7 +127,7 @@ def _projects(groups: Parsers) -> None:
     p.set_defaults(func=cmd_withdraw)
     p = cmds.add_parser("list", help="列出项目")
     p.add_argument("--status", choices=rules.STATUSES)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--overdue", action="store_true", help="只列逾期的")
     add_list_flags(p)
     p.set_defaults(func=cmd_list)
@@ -136,7 +136,7 @@ def _projects(groups: Parsers) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_show)
     p = cmds.add_parser("stats", help="统计：需求、立项、认领、完成、逾期、满意度、参与人数")
-    p.add_argument("--year", type=int, default=dt.date.today().year)
+    p.add_argument("--year", type=year_number, default=dt.date.today().year)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit", default="", help="只统计这个责任单位")
     add_json_flag(p)
@@ -151,7 +151,7 @@ def _projects(groups: Parsers) -> None:
         "registered-sheet", help="报到党员服务情况表（-o 给 .pdf 打印件或 .xlsx 表格，寄回其所在党组织）"
     )
     p.add_argument("person", help="报到党员的人员编号")
-    p.add_argument("--year", type=int, default=dt.date.today().year)
+    p.add_argument("--year", type=year_number, default=dt.date.today().year)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf|OUT.xlsx")
     p.set_defaults(func=cmd_registered_sheet)
     p = cmds.add_parser("categories", help="显示或修改项目类别（新增、改名、停用）")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TypeAlias
 
-from app.cli import Context, add_json_flag, emit_json, required_date, say
+from app.cli import Context, add_json_flag, emit_json, required_date, say, year_number
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -30,7 +30,7 @@ def _register_pioneers(groups: Sub) -> None:
     cmds = group(groups, "pioneers", "先锋评选：推荐、审议、投票、公示、表彰")
     p = cmds.add_parser("campaign", help="新建一次评选：名称、年度、名额、类别")
     p.add_argument("--name", required=True)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--quota", type=int, required=True)
     p.add_argument("--categories", help="类别，用逗号分隔（默认 服务先锋,致富能手,生产标兵,道德模范）")
     add_json_flag(p)
@@ -83,7 +83,7 @@ def _register_pioneers(groups: Sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_honour)
     p = cmds.add_parser("list", help="评选活动及候选人")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     add_json_flag(p)
     p.set_defaults(func=cmd_pioneers_list)
 
@@ -91,29 +91,29 @@ def _register_pioneers(groups: Sub) -> None:
 def _register_assess(groups: Sub) -> None:
     cmds = group(groups, "assess", "支部工作考核（百分制）：方案、建议分、打分、排名")
     p = cmds.add_parser("scheme", help="设定本年考核方案（不给 --item 则用预设：五项各 20 分）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--item", action="append", default=[], metavar="名称:满分")
     add_json_flag(p)
     p.set_defaults(func=cmd_scheme)
     p = cmds.add_parser(
         "suggest", help="程序按会议、出勤、党费、承诺、星级、求助、满意度、项目给出的建议分和依据"
     )
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     add_json_flag(p)
     p.set_defaults(func=cmd_suggest)
     p = cmds.add_parser("score", help="考核小组打分：支部 项目:得分 …（建议分不会覆盖打分）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("unit", help="党支部名称")
     p.add_argument("scores", nargs="+", metavar="项目:得分")
     p.add_argument("--note", default="")
     add_json_flag(p)
     p.set_defaults(func=cmd_score)
     p = cmds.add_parser("list", help="各支部得分、总分、等次和排名")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     add_json_flag(p)
     p.set_defaults(func=cmd_assess_list)
     p = cmds.add_parser("export", help="考核结果导出为 Excel（得分、建议分、总分、等次、依据）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("-o", "--out", required=True, help="输出文件 .xlsx")
     p.set_defaults(func=cmd_assess_export)
     p = cmds.add_parser("bands", help="查看或修改等次：--band 名称:起点分:后果 …")

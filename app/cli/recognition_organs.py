@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli import Context, add_json_flag, optional_date, required_date, say
+from app.cli import Context, add_json_flag, optional_date, required_date, say, year_number
 from app.cli.recognition import Sub, count, group, member_ref, out, pairs, unit_ref
 
 
@@ -44,7 +44,7 @@ def _register_stars_org(groups: Sub) -> None:
     cmds = group(groups, "stars-org", "五星级服务型党组织：逐项达标、依据、上级确认")
     p = cmds.add_parser("set", help="一项条件达标或未达标（自评）；--confirm 记上级确认")
     p.add_argument("unit", help="组织名称")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--criterion", required=True, help="如 班子强、队伍优、服务好、制度全、群众满意")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--met", action="store_true")
@@ -58,11 +58,11 @@ def _register_stars_org(groups: Sub) -> None:
     p.add_argument(
         "names", nargs="*", metavar="条件", help="新的条件，如 班子强 队伍优 服务好 制度全 群众满意"
     )
-    p.add_argument("--year", type=int, help="查看某年评定时用的条件")
+    p.add_argument("--year", type=year_number, help="查看某年评定时用的条件")
     add_json_flag(p)
     p.set_defaults(func=cmd_star_criteria)
     p = cmds.add_parser("list", help="各组织的星数（自评 / 确认）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     add_json_flag(p)
     p.set_defaults(func=cmd_star_list)
 
@@ -71,7 +71,7 @@ def _register_duty(groups: Sub) -> None:
     cmds = group(groups, "report-duty", "书记述职、述职述廉与满意度测评")
     p = cmds.add_parser("add", help="登记一次述职")
     p.add_argument("--member", required=True)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--date", required=True)
     p.add_argument("--role", default="书记")
     p.add_argument("--text", default="")
@@ -84,7 +84,7 @@ def _register_duty(groups: Sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_duty_tally)
     p = cmds.add_parser("list", help="述职及各组满意率")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     add_json_flag(p)
     p.set_defaults(func=cmd_duty_list)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, say, year_number
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.services import organizations, points, roster
@@ -16,16 +16,16 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ucmds = u.add_subparsers(dest="command", metavar="COMMAND")
     ucmds.required = True
     p = ucmds.add_parser("list", help="列出积分规则，含层次、指标和分数线")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     add_json_flag(p)
     p.set_defaults(func=cmd_rules_list)
     p = ucmds.add_parser("preset", help="用预设规则建立某年的积分规则")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--branch", help="为某个支部单独建立（默认最上级组织，全体适用）")
     p.set_defaults(func=cmd_rules_preset)
     p = ucmds.add_parser("tier", help="调整一名党员所在的层次（写“默认”恢复按职务、流动、年龄自动分层）")
     p.add_argument("--member", required=True)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--tier", required=True, help="层次名称，如 特殊类；或 默认")
     p.set_defaults(func=cmd_rules_tier)
     p = ucmds.add_parser("copy", help="复制上一年的积分规则开始新的一年")
@@ -35,7 +35,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=cmd_rules_copy)
 
     def rule_set_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--year", type=year_number, required=True)
         p.add_argument("--branch", help="支部单独的规则（默认最上级组织的规则）")
 
     p = ucmds.add_parser("set", help="修改规则名称、结转比例、等次和星级分数线（只改给出的项）")

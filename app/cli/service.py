@@ -7,7 +7,7 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.domain import service_rules as rules
 from app.services import roster
@@ -48,7 +48,7 @@ def _visits(groups: Parsers) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_visits_add)
     p = cmds.add_parser("list", help="列出走访记录")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--member", help="只列这名党员的走访")
     p.add_argument("--household", help="只列对这户的走访")
     add_list_flags(p)
@@ -112,7 +112,7 @@ def _requests(groups: Parsers) -> None:
     p.set_defaults(func=cmd_requests_withdraw)
     p = cmds.add_parser("list", help="列出求助与意见建议")
     p.add_argument("--status", choices=rules.STATUSES)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_number)
     p.add_argument("--overdue", action="store_true", help="只列逾期未办结的")
     add_list_flags(p)
     p.set_defaults(func=cmd_requests_list)
@@ -127,7 +127,7 @@ def _service(groups: Parsers) -> None:
     cmds = g.add_subparsers(dest="command", metavar="COMMAND")
     cmds.required = True
     p = cmds.add_parser("stats", help="联户、走访、求助的统计（按网格和合计）")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--unit", help="只统计这个网格")
     add_list_flags(p)

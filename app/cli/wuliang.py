@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, say, year_number
 from app.services import roster, wuliang
 
 # Option → WuliangDraft field; 亮身份 (党内职务), 网格 and 亮承诺 come from the roster and commitments.
@@ -26,7 +26,7 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     p = cmds.add_parser("show", help="显示一名党员的五亮信息（亮承诺取自本年度已公示的承诺）")
     p.add_argument("id", help="党员编号（或编号前 4 位以上）")
-    p.add_argument("--year", type=int, help="亮承诺的年度（默认今年）")
+    p.add_argument("--year", type=year_number, help="亮承诺的年度（默认今年）")
     add_json_flag(p)
     p.set_defaults(func=cmd_show)
 
