@@ -67,6 +67,7 @@ from app.backup.verify import (
     verify_backup,
 )
 from app.db.database import sqlite_backup
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -86,7 +87,7 @@ def target_error(exc: OSError, target: Path) -> UserError:
     elif code in (errno.EIO, errno.ENOENT, errno.ENODEV, errno.ENXIO, getattr(errno, "ESTALE", -1)):
         text = f"设备已移除或无法读写：{target}。请重新插好U盘后再备份。"
     else:
-        text = f"无法写入 {target}：{exc.strerror or exc}。请换一个文件夹或U盘后再试。"
+        text = f"无法写入 {target}：{os_error_words(exc)}。请换一个文件夹或U盘后再试。"
     return BackupTargetError(text + "没有留下不完整的备份文件。")
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.backup.archive import DATABASE, Progress, fsync_dir
 from app.db import folder_lock
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.faults import fault_point
 from app.paths import DataDir
@@ -307,7 +308,7 @@ def restore_backup(
                 message = recover_interrupted_restore(data_dir)
                 log.warning("rolled back: %s", message)
                 raise UserError(
-                    f"恢复时无法替换数据文件（{exc.strerror or exc}），已退回到恢复之前的数据。"
+                    f"恢复时无法替换数据文件（{os_error_words(exc)}），已退回到恢复之前的数据。"
                     "请关闭其他正在使用数据目录的程序后再试。"
                 ) from exc
             new_db = reopen(root, actor) if reopen is not None else Database.open(root, actor=actor)

@@ -38,6 +38,7 @@ from app.backup.archive import (
 from app.backup.crypto import CorruptBackupError, corrupt
 from app.db.schema_check import schema_problems
 from app.domain.archive_guard import BACKUP_LIMITS, check_archive
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.domain.file_names import is_windows_device_name
 
@@ -113,7 +114,7 @@ def opened_zip(path: Path, passphrase: str | None, scratch: Path) -> Iterator[tu
     try:
         encrypted = crypto.is_encrypted(path)
     except OSError as exc:
-        raise UserError(f"读不了备份文件 {path}：{exc.strerror or exc}") from exc
+        raise UserError(f"读不了备份文件 {path}：{os_error_words(exc)}") from exc
     plain = path
     if encrypted:
         if not passphrase:
@@ -237,7 +238,7 @@ def verify_backup(
                 out_root.mkdir(parents=True, exist_ok=True)
                 free = shutil.disk_usage(out_root).free
             except OSError as exc:
-                raise UserError(f"临时文件夹无法使用：{exc.strerror or exc}") from exc
+                raise UserError(f"临时文件夹无法使用：{os_error_words(exc)}") from exc
             if free < needed + (16 << 20):
                 raise UserError(
                     f"磁盘空间不足：检查这个备份需要约 {needed // (1 << 20) + 16} MB 空闲空间。请先清理磁盘。"

@@ -353,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
     import logging
 
-    from app.domain.disk_errors import is_disk_full, is_read_only
+    from app.domain.disk_errors import is_disk_full, is_path_problem, is_read_only, os_error_words
     from app.domain.errors import UserError
     from app.log import describe_command, setup_logging
     from app.paths import DataDir
@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if data_dir.writable():
             setup_logging(data_dir.log_path)
     except OSError as exc:
-        say(f"数据目录 {ctx.root} 无法使用：{exc.strerror or exc}")
+        say(f"数据目录 {ctx.root} 无法使用：{os_error_words(exc)}")
         return EXIT_REJECTED
     func: Command = args.func
     try:
@@ -395,6 +395,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "refused (%s): %s", describe_command(argv), type(exc).__name__
             )
             say(_disk_message(exc, ctx.root))
+            return EXIT_REJECTED
+        if is_path_problem(exc):  # a file name the clerk gave: too long, a folder, not there, the stick gone
+            assert isinstance(exc, OSError)
+            logging.getLogger(__name__).warning("refused (%s): %s", describe_command(argv), exc)
+            say(f"没有做任何改动：无法使用“{Path(exc.filename).name[:60]}”：{os_error_words(exc)}。")
             return EXIT_REJECTED
         logging.getLogger(__name__).exception("unexpected error in command %s", describe_command(argv))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError, ValidationError
 from app.services import accounts, organizations
 
@@ -56,7 +57,7 @@ def read_password_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"无法读取密码文件 {path}：{getattr(exc, 'strerror', None) or exc}") from exc
+        raise UserError(f"无法读取密码文件 {path}：{os_error_words(exc)}") from exc
     lines = text.splitlines()
     if not lines or not lines[0]:
         raise UserError(f"密码文件 {path} 的第一行是空的")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import Context, add_json_flag, emit_json, say
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.services import backup as backups
 from app.services.store import DatabaseDamagedError
@@ -51,7 +52,7 @@ def read_passphrase(path: str | None) -> str | None:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise UserError(f"读不了密码文件 {path}：{exc.strerror or exc}") from exc
+        raise UserError(f"读不了密码文件 {path}：{os_error_words(exc)}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

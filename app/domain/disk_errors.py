@@ -41,14 +41,47 @@ def read_only_message(where: str) -> str:
     return f"无法写入“{where}”：这个位置是只读的，或者没有写入权限。请换一个位置，或检查权限后再试。"
 
 
-def unreadable_reason(exc: OSError) -> str:
-    """Why a file the clerk named cannot be read, in Chinese (the system's own words when there are none)."""
-    if exc.errno == errno.ENAMETOOLONG:
-        return "文件名或路径太长"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "没有读取它的权限，或它正被别的程序占用"
-    if exc.errno in (errno.EIO, errno.ENXIO, errno.ENODEV):
-        return "读取出错，U盘可能已拔出或损坏"
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return "找不到这个文件"
-    return exc.strerror or str(exc)
+# Errors about a path the clerk named (not about the disk): the name or the place is wrong, the stick is gone.
+PATH_ERRNOS = frozenset(
+    {
+        errno.ENAMETOOLONG,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EINVAL,
+        errno.EIO,
+        errno.ENXIO,
+        errno.ENODEV,
+    }
+)
+
+
+def is_path_problem(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and bool(exc.filename) and exc.errno in PATH_ERRNOS
+
+
+_WORDS = {
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EACCES: "没有权限，或它正被别的程序占用",
+    errno.EPERM: "没有权限，或它正被别的程序占用",
+    errno.EROFS: "这个位置是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EIO: "读写出错，U盘可能已拔出或损坏",
+    errno.ENXIO: "读写出错，U盘可能已拔出或损坏",
+    errno.ENODEV: "读写出错，U盘可能已拔出或损坏",
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.ENOTDIR: "找不到这个文件或文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "已经有同名的文件",
+    errno.EINVAL: '名字里有不能用的字符（如 \\ / : * ? " < > |）',
+}
+
+
+def os_error_words(exc: BaseException) -> str:
+    """What an operating-system error says, in Chinese for the usual ones (a Windows console's C library
+    speaks English); the system's own words otherwise."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.EINVAL and not exc.filename:  # EINVAL about a name only when it names one
+            return exc.strerror or str(exc)
+        return _WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return str(exc)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db.database import Database
 from app.db.models import AuditEntry
+from app.domain.disk_errors import os_error_words
 from app.domain.id_number import mask_id_number
 from app.domain.member_fields import LABELS
 
@@ -331,4 +332,4 @@ def export_csv(rows: list[AuditView], path: str) -> None:
                 )
         os.replace(tmp, target)
     except OSError as exc:
-        raise UserError(f"无法保存 {target}：{exc.strerror or exc}。请换一个位置再试。") from exc
+        raise UserError(f"无法保存 {target}：{os_error_words(exc)}。请换一个位置再试。") from exc

@@ -29,6 +29,7 @@ from app.backup.crypto import CorruptBackupError, WrongPassphraseError
 from app.backup.package import BackupResult, BackupTargetError, VerifyReport
 from app.backup.restore import RestoreOutcome
 from app.db.database import default_actor
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.domain.sizes import human_size
 from app.paths import DataDir
@@ -150,7 +151,7 @@ def is_encrypted(path: Path) -> bool:
     try:
         return crypto.is_encrypted(Path(path))
     except OSError as exc:
-        raise UserError(f"读不了备份文件 {path}：{exc.strerror or exc}") from exc
+        raise UserError(f"读不了备份文件 {path}：{os_error_words(exc)}") from exc
 
 
 def current_facts(db: Database) -> Facts:

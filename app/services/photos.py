@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.db.database import Database
 from app.db.models import Member
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.services import audit
 
@@ -75,7 +76,7 @@ def _read(source: Path) -> bytes:
     try:
         return source.read_bytes()
     except OSError as exc:
-        raise UserError(f"读不了照片文件：{exc.strerror or exc}") from exc
+        raise UserError(f"读不了照片文件：{os_error_words(exc)}") from exc
 
 
 def store_photo_file(db: Database, source: Path) -> str:

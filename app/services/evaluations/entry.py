@@ -22,6 +22,7 @@ from app.db.models import (
 )
 from app.domain import stars
 from app.domain.dates import parse_date
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.periods import Quarter, parse_quarter, was_member_during
 from app.services import audit, organizations, photos, versions
@@ -239,7 +240,7 @@ def add_deed(
         try:
             photo_data = Path(photo_file).read_bytes()
         except OSError as exc:
-            raise UserError(f"读不了照片文件 {photo_file}：{exc.strerror or exc}") from exc
+            raise UserError(f"读不了照片文件 {photo_file}：{os_error_words(exc)}") from exc
     stored: list[str] = []
     with photos.kept_if_saved(db, stored), db.session() as s, s.begin():
         period_for_change(s, q)
