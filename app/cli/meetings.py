@@ -205,10 +205,11 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _unit(ctx: Context, name: str | None) -> str | None:
+    name = (name or "").strip()
     if not name:
         return None
     for u in organizations.units(ctx.db):
-        if u.name == name.strip():
+        if u.name == name:
             return u.id
     raise NotFoundError(f"找不到组织“{name}”")
 
@@ -240,7 +241,8 @@ def _print_detail(d: meetings.MeetingDetail) -> None:
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     unit_id = _unit(ctx, args.unit)
-    assert unit_id is not None
+    if unit_id is None:
+        raise ValidationError("请写明开会的组织（--unit），如 第一党支部", field="unit")
     draft = meetings.MeetingDraft(
         unit_id,
         args.kind,

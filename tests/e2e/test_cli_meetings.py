@@ -126,6 +126,9 @@ def test_bad_meeting_input_is_rejected(capsys: pytest.CaptureFixture[str], data:
     code, _out, err = run(capsys, data, "meetings", "add", "--unit", "没有这个支部", "--kind", "主题党日",
                           "--date", f"{Y}-06-05", "--topic", "x")  # fmt: skip
     assert code == 2
+    code, _out, err = run(capsys, data, "meetings", "add", "--unit", " ", "--kind", "主题党日",
+                          "--date", f"{Y}-06-05", "--topic", "x")  # fmt: skip
+    assert code == 2 and "开会的组织" in err
     code, listed, _ = run(capsys, data, "meetings", "list", "--json")
     assert code == 0 and all(r["date"][:4] != Y for r in listed)
 
