@@ -21,6 +21,7 @@ def test_start_stays_grey_with_the_reason_until_both_names_are_given(qtbot: QtBo
     assert (
         not dialog.ok.isEnabled() and "组织名称" in dialog.error.text() and "您的姓名" in dialog.ok.toolTip()
     )
+    assert "b00020" not in dialog.error.styleSheet()  # a calm hint before anything was typed, not an error
     dialog.name.setText("丁新村党总支")
     assert not dialog.ok.isEnabled() and dialog.error.text() == "请填写您的姓名"
     dialog.clerk.setText("李文书")

@@ -61,8 +61,7 @@ class FirstRunDialog(QDialog):
         form.addRow("组织类别", self.kind)
         form.addRow("您的姓名", self.clerk)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error = QLabel()  # what is still missing (a grey hint), or why it did not work (red)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -93,7 +92,12 @@ class FirstRunDialog(QDialog):
         reason = f"请填写{'和'.join(missing)}" if missing else ""
         self.ok.setEnabled(not missing)
         self.ok.setToolTip(reason)
-        self.error.setText(reason)
+        self._say(reason, error=False)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        """A calm grey hint before anything went wrong; red only for what the clerk must change."""
+        self.error.setStyleSheet("color: #b00020" if error else "color: #666666")
+        self.error.setText(text)
 
     def _save_clerk(self) -> bool:
         """The clerk's name becomes the 评定人/记录人 of everything from here on, the organisation included."""
@@ -103,7 +107,7 @@ class FirstRunDialog(QDialog):
         try:
             preferences.save(self.db, replace(preferences.load(self.db), clerk_name=name))
         except UserError as exc:
-            self.error.setText(str(exc))
+            self._say(str(exc))
             return False
         return True
 
@@ -113,7 +117,7 @@ class FirstRunDialog(QDialog):
         try:
             organizations.set_up(self.db, self.name.text(), self.kind.currentText())
         except UserError as exc:
-            self.error.setText(str(exc))
+            self._say(str(exc))
             return
         self.accept()
 
@@ -123,7 +127,7 @@ class FirstRunDialog(QDialog):
         try:
             demo.make_demo_at_once(self.db, members=300)
         except UserError as exc:
-            self.error.setText(str(exc))
+            self._say(str(exc))
             return
         self.accept()
 
