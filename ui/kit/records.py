@@ -6,9 +6,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 99  # the row itself, on every cell (low numbers are left to models)
@@ -147,3 +162,52 @@ def table_view(model: QAbstractTableModel, *, stretch: int | None = None, fit: b
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class ElidedTips(QStyledItemDelegate):
+    """A cell cut with "…" (its column too narrow) shows its whole text as a tooltip, unless the model gives one."""
+
+    def helpEvent(  # noqa: N802 - Qt's name
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and index.isValid()
+            and not index.data(Qt.ItemDataRole.ToolTipRole)
+        ):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if text and option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 8:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def fit_width(view: QTableView, stretch: int, samples: dict[int, str] | None = None) -> None:
+    """The table fits its width and never scrolls sideways (a 1366-px screen at 150 % is ~900 points wide).
+
+    Column ``stretch`` (the descriptive text) takes what the others leave; a cell too long for its column is cut
+    with "…" and shows its whole text as a tooltip. Columns in ``samples`` are as wide as that sample text (or
+    their heading), measured in the view's font, so they follow the scaling.
+    """
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for col, sample in (samples or {}).items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(col, sample_width(view, col, sample))
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setItemDelegate(ElidedTips(view))
+
+
+def sample_width(view: QTableView, col: int, sample: str) -> int:
+    """Width for a column holding ``sample`` (or its heading, when that is wider), padding included."""
+    model: QAbstractItemModel = view.model()
+    heading = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+    text = view.fontMetrics().horizontalAdvance(sample)
+    head = view.horizontalHeader().fontMetrics().horizontalAdvance(heading)
+    return max(text, head) + 20

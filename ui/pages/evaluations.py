@@ -150,8 +150,11 @@ class EvaluationPage(Page):
         splitter.setSizes([700, 380])
         layout.addWidget(splitter, 1)
 
+        # The message line takes room only when it has something to say (at 150 % every line counts): the
+        # table gives up one line for it when the first message comes, then messages replace each other.
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.hide()
         layout.addWidget(self.message)
         help_label = QLabel(HELP)
         help_label.setWordWrap(True)
@@ -380,6 +383,7 @@ class EvaluationPage(Page):
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def refuse(self, text: str) -> None:
         """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""
