@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QScrollArea,
     QTableView,
+    QTabWidget,
     QWidget,
     QWizard,
 )
@@ -579,3 +580,34 @@ def test_party_tab_of_the_member_editor_fits_at_100_percent(
     top_left = d.save_button.mapTo(d, QPoint(0, 0))
     assert d.rect().contains(QRect(top_left, d.save_button.size()))
     d.close()
+
+
+# Lists that still scroll sideways on purpose: the roster's twenty columns are the register itself.
+SIDEWAYS_ALLOWED = {"花名册"}
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_no_list_scrolls_sideways(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], scale: float
+) -> None:
+    window = _maximised(qtbot, demo_copy, fake_screen(scale))
+    wide: list[str] = []
+    for row in range(window.nav.count()):
+        title = window.nav.item(row).text()
+        if window.nav.item(row).isHidden():
+            continue
+        page = _go(window, title)
+        tabs = [page.tabs] if isinstance(getattr(page, "tabs", None), QTabWidget) else []
+        for index in range(tabs[0].count()) if tabs else [0]:
+            if tabs:
+                tabs[0].setCurrentIndex(index)
+                for _ in range(3):
+                    QApplication.processEvents()
+            for view in page.findChildren(QTableView):
+                if view.isVisible() and not _fits_sideways(view) and title not in SIDEWAYS_ALLOWED:
+                    heads = [str(view.model().headerData(c, Qt.Orientation.Horizontal)) for c in range(3)]
+                    wide.append(
+                        f"{title}{' / ' + tabs[0].tabText(index) if tabs else ''}: {'、'.join(heads)}…"
+                    )
+    window.shutdown()
+    assert not wide, f"at {scale:.0%} these lists scroll sideways: {wide}"

@@ -29,7 +29,7 @@ from ui import messages
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
-from ui.kit.records import Column, RecordModel, fit_width, table_view
+from ui.kit.records import Column, RecordModel, fit_width, hide_column, table_view
 
 if TYPE_CHECKING:
     from ui.kit.page import Page
@@ -303,7 +303,7 @@ class NeedsTab(QWidget):
 
     def refresh(self) -> None:
         open_only = bool(self.open_only.currentData())
-        self.view.setColumnHidden(NEED_STATE, open_only)  # all 待立项: the column would only take room
+        hide_column(self.view, NEED_STATE, open_only)  # all 待立项: the column would only take room
         rows = needs.list_needs(self.page.db, open_only=open_only)
         self.model.set_rows(rows)
         self.summary.setText(f"共 {len(rows)} 条（可按住 Ctrl 选几条合成一个项目）")
