@@ -63,7 +63,7 @@ EXTRA_TABS: tuple[str, ...] = (
 
 ERROR_STYLE = "color: #b00020;"
 DEBOUNCE_MS = 150
-SUMMARY_LINES = 4  # the red summary above 保存 lists this many problems at most ("……另有 N 处" for the rest)
+SUMMARY_LINES = 4  # the red summary above 保存 names this many problems at most ("……另有 N 处" for the rest)
 
 # The fields edited as one line of plain text, loaded into the editor and read back the same way.
 TEXT_FIELDS = (
@@ -483,11 +483,12 @@ class MemberEditor(QDialog):
             label.setVisible(bool(text))
         self.save_button.setEnabled(not errors)
         if errors:
-            lines = [f"· {m}" for m in dict.fromkeys(e.message for e in errors)]
-            # at most SUMMARY_LINES lines: at 150 % a longer list squeezes the tab above it
-            shown = lines[:SUMMARY_LINES] if len(lines) <= SUMMARY_LINES else lines[: SUMMARY_LINES - 1]
-            rest = f"\n……另有 {len(lines) - len(shown)} 处" if len(shown) < len(lines) else ""
-            self.summary.setText(f"还有 {len(lines)} 处需要填写或更正：\n" + "\n".join(shown) + rest)
+            found = list(dict.fromkeys(e.message for e in errors))
+            # one wrapped paragraph, at most SUMMARY_LINES problems: at 150 % a list squeezes the tab above it
+            rest = f"……另有 {len(found) - SUMMARY_LINES} 处" if len(found) > SUMMARY_LINES else ""
+            self.summary.setText(
+                f"还有 {len(found)} 处需要填写或更正：" + "；".join(found[:SUMMARY_LINES]) + rest
+            )
         else:
             self.summary.setText("")
         self.summary.setVisible(bool(errors))  # no empty line above 保存 when all is well
