@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QScrollArea, QTab
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
-from tests.gui.test_dialogs_fit import SCALES, TITLE_BAR, _member
+from app.services import roster
+from tests.gui.test_dialogs_fit import SCALES, TITLE_BAR
 from ui.main_window import MainWindow
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.usefixtures("bundled_font")]
@@ -132,7 +133,7 @@ def test_party_tab_of_the_member_editor_fits_at_100_percent(
     from ui.dialogs.member_editor import MemberEditor
 
     screen = fake_screen(scale)
-    d = MemberEditor(demo_copy, _member(demo_copy))
+    d = MemberEditor(demo_copy, roster.list_members(demo_copy)[0].id)
     qtbot.addWidget(d)
     d.show()
     d.tabs.setCurrentIndex(1)
