@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QFont, QFontDatabase, QScreen
 from PySide6.QtWidgets import QApplication
 
 from ui import messages
@@ -76,3 +77,19 @@ def bundled_font() -> Iterator[None]:
     app.setFont(before)
     for font_id in ids:
         QFontDatabase.removeApplicationFont(font_id)
+
+
+TASK_BAR = 40  # pixels the Windows task bar keeps
+
+
+@pytest.fixture
+def fake_screen(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], QRect]:
+    """``fake_screen(1.5)``: every screen is a 1366×768 one (less the task bar) at that scaling, as Qt sees it in
+    points; returns that available area."""
+
+    def use(scale: float) -> QRect:
+        rect = QRect(0, 0, int(1366 / scale), int((768 - TASK_BAR) / scale))
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: rect)
+        return rect
+
+    return use

@@ -195,14 +195,14 @@ def test_teams_dialog_adds_a_team_member_and_commitment(
     assert len(team.members) == 1
     dialog.c_content.setText("每月组织一次文体活动")
     dialog.add_commitment()
-    assert dialog.commitment_list.count() == 1
+    assert dialog.commitment_model.rowCount() == 1
     row = next(c for c in cm.list_commitments(demo_copy, TODAY.year) if c.team == "文体活动志愿服务队")
     assert row.team_members == (team.members[0].name,)
     monkeypatch.setattr(teams_dialog, "KeepDialog", FakeKeep)
-    dialog.commitment_list.setCurrentRow(0)
+    dialog.commitment_list.selectRow(0)
     dialog.keep_commitment()
     assert cm.get_commitment(demo_copy, row.id).status == cm.KEPT
-    assert "兑现" in dialog.commitment_list.item(0).text()
+    assert "兑现" in dialog.commitment_model.index(0, 0).data()
     dialog.retire_team()
     assert all(t.name != "文体活动志愿服务队" for t in teams.list_teams(demo_copy))
     assert cm.get_commitment(demo_copy, row.id).team == "文体活动志愿服务队"  # history kept

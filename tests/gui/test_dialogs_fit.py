@@ -5,38 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QScrollArea, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QScrollArea,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.services import evaluations, organizations, roster
 from app.services import points as pts
 
+if TYPE_CHECKING:
+    pass
+
 # Measured in the program's own font (Noto Sans SC 10 pt, as ui.main installs it): the tests' default font is
 # smaller and hid a page and a dialog that did not fit.
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.usefixtures("bundled_font")]
 
 SCALES = (1.0, 1.25, 1.5)
-TASK_BAR = 40  # pixels the Windows task bar keeps
 TITLE_BAR = 32  # points a window's title bar and frame take (outside the widget)
-
-
-def available(scale: float) -> QRect:
-    return QRect(0, 0, int(1366 / scale), int((768 - TASK_BAR) / scale))
-
-
-@pytest.fixture
-def fake_screen(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], QRect]:
-    def use(scale: float) -> QRect:
-        rect = available(scale)
-        monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: rect)
-        return rect
-
-    return use
 
 
 def _rule_set(db: Database) -> pts.RuleSetRow:
@@ -383,6 +378,98 @@ def _pair(db: Database) -> QDialog:
     from ui.dialogs.pair_dialog import PairDialog
 
     return PairDialog(db, households.list_households(db)[0].id, "联户结对")
+
+
+@dialog("新增住户")
+def _household(db: Database) -> QDialog:
+    from ui.dialogs.service_dialogs import HouseholdDialog
+
+    return HouseholdDialog(db, None)
+
+
+@dialog("修改住户")
+def _household_edit(db: Database) -> QDialog:
+    from app.services.residents import households
+    from ui.dialogs.service_dialogs import HouseholdDialog
+
+    return HouseholdDialog(db, households.list_households(db)[0].id)
+
+
+@dialog("登记求助")
+def _request(db: Database) -> QDialog:
+    from ui.dialogs.service_dialogs import RequestDialog
+
+    return RequestDialog(db, None)
+
+
+@dialog("分派求助")
+def _assign(db: Database) -> QDialog:
+    from ui.dialogs.service_dialogs import AssignDialog
+
+    return AssignDialog(db)
+
+
+@dialog("服务设置")
+def _service_settings(db: Database) -> QDialog:
+    from ui.dialogs.service_settings import ServiceSettingsDialog
+
+    return ServiceSettingsDialog(db)
+
+
+@dialog("新建会议")
+def _new_meeting(db: Database) -> QDialog:
+    from ui.dialogs.meeting_dialogs import NewMeetingDialog
+
+    return NewMeetingDialog(db, None)
+
+
+@dialog("会议类型")
+def _meeting_kinds(db: Database) -> QDialog:
+    from app.services import meetings
+    from ui.dialogs.meeting_dialogs import MeetingKindsDialog
+
+    return MeetingKindsDialog(meetings.meeting_kinds(db))
+
+
+def _members(db: Database) -> list[tuple[str, str]]:
+    return [(m.id, f"{m.name}（{m.branch}）") for m in roster.list_members(db)]
+
+
+@dialog("设定党费标准")
+def _dues_rate(db: Database) -> QDialog:
+    from ui.dialogs.meeting_dialogs import DuesRateDialog
+
+    return DuesRateDialog(_members(db), None)
+
+
+@dialog("记党费交纳")
+def _dues_pay(db: Database) -> QDialog:
+    from ui.dialogs.meeting_dialogs import DuesPayDialog
+
+    return DuesPayDialog(_members(db), None)
+
+
+@dialog("记一次联系")
+def _contact(db: Database) -> QDialog:
+    from ui.dialogs.meeting_dialogs import ContactDialog
+
+    return ContactDialog(_members(db), None)
+
+
+@dialog("服务项目：立项")
+def _project(db: Database) -> QDialog:
+    from app.services.projects import needs
+    from ui.dialogs.project_dialogs import ProjectDialog
+
+    need = needs.list_needs(db, open_only=True)[0]
+    return ProjectDialog(db, [need.id], need.text)
+
+
+@dialog("新增网格")
+def _new_grid(db: Database) -> QDialog:
+    from ui.pages.organization import GridDialog
+
+    return GridDialog(db, None)
 
 
 # the tests come last: DIALOGS is read when the parametrize above them runs (register dialogs above here)

@@ -109,3 +109,32 @@ def test_attempt_shows_a_refusal_and_returns_none(qtbot: QtBot, said: list[str])
     shown: list[str] = []
     assert not attempt_ok(parent, refuse, shown.append)  # a page's own message line instead of a box
     assert shown == ["年度不对"] and len(said) == 2
+
+
+def test_fit_width_gives_way_when_narrow_and_exports_keep_what_gave_way(qtbot: QtBot) -> None:
+    from ui.kit.export import view_table
+    from ui.kit.records import fit_width, hide_column, table_view
+
+    model: RecordModel[Row] = RecordModel(
+        [
+            Column("姓名", lambda r: r.name),
+            Column("说明", lambda r: r.id * 20),
+            Column("积分", lambda r: str(r.points)),
+        ]
+    )
+    model.set_rows([Row("很长的说明", "王膑", 3)])
+    view = table_view(model, fit=False)
+    fit_width(view, 1, {0: "诸葛芳珺", 2: "积分"}, drop=(2,), min_chars=6)
+    qtbot.addWidget(view)
+    view.resize(700, 200)
+    view.show()
+    qtbot.waitUntil(lambda: not view.isColumnHidden(2))
+    assert view.horizontalHeader().length() <= view.viewport().width()
+    view.resize(view.columnWidth(0) + view.columnWidth(2) + 40, 200)  # too narrow for 说明 and 积分
+    qtbot.waitUntil(lambda: view.isColumnHidden(2))
+    assert view.horizontalHeader().length() <= view.viewport().width()
+    assert view_table(view)[0] == ["姓名", "说明", "积分"]  # 导出 Excel still writes the column that gave way
+    hide_column(view, 0, True)  # a page's own hiding is kept, and the width is shared out again
+    view.resize(700, 200)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(2))
+    assert view.isColumnHidden(0) and view_table(view)[0] == ["说明", "积分"]

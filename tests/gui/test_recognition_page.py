@@ -92,7 +92,8 @@ def test_assessment_grid_scores_without_touching_suggestions(qtbot: QtBot, demo_
     assert model.setData(model.index(0, 2), 12.5, Qt.ItemDataRole.EditRole)
     after = next(r for r in recognition.assessment(db, YEAR) if r.unit_id == before.unit_id)
     assert after.items["组织建设"] == 12.5 and after.suggested == before.suggested
-    assert "建议" in str(model.data(model.index(0, 2)))
+    cell = model.index(0, 2)  # the suggestion stays beside the score (in brackets), named in the tooltip
+    assert "（" in str(model.data(cell)) and "建议" in str(model.data(cell, Qt.ItemDataRole.ToolTipRole))
 
 
 def test_org_star_and_duty_ballots(qtbot: QtBot, demo_copy: Database, said: object) -> None:

@@ -63,6 +63,7 @@ EXTRA_TABS: tuple[str, ...] = (
 
 ERROR_STYLE = "color: #b00020;"
 DEBOUNCE_MS = 150
+SUMMARY_LINES = 4  # the red summary above 保存 names this many problems at most ("……另有 N 处" for the rest)
 
 # The fields edited as one line of plain text, loaded into the editor and read back the same way.
 TEXT_FIELDS = (
@@ -101,6 +102,7 @@ class MemberEditor(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.hide()
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -118,7 +120,7 @@ class MemberEditor(QDialog):
         self._connect_edits()
         self._loading = False
         self.validate_now()
-        resize_to_fit(self, 760, 600)
+        resize_to_fit(self, 760, 660)  # 党籍信息 with its status box fits without scrolling at 100 %
 
     # --- building -------------------------------------------------------------------------------
 
@@ -481,12 +483,15 @@ class MemberEditor(QDialog):
             label.setVisible(bool(text))
         self.save_button.setEnabled(not errors)
         if errors:
-            lines = [f"· {m}" for m in dict.fromkeys(e.message for e in errors)]
-            self.summary.setText(f"还有 {len(lines)} 处需要填写或更正：\n" + "\n".join(lines[:6]))
-            if len(lines) > 6:
-                self.summary.setText(self.summary.text() + f"\n……另有 {len(lines) - 6} 处")
+            found = list(dict.fromkeys(e.message for e in errors))
+            # one wrapped paragraph, at most SUMMARY_LINES problems: at 150 % a list squeezes the tab above it
+            rest = f"……另有 {len(found) - SUMMARY_LINES} 处" if len(found) > SUMMARY_LINES else ""
+            self.summary.setText(
+                f"还有 {len(found)} 处需要填写或更正：" + "；".join(found[:SUMMARY_LINES]) + rest
+            )
         else:
             self.summary.setText("")
+        self.summary.setVisible(bool(errors))  # no empty line above 保存 when all is well
         return errors
 
     def errors(self) -> list[FieldError]:

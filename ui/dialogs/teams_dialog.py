@@ -28,8 +28,22 @@ from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog
 from ui.kit.page import attempt, attempt_ok
+from ui.kit.records import Column, RecordModel, fit_width, table_view
 from ui.screen_fit import resize_to_fit, scrollable_body
 
+
+def _whole(c: cm.CommitmentRow) -> str:
+    deadline = f"，期限 {c.deadline}" if c.deadline else ""
+    kept = f"，{c.kept_on} 兑现：{c.note}" if c.kept_on else ""
+    return f"[{c.display_status}] {c.kind}：{c.content}{deadline}{kept}"
+
+
+COMMITMENT_COLUMNS: list[Column[cm.CommitmentRow]] = [
+    Column("状态", lambda c: c.display_status, centered=True, tooltip=_whole),
+    Column("类别", lambda c: c.kind, tooltip=_whole),
+    Column("承诺内容", lambda c: c.content, tooltip=_whole),
+    Column("期限", lambda c: str(c.deadline or ""), tooltip=_whole),
+]
 NEW = "__new__"
 PERSON = "person:"  # item data of a person (not a member) in the team
 
@@ -113,8 +127,12 @@ class TeamsDialog(QDialog):
 
         c_box = QGroupBox(f"{year} 年组团承诺")
         clayout = QVBoxLayout(c_box)
-        self.commitment_list = QListWidget()
-        self.commitment_list.setMaximumHeight(90)
+        # A table that fits the dialog's width (no sideways scrolling at 150 %): 承诺内容 takes the spare width,
+        # cut with "…"; its tooltip has the whole text with the deadline and how it was kept.
+        self.commitment_model: RecordModel[cm.CommitmentRow] = RecordModel(COMMITMENT_COLUMNS, self)
+        self.commitment_list = table_view(self.commitment_model, fit=False)
+        fit_width(self.commitment_list, 2, {0: "已兑现", 1: "因事承诺", 3: "2026-12-31"})
+        self.commitment_list.setMinimumHeight(self.commitment_list.verticalHeader().defaultSectionSize() * 4)
         clayout.addWidget(self.commitment_list, 1)
         row = QHBoxLayout()
         keep = QPushButton("登记践诺…")
@@ -175,7 +193,7 @@ class TeamsDialog(QDialog):
     def _show_team(self) -> None:
         team_id = self.current_team_id()
         self.member_list.clear()
-        self.commitment_list.clear()
+        self.commitment_model.set_rows([])
         self.leader.clear()
         self.leader.addItem("（未定）", None)
         if team_id is None:
@@ -199,13 +217,8 @@ class TeamsDialog(QDialog):
             self.member_list.addItem(item)
         i = self.leader.findData(team.leader_id) if team.leader_id else 0
         self.leader.setCurrentIndex(max(0, i))
-        for c in cm.list_commitments(self.db, self.year, today=self.today):
-            if c.team_id == team_id:
-                deadline = f"，期限 {c.deadline}" if c.deadline else ""
-                kept = f"，{c.kept_on} 兑现：{c.note}" if c.kept_on else ""
-                item = QListWidgetItem(f"[{c.display_status}] {c.kind}：{c.content}{deadline}{kept}")
-                item.setData(Qt.ItemDataRole.UserRole, c.id)
-                self.commitment_list.addItem(item)
+        rows = cm.list_commitments(self.db, self.year, today=self.today)
+        self.commitment_model.set_rows([c for c in rows if c.team_id == team_id])
 
     def new_team(self) -> None:
         item = QListWidgetItem("（新队伍）")
@@ -317,11 +330,11 @@ class TeamsDialog(QDialog):
         self._show_team()
 
     def _current_commitment(self) -> cm.CommitmentRow | None:
-        item = self.commitment_list.currentItem()
-        if item is None:
+        row = self.commitment_model.row_at(self.commitment_list.currentIndex().row())
+        if row is None:
             messages.warn(self, "请先在组团承诺列表里选中一项")
             return None
-        return cm.get_commitment(self.db, str(item.data(Qt.ItemDataRole.UserRole)), today=self.today)
+        return cm.get_commitment(self.db, row.id, today=self.today)
 
     def keep_commitment(self) -> None:
         row = self._current_commitment()

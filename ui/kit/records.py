@@ -6,9 +6,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 99  # the row itself, on every cell (low numbers are left to models)
@@ -147,3 +163,125 @@ def table_view(model: QAbstractTableModel, *, stretch: int | None = None, fit: b
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class ElidedTips(QStyledItemDelegate):
+    """A cell cut with "…" (its column too narrow) shows its whole text as a tooltip, unless the model gives one."""
+
+    def helpEvent(  # noqa: N802 - Qt's name
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and index.isValid()
+            and not index.data(Qt.ItemDataRole.ToolTipRole)
+        ):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if text and option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 8:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def fit_width(
+    view: QTableView,
+    stretch: int,
+    samples: dict[int, str] | None = None,
+    drop: Sequence[int] = (),
+    min_chars: int = 6,
+) -> None:
+    """The table fits its width and never scrolls sideways (a 1366-px screen at 150 % is ~900 points wide).
+
+    Column ``stretch`` (the descriptive text) takes what the others leave; a cell too long for its column is cut
+    with "…" and shows its whole text as a tooltip. Columns in ``samples`` are as wide as that sample text (or
+    their heading), measured in the view's font, so they follow the scaling. While the view is too narrow to give
+    ``stretch`` ``min_chars`` characters, the columns in ``drop`` are hidden, in that order (``stretch`` itself
+    may be one); "导出 Excel" still writes them.
+    """
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for col, sample in (samples or {}).items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(col, sample_width(view, col, sample))
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    if not isinstance(view.itemDelegate(), ElidedTips):  # called again when a page changes its columns
+        view.setItemDelegate(ElidedTips(view))
+    if drop:
+        view.viewport().installEventFilter(_DropWhenNarrow(view, stretch, list(drop), min_chars))
+
+
+ROOM_HIDDEN = (
+    "hidden_for_room"  # view property: the columns fit_width hid for room (exports still include them)
+)
+
+
+class _DropWhenNarrow(QObject):
+    """Hides ``drop`` columns, in order, while the stretch column would get less than ``min_chars`` characters."""
+
+    def __init__(self, view: QTableView, stretch: int, drop: list[int], min_chars: int) -> None:
+        super().__init__(view)
+        self.view, self.stretch, self.drop, self.min_chars = view, stretch, drop, min_chars
+        self.widths = {c: view.columnWidth(c) for c in drop if c != stretch}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.arrange()
+        return False
+
+    def arrange(self) -> None:
+        view = self.view
+        by_page = set(view.property(PAGE_HIDDEN) or ())
+        need = view.fontMetrics().horizontalAdvance("中" * self.min_chars) + 20
+        kept = [
+            c
+            for c in range(view.model().columnCount())
+            if c != self.stretch and c not in self.drop and not view.isColumnHidden(c)
+        ]
+        fixed = sum(view.columnWidth(c) for c in kept)
+        fixed += sum(w for c, w in self.widths.items() if c not in by_page)
+        hidden: list[int] = []
+        for col in (c for c in self.drop if c not in by_page):
+            if view.viewport().width() - fixed >= need:
+                break
+            hidden.append(col)
+            if col == self.stretch:
+                need = 0
+            else:
+                fixed -= self.widths[col]
+        for col in self.drop:
+            view.setColumnHidden(col, col in hidden or col in by_page)
+        gone = self.stretch in hidden or self.stretch in by_page
+        view.horizontalHeader().setStretchLastSection(gone)  # no gap at the right
+        view.setProperty(ROOM_HIDDEN, hidden)
+
+
+PAGE_HIDDEN = (
+    "hidden_by_page"  # view property: columns a page hides for its own reasons (fit_width keeps to them)
+)
+
+
+def hide_column(view: QTableView, col: int, hidden: bool) -> None:
+    """Hide or show a column for the page's own reason (a filter leaves it nothing to say); a view set up with
+    :func:`fit_width` keeps to it and shares the width out again."""
+    cols = set(view.property(PAGE_HIDDEN) or ())
+    cols = cols | {col} if hidden else cols - {col}
+    view.setProperty(PAGE_HIDDEN, sorted(cols))
+    view.setColumnHidden(col, hidden)
+    fitter = view.findChild(_DropWhenNarrow)
+    if isinstance(fitter, _DropWhenNarrow):
+        fitter.arrange()
+
+
+def sample_width(view: QTableView, col: int, sample: str) -> int:
+    """Width for a column holding ``sample`` (or its heading, when that is wider), padding included."""
+    model: QAbstractItemModel = view.model()
+    heading = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+    text = view.fontMetrics().horizontalAdvance(sample)
+    head = view.horizontalHeader().fontMetrics().horizontalAdvance(heading)
+    return max(text, head) + 20

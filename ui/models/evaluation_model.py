@@ -8,11 +8,18 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from app.domain.stars import MAX_LEVEL
 from app.services.evaluations import RatingRow
-from ui.kit.records import Column, Index, RecordModel
+from ui.kit.records import Column, Index, RecordModel, fit_width
 
 MEMBER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2  # int level, or None (not rated / exempt)
@@ -105,6 +112,19 @@ COLUMNS: list[Column[RatingRow]] = [
     COL_EXEMPT,
     COL_REASON,
 ) = range(len(COLUMNS))
+
+
+def fit_grid(table: QTableView, stars: QStyledItemDelegate) -> None:
+    """No sideways scrolling: 公示理由 takes the spare width; while the grid is narrow (150 %) it, 不参评原因,
+    上季度, 变化 and 支部 give way (the panel beside the grid shows them for the chosen member). ``stars``
+    draws the 星级 column."""
+    table.setItemDelegateForColumn(COL_LEVEL, stars)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(COL_LEVEL, 100)  # five stars
+    samples = {COL_NAME: "诸葛芳珺", COL_BRANCH: "第一党支部", COL_KIND: "预备", COL_DEEDS: "12"}
+    samples |= {COL_SUGGESTED: "不予评星", COL_PREVIOUS: "不参评", COL_MOVE: "↑", COL_EXEMPT: "长期患病"}
+    drop = (COL_REASON, COL_EXEMPT, COL_PREVIOUS, COL_MOVE, COL_BRANCH)
+    fit_width(table, COL_REASON, samples, drop=drop, min_chars=5)
 
 
 class EvaluationModel(RecordModel[RatingRow]):

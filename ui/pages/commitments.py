@@ -31,7 +31,7 @@ from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
-from ui.kit.records import table_view
+from ui.kit.records import fit_width, table_view
 from ui.kit.stale import save_or_refresh
 from ui.models.commitments_model import (
     C_CONTENT,
@@ -108,10 +108,12 @@ class CommitmentsPage(Page):
         layout.addWidget(splitter, 1)
 
         self.model = MemberStateModel(self)
-        self.table = table_view(self.model, stretch=COL_CONTENT, fit=False)
+        self.table = table_view(self.model, fit=False)
         show_when_empty(self.table, "没有党员：先到“花名册”录入党员，再在这里登记承诺")
-        for col, width in ((COL_NAME, 96), (COL_GROUP, 110), (COL_STATE, 64), (COL_COUNT, 44)):
-            self.table.setColumnWidth(col, width)
+        # No sideways scrolling: 承诺内容 takes the spare width; it and 件数 give way (the right side lists them)
+        # when the page is narrow (150 %); a long 党小组 is cut, its tooltip shows it.
+        samples = {COL_NAME: "诸葛芳珺", COL_GROUP: "西圩头党小组", COL_STATE: "已兑现", COL_COUNT: "12"}
+        fit_width(self.table, COL_CONTENT, samples, drop=(COL_CONTENT, COL_COUNT))
         self.table.selectionModel().currentRowChanged.connect(self._member_changed)
         splitter.addWidget(self.table)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -36,8 +35,8 @@ from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import Page
-from ui.kit.records import table_view
-from ui.models.evaluation_model import COL_BRANCH, COL_LEVEL, COL_NAME, EvaluationModel, StarDelegate
+from ui.kit.records import hide_column, table_view
+from ui.models.evaluation_model import COL_BRANCH, COL_NAME, EvaluationModel, StarDelegate, fit_grid
 from ui.pages.evaluation_parts import (
     MemberPanel,
     ask_quarter,
@@ -128,12 +127,7 @@ class EvaluationPage(Page):
         self.table = table_view(self.model, fit=False)
         show_when_empty(self.table, "没有要评定的党员：先点“开启季度…”；还没有党员时先到“花名册”录入")
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
-        self.table.setItemDelegateForColumn(COL_LEVEL, self.star_delegate)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((62, 80, 40, 40, 60, 100, 52, 36, 72, 100)):
-            self.table.setColumnWidth(col, width)
+        fit_grid(self.table, self.star_delegate)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
         splitter.addWidget(self.table)
         self.panel_scroll = scroll = QScrollArea()
@@ -150,8 +144,10 @@ class EvaluationPage(Page):
         splitter.setSizes([700, 380])
         layout.addWidget(splitter, 1)
 
+        # Takes room only with something to say (at 150 % every line counts); the table gives way to it.
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.hide()
         layout.addWidget(self.message)
         help_label = QLabel(HELP)
         help_label.setWordWrap(True)
@@ -257,7 +253,7 @@ class EvaluationPage(Page):
             return
         rows = evaluations.ratings(self.db, self.period.id, branch_id=self.branch_combo.currentData())
         self.model.set_rows(rows, not self.period.is_open)
-        self.table.setColumnHidden(COL_BRANCH, self.branch_combo.currentData() is not None)
+        hide_column(self.table, COL_BRANCH, self.branch_combo.currentData() is not None)
         row = self.model.row_of(keep_member) if keep_member else -1
         self._select_row(max(0, row) if rows else -1)
         self._update_state()
@@ -380,6 +376,7 @@ class EvaluationPage(Page):
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def refuse(self, text: str) -> None:
         """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""

@@ -27,7 +27,7 @@ from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
 from ui.kit.page import Page
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, table_view
 from ui.pages.meeting_editor import MeetingEditor
 from ui.pages.routine_tabs import ContactsTab, DuesTab
 
@@ -68,7 +68,20 @@ class MeetingsPage(Page):
         header.buttons(self.export_button, self.kinds_button, self.new_button)
 
         self.model: RecordModel[meetings.MeetingRow] = RecordModel(MEETING_COLUMNS, self)
-        self.view = table_view(self.model, stretch=3)
+        self.view = table_view(self.model, fit=False)
+        # No sideways scrolling: 主题 takes the spare width; on a narrow list (150 %) the counts, 状态, then 主题
+        # and 类型 give way (the meeting's own panel on the right shows them); a long unit name is cut.
+        samples = {
+            0: "2026-12-31",
+            1: "第一党支部",
+            2: "支委会",
+            4: "应到",
+            5: "88",
+            6: "88",
+            7: "88",
+            8: "已撤回",
+        }
+        fit_width(self.view, 3, samples, drop=(4, 5, 6, 7, 8, 3, 2), min_chars=4)
         self.view.setMinimumWidth(200)
         self.quarter_info = QLabel()
         self.quarter_info.setWordWrap(True)

@@ -29,7 +29,7 @@ from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import Page
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, table_view
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
 from ui.screen_fit import scroll_tabs
@@ -158,10 +158,25 @@ class PointsPage(Page):
         self.find_box.textChanged.connect(self._filter_summary)
         lv.addWidget(self.find_box)
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
-        self.summary_view = table_view(self.summary_model, stretch=1)  # names whole; the branch gives way
+        self.summary_view = table_view(self.summary_model, fit=False)
+        # No sideways scrolling: names stay whole; 支部 takes the spare width and, with 层次, gives way at 150 %
+        samples = {0: "诸葛芳珺", 2: "普通类", 3: "120", 4: "基本合格", 5: "5档"}
+        fit_width(self.summary_view, 1, samples, drop=(1, 2), min_chars=4)
         show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
         lv.addWidget(self.summary_view, 1)
+        summary_export = QHBoxLayout()  # under the list it exports (the right-hand row stays narrow enough)
+        summary_export.addStretch(1)
+        summary_export.addWidget(
+            export_button(
+                self,
+                self.db,
+                self.summary_view,
+                lambda: f"{self.year_combo.currentText()}积分汇总",
+                "导出汇总 Excel…",
+            )
+        )
+        lv.addLayout(summary_export)
         splitter.addWidget(left)
 
         right = QWidget()
@@ -172,7 +187,10 @@ class PointsPage(Page):
         self.book_title.setWordWrap(True)
         rv.addWidget(self.book_title)
         self.ledger_model: RecordModel[pts.EntryRow] = RecordModel(LEDGER_COLUMNS, self)
-        self.ledger_view = table_view(self.ledger_model, stretch=5)
+        self.ledger_view = table_view(self.ledger_model, fit=False)
+        # 说明 takes the spare width; at 150 % 记录人, then 状态 give way (冲销 rows keep their colour)
+        samples = {0: "2026-12-31", 1: "按时交纳党费", 2: "10", 3: "+10", 4: "120", 6: "已冲销", 7: "张书记"}
+        fit_width(self.ledger_view, 5, samples, drop=(7, 6), min_chars=5)
         show_when_empty(  # before anyone is chosen, 记一条积分 is grey: say what to do first
             self.ledger_view,
             lambda: (
@@ -195,15 +213,6 @@ class PointsPage(Page):
         self.tier_button.clicked.connect(self.change_tier)
         buttons.addWidget(self.tier_button)
         buttons.addStretch(1)
-        buttons.addWidget(
-            export_button(
-                self,
-                self.db,
-                self.summary_view,
-                lambda: f"{self.year_combo.currentText()}积分汇总",
-                "导出汇总 Excel…",
-            )
-        )
         buttons.addWidget(
             export_button(self, self.db, self.ledger_view, lambda: self.book_title.text(), "导出手册 Excel…")
         )

@@ -28,7 +28,7 @@ from ui import messages
 from ui.dialogs.points_dialogs import IndicatorDialog
 from ui.kit.export import export_button
 from ui.kit.page import attempt, attempt_ok
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, table_view
 
 
 class RulesHost(Protocol):
@@ -172,7 +172,10 @@ class RulesEditor(QWidget):
             ],
             self,
         )
-        self.ind_view = table_view(self.ind_model, stretch=1)
+        self.ind_view = table_view(self.ind_model, fit=False)
+        # 指标 takes the spare width; at 150 % 承诺兑现记分 and 适用层次 give way (双击 shows them all)
+        samples = {0: "基础", 2: "+10", 3: "100 分", 4: "骨干类、普通类", 5: "是"}
+        fit_width(self.ind_view, 1, samples, drop=(5, 4), min_chars=5)
         self.ind_view.doubleClicked.connect(lambda idx: self.edit_indicator(self.ind_model.row_at(idx.row())))
         il.addWidget(self.ind_view, 1)
         row = QHBoxLayout()

@@ -6,17 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +29,7 @@ from ui import messages
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, hide_column, table_view
 
 if TYPE_CHECKING:
     from ui.kit.page import Page
@@ -77,13 +74,13 @@ NEED_COLUMNS: list[Column[NeedRow]] = [
     Column("需求", lambda r: r.text, tooltip=lambda r: r.text),
     Column("来源", lambda r: r.source or r.raised_how, tooltip=lambda r: r.source),
 ]
+NEED_STATE, NEED_TEXT = 5, 6  # 状态 (hidden while only 待立项 are listed), 需求 (takes the spare width)
 TEAM_COLUMNS: list[Column[TeamLine]] = [
     Column("队伍", lambda t: t.name),
     Column("类别", lambda t: t.kind),
     Column("队长", lambda t: t.leader or "未设（不能认领）", color=lambda t: None if t.leader else "#b00020"),
     Column("队员", lambda t: str(len(t.members)), numeric=True, tooltip=lambda t: "、".join(t.members)),
-    Column("在办项目", lambda t: str(t.claimed), numeric=True, tooltip=lambda t: "\n".join(t.holding)),
-    Column("完成项目", lambda t: str(t.done), numeric=True),
+    Column("完成", lambda t: str(t.done), numeric=True, tooltip=lambda t: f"完成项目 {t.done} 个"),
     Column("队员名单", lambda t: "、".join(t.members), tooltip=lambda t: "、".join(t.members)),
     Column("在办的项目", lambda t: "；".join(t.holding) or "—", tooltip=lambda t: "\n".join(t.holding)),
 ]
@@ -101,15 +98,6 @@ def _buttons(
         row.addWidget(extra)
     row.addStretch(1)
     return row
-
-
-def _widths(view: QTableView, samples: tuple[str, ...]) -> None:
-    """Each column as wide as its sample text (and its header) in the view's font."""
-    fm = view.fontMetrics()
-    model = view.model()
-    for col, sample in enumerate(samples):
-        header = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-        view.setColumnWidth(col, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(header)) + 20)
 
 
 class PoolTab(QWidget):
@@ -136,12 +124,10 @@ class PoolTab(QWidget):
         layout.addWidget(self.summary)
         self.model: RecordModel[ProjectRow] = RecordModel(PROJECT_COLUMNS, self)
         # Widths from the longest words each column can hold, not measured from 1,500 rows on every layout.
-        self.view = table_view(self.model, stretch=6, fit=False)
-        _widths(
-            self.view,
-            # 认领人: a long team name is cut (its tooltip shows it) so 项目 keeps room at 150 %
-            ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务", "基本满意"),
-        )
+        self.view = table_view(self.model, fit=False)
+        # 认领人: a long team name is cut (its tooltip shows it) so 项目 keeps room at 150 %
+        samples = ("已认领·逾期", "2026-12-31", "矛盾纠纷协调", "个人小项目", "环境整治志愿服务", "基本满意")
+        fit_width(self.view, 6, dict(enumerate(samples)))
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
         self.export_button = export_button(self, page.db, self.view, self._export_title)
@@ -303,9 +289,10 @@ class NeedsTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         self.model: RecordModel[NeedRow] = RecordModel(NEED_COLUMNS, self)
-        self.view = table_view(self.model, stretch=6, fit=False)
-        _widths(self.view, ("2026-12-31", "恳谈会", "矛盾纠纷协调", "个人小项目", "新塘湾新村12号", "待立项"))
-        self.view.setColumnWidth(7, 160)  # 来源: a request's text, cut (its tooltip shows all)
+        self.view = table_view(self.model, fit=False)
+        # 需求 takes the spare width; 为谁 and 来源 (a request's text) are cut, their tooltips show all
+        samples = ("2026-12-31", "恳谈会", "矛盾纠纷协调", "个人小项目", "南岸12号", "待立项", "", "求助：门")
+        fit_width(self.view, NEED_TEXT, {c: t for c, t in enumerate(samples) if c != NEED_TEXT})
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
         self.export_button = export_button(
@@ -315,7 +302,9 @@ class NeedsTab(QWidget):
         layout.addLayout(_buttons(self, actions, self.export_button))
 
     def refresh(self) -> None:
-        rows = needs.list_needs(self.page.db, open_only=bool(self.open_only.currentData()))
+        open_only = bool(self.open_only.currentData())
+        hide_column(self.view, NEED_STATE, open_only)  # all 待立项: the column would only take room
+        rows = needs.list_needs(self.page.db, open_only=open_only)
         self.model.set_rows(rows)
         self.summary.setText(f"共 {len(rows)} 条（可按住 Ctrl 选几条合成一个项目）")
 
@@ -345,11 +334,10 @@ class TeamsTab(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: RecordModel[TeamLine] = RecordModel(TEAM_COLUMNS, self)
-        view = table_view(self.model, stretch=7)
-        view.horizontalHeader().setResizeContentsPrecision(200)
-        # 队员名单: a team of 41 is cut (its tooltip lists everyone); 在办的项目 takes the spare width
-        view.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
-        view.setColumnWidth(6, 280)
+        view = table_view(self.model, fit=False)
+        # 队员名单 takes the spare width (a team of 41 is cut, its tooltip lists everyone); long names are cut too
+        samples = ("治安巡防志愿服务队", "志愿服务队", "司马艳艳", "41", "12", "", "办一场广场舞")
+        fit_width(view, 5, {c: t for c, t in enumerate(samples) if t})
         layout.addWidget(view, 1)
         self.view = view
         self.missing = QLabel()

@@ -13,7 +13,7 @@ from ui.dialogs.recognition_dialogs import BallotDialog, DutyDialog
 from ui.dialogs.recognition_settings import BandsDialog, CriteriaDialog
 from ui.kit.empty import show_when_empty
 from ui.kit.header import fill_years
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, table_view
 
 if TYPE_CHECKING:
     from ui.kit.page import Page
@@ -61,13 +61,18 @@ def _num(value: float | None) -> str:
 
 def _item_column(name: str) -> Column[recognition.BranchAssessment]:
     def text(r: recognition.BranchAssessment) -> str:
-        return f"{_num(r.items[name]) or '—'}（建议 {_num(r.suggested[name]) or '—'}）"
+        return (
+            f"{_num(r.items[name]) or '—'}（{_num(r.suggested[name]) or '—'}）"  # (建议分): the note says so
+        )
+
+    def tip(r: recognition.BranchAssessment) -> str:
+        return "\n".join([f"建议 {_num(r.suggested[name]) or '—'} 分", *r.evidence[name]])
 
     def value(r: recognition.BranchAssessment) -> float:
         given = r.items[name]
         return float(given if given is not None else r.suggested[name] or 0)
 
-    return Column(name, text, tooltip=lambda r: "\n".join(r.evidence[name]), edit_value=value, centered=True)
+    return Column(name, text, tooltip=tip, edit_value=value, centered=True)
 
 
 def _mark(r: recognition.OrgStarRow, name: str) -> str:
@@ -127,7 +132,7 @@ class AssessmentTab(QWidget):
         layout.addWidget(self.note)
         self.model: RecordModel[recognition.BranchAssessment] = RecordModel([], self)
         self.model.on_edit = self._edit
-        self.view = table_view(self.model, stretch=0)
+        self.view = table_view(self.model)
         show_when_empty(self.view, "这一年还没有考核方案：点“使用预设方案”或“方案…”")
         layout.addWidget(self.view, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -151,6 +156,9 @@ class AssessmentTab(QWidget):
         self.model.columns = self._columns(items)
         rows = recognition.assessment(self.page.db, year) if items else []
         self.model.set_rows(rows)
+        fit_width(
+            self.view, 1
+        )  # the scores sized to content, 党支部 takes (or gives up) the rest: no sideways
         self.note.setText(
             "双击得分格打分（满分见方案）；括号里是程序按会议、出勤、党费、承诺、星级、求助和满意度给出的建议分，"
             "鼠标停在格子上看依据。建议分只供参考，不会覆盖考核小组的打分。"

@@ -22,7 +22,7 @@ from ui import messages
 from ui.dialogs.service_dialogs import AssignDialog, RequestDialog, StepDialog, required
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
-from ui.kit.records import Column, table_view
+from ui.kit.records import Column, fit_width, table_view
 from ui.models.service_models import requests_model
 
 if TYPE_CHECKING:
@@ -58,8 +58,20 @@ class RequestsTab(QWidget):
         self.model.columns.append(  # what became of it in 服务项目 (需求 → 项目)
             Column("服务项目", lambda r: self.links[r.id].label if r.id in self.links else "")
         )
-        self.view = table_view(self.model, stretch=9)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
+        self.view = table_view(self.model, fit=False)
+        # 内容 takes the spare width; at 150 % 服务项目, 满意度, 类型 and 紧急 give way (导出 Excel keeps them)
+        samples = (
+            "2026-12-31",
+            "办理中·逾期",
+            "建议",
+            "基础设施",
+            "紧急",
+            "新塘湾12号",
+            "司马艳艳",
+            "2026-12-31",
+        )
+        widths = dict(enumerate(samples)) | {8: "基本满意", 10: "修好楼道路灯"}
+        fit_width(self.view, 9, widths, drop=(10, 8, 2, 4), min_chars=8)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         for text, slot in (

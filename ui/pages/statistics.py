@@ -61,14 +61,26 @@ def chart_table_widget(chart: Chart) -> QTableWidget:
     headers, rows = chart_table(chart)
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
+    if (
+        chart.unit and len(chart.series) > 1
+    ):  # "五星（人）" ×6 scrolls sideways at 150 %: the unit goes in tooltips
+        for col, (name, _values) in enumerate(chart.series, start=1):
+            item = QTableWidgetItem(name)
+            item.setToolTip(headers[col])
+            table.setHorizontalHeaderItem(col, item)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             text = f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
             table.setItem(r, c, QTableWidgetItem(text))
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setMinimumWidth(220)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    # as wide as its columns need (the chart beside it gives way): no sideways scrolling in a small table
+    need = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) for c in range(len(headers)))
+    need += 2 * table.frameWidth()
+    table.setMinimumWidth(max(220, need + table.verticalScrollBar().sizeHint().width()))
     return table
 
 
