@@ -216,9 +216,8 @@ def fit_width(
         view.viewport().installEventFilter(_DropWhenNarrow(view, stretch, list(drop), min_chars))
 
 
-ROOM_HIDDEN = (
-    "hidden_for_room"  # view property: the columns fit_width hid for room (exports still include them)
-)
+# View property: the columns fit_width hid for room (exports still include them).
+ROOM_HIDDEN = "hidden_for_room"
 
 
 class _DropWhenNarrow(QObject):
@@ -261,9 +260,8 @@ class _DropWhenNarrow(QObject):
         view.setProperty(ROOM_HIDDEN, hidden)
 
 
-PAGE_HIDDEN = (
-    "hidden_by_page"  # view property: columns a page hides for its own reasons (fit_width keeps to them)
-)
+# View property: the columns a page hides for its own reasons (fit_width keeps to them).
+PAGE_HIDDEN = "hidden_by_page"
 
 
 def hide_column(view: QTableView, col: int, hidden: bool) -> None:
