@@ -159,8 +159,8 @@ def keep(
         raise ValidationError("请写践诺情况：做了什么、帮了谁、结果如何", field="note")
     if on > today:
         raise ValidationError(f"兑现日期 {on} 不能晚于今天", field="date")
-    with db.session() as s:
-        c = _changing(s, commitment_id)
+    with db.session() as s:  # checks before any photo is stored; read only (the write below locks and bumps)
+        c = load_commitment(s, commitment_id)
         made = made_on(c.published_on, c.created_at)
         if on < made:
             raise ValidationError(f"兑现日期 {on} 早于承诺公示日期 {made}，请核对", field="date")
