@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows
 from app.db.models import Member, PointEntry, new_id, utcnow
 from app.db.models_routine import RoutinePointLink
 from app.domain import points as rules
@@ -273,8 +274,8 @@ def sync_many(
         touched.setdefault(source_id, [0, 0])[0] += 1
         result.written += 1
     if entries:
-        s.execute(insert(PointEntry), entries)
-        s.execute(insert(RoutinePointLink), links)
+        insert_rows(s, PointEntry, entries)  # the driver's executemany: a year's dues or meetings at once
+        insert_rows(s, RoutinePointLink, links)
         for source_id, (written, reversed_) in touched.items():
             audit.record(
                 s, actor, "points", source, source_id, "entries", None, f"新记 {written}，冲销 {reversed_}"
