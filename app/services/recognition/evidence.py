@@ -96,9 +96,9 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
         paid = {
             mid
             for (mid,) in s.execute(
-                select(DuesPayment.member_id).where(
-                    DuesPayment.paid_on.between(start, end), DuesPayment.withdrawn_at.is_(None)
-                )
+                select(DuesPayment.member_id)
+                .where(DuesPayment.paid_on.between(start, end), DuesPayment.withdrawn_at.is_(None))
+                .distinct()
             )
         }
         kept, promised = Counter[str](), Counter[str]()
@@ -116,9 +116,9 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
         rated = {
             mid
             for (mid,) in s.execute(
-                select(StarRating.member_id).where(
-                    StarRating.period_id.startswith(str(year)), StarRating.level.is_not(None)
-                )
+                select(StarRating.member_id)
+                .where(StarRating.period_id.startswith(str(year)), StarRating.level.is_not(None))
+                .distinct()
             )
         }
         resolved, assigned, happy, asked = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
