@@ -184,6 +184,21 @@ def sync_many(
         touched.setdefault(e.source_id, [0, 0])[1] += 1
         result.reversed += 1
 
+    found: dict[tuple[int, Any, str], Any] = {}  # (year, rule set, name) → the active indicator or None
+
+    def indicator(year: int, rule_set_id: Any, name: str) -> Any:
+        key = (year, rule_set_id, name)
+        if key not in found:  # one scan of the year's indicators per name, not one per wanted entry
+            found[key] = next(
+                (
+                    i
+                    for i in resolver(year).indicators.values()
+                    if i.rule_set_id == rule_set_id and i.name == name and i.active
+                ),
+                None,
+            )
+        return found[key]
+
     plan: list[
         tuple[str, Wanted, MemberInfo, Any, Any]
     ] = []  # (source id, wanted, member, rule set, indicator)
@@ -200,14 +215,7 @@ def sync_many(
                 if rs is None:
                     result.skipped.append(f"{w.date.year}年没有积分规则")
                 else:
-                    ind = next(
-                        (
-                            i
-                            for i in res.indicators.values()
-                            if i.rule_set_id == rs.id and i.name == w.indicator and i.active
-                        ),
-                        None,
-                    )
+                    ind = indicator(w.date.year, rs.id, w.indicator)
                     if ind is None:
                         result.skipped.append(f"积分规则里没有指标“{w.indicator}”")
                     elif indicator_applies(ind, res.tier(rs, m)):
