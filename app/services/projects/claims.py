@@ -262,7 +262,8 @@ def complete(
             p.after_photo = names[0]
         p.updated_at = utcnow()
         _record_photos(s, db.actor, p, on, "完成", text, names)
-        commitment_id, members, title = p.commitment_id, _members_of(s, p), p.title
+        commitment_id, title = p.commitment_id, p.title
+        members = _members_of(s, p) if deed or indicator else []  # whom the deed and points would credit
     if commitment_id:
         with contextlib.suppress(UserError):  # the clerk already settled that commitment by hand
             commitments.keep(db, commitment_id, on, f"项目完成：{text}"[:200], today=today)
