@@ -187,7 +187,10 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
         numbers[home_cell] = numbers.get(home_cell, 0) + 1
         address = f"{cell_name.get(home_cell or '', '村')}{numbers[home_cell]}号"
         head_id = person(head, ["居民"], home_grid, address=address, household_id=hid)
-        full, initials = people[-1]["pinyin_full"], people[-1]["pinyin_initials"]  # the head's, worked out once
+        full, initials = (
+            people[-1]["pinyin_full"],
+            people[-1]["pinyin_initials"],
+        )  # the head's, worked out once
         households.append(
             {
                 "id": hid,
