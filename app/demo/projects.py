@@ -1,6 +1,7 @@
 """Demo step of 服务项目: a year of needs, projects in every state, volunteer teams with a 队长 and every active
 member in at least one service team (almost: a few are left out so the page has someone to list), and some
-报到党员 from the people register claiming small projects. ``make_projects`` takes the sizes (benchmarks)."""
+报到党员 from the people register claiming small projects. ``make_projects`` takes the sizes (benchmarks).
+Above 2,000 members, a 2,000-member village's needs (app/demo/scale.py); the teams still take every member."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.db.models import Member, Team, TeamMember, utcnow
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Household, Person
 from app.demo.ids import seeded_uuid
+from app.demo.scale import service_volume
 from app.domain import project_rules as rules
 from app.domain.member_status import MemberStatus
 from app.domain.pinyin import name_pinyin
@@ -71,7 +73,7 @@ def make_projects(
         )
         households = list(s.scalars(select(Household.id).order_by(Household.id)))
         team_count = s.scalar(select(Team.sort_order).order_by(Team.sort_order.desc()).limit(1)) or 0
-    n_needs = needs if needs is not None else max(30, len(member_ids) // 2)
+    n_needs = needs if needs is not None else max(30, service_volume(len(member_ids)) // 2)
     n_teams = teams if teams is not None else max(3, len(member_ids) // 40)
 
     # Volunteer teams with a 队长; every member in one, but a few (the page lists them as in no team).

@@ -1,5 +1,6 @@
 """Demo step for 服务群众: about three households per member (heads in the people register), grid levels with
-staff, 联户 pairings within the target, a year of visits and requests in every state of the flow (bulk insert)."""
+staff, 联户 pairings within the target, a year of visits and requests in every state of the flow (bulk insert).
+Above 2,000 members, made for 2,000 of them (app/demo/scale.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from app.db.models_service import (
     VisitTarget,
 )
 from app.demo.ids import seeded_uuid
+from app.demo.scale import service_members
 from app.demo.village import FEMALE_CHARS, GROUP_PLACES, MALE_CHARS, SURNAMES
 from app.domain import service_rules as rules
 from app.domain.member_status import MemberStatus
@@ -82,6 +84,7 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
                 .order_by(Member.id)
             )
         ]
+    members = service_members(members)  # a town-sized demo: a 2,000-member village's service work
     people: list[dict[str, Any]] = []
     households: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
@@ -184,7 +187,10 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
         numbers[home_cell] = numbers.get(home_cell, 0) + 1
         address = f"{cell_name.get(home_cell or '', '村')}{numbers[home_cell]}号"
         head_id = person(head, ["居民"], home_grid, address=address, household_id=hid)
-        full, initials = name_pinyin(head)
+        full, initials = (
+            people[-1]["pinyin_full"],
+            people[-1]["pinyin_initials"],
+        )  # the head's, worked out once
         households.append(
             {
                 "id": hid,

@@ -75,10 +75,12 @@ def units(db: Database) -> list[OrgUnit]:
     with db.session() as s:
         orgs = list(s.execute(select(o.id, o.parent_id, o.name, o.kind, o.sort_order)))
         counts: dict[str, int] = {}
-        for column in (m.branch_id, m.group_id):
-            for org_id, n in s.execute(
-                select(column, func.count()).where(m.status == MemberStatus.ACTIVE).group_by(column)
-            ):
+        for branch_id, group_id, n in s.execute(  # one pass over the roster for both columns
+            select(m.branch_id, m.group_id, func.count())
+            .where(m.status == MemberStatus.ACTIVE)
+            .group_by(m.branch_id, m.group_id)
+        ):
+            for org_id in (branch_id, group_id):
                 if org_id:
                     counts[org_id] = counts.get(org_id, 0) + n
     children: dict[str | None, list[tuple[str, str | None, str, str, int]]] = {}

@@ -37,3 +37,18 @@ def test_completed_projects_count_for_the_claimants_branch(demo_copy: Database) 
     notes = {m["项目"].evidence for m in measures.values()}
     assert all("服务项目台账" in n for n in notes), notes
     assert any(not n.endswith("完成 0 个") for n in notes), notes
+
+
+def test_scoring_one_branch_gives_the_row_the_whole_assessment_gives(demo_copy: Database) -> None:
+    """Scoring reads only the scored branch's records; its row (suggestions, evidence, total, rank) must be the
+    one the whole-organisation assessment shows."""
+    from app.services import recognition
+
+    year = dt.date.today().year
+    rows = recognition.assessment(demo_copy, year)
+    assert len(rows) >= 2 and any(r.suggested for r in rows)
+    first = rows[0]
+    recognition.score(demo_copy, year, first.unit_id, dict.fromkeys(first.items, 1.0))  # a total and a rank
+    whole = {r.unit_id: r for r in recognition.assessment(demo_copy, year)}
+    for unit_id in whole:
+        assert recognition.score(demo_copy, year, unit_id, {}) == whole[unit_id]

@@ -144,6 +144,14 @@ def _check_fields_only(d: CommitmentDraft, today: dt.date) -> CommitmentDraft:
     return d
 
 
+def _keepable(c: Commitment, on: dt.date) -> None:
+    made = made_on(c.published_on, c.created_at)
+    if on < made:
+        raise ValidationError(f"兑现日期 {on} 早于承诺公示日期 {made}，请核对", field="date")
+    if c.status == KEPT:
+        raise UserError(f"这项承诺已在 {c.kept_on} 登记为已兑现")
+
+
 def keep(
     db: Database,
     commitment_id: str,
@@ -159,19 +167,16 @@ def keep(
         raise ValidationError("请写践诺情况：做了什么、帮了谁、结果如何", field="note")
     if on > today:
         raise ValidationError(f"兑现日期 {on} 不能晚于今天", field="date")
-    with db.session() as s:
-        c = _changing(s, commitment_id)
-        made = made_on(c.published_on, c.created_at)
-        if on < made:
-            raise ValidationError(f"兑现日期 {on} 早于承诺公示日期 {made}，请核对", field="date")
-        if c.status == KEPT:
-            raise UserError(f"这项承诺已在 {c.kept_on} 登记为已兑现")
+    if photo is not None:  # checked before the photo is stored (read only), and again below where it counts
+        with db.session() as s:
+            _keepable(load_commitment(s, commitment_id), on)
     from app.services.photos import kept_if_saved, store_photo_files
 
     stored = store_photo_files(db, [photo] if photo is not None else [])
     photo_name = stored[0] if stored else ""
     with kept_if_saved(db, stored), db.session() as s, s.begin():
         c = _changing(s, commitment_id)
+        _keepable(c, on)
         before = c.status
         audit.record(s, db.actor, "keep", "commitment", c.id, "status", before, KEPT)
         audit.record(s, db.actor, "keep", "commitment", c.id, "kept_on", c.kept_on, on)

@@ -4,6 +4,7 @@ expected, attendance rates, members absent twice running) and who attended a 闪
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,9 +196,17 @@ def _scoped_units(db: Database, unit_id: str | None) -> list[organizations.OrgUn
     return [u for u in all_units if u.id in below]
 
 
-def expected_counts(db: Database, q: Quarter, unit_id: str | None = None) -> list[KindCount]:
-    """For each unit and each tracked kind that fits it: meetings held in the quarter against expected."""
-    units = _scoped_units(db, unit_id)
+def expected_counts(
+    db: Database,
+    q: Quarter,
+    unit_id: str | None = None,
+    *,
+    units: Sequence[organizations.OrgUnit] | None = None,
+) -> list[KindCount]:
+    """For each unit and each tracked kind that fits it: meetings held in the quarter against expected.
+
+    ``units``: the units to count for, already read (a caller going through several quarters)."""
+    units = _scoped_units(db, unit_id) if units is None else units
     kinds = [k for k in meeting_kinds(db) if k.per_quarter > 0]
     with db.session() as s:
         held = {

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows
 from app.db.models import Member, PointEntry, new_id, utcnow
 from app.db.models_routine import RoutinePointLink
 from app.domain import points as rules
@@ -183,6 +184,21 @@ def sync_many(
         touched.setdefault(e.source_id, [0, 0])[1] += 1
         result.reversed += 1
 
+    found: dict[tuple[int, Any, str], Any] = {}  # (year, rule set, name) → the active indicator or None
+
+    def indicator(year: int, rule_set_id: Any, name: str) -> Any:
+        key = (year, rule_set_id, name)
+        if key not in found:  # one scan of the year's indicators per name, not one per wanted entry
+            found[key] = next(
+                (
+                    i
+                    for i in resolver(year).indicators.values()
+                    if i.rule_set_id == rule_set_id and i.name == name and i.active
+                ),
+                None,
+            )
+        return found[key]
+
     plan: list[
         tuple[str, Wanted, MemberInfo, Any, Any]
     ] = []  # (source id, wanted, member, rule set, indicator)
@@ -199,14 +215,7 @@ def sync_many(
                 if rs is None:
                     result.skipped.append(f"{w.date.year}年没有积分规则")
                 else:
-                    ind = next(
-                        (
-                            i
-                            for i in res.indicators.values()
-                            if i.rule_set_id == rs.id and i.name == w.indicator and i.active
-                        ),
-                        None,
-                    )
+                    ind = indicator(w.date.year, rs.id, w.indicator)
                     if ind is None:
                         result.skipped.append(f"积分规则里没有指标“{w.indicator}”")
                     elif indicator_applies(ind, res.tier(rs, m)):
@@ -273,8 +282,8 @@ def sync_many(
         touched.setdefault(source_id, [0, 0])[0] += 1
         result.written += 1
     if entries:
-        s.execute(insert(PointEntry), entries)
-        s.execute(insert(RoutinePointLink), links)
+        insert_rows(s, PointEntry, entries)  # the driver's executemany: a year's dues or meetings at once
+        insert_rows(s, RoutinePointLink, links)
         for source_id, (written, reversed_) in touched.items():
             audit.record(
                 s, actor, "points", source, source_id, "entries", None, f"新记 {written}，冲销 {reversed_}"

@@ -185,6 +185,18 @@ def _record_photos(
         common.record_event(s, actor, p, on, PHOTO_EVENT, action, name)
 
 
+def _progressing(p: Project) -> None:
+    if p.status != rules.CLAIMED:
+        raise UserError(f"项目“{p.title}”现在是“{p.status}”，只有认领中的项目登记进度")
+
+
+def _completable(p: Project, on: dt.date) -> None:
+    if p.status != rules.CLAIMED:
+        raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
+    if p.claimed_on and on < p.claimed_on:
+        raise ValidationError(f"完成日期不能早于认领日期 {p.claimed_on}", field="date")
+
+
 def add_progress(
     db: Database,
     project_id: str,
@@ -199,13 +211,13 @@ def add_progress(
         raise ValidationError("请写这次的进展", field="text")
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(f"一次最多 {MAX_PHOTOS} 张照片", field="photo")
-    with db.session() as s:
-        p = common.project(s, project_id)
-        if p.status != rules.CLAIMED:
-            raise UserError(f"项目“{p.title}”现在是“{p.status}”，只有认领中的项目登记进度")
+    if photos:  # checked before any photo file is written (and again below, where it counts)
+        with db.session() as s:
+            _progressing(common.project(s, project_id))
     names = _store_photos(db, photos)
     with kept_if_saved(db, names), db.session() as s, s.begin():
         p = common.project(s, project_id)
+        _progressing(p)
         audit.record(s, db.actor, "progress", "project", p.id, "progress", None, text)
         if names and not p.before_photo:
             p.before_photo = names[0]
@@ -238,18 +250,14 @@ def complete(
         raise ValidationError("服务人数不能是负数", field="people_served")
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(f"一次最多 {MAX_PHOTOS} 张照片", field="photo")
-    with db.session() as s:
-        p = common.project(s, project_id)
-        if p.status != rules.CLAIMED:
-            raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
-        if p.claimed_on and on < p.claimed_on:
-            raise ValidationError(f"完成日期不能早于认领日期 {p.claimed_on}", field="date")
+    if photos or before_photo:  # checked before any photo file is written (and again below, where it counts)
+        with db.session() as s:
+            _completable(common.project(s, project_id), on)
     stored = _store_photos(db, [*([before_photo] if before_photo else []), *photos])
     before, names = (stored[:1], stored[1:]) if before_photo else ([], stored)
     with kept_if_saved(db, stored), db.session() as s, s.begin():
         p = _locked(s, project_id)
-        if p.status != rules.CLAIMED:  # completed or handed back by someone else meanwhile
-            raise UserError(f"项目“{p.title}”现在是“{p.status}”，还没有人认领，不能登记完成")
+        _completable(p, on)  # completed or handed back by someone else meanwhile: refused here
         audit.record(s, db.actor, "complete", "project", p.id, "status", p.status, rules.DONE)
         p.status, p.done_text, p.completed_on, p.people_served = rules.DONE, text, on, people_served
         if before:
@@ -262,7 +270,8 @@ def complete(
             p.after_photo = names[0]
         p.updated_at = utcnow()
         _record_photos(s, db.actor, p, on, "完成", text, names)
-        commitment_id, members, title = p.commitment_id, _members_of(s, p), p.title
+        commitment_id, title = p.commitment_id, p.title
+        members = _members_of(s, p) if deed or indicator else []  # whom the deed and points would credit
     if commitment_id:
         with contextlib.suppress(UserError):  # the clerk already settled that commitment by hand
             commitments.keep(db, commitment_id, on, f"项目完成：{text}"[:200], today=today)

@@ -168,11 +168,20 @@ def _suggest(item: SchemeItem, measures: Mapping[str, Measure]) -> tuple[float |
 
 def assessment(db: Database, year: int) -> list[BranchAssessment]:
     """Each branch: the committee's scores, the suggestions with their evidence, total, band and rank."""
+    return _assessment(db, year)
+
+
+def _assessment(db: Database, year: int, suggest_for: str | None = None) -> list[BranchAssessment]:
+    """``suggest_for``: only that branch's suggestions are worked out (the others' stay empty); totals, bands
+    and ranks come from the scores alone and are the same either way."""
     items = scheme(db, year)
     if not items:
         raise NotFoundError(f"{year} 年还没有考核方案：先用 assess scheme --year {year} 建一个（可用预设）")
     units = _branches(db)
-    measures = branch_measures(db, year, [u.id for u in units])
+    if suggest_for is None:
+        measures = branch_measures(db, year, [u.id for u in units])
+    else:
+        measures = branch_measures(db, year, [suggest_for], only_these=True)
     with db.session() as s:
         ids = {i.id: i.name for i in s.scalars(select(AssessmentItem).where(AssessmentItem.year == year))}
         scores: dict[tuple[str, str], float] = {
@@ -189,7 +198,8 @@ def assessment(db: Database, year: int) -> list[BranchAssessment]:
         given = {i.name: scores.get((u.id, i.name)) for i in items}
         suggested, evidence = {}, {}
         for i in items:
-            suggested[i.name], evidence[i.name] = _suggest(i, measures[u.id])
+            if u.id in measures:
+                suggested[i.name], evidence[i.name] = _suggest(i, measures[u.id])
         complete = all(v is not None for v in given.values())
         total = round(sum(v for v in given.values() if v is not None), 1) if complete else None
         band = rules.band_of(total, the_bands) if total is not None else None
@@ -246,7 +256,7 @@ def score(
                 s.add(row)
             row.score, row.note, row.scored_by = value, note, db.actor
             audit.record(s, db.actor, "update", "assessment_score", unit_id, f"{year} {name}", before, value)
-    return next(r for r in assessment(db, year) if r.unit_id == unit_id)
+    return next(r for r in _assessment(db, year, suggest_for=unit_id) if r.unit_id == unit_id)
 
 
 def export_assessment(db: Database, year: int, dest: Path) -> int:

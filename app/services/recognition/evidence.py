@@ -25,7 +25,7 @@ from app.db.models_routine import Attendance, DuesPayment, Meeting
 from app.db.models_service import ServiceRequest
 from app.domain import project_rules, routine
 from app.domain.member_status import MemberStatus
-from app.services import meetings
+from app.services import meetings, organizations
 from app.services.recognition.common import branch_of_unit
 
 RESOLVED = ("办结", "已回访")
@@ -49,8 +49,9 @@ def _expected_meetings(db: Database, year: int) -> tuple[Counter[str], Counter[s
     up to what it expects in its quarter (ten 主题党日 do not make up for a missing 支委会)."""
     expected: Counter[str] = Counter()
     held: Counter[str] = Counter()
+    units = organizations.units(db)  # once for the four quarters
     for q in range(1, 5):
-        for k in meetings.expected_counts(db, routine_quarter(year, q)):
+        for k in meetings.expected_counts(db, routine_quarter(year, q), units=units):
             expected[k.unit_id] += k.expected
             held[k.unit_id] += min(k.held, k.expected)
     return expected, held
@@ -69,8 +70,12 @@ def _projects_completed(db: Database, year: int) -> tuple[dict[str, int], str]:
     return project_stats.completed_by_unit(db, year), "项目：来自服务项目台账（认领人所在支部，队伍按队长）"
 
 
-def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str, dict[str, Measure]]:
-    """For each branch: 会议, 出勤, 党费, 承诺, 星级, 求助, 满意度, 项目 — each a fraction with its evidence."""
+def branch_measures(
+    db: Database, year: int, branch_ids: list[str], *, only_these: bool = False
+) -> dict[str, dict[str, Measure]]:
+    """For each branch: 会议, 出勤, 党费, 承诺, 星级, 求助, 满意度, 项目 — each a fraction with its evidence.
+
+    ``only_these``: read only these branches' members' records (scoring one branch), not the whole roster's."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     expected, held_as_expected = _expected_meetings(db, year)
     by_unit, projects_note = _projects_completed(db, year)
@@ -79,12 +84,17 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
         projects: Counter[str] = Counter()
         for unit_id, n in by_unit.items():
             projects[to_branch.get(unit_id, unit_id)] += n
-        members = {
-            mid: to_branch.get(bid, bid)
-            for mid, bid in s.execute(
-                select(Member.id, Member.branch_id).where(Member.status == MemberStatus.ACTIVE)
-            )
-        }
+        roster = select(Member.id, Member.branch_id).where(Member.status == MemberStatus.ACTIVE)
+        wanted_units: set[str] | None = None
+        if only_these:  # the members and meetings counting under these branches (a 党小组's under its branch)
+            wanted_units = set(branch_ids) | {u for u, b in to_branch.items() if b in branch_ids}
+            roster = roster.where(Member.branch_id.in_(wanted_units))
+        members = {mid: to_branch.get(bid, bid) for mid, bid in s.execute(roster)}
+        ids = roster.with_only_columns(Member.id)
+
+        def narrow(column: Any) -> list[Any]:  # a member column kept to those members (only_these), or as is
+            return [column.in_(ids)] if only_these else []
+
         size = Counter(members.values())
         held: Counter[str] = Counter()
         exp_by_branch: Counter[str] = Counter()
@@ -92,13 +102,17 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
             held[to_branch.get(uid, uid)] += n
         for uid, n in expected.items():
             exp_by_branch[to_branch.get(uid, uid)] += n
-        present, marked = _attendance(s, start, end, to_branch)
+        present, marked = _attendance(s, start, end, to_branch, wanted_units)
         paid = {
             mid
             for (mid,) in s.execute(
-                select(DuesPayment.member_id).where(
-                    DuesPayment.paid_on.between(start, end), DuesPayment.withdrawn_at.is_(None)
+                select(DuesPayment.member_id)
+                .where(
+                    DuesPayment.paid_on.between(start, end),
+                    DuesPayment.withdrawn_at.is_(None),
+                    *narrow(DuesPayment.member_id),
                 )
+                .distinct()
             )
         }
         kept, promised = Counter[str](), Counter[str]()
@@ -107,6 +121,7 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
                 Commitment.year == year,
                 Commitment.member_id.is_not(None),
                 Commitment.published_on.is_not(None),
+                *narrow(Commitment.member_id),
             )
         ):
             b = members.get(mid or "")
@@ -116,9 +131,13 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
         rated = {
             mid
             for (mid,) in s.execute(
-                select(StarRating.member_id).where(
-                    StarRating.period_id.startswith(str(year)), StarRating.level.is_not(None)
+                select(StarRating.member_id)
+                .where(
+                    StarRating.period_id.startswith(str(year)),
+                    StarRating.level.is_not(None),
+                    *narrow(StarRating.member_id),
                 )
+                .distinct()
             )
         }
         resolved, assigned, happy, asked = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
@@ -129,6 +148,7 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
                 ServiceRequest.raised_on.between(start, end),
                 ServiceRequest.withdrawn_at.is_(None),
                 ServiceRequest.assigned_member_id.is_not(None),
+                *narrow(ServiceRequest.assigned_member_id),
             )
         ):
             b = members.get(mid or "")
@@ -157,7 +177,7 @@ def branch_measures(db: Database, year: int, branch_ids: list[str]) -> dict[str,
 
 
 def _attendance(
-    s: Session, start: dt.date, end: dt.date, to_branch: dict[str, str]
+    s: Session, start: dt.date, end: dt.date, to_branch: dict[str, str], units: set[str] | None = None
 ) -> tuple[Counter[str], Counter[str]]:
     present, marked = Counter[str](), Counter[str]()
     for uid, mark, n in s.execute(
@@ -168,6 +188,7 @@ def _attendance(
             Meeting.withdrawn_at.is_(None),
             Attendance.expected.is_(True),
             Attendance.mark != "",
+            *([Meeting.unit_id.in_(units)] if units is not None else []),
         )
         .group_by(Meeting.unit_id, Attendance.mark)
     ):
