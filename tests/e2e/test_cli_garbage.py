@@ -1,0 +1,62 @@
+"""Every CLI command, given nonsense for each value it requires, refuses (exit 2) or does something harmless
+(exit 0) — never an unexpected error (exit 1, "意外错误"). A net under the per-area contract tests: a new command
+or option that crashes on bad input fails here even when its own tests only try good input."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cli_run import run_text
+
+from app.cli import build_parser
+
+# Not walked: `demo` makes a whole village (it refuses a non-empty folder anyway: tests/e2e/test_cli_roster.py);
+# `accounts` asks for passwords on the terminal (tests/e2e/test_cli_accounts.py tries its bad input).
+NOT_WALKED = {"demo", "accounts"}
+NONSENSE = "2026-13-45"  # not a date, a quarter, a year, a number, a name or an id of anything
+
+
+def leaf_commands() -> Iterator[tuple[list[str], argparse.ArgumentParser]]:
+    def walk(
+        parser: argparse.ArgumentParser, path: list[str]
+    ) -> Iterator[tuple[list[str], argparse.ArgumentParser]]:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from walk(sub, [*path, name])
+                return
+        yield path, parser
+
+    for path, parser in walk(build_parser(), []):
+        if path[0] not in NOT_WALKED:
+            yield path, parser
+
+
+def with_nonsense(parser: argparse.ArgumentParser) -> list[str]:
+    """The command's required positionals and options, each given NONSENSE."""
+    argv: list[str] = []
+    for action in parser._actions:
+        if action.option_strings:
+            if action.required:
+                argv += [action.option_strings[0], NONSENSE]
+        elif action.nargs not in ("*", "?"):
+            argv.append(NONSENSE)
+    return argv
+
+
+def test_every_command_refuses_nonsense_without_an_unexpected_error(
+    capsys: pytest.CaptureFixture[str], village_copy: Callable[[int, int], str], tmp_path: Path
+) -> None:
+    data = village_copy(30, 7)
+    commands = list(leaf_commands())
+    assert len(commands) > 150  # the walk found the command tree
+    crashed: list[str] = []
+    for path, parser in commands:
+        argv = [*path, *with_nonsense(parser)]
+        code, _out, err = run_text(capsys, data, *argv)
+        if code not in (0, 2) or "意外错误" in err:
+            crashed.append(f"{' '.join(argv)} → {code}: {err.strip()[-200:]}")
+    assert not crashed, "\n".join(crashed)
