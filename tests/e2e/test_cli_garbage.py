@@ -13,9 +13,10 @@ from cli_run import run_text
 
 from app.cli import build_parser
 
-# Not walked: `demo` makes a whole village (it refuses a non-empty folder anyway: tests/e2e/test_cli_roster.py);
-# `accounts` asks for passwords on the terminal (tests/e2e/test_cli_accounts.py tries its bad input).
-NOT_WALKED = {"demo", "accounts"}
+# Not walked: `demo` makes a whole village (it refuses a non-empty folder anyway: tests/e2e/test_cli_roster.py).
+# `accounts` is walked: without a terminal it asks for no password and refuses, so no account appears that would
+# make the commands after it ask for a login (checked at the end).
+NOT_WALKED = {"demo"}
 NONSENSE = "2026-13-45"  # not a date, a quarter, a year, a number, a name or an id of anything
 
 
@@ -60,3 +61,5 @@ def test_every_command_refuses_nonsense_without_an_unexpected_error(
         if code not in (0, 2) or "意外错误" in err:
             crashed.append(f"{' '.join(argv)} → {code}: {err.strip()[-200:]}")
     assert not crashed, "\n".join(crashed)
+    code, accounts, _err = run_text(capsys, data, "accounts", "list", "--json")
+    assert code == 0 and accounts.strip() == "[]"  # every command above ran without a login
