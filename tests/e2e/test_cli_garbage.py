@@ -36,27 +36,37 @@ def leaf_commands() -> Iterator[tuple[list[str], argparse.ArgumentParser]]:
             yield path, parser
 
 
-def with_nonsense(parser: argparse.ArgumentParser) -> list[str]:
-    """The command's required positionals and options, each given NONSENSE."""
+def with_nonsense(parser: argparse.ArgumentParser, *, every_option: bool = False) -> list[str]:
+    """The command's required positionals and options — with ``every_option`` also its optional ones that take a
+    free value (not a fixed choice) — each given NONSENSE."""
     argv: list[str] = []
     for action in parser._actions:
         if action.option_strings:
-            if action.required:
+            takes_value = (
+                action.nargs != 0 and not action.choices and not isinstance(action, argparse._HelpAction)
+            )
+            if action.required or (every_option and takes_value):
                 argv += [action.option_strings[0], NONSENSE]
         elif action.nargs not in ("*", "?"):
             argv.append(NONSENSE)
     return argv
 
 
+@pytest.mark.parametrize("every_option", [False, True], ids=["required", "every-option"])
 def test_every_command_refuses_nonsense_without_an_unexpected_error(
-    capsys: pytest.CaptureFixture[str], village_copy: Callable[[int, int], str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    village_copy: Callable[[int, int], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    every_option: bool,
 ) -> None:
     data = village_copy(30, 7)
+    monkeypatch.chdir(tmp_path)  # an output file named NONSENSE lands here, not in the checkout
     commands = list(leaf_commands())
     assert len(commands) > 150  # the walk found the command tree
     crashed: list[str] = []
     for path, parser in commands:
-        argv = [*path, *with_nonsense(parser)]
+        argv = [*path, *with_nonsense(parser, every_option=every_option)]
         code, _out, err = run_text(capsys, data, *argv)
         if code not in (0, 2) or "意外错误" in err:
             crashed.append(f"{' '.join(argv)} → {code}: {err.strip()[-200:]}")
