@@ -35,3 +35,19 @@ def test_start_stays_grey_with_the_reason_until_both_names_are_given(qtbot: QtBo
     again = open_database(tmp_path / "data")  # next start: the clerk's name, not the computer's login
     assert again.actor == "李文书"
     again.close()
+
+
+def test_the_clerks_name_survives_looking_at_the_demo_first(qtbot: QtBot, tmp_path: Path) -> None:
+    """先看看演示数据 after typing one's name: the demo village is copied over the database, the name must stay."""
+    db = open_database(tmp_path / "data")
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.clerk.setText("李文书")
+    dialog.demo_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert preferences.load(dialog.db).clerk_name == "李文书"
+    dialog.db.close()
+
+    again = open_database(tmp_path / "data")
+    assert again.actor == "李文书"
+    again.close()
