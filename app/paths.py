@@ -34,6 +34,19 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+DEMO_SUFFIX = "-演示"
+
+
+def demo_folder(root: Path) -> Path:
+    """Where the first-run screen's 先看看演示数据 keeps its invented village: a folder of its own beside the data
+    folder, so that the real one stays empty until the clerk sets up their organisation."""
+    return root.with_name(root.name + DEMO_SUFFIX)
+
+
+def is_demo_folder(root: Path) -> bool:
+    return root.name.endswith(DEMO_SUFFIX)
+
+
 def resources_dir() -> Path:
     """The bundled fonts and icons: ``app/resources`` when installed or frozen, ``resources/`` in a checkout."""
     here = Path(__file__).resolve().parent

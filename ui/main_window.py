@@ -153,9 +153,12 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         if self.db is None:
             return
+        from app.paths import is_demo_folder
         from app.services import organizations
 
         name = organizations.organization_name(self.db)
+        if name and is_demo_folder(self.db.data_dir.root):
+            name += "（演示数据，人员均为虚构）"
         self.setWindowTitle(f"先锋榜 — {name}" if name else "先锋榜")
 
     def _build(self, index: int, factory: Callable[[Database], Page] | None = None) -> Page:

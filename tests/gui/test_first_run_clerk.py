@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import audit, preferences
+from app.services import audit, preferences, roster
 from app.services.store import open_database
 from ui.dialogs.first_run import FirstRunDialog
 
@@ -37,17 +38,50 @@ def test_start_stays_grey_with_the_reason_until_both_names_are_given(qtbot: QtBo
     again.close()
 
 
-def test_the_clerks_name_survives_looking_at_the_demo_first(qtbot: QtBot, tmp_path: Path) -> None:
-    """先看看演示数据 after typing one's name: the demo village is copied over the database, the name must stay."""
+def test_looking_at_the_demo_first_leaves_the_data_folder_for_real_work(qtbot: QtBot, tmp_path: Path) -> None:
+    """先看看演示数据 opens an invented village from a folder of its own: the data folder stays empty (the next start
+    asks again for the organisation), the clerk's name holds in both, and a second look reopens the same village."""
+    from app.paths import demo_folder
+    from app.services import organizations
+
     db = open_database(tmp_path / "data")
     dialog = FirstRunDialog(db)
     qtbot.addWidget(dialog)
     dialog.clerk.setText("李文书")
     dialog.demo_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert preferences.load(dialog.db).clerk_name == "李文书"
-    dialog.db.close()
+    shown = dialog.db
+    assert shown.data_dir.root == demo_folder(tmp_path / "data")
+    assert organizations.is_set_up(shown) and shown.actor == "李文书"
+    first_member = roster.list_members(shown)[0].id
+    shown.close()
 
-    again = open_database(tmp_path / "data")
-    assert again.actor == "李文书"
-    again.close()
+    real = open_database(tmp_path / "data")  # the next start: the real folder, still to be set up
+    assert not organizations.is_set_up(real) and real.actor == "李文书"
+    again = FirstRunDialog(real)
+    qtbot.addWidget(again)
+    assert again.clerk.text() == "李文书"  # typed yesterday, still there
+    again.demo_button.click()  # the same village, not a second one
+    assert roster.list_members(again.db)[0].id == first_member
+    again.db.close()
+
+
+def test_the_window_says_when_it_shows_the_demo_village(
+    qtbot: QtBot, tmp_path: Path, demo_templates: Callable[[int, int], Path]
+) -> None:
+    import shutil
+
+    from app.paths import demo_folder
+    from ui.main_window import MainWindow
+
+    titles = {}
+    for root in (tmp_path / "data", demo_folder(tmp_path / "data")):
+        shutil.copytree(demo_templates(30, 7), root)
+        db = open_database(root)
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        titles[root.name] = window.windowTitle()
+        window.close()
+        db.close()
+    assert "演示数据" in titles["data-演示"] and "丁新村" in titles["data-演示"]
+    assert "演示" not in titles["data"]

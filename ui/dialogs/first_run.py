@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from app import demo
 from app.domain.errors import UserError
+from app.paths import demo_folder
 from app.services import backup as backups
 from app.services import organizations, preferences
-from app.services.store import Database
+from app.services.store import Database, open_database
 from ui import messages
 from ui.screen_fit import resize_to_fit
 
@@ -57,6 +58,7 @@ class FirstRunDialog(QDialog):
         self.clerk = QLineEdit()
         self.clerk.setPlaceholderText("例如：李文书；修改记录里的评定人、记录人")
         self.clerk.setToolTip("谁在用这台电脑记账：每一次修改都记在这个名字下（以后可在“设置”里改）")
+        self.clerk.setText(preferences.load(db).clerk_name)  # typed before, e.g. before looking at the demo
         form.addRow("组织名称", self.name)
         form.addRow("组织类别", self.kind)
         form.addRow("您的姓名", self.clerk)
@@ -66,6 +68,10 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
         self.demo_button = QPushButton("先看看演示数据")
+        self.demo_button.setToolTip(
+            "打开一个虚构的演示村（300 名党员），放在单独的演示文件夹里；"
+            "您的正式数据不受影响，下次打开程序仍从这个页面开始"
+        )
         buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button = QPushButton("从备份恢复…")
         self.restore_button.setToolTip("换了电脑或重装后：用U盘上的先锋榜备份文件恢复全部数据")
@@ -122,13 +128,31 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def load_demo(self) -> None:
+        """The invented village opens from a folder of its own beside the data folder (made once, reopened the next
+        time): the real data folder stays empty, so the next start asks again for the organisation and there is
+        nothing to clear away before real work."""
         if not self._save_clerk():
             return
         try:
-            demo.make_demo_at_once(self.db, members=300)
+            demo_db = open_database(demo_folder(self.db.data_dir.root))
         except UserError as exc:
             self._say(str(exc))
             return
+        try:
+            clerk = self.clerk.text().strip()
+            if clerk:
+                preferences.save(demo_db, replace(preferences.load(demo_db), clerk_name=clerk))
+            if not organizations.is_set_up(demo_db):
+                demo.make_demo_at_once(demo_db, members=300)
+        except UserError as exc:
+            demo_db.close()
+            self._say(str(exc))
+            return
+        except BaseException:
+            demo_db.close()
+            raise
+        self.db.close()
+        self.db = demo_db
         self.accept()
 
     def restore_backup(self) -> None:
