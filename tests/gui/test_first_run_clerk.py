@@ -55,6 +55,9 @@ def test_looking_at_the_demo_first_leaves_the_data_folder_for_real_work(qtbot: Q
     assert organizations.is_set_up(shown) and shown.actor == "李文书"
     first_member = roster.list_members(shown)[0].id
     shown.close()
+    demo_again = open_database(demo_folder(tmp_path / "data"))  # the name went into the village's own settings
+    assert demo_again.actor == "李文书"
+    demo_again.close()
 
     real = open_database(tmp_path / "data")  # the next start: the real folder, still to be set up
     assert not organizations.is_set_up(real) and real.actor == "李文书"
