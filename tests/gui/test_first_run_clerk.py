@@ -55,7 +55,9 @@ def test_looking_at_the_demo_first_leaves_the_data_folder_for_real_work(qtbot: Q
     assert organizations.is_set_up(shown) and shown.actor == "李文书"
     first_member = roster.list_members(shown)[0].id
     shown.close()
-    demo_again = open_database(demo_folder(tmp_path / "data"))  # the name went into the village's own settings
+    demo_again = open_database(
+        demo_folder(tmp_path / "data")
+    )  # the name went into the village's own settings
     assert demo_again.actor == "李文书"
     demo_again.close()
 
@@ -88,3 +90,16 @@ def test_the_window_says_when_it_shows_the_demo_village(
         db.close()
     assert "演示数据" in titles["data-演示"] and "丁新村" in titles["data-演示"]
     assert "演示" not in titles["data"]
+
+
+def test_a_demo_folder_that_cannot_be_made_is_said_not_crashed(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.paths import demo_folder
+
+    db = open_database(tmp_path / "data")
+    demo_folder(tmp_path / "data").write_text("一个同名的文件挡住了演示文件夹")
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.demo_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "无法建立演示文件夹" in dialog.error.text() and dialog.db is db
+    db.close()

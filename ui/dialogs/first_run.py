@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import demo
+from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.paths import demo_folder
 from app.services import backup as backups
@@ -133,10 +134,14 @@ class FirstRunDialog(QDialog):
         nothing to clear away before real work."""
         if not self._save_clerk():
             return
+        folder = demo_folder(self.db.data_dir.root)
         try:
-            demo_db = open_database(demo_folder(self.db.data_dir.root))
+            demo_db = open_database(folder)
         except UserError as exc:
             self._say(str(exc))
+            return
+        except OSError as exc:  # no room or no permission beside the data folder
+            self._say(f"无法建立演示文件夹 {folder}：{os_error_words(exc)}")
             return
         try:
             clerk = self.clerk.text().strip()
