@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
-from app.db.database import Database
+from app.db.database import Database, sqlite_backup
 from app.db.models import Organization
 from app.domain.errors import UserError
 from app.faults import fault_point
@@ -54,12 +54,11 @@ def make_demo_at_once(db: Database, **options: Any) -> dict[str, Any]:
     if db.on_server:  # a township's PostgreSQL: no file to copy over; generated straight in
         return make_demo(db, **options)
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=db.data_dir.root) as tmp:
-        scratch_dir = DataDir(Path(tmp) / "data")
-        scratch_dir.ensure()
+        scratch_root = Path(tmp) / "data"
         # The scratch starts as a copy of the (empty, migrated) database here: what the clerk already set — their
         # name on the first-run screen — survives the copy back, and the schema is not migrated a second time.
-        _copy_database(db, scratch_dir.db_path, into_scratch=True)
-        scratch = Database.open(scratch_dir.root, actor=db.actor)
+        sqlite_backup(db.engine, DataDir(scratch_root).db_path)
+        scratch = Database.open(scratch_root, actor=db.actor)
         scratch_engine(scratch.engine)
         collecting = gc.isenabled()
         gc.disable()  # hundreds of thousands of row dicts, no cycles worth a collection: ~5 % of the time
@@ -73,23 +72,14 @@ def make_demo_at_once(db: Database, **options: Any) -> dict[str, Any]:
         for photo in scratch.data_dir.photos.iterdir():
             shutil.copy2(photo, db.data_dir.photos / photo.name)  # unreferenced until the copy below
         fault_point("demo-generated")
-        _copy_database(db, scratch.data_dir.db_path, into_scratch=False)
+        source = sqlite3.connect(scratch.data_dir.db_path)
+        raw = db.engine.raw_connection()
+        try:
+            target = raw.driver_connection
+            assert isinstance(target, sqlite3.Connection)
+            source.backup(target)  # one write transaction on the target: all pages or none
+        finally:
+            raw.close()
+            source.close()
         db.engine.dispose()  # pooled connections re-read the copied schema and data
     return summary
-
-
-def _copy_database(db: Database, scratch_file: Path, *, into_scratch: bool) -> None:
-    """SQLite's backup between the data folder's database and the scratch file, in either direction: one write
-    transaction on the side written, all pages or none."""
-    scratch = sqlite3.connect(scratch_file)
-    raw = db.engine.raw_connection()
-    try:
-        ours = raw.driver_connection
-        assert isinstance(ours, sqlite3.Connection)
-        if into_scratch:
-            ours.backup(scratch)
-        else:
-            scratch.backup(ours)
-    finally:
-        raw.close()
-        scratch.close()

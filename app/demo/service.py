@@ -187,10 +187,8 @@ def demo_service(db: Database, rng: random.Random, today: dt.date) -> dict[str, 
         numbers[home_cell] = numbers.get(home_cell, 0) + 1
         address = f"{cell_name.get(home_cell or '', '村')}{numbers[home_cell]}号"
         head_id = person(head, ["居民"], home_grid, address=address, household_id=hid)
-        full, initials = (
-            people[-1]["pinyin_full"],
-            people[-1]["pinyin_initials"],
-        )  # the head's, worked out once
+        registered = people[-1]  # the head, just registered by person(): its pinyin is worked out once
+        full, initials = registered["pinyin_full"], registered["pinyin_initials"]
         households.append(
             {
                 "id": hid,
