@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -120,16 +121,24 @@ def test_cancelling_a_household_with_typing_asks_first(qtbot: QtBot, demo_copy: 
     said.answer = True
 
 
+P = TypeVar("P", bound=Page)
+
+
+def _shown(qtbot: QtBot, page: P) -> P:
+    """A page on its own, as big as a maximised window's page area, shown with its data read."""
+    qtbot.addWidget(page)
+    page.resize(1300, 720)
+    page.show()
+    page.refresh()
+    return page
+
+
 def test_the_empty_points_book_says_to_pick_someone_first(qtbot: QtBot, demo_copy: Database) -> None:
     """积分管理 before anyone is picked: the empty book said "点“记一条积分…”" while that button was grey."""
     from ui.kit.empty import EmptyHint
     from ui.pages.points import PointsPage
 
-    page = PointsPage(demo_copy)
-    qtbot.addWidget(page)
-    page.resize(1300, 720)
-    page.show()
-    page.refresh()
+    page = _shown(qtbot, PointsPage(demo_copy))
     QApplication.processEvents()
     assert page.selected_member() is None and not page.add_button.isEnabled()
     hint = page.ledger_view.viewport().findChild(EmptyHint)
@@ -141,11 +150,7 @@ def test_the_statistics_quarter_reads_as_words(qtbot: QtBot, demo_copy: Database
     """统计: the quarter chooser showed the code 2026Q4; every other page says 2026年第四季度."""
     from ui.pages.statistics import StatisticsPage
 
-    page = StatisticsPage(demo_copy)
-    qtbot.addWidget(page)
-    page.resize(1300, 720)
-    page.show()
-    page.refresh()
+    page = _shown(qtbot, StatisticsPage(demo_copy))
     texts = [page.period.itemText(i) for i in range(page.period.count())]
     assert texts and all(re.fullmatch(r"\d{4}年第[一二三四]季度", t) for t in texts), texts
     assert re.fullmatch(r"\d{4}Q[1-4]", page.period.currentData())  # still chosen by its code

@@ -24,7 +24,7 @@ from app.services import evaluations, organizations, roster
 from app.services import points as pts
 
 if TYPE_CHECKING:
-    pass
+    from ui.main_window import MainWindow
 
 # Measured in the program's own font (Noto Sans SC 10 pt, as ui.main installs it): the tests' default font is
 # smaller and hid a page and a dialog that did not fit.
@@ -32,6 +32,17 @@ pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.usefi
 
 SCALES = (1.0, 1.25, 1.5)
 TITLE_BAR = 32  # points a window's title bar and frame take (outside the widget)
+
+
+def maximised(qtbot: QtBot, db: Database, screen: QRect) -> MainWindow:
+    """The main window as big as ``screen`` less its title bar: maximised, as a clerk runs it."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(screen.width(), screen.height() - TITLE_BAR)
+    window.show()
+    return window
 
 
 def _rule_set(db: Database) -> pts.RuleSetRow:
@@ -499,13 +510,8 @@ def test_dialog_fits_and_its_buttons_are_visible(
 def test_every_page_fits_without_sideways_scrolling(
     qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], scale: float
 ) -> None:
-    from ui.main_window import MainWindow
-
     screen = fake_screen(scale)
-    window = MainWindow(demo_copy)
-    qtbot.addWidget(window)
-    window.resize(screen.width(), screen.height() - TITLE_BAR)  # maximised
-    window.show()
+    window = maximised(qtbot, demo_copy, screen)
     assert window.width() <= screen.width() and window.height() + TITLE_BAR <= screen.height()
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)

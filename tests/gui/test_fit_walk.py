@@ -15,20 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.services import roster
-from tests.gui.test_dialogs_fit import SCALES, TITLE_BAR
+from tests.gui.test_dialogs_fit import SCALES, TITLE_BAR, maximised
 from ui.main_window import MainWindow
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.usefixtures("bundled_font")]
-
-
-def _maximised(qtbot: QtBot, db: Database, screen: QRect) -> MainWindow:
-    from ui.main_window import MainWindow
-
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(screen.width(), screen.height() - TITLE_BAR)
-    window.show()
-    return window
 
 
 def _go(window: MainWindow, title: str) -> QWidget:
@@ -63,7 +53,7 @@ def test_stars_page_message_line_takes_room_only_with_a_message(
 ) -> None:
     from ui.pages.evaluations import EvaluationPage
 
-    window = _maximised(qtbot, demo_copy, fake_screen(1.5))
+    window = maximised(qtbot, demo_copy, fake_screen(1.5))
     page = _go(window, "星级评定")
     assert isinstance(page, EvaluationPage)
     assert page.message.isHidden(), "an empty message line takes a line of the 768-px screen"
@@ -83,7 +73,7 @@ def test_needs_text_column_takes_the_width(
 ) -> None:
     from ui.pages.projects import ProjectsPage
 
-    window = _maximised(qtbot, demo_copy, fake_screen(scale))
+    window = maximised(qtbot, demo_copy, fake_screen(scale))
     page = _go(window, "服务项目")
     assert isinstance(page, ProjectsPage)
     page.tabs.setCurrentWidget(page.needs)
@@ -158,7 +148,7 @@ SIDEWAYS_ALLOWED = {"花名册"}
 def test_no_list_scrolls_sideways(
     qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], scale: float
 ) -> None:
-    window = _maximised(qtbot, demo_copy, fake_screen(scale))
+    window = maximised(qtbot, demo_copy, fake_screen(scale))
     wide: list[str] = []
     for row in range(window.nav.count()):
         title = window.nav.item(row).text()
