@@ -24,8 +24,10 @@ from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 from reportlab import rl_config  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from app.boards import geometry as g  # noqa: E402
-from app.boards import ops  # noqa: E402
+from app.boards import (
+    geometry as g,  # noqa: E402
+    ops,  # noqa: E402
+)
 from app.boards.model import BoardData, BoardOptions, StarCard  # noqa: E402
 from app.boards.pdf import write_pdf  # noqa: E402
 from app.paths import fonts_dir  # noqa: E402

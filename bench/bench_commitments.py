@@ -22,7 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
-from app.db.models import Commitment, new_id  # noqa: E402
+from app.db.models import new_id
+from app.db.models_commitments import Commitment
 from app.services import commitments, organizations, settings  # noqa: E402
 
 

@@ -24,10 +24,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import func, select  # noqa: E402
 
 from app import demo  # noqa: E402
-from app.cli import build_parser  # noqa: E402
-from app.cli import main as cli_main  # noqa: E402
+from app.cli import (
+    build_parser,  # noqa: E402
+    main as cli_main,  # noqa: E402
+)
 from app.db.database import Database  # noqa: E402
-from app.db.models import Deed, StarRating  # noqa: E402
+from app.db.models_evaluations import Deed, StarRating
 from app.demo import evaluations as demo_evaluations  # noqa: E402
 from app.services import evaluations, organizations  # noqa: E402
 

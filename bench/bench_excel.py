@@ -24,9 +24,7 @@ from openpyxl import Workbook, load_workbook
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.domain.id_number import make_id_number
-from app.services import organizations
-from app.services import roster_excel as exporter
-from app.services import roster_excel as importer
+from app.services import organizations, roster_excel as exporter, roster_excel as importer
 
 BRANCHES = ("第一党支部", "第二党支部", "第三党支部", "企业党支部", "老年党支部")
 HEADER = ["序号", "姓名", "性别", "民族", "身份证号码", "出生年月", "文化程度", "党员类别", "所属支部",

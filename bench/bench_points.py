@@ -18,7 +18,8 @@ from sqlalchemy import insert  # noqa: E402
 
 from app import demo  # noqa: E402
 from app.db.database import Database  # noqa: E402
-from app.db.models import PointEntry, utcnow  # noqa: E402
+from app.db.models import utcnow
+from app.db.models_points import PointEntry
 from app.domain import points as rules  # noqa: E402
 from app.services import points  # noqa: E402
 

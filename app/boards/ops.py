@@ -14,13 +14,15 @@ from typing import Literal
 from reportlab.pdfbase import pdfmetrics
 
 # The fonts live in app.boards.fonts; their names are used with every Text op, so they are here too.
-from app.boards.fonts import BOLD as BOLD
-from app.boards.fonts import FONT_FILE_NAMES as FONT_FILE_NAMES
-from app.boards.fonts import FONT_FILES as FONT_FILES
-from app.boards.fonts import REGULAR as REGULAR
-from app.boards.fonts import pdf_font
-from app.boards.fonts import register_fonts as register_fonts
-from app.boards.fonts import use_fonts as use_fonts
+from app.boards.fonts import (
+    BOLD as BOLD,
+    FONT_FILE_NAMES as FONT_FILE_NAMES,
+    FONT_FILES as FONT_FILES,
+    REGULAR as REGULAR,
+    pdf_font,
+    register_fonts as register_fonts,
+    use_fonts as use_fonts,
+)
 
 Align = Literal["l", "c", "r"]
 

@@ -1,8 +1,7 @@
 """Models of the branch's routine (组织生活): meetings and attendance, dues (党费), the 流动党员 contact log,
 and the links from points entries to the meeting or dues quarter they came from.
 
-Imported (and re-exported) at the end of app.db.models, so one metadata holds every table: import these
-classes from app.db.models.
+Imported by the services that use them (see AREA_MODULES in app.db.models); one metadata holds every table.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models_points  # noqa: F401  (point_entries, the target of a foreign key here, in the same metadata)
 from app.db.models import Base, new_id, utcnow
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models_commitments  # noqa: F401  (teams, the target of a foreign key here, in the same metadata)
 from app.db.models import Base, new_id, utcnow
 
 

@@ -9,16 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.bulk import insert_rows
-from app.db.models import (
-    Commitment,
-    CommitmentEvent,
-    Member,
-    Team,
-    TeamMember,
-    WuliangProfile,
-    new_id,
-    utcnow,
-)
+from app.db.models import Member, new_id, utcnow
+from app.db.models_commitments import Commitment, CommitmentEvent, Team, TeamMember, WuliangProfile
 from app.demo.ids import seeded_uuid
 from app.domain.member_status import MemberStatus
 from app.services import commitments

@@ -8,7 +8,8 @@ import random
 from typing import Any
 
 from app.db.bulk import insert_rows
-from app.db.models import PointEntry, Review, utcnow
+from app.db.models import utcnow
+from app.db.models_points import PointEntry, Review
 from app.demo.ids import seeded_uuid
 from app.domain import points as rules
 from app.services import audit, points

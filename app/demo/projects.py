@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.bulk import insert_rows
-from app.db.models import Member, Team, TeamMember, utcnow
+from app.db.models import Member, utcnow
+from app.db.models_commitments import Team, TeamMember
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Household, Person
 from app.demo.ids import seeded_uuid

@@ -196,7 +196,8 @@ UUID = re.compile(r"(?:(member|team|person):)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{
 
 def _names_of_ids(s: Session, rows: list[AuditEntry]) -> dict[str, str]:
     """id → name for every record id written in the rows' before/after (认领人 team:…, 外来党员 person_id)."""
-    from app.db.models import Member, Organization, Team
+    from app.db.models import Member, Organization
+    from app.db.models_commitments import Team
     from app.db.models_service import Person
 
     ids = {m.group(2) for r in rows for v in (r.before, r.after) if v for m in UUID.finditer(v)}
@@ -234,7 +235,9 @@ def _utc_start(day: dt.date) -> dt.datetime:
 
 def _owned_ids(s: Session, member_id: str) -> set[str]:
     """Ids of the rows that belong to one member, so their changes count as the member's."""
-    from app.db.models import Commitment, Deed, PeriodComment, PointEntry, Review, StarRating
+    from app.db.models_commitments import Commitment
+    from app.db.models_evaluations import Deed, PeriodComment, StarRating
+    from app.db.models_points import PointEntry, Review
 
     ids = {member_id}
     for model in (Commitment, Deed, PeriodComment, PointEntry, Review, StarRating):
@@ -244,7 +247,9 @@ def _owned_ids(s: Session, member_id: str) -> set[str]:
 
 def _member_ids_of(s: Session, rows: list[AuditEntry]) -> dict[str, str]:
     """entity_id → member id, for entries about a member or about something a member owns."""
-    from app.db.models import Commitment, Deed, PeriodComment, PointEntry, Review, StarRating
+    from app.db.models_commitments import Commitment
+    from app.db.models_evaluations import Deed, PeriodComment, StarRating
+    from app.db.models_points import PointEntry, Review
 
     models = {
         "commitment": Commitment, "deed": Deed, "period_comment": PeriodComment, "point_entry": PointEntry,

@@ -21,8 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.backup import auto, crypto, package
-from app.backup import restore as restore_mechanics
+from app.backup import auto, crypto, package, restore as restore_mechanics
 from app.backup.archive import MAIN_TABLES, count_label, created_text, describe_counts
 from app.backup.auto import BackupEntry
 from app.backup.crypto import CorruptBackupError, WrongPassphraseError

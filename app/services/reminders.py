@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import EvaluationPeriod, Member
+from app.db.models import Member
+from app.db.models_evaluations import EvaluationPeriod
 from app.domain import routine
 from app.domain.member_status import MemberStatus
 from app.domain.periods import quarter_of

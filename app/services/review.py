@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Member, Review, utcnow
+from app.db.models import Member, utcnow
+from app.db.models_points import Review
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.services import audit, points, versions

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Team, TeamMember
+from app.db.models import Member
+from app.db.models_commitments import Team, TeamMember
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import audit

@@ -85,7 +85,8 @@ def lock(s: Session, model: Any, record_id: str) -> None:
 
 
 def _models() -> dict[str, Any]:
-    from app.db.models import Commitment, Member, Organization
+    from app.db.models import Member, Organization
+    from app.db.models_commitments import Commitment
     from app.db.models_routine import Meeting
     from app.db.models_service import Household, Person
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Commitment, Grid, Member, WuliangProfile, utcnow
+from app.db.models import Grid, Member, utcnow
+from app.db.models_commitments import Commitment, WuliangProfile
 from app.domain import roster_rules
 from app.domain.errors import NotFoundError, ValidationError
 from app.services import audit

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.boards.ops import Page as BoardPage
-from app.boards.ops import Rect, Text, stars
+from app.boards.ops import Page as BoardPage, Rect, Text, stars
 from app.db.database import Database
 from app.services import boards
 from ui.board_painter import page_image

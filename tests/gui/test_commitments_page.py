@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain.pinyin import name_pinyin
-from app.services import commitments as cm
-from app.services import organizations, roster, teams, wuliang
+from app.services import commitments as cm, organizations, roster, teams, wuliang
 from ui.dialogs import teams_dialog
 from ui.dialogs.teams_dialog import TeamsDialog
 from ui.dialogs.wuliang_tab import WuliangTab

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
-from app.services import points as pts
-from app.services import roster
+from app.services import points as pts, roster
 from ui.messages import DISCARD_QUESTION
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
-from app.services import evaluations, organizations, roster
-from app.services import points as pts
+from app.services import evaluations, organizations, points as pts, roster
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -12,8 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
-from app.services import roster
-from app.services import roster_excel as importer
+from app.services import roster, roster_excel as importer
 from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ExportDialog, ImportWizard
 

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain.pinyin import name_pinyin
-from app.services import points as pts
-from app.services import review
+from app.services import points as pts, review
 from ui.kit.dates import to_qdate
 from ui.pages import points as points_page
 from ui.pages.points import PointsPage

@@ -89,8 +89,7 @@ def test_unreachable_running_copy_is_reported(tmp_path: Path, qtbot: QtBot) -> N
 def test_main_says_it_is_open_and_never_opens_the_database(
     tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import main as ui_main
-    from ui import qt_log
+    from ui import main as ui_main, qt_log
 
     data = tmp_path / "data"
     data.mkdir()

@@ -14,7 +14,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Commitment, Member
+from app.db.models import Member
+from app.db.models_commitments import Commitment
 from app.db.models_projects import Project
 from app.domain.id_number import make_id_number
 from app.services import accounts, commitments, evaluations, meetings, photos, roster

@@ -24,7 +24,8 @@ from sqlalchemy import insert, select, text, update
 
 from app.db import bulk
 from app.db.database import Database
-from app.db.models import Member, PointEntry, Setting, every_table
+from app.db.models import Member, Setting, every_table
+from app.db.models_points import PointEntry
 from app.domain.id_number import make_id_number
 from app.services import (
     accounts,

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import UserError
-from app.services import backup as backups
-from app.services import preferences, settings
+from app.services import backup as backups, preferences, settings
 from app.services.store import Database, open_database
 
 

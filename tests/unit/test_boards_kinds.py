@@ -9,8 +9,7 @@ from typing import get_args
 import pytest
 
 from app.boards import kinds
-from app.cli import boards as cli_boards
-from app.cli import build_parser
+from app.cli import boards as cli_boards, build_parser
 from app.db.database import Database
 from app.domain.errors import ValidationError
 from app.services import boards

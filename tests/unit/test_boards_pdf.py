@@ -19,8 +19,7 @@ from boards_helpers import (
     wuliang_board,
 )
 
-from app.boards import geometry as g
-from app.boards import ops
+from app.boards import geometry as g, ops
 from app.boards.model import BoardData, StarCard
 from app.boards.pdf import write_pdf
 from app.domain.errors import UserError
@@ -183,8 +182,7 @@ def test_nothing_to_print(tmp_path: Path) -> None:
 def test_wuliang_text_prints_at_least_9_pt_with_four_members_on_a3(tmp_path: Path) -> None:
     """Four panels on A3 portrait shrink each sheet to ~0.72: the duties and commitments grow instead of
     printing below 9 pt (the post, branch and phone label too)."""
-    from app.boards.layouts.wuliang import MIN_PRINTED_PT
-    from app.boards.layouts.wuliang import wuliang_board as layout
+    from app.boards.layouts.wuliang import MIN_PRINTED_PT, wuliang_board as layout
 
     (page,) = layout(wuliang_board(tmp_path, n=4, paper="A3", orientation="portrait"))
     groups = [op for op in page.ops if isinstance(op, ops.Group)]

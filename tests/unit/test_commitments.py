@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db.database import Database
-from app.db.models import AuditEntry, Commitment
+from app.db.models import AuditEntry
+from app.db.models_commitments import Commitment
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.id_number import make_id_number
-from app.services import commitments as cm
-from app.services import organizations, roster, teams, wuliang
+from app.services import commitments as cm, organizations, roster, teams, wuliang
 
 pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
 

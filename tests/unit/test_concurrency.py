@@ -17,7 +17,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.database import Database
-from app.db.models import AuditEntry, Commitment, Member, PointEntry
+from app.db.models import AuditEntry, Member
+from app.db.models_commitments import Commitment
+from app.db.models_points import PointEntry
 from app.db.models_routine import DuesPayment, Meeting
 from app.db.models_service import Household, Person, Visit
 from app.services import commitments, dues, meetings, organizations, points, roster, versions

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from app import demo
 from app.db.database import Database
-from app.db.models import Member, PointEntry
+from app.db.models import Member
+from app.db.models_points import PointEntry
 from app.domain import routine
 from app.domain.errors import UserError, ValidationError
 from app.services import dues, mobile_contacts, points, reminders

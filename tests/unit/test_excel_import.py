@@ -17,9 +17,7 @@ from app.db.models import AuditEntry, Member
 from app.domain.errors import UserError, ValidationError
 from app.domain.id_number import make_id_number
 from app.excel import reader
-from app.services import organizations, roster
-from app.services import roster_excel as exporter
-from app.services import roster_excel as importer
+from app.services import organizations, roster, roster_excel as exporter, roster_excel as importer
 
 
 @pytest.fixture

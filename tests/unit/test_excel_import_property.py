@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.db.database import Database
 from app.db.models import Member
 from app.domain.id_number import make_id_number, normalize_id_number
-from app.services import organizations
-from app.services import roster_excel as importer
+from app.services import organizations, roster_excel as importer
 
 HEADERS = {
     "name": ("姓名", "党员姓名"),

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from app.db import database
 from app.db.database import Database, DatabaseLockedError
-from app.db.models import Indicator, PointEntry
+from app.db.models_points import Indicator, PointEntry
 from app.services import roster
 
-ledger = importlib.import_module("app.services.points.ledger")
+ledger = importlib.import_module("app.services.points.entries")
 
 
 def test_explicit_transaction_holds_the_write_lock_from_its_start(demo_copy: Database) -> None:

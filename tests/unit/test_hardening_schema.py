@@ -14,8 +14,7 @@ from app.backup import package
 from app.backup.archive import DATABASE, MANIFEST, database_facts
 from app.db.database import Database
 from app.domain.errors import UserError
-from app.services import backup as backups
-from app.services import store
+from app.services import backup as backups, store
 
 
 def _backup(db: Database, tmp_path: Path) -> Path:

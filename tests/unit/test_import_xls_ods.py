@@ -11,8 +11,7 @@ import pytest
 from app.db.database import Database
 from app.domain.errors import UserError
 from app.excel import reader, sources
-from app.services import organizations, roster
-from app.services import roster_excel as importer
+from app.services import organizations, roster, roster_excel as importer
 
 WRITERS: dict[str, Callable[[Path], Path]] = {
     ".xlsx": old_formats.write_xlsx,

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from app import demo
 from app.db.database import Database
-from app.db.models import AuditEntry, Organization, PointEntry
+from app.db.models import AuditEntry, Organization
+from app.db.models_points import PointEntry
 from app.db.models_routine import RoutinePointLink
 from app.domain import routine
 from app.domain.errors import UserError, ValidationError

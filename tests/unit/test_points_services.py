@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from app import demo
 from app.db.database import Database
-from app.db.models import PointEntry
+from app.db.models_points import PointEntry
 from app.domain.errors import UserError
 from app.services import points, review
 

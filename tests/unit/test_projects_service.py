@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.database import Database
-from app.db.models import AuditEntry, Deed, PointEntry
+from app.db.models import AuditEntry
+from app.db.models_evaluations import Deed
+from app.db.models_points import PointEntry
 from app.db.models_projects import Project
 from app.domain import project_rules as rules
 from app.domain.errors import UserError, ValidationError

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Team
+from app.db.models_commitments import Team
 from app.db.models_projects import Project
 from app.services import meetings, organizations, recognition
 

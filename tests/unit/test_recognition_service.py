@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import AuditEntry, Member, Review
+from app.db.models import AuditEntry, Member
+from app.db.models_points import Review
 from app.domain import recognition as rules
 from app.domain.errors import UserError, ValidationError
 from app.services import organizations, recognition, roster

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.database import Database
-from app.db.models import AuditEntry, Deed, PointEntry
+from app.db.models import AuditEntry
+from app.db.models_evaluations import Deed
+from app.db.models_points import PointEntry
 from app.db.models_service import Household
 from app.domain import service_rules as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError

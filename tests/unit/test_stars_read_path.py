@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db.models import PeriodComment, StarRating
+from app.db.models_evaluations import PeriodComment, StarRating
 from app.services import evaluations, points, recognition
 from app.services.evaluations.grid import is_decision
 from app.services.store import Database
@@ -88,10 +88,10 @@ def test_theprojected_points_in_sql_are_the_domain_rules(demo_copy: Database) ->
     """The one aggregate query of the star bands against rules.round_half_up / rules.totals over the ledger."""
     import datetime as dt
 
-    from app.db.models import PointEntry
+    from app.db.models_points import PointEntry
     from app.domain import points as rules
-    from app.services.points.links import projected_points
     from app.services.points.resolver import Resolver
+    from app.services.points.star_bands import projected_points
 
     years = {e.year for e in _entries(demo_copy)}
     assert years
@@ -127,7 +127,7 @@ def test_theprojected_points_in_sql_are_the_domain_rules(demo_copy: Database) ->
 
 
 def _entries(db: Database) -> list:  # type: ignore[type-arg]
-    from app.db.models import PointEntry
+    from app.db.models_points import PointEntry
 
     with db.session() as s:
         return list(s.scalars(select(PointEntry)))

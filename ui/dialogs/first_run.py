@@ -22,8 +22,7 @@ from app import demo
 from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
 from app.paths import demo_folder
-from app.services import backup as backups
-from app.services import organizations, preferences
+from app.services import backup as backups, organizations, preferences
 from app.services.store import Database, open_database
 from ui import messages
 from ui.screen_fit import resize_to_fit

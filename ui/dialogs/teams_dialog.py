@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import commitments as cm
-from app.services import roster, teams
+from app.services import commitments as cm, roster, teams
 from app.services.residents import people, teams_people
 from app.services.store import Database
 from ui import messages

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import commitments as cm
-from app.services import settings
+from app.services import commitments as cm, settings
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.commitment_dialogs import KeepDialog, PostponeDialog

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import points as rules
-from app.services import organizations
-from app.services import points as pts
+from app.services import organizations, points as pts
 from app.services.store import Database
 from ui import messages
 from ui.dialogs.points_dialogs import IndicatorDialog

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import points as rules
-from app.services import points as pts
-from app.services import review
+from app.services import points as pts, review
 from app.services.store import Database
 from ui import messages
 from ui.kit.empty import show_when_empty

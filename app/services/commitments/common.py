@@ -9,12 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Commitment,
-    CommitmentEvent,
-    Member,
-    Team,
-)
+from app.db.models import Member
+from app.db.models_commitments import Commitment, CommitmentEvent, Team
 from app.domain import pinyin
 from app.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus

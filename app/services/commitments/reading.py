@@ -9,14 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.db.database import Database
-from app.db.models import (
-    Commitment,
-    CommitmentEvent,
-    Member,
-    Organization,
-    Team,
-    TeamMember,
-)
+from app.db.models import Member, Organization
+from app.db.models_commitments import Commitment, CommitmentEvent, Team, TeamMember
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import organizations

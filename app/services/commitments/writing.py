@@ -10,15 +10,8 @@ from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Base,
-    Commitment,
-    CommitmentEvent,
-    Member,
-    Team,
-    new_id,
-    utcnow,
-)
+from app.db.models import Base, Member, new_id, utcnow
+from app.db.models_commitments import Commitment, CommitmentEvent, Team
 from app.domain.errors import UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import audit, organizations, versions

@@ -36,7 +36,7 @@ DEFAULT_EXEMPT_AGE = 70
 # imported on use: the list is complete without any import side effect, so the CLI (which imports one
 # group) and the GUI (which imports every page) always agree. Tests may replace the list.
 SuggestionSource = Callable[[Database, str, Sequence[str]], dict[str, int]]
-POINTS_STAR_BANDS = "app.services.points:quarter_star_suggestions"
+POINTS_STAR_BANDS = "app.services.points.star_bands:quarter_star_suggestions"
 SUGGESTION_SOURCES: list[SuggestionSource | str] = [POINTS_STAR_BANDS]
 
 

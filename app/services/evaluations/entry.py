@@ -10,16 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Deed,
-    EvaluationPeriod,
-    Member,
-    Organization,
-    PeriodComment,
-    StarRating,
-    new_id,
-    utcnow,
-)
+from app.db.models import Member, Organization, new_id, utcnow
+from app.db.models_evaluations import Deed, EvaluationPeriod, PeriodComment, StarRating
 from app.domain import stars
 from app.domain.dates import parse_date
 from app.domain.disk_errors import os_error_words

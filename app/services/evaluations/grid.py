@@ -10,14 +10,8 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import (
-    Deed,
-    EvaluationPeriod,
-    Member,
-    Organization,
-    PeriodComment,
-    StarRating,
-)
+from app.db.models import Member, Organization
+from app.db.models_evaluations import Deed, EvaluationPeriod, PeriodComment, StarRating
 from app.domain import stars
 from app.domain.errors import NotFoundError
 from app.domain.periods import Quarter, age_on, parse_quarter, quarter_of, was_member_during

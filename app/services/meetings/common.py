@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from app.db.database import Database
 from app.db.models import Member, Organization
 from app.db.models_routine import Meeting
-from app.domain import points as point_rules
-from app.domain import routine
+from app.domain import points as point_rules, routine
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.domain.periods import age_on

@@ -13,15 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import (
-    Indicator,
-    Member,
-    MemberTier,
-    Organization,
-    PointEntry,
-    RuleSet,
-    Tier,
-)
+from app.db.models import Member, Organization
+from app.db.models_points import Indicator, MemberTier, PointEntry, RuleSet, Tier
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError
 

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.bulk import insert_rows
-from app.db.models import Member, PointEntry, new_id, utcnow
+from app.db.models import Member, new_id, utcnow
+from app.db.models_points import PointEntry
 from app.db.models_routine import RoutinePointLink
 from app.domain import points as rules
 from app.domain.member_status import MemberStatus

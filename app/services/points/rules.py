@@ -11,14 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Indicator,
-    Member,
-    MemberTier,
-    Organization,
-    RuleSet,
-    Tier,
-)
+from app.db.models import Member, Organization
+from app.db.models_points import Indicator, MemberTier, RuleSet, Tier
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.services import audit, versions

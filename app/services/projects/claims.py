@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Team, TeamMember, utcnow
+from app.db.models import Member, utcnow
+from app.db.models_commitments import Team, TeamMember
 from app.db.models_projects import Project
 from app.db.models_service import Person
-from app.domain import project_rules as rules
-from app.domain import service_rules
+from app.domain import project_rules as rules, service_rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
 from app.services import accounts, audit, commitments, versions

@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Team
+from app.db.models import Member
+from app.db.models_commitments import Team
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Person
 from app.domain import project_rules as rules

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select, true
 
 from app.db.database import Database
-from app.db.models import Member, Team, TeamMember
+from app.db.models import Member
+from app.db.models_commitments import Team, TeamMember
 from app.db.models_projects import Need, Project, ProjectEvent
 from app.db.models_service import Person
 from app.domain import project_rules as rules

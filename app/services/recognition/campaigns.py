@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Review
+from app.db.models import Member
 from app.db.models_pioneers import PioneerCampaign, PioneerNominee
+from app.db.models_points import Review
 from app.db.models_routine import Meeting
 from app.domain import recognition as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError

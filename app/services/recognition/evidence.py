@@ -12,14 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Commitment,
-    Deed,
-    Member,
-    PointEntry,
-    StarRating,
-    Team,
-)
+from app.db.models import Member
+from app.db.models_commitments import Commitment, Team
+from app.db.models_evaluations import Deed, StarRating
+from app.db.models_points import PointEntry
 from app.db.models_projects import Project
 from app.db.models_routine import Attendance, DuesPayment, Meeting
 from app.db.models_service import ServiceRequest

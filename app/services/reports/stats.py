@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.boards.charts import Chart
-from app.db.models import Member, StarRating
+from app.db.models import Member
+from app.db.models_evaluations import StarRating
 from app.db.models_service import ServiceRequest
 from app.domain.errors import UserError
 from app.domain.periods import parse_quarter

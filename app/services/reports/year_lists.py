@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db.models import Indicator, PointEntry, StarRating
+from app.db.models_evaluations import StarRating
+from app.db.models_points import Indicator, PointEntry
 from app.services import points, roster
 from app.services.store import Database
 

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import Member, Team
+from app.db.models import Member
+from app.db.models_commitments import Team
 from app.db.models_projects import Need
 from app.db.models_service import Household, Person, RequestEvent, ServiceRequest
 from app.domain import service_rules as rules

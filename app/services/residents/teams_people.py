@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.db.database import Database
-from app.db.models import Team
+from app.db.models_commitments import Team
 from app.db.models_service import Person, TeamPerson
 from app.domain.errors import NotFoundError, UserError
 from app.services import audit

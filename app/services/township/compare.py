@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Commitment, Member, Organization, StarRating
+from app.db.models import Member, Organization
+from app.db.models_commitments import Commitment
+from app.db.models_evaluations import StarRating
 from app.db.models_routine import Meeting
 from app.db.models_service import ServiceRequest
 from app.db.models_township import TownshipRow

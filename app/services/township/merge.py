@@ -30,8 +30,7 @@ from app.db.models_township import TownshipRow, TownshipVillage
 from app.domain.errors import UserError
 from app.domain.natural_order import natural_key
 from app.services import audit
-from app.services.township import bulk
-from app.services.township import photos as merged_photos
+from app.services.township import bulk, photos as merged_photos
 
 # Not merged: the village's own settings and audit trail, and the township's bookkeeping.
 SKIPPED = {"settings", "audit_log", "alembic_version", "township_villages", "township_rows"}

@@ -11,12 +11,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.database import Database
-from app.db.models import (
-    Member,
-    PointEntry,
-    new_id,
-    utcnow,
-)
+from app.db.models import Member, new_id, utcnow
+from app.db.models_points import PointEntry
 from app.domain import points as rules
 from app.domain.errors import NotFoundError, UserError, ValidationError
 from app.domain.member_status import MemberStatus
