@@ -12,6 +12,7 @@ from app.cli import main
 from app.demo.township import make_village_packages
 from app.services import backup, organizations, township
 from app.services.store import Database
+from app.services.township.comparison import VillageFigures
 
 pytestmark = pytest.mark.both_backends  # conftest: also on PostgreSQL with --pg-url
 
@@ -39,7 +40,7 @@ def town(empty_db: Database, packages: list[Path]) -> Database:
     return empty_db
 
 
-def _figures(row: township.compare.VillageFigures) -> dict[str, object]:
+def _figures(row: VillageFigures) -> dict[str, object]:
     return {name: getattr(row, name) for name in FIGURES}
 
 

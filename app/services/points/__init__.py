@@ -10,8 +10,9 @@ asks only ``star_bands`` for its suggestion — does not import the ledger, the 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from app.services import lazy
 
 if TYPE_CHECKING:  # what the type checker sees; at run time __getattr__ below loads each on first use
     from app.services.points.entries import (
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # what the type checker sees; at run time __getattr__ below l
         summary as summary,
     )
 
-# Where each public name lives (tests/unit/test_points_package.py checks this against the modules).
+# Where each public name lives (tests/unit/test_lazy_packages.py checks this against the list above).
 WHERE = {
     "AddResult": "entries",
     "BatchResult": "entries",
@@ -103,10 +104,4 @@ WHERE = {
 __all__ = sorted(WHERE)
 
 
-def __getattr__(name: str) -> object:
-    module = WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # once: the next look-up is a plain module attribute
-    return value
+__getattr__ = lazy.exports(__name__, WHERE)

@@ -101,26 +101,11 @@ def villages(db: Database) -> list[VillageRow]:
         ]
 
 
-def is_township(db: Database) -> bool:
-    """A township's database: on a server, or with villages merged into it (the 乡镇汇总 page shows)."""
-    if db.on_server:
-        return True
-    with db.session() as s:
-        return s.scalar(select(TownshipVillage.village_id).limit(1)) is not None
-
-
 def require_merger(db: Database) -> None:
     """Merging writes every table of a village: with accounts set up, a 管理员's work (refused before unpacking)."""
     from app.services.accounts import require_admin
 
     require_admin(db, "合并村里的数据包")
-
-
-def shows_summary(db: Database) -> bool:
-    """The 乡镇汇总 page is offered: a township's database, and (with accounts set up) a 管理员 logged in."""
-    from app.services.accounts import can_administer
-
-    return is_township(db) and can_administer(db)
 
 
 def _created(text: str) -> dt.datetime:
