@@ -353,7 +353,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
     import logging
 
-    from app.domain.disk_errors import is_disk_full, is_path_problem, is_read_only, os_error_words
+    from app.domain.disk_errors import (
+        is_disk_full,
+        is_path_problem,
+        is_read_only,
+        os_error_words,
+        problem_file_name,
+    )
     from app.domain.errors import UserError
     from app.log import describe_command, setup_logging
     from app.paths import DataDir
@@ -399,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_path_problem(exc):  # a file name the clerk gave: too long, a folder, not there, the stick gone
             assert isinstance(exc, OSError)
             logging.getLogger(__name__).warning("refused (%s): %s", describe_command(argv), exc)
-            say(f"没有做任何改动：无法使用“{Path(exc.filename).name[:60]}”：{os_error_words(exc)}。")
+            say(f"没有做任何改动：无法使用“{problem_file_name(exc)}”：{os_error_words(exc)}。")
             return EXIT_REJECTED
         logging.getLogger(__name__).exception("unexpected error in command %s", describe_command(argv))
         say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
