@@ -101,17 +101,19 @@ def is_file_problem(exc: BaseException) -> bool:
     return bool(exc.filename) and exc.errno in PATH_ERRNOS | READ_ONLY_ERRNOS | {errno.EEXIST}
 
 
-def problem_file_name(exc: OSError) -> str:
-    """The last part of the file an error names, short enough for a message (a 300-character name is cut)."""
-    name = str(exc.filename or "").rstrip("/\\")
+def problem_file_name(exc: OSError, chosen: object = None) -> str:
+    """The last part of the file an error names (or of ``chosen``, the file the clerk chose, when the error is
+    about a temporary file beside it), short enough for a message: a 300-character name is cut."""
+    name = str(chosen or exc.filename or "").rstrip("/\\")
     return name.replace("\\", "/").rsplit("/", 1)[-1][:60]
 
 
 FILE_PROBLEM_ADVICE = "请检查U盘是否插好，或换一个文件夹、换一个短一些的文件名后再试。"
 
 
-def file_problem_message(exc: OSError) -> str:
-    """What the GUI says for :func:`is_file_problem`: which file, what is wrong with it, and what to do."""
-    name = problem_file_name(exc)
+def file_problem_message(exc: OSError, chosen: object = None) -> str:
+    """What the clerk is told for :func:`is_file_problem`: which file (``chosen``, the file the clerk chose, if
+    given), what is wrong with it, and what to do."""
+    name = problem_file_name(exc, chosen)
     which = f"“{name}”" if name else ""
     return f"无法使用文件{which}：{os_error_words(exc)}。\n{FILE_PROBLEM_ADVICE}"

@@ -124,7 +124,8 @@ def test_excel_export_to_an_unusable_path(
     page.refresh()
     monkeypatch.setattr(export, "ask_path", lambda _parent, _title: str(tmp_path / where))
     assert export.export_view(page, demo_copy, page.view, "评议") is None
-    _calm(said)
+    text = _calm(said)
+    assert "gone”不存在" in text if where.startswith("gone") else FILE_PROBLEM_ADVICE in text
     assert list(tmp_path.iterdir()) == ([tmp_path / "data"] if (tmp_path / "data").exists() else [])
 
 
@@ -153,8 +154,10 @@ def test_board_pdf_to_an_unusable_path(
     page.kind.setCurrentIndex(page.kind.findData("commitments"))
     before = _facts(demo_copy)
     assert page.save_to(str(tmp_path / where)) is None
-    _calm(said)
+    text = _calm(said, Path(where).name)  # the file chosen, not the temporary one beside it, nor the folder
+    assert FILE_PROBLEM_ADVICE in text and str(tmp_path) not in text
     assert _facts(demo_copy) == before
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".part"]
 
 
 def test_board_pdf_on_a_stick_pulled_out(
