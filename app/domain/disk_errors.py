@@ -105,7 +105,8 @@ def problem_file_name(exc: OSError, chosen: object = None) -> str:
     """The last part of the file an error names (or of ``chosen``, the file the clerk chose, when the error is
     about a temporary file beside it), short enough for a message: a 300-character name is cut."""
     name = str(chosen or exc.filename or "").rstrip("/\\")
-    return name.replace("\\", "/").rsplit("/", 1)[-1][:60]
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name if len(name) <= 40 else name[:34] + "…" + name[-5:]  # the ending says what kind of file
 
 
 FILE_PROBLEM_ADVICE = "请检查U盘是否插好，或换一个文件夹、换一个短一些的文件名后再试。"
