@@ -7,6 +7,7 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import importlib
@@ -83,6 +84,7 @@ class Context:
 
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             resume_gc()  # the data layer is imported: see main()
+            _set_up_logging(self.root)  # the folder may have been made just now, by opening it
             if self._db.recovery_message:
                 say(self._db.recovery_message)
             self._log_in(self._db)
@@ -351,6 +353,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already explained on stderr
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
+    from app.domain.disk_errors import os_error_words
+    from app.log import setup_logging
+    from app.paths import DataDir
+
+    ctx = Context(args.data_dir, args.database_url, args.user, args.password_file)
+    data_dir = DataDir(ctx.root)
+    # A data folder that is not there yet is made when the command first opens the data (Context.db), not
+    # before: a command that only refuses or reads a file elsewhere leaves the disk as it was (see below).
+    fresh = first_missing(ctx.root)
+    _quiet_without_log_file()
+    try:
+        if fresh is None:
+            data_dir.ensure()
+            if data_dir.writable():
+                setup_logging(data_dir.log_path)
+    except OSError as exc:
+        say(f"数据目录 {ctx.root} 无法使用：{os_error_words(exc)}")
+        return EXIT_REJECTED
+    code = EXIT_ERROR
+    try:
+        code = _run(ctx, args, argv)
+    finally:
+        ctx.close()
+        if fresh is not None and code == EXIT_REJECTED:
+            leave_no_trace(fresh)
+    return code
+
+
+def _quiet_without_log_file() -> None:
+    """Until there is a log file, a refusal's warning is not printed on stderr in English (Python's last-resort
+    handler): one null handler on the root logger."""
+    import logging
+
+    root = logging.getLogger()
+    if not any(type(h) is logging.NullHandler for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+
+
+def first_missing(root: Path) -> Path | None:
+    """The highest folder on the way to ``root`` that does not exist yet (``root`` itself, or a parent the
+    first run would make too); None when the data folder is there."""
+    if os.path.lexists(root):
+        return None
+    top = root
+    while top.parent != top and not os.path.lexists(top.parent):
+        top = top.parent
+    return top
+
+
+def leave_no_trace(fresh: Path) -> None:
+    """A command refused on a data folder that was not there before it: what it made goes again — the folder,
+    its empty database, its log — so a refusal leaves the disk as it was."""
+    from app.log import stop_logging
+
+    stop_logging()  # the log file is open inside (Windows cannot delete an open file)
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _set_up_logging(root: Path) -> None:
+    """The log in the data folder, once the folder is there (made by opening the data, or for an unexpected
+    error's traceback)."""
+    from app.log import setup_logging
+    from app.paths import DataDir
+
+    data_dir = DataDir(root)
+    data_dir.ensure()
+    if data_dir.writable():
+        setup_logging(data_dir.log_path)
+
+
+def _run(ctx: Context, args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """The command, and what its failures say: 0 done, 2 refused (nothing changed), 1 unexpected."""
     import logging
 
     from app.domain.disk_errors import (
@@ -361,18 +435,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem_file_name,
     )
     from app.domain.errors import UserError
-    from app.log import describe_command, setup_logging
+    from app.log import describe_command
     from app.paths import DataDir
 
-    ctx = Context(args.data_dir, args.database_url, args.user, args.password_file)
-    data_dir = DataDir(ctx.root)
-    try:
-        data_dir.ensure()
-        if data_dir.writable():
-            setup_logging(data_dir.log_path)
-    except OSError as exc:
-        say(f"数据目录 {ctx.root} 无法使用：{os_error_words(exc)}")
-        return EXIT_REJECTED
     func: Command = args.func
     try:
         code = func(ctx, args)
@@ -407,8 +472,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger(__name__).warning("refused (%s): %s", describe_command(argv), exc)
             say(f"没有做任何改动：无法使用“{problem_file_name(exc)}”：{os_error_words(exc)}。")
             return EXIT_REJECTED
+        with contextlib.suppress(
+            OSError
+        ):  # the traceback goes to the log, in a folder made for it if need be
+            _set_up_logging(ctx.root)
         logging.getLogger(__name__).exception("unexpected error in command %s", describe_command(argv))
-        say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
+        log_path = DataDir(ctx.root).log_path
+        say(f"抱歉，出现了意外错误。详细信息已记录在 {log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
-    finally:
-        ctx.close()
