@@ -181,6 +181,30 @@ def year_number(text: str) -> int:
     return int(raw)
 
 
+def output_file(*endings: str) -> Callable[[str], Path]:
+    """The ``type`` of every option naming a file to write (``-o``, ``--xlsx``…), ``endings`` such as ".pdf".
+
+    A name without a file ending gets the first one (名单 → 名单.xlsx; 2026.07.01公示 → 2026.07.01公示.pdf): a
+    file without one does not open with a double click on Windows. A name with another ending (名单.doc) is
+    refused (exit 2, nothing written): the clerk meant some other kind of file, and 名单.doc.xlsx is a surprise.
+    """
+    import re
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if not path.name or text.endswith(("/", "\\")) or path.is_dir():
+            raise argparse.ArgumentTypeError(f"“{text}”是一个文件夹，请给出文件名，如 名单{endings[0]}")
+        if path.suffix.lower() in endings:
+            return path
+        if re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", path.suffix):  # an ending of some other kind of file
+            raise argparse.ArgumentTypeError(
+                f"文件名“{path.name}”的结尾不对：请用 {' 或 '.join(endings)} 结尾，如 {path.stem}{endings[0]}"
+            )
+        return path.with_name(path.name + endings[0])
+
+    return parse
+
+
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
 
