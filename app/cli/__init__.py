@@ -76,6 +76,10 @@ class Context:
         self.password_file = password_file
         self.login_password: str | None = None  # kept for `accounts passwd` of one's own account only
         self._db: Database | None = None
+        # The data folder was not there before this command (set by main()): what the new data held on opening,
+        # to tell at a refusal whether anything was stored (see stored_nothing).
+        self.fresh = False
+        self._opened_with: object = None
 
     @property
     def db(self) -> Database:
@@ -85,6 +89,8 @@ class Context:
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             resume_gc()  # the data layer is imported: see main()
             _set_up_logging(self.root)  # the folder may have been made just now, by opening it
+            if self.fresh:
+                self._opened_with = self._facts()
             if self._db.recovery_message:
                 say(self._db.recovery_message)
             self._log_in(self._db)
@@ -130,6 +136,20 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+    def _facts(self) -> object:
+        from app.services.backup import current_facts
+
+        assert self._db is not None
+        try:
+            return current_facts(self._db)
+        except Exception:  # a township server: no data file here to count
+            return None
+
+    def stored_nothing(self) -> bool:
+        """The command stored nothing in the data it opened (it opened none, or every table holds what it held
+        on opening): a data folder made by this command can go again."""
+        return self._db is None or self._facts() == self._opened_with
 
 
 Command = Callable[[Context, argparse.Namespace], int]
@@ -395,12 +415,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         say(f"数据目录 {ctx.root} 无法使用：{os_error_words(exc)}")
         return EXIT_REJECTED
+    ctx.fresh = fresh is not None
     code = EXIT_ERROR
     try:
         code = _run(ctx, args, argv)
     finally:
+        # Refused on a folder that was not there: it goes again — unless something was stored after all (a
+        # township import refuses one package of several and merges the others).
+        undo = fresh is not None and code == EXIT_REJECTED and ctx.stored_nothing()
         ctx.close()
-        if fresh is not None and code == EXIT_REJECTED:
+        if undo:
+            assert fresh is not None
             leave_no_trace(fresh)
     return code
 

@@ -84,3 +84,25 @@ def test_a_data_folder_that_is_there_is_never_removed(
     data.mkdir()
     code, _err = _runs(capsys, data, "roster", "show", "nobody")
     assert code == 2 and data.is_dir()
+
+
+def test_a_refusal_after_something_was_stored_keeps_the_new_folder(
+    capsys: pytest.CaptureFixture[str], elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 2 with part of the work done (a township import merges some packages and refuses one): the folder
+    made for the data stays, with what was stored in it."""
+    from app.cli import roster as roster_cli
+
+    done_then_refused = roster_cli.cmd_org_init
+
+    def init_then_refuse(ctx: object, args: object) -> int:
+        done_then_refused(ctx, args)  # type: ignore[arg-type]
+        return 2
+
+    monkeypatch.setattr(roster_cli, "cmd_org_init", init_then_refuse)
+    data = elsewhere / NEW
+    code, _err = _runs(capsys, data, "org", "init", "--name", "丁新村党总支")
+    assert code == 2 and (data / "pioneer-board.sqlite3").is_file()
+    monkeypatch.undo()
+    code, out, _err = run_text(capsys, data, "org", "list", "--json")
+    assert code == 0 and "丁新村党总支" in out
