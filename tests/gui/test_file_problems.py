@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -85,7 +84,6 @@ def test_the_name_is_cut_and_the_disk_errors_need_no_name() -> None:
     assert file_problem_message(OSError(errno.ENOSPC, "No space left")).startswith("无法使用文件：磁盘已满")
 
 
-@pytest.mark.qt_no_exception_capture
 def test_a_file_problem_outside_attempt_is_calm_too(
     tmp_path: Path, said: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,7 +100,6 @@ def test_a_file_problem_outside_attempt_is_calm_too(
     assert not apologies and "照片.jpg" in _calm(said)
     hook(RuntimeError, RuntimeError("boom"), None)
     assert apologies and "boom" not in "".join(said)
-    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
 
 
 # ---- the flows that write or read a file the clerk chose ---------------------------------------------------
