@@ -77,3 +77,13 @@ def setup_logging(log_path: Path, level: int = logging.INFO) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     _configured = log_path
+
+
+def stop_logging() -> None:
+    """Close the log file (a refused command's fresh data folder is removed again: app/cli main())."""
+    global _configured
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_pioneer", False)]:
+        root.removeHandler(old)
+        old.close()
+    _configured = None

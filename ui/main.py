@@ -79,6 +79,13 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 def _excepthook(data_dir: DataDir) -> object:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        from app.domain.disk_errors import is_file_problem
+
+        if isinstance(value, OSError) and is_file_problem(value):  # a flow outside attempt(): still calm
+            from ui import messages
+
+            messages.file_problem(QApplication.activeWindow(), value)
+            return
         log.error("unexpected error", exc_info=(kind, value, tb))
         text = "".join(traceback.format_exception(kind, value, tb))
         from ui.dialogs.apology import show_apology

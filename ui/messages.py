@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -9,11 +10,21 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 TITLE = "先锋榜"
+log = logging.getLogger(__name__)
 
 
 def warn(parent: QWidget | None, text: str) -> None:
     """An input the services refused (UserError/ValidationError): the Chinese message, never a traceback."""
     QMessageBox.warning(parent, TITLE, text)
+
+
+def file_problem(parent: QWidget | None, exc: OSError) -> None:
+    """A file the clerk chose cannot be used (the folder gone, the stick pulled out, a full or read-only disk, a
+    name too long or forbidden): which file and what to do — a calm refusal, logged as a warning, no apology."""
+    from app.domain.disk_errors import file_problem_message
+
+    log.warning("file refused: %s", exc)
+    warn(parent, file_problem_message(exc))
 
 
 def info(parent: QWidget | None, text: str) -> None:

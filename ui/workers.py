@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.domain.disk_errors import file_problem_message, is_file_problem
 from app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,14 @@ class Job(QRunnable):
             self._tell(self.signals.failed, "已取消，没有做任何改动。", True)
         except UserError as exc:
             self._tell(self.signals.failed, str(exc), True)
-        except Exception:
-            log.exception("background job failed")
-            self._tell(self.signals.failed, traceback.format_exc(), False)
+        except Exception as exc:
+            if is_file_problem(exc):  # the stick pulled out, a full disk…: told as a refusal (ui/messages.py)
+                assert isinstance(exc, OSError)
+                log.warning("background job refused: %s", exc)
+                self._tell(self.signals.failed, file_problem_message(exc), True)
+            else:
+                log.exception("background job failed")
+                self._tell(self.signals.failed, traceback.format_exc(), False)
         else:
             self._tell(self.signals.done, result)
         finally:

@@ -29,7 +29,7 @@ from app.boards.ops import (
     Text,
     register_fonts,
 )
-from app.domain.disk_errors import os_error_words
+from app.domain.disk_errors import file_problem_message
 from app.domain.errors import UserError
 
 # JPEG photos go into the PDF as they are; ASCII85 would make them 25% larger and the PDF 10× slower.
@@ -282,9 +282,9 @@ def write_pdf(
     target = Path(out)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem[:20]}-", suffix=".pdf.part", dir=folder)
     except OSError as exc:
-        raise UserError(f"不能在“{folder}”里保存文件：{os_error_words(exc)}。请换一个文件夹。") from exc
+        raise UserError(file_problem_message(exc, target)) from exc
     os.close(fd)
     try:
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a saved board is an ordinary document
@@ -319,7 +319,7 @@ def write_pdf(
         os.replace(tmp_name, target)
     except OSError as exc:
         _remove(tmp_name)
-        raise UserError(f"保存 PDF 失败：{os_error_words(exc)}。请检查磁盘空间或换一个文件夹。") from exc
+        raise UserError(f"保存 PDF 失败：{file_problem_message(exc, target)}") from exc
     except BaseException:
         _remove(tmp_name)
         raise

@@ -7,6 +7,7 @@ Messages for people go to stderr in Chinese; `--json` prints UTF-8 JSON to stdou
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import importlib
@@ -75,6 +76,10 @@ class Context:
         self.password_file = password_file
         self.login_password: str | None = None  # kept for `accounts passwd` of one's own account only
         self._db: Database | None = None
+        # The data folder was not there before this command (set by main()): what the new data held on opening,
+        # to tell at a refusal whether anything was stored (see stored_nothing).
+        self.fresh = False
+        self._opened_with: object = None
 
     @property
     def db(self) -> Database:
@@ -83,6 +88,9 @@ class Context:
 
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             resume_gc()  # the data layer is imported: see main()
+            _set_up_logging(self.root)  # the folder may have been made just now, by opening it
+            if self.fresh:
+                self._opened_with = self._facts()
             if self._db.recovery_message:
                 say(self._db.recovery_message)
             self._log_in(self._db)
@@ -128,6 +136,20 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+    def _facts(self) -> object:
+        from app.services.backup import current_facts
+
+        assert self._db is not None
+        try:
+            return current_facts(self._db)
+        except Exception:  # a township server: no data file here to count
+            return None
+
+    def stored_nothing(self) -> bool:
+        """The command stored nothing in the data it opened (it opened none, or every table holds what it held
+        on opening): a data folder made by this command can go again."""
+        return self._db is None or self._facts() == self._opened_with
 
 
 Command = Callable[[Context, argparse.Namespace], int]
@@ -177,6 +199,30 @@ def year_number(text: str) -> int:
     if not raw.isdigit() or not MIN_YEAR <= int(raw) <= 2999:
         raise argparse.ArgumentTypeError(f"年份“{text}”不对，请写四位数的年份，如 2026")
     return int(raw)
+
+
+def output_file(*endings: str) -> Callable[[str], Path]:
+    """The ``type`` of every option naming a file to write (``-o``, ``--xlsx``…), ``endings`` such as ".pdf".
+
+    A name without a file ending gets the first one (名单 → 名单.xlsx; 2026.07.01公示 → 2026.07.01公示.pdf): a
+    file without one does not open with a double click on Windows. A name with another ending (名单.doc) is
+    refused (exit 2, nothing written): the clerk meant some other kind of file, and 名单.doc.xlsx is a surprise.
+    """
+    import re
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if not path.name or text.endswith(("/", "\\")) or path.is_dir():
+            raise argparse.ArgumentTypeError(f"“{text}”是一个文件夹，请给出文件名，如 名单{endings[0]}")
+        if path.suffix.lower() in endings:
+            return path
+        if re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", path.suffix):  # an ending of some other kind of file
+            raise argparse.ArgumentTypeError(
+                f"文件名“{path.name}”的结尾不对：请用 {' 或 '.join(endings)} 结尾，如 {path.stem}{endings[0]}"
+            )
+        return path.with_name(path.name + endings[0])
+
+    return parse
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -351,22 +397,96 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already explained on stderr
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_REJECTED
-    import logging
-
-    from app.domain.disk_errors import is_disk_full, is_path_problem, is_read_only, os_error_words
-    from app.domain.errors import UserError
-    from app.log import describe_command, setup_logging
+    from app.domain.disk_errors import os_error_words
+    from app.log import setup_logging
     from app.paths import DataDir
 
     ctx = Context(args.data_dir, args.database_url, args.user, args.password_file)
     data_dir = DataDir(ctx.root)
+    # A data folder that is not there yet is made when the command first opens the data (Context.db), not
+    # before: a command that only refuses or reads a file elsewhere leaves the disk as it was (see below).
+    fresh = first_missing(ctx.root)
+    _quiet_without_log_file()
     try:
-        data_dir.ensure()
-        if data_dir.writable():
-            setup_logging(data_dir.log_path)
+        if fresh is None:
+            data_dir.ensure()
+            if data_dir.writable():
+                setup_logging(data_dir.log_path)
     except OSError as exc:
         say(f"数据目录 {ctx.root} 无法使用：{os_error_words(exc)}")
         return EXIT_REJECTED
+    ctx.fresh = fresh is not None
+    code = EXIT_ERROR
+    try:
+        code = _run(ctx, args, argv)
+    finally:
+        # Refused on a folder that was not there: it goes again — unless something was stored after all (a
+        # township import refuses one package of several and merges the others).
+        undo = fresh is not None and code == EXIT_REJECTED and ctx.stored_nothing()
+        ctx.close()
+        if undo:
+            assert fresh is not None
+            leave_no_trace(fresh)
+    return code
+
+
+def _quiet_without_log_file() -> None:
+    """Until there is a log file, a refusal's warning is not printed on stderr in English (Python's last-resort
+    handler): one null handler on the root logger."""
+    import logging
+
+    root = logging.getLogger()
+    if not any(type(h) is logging.NullHandler for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+
+
+def first_missing(root: Path) -> Path | None:
+    """The highest folder on the way to ``root`` that does not exist yet (``root`` itself, or a parent the
+    first run would make too); None when the data folder is there."""
+    if os.path.lexists(root):
+        return None
+    top = root
+    while top.parent != top and not os.path.lexists(top.parent):
+        top = top.parent
+    return top
+
+
+def leave_no_trace(fresh: Path) -> None:
+    """A command refused on a data folder that was not there before it: what it made goes again — the folder,
+    its empty database, its log — so a refusal leaves the disk as it was."""
+    from app.log import stop_logging
+
+    stop_logging()  # the log file is open inside (Windows cannot delete an open file)
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _set_up_logging(root: Path) -> None:
+    """The log in the data folder, once the folder is there (made by opening the data, or for an unexpected
+    error's traceback)."""
+    from app.log import setup_logging
+    from app.paths import DataDir
+
+    data_dir = DataDir(root)
+    data_dir.ensure()
+    if data_dir.writable():
+        setup_logging(data_dir.log_path)
+
+
+def _run(ctx: Context, args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """The command, and what its failures say: 0 done, 2 refused (nothing changed), 1 unexpected."""
+    import logging
+
+    from app.domain.disk_errors import (
+        is_disk_full,
+        is_path_problem,
+        is_read_only,
+        os_error_words,
+        problem_file_name,
+    )
+    from app.domain.errors import UserError
+    from app.log import describe_command
+    from app.paths import DataDir
+
     func: Command = args.func
     try:
         code = func(ctx, args)
@@ -399,10 +519,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_path_problem(exc):  # a file name the clerk gave: too long, a folder, not there, the stick gone
             assert isinstance(exc, OSError)
             logging.getLogger(__name__).warning("refused (%s): %s", describe_command(argv), exc)
-            say(f"没有做任何改动：无法使用“{Path(exc.filename).name[:60]}”：{os_error_words(exc)}。")
+            say(f"没有做任何改动：无法使用“{problem_file_name(exc)}”：{os_error_words(exc)}。")
             return EXIT_REJECTED
+        with contextlib.suppress(
+            OSError
+        ):  # the traceback goes to the log, in a folder made for it if need be
+            _set_up_logging(ctx.root)
         logging.getLogger(__name__).exception("unexpected error in command %s", describe_command(argv))
-        say(f"抱歉，出现了意外错误。详细信息已记录在 {data_dir.log_path}，请把这个文件交给技术人员。")
+        log_path = DataDir(ctx.root).log_path
+        say(f"抱歉，出现了意外错误。详细信息已记录在 {log_path}，请把这个文件交给技术人员。")
         return EXIT_ERROR
-    finally:
-        ctx.close()

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 
-from app.cli import Context
+from app.cli import Context, output_file
 from app.cli.export import add_list_flags, emit_list
 from app.domain.dates import parse_date
 from app.services import audit, roster
@@ -23,7 +23,9 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--since", help="从这一天起，如 2026-01-01")
     p.add_argument("--until", help="到这一天为止（含）")
     p.add_argument("--limit", type=int, default=5000, help="最多列出多少条（默认 5000）")
-    p.add_argument("-o", "--output", help="同时导出为 CSV 文件（Excel、WPS 可直接打开）")
+    p.add_argument(
+        "-o", "--output", type=output_file(".csv"), help="同时导出为 CSV 文件（Excel、WPS 可直接打开）"
+    )
     add_list_flags(p)
     p.set_defaults(func=cmd_list)
 
@@ -43,7 +45,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     )
     rows = audit.entries(ctx.db, flt)
     if args.output:
-        audit.export_csv(rows, args.output)
+        audit.export_csv(rows, str(args.output))
     if emit_list(ctx, args, "修改记录", [dataclasses.asdict(r) for r in rows]):
         return 0
     for r in rows:

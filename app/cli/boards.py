@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, say, year_number
+from app.cli import Context, add_json_flag, emit_json, optional_date, output_file, say, year_number
 from app.domain.errors import ValidationError
 from app.services import boards, organizations, preferences, roster
 
@@ -143,7 +143,14 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="标题（默认用上次的标题）")
     p.add_argument("--date", help="落款日期，公示期从这天开始（默认今天）")
     p.add_argument("--days", type=int, default=boards.OBJECTION_DAYS, help="公示期天数（默认 7）")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="保存到这个 PDF 文件")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=output_file(".pdf"),
+        metavar="OUT.pdf",
+        help="保存到这个 PDF 文件",
+    )
     add_json_flag(p)
 
 
@@ -215,7 +222,7 @@ def cmd_board(ctx: Context, args: argparse.Namespace) -> int:
     pages = boards.render(db, req, args.output)
     seconds = time.perf_counter() - started
     if args.json:
-        emit_json({"output": args.output, "pages": pages, "seconds": round(seconds, 2)})
+        emit_json({"output": str(args.output), "pages": pages, "seconds": round(seconds, 2)})
     else:
         say(f"已保存 {args.output}：{pages} 页，用时 {seconds:.1f} 秒。")
     return 0

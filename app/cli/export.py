@@ -6,14 +6,16 @@ import argparse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import Context, add_json_flag, emit_json, output_file, say
 
 
 def add_list_flags(parser: argparse.ArgumentParser, *, json: bool = True) -> None:
     """--json (unless the command has it already) and --xlsx FILE."""
     if json:
         add_json_flag(parser)
-    parser.add_argument("--xlsx", metavar="FILE", help="导出为 Excel 文件（.xlsx），内容与列表相同")
+    parser.add_argument(
+        "--xlsx", type=output_file(".xlsx"), metavar="FILE", help="导出为 Excel 文件（.xlsx），内容与列表相同"
+    )
 
 
 def emit_list(

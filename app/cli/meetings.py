@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from app.cli import Context, add_json_flag, emit_json, required_date, say, year_number
+from app.cli import Context, add_json_flag, emit_json, output_file, required_date, say, year_number
 from app.cli.export import add_list_flags, emit_list
 from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import routine
@@ -193,7 +193,9 @@ def _register_dues(groups: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p = cmds.add_parser("register", help="党费收缴登记表：党员 × 12 个月，导出 .xlsx 或打印 .pdf")
     p.add_argument("--year", type=year_number, required=True)
     p.add_argument("--unit")
-    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument(
+        "-o", "--output", required=True, type=output_file(".xlsx", ".pdf"), metavar="OUT.xlsx|OUT.pdf"
+    )
     p.set_defaults(func=cmd_dues_register)
 
     p = cmds.add_parser("points", help="按已结束季度的交纳情况记（或冲销）党费积分")

@@ -7,7 +7,16 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import Context, add_json_flag, emit_json, optional_date, required_date, say, year_number
+from app.cli import (
+    Context,
+    add_json_flag,
+    emit_json,
+    optional_date,
+    output_file,
+    required_date,
+    say,
+    year_number,
+)
 from app.cli.export import add_list_flags, emit_list
 from app.domain import project_rules as rules
 from app.domain.errors import ValidationError
@@ -145,14 +154,16 @@ def _projects(groups: Parsers) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_teams)
     p = cmds.add_parser("export", help="导出项目库（含各项目状态）为 Excel")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    p.add_argument("-o", "--output", required=True, type=output_file(".xlsx"), metavar="OUT.xlsx")
     p.set_defaults(func=cmd_export)
     p = cmds.add_parser(
         "registered-sheet", help="报到党员服务情况表（-o 给 .pdf 打印件或 .xlsx 表格，寄回其所在党组织）"
     )
     p.add_argument("person", help="报到党员的人员编号")
     p.add_argument("--year", type=year_number, default=dt.date.today().year)
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf|OUT.xlsx")
+    p.add_argument(
+        "-o", "--output", required=True, type=output_file(".pdf", ".xlsx"), metavar="OUT.pdf|OUT.xlsx"
+    )
     p.set_defaults(func=cmd_registered_sheet)
     p = cmds.add_parser("categories", help="显示或修改项目类别（新增、改名、停用）")
     change = p.add_mutually_exclusive_group()

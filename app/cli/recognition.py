@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TypeAlias
 
-from app.cli import Context, add_json_flag, emit_json, required_date, say, year_number
+from app.cli import Context, add_json_flag, emit_json, output_file, required_date, say, year_number
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -114,7 +114,7 @@ def _register_assess(groups: Sub) -> None:
     p.set_defaults(func=cmd_assess_list)
     p = cmds.add_parser("export", help="考核结果导出为 Excel（得分、建议分、总分、等次、依据）")
     p.add_argument("--year", type=year_number, required=True)
-    p.add_argument("-o", "--out", required=True, help="输出文件 .xlsx")
+    p.add_argument("-o", "--out", required=True, type=output_file(".xlsx"), help="输出文件 .xlsx")
     p.set_defaults(func=cmd_assess_export)
     p = cmds.add_parser("bands", help="查看或修改等次：--band 名称:起点分:后果 …")
     p.add_argument("--band", action="append", default=[], metavar="名称:起点:后果")

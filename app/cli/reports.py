@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import Context, emit_json, say
+from app.cli import Context, emit_json, output_file, say
 from app.cli.export import add_list_flags
 
 
@@ -26,7 +26,14 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     p = cmds.add_parser("quarter", help="季度简报 PDF：一页 A4，本季度的数字和图表（报乡镇）")
     p.add_argument("--period", required=True, help="季度，如 2026Q3")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="保存到这个 PDF 文件")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=output_file(".pdf"),
+        metavar="OUT.pdf",
+        help="保存到这个 PDF 文件",
+    )
     p.add_argument("--title", help="标题（默认“某季度党建工作简报”）")
     p.set_defaults(func=cmd_quarter)
 

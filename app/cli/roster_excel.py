@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_REJECTED, Context, add_json_flag, emit_json, say
+from app.cli import EXIT_OK, EXIT_REJECTED, Context, add_json_flag, emit_json, output_file, say
 from app.services import organizations, roster_excel
 
 
@@ -19,13 +19,18 @@ def register_commands(cmds: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--header-row", type=int, help="表头所在行号（默认在前10行中自动查找）")
     p.add_argument("--dry-run", action="store_true", help="只检查、预览，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="有错误的行跳过，只导入没有错误的行")
-    p.add_argument("--errors-to", metavar="ERRORS.xlsx", help="把错误行（原样 + 错误原因）另存为 .xlsx")
+    p.add_argument(
+        "--errors-to",
+        type=output_file(".xlsx"),
+        metavar="ERRORS.xlsx",
+        help="把错误行（原样 + 错误原因）另存为 .xlsx",
+    )
     p.add_argument("--branch", help="表里没有“所在党支部”列（或没填）的行导入到这个党支部")
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
 
     p = cmds.add_parser("export", help="导出花名册到 .xlsx（含公民身份号码，请妥善保管）")
-    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("file", type=output_file(".xlsx"), metavar="FILE.xlsx")
     p.add_argument("--branch", help="只导出这个支部（含下级党小组）")
     p.add_argument(
         "--columns",

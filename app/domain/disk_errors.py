@@ -85,3 +85,36 @@ def os_error_words(exc: BaseException) -> str:
             return exc.strerror or str(exc)
         return _WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
     return str(exc)
+
+
+# Errors of the disk itself: they come from a read or write on a file already open, so they may name no file.
+DEVICE_ERRNOS = DISK_FULL_ERRNOS | {errno.EIO, errno.ENXIO, errno.ENODEV, errno.EROFS}
+
+
+def is_file_problem(exc: BaseException) -> bool:
+    """An operating-system error about a file or folder the clerk chose, or the disk it is on — the name, the
+    place, the stick pulled out, a full or read-only disk, no permission: not a bug in the program."""
+    if not isinstance(exc, OSError):
+        return False
+    if exc.errno in DEVICE_ERRNOS:
+        return True
+    return bool(exc.filename) and exc.errno in PATH_ERRNOS | READ_ONLY_ERRNOS | {errno.EEXIST}
+
+
+def problem_file_name(exc: OSError, chosen: object = None) -> str:
+    """The last part of the file an error names (or of ``chosen``, the file the clerk chose, when the error is
+    about a temporary file beside it), short enough for a message: a 300-character name is cut."""
+    name = str(chosen or exc.filename or "").rstrip("/\\")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name if len(name) <= 40 else name[:34] + "…" + name[-5:]  # the ending says what kind of file
+
+
+FILE_PROBLEM_ADVICE = "请检查U盘是否插好，或换一个文件夹、换一个短一些的文件名后再试。"
+
+
+def file_problem_message(exc: OSError, chosen: object = None) -> str:
+    """What the clerk is told for :func:`is_file_problem`: which file (``chosen``, the file the clerk chose, if
+    given), what is wrong with it, and what to do."""
+    name = problem_file_name(exc, chosen)
+    which = f"“{name}”" if name else ""
+    return f"无法使用文件{which}：{os_error_words(exc)}。\n{FILE_PROBLEM_ADVICE}"

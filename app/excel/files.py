@@ -13,9 +13,9 @@ from typing import Any
 
 from app.domain.disk_errors import (
     disk_full_message,
+    file_problem_message,
     is_disk_full,
     is_read_only,
-    os_error_words,
     read_only_message,
 )
 from app.domain.errors import UserError
@@ -69,4 +69,4 @@ def _refusal(exc: OSError, dest: Path) -> UserError:
         return UserError(disk_full_message(str(dest.parent), _free(dest.parent)))
     if is_read_only(exc):
         return UserError(read_only_message(str(dest.parent)))
-    return UserError(f"无法写入“{dest}”：{os_error_words(exc)}")
+    return UserError(file_problem_message(exc, dest))

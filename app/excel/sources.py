@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.archive_guard import XLSX_LIMITS, check_archive
-from app.domain.disk_errors import os_error_words
+from app.domain.disk_errors import os_error_words, problem_file_name
 from app.domain.errors import UserError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -34,7 +34,7 @@ def check_file(path: Path) -> str:
         return _check_file(path)
     except OSError as exc:  # a name too long, no permission, the stick pulled out…
         raise UserError(
-            f"无法读取文件“{path.name[:60]}”：{os_error_words(exc)}。请确认文件名和位置，或把文件复制到桌面再导入"
+            f"无法读取文件“{problem_file_name(exc, path)}”：{os_error_words(exc)}。请确认文件名和位置，或把文件复制到桌面再导入"
         ) from None
 
 

@@ -505,7 +505,7 @@ class ExportDialog(QDialog):
         if not path:
             return None
         p = Path(path)
-        return p if p.suffix.lower() == ".xlsx" else p.with_suffix(".xlsx")
+        return p if p.suffix.lower() == ".xlsx" else p.with_name(p.name + ".xlsx")  # 2026.07花名册: all of it
 
     def export(self, path: Path | None = None) -> None:
         dest = path or self.choose_file()

@@ -51,7 +51,7 @@ class PhotoField(QWidget):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            messages.warn(self, f"读不了照片文件：{exc.strerror or exc}")
+            messages.file_problem(self, exc)
             return False
         shrunk = attempt(self, lambda: photos.shrink_to_jpeg(data))
         if shrunk is None:

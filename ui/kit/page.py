@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.disk_errors import is_file_problem
 from app.domain.errors import UserError
 from app.services import organizations
 from app.services.store import Database
@@ -23,7 +24,8 @@ def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None =
     """Run a service call; a refusal (UserError) is shown as a warning in Chinese and None comes back.
 
     ``show``: where a page shows refusals in place (a message line) instead of a warning box.
-    Programming errors are not caught here: they reach the apology dialog and the log.
+    A file the system refuses (disk_errors.is_file_problem: the stick pulled out, a full disk, a name too long)
+    is a refusal too, always in a box. Programming errors are not caught here: they reach the apology dialog.
     """
     try:
         done = action()
@@ -32,6 +34,11 @@ def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None =
             show(str(exc))
         else:
             messages.warn(parent, str(exc))
+        return None
+    except OSError as exc:
+        if not is_file_problem(exc):
+            raise
+        messages.file_problem(parent, exc)
         return None
     _settle_page_of(parent)
     return done

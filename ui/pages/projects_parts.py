@@ -396,7 +396,7 @@ class TeamsTab(QWidget):
         if path.suffix.lower() == ".xlsx":
             done = self.page.attempt(lambda: export.export_registered_sheet(db, person_id, year, path))
         else:
-            path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+            path = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
             req = boards.BoardRequest("registered-sheet", year=year, extra={"person": person_id})
             done = self.page.attempt(lambda: boards.render(db, req, path))
         if done is not None:
