@@ -14,8 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db.database import Database
 from app.domain.disk_errors import FILE_PROBLEM_ADVICE, file_problem_message, is_file_problem
-from app.services import backup as backups
-from app.services import reports
+from app.services import backup as backups, reports
 from ui.kit import export
 from ui.kit.page import attempt
 
