@@ -88,8 +88,8 @@ class Context:
 
             self._db = open_database(self.root, url=resolve_database_url(self.database_url, self.root))
             resume_gc()  # the data layer is imported: see main()
-            _set_up_logging(self.root)  # the folder may have been made just now, by opening it
-            if self.fresh:
+            if self.fresh:  # the folder was made just now, by opening it: its log starts here
+                _set_up_logging(self.root)
                 self._opened_with = self._facts()
             if self._db.recovery_message:
                 say(self._db.recovery_message)
