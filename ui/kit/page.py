@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.services import organizations
 from app.services.store import Database
 from ui import messages
+from ui.kit.columns import choosable_tables  # every table of every page: the 显示的列 menu
 from ui.kit.view_state import keep_view_state, settle_input, typed_input
 
 T = TypeVar("T")
@@ -64,6 +67,12 @@ class Page(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        choosable_tables(self, self.db, type(self).__name__)
+        super().showEvent(event)
+        # and the tables the first refresh builds (show_page refreshes right after showing)
+        QTimer.singleShot(0, self, lambda: choosable_tables(self, self.db, type(self).__name__))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         # A word-wrapped label makes the layout answer height-for-width from *preferred* heights, and the

@@ -235,33 +235,59 @@ class _DropWhenNarrow(QObject):
 
     def arrange(self) -> None:
         view = self.view
-        by_page = set(view.property(PAGE_HIDDEN) or ())
+        off = hidden_anyway(view)
+        shown = set(view.property(CLERK_SHOWN) or ())
+        droppable = [c for c in self.drop if c not in off and c not in shown]
+        for col in range(view.model().columnCount()):  # first: a shown column reports its width again
+            if col not in self.drop or col in shown:
+                view.setColumnHidden(col, col in off)
         need = view.fontMetrics().horizontalAdvance("中" * self.min_chars) + 20
-        kept = [
-            c
+        fixed = sum(
+            view.columnWidth(c)
             for c in range(view.model().columnCount())
-            if c != self.stretch and c not in self.drop and not view.isColumnHidden(c)
-        ]
-        fixed = sum(view.columnWidth(c) for c in kept)
-        fixed += sum(w for c, w in self.widths.items() if c not in by_page)
+            if c != self.stretch and c not in droppable and not view.isColumnHidden(c)
+        )
+        fixed += sum(self.widths.get(c, view.columnWidth(c)) for c in droppable if c != self.stretch)
         hidden: list[int] = []
-        for col in (c for c in self.drop if c not in by_page):
+        for col in droppable:
             if view.viewport().width() - fixed >= need:
                 break
             hidden.append(col)
             if col == self.stretch:
                 need = 0
             else:
-                fixed -= self.widths[col]
+                fixed -= self.widths.get(col, 0)
         for col in self.drop:
-            view.setColumnHidden(col, col in hidden or col in by_page)
-        gone = self.stretch in hidden or self.stretch in by_page
+            view.setColumnHidden(col, col in hidden or col in off)
+        gone = self.stretch in hidden or self.stretch in off
         view.horizontalHeader().setStretchLastSection(gone)  # no gap at the right
         view.setProperty(ROOM_HIDDEN, hidden)
 
 
 # View property: the columns a page hides for its own reasons (fit_width keeps to them).
 PAGE_HIDDEN = "hidden_by_page"
+
+
+# View properties: the columns the clerk chose to hide / to show (ui/kit/columns.py); a page's own hiding wins
+# over the clerk's choice, and the clerk's choice over hiding for room.
+CLERK_HIDDEN = "hidden_by_clerk"
+CLERK_SHOWN = "shown_by_clerk"
+
+
+def hidden_anyway(view: QTableView) -> set[int]:
+    """Columns hidden whatever the room: by the page (:func:`hide_column`) or by the clerk's choice."""
+    return set(view.property(PAGE_HIDDEN) or ()) | set(view.property(CLERK_HIDDEN) or ())
+
+
+def rearrange(view: QTableView) -> None:
+    """Show and hide columns again after the page's or the clerk's choice changed (and share out the width)."""
+    fitter = view.findChild(_DropWhenNarrow)
+    if isinstance(fitter, _DropWhenNarrow):
+        fitter.arrange()
+        return
+    off = hidden_anyway(view)
+    for col in range(view.model().columnCount()):
+        view.setColumnHidden(col, col in off)
 
 
 def hide_column(view: QTableView, col: int, hidden: bool) -> None:
@@ -271,9 +297,7 @@ def hide_column(view: QTableView, col: int, hidden: bool) -> None:
     cols = cols | {col} if hidden else cols - {col}
     view.setProperty(PAGE_HIDDEN, sorted(cols))
     view.setColumnHidden(col, hidden)
-    fitter = view.findChild(_DropWhenNarrow)
-    if isinstance(fitter, _DropWhenNarrow):
-        fitter.arrange()
+    rearrange(view)
 
 
 def sample_width(view: QTableView, col: int, sample: str) -> int:
