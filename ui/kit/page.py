@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -134,6 +134,20 @@ class Page(QWidget):
         """The window is closing."""
 
 
+def snug_tabs(tabs: QTabWidget, heading: QWidget | None = None) -> None:
+    """Tabs that leave their contents the room (a 1366×768 screen at 150 % is ~450 points high): no frame round
+    the pane, slim margins inside each tab, and — given — the page's heading at the left of the tab bar instead
+    of on a line of its own. Call it once the tabs are added."""
+    tabs.setDocumentMode(True)
+    if heading is not None:
+        heading.setContentsMargins(0, 0, 12, 0)
+        tabs.setCornerWidget(heading, Qt.Corner.TopLeftCorner)
+    for index in range(tabs.count()):
+        layout = tabs.widget(index).layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 6, 0, 0)
+
+
 class TabbedPage(Page):
     """A page of tabs under its heading; only the tab in front loads its data (when shown, and on each visit).
     A tab is any widget; its ``refresh()``, if it has one, reloads it."""
@@ -141,9 +155,9 @@ class TabbedPage(Page):
     def __init__(self, db: Database, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.addWidget(self.heading(heading))
+        layout.setContentsMargins(12, 6, 12, 4)
         self.tabs = QTabWidget()
+        self.heading_label = self.heading(heading)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
@@ -153,6 +167,7 @@ class TabbedPage(Page):
         )  # adding the first tab makes it current: no refresh before the page shows
         for widget, label in tabs:
             self.tabs.addTab(widget, label)
+        snug_tabs(self.tabs, self.heading_label)
         self.tabs.blockSignals(False)
 
     def refresh(self) -> None:

@@ -26,7 +26,7 @@ from ui import messages
 from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
-from ui.kit.page import Page
+from ui.kit.page import Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
 from ui.pages.meeting_editor import MeetingEditor
 from ui.pages.routine_tabs import ContactsTab, DuesTab
@@ -109,7 +109,9 @@ class MeetingsPage(Page):
         self.tabs.addTab(splitter, "会议")
         self.tabs.addTab(self.dues_tab, "党费")
         self.tabs.addTab(self.contacts_tab, "流动党员")
+        snug_tabs(self.tabs)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 4)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
