@@ -143,7 +143,8 @@ def snug_tabs(tabs: QTabWidget, heading: QWidget | None = None) -> None:
         heading.setContentsMargins(0, 0, 12, 0)
         tabs.setCornerWidget(heading, Qt.Corner.TopLeftCorner)
     for index in range(tabs.count()):
-        layout = tabs.widget(index).layout()
+        widget = tabs.widget(index)
+        layout = widget.layout() if widget is not None else None
         if layout is not None:
             layout.setContentsMargins(0, 6, 0, 0)
 
