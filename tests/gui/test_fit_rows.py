@@ -1,6 +1,6 @@
 """Vertical room at 150 % on a 1366×768 screen: every page's main table shows at least ``MIN_ROWS`` rows (a clerk
 at 125–150 % saw only seven on 星级评定, the header, filters and hints above ate the screen). Measured maximised on
-the fake screen of test_dialogs_fit.py, in the program's font: the rows of the largest table on show that are in
+the fake screen of test_dialogs_fit.py, in the program's font: the rows of the tallest table on show that are in
 sight without scrolling the page."""
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ def visible_rows(window: MainWindow, view: QTableView) -> int:
 
 
 def _main_table(page: QWidget) -> QTableView | None:
+    """The page's list: its tallest table on show (an editor's table beside it is shorter)."""
     tables = [v for v in page.findChildren(QTableView) if v.isVisible()]
-    return max(tables, key=lambda v: v.width() * v.height(), default=None)
+    return max(tables, key=lambda v: v.height(), default=None)
 
 
 def rows_per_page(window: MainWindow) -> dict[str, int]:

@@ -21,6 +21,9 @@ T = TypeVar("T")
 
 Show = Callable[[str], None]
 
+# A page's margins (points): slim, so a 1366×768 screen at 150 % (~450 points high) keeps its rows for the table.
+PAGE_MARGINS = (12, 6, 12, 4)
+
 
 def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None = None) -> T | None:
     """Run a service call; a refusal (UserError) is shown as a warning in Chinese and None comes back.
@@ -156,7 +159,7 @@ class TabbedPage(Page):
     def __init__(self, db: Database, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 4)
+        layout.setContentsMargins(*PAGE_MARGINS)
         self.tabs = QTabWidget()
         self.heading_label = self.heading(heading)
         layout.addWidget(self.tabs, 1)

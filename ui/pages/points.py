@@ -28,7 +28,7 @@ from ui.kit.dates import from_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
-from ui.kit.page import Page, snug_tabs
+from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
@@ -94,7 +94,7 @@ class PointsPage(Page):
         self.today = today or dt.date.today()
         self._summary: list[pts.SummaryRow] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 4)
+        layout.setContentsMargins(*PAGE_MARGINS)
         header = PageHeader(self, "积分管理")
         self.year_combo = header.year_chooser()
         self.year_combo.currentIndexChanged.connect(self._year_changed)

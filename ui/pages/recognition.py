@@ -24,7 +24,7 @@ from ui import messages
 from ui.dialogs.recognition_dialogs import CampaignDialog, NominateDialog
 from ui.dialogs.recognition_steps import AnnounceDialog, ReviewDialog
 from ui.kit.empty import show_when_empty
-from ui.kit.page import Page, snug_tabs
+from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, table_view
 from ui.pages.recognition_posts import PostsTab
 from ui.pages.recognition_tabs import AssessmentTab, DutyTab, OrgStarsTab, print_board
@@ -247,7 +247,7 @@ class RecognitionPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 4)
+        layout.setContentsMargins(*PAGE_MARGINS)
         self.tabs = QTabWidget()
         self.pioneers = PioneersTab(self)
         self.assessment = AssessmentTab(self)

@@ -22,7 +22,7 @@ from app.services import organizations, roster
 from app.services.store import Database
 from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import fit_width
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 from ui.pages.todo_panel import TodoPanel
@@ -78,7 +78,7 @@ class RosterPage(Page):
         super().__init__(db, parent)
         self._units: list[organizations.OrgUnit] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
 
         header = QHBoxLayout()

@@ -26,7 +26,7 @@ from ui import messages
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import Column, RecordModel, fit_width, table_view
 
 NOT_DECIDED = "（未定）"
@@ -129,7 +129,7 @@ class YearEndPage(Page):
         self._rows: list[review.ReviewRow] = []
         self._loading = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         header = PageHeader(self, "年终评议")
         self.year_combo = header.year_chooser()
         self.year_combo.currentIndexChanged.connect(self.reload)
