@@ -149,7 +149,8 @@ def snug_tabs(tabs: QTabWidget, heading: QWidget | None = None) -> None:
         widget = tabs.widget(index)
         layout = widget.layout() if widget is not None else None
         if layout is not None:
-            layout.setContentsMargins(0, 6, 0, 0)
+            layout.setContentsMargins(0, 4, 0, 0)
+            layout.setSpacing(4)
 
 
 class TabbedPage(Page):
