@@ -104,3 +104,24 @@ def test_every_table_page_offers_the_menu(
         header = views[0].horizontalHeader()
         assert header.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
     window.shutdown()
+
+
+def test_export_still_writes_a_column_the_clerk_hid(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect]
+) -> None:
+    from ui.kit.export import view_table
+
+    window = maximised(qtbot, demo_copy, fake_screen(1.0))
+    window.nav.setCurrentRow(
+        next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "年终评议")
+    )
+    for _ in range(3):
+        QApplication.processEvents()
+    page = window.current_page()
+    assert page is not None
+    view = max((v for v in page.findChildren(QTableView) if v.isVisible()), key=lambda v: v.height())
+    _tick(_chooser(view), "支部", False)
+    assert view.isColumnHidden(_column(view, "支部"))
+    headers, _rows = view_table(view)
+    assert "支部" in headers, "导出 Excel writes every column, whatever the clerk shows"
+    window.shutdown()
