@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 
 
 def more_button(
@@ -18,4 +18,5 @@ def more_button(
     for label, slot in actions:
         menu.addAction(label).triggered.connect(lambda _checked=False, s=slot: s())
     button.setMenu(menu)
+    button.setMinimumHeight(QPushButton().sizeHint().height())  # as tall as the push buttons beside it
     return button
