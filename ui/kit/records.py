@@ -228,7 +228,17 @@ class _DropWhenNarrow(QObject):
     def __init__(self, view: QTableView, stretch: int, drop: list[int], min_chars: int) -> None:
         super().__init__(view)
         self.view, self.stretch, self.drop, self.min_chars = view, stretch, drop, min_chars
-        self.widths = {c: view.columnWidth(c) for c in drop if c != stretch}
+        self.widths: dict[int, int] = {}  # a drop column's width while shown (a hidden one reports 0)
+        self.remember_widths()
+
+    def remember_widths(self) -> None:
+        for col in self.drop:
+            if col != self.stretch and not self.view.isColumnHidden(col) and self.view.columnWidth(col) > 0:
+                self.widths[col] = self.view.columnWidth(col)
+
+    def width_of(self, col: int) -> int:
+        known = self.widths.get(col)
+        return known if known is not None else self.view.horizontalHeader().sectionSizeHint(col)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
@@ -237,6 +247,7 @@ class _DropWhenNarrow(QObject):
 
     def arrange(self) -> None:
         view = self.view
+        self.remember_widths()
         off = hidden_anyway(view)
         shown = set(view.property(CLERK_SHOWN) or ())
         droppable = [c for c in self.drop if c not in off and c not in shown]
@@ -249,7 +260,7 @@ class _DropWhenNarrow(QObject):
             for c in range(view.model().columnCount())
             if c != self.stretch and c not in droppable and not view.isColumnHidden(c)
         )
-        fixed += sum(self.widths.get(c, view.columnWidth(c)) for c in droppable if c != self.stretch)
+        fixed += sum(self.width_of(c) for c in droppable if c != self.stretch)
         hidden: list[int] = []
         for col in droppable:
             if view.viewport().width() - fixed >= need:
@@ -258,7 +269,7 @@ class _DropWhenNarrow(QObject):
             if col == self.stretch:
                 need = 0
             else:
-                fixed -= self.widths.get(col, 0)
+                fixed -= self.width_of(col)
         for col in self.drop:
             view.setColumnHidden(col, col in hidden or col in off)
         gone = self.stretch in hidden or self.stretch in off
