@@ -12,6 +12,8 @@ Keys and their meaning:
 - ``auto_backup_enabled`` — true: back up automatically (on close / daily); false: only by hand.
 - ``clerk_name`` — the clerk's name (asked on the first-run screen): the 评定人/记录人 of every change;
   empty means "the computer's login name".
+- ``columns.<table>`` — the columns a clerk chose to show (true) or hide (false) in one table of a page, by
+  heading (ui/kit/columns.py); absent or empty means "as the page lays it out".
 """
 
 from __future__ import annotations
@@ -132,3 +134,21 @@ def board_issuer(db: Database) -> str:
     """落款单位 for boards: the preference, or the organisation name when left empty."""
     issuer = load(db).board_issuer
     return issuer or str(settings.get(db, settings.ORGANIZATION_NAME, "") or "")
+
+
+COLUMNS_PREFIX = "columns."
+
+
+def chosen_columns(db: Database, table: str) -> dict[str, bool]:
+    """The clerk's column choice for ``table`` (heading → shown), as :func:`remember_columns` stored it."""
+    stored = settings.get(db, COLUMNS_PREFIX + table, None)
+    if not isinstance(stored, dict):
+        return {}
+    return {str(k): v for k, v in stored.items() if isinstance(v, bool)}
+
+
+def remember_columns(db: Database, table: str, choice: dict[str, bool]) -> None:
+    """Remember which columns of ``table`` the clerk shows or hides (empty: back to the page's default). A
+    screen's memory: any account may keep its own, like the backup folder."""
+    if chosen_columns(db, table) != choice:
+        settings.put(db, COLUMNS_PREFIX + table, dict(choice))

@@ -86,16 +86,17 @@ def test_todo_panel_on_the_first_page(demo_copy: Database, qtbot: QtBot) -> None
 
 
 def test_star_page_line_names_who_attended_the_flash_meeting(demo_copy: Database) -> None:
-    from ui.pages.flash_meeting import flash_meeting_html
+    from ui.pages.flash_meeting import flash_meeting_short
 
     day = dt.date(2020, 2, 10)  # a quarter of its own, before the demo's meetings
-    assert "还没有登记" in flash_meeting_html(demo_copy, "2020Q1")
+    assert "未登记" in flash_meeting_short(demo_copy, "2020Q1")[0]
     branch = next(u.id for u in organizations.units(demo_copy) if u.kind == "党支部")
     draft = meetings.MeetingDraft(branch, routine.FLASH_MEETING, day, "交流")
     mid = meetings.add_meeting(demo_copy, draft)
     who = next(a for a in meetings.get_meeting(demo_copy, mid).attendees if a.expected)
     meetings.set_attendance(demo_copy, mid, {who.member_id: (routine.PRESENT, "")})
-    assert who.name in flash_meeting_html(demo_copy, "2020Q1")
+    words, tip = flash_meeting_short(demo_copy, "2020Q1")
+    assert words == "交流会出席 1 人" and who.name in tip
 
 
 def test_meeting_kinds_are_edited_in_a_table(demo_copy: Database, qtbot: QtBot) -> None:

@@ -42,6 +42,8 @@ EXEMPT = {
     # The backup page's one-click memory of the last USB stick used; on the command line the target is named
     # on every `backup create`, and `prefs set --backup-target` sets the remembered one.
     "remember_target": "prefs set --backup-target (preferences.save)",
+    # The table pages' header menu "显示的列": a screen's memory of which columns a clerk shows, not village data.
+    "remember_columns": "the GUI's column choice only (ui/kit/columns.py)",
     "record_links": "visits link / requests resolve --link → record_visit_links, record_resolution_links",
     "reverse_links": "visits withdraw / requests withdraw → withdraw_visit, withdraw_request",
     "demo_service": "demo → make_demo",

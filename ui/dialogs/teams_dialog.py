@@ -131,7 +131,12 @@ class TeamsDialog(QDialog):
         self.commitment_model: RecordModel[cm.CommitmentRow] = RecordModel(COMMITMENT_COLUMNS, self)
         self.commitment_list = table_view(self.commitment_model, fit=False)
         fit_width(self.commitment_list, 2, {0: "已兑现", 1: "因事承诺", 3: "2026-12-31"})
-        self.commitment_list.setMinimumHeight(self.commitment_list.verticalHeader().defaultSectionSize() * 4)
+        rows_high = (
+            self.commitment_list.verticalHeader().defaultSectionSize() * 3
+        )  # three rows and the heading
+        self.commitment_list.setMinimumHeight(
+            rows_high + self.commitment_list.horizontalHeader().sizeHint().height() + 4
+        )
         clayout.addWidget(self.commitment_list, 1)
         row = QHBoxLayout()
         keep = QPushButton("登记践诺…")

@@ -18,7 +18,7 @@ from app.services import reports
 from app.services.store import Database
 from ui import messages
 from ui.kit.page import attempt
-from ui.kit.records import ROOM_HIDDEN
+from ui.kit.records import CLERK_HIDDEN, ROOM_HIDDEN
 
 XLSX_FILTER = "Excel 表格 (*.xlsx);;所有文件 (*)"
 Title = str | Callable[[], str]
@@ -26,10 +26,11 @@ View = QTableView | Callable[[], QTableView]
 
 
 def view_table(view: QTableView) -> tuple[list[str], list[list[Any]]]:
-    """The headings and display text of the rows and columns ``view`` shows (hidden ones left out)."""
+    """The headings and display text of the rows and columns ``view`` has: a column hidden for room or by the
+    clerk's 显示的列 is written too; one the page hides (its filter leaves it nothing to say) is left out."""
     model = view.model()
-    for_room = set(view.property(ROOM_HIDDEN) or ())  # hidden only because the screen is narrow: written
-    cols = [c for c in range(model.columnCount()) if not view.isColumnHidden(c) or c in for_room]
+    written = set(view.property(ROOM_HIDDEN) or ()) | set(view.property(CLERK_HIDDEN) or ())
+    cols = [c for c in range(model.columnCount()) if not view.isColumnHidden(c) or c in written]
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in cols]
     rows: list[list[Any]] = []
     for r in range(model.rowCount()):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.disk_errors import is_file_problem
@@ -12,12 +14,16 @@ from app.domain.errors import UserError
 from app.services import organizations
 from app.services.store import Database
 from ui import messages
+from ui.kit.columns import choosable_tables  # every table of every page: the 显示的列 menu
 from ui.kit.view_state import keep_view_state, settle_input, typed_input
 
 T = TypeVar("T")
 
 
 Show = Callable[[str], None]
+
+# A page's margins (points): slim, so a 1366×768 screen at 150 % (~450 points high) keeps its rows for the table.
+PAGE_MARGINS = (12, 6, 12, 4)
 
 
 def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None = None) -> T | None:
@@ -71,6 +77,12 @@ class Page(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        choosable_tables(self, self.db, type(self).__name__)
+        super().showEvent(event)
+        # and the tables the first refresh builds (show_page refreshes right after showing)
+        QTimer.singleShot(0, self, lambda: choosable_tables(self, self.db, type(self).__name__))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         # A word-wrapped label makes the layout answer height-for-width from *preferred* heights, and the
@@ -132,6 +144,22 @@ class Page(QWidget):
         """The window is closing."""
 
 
+def snug_tabs(tabs: QTabWidget, heading: QWidget | None = None) -> None:
+    """Tabs that leave their contents the room (a 1366×768 screen at 150 % is ~450 points high): no frame round
+    the pane, slim margins inside each tab, and — given — the page's heading at the left of the tab bar instead
+    of on a line of its own. Call it once the tabs are added."""
+    tabs.setDocumentMode(True)
+    if heading is not None:
+        heading.setContentsMargins(0, 0, 12, 0)
+        tabs.setCornerWidget(heading, Qt.Corner.TopLeftCorner)
+    for index in range(tabs.count()):
+        widget = tabs.widget(index)
+        layout = widget.layout() if widget is not None else None
+        if layout is not None:
+            layout.setContentsMargins(0, 4, 0, 0)
+            layout.setSpacing(4)
+
+
 class TabbedPage(Page):
     """A page of tabs under its heading; only the tab in front loads its data (when shown, and on each visit).
     A tab is any widget; its ``refresh()``, if it has one, reloads it."""
@@ -139,9 +167,9 @@ class TabbedPage(Page):
     def __init__(self, db: Database, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.addWidget(self.heading(heading))
+        layout.setContentsMargins(*PAGE_MARGINS)
         self.tabs = QTabWidget()
+        self.heading_label = self.heading(heading)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
@@ -151,6 +179,7 @@ class TabbedPage(Page):
         )  # adding the first tab makes it current: no refresh before the page shows
         for widget, label in tabs:
             self.tabs.addTab(widget, label)
+        snug_tabs(self.tabs, self.heading_label)
         self.tabs.blockSignals(False)
 
     def refresh(self) -> None:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+# Points: the text (Noto Sans SC 10 pt is ~19 high) and a little air; ten rows fit at 150 % on 1366×768.
+ROW_HEIGHT = 24
 ROW_ROLE = Qt.ItemDataRole.UserRole + 99  # the row itself, on every cell (low numbers are left to models)
 T = TypeVar("T")
 
@@ -145,7 +147,7 @@ class RecordModel(QAbstractTableModel, Generic[T]):
 
 
 def table_view(model: QAbstractTableModel, *, stretch: int | None = None, fit: bool = True) -> QTableView:
-    """A read-only, row-selecting table the way every page shows one (26-px rows, no row numbers).
+    """A read-only, row-selecting table the way every page shows one (compact rows, no row numbers).
 
     ``fit``: columns size to their contents; ``stretch``: that column takes the spare width.
     """
@@ -155,7 +157,7 @@ def table_view(model: QAbstractTableModel, *, stretch: int | None = None, fit: b
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     view.setAlternatingRowColors(True)
     header = view.horizontalHeader()
     if fit:
@@ -226,7 +228,17 @@ class _DropWhenNarrow(QObject):
     def __init__(self, view: QTableView, stretch: int, drop: list[int], min_chars: int) -> None:
         super().__init__(view)
         self.view, self.stretch, self.drop, self.min_chars = view, stretch, drop, min_chars
-        self.widths = {c: view.columnWidth(c) for c in drop if c != stretch}
+        self.widths: dict[int, int] = {}  # a drop column's width while shown (a hidden one reports 0)
+        self.remember_widths()
+
+    def remember_widths(self) -> None:
+        for col in self.drop:
+            if col != self.stretch and not self.view.isColumnHidden(col) and self.view.columnWidth(col) > 0:
+                self.widths[col] = self.view.columnWidth(col)
+
+    def width_of(self, col: int) -> int:
+        known = self.widths.get(col)
+        return known if known is not None else self.view.horizontalHeader().sectionSizeHint(col)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
@@ -235,33 +247,60 @@ class _DropWhenNarrow(QObject):
 
     def arrange(self) -> None:
         view = self.view
-        by_page = set(view.property(PAGE_HIDDEN) or ())
+        self.remember_widths()
+        off = hidden_anyway(view)
+        shown = set(view.property(CLERK_SHOWN) or ())
+        droppable = [c for c in self.drop if c not in off and c not in shown]
+        for col in range(view.model().columnCount()):  # first: a shown column reports its width again
+            if col not in self.drop or col in shown:
+                view.setColumnHidden(col, col in off)
         need = view.fontMetrics().horizontalAdvance("中" * self.min_chars) + 20
-        kept = [
-            c
+        fixed = sum(
+            view.columnWidth(c)
             for c in range(view.model().columnCount())
-            if c != self.stretch and c not in self.drop and not view.isColumnHidden(c)
-        ]
-        fixed = sum(view.columnWidth(c) for c in kept)
-        fixed += sum(w for c, w in self.widths.items() if c not in by_page)
+            if c != self.stretch and c not in droppable and not view.isColumnHidden(c)
+        )
+        fixed += sum(self.width_of(c) for c in droppable if c != self.stretch)
         hidden: list[int] = []
-        for col in (c for c in self.drop if c not in by_page):
+        for col in droppable:
             if view.viewport().width() - fixed >= need:
                 break
             hidden.append(col)
             if col == self.stretch:
                 need = 0
             else:
-                fixed -= self.widths[col]
+                fixed -= self.width_of(col)
         for col in self.drop:
-            view.setColumnHidden(col, col in hidden or col in by_page)
-        gone = self.stretch in hidden or self.stretch in by_page
+            view.setColumnHidden(col, col in hidden or col in off)
+        gone = self.stretch in hidden or self.stretch in off
         view.horizontalHeader().setStretchLastSection(gone)  # no gap at the right
         view.setProperty(ROOM_HIDDEN, hidden)
 
 
 # View property: the columns a page hides for its own reasons (fit_width keeps to them).
 PAGE_HIDDEN = "hidden_by_page"
+
+
+# View properties: the columns the clerk chose to hide / to show (ui/kit/columns.py); a page's own hiding wins
+# over the clerk's choice, and the clerk's choice over hiding for room.
+CLERK_HIDDEN = "hidden_by_clerk"
+CLERK_SHOWN = "shown_by_clerk"
+
+
+def hidden_anyway(view: QTableView) -> set[int]:
+    """Columns hidden whatever the room: by the page (:func:`hide_column`) or by the clerk's choice."""
+    return set(view.property(PAGE_HIDDEN) or ()) | set(view.property(CLERK_HIDDEN) or ())
+
+
+def rearrange(view: QTableView) -> None:
+    """Show and hide columns again after the page's or the clerk's choice changed (and share out the width)."""
+    fitter = view.findChild(_DropWhenNarrow)
+    if isinstance(fitter, _DropWhenNarrow):
+        fitter.arrange()
+        return
+    off = hidden_anyway(view)
+    for col in range(view.model().columnCount()):
+        view.setColumnHidden(col, col in off)
 
 
 def hide_column(view: QTableView, col: int, hidden: bool) -> None:
@@ -271,9 +310,7 @@ def hide_column(view: QTableView, col: int, hidden: bool) -> None:
     cols = cols | {col} if hidden else cols - {col}
     view.setProperty(PAGE_HIDDEN, sorted(cols))
     view.setColumnHidden(col, hidden)
-    fitter = view.findChild(_DropWhenNarrow)
-    if isinstance(fitter, _DropWhenNarrow):
-        fitter.arrange()
+    rearrange(view)
 
 
 def sample_width(view: QTableView, col: int, sample: str) -> int:

@@ -29,7 +29,7 @@ from ui.kit.dates import date_edit, from_qdate, to_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import fit_width, table_view
 from ui.kit.stale import save_or_refresh
 from ui.models.commitments_model import (
@@ -60,7 +60,7 @@ class CommitmentsPage(Page):
         self._all_rows: list[cm.MemberState] = []
         self._loaded = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
 
         header = PageHeader(self, "公开承诺")

@@ -46,28 +46,29 @@ def names(refs: list[evaluations.MemberRef], shown: int = NAMES_SHOWN) -> str:
     return text + (f" 等 {len(refs)} 人" if len(refs) > shown else "")
 
 
-def summary_html(s: PeriodSummary, period: PeriodRow) -> str:
-    """The quarter at a glance: counts by level, the year's five-star members, risers, two quarters starless."""
-    levels = "，".join(f"{n}星 {s.by_level[n]}" for n in sorted(s.by_level, reverse=True))
-    parts = [
-        f"共 {s.members} 人：已评 {s.rated}（{levels or '—'}），不参评 {s.exempt}，"
-        f"待评 {s.members - s.rated - s.exempt}",
-        f"<b>闪光言行之星</b>（{period.id[:4]}年五星）：{names(s.five_star_of_year) or '暂无'}",
-        f"<span style='color:#1b7f3b'>比上季度上升</span>：{names(s.risers, 3) or '暂无'}"
-        f"　　<span style='color:#b00020'>连续两个季度无星</span>（谈心谈话用，不上墙）："
-        f"{names(s.without_stars_twice, 3) or '无'}",
-    ]
-    return "<br>".join(parts)
+def summary_html(s: PeriodSummary, period: PeriodRow, tail: str = "") -> str:
+    """The quarter at a glance in two short lines (a 1366×768 screen at 150 % has no room for more): the counts,
+    then how many are the year's five-star members, risers, two quarters starless — the names are in
+    :func:`summary_tooltip`. ``tail`` ends the second line (the 闪光言行交流会)."""
+    counts = f"共 {s.members} 人：已评 {s.rated}，不参评 {s.exempt}，待评 {s.members - s.rated - s.exempt}"
+    second = (
+        f"<b>{period.id[:4]}年五星</b> {len(s.five_star_of_year)}"
+        f" · <span style='color:#1b7f3b'>上升</span> {len(s.risers)}"
+        f" · <span style='color:#b00020'>两季无星</span> {len(s.without_stars_twice)}"
+    )
+    return counts + "<br>" + second + (f" · {tail}" if tail else "")
 
 
 def summary_tooltip(s: PeriodSummary) -> str:
+    levels = "，".join(f"{n}星 {s.by_level[n]}" for n in sorted(s.by_level, reverse=True))
     return (
-        "闪光言行之星："
-        + "、".join(r.name for r in s.five_star_of_year)
-        + "\n上升："
-        + "、".join(r.name for r in s.risers)
-        + "\n连续两季度无星："
-        + "、".join(r.name for r in s.without_stars_twice)
+        f"已评：{levels or '—'}"
+        + "\n闪光言行之星（本年五星）："
+        + ("、".join(r.name for r in s.five_star_of_year) or "暂无")
+        + "\n比上季度上升："
+        + ("、".join(r.name for r in s.risers) or "暂无")
+        + "\n连续两个季度无星（谈心谈话用，不上墙）："
+        + ("、".join(r.name for r in s.without_stars_twice) or "无")
     )
 
 

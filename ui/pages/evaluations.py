@@ -34,7 +34,7 @@ from ui.kit.dates import from_qdate, to_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import hide_column, table_view
 from ui.models.evaluation_model import COL_BRANCH, COL_NAME, EvaluationModel, StarDelegate, fit_grid
 from ui.pages.evaluation_parts import (
@@ -46,7 +46,7 @@ from ui.pages.evaluation_parts import (
     summary_html,
     summary_tooltip,
 )
-from ui.pages.flash_meeting import flash_meeting_html
+from ui.pages.flash_meeting import flash_meeting_short
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
@@ -55,6 +55,7 @@ HELP = (
     "键盘：↑↓ 选党员 · 0–5 评星并到下一位 · Del 清除星级 · Enter 写事迹 · Ctrl+Enter 添加事迹 · "
     "PageDown / Ctrl+↓ 下一位 · Ctrl+0–5 在任何地方评星 · Esc 回到名单"
 )
+HELP_LINE = "键盘：↑↓ 选党员 · 0–5 评星并到下一位 · Enter 写事迹 · Esc 回到名单（指向这里看全部）"
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(MAX_LEVEL + 1)}
 FIND_HELP = "输入姓名、拼音首字母（如 wb）或全拼跳到这名党员；回车回到名单，接着按 0–5 评星"
 
@@ -70,8 +71,8 @@ class EvaluationPage(Page):
         self._categories: tuple[str, ...] = evaluations.get_settings(db).categories
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.setSpacing(6)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(4)
 
         top = PageHeader(self, "星级评定")
         self.period_combo = top.chooser("季度", min_width=160)
@@ -149,8 +150,8 @@ class EvaluationPage(Page):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        help_label = QLabel(HELP)
-        help_label.setWordWrap(True)
+        help_label = QLabel(HELP_LINE)  # one line; the whole of it is the tooltip
+        help_label.setToolTip(HELP)
         help_label.setStyleSheet("color: #666; font-size: 12px;")
         layout.addWidget(help_label)
 
@@ -301,8 +302,9 @@ class EvaluationPage(Page):
         if self.period is None:
             return
         s = evaluations.summary(self.db, self.period.id, self.model.rows)
-        self.summary_label.setText(summary_html(s, self.period) + flash_meeting_html(self.db, self.period.id))
-        self.summary_label.setToolTip(summary_tooltip(s))
+        flash, attended = flash_meeting_short(self.db, self.period.id)
+        self.summary_label.setText(summary_html(s, self.period, flash))
+        self.summary_label.setToolTip(summary_tooltip(s) + "\n" + attended)
 
     # --- the current member ------------------------------------------------------------------------
 

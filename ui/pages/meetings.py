@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -26,8 +24,9 @@ from ui import messages
 from ui.dialogs.meeting_dialogs import MeetingKindsDialog, NewMeetingDialog
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
+from ui.kit.wrap import LineLabel
 from ui.pages.meeting_editor import MeetingEditor
 from ui.pages.routine_tabs import ContactsTab, DuesTab
 
@@ -83,10 +82,8 @@ class MeetingsPage(Page):
         }
         fit_width(self.view, 3, samples, drop=(4, 5, 6, 7, 8, 3, 2), min_chars=4)
         self.view.setMinimumWidth(200)
-        self.quarter_info = QLabel()
-        self.quarter_info.setWordWrap(True)
+        self.quarter_info = LineLabel()  # one line; the whole account is its tooltip
         self.quarter_info.setMinimumWidth(200)
-        self.quarter_info.setTextFormat(Qt.TextFormat.PlainText)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -109,7 +106,9 @@ class MeetingsPage(Page):
         self.tabs.addTab(splitter, "会议")
         self.tabs.addTab(self.dues_tab, "党费")
         self.tabs.addTab(self.contacts_tab, "流动党员")
+        snug_tabs(self.tabs)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
@@ -168,7 +167,11 @@ class MeetingsPage(Page):
             lines.append("出勤率：" + "，".join(f"{u} {r:.0%}" for u, r in view.unit_rates.items()))
         if view.absent_twice:
             lines.append("连续两次缺席（宜谈心谈话）：" + "、".join(n for _m, n in view.absent_twice))
-        self.quarter_info.setText("\n".join(lines))
+        brief = f"{q.label}：" + (f"未开齐 {len(short)} 项" if short else "应开的会都开了")
+        if view.absent_twice:
+            brief += f" · 连续两次缺席 {len(view.absent_twice)} 人"
+        self.quarter_info.setText(brief)
+        self.quarter_info.set_tip("\n".join(lines))
         ids = [r.id for r in rows]
         if current in ids:
             self.view.selectRow(ids.index(current))

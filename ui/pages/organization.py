@@ -33,7 +33,7 @@ from app.services.store import Database
 from ui import messages
 from ui.kit.empty import show_when_empty
 from ui.kit.guard import EditGuard, GuardedDialog
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.stale import save_or_refresh
 from ui.pages.organization_people import open_people
 from ui.screen_fit import resize_to_fit
@@ -109,7 +109,7 @@ class OrganizationPage(Page):
         self._units: list[OrgUnit] = []
         self._grids: list[GridRow] = []
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(10)  # two halves side by side still fit at 150 %
 
         left = QVBoxLayout()

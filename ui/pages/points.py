@@ -28,8 +28,9 @@ from ui.kit.dates import from_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
+from ui.kit.wrap import LineLabel
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
 from ui.screen_fit import scroll_tabs
@@ -94,7 +95,7 @@ class PointsPage(Page):
         self.today = today or dt.date.today()
         self._summary: list[pts.SummaryRow] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         header = PageHeader(self, "积分管理")
         self.year_combo = header.year_chooser()
         self.year_combo.currentIndexChanged.connect(self._year_changed)
@@ -136,6 +137,7 @@ class PointsPage(Page):
         self.batch_button, self.batch_result = bt.batch_button, bt.batch_result
         self.rules_tab: RulesEditor = RulesEditor(db, self)
         self.tabs.addTab(self.rules_tab, "积分规则")
+        snug_tabs(self.tabs)
         scroll_tabs(self.tabs)  # the rules editor is tall: it scrolls inside its tab at 125 %/150 %
         self._loading = False
 
@@ -146,8 +148,7 @@ class PointsPage(Page):
         outer = QVBoxLayout(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(splitter, 1)
-        meaning = QLabel(rules.STAR_BAND_MEANING + "。")
-        meaning.setWordWrap(True)
+        meaning = LineLabel(rules.STAR_BAND_MEANING + "。")  # one line; the whole of it as a tooltip when cut
         meaning.setStyleSheet("color: #555;")
         outer.addWidget(meaning)
 
@@ -156,7 +157,9 @@ class PointsPage(Page):
         lv.setContentsMargins(0, 0, 0, 0)
         self.find_box = FindBox()
         self.find_box.textChanged.connect(self._filter_summary)
-        lv.addWidget(self.find_box)
+        find_row = QHBoxLayout()  # the find box and the export of the list below share a line
+        find_row.addWidget(self.find_box, 1)
+        lv.addLayout(find_row)
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
         self.summary_view = table_view(self.summary_model, fit=False)
         # No sideways scrolling: names stay whole; 支部 takes the spare width and, with 层次, gives way at 150 %
@@ -165,9 +168,7 @@ class PointsPage(Page):
         show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
         lv.addWidget(self.summary_view, 1)
-        summary_export = QHBoxLayout()  # under the list it exports (the right-hand row stays narrow enough)
-        summary_export.addStretch(1)
-        summary_export.addWidget(
+        find_row.addWidget(
             export_button(
                 self,
                 self.db,
@@ -176,7 +177,6 @@ class PointsPage(Page):
                 "导出汇总 Excel…",
             )
         )
-        lv.addLayout(summary_export)
         splitter.addWidget(left)
 
         right = QWidget()

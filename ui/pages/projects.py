@@ -17,7 +17,8 @@ class ProjectsPage(TabbedPage):
     title = "服务项目"
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(db, "服务项目（需求 → 项目库 → 认领 → 完成）", parent)
+        super().__init__(db, "服务项目", parent)
+        self.heading_label.setToolTip("需求 → 项目库 → 认领 → 完成")
         self.pool = PoolTab(self)
         self.needs = NeedsTab(self)
         self.teams = TeamsTab(self)

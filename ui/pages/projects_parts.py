@@ -29,7 +29,9 @@ from ui import messages
 from ui.dialogs.project_dialogs import ClaimDialog, CompleteDialog, NeedDialog, ProgressDialog, ProjectDialog
 from ui.kit.export import export_button
 from ui.kit.header import FindBox
+from ui.kit.more import more_button
 from ui.kit.records import Column, RecordModel, fit_width, hide_column, table_view
+from ui.kit.wrap import LineLabel
 
 if TYPE_CHECKING:
     from ui.kit.page import Page
@@ -117,11 +119,10 @@ class PoolTab(QWidget):
         self.finder.setMinimumWidth(220)
         self.finder.textChanged.connect(lambda _t: self._filter())
         top.addWidget(self.finder)
-        top.addStretch(1)
+        top.addSpacing(8)
+        self.summary = LineLabel()  # the flow beside the filters, cut (whole as tooltip) when narrow
+        top.addWidget(self.summary, 1)
         layout.addLayout(top)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
         self.model: RecordModel[ProjectRow] = RecordModel(PROJECT_COLUMNS, self)
         # Widths from the longest words each column can hold, not measured from 1,500 rows on every layout.
         self.view = table_view(self.model, fit=False)
@@ -131,26 +132,20 @@ class PoolTab(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.card())
         layout.addWidget(self.view, 1)
         self.export_button = export_button(self, page.db, self.view, self._export_title)
-        layout.addLayout(
-            _buttons(
-                self,
-                (
-                    ("公示", self.publish),
-                    ("认领…", self.claim),
-                    ("交回…", self.hand_back),
-                    ("进度…", self.progress),
-                    ("完成…", self.complete),
-                    ("验收…", self.evaluate),
-                ),
-            )
+        # One row: the steps of a project, then the rarer actions under 更多 (two rows cost the table its rows).
+        steps = (
+            ("公示", self.publish),
+            ("认领…", self.claim),
+            ("交回…", self.hand_back),
+            ("进度…", self.progress),
+            ("完成…", self.complete),
+            ("验收…", self.evaluate),
         )
-        layout.addLayout(
-            _buttons(
-                self,
-                (("项目卡片", self.card), ("撤销完成…", self.reopen), ("撤回项目…", self.withdraw)),
-                self.export_button,
-            )
-        )
+        rarer = (("项目卡片", self.card), ("撤销完成…", self.reopen), ("撤回项目…", self.withdraw))
+        row = _buttons(self, steps)
+        row.insertWidget(row.count() - 1, more_button(self, rarer))
+        row.insertWidget(row.count() - 1, self.export_button)
+        layout.addLayout(row)
 
     def refresh(self) -> None:
         self.all_rows = pool.list_projects(self.page.db)

@@ -24,7 +24,7 @@ from ui import messages
 from ui.dialogs.recognition_dialogs import CampaignDialog, NominateDialog
 from ui.dialogs.recognition_steps import AnnounceDialog, ReviewDialog
 from ui.kit.empty import show_when_empty
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, table_view
 from ui.pages.recognition_posts import PostsTab
 from ui.pages.recognition_tabs import AssessmentTab, DutyTab, OrgStarsTab, print_board
@@ -247,7 +247,7 @@ class RecognitionPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading("评选与考核"))
+        layout.setContentsMargins(*PAGE_MARGINS)
         self.tabs = QTabWidget()
         self.pioneers = PioneersTab(self)
         self.assessment = AssessmentTab(self)
@@ -259,6 +259,7 @@ class RecognitionPage(Page):
         self.tabs.addTab(self.stars, "五星级")
         self.tabs.addTab(self.duty, "述职测评")
         self.tabs.addTab(self.posts, "岗位与工作室")
+        snug_tabs(self.tabs, self.heading("评选与考核"))
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

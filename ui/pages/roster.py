@@ -22,7 +22,8 @@ from app.services import organizations, roster
 from app.services.store import Database
 from ui.kit.empty import show_when_empty
 from ui.kit.header import FindBox
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
+from ui.kit.records import fit_width
 from ui.models.roster_model import COLUMN_KEYS, ID_ROLE, RosterFilter, RosterModel
 from ui.pages.todo_panel import TodoPanel
 
@@ -39,6 +40,20 @@ _MAX_WIDTH = {
     "grid": 110,
     "status": 150,
 }
+# Hidden in this order while the window is too narrow for all (a clerk needs 姓名, 性别, 人员类别, 所在党支部,
+# 手机号码 and 状态 first); the header's right-click menu "显示的列" brings any back (ui/kit/columns.py).
+_DROP_FIRST = (
+    "id_number",
+    "last_contact",
+    "grid",
+    "party_post",
+    "joined_on",
+    "is_mobile",
+    "group",
+    "birth_date",
+    "party_age",
+)
+_STRETCH = "status"
 
 
 class RosterTable(QTableView):
@@ -63,7 +78,7 @@ class RosterPage(Page):
         super().__init__(db, parent)
         self._units: list[organizations.OrgUnit] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
 
         header = QHBoxLayout()
@@ -74,6 +89,11 @@ class RosterPage(Page):
         self.toolbar.setSpacing(6)
         header.addLayout(self.toolbar)
         header.addStretch(1)
+        self.todo = TodoPanel(
+            self, toggle_here=False
+        )  # 待办 (ui/pages/todo_panel.py): its switch in this row, its list below
+        header.addWidget(self.todo.toggle)
+        header.addSpacing(12)
         self.count_label = QLabel("共 0 人")
         self.count_label.setStyleSheet("font-size: 14px; color: #444;")
         header.addWidget(self.count_label)
@@ -145,7 +165,7 @@ class RosterPage(Page):
         vertical.setVisible(False)
         self._widths_set = False
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
-        layout.addWidget(TodoPanel(self))  # 待办 (ui/pages/todo_panel.py)
+        layout.addWidget(self.todo)
         layout.addWidget(self.table, 1)
 
         self.search.textChanged.connect(self._apply_filter)
@@ -284,6 +304,9 @@ class RosterPage(Page):
                 width = max(width, metrics.horizontalAdvance(str(text or "")) + 16)
             self.table.setColumnWidth(column, min(width, _MAX_WIDTH.get(key, 400)))
         self._widths_set = rows > 0
+        if self._widths_set:  # fits the width: lesser columns give way on a narrow window (never sideways)
+            drop = [COLUMN_KEYS.index(k) for k in _DROP_FIRST]
+            fit_width(self.table, COLUMN_KEYS.index(_STRETCH), drop=drop, min_chars=5)
 
     def select_member(self, member_id: str) -> bool:
         row = self.model.row_of(member_id)

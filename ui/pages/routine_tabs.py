@@ -9,8 +9,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
+    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +27,8 @@ from ui.dialogs.meeting_dialogs import ContactDialog, DuesPayDialog, DuesRateDia
 from ui.kit.dates import from_qdate
 from ui.kit.export import export_button
 from ui.kit.page import attempt
-from ui.kit.records import Column, RecordModel, table_view
+from ui.kit.records import Column, RecordModel, fit_width, table_view
+from ui.kit.wrap import LineLabel
 
 ARREARS_COLUMNS: list[Column[dues.ArrearsRow]] = [
     Column("姓名", lambda r: r.name),
@@ -78,41 +82,60 @@ class DuesTab(QWidget):
         import datetime as dt
 
         self.year.setValue(dt.date.today().year)
-        set_rate = QPushButton("设定党费标准…")
+        set_rate = QPushButton("党费标准…")
+        set_rate.setToolTip("设定党员每月应交的党费")
         pay = QPushButton("记交纳…")
-        withdraw = QPushButton("撤回交纳记录…")
-        points_button = QPushButton("按季度记党费积分")
-        export = QPushButton("收缴登记表 Excel…")
-        pdf = QPushButton("收缴登记表 PDF…")
+        withdraw = QPushButton("撤回交纳…")
+        withdraw.setToolTip("撤回一笔记错的交纳记录")
+        points_button = QPushButton("记党费积分")
+        points_button.setToolTip("按季度给按时交纳的党员记党费积分")
+        register = QToolButton()  # 收缴登记表: Excel or PDF
+        register.setText("收缴登记表")
+        register.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(register)
+        export = menu.addAction("Excel…")
+        pdf = menu.addAction("PDF…")
+        register.setMenu(menu)
+        # One row for the year and every action (two rows took the tables' room at 150 %).
         bar = QHBoxLayout()
-        for w in (set_rate, pay, withdraw):
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year)
+        for w in (pay, withdraw, set_rate, points_button, register):
             bar.addWidget(w)
+        bar.addWidget(export_button(self, db, lambda: self.arrears_view, "欠缴党费党员"))
         bar.addStretch(1)
-        register_bar = QHBoxLayout()  # a second row: one row is too wide for a 150 % screen
-        register_bar.addWidget(QLabel("年度"))
-        register_bar.addWidget(self.year)
-        for w in (export, pdf, points_button):
-            register_bar.addWidget(w)
-        register_bar.addWidget(export_button(self, db, lambda: self.arrears_view, "欠缴党费党员"))
-        register_bar.addStretch(1)
         self.arrears: RecordModel[dues.ArrearsRow] = RecordModel(ARREARS_COLUMNS, self)
         self.payments: RecordModel[dues.PaymentRow] = RecordModel(PAYMENT_COLUMNS, self)
-        self.arrears_view = table_view(self.arrears, stretch=4)
-        self.payments_view = table_view(self.payments, stretch=5)
-        self.summary = QLabel()
+        # Side by side, each the whole height (stacked, each showed three rows at 150 %); no sideways scrolling.
+        self.arrears_view = table_view(self.arrears, fit=False)
+        fit_width(
+            self.arrears_view,
+            5,
+            {0: "诸葛玉玥", 1: "第一党支部", 2: "88", 3: "1000.00", 4: "2026-04"},
+            (4, 1),
+        )
+        self.payments_view = table_view(self.payments, fit=False)
+        samples = {0: "2026-12-31", 1: "诸葛玉玥", 2: "2026-10～2026-12", 3: "1000.00", 4: "DF202644606"}
+        fit_width(self.payments_view, 5, samples, (4, 2))
+        self.summary = LineLabel()
+        arrears_hint = LineLabel("欠缴党费", "3 个月以上提醒；党章规定连续 6 个月不交纳党费按自行脱党处理")
+        sides = QSplitter()
+        for label, view in ((arrears_hint, self.arrears_view), (self.summary, self.payments_view)):
+            side = QWidget()
+            column = QVBoxLayout(side)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(label)
+            column.addWidget(view, 1)
+            sides.addWidget(side)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(register_bar)
-        layout.addWidget(QLabel("欠缴党费（3 个月以上提醒；党章规定连续 6 个月不交纳党费按自行脱党处理）"))
-        layout.addWidget(self.arrears_view, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.payments_view, 1)
+        layout.addWidget(sides, 1)
         set_rate.clicked.connect(self._set_rate)
         pay.clicked.connect(self._pay)
         withdraw.clicked.connect(self._withdraw)
         points_button.clicked.connect(self._points)
-        export.clicked.connect(lambda: self._register(".xlsx"))
-        pdf.clicked.connect(lambda: self._register(".pdf"))
+        export.triggered.connect(lambda: self._register(".xlsx"))
+        pdf.triggered.connect(lambda: self._register(".pdf"))
         self.year.valueChanged.connect(self.refresh)
 
     def refresh(self) -> None:

@@ -37,8 +37,15 @@ def colors() -> dict[str, str]:
     }
 
 
+# Below this screen height (points; 1366×768 at 125 % and more) the list starts closed: the table keeps the room.
+ROOMY_SCREEN = 700
+
+
 class TodoPanel(QWidget):
-    def __init__(self, page: QWidget, db: Database | None = None) -> None:
+    """``toggle`` (待办（N）) opens and closes the list; a page may place it in its own header row
+    (``toggle_here=False``). On a short screen the list starts closed, until the clerk opens it."""
+
+    def __init__(self, page: QWidget, db: Database | None = None, toggle_here: bool = True) -> None:
         super().__init__(page)
         self.page = page
         self.db: Database = db if db is not None else page.db  # type: ignore[attr-defined]
@@ -54,8 +61,13 @@ class TodoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.toggle)
+        if toggle_here:
+            layout.addWidget(self.toggle)
         layout.addWidget(self.items)
+        screen = page.screen()
+        if screen is not None and screen.availableGeometry().height() < ROOMY_SCREEN:
+            self.toggle.setChecked(False)
+            self._toggled(False)
         self.toggle.toggled.connect(self._toggled)
         self.items.itemDoubleClicked.connect(self._open)
         self.toggle.setText("待办")

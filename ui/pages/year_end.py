@@ -25,8 +25,9 @@ from ui import messages
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, fill_years
-from ui.kit.page import Page
+from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import Column, RecordModel, fit_width, table_view
+from ui.kit.wrap import LineLabel
 
 NOT_DECIDED = "（未定）"
 FLAG_STYLE = "background: #fdecea; color: #8e1010; border: 1px solid #e5a3a3; padding: 6px; font-size: 14px;"
@@ -127,8 +128,9 @@ class YearEndPage(Page):
         self.today = today or dt.date.today()
         self._rows: list[review.ReviewRow] = []
         self._loading = False
+        self._whole_counts = self._calm = ""
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         header = PageHeader(self, "年终评议")
         self.year_combo = header.year_chooser()
         self.year_combo.currentIndexChanged.connect(self.reload)
@@ -155,16 +157,15 @@ class YearEndPage(Page):
         self.flagged_label.setWordWrap(True)
         self.flagged_label.setStyleSheet(CALM_STYLE)
         layout.addWidget(self.flagged_label)
-        self.counts_label = QLabel()
-        self.counts_label.setWordWrap(True)
-        self.counts_label.setStyleSheet("font-size: 14px; color: #333;")
+        self.counts_label = LineLabel()  # one line; the whole count is its tooltip
+        self.counts_label.setStyleSheet("color: #333;")
         layout.addWidget(self.counts_label)
-        hint = QLabel(
-            "按积分从高到低排名。黄色格子可直接录入：双击或按 F2 填写纸质选票的票数，在“决定等次”里选择支部决定的等次。"
-            "优秀不超过参评人数的三分之一（按支部计）；预备党员参加评议但不评等次。"
-            f"\n{rules.STAR_BAND_MEANING}。"
+        hint = LineLabel(  # one line at 150 %: the whole of it is the tooltip
+            "黄色格子可直接录入：双击或按 F2 填写票数，在“决定等次”里选择支部决定的等次（指向这里看全部说明）",
+            "按积分从高到低排名。黄色格子可直接录入：双击或按 F2 填写纸质选票的票数，在“决定等次”里选择支部决定的等次。\n"
+            "优秀不超过参评人数的三分之一（按支部计）；预备党员参加评议但不评等次。\n"
+            f"{rules.STAR_BAND_MEANING}。",
         )
-        hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
 
@@ -221,10 +222,11 @@ class YearEndPage(Page):
             )
             self.flagged_label.setText(f"⚠ 连续两年不合格，需组织处置（限期整改、劝退或除名）：{names}")
             self.flagged_label.setStyleSheet(FLAG_STYLE)
-        else:
+        else:  # nothing to act on: a line of the table's room is not spent on saying so (the counts' tooltip does)
             self.flagged_label.setText(f"{year}年没有连续两年不合格的党员。")
             self.flagged_label.setStyleSheet(CALM_STYLE)
-        self.flagged_label.setVisible(True)
+        self.flagged_label.setVisible(bool(flagged))
+        self._calm = "" if flagged else self.flagged_label.text()
         self._filter()
 
     def _filter(self) -> None:
@@ -239,13 +241,20 @@ class YearEndPage(Page):
         by_points = {g: sum(1 for r in graded if r.points_grade == g) for g in rules.GRADES}
         decided = {g: sum(1 for r in graded if r.decided_grade == g) for g in rules.GRADES}
         warned = sum(1 for r in rows if r.warnings)
-        self.counts_label.setText(
+        undecided = len(graded) - sum(decided.values())
+        self._whole_counts = (
             f"参评 {len(graded)} 人（另有 {len(rows) - len(graded)} 人不评等次）。"
             f"积分等次：{'，'.join(f'{g} {n}' for g, n in by_points.items())}。"
-            f"已决定：{'，'.join(f'{g} {n}' for g, n in decided.items())}，"
-            f"未定 {len(graded) - sum(decided.values())}。"
+            f"已决定：{'，'.join(f'{g} {n}' for g, n in decided.items())}，未定 {undecided}。"
             + (f"　有 {warned} 条规则提醒。" if warned else "")
         )
+        self.counts_label.setText(
+            f"参评 {len(graded)} 人（{len(rows) - len(graded)} 人不评）· 积分等次 "
+            + "、".join(f"{g}{n}" for g, n in by_points.items())
+            + f" · 已决定 {sum(decided.values())}，未定 {undecided}"
+            + (f" · 规则提醒 {warned} 条" if warned else "")
+        )
+        self.counts_label.set_tip(self._whole_counts + ("\n" + self._calm if self._calm else ""))
 
     def _edit(self, row: review.ReviewRow, column: int, value: Any) -> bool:
         year = self.year()

@@ -26,7 +26,7 @@ FREE = "<free>"  # the audit trail and a screen's remembered choices: written on
 FREE_TABLES = frozenset({"audit_log"})
 ADMIN_TABLES = frozenset({"accounts", "township_villages", "township_rows", "alembic_version"})
 # Settings that remember a screen's last choice (a board's title, the last branch picked), not village data.
-FREE_SETTING_PREFIXES = ("boards.title.", "commitments.last_", "backup_target")
+FREE_SETTING_PREFIXES = ("boards.title.", "commitments.last_", "backup_target", "columns.")
 UNIT_COLUMNS = ("unit_id", "organization_id", "branch_id")
 
 TABLE_LABELS = {
