@@ -56,6 +56,13 @@ def _check_file(path: Path) -> str:
     if suffix == ".et":
         raise UserError(f"文件“{path.name}”是 WPS 表格格式（.et），请在 WPS 中另存为 .xlsx 再导入")
     if not zipfile.is_zipfile(path):
+        disguised = _disguised_kind(path)
+        if disguised:
+            raise UserError(
+                f"文件“{path.name}”的扩展名是 {path.suffix or '（无）'}，但它其实是{disguised}"
+                "（有些系统“导出 Excel”时就这样保存），不能直接导入。请用 Excel/WPS 打开它，"
+                "另存为“Excel 工作簿(*.xlsx)”后再导入"
+            )
         raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
     try:
         with zipfile.ZipFile(path) as zf:
@@ -71,6 +78,32 @@ def _check_file(path: Path) -> str:
     if mimetype.strip() == ODS_MIME and "content.xml" in names:
         return "ods"
     raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
+
+
+def _disguised_kind(path: Path) -> str:
+    """“网页” or “文本” for a web page or a text table saved under a spreadsheet's name, else ""."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    text = ""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            # The 4 KB may end inside a character: a text file still decodes without its last bytes.
+            try:
+                text = head[:-3].decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if not text or "\x00" in text:
+        return ""
+    lowered = text.lstrip().lower()
+    if lowered.startswith(("<html", "<!doctype", "<table", "<?xml", "<meta", "<head")) or "<table" in lowered:
+        return "网页格式"
+    if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+        return "文本格式"
+    return ""
 
 
 def _check_ole(path: Path, size: int) -> str:
