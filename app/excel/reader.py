@@ -195,7 +195,7 @@ def _names_over_blanks(values: list[Any], below: list[Any], vocab: Vocabulary) -
     """A column name (姓名) above a blank cell of the header row: the name was merged down over two rows."""
     return any(
         isinstance(v, str)
-        and (i >= len(below) or is_blank(below[i]))
+        and (i >= len(below) or is_blank(below[i]) or below[i] == v)
         and vocab.field_for(v) not in (None, columns.IGNORE)
         for i, v in enumerate(values)
     )

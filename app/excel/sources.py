@@ -157,10 +157,28 @@ class Spreadsheet:
             raw = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise self._unreadable(exc) from None
-        return [[_value(v) for v in row] for row in raw]
+        rows = [[_value(v) for v in row] for row in raw]
+        _fill_merged_down(rows, getattr(sheet, "merged_cell_ranges", None))
+        return rows
 
     def close(self) -> None:
         self._book.close()
+
+
+def _fill_merged_down(rows: list[list[Any]], merged: Any) -> None:
+    """A cell merged down over several rows (所在党支部 once for a whole branch, 序号/姓名 over a two-row header)
+    holds its value only in the top row: give it to every row of the range. Merges across columns (a title, a
+    group heading) are left alone. In place."""
+    for (top, left), (bottom, right) in merged or ():
+        if bottom <= top or left != right or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if value is None:
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if left < len(row) and row[left] is None:
+                row[left] = value
 
 
 def _value(value: Any) -> Any:

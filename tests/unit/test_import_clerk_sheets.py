@@ -25,6 +25,7 @@ from app.services.residents import household_import
 def village(empty_db: Database) -> Database:
     root = organizations.set_up(empty_db, "丁新村党总支")
     organizations.add_unit(empty_db, root, "第一党支部", "党支部")
+    organizations.add_unit(empty_db, root, "第二党支部", "党支部")
     return empty_db
 
 
@@ -39,7 +40,7 @@ def test_wps_roster_with_merged_two_row_header_totals_and_signatures(
     path = clerk_sheets.build_wps(tmp_path / "花名册.xlsx")
     plan = importer.plan_import(village, path)
     # 序号/姓名 are merged down over rows 3–4, the other names sit under 基本信息/党内信息/联系方式.
-    assert (plan.header_start, plan.header_row) == (3, 4)
+    assert (plan.header_start, plan.header_row) == (3, 4) and plan.header_rows_text == "第 3–4 行"
     assert plan.title == clerk_sheets.TITLE
     by_row = {r.row: r for r in plan.rows}
     rows = clerk_sheets.WPS_ROWS
@@ -63,6 +64,14 @@ def test_wps_roster_with_merged_two_row_header_totals_and_signatures(
     )
     result = importer.apply_plan(village, plan)
     assert result.created == 3 and _count(village, Member) == 3
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_branch_merged_down_over_its_members(village: Database, tmp_path: Path, suffix: str) -> None:
+    plan = importer.plan_import(village, clerk_sheets.build_merged_branch(tmp_path / f"合并{suffix}"))
+    assert not plan.has_errors, [r.reason_text for r in plan.rows]
+    names = {u.id: u.name for u in organizations.units(village)}
+    assert [names[r.draft.branch_id] for r in plan.rows if r.draft] == ["第一党支部"] * 3 + ["第二党支部"]
 
 
 def test_a_row_pasted_twice_is_skipped_the_same_person_differing_is_an_error(
