@@ -208,7 +208,12 @@ class MappingPage(QWizardPage):
             combo.setProperty("column", i)
             self.table.setCellWidget(r, 2, combo)
             self.combos.append(combo)
-        text = f"共 {sum(1 for _ in table.rows)} 行在表头之下。"
+        where = (
+            f"第 {table.header_start}–{table.header_row} 行"
+            if table.header_start
+            else f"第 {table.header_row} 行"
+        )
+        text = f"表头在{where}，共 {sum(1 for _ in table.rows)} 行在表头之下。"
         if table.title:
             text = f"标题：{table.title[:60]}。" + text
         if unknown:
