@@ -149,7 +149,7 @@ class HouseholdsTab(QWidget):
             if bad
             else "\n\n导入这些新住户？"
         )
-        if messages.confirm(self, report + question, "导入"):
+        if messages.confirm(self, report + question, "只导入没有错误的行" if bad else "导入"):
             written = self.page.attempt(
                 lambda: household_import.apply_household_import(self.page.db, plan, skip_invalid=True)
             )
