@@ -296,7 +296,7 @@ class _Planner:
         id_text = ""
         if raw_id is None:
             errors.append(FieldError("id_number", "公民身份号码没有填写"))
-        elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+        elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool) and not _exact_whole(raw_id):
             shown = f"{float(raw_id):.5E}"
             errors.append(
                 FieldError(
@@ -565,6 +565,12 @@ class _Planner:
 
 def _names_of(state: _State) -> Names:
     return Names(state.branches, state.groups, state.grids, NEW_BRANCH)
+
+
+def _exact_whole(number: float) -> bool:
+    """A number cell that still holds every digit (up to 15: an old 15-digit ID, or too short), which the text path
+    then names precisely; 18 digits never fit in Excel's number."""
+    return float(number).is_integer() and abs(number) < 10**15
 
 
 @lru_cache(maxsize=4096)  # asked for each date of a row; parsing is pure

@@ -14,7 +14,8 @@ from app.backup.auto import list_backups
 from app.db.database import Database
 from app.db.models import Member
 from app.db.models_service import Household
-from app.domain.errors import UserError
+from app.domain.dates import parse_date
+from app.domain.errors import UserError, ValidationError
 from app.domain.text_rules import tidy_name
 from app.excel import reader
 from app.services import organizations, roster_excel as importer
@@ -153,3 +154,30 @@ def test_household_sheet_without_a_header_names_household_columns(village: Datab
     clerk_sheets.save(path, [["丁新村"], ["甲", "乙"], ["1", "2"]])
     with pytest.raises(UserError, match="“地址”“户主”"):
         household_import.plan_household_import(village, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2001年7月1号", (2001, 7, 1, False)),
+        ("2001.7.", (2001, 7, 1, True)),
+        ("2001.07.01.", (2001, 7, 1, False)),
+    ],
+)
+def test_dates_as_clerks_end_them(text: str, expected: tuple[int, int, int, bool]) -> None:
+    parsed = parse_date(text, allow_month=True)
+    assert parsed is not None
+    assert (parsed.value.year, parsed.value.month, parsed.value.day, parsed.day_unknown) == expected
+
+
+def test_a_year_alone_is_refused_saying_so() -> None:
+    with pytest.raises(ValidationError, match="只有年份，请至少写出年月"):
+        parse_date("2001年", "加入党组织日期", allow_month=True)
+
+
+def test_a_15_digit_number_id_is_named_as_the_old_number(village: Database, tmp_path: Path) -> None:
+    header = ["姓名", "公民身份号码", "所在党支部"]
+    path = clerk_sheets.save(tmp_path / "旧号码.xlsx", [header, ["丁一", 330522700101011, "第一党支部"]])
+    (row,) = importer.plan_import(village, path).rows
+    assert row.status == importer.ERROR
+    assert "15位的旧号码" in row.reasons[0].message and "丢失" not in row.reasons[0].message
