@@ -181,3 +181,12 @@ def test_a_15_digit_number_id_is_named_as_the_old_number(village: Database, tmp_
     (row,) = importer.plan_import(village, path).rows
     assert row.status == importer.ERROR
     assert "15位的旧号码" in row.reasons[0].message and "丢失" not in row.reasons[0].message
+
+
+def test_more_header_names_offices_use() -> None:
+    from app.excel.columns import field_for_header
+
+    found = [
+        field_for_header(h) for h in ("党员类型", "所属党组织", "证件号", "手机/电话", "联系电话（手机）")
+    ]
+    assert found == ["category", "branch", "id_number", "phone", "phone"]
