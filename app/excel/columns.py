@@ -104,14 +104,18 @@ _BY_NAME: dict[str, str] = {name: key for key, names in SYNONYMS.items() for nam
 
 # Hints such as "（必填）", "(YYYY-MM-DD)" and the "*" of required columns are not part of the name.
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
+_DROPPED = str.maketrans("", "", "*＊:：")
 
 
 def normalise_header(raw: object) -> str:
     if raw is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = _BRACKETS.sub("", text)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "*＊:：")
+    text = str(raw)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if "(" in text or "【" in text or "[" in text:  # NFKC made （ into (
+        text = _BRACKETS.sub("", text)
+    return "".join(text.split()).translate(_DROPPED)
 
 
 def field_for_header(raw: object) -> str | None:

@@ -28,7 +28,8 @@ def repeats_header(texts: list[str], header_texts: set[str]) -> bool:
     misses_allowed = len(texts) - needed
     hits = misses = 0
     for t in texts:
-        if normalise_header(t) in header_texts:
+        # Numbers (序号, phone numbers, 人口) are never column names: no need to normalise them.
+        if t in header_texts or (not (t.isascii() and t.isdigit()) and normalise_header(t) in header_texts):
             hits += 1
             if hits >= needed:
                 return True
