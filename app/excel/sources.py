@@ -59,7 +59,7 @@ def _check_file(path: Path) -> str:
         disguised = _disguised_kind(path)
         if disguised:
             raise UserError(
-                f"文件“{path.name}”的扩展名是 {path.suffix or '（无）'}，但它其实是{disguised}"
+                f"文件“{path.name}”不是 Excel 表格：扩展名是 {path.suffix or '（无）'}，但它其实是{disguised}"
                 "（有些系统“导出 Excel”时就这样保存），不能直接导入。请用 Excel/WPS 打开它，"
                 "另存为“Excel 工作簿(*.xlsx)”后再导入"
             )
