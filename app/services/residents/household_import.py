@@ -182,7 +182,13 @@ def apply_household_import(db: Database, plan: HouseholdImportPlan, *, skip_inva
             )
         households.append({**v, "id": hid, "head_person_id": head_id, "created_at": now, "updated_at": now})
     if households:
-        from app.services import backup as backups  # a way back from a wrong sheet, as before a roster import
+        from app.services import (
+            accounts,
+            backup as backups,  # a way back from a wrong sheet, as before a roster import
+        )
+
+        # The logged-in account's scope first: a refusal leaves no safety backup behind.
+        accounts.require_shared(db, Household.__tablename__)
 
         backups.auto_backup(db, "before-import")
     with db.session() as s, s.begin():
