@@ -190,3 +190,11 @@ def test_more_header_names_offices_use() -> None:
         field_for_header(h) for h in ("党员类型", "所属党组织", "证件号", "手机/电话", "联系电话（手机）")
     ]
     assert found == ["category", "branch", "id_number", "phone", "phone"]
+
+
+def test_a_phone_number_shown_as_1_38e10_is_refused_saying_why() -> None:
+    from app.domain.roster_rules import validate_mobile
+
+    with pytest.raises(ValidationError, match="被 Excel 当成数字后显示的样子"):
+        validate_mobile("1.38E+10")
+    assert validate_mobile("13812345678.0") == validate_mobile("138-1234-5678") == "13812345678"
