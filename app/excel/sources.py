@@ -158,7 +158,12 @@ class Spreadsheet:
         except Exception as exc:
             raise self._unreadable(exc) from None
         rows = [[_value(v) for v in row] for row in raw]
-        _fill_merged_down(rows, getattr(sheet, "merged_cell_ranges", None))
+        merged = getattr(sheet, "merged_cell_ranges", None)
+        if merged is None and self.kind == "ods":
+            from app.excel.ods_merges import merged_ranges
+
+            merged = merged_ranges(self.path, name)
+        _fill_merged_down(rows, merged)
         return rows
 
     def close(self) -> None:

@@ -67,7 +67,7 @@ def test_wps_roster_with_merged_two_row_header_totals_and_signatures(
     assert result.created == 3 and _count(village, Member) == 3
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
 def test_branch_merged_down_over_its_members(village: Database, tmp_path: Path, suffix: str) -> None:
     plan = importer.plan_import(village, clerk_sheets.build_merged_branch(tmp_path / f"合并{suffix}"))
     assert not plan.has_errors, [r.reason_text for r in plan.rows]
