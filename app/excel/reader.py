@@ -14,6 +14,7 @@ from typing import Any
 
 from app.domain.errors import UserError
 from app.excel import columns
+from app.excel.merges import fill_down
 from app.excel.sources import Spreadsheet
 
 HEADER_SEARCH_ROWS = 10
@@ -54,9 +55,10 @@ class Vocabulary:
 
     field_for: Callable[[object], str | None]  # header text → field key, columns.IGNORE, or None
     example: str  # column names the "no header found" message cites
+    key_field: str = ""  # the field that tells records apart (a merge over it makes several lines one record)
 
 
-ROSTER = Vocabulary(columns.field_for_header, "“姓名”“公民身份号码”")
+ROSTER = Vocabulary(columns.field_for_header, "“姓名”“公民身份号码”", "id_number")
 
 
 def _header_score(values: list[Any], vocab: Vocabulary) -> int:
@@ -172,6 +174,8 @@ def _read_sheet(
                     headers_raw[i] = v
             header_start = header_at - 1
     headers = ["" if v is None else str(v).strip() for v in headers_raw]
+    key = next((i for i, h in enumerate(headers) if h and vocab.field_for(h) == vocab.key_field), None)
+    fill_down(all_rows, wb.merged(name), header_at, key)  # 0-based: the first row under the header
     # The first filled row above the header is the sheet's title ("丁新村党总支党员花名册").
     above = [
         vals for n, vals in rows if n < (header_start or header_at) and any(not is_blank(v) for v in vals)

@@ -128,6 +128,7 @@ class Spreadsheet:
 
         self.path = path
         self.kind = check_file(path)
+        self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
@@ -157,33 +158,20 @@ class Spreadsheet:
             raw = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise self._unreadable(exc) from None
-        rows = [[_value(v) for v in row] for row in raw]
         merged = getattr(sheet, "merged_cell_ranges", None)
         if merged is None and self.kind == "ods":
-            from app.excel.ods_merges import merged_ranges
+            from app.excel.merges import ods_ranges
 
-            merged = merged_ranges(self.path, name)
-        _fill_merged_down(rows, merged)
-        return rows
+            merged = ods_ranges(self.path, name)
+        self._merged[name] = list(merged or ())
+        return [[_value(v) for v in row] for row in raw]
+
+    def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The sheet's merged ranges ((first row, first column), (last row, last column)), 0-based; after rows()."""
+        return self._merged.get(name, [])
 
     def close(self) -> None:
         self._book.close()
-
-
-def _fill_merged_down(rows: list[list[Any]], merged: Any) -> None:
-    """A cell merged down over several rows (所在党支部 once for a whole branch, 序号/姓名 over a two-row header)
-    holds its value only in the top row: give it to every row of the range. Merges across columns (a title, a
-    group heading) are left alone. In place."""
-    for (top, left), (bottom, right) in merged or ():
-        if bottom <= top or left != right or top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        if value is None:
-            continue
-        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
-            row = rows[r]
-            if left < len(row) and row[left] is None:
-                row[left] = value
 
 
 def _value(value: Any) -> Any:

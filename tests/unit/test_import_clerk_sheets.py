@@ -75,6 +75,20 @@ def test_branch_merged_down_over_its_members(village: Database, tmp_path: Path, 
     assert [names[r.draft.branch_id] for r in plan.rows if r.draft] == ["第一党支部"] * 3 + ["第二党支部"]
 
 
+def test_one_member_written_over_two_lines_is_not_taken_twice(village: Database, tmp_path: Path) -> None:
+    """姓名 and 公民身份号码 merged over two lines (a second phone number under the first): one member."""
+    rows: list[list[object]] = [
+        ["姓名", "公民身份号码", "所在党支部", "手机号码"],
+        ["吴一", clerk_sheets.pid(1960, 1, 1, 1), "第一党支部", "13812345678"],
+        [None, None, None, "13900000000"],
+        ["吴二", clerk_sheets.pid(1961, 1, 1, 3), "第一党支部", "13700000000"],
+    ]
+    path = clerk_sheets.save(tmp_path / "两行.xlsx", rows, merges=("A2:A3", "B2:B3", "C2:C3"))
+    first, second, other = importer.plan_import(village, path).rows
+    assert (first.status, other.status) == (importer.NEW, importer.NEW)
+    assert second.status == importer.SKIP and "不是党员数据" in second.reasons[0].message
+
+
 def test_a_row_pasted_twice_is_skipped_the_same_person_differing_is_an_error(
     village: Database, tmp_path: Path
 ) -> None:

@@ -1,15 +1,14 @@
-"""Merged cells of an .ods sheet (LibreOffice, WPS), which python-calamine does not report for this format.
+"""Merged cells: a value merged down over several rows (所在党支部 once for a whole branch) belongs to each of them.
 
-Read from content.xml: a cell with table:number-rows-spanned / number-columns-spanned starts a merged range.
+python-calamine reports an .xlsx or .xls sheet's merged ranges, not an .ods sheet's: those are read from content.xml: a cell with table:number-rows-spanned / number-columns-spanned starts a merged range.
 Repeated rows and cells (table:number-rows-repeated, the million empty rows at a sheet's end) are counted, never
 expanded. The archive has already been checked against the zip-bomb limits (app.excel.sources.check_file).
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
@@ -17,8 +16,11 @@ _CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
 Range = tuple[tuple[int, int], tuple[int, int]]
 
 
-def merged_ranges(path: Path, sheet: str) -> list[Range]:
+def ods_ranges(path: Path, sheet: str) -> list[Range]:
     """((first row, first column), (last row, last column)), 0-based, of every merged range on ``sheet``."""
+    import zipfile  # here: only an .ods needs them
+    from xml.etree import ElementTree
+
     out: list[Range] = []
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
         inside = False
@@ -48,3 +50,26 @@ def merged_ranges(path: Path, sheet: str) -> list[Range]:
             row += int(element.get(_TABLE + "number-rows-repeated", "1"))
             element.clear()
     return out
+
+
+def fill_down(rows: list[list[Any]], ranges: list[Range], first: int, key_column: int | None) -> None:
+    """Give a value merged down over rows ``first``… (0-based, the rows under the header) to every row of its range.
+    Merges across columns (a title, a group heading) are left alone. When the key column (公民身份号码) itself is
+    merged, its rows are ONE record written over several lines (two phone numbers, a long 工作单位): nothing is
+    filled into those continuation lines, which then read as what they are, not as the same person again.
+    In place."""
+    continuation: set[int] = set()
+    if key_column is not None:
+        for (top, left), (bottom, right) in ranges:
+            if left <= key_column <= right and bottom > top:
+                continuation.update(range(top + 1, bottom + 1))
+    for (top, left), (bottom, right) in ranges:
+        if bottom <= top or left != right or top < first or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if value is None:
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if r not in continuation and left < len(row) and row[left] is None:
+                row[left] = value
