@@ -1,14 +1,16 @@
 """Merged cells: a value merged down over several rows (所在党支部 once for a whole branch) belongs to each of them.
 
-python-calamine reports an .xlsx or .xls sheet's merged ranges, not an .ods sheet's: those are read from content.xml: a cell with table:number-rows-spanned / number-columns-spanned starts a merged range.
-Repeated rows and cells (table:number-rows-repeated, the million empty rows at a sheet's end) are counted, never
+python-calamine reports an .xlsx or .xls sheet's merged ranges, not an .ods sheet's: those are read from content.xml,
+where a cell with table:number-rows-spanned / number-columns-spanned starts a merged range. Repeated rows and cells (table:number-rows-repeated, the million empty rows at a sheet's end) are counted, never
 expanded. The archive has already been checked against the zip-bomb limits (app.excel.sources.check_file).
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
@@ -18,37 +20,49 @@ Range = tuple[tuple[int, int], tuple[int, int]]
 
 def ods_ranges(path: Path, sheet: str) -> list[Range]:
     """((first row, first column), (last row, last column)), 0-based, of every merged range on ``sheet``."""
-    import zipfile  # here: only an .ods needs them
-    from xml.etree import ElementTree
+    try:
+        return _ods_ranges(path, sheet)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
+        return []  # the cells were read; only the merges are not known (a damaged or unusual file)
 
+
+def _ods_ranges(path: Path, sheet: str) -> list[Range]:
+    with zipfile.ZipFile(path) as zf:
+        with zf.open("content.xml") as fh:
+            if b"<!DOCTYPE" in fh.read(4096):
+                return []  # an OpenDocument file has none: entity declarations are no business of ours
+        with zf.open("content.xml") as fh:
+            return _scan(fh, sheet)
+
+
+def _scan(fh: IO[bytes], sheet: str) -> list[Range]:
     out: list[Range] = []
-    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-        inside = False
-        row = 0
-        for event, element in ElementTree.iterparse(fh, events=("start", "end")):
-            tag = element.tag
-            if tag == _TABLE + "table":
-                if event == "start":
-                    inside = element.get(_TABLE + "name") == sheet
-                    row = 0
-                elif inside:
-                    return out
-                else:
-                    element.clear()
+    inside = False
+    row = 0
+    for event, element in ElementTree.iterparse(fh, events=("start", "end")):
+        tag = element.tag
+        if tag == _TABLE + "table":
+            if event == "start":
+                inside = element.get(_TABLE + "name") == sheet
+                row = 0
+            elif inside:
+                return out
+            else:
+                element.clear()
+            continue
+        if not inside or event != "end" or tag != _TABLE + "table-row":
+            continue
+        column = 0
+        for cell in element:
+            if cell.tag not in _CELLS:
                 continue
-            if not inside or event != "end" or tag != _TABLE + "table-row":
-                continue
-            column = 0
-            for cell in element:
-                if cell.tag not in _CELLS:
-                    continue
-                rows = int(cell.get(_TABLE + "number-rows-spanned", "1"))
-                columns = int(cell.get(_TABLE + "number-columns-spanned", "1"))
-                if rows > 1 or columns > 1:
-                    out.append(((row, column), (row + rows - 1, column + columns - 1)))
-                column += int(cell.get(_TABLE + "number-columns-repeated", "1"))
-            row += int(element.get(_TABLE + "number-rows-repeated", "1"))
-            element.clear()
+            rows = int(cell.get(_TABLE + "number-rows-spanned", "1"))
+            columns = int(cell.get(_TABLE + "number-columns-spanned", "1"))
+            if rows > 1 or columns > 1:
+                out.append(((row, column), (row + rows - 1, column + columns - 1)))
+            column += int(cell.get(_TABLE + "number-columns-repeated", "1"))
+        row += int(element.get(_TABLE + "number-rows-repeated", "1"))
+        element.clear()
     return out
 
 

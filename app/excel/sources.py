@@ -8,6 +8,7 @@ Python values. The cells are read with python-calamine (Rust): values only, seve
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,11 @@ class Spreadsheet:
             raise self._unreadable(exc) from None
 
     def _unreadable(self, exc: Exception) -> UserError:
+        # The reader's own words (XmlError…) are English and say nothing to a clerk: they go to the log.
+        logging.getLogger(__name__).warning("unreadable spreadsheet %s: %r", self.path.name, exc)
         return UserError(
-            f"文件“{self.path.name}”无法作为 Excel 表格读取（{type(exc).__name__}），"
-            "请在 Excel/WPS 中打开它并另存为 .xlsx 后再试"
+            f"文件“{self.path.name}”无法作为 Excel 表格读取：文件可能已损坏（例如没有复制完整），"
+            "或不是 Excel/WPS 保存的表格。请在 Excel/WPS 中打开它，另存为 .xlsx 后再试"
         )
 
     def rows(self, name: str) -> list[list[Any]]:

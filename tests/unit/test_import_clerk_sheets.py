@@ -212,3 +212,18 @@ def test_a_phone_number_shown_as_1_38e10_is_refused_saying_why() -> None:
     with pytest.raises(ValidationError, match="被 Excel 当成数字后显示的样子"):
         validate_mobile("1.38E+10")
     assert validate_mobile("13812345678.0") == validate_mobile("138-1234-5678") == "13812345678"
+
+
+def test_a_damaged_file_is_refused_in_chinese(tmp_path: Path) -> None:
+    import zipfile
+
+    good = clerk_sheets.build_duplicates(tmp_path / "好.xlsx")
+    bad = tmp_path / "没复制完.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(UserError) as caught:
+        reader.read_table(bad)
+    message = str(caught.value)
+    assert "已损坏" in message and "Error" not in message  # not the reader's own English words
