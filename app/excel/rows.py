@@ -51,7 +51,11 @@ def skip_reason(
     if repeats_header(texts, header_texts):
         return "重复的表头行"
     if not has_key:
-        footer = next((t for t in texts if is_footer_text(t)), None)
+        # The row starts with 制表人：…, or nothing in it names a record: a signature line. A member's row with a
+        # 说明：… note further right is not one (it is reported for its missing ID instead of vanishing).
+        footer = texts[0] if is_footer_text(texts[0]) else None
+        if footer is None and not has_record:
+            footer = next((t for t in texts if is_footer_text(t)), None)
         if footer is not None:
             return f"表尾（“{footer[:20]}”）"
     first = "".join(texts[0].split())

@@ -227,3 +227,12 @@ def test_a_damaged_file_is_refused_in_chinese(tmp_path: Path) -> None:
         reader.read_table(bad)
     message = str(caught.value)
     assert "已损坏" in message and "Error" not in message  # not the reader's own English words
+
+
+def test_a_member_row_with_a_note_is_not_taken_for_a_footer(village: Database, tmp_path: Path) -> None:
+    header = ["序号", "姓名", "公民身份号码", "所在党支部", "备注"]
+    path = clerk_sheets.save(
+        tmp_path / "备注.xlsx", [header, [1, "郑九", None, "第一党支部", "说明：身份证待补"]]
+    )
+    (row,) = importer.plan_import(village, path).rows
+    assert row.status == importer.ERROR and "公民身份号码没有填写" in row.reason_text
