@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import Context, add_json_flag, emit_json, say
+from app.cli import EXIT_REJECTED, Context, add_json_flag, emit_json, say
 from app.cli.export import add_list_flags, emit_list
 from app.cli.version_flag import add_version_flag, versioned, with_version
 from app.domain import service_rules as rules
@@ -122,7 +122,10 @@ def _households(groups: Parsers) -> None:
     p.add_argument("file")
     p.add_argument("--sheet", help="工作表名称（默认：第一个有表头的工作表）")
     p.add_argument("--header-row", dest="header_row", type=int, help="表头所在行（默认自动查找）")
-    p.add_argument("--apply", action="store_true", help="写入（没有这个选项只预览）")
+    p.add_argument(
+        "--apply", action="store_true", help="写入（没有这个选项只预览）；有错误的行时不写入任何数据"
+    )
+    p.add_argument("--skip-invalid", action="store_true", help="有错误的行跳过，只导入没有错误的行")
     add_json_flag(p)
     p.set_defaults(func=cmd_households_import)
 
@@ -266,13 +269,21 @@ def cmd_households_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_households_import(ctx: Context, args: argparse.Namespace) -> int:
     plan = household_import.plan_household_import(ctx.db, Path(args.file), args.sheet, args.header_row)
-    written = household_import.apply_household_import(ctx.db, plan) if args.apply else 0
+    bad = plan.count(household_import.ERROR)
+    rejected = bool(args.apply and bad and not args.skip_invalid)
+    apply = args.apply and not rejected
+    written = (
+        household_import.apply_household_import(ctx.db, plan, skip_invalid=args.skip_invalid) if apply else 0
+    )
     if args.json:
-        emit_json({**plan.as_json(), "applied": bool(args.apply), "written": written})
+        emit_json({**plan.as_json(), "applied": bool(apply), "written": written})
     else:
         for line in plan.report_lines():
             say(line)
-        say(f"已导入 {written} 户。" if args.apply else "这只是预览，没有写入；确认无误后加 --apply 导入。")
+    if rejected:
+        say(f"有 {bad} 行错误，没有导入任何数据。请改正后重新导入，或加 --skip-invalid 只导入没有错误的行。")
+        return EXIT_REJECTED
+    say(f"已导入 {written} 户。" if apply else "这只是预览，没有写入；确认无误后加 --apply 导入。")
     return 0
 
 

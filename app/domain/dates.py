@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from app.domain.errors import ValidationError
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")  # 1日 or 1号
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
 # Date-time texts other systems export: 1963-06-10 00:00:00.0 (Java), 1963/6/10 0:00, 1963-06-10T00:00:00Z.
 _WITH_TIME = re.compile(
     r"^(\S+?日?)[ T]+\d{1,2}[:：]\d{2}([:：]\d{2}([.,]\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
@@ -40,6 +41,7 @@ def parse_date(
         return None
     if m := _WITH_TIME.match(text):
         text = m.group(1)
+    text = text.rstrip(".-/ ")  # "2001.7." — a separator typed after the last number
     for pattern in (_YMD, _COMPACT):
         if m := pattern.match(text):
             y, mo, d = (int(g) for g in m.groups())
@@ -55,6 +57,11 @@ def parse_date(
             if not 1 <= mo <= 12:
                 raise ValidationError(f"{label}“{raw}”的月份不对", field=field)
             return ParsedDate(dt.date(y, mo, 1), day_unknown=True)
+    if m := _YEAR.match(text):
+        wanted = (
+            f"至少写出年月，例如 {m.group(1)}.07" if allow_month else f"写出年月日，例如 {m.group(1)}-07-01"
+        )
+        raise ValidationError(f"{label}“{raw}”只有年份，请{wanted}", field=field)
     raise ValidationError(f"{label}“{raw}”看不懂，请写成 1985-03-12 或 1985年3月12日", field=field)
 
 

@@ -101,6 +101,8 @@ def validate_mobile(raw: str) -> str:
     if not _MOBILE.match(number):
         if number.startswith("0"):
             hint = "这像是固定电话，请填到“固定电话”一栏"
+        elif re.fullmatch(r"\d(\.\d+)?[Ee]\+?\d+", number):
+            hint = "这是被 Excel 当成数字后显示的样子（1.38E+10），后几位已经丢失。请在原表里把这一列设为“文本”，重新填写"
         elif number.isdigit():
             hint = f"现在是{len(number)}位数字，应为以1开头的11位数字"
         else:

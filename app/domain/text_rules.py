@@ -78,3 +78,16 @@ def check_name_drawable(text: str, drawable: Collection[int]) -> list[FieldError
             "请改用常用写法（生僻字可以用同音常用字并在备注里说明）",
         )
     ]
+
+
+def _is_han(ch: str) -> bool:
+    # CJK Unified Ideographs with Extension A, and Extensions B–H (rare characters in names: 䶮, 𠮷).
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def tidy_name(name: str) -> str:
+    """A person's name as typed: spaces inside a Chinese name go (张 三 → 张三, the way sheets pad two-character
+    names to line up), other names keep single spaces between words."""
+    if name.strip() and all(_is_han(ch) or ch.isspace() for ch in name):
+        return "".join(name.split())
+    return " ".join(name.split())

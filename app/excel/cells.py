@@ -15,7 +15,6 @@ from app.excel import columns
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 BOOL_FIELDS = ("is_mobile", "is_lost_contact")
-TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 
 
 @dataclass(frozen=True)
@@ -111,6 +110,26 @@ def category(text: str) -> str:
     """正式/预备 as clerks type them → 正式党员/预备党员; anything else unchanged (and refused later)."""
     text = "".join(text.split())
     return _CATEGORY_WORDS.get(text, text)
+
+
+# 性别 as sheets write it: 男性, M/F from systems in English, 1/2 from the GB/T 2261.1 code. Whatever is read here
+# is checked against the ID number's 17th digit afterwards, so a wrong guess cannot be stored.
+_GENDER_WORDS = {
+    "男性": "男",
+    "女性": "女",
+    "m": "男",
+    "f": "女",
+    "male": "男",
+    "female": "女",
+    "1": "男",
+    "2": "女",
+}
+
+
+def gender(text: str) -> str:
+    """男/女 as clerks and other systems type them → 男/女; anything else unchanged (and refused later)."""
+    text = "".join(text.split())
+    return _GENDER_WORDS.get(text.casefold(), text)
 
 
 # "-", "—", "/", "无" in a date or number cell: the national system's way of writing "nothing here".

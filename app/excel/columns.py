@@ -26,12 +26,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "公民身份证号码",
         "公民身份证号",
         "身份证件号码",
+        "证件号",
     ),
     "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间", "生日"),
     "education": ("学历", "文化程度", "全日制学历"),
     "degree": ("学位",),
     # 政治面貌 (owip) and 预/正 (人才中心 systems) hold 正式党员/预备党员 or 预/正 in real exports.
-    "category": ("人员类别", "党员类别", "类别", "党员身份", "政治面貌", "预/正", "预备/正式", "正式/预备"),
+    "category": (
+        "人员类别",
+        "党员类别",
+        "类别",
+        "党员身份",
+        "政治面貌",
+        "预/正",
+        "预备/正式",
+        "正式/预备",
+        "党员类型",
+        "人员类型",
+    ),
     STATUS: ("党籍状态",),
     "branch": (
         "所在党支部",
@@ -42,6 +54,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "所属党支部",
         "所在党组织",
         "支部名称",
+        "所属党组织",
     ),
     "group": ("党小组", "所在党小组", "所属党小组"),
     "joined_on": ("加入党组织日期", "入党时间", "入党日期", "入党年月"),
@@ -51,7 +64,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "joined_branch": ("入党时所在支部", "入党时所在党支部"),
     "job": ("工作岗位", "岗位", "职业", "工作单位及职务", "工作单位", "工作/学习单位", "工作学习单位"),
     "party_post": ("党内职务",),
-    "phone": ("手机号码", "手机", "联系电话", "手机号", "联系方式", "电话", "电话号码", "移动电话"),
+    "phone": (
+        "手机号码",
+        "手机",
+        "联系电话",
+        "手机号",
+        "联系方式",
+        "电话",
+        "电话号码",
+        "移动电话",
+        "手机/电话",
+        "电话/手机",
+    ),
     "landline": ("固定电话", "座机", "家庭电话"),
     "address": ("家庭住址", "住址", "家庭地址", "地址"),
     "residence": ("现居住地", "居住地", "现住址"),
@@ -80,14 +104,18 @@ _BY_NAME: dict[str, str] = {name: key for key, names in SYNONYMS.items() for nam
 
 # Hints such as "（必填）", "(YYYY-MM-DD)" and the "*" of required columns are not part of the name.
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
+_DROPPED = str.maketrans("", "", "*＊:：")
 
 
 def normalise_header(raw: object) -> str:
     if raw is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = _BRACKETS.sub("", text)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "*＊:：")
+    text = str(raw)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if "(" in text or "【" in text or "[" in text:  # NFKC made （ into (
+        text = _BRACKETS.sub("", text)
+    return "".join(text.split()).translate(_DROPPED)
 
 
 def field_for_header(raw: object) -> str | None:

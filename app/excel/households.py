@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.excel.columns import normalise_header
+from app.excel.reader import Vocabulary
 
 # field key → header texts that mean it (after normalise_header).
 HOUSEHOLD_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -28,6 +29,10 @@ _BY_NAME = {name: key for key, names in HOUSEHOLD_SYNONYMS.items() for name in n
 
 def household_field(raw: object) -> str | None:
     return _BY_NAME.get(normalise_header(raw))
+
+
+# How the reader finds a household sheet's header (户主 | 门牌号 | 人口 under a title).
+HOUSEHOLDS = Vocabulary(household_field, "“地址”“户主”")
 
 
 def household_mapping(headers: list[str]) -> tuple[dict[int, str], list[str]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.domain.errors import UserError
 from app.excel import columns
+from app.excel.merges import fill_down
 from app.excel.sources import Spreadsheet
 
 HEADER_SEARCH_ROWS = 10
@@ -48,14 +49,24 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _header_score(values: list[Any]) -> int:
-    return sum(
-        1 for v in values if isinstance(v, str) and columns.field_for_header(v) not in (None, columns.IGNORE)
-    )
+@dataclass(frozen=True)
+class Vocabulary:
+    """Which header texts name a column: the roster's (default), or another sheet's such as the 住户台账."""
+
+    field_for: Callable[[object], str | None]  # header text → field key, columns.IGNORE, or None
+    example: str  # column names the "no header found" message cites
+    key_field: str = ""  # the field that tells records apart (a merge over it makes several lines one record)
 
 
-def _looks_like_header(values: list[Any]) -> bool:
-    known = _header_score(values)
+ROSTER = Vocabulary(columns.field_for_header, "“姓名”“公民身份号码”", "id_number")
+
+
+def _header_score(values: list[Any], vocab: Vocabulary) -> int:
+    return sum(1 for v in values if isinstance(v, str) and vocab.field_for(v) not in (None, columns.IGNORE))
+
+
+def _looks_like_header(values: list[Any], vocab: Vocabulary) -> bool:
+    known = _header_score(values, vocab)
     if known < 2:
         return False
     return not any(isinstance(v, int | float | dt.date) for v in values if not isinstance(v, bool))
@@ -79,6 +90,7 @@ def read_table(
     sheet: str | None = None,
     header_row: int | None = None,
     progress: Progress | None = None,
+    vocab: Vocabulary = ROSTER,
 ) -> Table:
     """Read one sheet. The header is the row among the first ten that names the most roster columns,
     unless ``header_row`` (Excel's row number) is given. Without ``sheet``, the first sheet that has a
@@ -89,11 +101,11 @@ def read_table(
         if not wb.sheet_names:
             raise UserError(f"文件“{path.name}”里没有工作表")
         if sheet is not None or header_row is not None:
-            return _read_sheet(wb, choose_sheet(wb.sheet_names, sheet), header_row, progress)
+            return _read_sheet(wb, choose_sheet(wb.sheet_names, sheet), header_row, progress, vocab)
         first_error: NoHeaderError | None = None
         for name in wb.sheet_names:
             try:
-                return _read_sheet(wb, name, None, progress)
+                return _read_sheet(wb, name, None, progress, vocab)
             except NoHeaderError as exc:
                 first_error = first_error or exc
         assert first_error is not None
@@ -102,7 +114,9 @@ def read_table(
         wb.close()
 
 
-def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Progress | None) -> Table:
+def _read_sheet(
+    wb: Spreadsheet, name: str, header_row: int | None, progress: Progress | None, vocab: Vocabulary
+) -> Table:
     path, names = wb.path, list(wb.sheet_names)
     all_rows = wb.rows(name)
     total = len(all_rows)
@@ -114,7 +128,7 @@ def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Pr
         if header_at is None and number <= HEADER_SEARCH_ROWS:
             head.append((number, values))
             if number == HEADER_SEARCH_ROWS:
-                header_at = _pick_header(head, path, name)
+                header_at = _pick_header(head, path, name, vocab)
                 rows.extend(head)
             continue
         rows.append((number, values))
@@ -131,7 +145,7 @@ def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Pr
     if header_at is None:
         if not head or all(all(is_blank(v) for v in vals) for _, vals in head):
             raise NoHeaderError(f"工作表“{name}”是空的，请确认选对了工作表")
-        header_at = _pick_header(head, path, name)
+        header_at = _pick_header(head, path, name, vocab)
         rows = head
     by_number = dict(rows)
     if header_at not in by_number:
@@ -140,7 +154,7 @@ def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Pr
     # A two-row header: "联系电话" over "手机号码 | 固定电话" (merged cells leave the sub-row's others blank).
     header_start = 0
     sub = by_number.get(header_at + 1)
-    if sub is not None and _header_score(sub) >= 1 and _is_sub_header(sub, headers_raw):
+    if sub is not None and _header_score(sub, vocab) >= 1 and _is_sub_header(sub, headers_raw, vocab):
         width = max(len(headers_raw), len(sub))
         headers_raw += [None] * (width - len(headers_raw))
         for i, v in enumerate(sub):
@@ -148,9 +162,24 @@ def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Pr
                 headers_raw[i] = v
         header_at += 1
         header_start = header_at - 1
+    else:
+        # The other way round: 序号/姓名 merged down over both header rows, sitting in the row above
+        # ("基本信息" | "联系方式" group headings), the rest of the names in the row picked.
+        top = by_number.get(header_at - 1)
+        if top is not None and _names_over_blanks(top, headers_raw, vocab):
+            width = max(len(headers_raw), len(top))
+            headers_raw += [None] * (width - len(headers_raw))
+            for i, v in enumerate(top):
+                if is_blank(headers_raw[i]) and isinstance(v, str) and vocab.field_for(v) is not None:
+                    headers_raw[i] = v
+            header_start = header_at - 1
     headers = ["" if v is None else str(v).strip() for v in headers_raw]
+    key = next((i for i, h in enumerate(headers) if h and vocab.field_for(h) == vocab.key_field), None)
+    fill_down(all_rows, wb.merged(name), header_at, key)  # 0-based: the first row under the header
     # The first filled row above the header is the sheet's title ("丁新村党总支党员花名册").
-    above = [vals for n, vals in rows if n < header_at and any(not is_blank(v) for v in vals)]
+    above = [
+        vals for n, vals in rows if n < (header_start or header_at) and any(not is_blank(v) for v in vals)
+    ]
     title = " ".join(str(v).strip() for v in above[0] if not is_blank(v))[:100] if above else ""
     data = [(n, vals) for n, vals in rows if n > header_at]
     if progress is not None:
@@ -158,18 +187,28 @@ def _read_sheet(wb: Spreadsheet, name: str, header_row: int | None, progress: Pr
     return Table(path, name, names, header_at, headers, data, title, header_start)
 
 
-def _is_sub_header(values: list[Any], above: list[Any]) -> bool:
+def _is_sub_header(values: list[Any], above: list[Any], vocab: Vocabulary) -> bool:
     """Column names only, and at least one of them under a blank (merged) header cell."""
     named = [i for i, v in enumerate(values) if not is_blank(v)]
-    if not all(isinstance(values[i], str) and columns.field_for_header(values[i]) is not None for i in named):
+    if not all(isinstance(values[i], str) and vocab.field_for(values[i]) is not None for i in named):
         return False
     return any(i >= len(above) or is_blank(above[i]) for i in named)
 
 
-def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str) -> int:
+def _names_over_blanks(values: list[Any], below: list[Any], vocab: Vocabulary) -> bool:
+    """A column name (姓名) above a blank cell of the header row: the name was merged down over two rows."""
+    return any(
+        isinstance(v, str)
+        and (i >= len(below) or is_blank(below[i]) or below[i] == v)
+        and vocab.field_for(v) not in (None, columns.IGNORE)
+        for i, v in enumerate(values)
+    )
+
+
+def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str, vocab: Vocabulary) -> int:
     best, best_score = None, 0
     for number, values in head:
-        score = _header_score(values) if _looks_like_header(values) else 0
+        score = _header_score(values, vocab) if _looks_like_header(values, vocab) else 0
         if score > best_score:
             best, best_score = number, score
     if best is None:
@@ -177,6 +216,6 @@ def _pick_header(head: list[tuple[int, list[Any]]], path: Path, sheet: str) -> i
             raise NoHeaderError(f"工作表“{sheet}”是空的，请确认选对了工作表")
         raise NoHeaderError(
             f"在“{path.name}”工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行里没有找到表头"
-            "（应有“姓名”“公民身份号码”等列名）。请确认选对了工作表，或指定表头所在的行"
+            f"（应有{vocab.example}等列名）。请确认选对了工作表，或指定表头所在的行"
         )
     return best

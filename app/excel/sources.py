@@ -8,6 +8,7 @@ Python values. The cells are read with python-calamine (Rust): values only, seve
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,13 @@ def _check_file(path: Path) -> str:
     if suffix == ".et":
         raise UserError(f"文件“{path.name}”是 WPS 表格格式（.et），请在 WPS 中另存为 .xlsx 再导入")
     if not zipfile.is_zipfile(path):
+        disguised = _disguised_kind(path)
+        if disguised:
+            raise UserError(
+                f"文件“{path.name}”不是 Excel 表格：扩展名是 {path.suffix or '（无）'}，但它其实是{disguised}"
+                "（有些系统“导出 Excel”时就这样保存），不能直接导入。请用 Excel/WPS 打开它，"
+                "另存为“Excel 工作簿(*.xlsx)”后再导入"
+            )
         raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
     try:
         with zipfile.ZipFile(path) as zf:
@@ -71,6 +79,32 @@ def _check_file(path: Path) -> str:
     if mimetype.strip() == ODS_MIME and "content.xml" in names:
         return "ods"
     raise UserError(f"文件“{path.name}”不是 Excel 表格（.xlsx），请确认选对了文件")
+
+
+def _disguised_kind(path: Path) -> str:
+    """“网页” or “文本” for a web page or a text table saved under a spreadsheet's name, else ""."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    text = ""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            # The 4 KB may end inside a character: a text file still decodes without its last bytes.
+            try:
+                text = head[:-3].decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if not text or "\x00" in text:
+        return ""
+    lowered = text.lstrip().lower()
+    if lowered.startswith(("<html", "<!doctype", "<table", "<?xml", "<meta", "<head")) or "<table" in lowered:
+        return "网页格式"
+    if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+        return "文本格式"
+    return ""
 
 
 def _check_ole(path: Path, size: int) -> str:
@@ -95,6 +129,7 @@ class Spreadsheet:
 
         self.path = path
         self.kind = check_file(path)
+        self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.sheet_names: list[str] = list(self._book.sheet_names)
@@ -102,9 +137,11 @@ class Spreadsheet:
             raise self._unreadable(exc) from None
 
     def _unreadable(self, exc: Exception) -> UserError:
+        # The reader's own words (XmlError…) are English and say nothing to a clerk: they go to the log.
+        logging.getLogger(__name__).warning("unreadable spreadsheet %s: %r", self.path.name, exc)
         return UserError(
-            f"文件“{self.path.name}”无法作为 Excel 表格读取（{type(exc).__name__}），"
-            "请在 Excel/WPS 中打开它并另存为 .xlsx 后再试"
+            f"文件“{self.path.name}”无法作为 Excel 表格读取：文件可能已损坏（例如没有复制完整），"
+            "或不是 Excel/WPS 保存的表格。请在 Excel/WPS 中打开它，另存为 .xlsx 后再试"
         )
 
     def rows(self, name: str) -> list[list[Any]]:
@@ -124,7 +161,17 @@ class Spreadsheet:
             raw = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise self._unreadable(exc) from None
+        merged = getattr(sheet, "merged_cell_ranges", None)
+        if merged is None and self.kind == "ods":
+            from app.excel.merges import ods_ranges
+
+            merged = ods_ranges(self.path, name)
+        self._merged[name] = list(merged or ())
         return [[_value(v) for v in row] for row in raw]
+
+    def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The sheet's merged ranges ((first row, first column), (last row, last column)), 0-based; after rows()."""
+        return self._merged.get(name, [])
 
     def close(self) -> None:
         self._book.close()

@@ -176,7 +176,7 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
         errors.extend(text_rules.check_text(name, LABELS.get(name, name), getattr(d, name)))
     d.note = text_rules.strip_controls(d.note or "", keep_lines=True).strip()
     errors.extend(text_rules.check_text("note", LABELS["note"], d.note))
-    d.name = "".join(d.name.split()) if _is_chinese_name(d.name) else " ".join(d.name.split())
+    d.name = text_rules.tidy_name(d.name)
     if not d.name:
         errors.append(FieldError("name", "姓名不能为空"))
     else:
@@ -200,7 +200,9 @@ def check_draft(draft: MemberDraft, today: dt.date | None = None) -> tuple[Membe
             d.birth_date = info.birth_date
         if not d.gender:
             d.gender = info.gender
-        errors.extend(roster_rules.check_id_agrees(info, d.birth_date, d.gender))
+        # A gender outside 男/女 gets its own message below, not also "differs from the ID".
+        shown_gender = d.gender if d.gender in roster_rules.GENDERS else None
+        errors.extend(roster_rules.check_id_agrees(info, d.birth_date, shown_gender))
     if d.gender and d.gender not in roster_rules.GENDERS:
         errors.append(FieldError("gender", f"性别只能是“男”或“女”，不能是“{d.gender}”"))
     if d.birth_date is None and not d.id_number:
@@ -245,10 +247,6 @@ def drawable_characters() -> frozenset[int]:
     from app.domain.font_cmap import drawable_characters as from_font
 
     return from_font((fonts_dir() / "NotoSansSC-Regular.ttf").read_bytes())
-
-
-def _is_chinese_name(name: str) -> bool:
-    return all("\u3400" <= ch <= "\u9fff" or ch.isspace() for ch in name) and bool(name.strip())
 
 
 def check_relations(s: Session, d: MemberDraft, member_id: str | None) -> list[FieldError]:

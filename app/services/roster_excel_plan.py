@@ -26,16 +26,17 @@ from app.excel.cells import (
     BOOL_FIELDS,
     CATEGORY_VALUES,
     DATE_FIELDS,
-    TOTAL_WORDS,
     Issue,
     auto_mapping,
     category,
     cell_text,
     convert_date,
+    gender,
     is_placeholder,
     refit_category,
 )
 from app.excel.reader import Progress, Table, is_blank, read_table
+from app.excel.rows import skip_reason
 from app.services import organizations, roster
 from app.services.roster_excel_diff import Change, Names, diff_drafts
 
@@ -262,7 +263,7 @@ class _Planner:
         self.category_given = False
         self.header_texts = {columns.normalise_header(h) for h in table.headers if h}
         self.today = today
-        self.seen_ids: dict[str, int] = {}
+        self.seen_ids: dict[str, tuple[int, roster.MemberDraft]] = {}  # ID → its first row and what it read
         self.new_branches: list[str] = []
 
     def cell(self, values: list[Any], key: str) -> Any:
@@ -275,38 +276,11 @@ class _Planner:
         return v
 
     def _skip_reason(self, values: list[Any]) -> str | None:
-        filled = [v for v in values if not is_blank(v)]
-        if not filled:
-            return "空行"
-        texts = [cell_text(v) for v in filled]
-        if self._repeats_header(texts):
-            return "重复的表头行"
+        texts = [cell_text(v) for v in values if not is_blank(v)]
         has_person = self.cell(values, "name") is not None or self.cell(values, "id_number") is not None
-        first = "".join(texts[0].split())
-        if any(first.startswith(w) for w in TOTAL_WORDS) or (
-            not has_person and any(w in t for t in texts for w in TOTAL_WORDS)
-        ):
-            return f"合计行（“{texts[0][:20]}”）"
-        if not has_person and len(filled) <= 3:
-            return f"不是党员数据（“{' '.join(texts)[:30]}”）"
-        return None
-
-    def _repeats_header(self, texts: list[str]) -> bool:
-        """At least half the filled cells (and two) name a column of the header. Stops as soon as the answer
-        is known: on a data row after a few cells, instead of normalising every cell of 2,000 rows."""
-        needed = max(2, len(texts) // 2)
-        misses_allowed = len(texts) - needed
-        hits = misses = 0
-        for t in texts:
-            if columns.normalise_header(t) in self.header_texts:
-                hits += 1
-                if hits >= needed:
-                    return True
-            else:
-                misses += 1
-                if misses > misses_allowed:
-                    return False
-        return False
+        raw_id = self.cell(values, "id_number") if texts else None
+        has_id = raw_id is not None and len(normalize_id_number(cell_text(raw_id))) == 18
+        return skip_reason(texts, self.header_texts, has_record=has_person, has_key=has_id, what="党员")
 
     def plan_row(self, number: int, values: list[Any]) -> PlannedRow:
         skip = self._skip_reason(values)
@@ -322,7 +296,7 @@ class _Planner:
         id_text = ""
         if raw_id is None:
             errors.append(FieldError("id_number", "公民身份号码没有填写"))
-        elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+        elif isinstance(raw_id, int | float) and not isinstance(raw_id, bool) and not _exact_whole(raw_id):
             shown = f"{float(raw_id):.5E}"
             errors.append(
                 FieldError(
@@ -335,16 +309,7 @@ class _Planner:
             id_text = normalize_id_number(cell_text(raw_id))
             row.id_number = id_text
         existing = self.state.members.get(id_text) if id_text else None
-        if id_text and id_text in self.seen_ids:
-            errors.append(
-                FieldError(
-                    "id_number",
-                    f"公民身份号码与第 {self.seen_ids[id_text]} 行相同，同一个人只能出现一次；已保留第 "
-                    f"{self.seen_ids[id_text]} 行，请删掉重复的这一行",
-                )
-            )
-        elif id_text:
-            self.seen_ids[id_text] = number
+        first = self.seen_ids.get(id_text) if id_text else None
         draft = dataclasses.replace(existing[2]) if existing else roster.MemberDraft()
         if existing:
             row.member_id = existing[0]
@@ -371,6 +336,12 @@ class _Planner:
         said = {e.field for e in errors}
         errors.extend(p for p in problems if p.field not in said)
         errors.extend(self._relations(checked))
+        if first is not None:
+            duplicate = self._duplicate(number, values, first, checked, errors)
+            if duplicate is not None:
+                return duplicate
+        elif id_text:
+            self.seen_ids[id_text] = (number, checked)
         row.draft = checked
         row.name = checked.name or row.name
         row.warnings = [Issue(number, columns.field_label(w.field), w.message) for w in warnings]
@@ -391,6 +362,41 @@ class _Planner:
         else:
             row.status = NEW
         return row
+
+    def _duplicate(
+        self,
+        number: int,
+        values: list[Any],
+        first: tuple[int, roster.MemberDraft],
+        draft: roster.MemberDraft,
+        errors: list[FieldError],
+    ) -> PlannedRow | None:
+        """A second row for the same ID: skipped when it says exactly what the first one says (pasted twice),
+        otherwise an error naming what differs, since only the clerk knows which row is right."""
+        at, earlier = first
+        differs = diff_drafts(earlier, draft, _names_of(self.state))
+        if not differs and not errors:
+            return PlannedRow(
+                number,
+                SKIP,
+                values,
+                name=draft.name,
+                id_number=draft.id_number,
+                reasons=[Issue(number, "", f"与第 {at} 行完全相同（重复的一行），已跳过")],
+            )
+        what = "；".join(
+            f"{c.label}：第 {at} 行“{c.before or '空'}”，这一行“{c.after or '空'}”" for c in differs[:3]
+        )
+        errors.insert(
+            0,
+            FieldError(
+                "id_number",
+                f"公民身份号码与第 {at} 行相同，同一个人只能出现一次"
+                + (f"，但两行不一样（{what}）" if what else "")
+                + "。请核对后删掉其中一行",
+            ),
+        )
+        return None
 
     def _fill(
         self,
@@ -487,7 +493,7 @@ class _Planner:
                     field="status",
                 )
         elif key == "gender":
-            d.gender = {"男性": "男", "女性": "女"}.get(text, text)
+            d.gender = gender(text)
         elif key in ("phone", "landline"):
             number = roster_rules.normalize_phone(text)
             if key == "phone" and number.startswith("0") and self.cell(values, "landline") is None:
@@ -559,6 +565,12 @@ class _Planner:
 
 def _names_of(state: _State) -> Names:
     return Names(state.branches, state.groups, state.grids, NEW_BRANCH)
+
+
+def _exact_whole(number: float) -> bool:
+    """A number cell that still holds every digit (up to 15: an old 15-digit ID, or too short), which the text path
+    then names precisely; 18 digits never fit in Excel's number."""
+    return float(number).is_integer() and abs(number) < 10**15
 
 
 @lru_cache(maxsize=4096)  # asked for each date of a row; parsing is pure

@@ -206,7 +206,10 @@ def test_household_import_previews_then_applies_with_a_row_report(
     assert (preview["new"], preview["skipped"], preview["errors"]) == (1, 1, 2)
     assert {r["row"] for r in preview["rows"]} == {4, 5, 6}
     assert len(cli_json(capsys, village, "households", "list")) == before  # a preview writes nothing
-    applied = run(village, "households", "import", str(sheet), "--apply", "--json")
+    refused = run(village, "households", "import", str(sheet), "--apply")
+    assert refused.returncode == 2 and "没有导入任何数据" in refused.stderr  # errors: all or nothing
+    assert len(cli_json(capsys, village, "households", "list")) == before
+    applied = run(village, "households", "import", str(sheet), "--apply", "--skip-invalid", "--json")
     assert applied.returncode == 0, applied.stderr
     assert json.loads(applied.stdout)["written"] == 1
     added = [h for h in cli_json(capsys, village, "households", "list") if h["address"] == "七组 1 号"]

@@ -229,7 +229,7 @@ def test_file_messages(village: Database, tmp_path: Path) -> None:
         "old.xls": (ole, "另存为"),
         "locked.xlsx": (ole + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100, "密码"),
         "empty.xlsx": (b"", "空的"),
-        "notes.xlsx": ("这不是表格".encode(), "不是 Excel 表格"),
+        "notes.xlsx": ("这不是表格".encode(), "其实是文本格式"),  # a text file under a spreadsheet name
         "list.csv": ("姓名,身份证号\n".encode(), "文本文件"),
     }
     for name, (data, message) in cases.items():

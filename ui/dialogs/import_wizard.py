@@ -115,7 +115,9 @@ class FilePage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("第一步：选择花名册文件")
-        self.setSubTitle("支持 Excel 和 WPS 保存的 .xlsx 文件。旧版 .xls 文件请先“另存为” .xlsx。")
+        self.setSubTitle(
+            "Excel 和 WPS 保存的表格都可以：.xlsx、旧版 .xls、.ods。表头上面的标题、表格下面的合计和签名会自动跳过。"
+        )
         layout = QHBoxLayout(self)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("点击“选择文件…”")
@@ -208,7 +210,12 @@ class MappingPage(QWizardPage):
             combo.setProperty("column", i)
             self.table.setCellWidget(r, 2, combo)
             self.combos.append(combo)
-        text = f"共 {sum(1 for _ in table.rows)} 行在表头之下。"
+        where = (
+            f"第 {table.header_start}–{table.header_row} 行"
+            if table.header_start
+            else f"第 {table.header_row} 行"
+        )
+        text = f"表头在{where}，共 {sum(1 for _ in table.rows)} 行在表头之下。"
         if table.title:
             text = f"标题：{table.title[:60]}。" + text
         if unknown:

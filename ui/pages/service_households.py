@@ -143,8 +143,16 @@ class HouseholdsTab(QWidget):
         if plan.count(household_import.NEW) == 0:
             messages.info(self, report + "\n没有可以导入的新住户。")
             return
-        if messages.confirm(self, report + "\n\n导入这些新住户？", "导入"):
-            written = self.page.attempt(lambda: household_import.apply_household_import(self.page.db, plan))
+        bad = plan.count(household_import.ERROR)
+        question = (
+            f"\n\n有 {bad} 行错误，这些行不会导入。只导入没有错误的 {plan.count(household_import.NEW)} 户？"
+            if bad
+            else "\n\n导入这些新住户？"
+        )
+        if messages.confirm(self, report + question, "只导入没有错误的行" if bad else "导入"):
+            written = self.page.attempt(
+                lambda: household_import.apply_household_import(self.page.db, plan, skip_invalid=True)
+            )
             if written is not None:
                 messages.info(self, f"已导入 {written} 户。")
                 self.refresh()

@@ -17,8 +17,10 @@ from app.db.models import new_id, utcnow
 from app.db.models_service import Household, Person
 from app.domain.errors import UserError, ValidationError
 from app.excel.cells import cell_text
-from app.excel.households import FIELD_LABELS, household_mapping
+from app.excel.columns import normalise_header
+from app.excel.households import FIELD_LABELS, HOUSEHOLDS, household_mapping
 from app.excel.reader import is_blank, read_table
+from app.excel.rows import is_footer_text, skip_reason
 from app.services import audit
 from app.services.residents import common
 from app.services.residents.households import HouseholdDraft, check_draft
@@ -84,7 +86,7 @@ def plan_household_import(
     db: Database, path: Path | str, sheet: str | None = None, header_row: int | None = None
 ) -> HouseholdImportPlan:
     """Read and check every row; nothing is written."""
-    table = read_table(path, sheet, header_row)
+    table = read_table(path, sheet, header_row, vocab=HOUSEHOLDS)
     mapping, unknown = household_mapping(table.headers)
     if "address" not in mapping.values():
         raise UserError("表格里没有“地址”（或“住址”“门牌号”）列，无法导入住户；请在表头加上这一列")
@@ -94,15 +96,30 @@ def plan_household_import(
         existing = set(s.scalars(select(Household.address).where(Household.active.is_(True))))
     seen: set[str] = set()
     rows: list[PlannedHousehold] = []
+    header_texts = {normalise_header(h) for h in table.headers if h}
+    headers = {key: table.headers[i] for i, key in mapping.items()}
+
+    def _column(key: str) -> str:
+        return f"“{headers[key]}”列：" if key in headers else ""
+
     for number, values in table.rows:
         if all(is_blank(v) for v in values):
             continue
         cells = {key: cell_text(values[i]) if i < len(values) else "" for i, key in mapping.items()}
         address, head = cells.get("address", "").strip(), cells.get("head_name", "").strip()
-        size_text = cells.get("size", "").strip() or "1"
+        texts = [cell_text(v) for v in values if not is_blank(v)]
+        has_key = bool(address) and not is_footer_text(address)
+        skip = skip_reason(
+            texts, header_texts, has_record=bool(address or head), has_key=has_key, what="住户"
+        )
+        if skip is not None:
+            rows.append(PlannedHousehold(number, SKIP, address, head, skip))
+            continue
+        size_text = "".join(cells.get("size", "").split()) or "1"
+        size_text = size_text.removesuffix("人").removesuffix("口")  # “4人”, “3口”
         try:
             if not size_text.isdigit():
-                raise ValidationError(f"人口数“{size_text}”不是数字", field="size")
+                raise ValidationError(f"人口数“{cells.get('size', '')}”不是整数", field="size")
             draft = HouseholdDraft(
                 address=address,
                 head_name=head,
@@ -114,7 +131,8 @@ def plan_household_import(
             )
             checked = check_draft(draft, grid_ids, conf.household_tags)
         except ValidationError as exc:
-            rows.append(PlannedHousehold(number, ERROR, address, head, str(exc)))
+            said = "；".join(f"{_column(e.field)}{e.message}" for e in exc.errors)
+            rows.append(PlannedHousehold(number, ERROR, address, head, said))
             continue
         if address in existing or address in seen:
             rows.append(PlannedHousehold(number, SKIP, address, head, f"地址“{address}”已经有住户"))
@@ -125,8 +143,18 @@ def plan_household_import(
     return HouseholdImportPlan(str(path), table.sheet, table.header_row, columns, unknown, rows)
 
 
-def apply_household_import(db: Database, plan: HouseholdImportPlan) -> int:
-    """Write the plan's new households (and their heads as 居民) in one transaction; returns how many."""
+def apply_household_import(db: Database, plan: HouseholdImportPlan, *, skip_invalid: bool = False) -> int:
+    """Write the plan's new households (and their heads as 居民) in one transaction; returns how many.
+
+    With 错误 rows nothing is written unless ``skip_invalid`` (then the rows without errors are), like the roster.
+    """
+    bad = plan.count(ERROR)
+    if bad and not skip_invalid:
+        first = next(r for r in plan.rows if r.action == ERROR)
+        raise UserError(
+            f"有 {bad} 行错误（第一处：第 {first.row} 行，{first.message}），没有导入任何数据。"
+            "请改正后重新导入，或选择只导入没有错误的行"
+        )
     now = utcnow()
     households: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
@@ -153,6 +181,16 @@ def apply_household_import(db: Database, plan: HouseholdImportPlan) -> int:
                 }
             )
         households.append({**v, "id": hid, "head_person_id": head_id, "created_at": now, "updated_at": now})
+    if households:
+        from app.services import (
+            accounts,
+            backup as backups,  # a way back from a wrong sheet, as before a roster import
+        )
+
+        # The logged-in account's scope first: a refusal leaves no safety backup behind.
+        accounts.require_shared(db, Household.__tablename__)
+
+        backups.auto_backup(db, "before-import")
     with db.session() as s, s.begin():
         # Checked again inside the transaction: someone may have added one of these addresses since the preview.
         addresses = [h["address"] for h in households]

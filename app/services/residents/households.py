@@ -20,6 +20,7 @@ from app.db.models_service import GridCell, Household, Pairing, Person
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.pinyin import FindKey, find_key, name_pinyin
 from app.domain.roster_rules import validate_mobile
+from app.domain.text_rules import tidy_name
 from app.services import audit, versions
 from app.services.residents import common
 
@@ -84,7 +85,7 @@ def check_draft(d: HouseholdDraft, grid_ids: dict[str, str], tags_allowed: tuple
         errors.append(ValidationError(f"人口数应在 1 到 50 之间，不能是 {d.size}", field="size"))
     if errors:
         raise ValidationError([e for exc in errors for e in exc.errors])
-    head = d.head_name.strip()
+    head = tidy_name(d.head_name)
     full, initials = name_pinyin(head) if head else ("", "")
     return {
         "address": address,
