@@ -30,7 +30,9 @@ def stick(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     usb = base / "usb"
     usb.mkdir()
     plain = package.create_backup(db.engine, db.data_dir, usb).path
-    sealed = package.create_backup(db.engine, db.data_dir, usb, passphrase="长长的密码1234", kdf_n=FAST_KDF).path
+    sealed = package.create_backup(
+        db.engine, db.data_dir, usb, passphrase="长长的密码1234", kdf_n=FAST_KDF
+    ).path
     db.close()
     (base / "right.txt").write_text("长长的密码1234\n", encoding="utf-8")
     (base / "wrong.txt").write_text("不对的密码5678\n", encoding="utf-8")
@@ -48,7 +50,9 @@ def _flipped(b: bytes) -> bytes:
 
 def _zero_tail(b: bytes) -> bytes:
     keep = len(b) * 3 // 4
-    return b[:keep] + bytes(len(b) - keep)  # a FAT stick pulled out: the size is right, the last clusters are not
+    return b[:keep] + bytes(
+        len(b) - keep
+    )  # a FAT stick pulled out: the size is right, the last clusters are not
 
 
 DAMAGE: dict[str, Callable[[bytes], bytes]] = {
@@ -84,7 +88,9 @@ def _refused_both_ways(
     code, _, restore_err = run(capsys, data, "backup", "restore", str(file), "--yes", *extra)
     assert code == 2, restore_err
     assert table_digest(data) == before
-    assert sorted(p.name for p in data.iterdir()) == files_before  # no staging, journal or scratch left behind
+    assert (
+        sorted(p.name for p in data.iterdir()) == files_before
+    )  # no staging, journal or scratch left behind
     for err in (verify_err, restore_err):
         assert "Traceback" not in err and any("\u4e00" <= ch <= "\u9fff" for ch in err)
     return verify_err, restore_err
@@ -100,6 +106,17 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(
     errs = _refused_both_ways(capsys, data, _damaged(stick, key, how, tmp_path), *extra)
     for err in errs:
         assert any(word in err for word in ("损坏", "不是先锋榜的备份", "空的", "截断", "不完整")), err
+
+
+def test_an_empty_or_zeroed_file_is_called_empty(
+    stick: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FAT stick pulled out before its table was written keeps the name and size with zeros, or nothing."""
+    data = _copy_data(stick, tmp_path)
+    for name, content in (("空.pbk", b""), ("全零.pbk", bytes(50_000))):
+        (tmp_path / name).write_bytes(content)
+        for err in _refused_both_ways(capsys, data, tmp_path / name):
+            assert "是空的" in err, err
 
 
 def test_a_backup_renamed_zip_is_still_checked_and_a_plain_zip_is_refused(
@@ -129,7 +146,9 @@ def test_wrong_or_missing_passphrase_is_refused(
     stick: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = _copy_data(stick, tmp_path)
-    wrong, _ = _refused_both_ways(capsys, data, stick["sealed"], "--passphrase-file", str(stick["base"] / "wrong.txt"))
+    wrong, _ = _refused_both_ways(
+        capsys, data, stick["sealed"], "--passphrase-file", str(stick["base"] / "wrong.txt")
+    )
     assert "密码" in wrong
     none, _ = _refused_both_ways(capsys, data, stick["sealed"])
     assert "密码" in none and "加密" in none
@@ -165,11 +184,15 @@ def test_a_newer_programs_backup_is_refused(
         assert "更新版本" in err
 
 
-def test_an_older_programs_backup_restores_and_is_upgraded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_older_programs_backup_restores_and_is_upgraded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from old_database import make_roster_only_database
 
     make_roster_only_database(tmp_path / "old", members=(("m1", "曾小红", "在册"), ("m2", "王小明", "在册")))
-    db = open_database(tmp_path / "old")  # the upgrade keeps a backup of the old data, as the old program wrote it
+    db = open_database(
+        tmp_path / "old"
+    )  # the upgrade keeps a backup of the old data, as the old program wrote it
     old_backup = Path(str(db.migration_backup))
     db.close()
     data = tmp_path / "new-pc"
