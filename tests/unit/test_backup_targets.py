@@ -117,6 +117,8 @@ def test_a_real_stick_that_fills_up_mid_write(live: Database, tmp_path: Path) ->
 
 
 def test_a_real_read_only_stick(live: Database, tmp_path: Path) -> None:
-    with _small_filesystem(tmp_path / "stick", 4096, "ro") as stick:
-        with pytest.raises(package.BackupTargetError, match="没有写入权限"):
-            package.create_backup(live.engine, live.data_dir, stick)
+    with (
+        _small_filesystem(tmp_path / "stick", 4096, "ro") as stick,
+        pytest.raises(package.BackupTargetError, match="没有写入权限"),
+    ):
+        package.create_backup(live.engine, live.data_dir, stick)
