@@ -273,17 +273,23 @@ def create_backup(
     return BackupResult(final, manifest)
 
 
+HALF_FILE_AGE = 600  # seconds: a backup being written (or read back) touches its .part far more often
+
+
 def remove_half_files(folder: Path) -> None:
     """What a backup cut short here (kill -9, power cut, stick pulled out) left: our own ``….pbk.part`` files, which
-    no restore offers but which fill a small stick. A backup another copy of the program is writing there at this
-    very moment cannot be deleted on Windows (the file is open); elsewhere that backup then fails at its rename and
-    says so — either way nothing that looks like a good backup is lost or made."""
+    no restore offers but which fill a small stick. Only those untouched for ten minutes: one being written or read
+    back by another backup (this program's automatic one, another copy of the program) is left alone."""
+    import time
+
     try:
         halves = list(folder.glob(f"{PREFIX}-*{SUFFIX}.part"))
     except OSError:
         return
     for half in halves:
-        _remove_quietly(half)
+        with contextlib.suppress(OSError):
+            if time.time() - half.stat().st_mtime > HALF_FILE_AGE:
+                _remove_quietly(half)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,12 @@ def test_a_backup_killed_before_its_rename_leaves_a_half_file_nobody_offers_and_
     assert len(halves) == 1 and not list(backups.glob("*.pbk"))
     code, listed, err = run(capsys, data, "backup", "list", "--json")
     assert code == 0 and listed == [], err
+    code, made, err = run(capsys, data, "backup", "create", str(backups), "--json")
+    assert code == 0, err
+    assert halves[0].exists()  # minutes later: it may still be another backup's, being written
+    Path(made["path"]).unlink()
+    an_hour_ago = time.time() - 3600
+    os.utime(halves[0], (an_hour_ago, an_hour_ago))  # the next day's backup
     code, made, err = run(capsys, data, "backup", "create", str(backups), "--json")
     assert code == 0, err
     assert [p.name for p in backups.iterdir()] == [

@@ -122,3 +122,20 @@ def test_a_real_read_only_stick(live: Database, tmp_path: Path) -> None:
         pytest.raises(package.BackupTargetError, match="没有写入权限"),
     ):
         package.create_backup(live.engine, live.data_dir, stick)
+
+
+def test_a_backup_leaves_another_backups_fresh_half_file_alone(live: Database, tmp_path: Path) -> None:
+    import time
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    writing = usb / "先锋榜备份-丁新村党总支-20260101-080000.pbk.part"  # the automatic backup, being written
+    writing.write_bytes(b"PK")
+    stale = usb / "先锋榜备份-丁新村党总支-20251231-080000.pbk.part"  # yesterday's, killed
+    stale.write_bytes(b"PK")
+    yesterday = time.time() - 86400
+    os.utime(stale, (yesterday, yesterday))
+    other = usb / "别人的文件.part"
+    other.write_bytes(b"x")
+    made = package.create_backup(live.engine, live.data_dir, usb).path
+    assert sorted(p.name for p in usb.iterdir()) == sorted([writing.name, other.name, made.name])
