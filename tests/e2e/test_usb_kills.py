@@ -131,3 +131,58 @@ def test_killed_at_random_moments(tmp_path: Path, rounds: int) -> None:
         counts[op.name] = dict(op.counts)
     print(counts)
     assert not problems, "\n".join(problems)
+
+
+KILL_AT_CREATE = """
+import os, signal, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+made = [0]
+def kill_half_way(_conn, _cursor, statement, *_args):
+    if statement.lstrip().upper().startswith("CREATE TABLE"):
+        made[0] += 1
+        if made[0] == int(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)
+event.listen(Engine, "after_cursor_execute", kill_half_way)
+from app.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("tables", [1, 5, 40])
+def test_a_first_start_killed_while_the_schema_is_built_leaves_no_damaged_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tables: int
+) -> None:
+    data = tmp_path / "new-folder"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT_CREATE, str(tables), "--data-dir", str(data), "demo", "--members", "5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # Before: some tables, no version — "文件已损坏或不是先锋榜的数据库" at every later start, and `demo` refused.
+    code, _, err = run(capsys, data, "check")
+    assert code == 0, err
+    code, _, err = run(capsys, data, "demo", "--members", "5")
+    assert code == 0, err
+    assert not list(data.glob("*.new*"))
+
+
+@pytest.mark.parametrize("tables", [1, 6, 30])
+def test_the_first_start_after_an_update_killed_while_upgrading_leaves_the_old_data_usable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tables: int
+) -> None:
+    from old_database import make_roster_only_database
+
+    data = tmp_path / "old"
+    make_roster_only_database(data, members=(("m1", "曾小红", "在册"), ("m2", "王小明", "在册")))
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT_CREATE, str(tables), "--data-dir", str(data), "roster", "list"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # Before: the old version with part of the new tables — "文件已损坏" at every later start.
+    code, _, err = run(capsys, data, "check")
+    assert code == 0, err
+    code, members, err = run(capsys, data, "roster", "list", "--json")
+    assert code == 0 and sorted(m["name"] for m in members) == ["曾小红", "王小明"], err
+    assert not list(data.glob("*.new*"))
