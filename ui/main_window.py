@@ -184,7 +184,8 @@ class MainWindow(QMainWindow):
         if self.db is not None and 0 <= index < len(self._pages):
             page = self._build(index)
             self.pages.setCurrentIndex(index)
-            page.refresh()
+            if not page.unsaved_input():  # back to marks or text not saved yet: as the clerk left them
+                page.refresh()
             self.update_title()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -217,6 +218,13 @@ class MainWindow(QMainWindow):
         """The page on show (None before the data is open)."""
         index = self.pages.currentIndex()
         return self._pages[index] if self.db is not None and 0 <= index < len(self._pages) else None
+
+    def unsaved_pages(self) -> list[tuple[int, str]]:
+        """(index, title) of each visited page holding input not saved yet, shown or not (a restore replaces it)."""
+        return [(i, p.title) for i, p in enumerate(self._pages) if p is not None and p.unsaved_input()]
+
+    def go_to(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
 
     def page(self, page_type: type[Page]) -> Page:
         """The page of this type, built now if it was not yet visited."""

@@ -69,6 +69,7 @@ from app.backup.verify import (
 from app.db.database import sqlite_backup
 from app.domain.disk_errors import os_error_words
 from app.domain.errors import UserError
+from app.domain.sizes import human_size
 from app.faults import fault_point
 from app.paths import DataDir
 
@@ -226,16 +227,18 @@ def create_backup(
             backup_file_name(manifest["organization"], dt.datetime.fromisoformat(manifest["created_at"])),
         )
         part = final.with_name(final.name + ".part")
-        # Photos are stored as they are and a database deflates to well under half: if even this
-        # lower bound does not fit, say so now rather than after writing most of the file.
-        at_least = sum(p.stat().st_size for p in photos) + snapshot.stat().st_size // 4
+        remove_half_files(dest_dir)
+        # Photos are stored as they are and a database deflates to a fifth or less (a demo village: 20 %): if even
+        # a tenth of it does not fit, say so now rather than after writing most of the file. (A quarter refused
+        # backups that fitted: the check is only there to fail early, the write itself says when the disk is full.)
+        at_least = sum(p.stat().st_size for p in photos) + snapshot.stat().st_size // 10
         try:
             free = shutil.disk_usage(dest_dir).free
         except OSError as exc:
             raise target_error(exc, dest_dir) from exc
         if free < at_least:
             raise BackupTargetError(
-                f"磁盘已满：{dest_dir} 只剩 {free // (1 << 20)} MB，这个备份至少需要 {at_least // (1 << 20) + 1} MB。"
+                f"磁盘已满：{dest_dir} 只剩 {human_size(free)}，这个备份至少需要 {human_size(at_least)}。"
                 "请删掉一些文件或换一个U盘后再备份。"
             )
         try:
@@ -268,6 +271,25 @@ def create_backup(
             _remove_quietly(part)
             raise
     return BackupResult(final, manifest)
+
+
+HALF_FILE_AGE = 600  # seconds: a backup being written (or read back) touches its .part far more often
+
+
+def remove_half_files(folder: Path) -> None:
+    """What a backup cut short here (kill -9, power cut, stick pulled out) left: our own ``….pbk.part`` files, which
+    no restore offers but which fill a small stick. Only those untouched for ten minutes: one being written or read
+    back by another backup (this program's automatic one, another copy of the program) is left alone."""
+    import time
+
+    try:
+        halves = list(folder.glob(f"{PREFIX}-*{SUFFIX}.part"))
+    except OSError:
+        return
+    for half in halves:
+        with contextlib.suppress(OSError):
+            if time.time() - half.stat().st_mtime > HALF_FILE_AGE:
+                _remove_quietly(half)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -125,7 +125,14 @@ def _finish(root: Path, journal: dict[str, Any]) -> None:
     (root / JOURNAL).unlink(missing_ok=True)
     fsync_dir(root)
     if discards:
-        threading.Thread(target=_remove_all, args=(discards,), daemon=True, name="restore-cleanup").start()
+        _remove_in_background(discards)
+
+
+def _remove_in_background(folders: list[Path]) -> None:
+    # Not a daemon: a command-line restore (or `check` after one) returns at once, and the process still finishes
+    # deleting before it exits — a daemon thread was cut off at exit, so from the command line the old data folder's
+    # full copy stayed beside the data for good. A crash mid-way leaves the rest to the next start.
+    threading.Thread(target=_remove_all, args=(folders,), daemon=False, name="restore-cleanup").start()
 
 
 def _remove_all(folders: list[Path]) -> None:
@@ -186,9 +193,7 @@ def recover_interrupted_restore(data_dir: DataDir) -> str | None:
         _remove_stale_scratch(root)
         discards = list(root.glob(DISCARD_PREFIX + "*"))
         if discards:
-            threading.Thread(
-                target=_remove_all, args=(discards,), daemon=True, name="restore-cleanup"
-            ).start()
+            _remove_in_background(discards)
         return None
     try:
         journal = json.loads(journal_path.read_text(encoding="utf-8"))

@@ -45,7 +45,12 @@ from app.domain.file_names import is_windows_device_name
 
 def _check_signature(path: Path) -> None:
     with open(path, "rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
+        head = fh.read(4)
+        if not head.strip(b"\0"):
+            raise CorruptBackupError(
+                "这个备份文件是空的（里面全是零或没有内容）：复制到U盘时没有写完，或U盘被提前拔出。请换一个备份文件。"
+            )
+        if head != b"PK\x03\x04":
             raise CorruptBackupError("这不是先锋榜的备份文件（或文件开头已损坏）。请选择 .pbk 备份文件。")
         fh.seek(0, os.SEEK_END)
         if fh.tell() < SIGNATURE_LEN + 22:

@@ -384,9 +384,15 @@ class Database:
         _owner_only_files(data_dir.db_path)
         engine = make_engine(data_dir.db_path)
         try:
+            from app.db import whole_schema  # a start killed half-way leaves no half-built schema
+
+            if whole_schema.is_fresh(data_dir.db_path):
+                whole_schema.create_whole(data_dir)
             db = cls(data_dir, engine, actor or default_actor())
             db._locked = True
-            outcome = migrate(engine, before_upgrade, data_dir.root)
+            outcome = whole_schema.upgrade_whole(data_dir, engine, before_upgrade) or migrate(
+                engine, before_upgrade, data_dir.root
+            )
             db.migration_backup = outcome.safety_backup
             db.schema_upgraded = outcome.upgraded
         except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError, OSError) as exc:

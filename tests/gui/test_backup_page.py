@@ -181,3 +181,47 @@ def test_closing_the_window_backs_up_if_changed(qtbot: QtBot, db: Database, tmp_
     qtbot.addWidget(window2)
     window2.close()  # nothing changed: no second backup
     assert len(auto.list_backups(db.data_dir)) == 1
+
+
+def test_restore_asks_before_throwing_away_another_pages_unsaved_edits(
+    qtbot: QtBot, db: Database, tmp_path: Path, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marks changed on 组织生活 and text typed on 星级评定, not saved; the clerk goes to 备份与恢复 and restores: asked
+    first (default 回去保存, which leads back to the page), not silently replaced by the restore's new window."""
+    from ui.main_window import PAGES, MainWindow
+    from ui.pages.meetings import MeetingsPage
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    meetings = window.page(MeetingsPage)
+    assert isinstance(meetings, MeetingsPage)
+    window.go_to(next(i for i, spec in enumerate(PAGES) if spec.startswith("ui.pages.meetings:")))
+    qtbot.waitUntil(lambda: meetings.editor.detail is not None)
+    meetings.editor.view.cycle(0)  # 出席 → 请假, not saved
+    assert meetings.unsaved_input()
+    page = window.page(BackupPage)
+    assert isinstance(page, BackupPage)
+    window.go_to(next(i for i, spec in enumerate(PAGES) if spec.startswith("ui.pages.backup:")))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = page.backup_to(usb)
+    assert path is not None
+    asked: list[list[str]] = []
+    monkeypatch.setattr(backup_dialogs, "keep_unsaved", lambda _p, titles: asked.append(titles) or True)
+    monkeypatch.setattr(
+        backup_dialogs, "confirm_restore", lambda _p, _t: pytest.fail("restored over unsaved edits")
+    )
+    assert page.restore(path) is None
+    assert asked == [[meetings.title]]
+    assert (
+        window.current_page() is meetings and meetings.unsaved_input()
+    )  # back where the edits are, still there
+    monkeypatch.setattr(backup_dialogs, "keep_unsaved", lambda _p, _titles: False)  # 放弃这些修改，继续恢复
+    monkeypatch.setattr(backup_dialogs, "confirm_restore", lambda _p, _t: True)
+    new_db = page.restore(path)
+    assert new_db is not None
+    new_window = backup_page._windows[-1]
+    qtbot.addWidget(new_window)
+    new_window.close()
+    new_db.close()

@@ -170,7 +170,9 @@ def _text_fields(root: QWidget) -> Iterator[QWidget]:
 def typed_input(root: QWidget) -> bool:
     """Some field on show holds text the clerk typed and has not saved."""
     for w in _text_fields(root):
-        if not w.isVisible() or not w.isEnabled():
+        if (
+            not w.isVisibleTo(root) or not w.isEnabled()
+        ):  # on show within the page, also while another page is
             continue
         if isinstance(w, QLineEdit):
             typed = not w.isReadOnly() and w.isModified() and bool(w.text().strip())

@@ -298,6 +298,14 @@ class BackupPage(Page):
         self.restore(Path(items[0].data(PATH_ROLE)))
 
     def restore(self, path: Path) -> Database | None:
+        from ui.main_window import MainWindow  # loaded already when there is one
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            unsaved = [(i, t) for i, t in window.unsaved_pages() if t != self.title]
+            if unsaved and backup_dialogs.keep_unsaved(self, [t for _i, t in unsaved]):
+                window.go_to(unsaved[0][0])
+                return None
         go_on, passphrase = backup_dialogs.passphrase_for(self, path)
         if not go_on:
             return None
