@@ -284,3 +284,34 @@ def test_what_the_rules_forbid_is_grey_with_the_reason_beside_it(page: Evaluatio
     assert all(b.isEnabled() for b in buttons) and not page.panel.level_reason.isVisible()
     _select(page, lambda r: r.exempt)
     assert not any(b.isEnabled() for b in buttons) and "只挂牌不参评" in page.panel.level_reason.text()
+
+
+def test_exempt_reason_typed_after_ticking_the_box_is_kept(page: EvaluationPage, qtbot: QtBot) -> None:
+    """A clerk ticks 只挂牌不参评 first, then writes why: the reason replaces 支部决定 (it was silently lost)."""
+    i = _select(page, lambda r: not r.exempt and r.deeds == 0)
+    member = page.model.rows[i].member_id
+    page.panel.exempt_box.click()
+    assert page.model.rows[i].exempt and page.model.rows[i].exempt_reason == "支部决定"
+    edit = page.panel.exempt_reason_edit
+    edit.setFocus()
+    edit.selectAll()
+    type_chinese(edit, "长期患病")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
+    assert row.exempt and row.exempt_reason == "长期患病"
+    assert page.model.rows[i].exempt_reason == "长期患病" and "长期患病" in page.panel.member_info.text()
+    edit.setText("外出务工")  # changed again and the member left with PageDown: saved on the way
+    qtbot.keyClick(edit, Qt.Key.Key_PageDown)
+    row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
+    assert row.exempt_reason == "外出务工"
+
+
+def test_open_quarter_offers_a_quarter_not_yet_opened() -> None:
+    import datetime as dt
+
+    from ui.pages.evaluation_parts import quarter_to_offer
+
+    today = dt.date(2026, 11, 30)
+    assert quarter_to_offer(set(), today) == ("2026Q4", "")
+    offer, note = quarter_to_offer({"2026Q4", "2026Q3", "2026Q1"}, today)
+    assert offer == "2026Q2" and "2026年第四季度已经开启" in note and "2027-01-01" in note

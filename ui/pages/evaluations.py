@@ -7,6 +7,7 @@ member from anywhere on the page, Ctrl+0…5 set the level from anywhere, Esc go
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
@@ -41,6 +42,7 @@ from ui.pages.evaluation_parts import (
     MemberPanel,
     ask_quarter,
     ask_reopen_reason,
+    close_question,
     confirm_close,
     handle_key,
     summary_html,
@@ -193,8 +195,8 @@ class EvaluationPage(Page):
         self.panel.withdraw_button.clicked.connect(self.withdraw_selected)
         self.panel.add_button.clicked.connect(self.add_deed)
         self.photo_button.clicked.connect(self.choose_photo)
-        self.comment_edit.editingFinished.connect(self._save_comment)
-        self.reason_edit.editingFinished.connect(self._save_reason)
+        for edit in (self.comment_edit, self.reason_edit, self.panel.exempt_reason_edit):
+            edit.editingFinished.connect(self._save_texts)
         return panel
 
     # --- loading -----------------------------------------------------------------------------------
@@ -490,34 +492,31 @@ class EvaluationPage(Page):
         self.say("已撤回这条事迹（记录保留在修改记录里）")
 
     def _save_texts(self) -> None:
-        self._save_comment()
-        self._save_reason()
+        """What was typed in the side panel, saved when leaving a field or the member (never lost)."""
+        self._save_text(self.comment_edit.text(), lambda r: r.comment, evaluations.set_comment)
+        self._save_text(self.reason_edit.text(), lambda r: r.reason, evaluations.set_reason)
+        self._save_exempt_reason()
 
-    def _save_comment(self) -> None:
+    def _save_exempt_reason(self) -> None:
+        """The reason typed after ticking 只挂牌不参评 (the natural order) replaces the default 支部决定."""
         r = self.current_row()
-        if r is None or self.period is None or not self.period.is_open:
-            return
-        if self.comment_edit.text().strip() != r.comment:
-            period_id = self.period.id
-            if not self.attempt_ok(
-                lambda: evaluations.set_comment(self.db, r.member_id, period_id, self.comment_edit.text()),
-                self.refuse,
-            ):
-                return
-            self._replace_quietly(r)
+        text = self.panel.exempt_reason_edit.text()
+        if r is not None and r.exempt and text.strip():
+            exempt = lambda db, m, p, t: evaluations.set_exempt(db, m, p, True, t)  # noqa: E731
+            if self._save_text(text, lambda r: r.exempt_reason, exempt):
+                self._refresh_current(suggestion_may_change=False)
 
-    def _save_reason(self) -> None:
+    def _save_text(
+        self, text: str, saved: Callable[[RatingRow], str], save: Callable[[Database, str, str, str], None]
+    ) -> bool:
         r = self.current_row()
-        if r is None or self.period is None or not self.period.is_open:
-            return
-        if self.reason_edit.text().strip() != r.reason:
-            period_id = self.period.id
-            if not self.attempt_ok(
-                lambda: evaluations.set_reason(self.db, r.member_id, period_id, self.reason_edit.text()),
-                self.refuse,
-            ):
-                return
-            self._replace_quietly(r)
+        if r is None or self.period is None or not self.period.is_open or text.strip() == saved(r):
+            return False
+        period_id = self.period.id
+        if not self.attempt_ok(lambda: save(self.db, r.member_id, period_id, text), self.refuse):
+            return False
+        self._replace_quietly(r)
+        return True
 
     def _replace_quietly(self, r: RatingRow) -> None:
         self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, False))
@@ -536,7 +535,7 @@ class EvaluationPage(Page):
     # --- the quarter -------------------------------------------------------------------------------
 
     def ask_quarter(self) -> str | None:
-        return ask_quarter(self)
+        return ask_quarter(self, {p.id for p in self.periods})
 
     def ask_reopen_reason(self) -> str | None:
         return ask_reopen_reason(self)
@@ -561,14 +560,7 @@ class EvaluationPage(Page):
         if self.period is None or not self.period.is_open:
             return
         self._save_texts()
-        s = evaluations.summary(self.db, self.period.id)
-        pending = s.members - s.rated - s.exempt
-        zero = s.by_level.get(0, 0)
-        text = f"公示{self.period.label}的星级评定？\n\n公示后本季度只能查看，不能再修改。"
-        if pending:
-            text += f"\n\n{pending} 人未评定，不会出现在公示栏。"
-        if zero:
-            text += f"\n{zero} 人 0 星（讲不出闪光点），默认不上公示栏，留作谈心谈话。"
+        text = close_question(self.period.label, evaluations.summary(self.db, self.period.id))
         if not self.confirm_close(text):
             return
         period_id = self.period.id
