@@ -186,3 +186,21 @@ def test_members_from_elsewhere_at_a_service_station(
     assert meetings.get_meeting(demo_copy, mid).people == ()
     page.show_meeting(_meeting(demo_copy))
     assert not editor.add_people.isEnabled()
+
+
+def test_saving_attendance_says_what_happened_to_the_points(demo_copy: Database, qtbot: QtBot) -> None:
+    """After 保存出勤 the clerk sees the points written/reversed (the page's reload used to wipe the line)."""
+    mid = _meeting(demo_copy)
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    editor = page.editor
+    editor.all_present.click()
+    editor.save_attendance.click()
+    assert editor.meeting_id == mid
+    assert "积分：新记" in editor.counts.text() and "出席" in editor.counts.text()
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    qtbot.keyClick(editor.view, Qt.Key.Key_Space)  # changed again on screen: the saved line no longer holds
+    assert "积分" not in editor.counts.text()
