@@ -276,3 +276,28 @@ def test_find_box_jumps_to_a_member_by_full_pinyin_or_initials(page: Commitments
     qtbot.keyClicks(page.search, initials)
     state = page.current_state()
     assert state is not None and name_pinyin(state.name)[1].startswith(initials)
+
+
+def test_saving_a_commitment_says_so_and_where_the_form_went(demo_copy: Database, qtbot: QtBot) -> None:
+    """The form moves on to the next member without a commitment: the window's foot says whose was saved."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = CommitmentsPage(demo_copy)
+    window.setCentralWidget(page)
+    window.setMinimumSize(1300, 760)  # fixed, as the page fixture does: no size-hint warnings offscreen
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    page.select_row(first)
+    saved = page.current_state()
+    assert saved is not None
+    page.content.setPlainText("每月帮五保户打扫一次卫生")
+    assert page.save_entry()
+    after = page.current_state()
+    assert after is not None and after.member_id != saved.member_id
+    told = window.statusBar().currentMessage()
+    assert f"已为{saved.name}保存承诺" in told and after.name in told

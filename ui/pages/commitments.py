@@ -44,6 +44,7 @@ from ui.models.commitments_model import (
     CommitmentListModel,
     MemberStateModel,
 )
+from ui.pages.commitment_year import copy_last_year, open_teams, publish_drafts
 
 LAST_KIND_KEY = "commitments.last_kind"
 LAST_BRANCH_KEY = "commitments.last_branch"
@@ -88,14 +89,14 @@ class CommitmentsPage(Page):
         second.addWidget(self.counts_label, 1)
         self.copy_button = QPushButton("复制上年承诺")
         self.copy_button.setToolTip("把上一年度的承诺复制为本年度草稿（已离开的党员、已有承诺的跳过）")
-        self.copy_button.clicked.connect(self.copy_last_year)
+        self.copy_button.clicked.connect(lambda: copy_last_year(self))
         second.addWidget(self.copy_button)
         self.publish_button = QPushButton("公示草稿")
         self.publish_button.setToolTip("把本年度未公示的承诺（草稿）以今天为公示日期公开")
-        self.publish_button.clicked.connect(self.publish_drafts)
+        self.publish_button.clicked.connect(lambda: publish_drafts(self))
         second.addWidget(self.publish_button)
         self.teams_button = QPushButton("队伍与组团承诺…")
-        self.teams_button.clicked.connect(self.open_teams)
+        self.teams_button.clicked.connect(lambda: open_teams(self))
         second.addWidget(self.teams_button)
         self.export_button = export_button(
             self, db, lambda: self.table, lambda: f"{self.year_combo.currentText()}党员承诺"
@@ -504,6 +505,9 @@ class CommitmentsPage(Page):
         if next_id == state.member_id:
             next_id = None
         self.reload(keep_member=next_id or state.member_id)
+        after = self.current_state() if next_id else None
+        moved = f"；接着写下一位没有承诺的：{after.name}" if after else ""
+        self.tell(f"已为{state.name}保存承诺“{text.strip()[:20]}”{moved}")
         self.content.setFocus()
         return True
 
@@ -580,36 +584,3 @@ class CommitmentsPage(Page):
             return
         if self.attempt_ok(lambda: cm.reopen(self.db, row.id, today=self.today)):
             self._after_change(row.id)
-
-    # --- year-level actions ------------------------------------------------------------------------
-
-    def copy_last_year(self) -> None:
-        year = self.year
-        if not messages.confirm(
-            self,
-            f"把 {year - 1} 年的承诺复制为 {year} 年的草稿？\n已离开的党员和 {year} 年已有承诺的党员会跳过。",
-            "复制",
-        ):
-            return
-        n = self.attempt(lambda: cm.copy_forward(self.db, year - 1, year, today=self.today))
-        if n is None:
-            return
-        messages.info(self, f"已复制 {n} 项承诺（草稿）。在会上确认后按“公示草稿”公开。")
-        self.reload()
-
-    def publish_drafts(self) -> None:
-        year = self.year
-        on = min(self.today, dt.date(year, 12, 31))
-        if not messages.confirm(self, f"把 {year} 年未公示的承诺以 {on} 为公示日期公开？", "公示"):
-            return
-        n = self.attempt(lambda: cm.publish(self.db, year, on, self.branch_id))
-        if n is None:
-            return
-        messages.info(self, f"已公示 {n} 项承诺。")
-        self.reload()
-
-    def open_teams(self) -> None:
-        from ui.dialogs.teams_dialog import TeamsDialog
-
-        TeamsDialog(self.db, self.year, self, today=self.today).exec()
-        self.reload()
