@@ -412,6 +412,7 @@ class BoardsPage(Page):
         req = self.request()
         db = self.db
         self.preview_info.setText(BUSY)
+        self.status.clear()  # "已保存：…" told of the board as it was chosen before: not of this one
 
         def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
             try:
