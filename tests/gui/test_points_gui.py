@@ -172,3 +172,12 @@ def test_points_find_boxes_match_initials_and_full_pinyin(demo_copy: Database, q
         if not page.attendees.item(i).isHidden()
     ]
     assert target.member_id in shown and len(shown) < page.attendees.count()
+
+
+def test_grade_column_shows_its_longest_words_whole(demo_copy: Database, qtbot: QtBot) -> None:
+    """ "预备党员不评" / "只挂牌不参评" were cut to "预备党…" while the 积分星档 column had room to spare."""
+    page = PointsPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    view = page.summary_view
+    for words in (points_page.grade_text(r) for r in page.summary_model.rows):
+        assert view.fontMetrics().horizontalAdvance(words) + 8 <= view.columnWidth(4), words

@@ -163,7 +163,13 @@ class PointsPage(Page):
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
         self.summary_view = table_view(self.summary_model, fit=False)
         # No sideways scrolling: names stay whole; 支部 takes the spare width and, with 层次, gives way at 150 %
-        samples = {0: "诸葛芳珺", 2: "普通类", 3: "120", 4: "基本合格", 5: "5档"}
+        samples = {
+            0: "诸葛芳珺",
+            2: "普通类",
+            3: "120",
+            4: "只挂牌不参评",
+            5: "5档",
+        }  # 等次: its longest words
         fit_width(self.summary_view, 1, samples, drop=(1, 2), min_chars=4)
         show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
