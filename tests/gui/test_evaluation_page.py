@@ -314,4 +314,4 @@ def test_open_quarter_offers_a_quarter_not_yet_opened() -> None:
     today = dt.date(2026, 11, 30)
     assert quarter_to_offer(set(), today) == ("2026Q4", "")
     offer, note = quarter_to_offer({"2026Q4", "2026Q3", "2026Q1"}, today)
-    assert offer == "2026Q2" and "2026年第四季度已经开启" in note and "2027-01-01" in note
+    assert offer == "2026Q2" and "2026年第四季度已经开启过" in note and "2027-01-01" in note

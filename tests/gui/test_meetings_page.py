@@ -204,3 +204,12 @@ def test_saving_attendance_says_what_happened_to_the_points(demo_copy: Database,
     editor.view.setCurrentIndex(editor.model.index(0, 0))
     qtbot.keyClick(editor.view, Qt.Key.Key_Space)  # changed again on screen: the saved line no longer holds
     assert "积分" not in editor.counts.text()
+
+
+def test_grey_deed_button_says_where_deeds_are_written(demo_copy: Database, qtbot: QtBot) -> None:
+    mid = _meeting(demo_copy)  # a 支部党员大会, not a 闪光言行交流会
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    assert not page.editor.deed.isEnabled() and "星级评定" in page.editor.deed.toolTip()

@@ -273,7 +273,7 @@ def quarter_to_offer(opened: Collection[str], today: dt.date | None = None) -> t
     while q.id in opened and q.year > current.year - 5:
         q = q.previous()
     later = current.next()
-    note = f"{current.label}已经开启；{later.label}到 {later.starts_on:%Y-%m-%d} 才能开启。\n"
+    note = f"{current.label}已经开启过；{later.label}到 {later.starts_on:%Y-%m-%d} 才能开启。\n"
     return (q.id if q.id not in opened else ""), note
 
 

@@ -273,7 +273,13 @@ class MeetingEditor(QWidget):
             w.setEnabled(editable)
         for b in (self.print_signin, self.print_minutes):
             b.setEnabled(editable)
-        self.deed.setEnabled(editable and d is not None and d.row.kind == routine.FLASH_MEETING)
+        flash = d is not None and d.row.kind == routine.FLASH_MEETING
+        self.deed.setEnabled(editable and flash)
+        self.deed.setToolTip(  # grey without a word why, a clerk wonders where deeds are written
+            "记下交流会上谁讲了什么闪光言行，记入本季度的星级评定"
+            if flash
+            else f"只有“{routine.FLASH_MEETING}”在这里记闪光言行；平时的闪光言行在“星级评定”页登记"
+        )
         welcomes = d is not None and meetings.unit_welcomes_people(self.db, d.row.unit_id)
         self.add_people.setVisible(welcomes)
         self.add_people.setEnabled(editable and welcomes)
