@@ -146,3 +146,16 @@ def test_saved_line_goes_when_another_board_is_chosen(
     page.kind.setCurrentIndex(page.kind.findData("commitments"))
     _wait_preview(page, qtbot)
     assert "已保存" not in page.status.text()
+
+
+def test_preview_fits_its_room(page: BoardsPage, qtbot: QtBot) -> None:
+    """At 150 % the preview's room is narrow: a page drawn at a fixed width was cut off on the right."""
+    page.resize(1000, 600)  # the room a 1366-px screen at 150 % leaves beside the form (~600 points)
+    qtbot.waitUntil(lambda: page.preview_box.parentWidget().width() < 700)
+    page.update_preview()
+    _wait_preview(page, qtbot)
+    room = page.preview_box.parentWidget().width()
+    assert page.preview_labels
+    for label in page.preview_labels:
+        assert label.sizeHint().width() <= room, (label.sizeHint().width(), room)
+    assert not page.preview_scroll.horizontalScrollBar().isVisible()
