@@ -293,8 +293,8 @@ def test_exempt_reason_typed_after_ticking_the_box_is_kept(page: EvaluationPage,
     page.panel.exempt_box.click()
     assert page.model.rows[i].exempt and page.model.rows[i].exempt_reason == "支部决定"
     edit = page.panel.exempt_reason_edit
+    assert edit.text() == "" and "支部决定" in edit.placeholderText()  # a hint: typing must not append to it
     edit.setFocus()
-    edit.selectAll()
     type_chinese(edit, "长期患病")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]

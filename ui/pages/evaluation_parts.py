@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.stars import MAX_LEVEL, SOURCES
+from app.domain.stars import EXEMPT_BY_DECISION, MAX_LEVEL, SOURCES
 from app.services import evaluations
 from app.services.evaluations import DeedRow, PeriodRow, PeriodSummary, RatingRow
 from ui.kit.dates import date_edit, to_qdate
@@ -243,7 +243,12 @@ class MemberPanel(QFrame):
             b.setChecked(r.level == n)
         self.limit_levels(r)
         self.exempt_box.setChecked(r.exempt)
-        self.exempt_reason_edit.setText(r.exempt_reason if r.exempt else "")
+        # The default reason is a hint, not text: a click into the field and typing must not append to it.
+        written = r.exempt and r.exempt_reason != EXEMPT_BY_DECISION
+        self.exempt_reason_edit.setText(r.exempt_reason if written else "")
+        self.exempt_reason_edit.setPlaceholderText(
+            f"{EXEMPT_BY_DECISION}；可写明原因，如 长期患病" if r.exempt else "原因，如 长期患病"
+        )
         self.comment_edit.setText(r.comment)
         self.reason_edit.setText(r.reason)
         if deeds is None or period is None:

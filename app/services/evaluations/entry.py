@@ -396,7 +396,7 @@ def set_exempt(db: Database, member_id: str, period: str, exempt: bool = True, r
         row, created = rating_for_change(s, member_id, q)
         before = None if created else (row.exempt, row.exempt_reason, row.level)
         row.exempt = exempt
-        row.exempt_reason = (reason or "支部决定") if exempt else ""
+        row.exempt_reason = (reason or stars.EXEMPT_BY_DECISION) if exempt else ""
         if exempt:
             row.level = None
         row.decided_by = db.actor
