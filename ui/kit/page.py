@@ -67,6 +67,15 @@ def attempt_ok(parent: QWidget | None, action: Callable[[], object], show: Show 
     return done is not None
 
 
+def tell(widget: QWidget, text: str) -> None:
+    """A short word that something was done (已保存…), at the foot of the window for a while: for a save
+    whose result is not plain to see where the clerk looks (the form moves on, the points are on another page).
+    It never widens the page, however long (a label beside the buttons pushed them off a 150 % screen)."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, TOLD_FOR_MS)
+
+
 class Page(QWidget):
     """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
 
@@ -99,11 +108,8 @@ class Page(QWidget):
         return attempt_ok(self, action, show)
 
     def tell(self, text: str) -> None:
-        """A short word that something was done (已保存…), at the foot of the window for a while: for a save
-        whose result is not plain to see where the clerk looks (the form moves on, the row is elsewhere)."""
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, TOLD_FOR_MS)
+        """A short word that something was done, at the foot of the window: see :func:`tell`."""
+        tell(self, text)
 
     @staticmethod
     def heading(text: str) -> QLabel:

@@ -33,7 +33,7 @@ from app.services.store import Database
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate, to_qdate
 from ui.kit.header import next_match
-from ui.kit.page import attempt
+from ui.kit.page import attempt, tell
 from ui.kit.records import Column, RecordModel
 from ui.kit.stale import save_or_refresh
 from ui.screen_fit import scroll_tabs
@@ -143,7 +143,6 @@ class MeetingEditor(QWidget):
         self.db = db
         self.meeting_id: str | None = None
         self.detail: meetings.MeetingDetail | None = None
-        self.note: tuple[str | None, str] = (None, "")  # what the last save of this meeting did (积分…)
         self.heading = QLabel("请在左边选一次会议，或点“新建会议”")
         self.heading.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.heading.setWordWrap(True)
@@ -183,7 +182,7 @@ class MeetingEditor(QWidget):
         self.model: RecordModel[Mark] = RecordModel(_columns(), self)
         self.model.on_edit = self._edit_reason
         self.view = AttendanceView(self.model)
-        self.view.changed.connect(self._changed)
+        self.view.changed.connect(self._count)
         self.view.remove_requested.connect(self._remove_person)
         self.removed: set[str] = set()  # members from elsewhere taken off the list, until 保存出勤
         self.view.doubleClicked.connect(self._double_clicked)
@@ -331,10 +330,6 @@ class MeetingEditor(QWidget):
         )
         self._count()
 
-    def _changed(self) -> None:
-        self.note = (None, "")  # a mark changed on screen: what the last save did no longer describes it
-        self._count()
-
     def _count(self) -> None:
         rows = [m for m in self.model.rows if m.expected]
         n = {k: sum(1 for m in rows if m.mark == k) for k in routine.MARKS}
@@ -342,7 +337,6 @@ class MeetingEditor(QWidget):
         self.counts.setText(
             f"应到 {len(rows)}：出席 {n[routine.PRESENT]}，请假 {n[routine.LEAVE]}，缺席 {n[routine.ABSENT]}"
             + (f"，未记 {unmarked}" if unmarked else "")
-            + (f"　{self.note[1]}" if self.note[0] == self.meeting_id else "")
         )
 
     # --- actions ----------------------------------------------------------------------------------
@@ -362,7 +356,7 @@ class MeetingEditor(QWidget):
             if m.expected and not m.mark:
                 m.mark = routine.PRESENT
                 self.model.replace_row(i, m)
-        self._changed()
+        self._count()
 
     def _remove_person(self, row: int) -> None:
         """Delete on a member from elsewhere takes them off the list (saved with 保存出勤); members stay."""
@@ -412,10 +406,10 @@ class MeetingEditor(QWidget):
         meeting_id = self.meeting_id
         result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks, people=people))
         if result is not None:
-            # kept with the meeting, so the page's reload (which reopens it) does not wipe what the save did
-            self.note = (meeting_id, result.message)
             self.load(meeting_id)
             self.saved.emit()
+            # at the window's foot: the page's reload reopens the meeting (a line here was wiped at once)
+            tell(self, f"已保存出勤。{result.message}")
 
     def draft(self) -> meetings.MeetingDraft | None:
         if self.detail is None:
