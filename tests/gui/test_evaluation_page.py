@@ -315,3 +315,15 @@ def test_open_quarter_offers_a_quarter_not_yet_opened() -> None:
     assert quarter_to_offer(set(), today) == ("2026Q4", "")
     offer, note = quarter_to_offer({"2026Q4", "2026Q3", "2026Q1"}, today)
     assert offer == "2026Q2" and "2026年第四季度已经开启过" in note and "2027-01-01" in note
+
+
+def test_refusals_in_the_window_name_no_commands(
+    page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“请说明理由后重新打开（periods reopen）”: the command is for the command line; the window has 重新打开…."""
+    published = next(p for p in evaluations.list_periods(page.db) if not p.is_open)
+    monkeypatch.setattr(page, "ask_quarter", lambda: published.id)
+    page.open_quarter()
+    text = page.message.text()
+    assert "已经公示" in text and "重新打开" in text
+    assert not any("a" <= c.lower() <= "z" for c in text.replace(published.id, "")), text
