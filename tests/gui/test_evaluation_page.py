@@ -146,6 +146,9 @@ def test_open_a_past_quarter_from_the_page(page: EvaluationPage, monkeypatch: py
     page.open_quarter()
     assert page.period is not None and page.period.id == earlier and page.period.is_open
     assert page.period_combo.currentData() == earlier
+    assert page.message.text().startswith("已开启") and "Enter 写事迹" in page.message.text()
+    page.open_quarter()  # the same again: it was there already
+    assert "本来就在考评中" in page.message.text()
     monkeypatch.setattr(page, "ask_quarter", lambda: "2026Q9")
     page.open_quarter()
     assert "2026Q3" in page.message.text()

@@ -547,13 +547,17 @@ class EvaluationPage(Page):
         text = self.ask_quarter()
         if not text:
             return
-        done = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
-        if done is None:
+        known = {q.id for q in self.periods}
+        p = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
+        if p is None:
             return
-        p = done
         self.period = p
         self.refresh()
-        self.say(f"{p.label}正在考评中")
+        self.say(
+            f"{p.label}本来就在考评中"
+            if p.id in known
+            else f"已开启{p.label}的考评：↑↓ 选党员，Enter 写事迹，0–5 评星"
+        )
         self.table.setFocus()
 
     def close_period(self) -> None:
