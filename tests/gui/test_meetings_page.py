@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -220,3 +221,33 @@ def test_grey_deed_button_says_where_deeds_are_written(demo_copy: Database, qtbo
     page.refresh()
     page.show_meeting(mid)
     assert not page.editor.deed.isEnabled() and "星级评定" in page.editor.deed.toolTip()
+
+
+def test_after_a_new_meeting_the_keys_mark_attendance(
+    demo_copy: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The focus stayed on 新建会议…: the space meant for the first member opened the dialog again."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs import meeting_dialogs
+
+    branch = next(u.id for u in organizations.units(demo_copy) if u.kind == "党支部")
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.setMinimumSize(1100, 650)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    page.new_button.setFocus()
+
+    def accept(dialog: meeting_dialogs.NewMeetingDialog) -> int:
+        dialog.unit.setCurrentIndex(dialog.unit.findData(branch))
+        dialog.topic.setText("学习党章")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(meeting_dialogs.NewMeetingDialog, "exec", accept)
+    page.new_button.click()
+    editor = page.editor
+    assert page.focusWidget() is editor.view and editor.view.currentIndex().row() == 0
+    qtbot.keyClick(editor.view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.PRESENT

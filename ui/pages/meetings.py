@@ -209,6 +209,9 @@ class MeetingsPage(Page):
             )
             if meeting_id is not None:
                 self.show_meeting(meeting_id)
+                # on to the marking, first row: the focus stayed on 新建会议… and a space opened it again
+                self.editor.view.setFocus()
+                self.editor.view.setCurrentIndex(self.editor.model.index(0, 1))
                 return
 
     def edit_kinds(self) -> None:
