@@ -301,3 +301,31 @@ def test_saving_a_commitment_says_so_and_where_the_form_went(demo_copy: Database
     assert after is not None and after.member_id != saved.member_id
     told = window.statusBar().currentMessage()
     assert f"已为{saved.name}保存承诺" in told and after.name in told
+
+
+def test_keeping_says_where_the_points_are_given(
+    demo_copy: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept, and then? The points for it are given on 积分管理 with 按承诺兑现记分: the clerk is told so."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.pages.points import PointsPage
+
+    monkeypatch.setattr(page_module, "KeepDialog", FakeKeep)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = CommitmentsPage(demo_copy)
+    window.setCentralWidget(page)
+    window.setMinimumSize(1300, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    page.status_combo.setCurrentIndex(page.status_combo.findData(cm.IN_PROGRESS))
+    page.select_row(0)
+    page.c_table.selectRow(0)
+    page.keep_button.click()
+    told = window.statusBar().currentMessage()
+    assert "已登记兑现" in told
+    points = PointsPage(demo_copy)
+    qtbot.addWidget(points)
+    assert "“按承诺兑现记分”" in told and points.award_button.text() == "按承诺兑现记分"

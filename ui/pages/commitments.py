@@ -530,7 +530,8 @@ class CommitmentsPage(Page):
             return
         on, note, photo = dialog.values()
         if self.attempt_ok(lambda: cm.keep(self.db, row.id, on, note, photo, today=self.today)):
-            self._after_change(row.id)
+            self._after_change(row.id)  # the points are a step of their own, on another page: say where
+            self.tell(f"已登记兑现：{row.content[:20]}。积分：到“积分管理”页点“按承诺兑现记分”（不会重复记）")
 
     def fail_current(self) -> None:
         row = self.current_commitment()
