@@ -181,3 +181,19 @@ def test_grade_column_shows_its_longest_words_whole(demo_copy: Database, qtbot: 
     view = page.summary_view
     for words in (points_page.grade_text(r) for r in page.summary_model.rows):
         assert view.fontMetrics().horizontalAdvance(words) + 8 <= view.columnWidth(4), words
+
+
+def test_batch_entry_for_a_meeting_indicator_warns_of_double_points(
+    demo_copy: Database, qtbot: QtBot, said: Any
+) -> None:
+    """主题党日 points come by themselves with the meeting's attendance on 组织生活: the batch asks with that said."""
+    page = PointsPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    page.tabs.setCurrentIndex(1)
+    said.answer = False
+    for indicator, warned in (("主题党日", True), ("参加民主评议", False)):
+        page.batch_indicator.setCurrentIndex(page.batch_indicator.findData(indicator))
+        page.attendees.item(0).setCheckState(Qt.CheckState.Checked)
+        page.batch_button.click()
+        question = said.questions[-1]
+        assert ("“组织生活”页保存出勤" in question) is warned, question
