@@ -329,3 +329,15 @@ def test_keeping_says_where_the_points_are_given(
     points = PointsPage(demo_copy)
     qtbot.addWidget(points)
     assert "“按承诺兑现记分”" in told and points.award_button.text() == "按承诺兑现记分"
+
+
+def test_the_hint_names_the_keys_that_save(page: CommitmentsPage, qtbot: QtBot) -> None:
+    """The hint said 回车保存, but Enter in the text box starts a new line; Ctrl+Enter saves."""
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    page.select_row(first)
+    assert "Ctrl+Enter" in page.empty_hint.text() and "回车保存" not in page.empty_hint.text()
+    page.content.setFocus()
+    qtbot.keyClicks(page.content, "abc")
+    qtbot.keyClick(page.content, Qt.Key.Key_Return)
+    assert page.content.toPlainText() == "abc\n"  # a new line, nothing saved

@@ -126,7 +126,9 @@ class CommitmentsPage(Page):
 
         self.c_model = CommitmentListModel(self)
         self.c_table = table_view(self.c_model, stretch=C_CONTENT, fit=False)
-        show_when_empty(self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，回车保存")
+        self.empty_hint = show_when_empty(  # Enter in the text box is a new line: say the keys that save
+            self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，按 Ctrl+Enter 或点“保存”"
+        )
         self.c_table.setAlternatingRowColors(False)
         self.c_table.setColumnWidth(0, 72)
         self.c_table.setColumnWidth(2, 86)
@@ -191,7 +193,9 @@ class CommitmentsPage(Page):
         row.addWidget(self.template_combo, 1)
         entry_layout.addLayout(row)
         self.content = QPlainTextEdit()
-        self.content.setPlaceholderText("承诺内容，例如：带头参加村级环境整治，每月不少于2次")
+        self.content.setPlaceholderText(
+            "承诺内容，例如：带头参加村级环境整治，每月不少于2次（Ctrl+Enter 保存）"
+        )
         self.content.setTabChangesFocus(True)
         self.content.setMinimumHeight(40)
         entry_layout.addWidget(self.content, 1)
