@@ -240,8 +240,10 @@ def test_after_a_new_meeting_the_keys_mark_attendance(
     page.refresh()
     page.new_button.setFocus()
 
+    page.show_meeting(_meeting(demo_copy))  # a meeting of ``branch`` is open, the filter says 全部
+
     def accept(dialog: meeting_dialogs.NewMeetingDialog) -> int:
-        dialog.unit.setCurrentIndex(dialog.unit.findData(branch))
+        assert dialog.unit.currentData() == branch  # the open meeting's organisation, not the 党总支
         dialog.topic.setText("学习党章")
         return QDialog.DialogCode.Accepted.value
 

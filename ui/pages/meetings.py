@@ -202,7 +202,9 @@ class MeetingsPage(Page):
         self.reload()
 
     def new_meeting(self) -> None:
-        dialog = NewMeetingDialog(self.db, self.unit.currentData(), self)
+        # the chosen organisation, else the open meeting's: never the 党总支 (all members expected) by default
+        shown = self.editor.detail.row.unit_id if self.editor.detail else None
+        dialog = NewMeetingDialog(self.db, self.unit.currentData() or shown, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             meeting_id = self.attempt(
                 lambda: meetings.add_meeting(self.db, dialog.draft()), dialog.show_error
