@@ -303,6 +303,7 @@ def test_exempt_reason_typed_after_ticking_the_box_is_kept(page: EvaluationPage,
     row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
     assert row.exempt and row.exempt_reason == "长期患病"
     assert page.model.rows[i].exempt_reason == "长期患病" and "长期患病" in page.panel.member_info.text()
+    assert "不参评原因改为“长期患病”" in page.message.text()
     edit.setText("外出务工")  # changed again and the member left with PageDown: saved on the way
     qtbot.keyClick(edit, Qt.Key.Key_PageDown)
     row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]

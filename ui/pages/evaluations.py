@@ -505,6 +505,7 @@ class EvaluationPage(Page):
             exempt = lambda db, m, p, t: evaluations.set_exempt(db, m, p, True, t)  # noqa: E731
             if self._save_text(text, lambda r: r.exempt_reason, exempt):
                 self._refresh_current(suggestion_may_change=False)
+                self.say(f"{r.member_name}：不参评原因改为“{text.strip()}”")
 
     def _save_text(
         self, text: str, saved: Callable[[RatingRow], str], save: Callable[[Database, str, str, str], None]
