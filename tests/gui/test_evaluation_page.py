@@ -210,7 +210,7 @@ def test_deed_with_a_photo(page: EvaluationPage, tmp_path: object) -> None:
     picture = Path(str(tmp_path)) / "p.png"
     Image.new("RGB", (900, 600), "red").save(picture)
     i = _select(page, lambda r: not r.exempt)
-    page._set_pending_photo(picture)
+    page.set_pending_photo(picture)
     page.deed_text.setPlainText("带头清理河道")
     page.add_deed()
     deeds = evaluations.list_deeds(page.db, page.period.id, member_id=page.model.rows[i].member_id)  # type: ignore[union-attr]
@@ -331,3 +331,19 @@ def test_refusals_in_the_window_name_no_commands(
     text = page.message.text()
     assert "已经公示" in text and "重新打开" in text
     assert not any("a" <= c.lower() <= "z" for c in text.replace(published.id, "")), text
+
+
+def test_a_deed_typed_and_not_added_stays_with_its_member(page: EvaluationPage, qtbot: QtBot) -> None:
+    """Ctrl+Enter forgotten, then ↓ to the next member: the text stayed in the box and the next Ctrl+Enter
+    gave it to the wrong member. Leaving the member adds it to the one it was written for."""
+    i = _select(page, lambda r: r.deeds == 0 and not r.exempt)
+    first = page.model.rows[i].member_id
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    type_chinese(page.deed_text, "帮五保户修屋顶")
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_Escape)  # back to the list…
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # …and on to the next member
+    assert page.table.currentIndex().row() == i + 1
+    assert page.deed_text.toPlainText() == ""
+    deeds = evaluations.list_deeds(page.db, page.period.id, member_id=first)  # type: ignore[union-attr]
+    assert [d.text for d in deeds] == ["帮五保户修屋顶"]
+    assert QApplication.focusWidget() is page.table  # the keyboard stays in the list

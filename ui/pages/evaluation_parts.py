@@ -359,6 +359,6 @@ def handle_key(page: EvaluationPage, watched: QObject, event: QKeyEvent) -> bool
             if page.period is not None and page.period.is_open:
                 page.deed_text.setFocus()
             else:
-                page._refused_if_closed()
+                page.refused_if_closed()
             return True
     return False

@@ -31,13 +31,14 @@ from app.services import evaluations, organizations
 from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
-from ui.kit.dates import from_qdate, to_qdate
+from ui.kit.dates import to_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import hide_column, table_view
 from ui.models.evaluation_model import COL_BRANCH, COL_NAME, EvaluationModel, StarDelegate, fit_grid
+from ui.pages.evaluation_deeds import add_deed, withdraw_selected
 from ui.pages.evaluation_parts import (
     MemberPanel,
     ask_quarter,
@@ -131,7 +132,7 @@ class EvaluationPage(Page):
         show_when_empty(self.table, "没有要评定的党员：先点“开启季度…”；还没有党员时先到“花名册”录入")
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
         fit_grid(self.table, self.star_delegate)
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, previous: self._left(previous.row()))
         splitter.addWidget(self.table)
         self.panel_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -351,8 +352,16 @@ class EvaluationPage(Page):
         )
         self.panel.show_member(r, deeds, self.period)
 
-    def _refresh_current(self, suggestion_may_change: bool = True) -> None:
-        r = self.current_row()
+    def _left(self, previous: int) -> None:
+        """Another member chosen. A deed typed for the one left and not added (Ctrl+Enter forgotten) is theirs:
+        added now — left in the box, the next Ctrl+Enter gave it to the wrong member."""
+        if self.deed_text.toPlainText().strip() and 0 <= previous < len(self.model.rows):
+            add_deed(self, self.model.rows[previous])
+        self._member_changed()
+
+    def refresh_current(self, suggestion_may_change: bool = True, r: RatingRow | None = None) -> None:
+        """Re-read the member's row (by default the chosen one) and show the chosen one again."""
+        r = r or self.current_row()
         if r is None or self.period is None:
             return
         self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, suggestion_may_change))
@@ -386,7 +395,7 @@ class EvaluationPage(Page):
         """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""
         self.say(text, error=True)
 
-    def _refused_if_closed(self) -> bool:
+    def refused_if_closed(self) -> bool:
         if self.period is None:
             self.say("请先选择或开启一个季度", error=True)
             return True
@@ -399,7 +408,7 @@ class EvaluationPage(Page):
 
     def set_level(self, level: int | None, advance: bool = False) -> bool:
         r = self.current_row()
-        if r is None or self._refused_if_closed():
+        if r is None or self.refused_if_closed():
             return False
         assert self.period is not None
         if r.exempt and level is not None:
@@ -414,7 +423,7 @@ class EvaluationPage(Page):
             lambda: evaluations.set_level(self.db, r.member_id, period_id, level), self.refuse
         ):
             return False
-        self._refresh_current(suggestion_may_change=False)
+        self.refresh_current(suggestion_may_change=False)
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
         if advance:
             self.step_member(1, skip_exempt=True)
@@ -427,7 +436,7 @@ class EvaluationPage(Page):
 
     def _exempt_clicked(self, checked: bool) -> None:
         r = self.current_row()
-        if r is None or self._refused_if_closed():
+        if r is None or self.refused_if_closed():
             return
         assert self.period is not None
         period, reason = self.period.id, self.panel.exempt_reason_edit.text()
@@ -435,61 +444,21 @@ class EvaluationPage(Page):
             lambda: evaluations.set_exempt(self.db, r.member_id, period, checked, reason), self.refuse
         ):
             self.say(f"{r.member_name}：{'只挂牌不参评' if checked else '参加评星'}")
-        self._refresh_current()
+        self.refresh_current()
 
-    def add_deed(self) -> None:
-        r = self.current_row()
-        if r is None or self._refused_if_closed():
-            return
-        assert self.period is not None
-        text = self.deed_text.toPlainText().strip()
-        if not text:
-            self.say("请先写下事迹内容", error=True)
-            self.deed_text.setFocus()
-            return
-        period_id = self.period.id
-        if not self.attempt_ok(
-            lambda: evaluations.add_deed(
-                self.db,
-                r.member_id,
-                period_id,
-                text,
-                date=from_qdate(self.panel.deed_date.date()),
-                category=self.panel.category_combo.currentText(),
-                source=self.panel.source_combo.currentText(),
-                photo_file=self.pending_photo,
-            ),
-            self.refuse,
-        ):
-            return
-        self.deed_text.clear()
-        self._set_pending_photo(None)
-        self._refresh_current()
-        now = self.current_row()
-        self.say(f"已为{r.member_name}添加一条闪光言行（本季度共 {now.deeds if now else 0} 条）")
-        self.deed_text.setFocus()
+    def add_deed(self) -> bool:
+        return add_deed(self)
 
     def choose_photo(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)")
-        self._set_pending_photo(Path(name) if name else None)
+        self.set_pending_photo(Path(name) if name else None)
 
-    def _set_pending_photo(self, path: Path | None) -> None:
+    def set_pending_photo(self, path: Path | None) -> None:
         self.pending_photo = path
         self.panel.show_photo(path)
 
     def withdraw_selected(self) -> None:
-        item = self.deed_list.currentItem()
-        if self._refused_if_closed():
-            return
-        if item is None or not item.data(Qt.ItemDataRole.UserRole):
-            self.say("请先在事迹列表里选中要撤回的一条", error=True)
-            return
-        if not self.attempt_ok(
-            lambda: evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole))), self.refuse
-        ):
-            return
-        self._refresh_current()
-        self.say("已撤回这条事迹（记录保留在修改记录里）")
+        withdraw_selected(self)
 
     def _save_texts(self) -> None:
         """What was typed in the side panel, saved when leaving a field or the member (never lost)."""
@@ -504,7 +473,7 @@ class EvaluationPage(Page):
         if r is not None and r.exempt and text.strip():
             exempt = lambda db, m, p, t: evaluations.set_exempt(db, m, p, True, t)  # noqa: E731
             if self._save_text(text, lambda r: r.exempt_reason, exempt):
-                self._refresh_current(suggestion_may_change=False)
+                self.refresh_current(suggestion_may_change=False)
                 self.say(f"{r.member_name}：不参评原因改为“{text.strip()}”")
 
     def _save_text(
