@@ -347,3 +347,6 @@ def test_a_deed_typed_and_not_added_stays_with_its_member(page: EvaluationPage, 
     deeds = evaluations.list_deeds(page.db, page.period.id, member_id=first)  # type: ignore[union-attr]
     assert [d.text for d in deeds] == ["帮五保户修屋顶"]
     assert QApplication.focusWidget() is page.table  # the keyboard stays in the list
+    page.set_pending_photo(Path("photo.jpg"))  # a photo chosen, no deed written, then on to the next member
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.pending_photo is None

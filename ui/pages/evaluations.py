@@ -357,6 +357,10 @@ class EvaluationPage(Page):
         added now — left in the box, the next Ctrl+Enter gave it to the wrong member."""
         if self.deed_text.toPlainText().strip() and 0 <= previous < len(self.model.rows):
             add_deed(self, self.model.rows[previous])
+        elif (
+            self.pending_photo is not None
+        ):  # a photo chosen for the one left, no deed written: not the next's
+            self.set_pending_photo(None)
         self._member_changed()
 
     def refresh_current(self, suggestion_may_change: bool = True, r: RatingRow | None = None) -> None:
