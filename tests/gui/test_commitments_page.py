@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -341,3 +342,31 @@ def test_the_hint_names_the_keys_that_save(page: CommitmentsPage, qtbot: QtBot) 
     qtbot.keyClicks(page.content, "abc")
     qtbot.keyClick(page.content, Qt.Key.Key_Return)
     assert page.content.toPlainText() == "abc\n"  # a new line, nothing saved
+
+
+def test_text_typed_for_one_member_is_not_saved_for_another_unasked(
+    page: CommitmentsPage, qtbot: QtBot, said: Any
+) -> None:
+    """Typed for A, Ctrl+Enter forgotten, B clicked: the next Ctrl+Enter saved A's commitment as B's."""
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    second = page.next_without_commitment(first)
+    assert second is not None and second != first
+    page.select_row(first)
+    typed_for = page.current_state()
+    assert typed_for is not None
+    page.content.setFocus()
+    qtbot.keyClicks(page.content, "x")
+    page.select_row(second)
+    other = page.current_state()
+    assert other is not None
+    assert page.content.toPlainText() == "x"  # nothing typed is lost
+    assert f"为{typed_for.name}写的" in page.member_label.text()
+    said.answer = False
+    assert not page.save_entry()
+    assert typed_for.name in said.questions[-1] and other.name in said.questions[-1]
+    assert not [c for c in cm.list_commitments(page.db, TODAY.year) if c.member_id == other.member_id]
+    page.select_row(first)  # back with the member it was typed for: no warning, saved unasked
+    asked = len(said.questions)
+    assert "写的" not in page.member_label.text()
+    assert page.save_entry() and len(said.questions) == asked

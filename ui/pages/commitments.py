@@ -44,6 +44,7 @@ from ui.models.commitments_model import (
     CommitmentListModel,
     MemberStateModel,
 )
+from ui.pages.commitment_typed import may_save_here, note_typing, warning_html
 from ui.pages.commitment_year import copy_last_year, open_teams, publish_drafts
 
 LAST_KIND_KEY = "commitments.last_kind"
@@ -197,6 +198,10 @@ class CommitmentsPage(Page):
             "承诺内容，例如：带头参加村级环境整治，每月不少于2次（Ctrl+Enter 保存）"
         )
         self.content.setTabChangesFocus(True)
+        self.typed_for: str | None = (
+            None  # whose commitment the text box holds (ui/pages/commitment_typed.py)
+        )
+        self.content.textChanged.connect(lambda: note_typing(self))
         self.content.setMinimumHeight(40)
         entry_layout.addWidget(self.content, 1)
         row = QHBoxLayout()
@@ -418,7 +423,9 @@ class CommitmentsPage(Page):
             extra = [x for x in (state.group, state.party_post) if x]
             if state.member_status != "在册":
                 extra.append(f"已{state.member_status}，只能查看")
-            self.member_label.setText(state.name + (f"　<small>{'　'.join(extra)}</small>" if extra else ""))
+            self.member_label.setText(
+                state.name + (f"　<small>{'　'.join(extra)}</small>" if extra else "") + warning_html(self)
+            )
             self.c_model.set_rows(list(state.commitments))
             if state.commitments:
                 self.c_table.selectRow(0)
@@ -488,6 +495,8 @@ class CommitmentsPage(Page):
         if state is None:
             return False
         text = self.content.toPlainText()
+        if not may_save_here(self, state.name):
+            return False
         kind = self.kind_combo.currentText()
         draft = cm.CommitmentDraft(
             year=self.year,
