@@ -14,6 +14,7 @@ from app.db.database import Database
 from app.domain.pinyin import name_pinyin
 from app.services import points as pts, review
 from ui.kit.dates import to_qdate
+from ui.kit.wrap import unglued
 from ui.pages import points as points_page
 from ui.pages.points import PointsPage
 from ui.pages.year_end import BALLOT_COLUMNS, COL_DECIDED, YearEndPage
@@ -80,7 +81,7 @@ def test_handbook_shows_running_total_and_reversal(
     book = pts.ledger(demo_copy, member, TODAY.year)
     last = page.ledger_model.rowCount() - 1
     assert page.ledger_model.index(last, 4).data() == str(book.total)
-    assert f"合计 {book.total} 分" in page.book_title.text()
+    assert f"合计 {book.total} 分" in unglued(page.book_title.text())
     page.ledger_view.selectRow(0)
     first = book.entries[0]
     monkeypatch.setattr(points_page.QInputDialog, "getText", lambda *a, **k: ("录入错误", True))

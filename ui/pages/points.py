@@ -30,7 +30,7 @@ from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
-from ui.kit.wrap import LineLabel
+from ui.kit.wrap import LineLabel, phrases
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
 from ui.screen_fit import scroll_tabs
@@ -316,8 +316,14 @@ class PointsPage(Page):
         book = pts.ledger(self.db, member, self.year())
         self.ledger_model.set_rows(list(book.entries))
         self.book_title.setText(
-            f"{book.member_name}　{book.year}年积分手册　{book.tier}　基础分 {book.base}　"
-            f"共 {len(book.entries)} 条　合计 {book.total} 分"
+            phrases(
+                book.member_name,
+                f"{book.year}年积分手册",
+                book.tier,
+                f"基础分 {book.base}",
+                f"共 {len(book.entries)} 条",
+                f"合计 {book.total} 分",
+            )
         )
         if book.entries:
             self.ledger_view.scrollToBottom()
