@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -79,6 +80,7 @@ class EvaluationPage(Page):
 
         top = PageHeader(self, "星级评定")
         self.period_combo = top.chooser("季度", min_width=160)
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.period_combo.setPlaceholderText("（还没有开启季度）")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self.open_button = QPushButton("开启季度…")
@@ -87,6 +89,10 @@ class EvaluationPage(Page):
         top.addWidget(self.open_button)
         top.addSpacing(12)
         self.branch_combo = top.branch_chooser(min_width=110)
+        self.branch_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.branch_combo.setMinimumContentsLength(5)
         self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.find_box = top.find_box(min_width=100)
         self.find_box.setToolTip(FIND_HELP)
