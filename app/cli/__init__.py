@@ -324,7 +324,7 @@ def print_rejection(error: UserError) -> None:
                 else f"  - {e.message}"
             )
     else:
-        say(f"没有做任何改动：{error}")
+        say(f"没有做任何改动：{error}" + (f"（{error.cli_hint}）" if error.cli_hint else ""))
 
 
 def _reader_gone(exc: Exception) -> bool:

@@ -33,6 +33,7 @@ DEFAULT_CATEGORIES = ("工作", "生活", "服务群众", "志愿服务", "其�
 SOURCES = ("本人陈述", "群众反映", "支部记录")
 SERVING_CATEGORIES = frozenset({"服务群众", "志愿服务"})
 RESIDENT_SOURCE = "群众反映"
+EXEMPT_BY_DECISION = "支部决定"  # the 只挂牌不参评 reason when none is written
 # (lowest points, level), highest first: the 华宁县 year-end bands.
 POINTS_BANDS: tuple[tuple[float, int], ...] = ((96, 5), (90, 4), (80, 3), (70, 2), (60, 1))
 

@@ -66,6 +66,10 @@ def test_periods_contract(village: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, _, err = cli(capsys, village, "periods", "open", "2026Q9")
     assert code == 2 and "2026Q3" in err
     assert last < current
+    code, _, err = cli(
+        capsys, village, "periods", "open", last
+    )  # published: the command line names the command
+    assert code == 2 and "已经公示" in err and f"（periods reopen {last} --reason 理由）" in err
 
 
 def test_deeds_and_stars_round_trip_and_rejections(village: Path, capsys: pytest.CaptureFixture[str]) -> None:

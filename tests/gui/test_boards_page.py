@@ -126,3 +126,36 @@ def test_the_star_preview_says_who_is_left_off(page: BoardsPage, qtbot: QtBot) -
     if unrated or zero:
         assert "不会出现在公示栏" in page.preview_info.text()
     assert page.zero_stars.isVisibleTo(page) and not page.zero_stars.isChecked()
+
+
+def test_saved_line_goes_when_another_board_is_chosen(
+    demo_copy: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """ "已保存：星级.pdf" must not stay beside the 承诺公示 the clerk switched to (she thinks it is saved too)."""
+    page = BoardsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.setMinimumSize(1000, 600)
+    page.show()
+    page.refresh()
+    qtbot.waitExposed(page)
+    _wait_preview(page, qtbot)
+    assert page.save_to(str(tmp_path / "stars.pdf"))
+    assert "已保存" in page.status.text()
+    _wait_preview(page, qtbot)
+    assert "已保存" in page.status.text()  # the save itself changes nothing that is chosen
+    page.kind.setCurrentIndex(page.kind.findData("commitments"))
+    _wait_preview(page, qtbot)
+    assert "已保存" not in page.status.text()
+
+
+def test_preview_fits_its_room(page: BoardsPage, qtbot: QtBot) -> None:
+    """At 150 % the preview's room is narrow: a page drawn at a fixed width was cut off on the right."""
+    page.resize(1000, 600)  # the room a 1366-px screen at 150 % leaves beside the form (~600 points)
+    qtbot.waitUntil(lambda: page.preview_box.parentWidget().width() < 700)
+    page.update_preview()
+    _wait_preview(page, qtbot)
+    room = page.preview_box.parentWidget().width()
+    assert page.preview_labels
+    for label in page.preview_labels:
+        assert label.sizeHint().width() <= room, (label.sizeHint().width(), room)
+    assert not page.preview_scroll.horizontalScrollBar().isVisible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -276,3 +277,96 @@ def test_find_box_jumps_to_a_member_by_full_pinyin_or_initials(page: Commitments
     qtbot.keyClicks(page.search, initials)
     state = page.current_state()
     assert state is not None and name_pinyin(state.name)[1].startswith(initials)
+
+
+def test_saving_a_commitment_says_so_and_where_the_form_went(demo_copy: Database, qtbot: QtBot) -> None:
+    """The form moves on to the next member without a commitment: the window's foot says whose was saved."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = CommitmentsPage(demo_copy)
+    window.setCentralWidget(page)
+    window.setMinimumSize(1300, 760)  # fixed, as the page fixture does: no size-hint warnings offscreen
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    page.select_row(first)
+    saved = page.current_state()
+    assert saved is not None
+    page.content.setPlainText("每月帮五保户打扫一次卫生")
+    assert page.save_entry()
+    after = page.current_state()
+    assert after is not None and after.member_id != saved.member_id
+    told = window.statusBar().currentMessage()
+    assert f"已为{saved.name}保存承诺" in told and after.name in told
+
+
+def test_keeping_says_where_the_points_are_given(
+    demo_copy: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept, and then? The points for it are given on 积分管理 with 按承诺兑现记分: the clerk is told so."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.pages.points import PointsPage
+
+    monkeypatch.setattr(page_module, "KeepDialog", FakeKeep)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = CommitmentsPage(demo_copy)
+    window.setCentralWidget(page)
+    window.setMinimumSize(1300, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    page.status_combo.setCurrentIndex(page.status_combo.findData(cm.IN_PROGRESS))
+    page.select_row(0)
+    page.c_table.selectRow(0)
+    page.keep_button.click()
+    told = window.statusBar().currentMessage()
+    assert "已登记兑现" in told
+    points = PointsPage(demo_copy)
+    qtbot.addWidget(points)
+    assert "“按承诺兑现记分”" in told and points.award_button.text() == "按承诺兑现记分"
+
+
+def test_the_hint_names_the_keys_that_save(page: CommitmentsPage, qtbot: QtBot) -> None:
+    """The hint said 回车保存, but Enter in the text box starts a new line; Ctrl+Enter saves."""
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    page.select_row(first)
+    assert "Ctrl+Enter" in page.empty_hint.text() and "回车保存" not in page.empty_hint.text()
+    page.content.setFocus()
+    qtbot.keyClicks(page.content, "abc")
+    qtbot.keyClick(page.content, Qt.Key.Key_Return)
+    assert page.content.toPlainText() == "abc\n"  # a new line, nothing saved
+
+
+def test_text_typed_for_one_member_is_not_saved_for_another_unasked(
+    page: CommitmentsPage, qtbot: QtBot, said: Any
+) -> None:
+    """Typed for A, Ctrl+Enter forgotten, B clicked: the next Ctrl+Enter saved A's commitment as B's."""
+    first = page.next_without_commitment(-1)
+    assert first is not None
+    second = page.next_without_commitment(first)
+    assert second is not None and second != first
+    page.select_row(first)
+    typed_for = page.current_state()
+    assert typed_for is not None
+    page.content.setFocus()
+    qtbot.keyClicks(page.content, "x")
+    page.select_row(second)
+    other = page.current_state()
+    assert other is not None
+    assert page.content.toPlainText() == "x"  # nothing typed is lost
+    assert f"为{typed_for.name}写的" in page.member_label.text()
+    said.answer = False
+    assert not page.save_entry()
+    assert typed_for.name in said.questions[-1] and other.name in said.questions[-1]
+    assert not [c for c in cm.list_commitments(page.db, TODAY.year) if c.member_id == other.member_id]
+    page.select_row(first)  # back with the member it was typed for: no warning, saved unasked
+    asked = len(said.questions)
+    assert "写的" not in page.member_label.text()
+    assert page.save_entry() and len(said.questions) == asked

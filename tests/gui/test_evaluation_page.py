@@ -146,6 +146,9 @@ def test_open_a_past_quarter_from_the_page(page: EvaluationPage, monkeypatch: py
     page.open_quarter()
     assert page.period is not None and page.period.id == earlier and page.period.is_open
     assert page.period_combo.currentData() == earlier
+    assert page.message.text().startswith("已开启") and "Enter 写事迹" in page.message.text()
+    page.open_quarter()  # the same again: it was there already
+    assert "本来就在考评中" in page.message.text()
     monkeypatch.setattr(page, "ask_quarter", lambda: "2026Q9")
     page.open_quarter()
     assert "2026Q3" in page.message.text()
@@ -207,7 +210,7 @@ def test_deed_with_a_photo(page: EvaluationPage, tmp_path: object) -> None:
     picture = Path(str(tmp_path)) / "p.png"
     Image.new("RGB", (900, 600), "red").save(picture)
     i = _select(page, lambda r: not r.exempt)
-    page._set_pending_photo(picture)
+    page.set_pending_photo(picture)
     page.deed_text.setPlainText("带头清理河道")
     page.add_deed()
     deeds = evaluations.list_deeds(page.db, page.period.id, member_id=page.model.rows[i].member_id)  # type: ignore[union-attr]
@@ -284,3 +287,66 @@ def test_what_the_rules_forbid_is_grey_with_the_reason_beside_it(page: Evaluatio
     assert all(b.isEnabled() for b in buttons) and not page.panel.level_reason.isVisible()
     _select(page, lambda r: r.exempt)
     assert not any(b.isEnabled() for b in buttons) and "只挂牌不参评" in page.panel.level_reason.text()
+
+
+def test_exempt_reason_typed_after_ticking_the_box_is_kept(page: EvaluationPage, qtbot: QtBot) -> None:
+    """A clerk ticks 只挂牌不参评 first, then writes why: the reason replaces 支部决定 (it was silently lost)."""
+    i = _select(page, lambda r: not r.exempt and r.deeds == 0)
+    member = page.model.rows[i].member_id
+    page.panel.exempt_box.click()
+    assert page.model.rows[i].exempt and page.model.rows[i].exempt_reason == "支部决定"
+    edit = page.panel.exempt_reason_edit
+    assert edit.text() == "" and "支部决定" in edit.placeholderText()  # a hint: typing must not append to it
+    edit.setFocus()
+    type_chinese(edit, "长期患病")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
+    assert row.exempt and row.exempt_reason == "长期患病"
+    assert page.model.rows[i].exempt_reason == "长期患病" and "长期患病" in page.panel.member_info.text()
+    assert "不参评原因改为“长期患病”" in page.message.text()
+    edit.setText("外出务工")  # changed again and the member left with PageDown: saved on the way
+    qtbot.keyClick(edit, Qt.Key.Key_PageDown)
+    row = evaluations.member_rating(page.db, member, page.period.id)  # type: ignore[union-attr]
+    assert row.exempt_reason == "外出务工"
+
+
+def test_open_quarter_offers_a_quarter_not_yet_opened() -> None:
+    import datetime as dt
+
+    from ui.pages.evaluation_parts import quarter_to_offer
+
+    today = dt.date(2026, 11, 30)
+    assert quarter_to_offer(set(), today) == ("2026Q4", "")
+    offer, note = quarter_to_offer({"2026Q4", "2026Q3", "2026Q1"}, today)
+    assert offer == "2026Q2" and "2026年第四季度已经开启过" in note and "2027-01-01" in note
+
+
+def test_refusals_in_the_window_name_no_commands(
+    page: EvaluationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“请说明理由后重新打开（periods reopen）”: the command is for the command line; the window has 重新打开…."""
+    published = next(p for p in evaluations.list_periods(page.db) if not p.is_open)
+    monkeypatch.setattr(page, "ask_quarter", lambda: published.id)
+    page.open_quarter()
+    text = page.message.text()
+    assert "已经公示" in text and "重新打开" in text
+    assert not any("a" <= c.lower() <= "z" for c in text.replace(published.id, "")), text
+
+
+def test_a_deed_typed_and_not_added_stays_with_its_member(page: EvaluationPage, qtbot: QtBot) -> None:
+    """Ctrl+Enter forgotten, then ↓ to the next member: the text stayed in the box and the next Ctrl+Enter
+    gave it to the wrong member. Leaving the member adds it to the one it was written for."""
+    i = _select(page, lambda r: r.deeds == 0 and not r.exempt)
+    first = page.model.rows[i].member_id
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    type_chinese(page.deed_text, "帮五保户修屋顶")
+    qtbot.keyClick(page.deed_text, Qt.Key.Key_Escape)  # back to the list…
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # …and on to the next member
+    assert page.table.currentIndex().row() == i + 1
+    assert page.deed_text.toPlainText() == ""
+    deeds = evaluations.list_deeds(page.db, page.period.id, member_id=first)  # type: ignore[union-attr]
+    assert [d.text for d in deeds] == ["帮五保户修屋顶"]
+    assert QApplication.focusWidget() is page.table  # the keyboard stays in the list
+    page.set_pending_photo(Path("photo.jpg"))  # a photo chosen, no deed written, then on to the next member
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.pending_photo is None

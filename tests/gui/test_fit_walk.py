@@ -169,3 +169,19 @@ def test_no_list_scrolls_sideways(
                     )
     window.shutdown()
     assert not wide, f"at {scale:.0%} these lists scroll sideways: {wide}"
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_quarter_chooser_shows_the_quarter_and_its_state_whole(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect], scale: float
+) -> None:
+    """At 150 % the 季度 chooser read "2026年第四季度（已公" while the 支部 chooser beside it had room to give."""
+    from ui.pages.evaluations import EvaluationPage
+
+    window = maximised(qtbot, demo_copy, fake_screen(scale))
+    page = _go(window, "星级评定")
+    assert isinstance(page, EvaluationPage)
+    combo = page.period_combo
+    widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+    assert combo.width() >= widest + _chars(combo, 1), (combo.width(), widest)  # text and arrow
+    window.shutdown()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.errors import UserError
@@ -138,3 +138,25 @@ def test_fit_width_gives_way_when_narrow_and_exports_keep_what_gave_way(qtbot: Q
     view.resize(700, 200)
     qtbot.waitUntil(lambda: not view.isColumnHidden(2))
     assert view.isColumnHidden(0) and view_table(view)[0] == ["说明", "积分"]
+
+
+def test_phrases_break_only_between_parts(qtbot: QtBot) -> None:
+    """At 150 % the 积分手册 heading ended "… 合" and went on "计 81 分": a line breaks only between parts."""
+    from PySide6.QtGui import QTextDocument
+
+    from ui.kit.wrap import phrases, unglued
+
+    parts = ["陈荣海", "2026年积分手册", "特殊类", "基础分 60", "共 11 条", "合计 81 分"]
+    text = phrases(*parts)
+    assert unglued(text) == "　".join(parts)
+    for width in range(150, 420, 7):
+        doc = QTextDocument()
+        doc.setDefaultFont(QLabel().font())
+        doc.setPlainText(text)
+        doc.setTextWidth(width)
+        doc.size()
+        layout, whole = doc.begin().layout(), doc.begin().text()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            end = unglued(whole[: line.textStart() + line.textLength()]).rstrip()
+            assert end.endswith(tuple(p[-1] for p in parts)), (width, end)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -186,3 +187,69 @@ def test_members_from_elsewhere_at_a_service_station(
     assert meetings.get_meeting(demo_copy, mid).people == ()
     page.show_meeting(_meeting(demo_copy))
     assert not editor.add_people.isEnabled()
+
+
+def test_saving_attendance_says_what_happened_to_the_points(demo_copy: Database, qtbot: QtBot) -> None:
+    """After 保存出勤 the clerk sees the points written/reversed (the page's reload used to wipe the line) at
+    the window's foot, and however long that word is, the buttons beside the counts stay on the screen."""
+    from PySide6.QtWidgets import QMainWindow
+
+    mid = _meeting(demo_copy)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = MeetingsPage(demo_copy)
+    window.setCentralWidget(page)
+    window.setMinimumSize(1100, 700)  # fixed: no size-hint warnings offscreen
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    page.show_meeting(mid)
+    editor = page.editor
+    width = editor.width()
+    editor.all_present.click()
+    editor.save_attendance.click()
+    assert editor.meeting_id == mid
+    assert "积分：新记" in window.statusBar().currentMessage()
+    assert "出席" in editor.counts.text() and "积分" not in editor.counts.text()
+    assert editor.width() == width and editor.save_attendance.isVisible()
+
+
+def test_grey_deed_button_says_where_deeds_are_written(demo_copy: Database, qtbot: QtBot) -> None:
+    mid = _meeting(demo_copy)  # a 支部党员大会, not a 闪光言行交流会
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.show_meeting(mid)
+    assert not page.editor.deed.isEnabled() and "星级评定" in page.editor.deed.toolTip()
+
+
+def test_after_a_new_meeting_the_keys_mark_attendance(
+    demo_copy: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The focus stayed on 新建会议…: the space meant for the first member opened the dialog again."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs import meeting_dialogs
+
+    branch = next(u.id for u in organizations.units(demo_copy) if u.kind == "党支部")
+    page = MeetingsPage(demo_copy)
+    qtbot.addWidget(page)
+    page.setMinimumSize(1100, 650)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    page.new_button.setFocus()
+
+    page.show_meeting(_meeting(demo_copy))  # a meeting of ``branch`` is open, the filter says 全部
+
+    def accept(dialog: meeting_dialogs.NewMeetingDialog) -> int:
+        assert dialog.unit.currentData() == branch  # the open meeting's organisation, not the 党总支
+        dialog.topic.setText("学习党章")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(meeting_dialogs.NewMeetingDialog, "exec", accept)
+    page.new_button.click()
+    editor = page.editor
+    assert page.focusWidget() is editor.view and editor.view.currentIndex().row() == 0
+    qtbot.keyClick(editor.view, Qt.Key.Key_Space)
+    assert editor.model.rows[0].mark == routine.PRESENT

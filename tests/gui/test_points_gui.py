@@ -14,6 +14,7 @@ from app.db.database import Database
 from app.domain.pinyin import name_pinyin
 from app.services import points as pts, review
 from ui.kit.dates import to_qdate
+from ui.kit.wrap import unglued
 from ui.pages import points as points_page
 from ui.pages.points import PointsPage
 from ui.pages.year_end import BALLOT_COLUMNS, COL_DECIDED, YearEndPage
@@ -80,7 +81,7 @@ def test_handbook_shows_running_total_and_reversal(
     book = pts.ledger(demo_copy, member, TODAY.year)
     last = page.ledger_model.rowCount() - 1
     assert page.ledger_model.index(last, 4).data() == str(book.total)
-    assert f"合计 {book.total} 分" in page.book_title.text()
+    assert f"合计 {book.total} 分" in unglued(page.book_title.text())
     page.ledger_view.selectRow(0)
     first = book.entries[0]
     monkeypatch.setattr(points_page.QInputDialog, "getText", lambda *a, **k: ("录入错误", True))
@@ -172,3 +173,28 @@ def test_points_find_boxes_match_initials_and_full_pinyin(demo_copy: Database, q
         if not page.attendees.item(i).isHidden()
     ]
     assert target.member_id in shown and len(shown) < page.attendees.count()
+
+
+def test_grade_column_shows_its_longest_words_whole(demo_copy: Database, qtbot: QtBot) -> None:
+    """ "预备党员不评" / "只挂牌不参评" were cut to "预备党…" while the 积分星档 column had room to spare."""
+    page = PointsPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    view = page.summary_view
+    for words in (points_page.grade_text(r) for r in page.summary_model.rows):
+        assert view.fontMetrics().horizontalAdvance(words) + 8 <= view.columnWidth(4), words
+
+
+def test_batch_entry_for_a_meeting_indicator_warns_of_double_points(
+    demo_copy: Database, qtbot: QtBot, said: Any
+) -> None:
+    """主题党日 points come by themselves with the meeting's attendance on 组织生活: the batch asks with that said."""
+    page = PointsPage(demo_copy, today=TODAY)
+    _show(page, qtbot)
+    page.tabs.setCurrentIndex(1)
+    said.answer = False
+    for indicator, warned in (("主题党日", True), ("参加民主评议", False)):
+        page.batch_indicator.setCurrentIndex(page.batch_indicator.findData(indicator))
+        page.attendees.item(0).setCheckState(Qt.CheckState.Checked)
+        page.batch_button.click()
+        question = said.questions[-1]
+        assert ("“组织生活”页保存出勤" in question) is warned, question

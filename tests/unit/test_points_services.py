@@ -316,3 +316,17 @@ def test_member_tier_by_name_and_back_to_default(rules_db: Database) -> None:
     with pytest.raises(UserError, match="没有层次"):
         points.set_member_tier_by_name(rules_db, Y, m, "退休类")
     assert points.set_member_tier_by_name(rules_db, Y, m, "默认") == "普通类"
+
+
+def test_sync_message_counts_members_at_a_cap_instead_of_listing_them() -> None:
+    """ "52 条未记（蔡东堃“三会一课”已到年度上限；…）" read to the clerk as if something had failed."""
+    from app.services.points.routine import SyncResult
+
+    result = SyncResult(written=1)
+    for name in ("蔡东堃", "曹志军", "程波文"):
+        result.skipped.append(f"{name}“三会一课”已到年度上限")
+        result.capped["三会一课"] = result.capped.get("三会一课", 0) + 1
+    result.skipped.append("2027年没有积分规则")
+    text = result.message
+    assert "3 人的“三会一课”已到年度上限，这次不再加分" in text
+    assert "1 条未记（2027年没有积分规则）" in text and "蔡东堃" not in text

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.disk_errors import is_file_problem
 from app.domain.errors import UserError
@@ -24,6 +24,7 @@ Show = Callable[[str], None]
 
 # A page's margins (points): slim, so a 1366×768 screen at 150 % (~450 points high) keeps its rows for the table.
 PAGE_MARGINS = (12, 6, 12, 4)
+TOLD_FOR_MS = 15000  # how long Page.tell's word stays: long enough to look down and read it
 
 
 def attempt(parent: QWidget | None, action: Callable[[], T], show: Show | None = None) -> T | None:
@@ -66,6 +67,15 @@ def attempt_ok(parent: QWidget | None, action: Callable[[], object], show: Show 
     return done is not None
 
 
+def tell(widget: QWidget, text: str) -> None:
+    """A short word that something was done (已保存…), at the foot of the window for a while: for a save
+    whose result is not plain to see where the clerk looks (the form moves on, the points are on another page).
+    It never widens the page, however long (a label beside the buttons pushed them off a 150 % screen)."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, TOLD_FOR_MS)
+
+
 class Page(QWidget):
     """Base for pages: ``title`` shows in the navigation; ``refresh`` runs each time the page is shown."""
 
@@ -96,6 +106,10 @@ class Page(QWidget):
     def attempt_ok(self, action: Callable[[], object], show: Show | None = None) -> bool:
         """Run a service call that returns nothing; False (after the warning) if it was refused."""
         return attempt_ok(self, action, show)
+
+    def tell(self, text: str) -> None:
+        """A short word that something was done, at the foot of the window: see :func:`tell`."""
+        tell(self, text)
 
     @staticmethod
     def heading(text: str) -> QLabel:

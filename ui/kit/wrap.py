@@ -65,3 +65,17 @@ class LineLabel(QLabel):
         )
         super().setText(shown or self._whole[:1])
         self.setToolTip(self._tip or (self._whole if shown != self._whole else ""))
+
+
+WORD_JOINER = "\u2060"
+
+
+def phrases(*parts: str, sep: str = "　") -> str:
+    """Parts a wrapped label breaks only between: a Chinese line breaks between any two characters, and at 150 %
+    a heading ended "… 合" / "计 81 分". Each part's characters are joined by WORD JOINER, its spaces made
+    non-breaking. Plain text; :func:`unglued` gives the text back as typed."""
+    return sep.join(WORD_JOINER.join(part.replace(" ", "\u00a0")) for part in parts)
+
+
+def unglued(text: str) -> str:
+    return text.replace(WORD_JOINER, "").replace("\u00a0", " ")

@@ -147,7 +147,7 @@ class BackupPage(Page):
                 item.setSelected(True)
         if self.drives.count() == 0:
             QListWidgetItem(
-                "（没有找到U盘。插上U盘后点“刷新U盘列表”，或用“选择文件夹…”）", self.drives
+                "（没有找到U盘。插上U盘后点“刷新U盘列表”，或用“选择位置并备份…”）", self.drives
             ).setFlags(Qt.ItemFlag.NoItemFlags)
         self._update_buttons()
 
@@ -173,7 +173,7 @@ class BackupPage(Page):
                 f"上次的备份位置 {last} 现在找不到（U盘没插好？）。请插上U盘或选择文件夹。"
             )
         else:
-            self.target_label.setText("第一次备份：请在上面选一个U盘，或点“选择文件夹…”。")
+            self.target_label.setText("第一次备份：请在上面选一个U盘，或点“选择位置并备份…”。")
         self.backup_button.setEnabled(target is not None)
 
     def load_auto_backups(self) -> None:

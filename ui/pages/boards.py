@@ -42,7 +42,8 @@ from ui.kit.dates import from_qdate
 from ui.kit.page import Page
 
 PREVIEW_PAGES = 3  # the first pages are enough to judge the look; the rest print the same way
-PREVIEW_WIDTH = 760
+PREVIEW_WIDTH = 760  # points, at most
+MIN_PREVIEW_WIDTH = 200  # points: only while the room is not laid out yet
 BUSY = "正在生成预览…"
 
 
@@ -187,7 +188,8 @@ class BoardsPage(Page):
         self.preview_info.setWordWrap(True)
         self.preview_layout.addWidget(self.preview_info)
         self.preview_labels: list[QLabel] = []
-        scroll = QScrollArea()
+        self.preview_ratio = 1.0
+        self.preview_scroll = scroll = QScrollArea()
         scroll.setWidget(self.preview_box)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet(
@@ -411,7 +413,16 @@ class BoardsPage(Page):
         generation = self._generation
         req = self.request()
         db = self.db
+        # As wide as the preview's room, in the screen's own pixels: at 150 % a fixed width was cut off on the
+        # right (and blurred); never narrower than a page one can still read.
+        ratio = self.devicePixelRatioF()
+        bar = self.preview_scroll.verticalScrollBar()  # the pages bring it: leave it room from the start
+        spare = 30 + (0 if bar.isVisible() else bar.sizeHint().width())
+        room = max(MIN_PREVIEW_WIDTH, self.preview_scroll.viewport().width() - spare)
+        width_px = round(min(room, PREVIEW_WIDTH) * ratio)
+        self.preview_ratio = ratio
         self.preview_info.setText(BUSY)
+        self.status.clear()  # "已保存：…" told of the board as it was chosen before: not of this one
 
         def work(progress: workers.Progress, cancelled: Callable[[], bool]) -> Any:
             try:
@@ -421,7 +432,7 @@ class BoardsPage(Page):
                 return generation, None, None, str(exc)
             # A tiled board: first the whole board, so the clerk sees what the sheets add up to.
             shown = ([large[0]] if large else []) + list(pages)[: PREVIEW_PAGES - (1 if large else 0)]
-            images = [page_image(p, large, PREVIEW_WIDTH) for p in shown]
+            images = [page_image(p, large, width_px) for p in shown]
             return generation, (pages, large, note), images, ""
 
         job = workers.Job(work)
@@ -473,7 +484,9 @@ class BoardsPage(Page):
         self.preview_labels = []
         for img in images:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(img))
+            pixmap = QPixmap.fromImage(img)
+            pixmap.setDevicePixelRatio(self.preview_ratio)
+            label.setPixmap(pixmap)
             label.setStyleSheet("border: 1px solid #555; background: white;")
             self.preview_layout.addWidget(label)
             self.preview_labels.append(label)

@@ -44,6 +44,8 @@ from ui.models.commitments_model import (
     CommitmentListModel,
     MemberStateModel,
 )
+from ui.pages.commitment_typed import may_save_here, note_typing, warning_html
+from ui.pages.commitment_year import copy_last_year, open_teams, publish_drafts
 
 LAST_KIND_KEY = "commitments.last_kind"
 LAST_BRANCH_KEY = "commitments.last_branch"
@@ -88,14 +90,14 @@ class CommitmentsPage(Page):
         second.addWidget(self.counts_label, 1)
         self.copy_button = QPushButton("复制上年承诺")
         self.copy_button.setToolTip("把上一年度的承诺复制为本年度草稿（已离开的党员、已有承诺的跳过）")
-        self.copy_button.clicked.connect(self.copy_last_year)
+        self.copy_button.clicked.connect(lambda: copy_last_year(self))
         second.addWidget(self.copy_button)
         self.publish_button = QPushButton("公示草稿")
         self.publish_button.setToolTip("把本年度未公示的承诺（草稿）以今天为公示日期公开")
-        self.publish_button.clicked.connect(self.publish_drafts)
+        self.publish_button.clicked.connect(lambda: publish_drafts(self))
         second.addWidget(self.publish_button)
         self.teams_button = QPushButton("队伍与组团承诺…")
-        self.teams_button.clicked.connect(self.open_teams)
+        self.teams_button.clicked.connect(lambda: open_teams(self))
         second.addWidget(self.teams_button)
         self.export_button = export_button(
             self, db, lambda: self.table, lambda: f"{self.year_combo.currentText()}党员承诺"
@@ -125,7 +127,9 @@ class CommitmentsPage(Page):
 
         self.c_model = CommitmentListModel(self)
         self.c_table = table_view(self.c_model, stretch=C_CONTENT, fit=False)
-        show_when_empty(self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，回车保存")
+        self.empty_hint = show_when_empty(  # Enter in the text box is a new line: say the keys that save
+            self.c_table, "这名党员今年还没有承诺：在下面写上承诺内容，按 Ctrl+Enter 或点“保存”"
+        )
         self.c_table.setAlternatingRowColors(False)
         self.c_table.setColumnWidth(0, 72)
         self.c_table.setColumnWidth(2, 86)
@@ -190,8 +194,14 @@ class CommitmentsPage(Page):
         row.addWidget(self.template_combo, 1)
         entry_layout.addLayout(row)
         self.content = QPlainTextEdit()
-        self.content.setPlaceholderText("承诺内容，例如：带头参加村级环境整治，每月不少于2次")
+        self.content.setPlaceholderText(
+            "承诺内容，例如：带头参加村级环境整治，每月不少于2次（Ctrl+Enter 保存）"
+        )
         self.content.setTabChangesFocus(True)
+        self.typed_for: str | None = (
+            None  # whose commitment the text box holds (ui/pages/commitment_typed.py)
+        )
+        self.content.textChanged.connect(lambda: note_typing(self))
         self.content.setMinimumHeight(40)
         entry_layout.addWidget(self.content, 1)
         row = QHBoxLayout()
@@ -413,7 +423,9 @@ class CommitmentsPage(Page):
             extra = [x for x in (state.group, state.party_post) if x]
             if state.member_status != "在册":
                 extra.append(f"已{state.member_status}，只能查看")
-            self.member_label.setText(state.name + (f"　<small>{'　'.join(extra)}</small>" if extra else ""))
+            self.member_label.setText(
+                state.name + (f"　<small>{'　'.join(extra)}</small>" if extra else "") + warning_html(self)
+            )
             self.c_model.set_rows(list(state.commitments))
             if state.commitments:
                 self.c_table.selectRow(0)
@@ -483,6 +495,8 @@ class CommitmentsPage(Page):
         if state is None:
             return False
         text = self.content.toPlainText()
+        if not may_save_here(self, state.name):
+            return False
         kind = self.kind_combo.currentText()
         draft = cm.CommitmentDraft(
             year=self.year,
@@ -504,6 +518,9 @@ class CommitmentsPage(Page):
         if next_id == state.member_id:
             next_id = None
         self.reload(keep_member=next_id or state.member_id)
+        after = self.current_state() if next_id else None
+        moved = f"；接着写下一位没有承诺的：{after.name}" if after else ""
+        self.tell(f"已为{state.name}保存承诺“{text.strip()[:20]}”{moved}")
         self.content.setFocus()
         return True
 
@@ -526,7 +543,8 @@ class CommitmentsPage(Page):
             return
         on, note, photo = dialog.values()
         if self.attempt_ok(lambda: cm.keep(self.db, row.id, on, note, photo, today=self.today)):
-            self._after_change(row.id)
+            self._after_change(row.id)  # the points are a step of their own, on another page: say where
+            self.tell(f"已登记兑现：{row.content[:20]}。积分：到“积分管理”页点“按承诺兑现记分”（不会重复记）")
 
     def fail_current(self) -> None:
         row = self.current_commitment()
@@ -580,36 +598,3 @@ class CommitmentsPage(Page):
             return
         if self.attempt_ok(lambda: cm.reopen(self.db, row.id, today=self.today)):
             self._after_change(row.id)
-
-    # --- year-level actions ------------------------------------------------------------------------
-
-    def copy_last_year(self) -> None:
-        year = self.year
-        if not messages.confirm(
-            self,
-            f"把 {year - 1} 年的承诺复制为 {year} 年的草稿？\n已离开的党员和 {year} 年已有承诺的党员会跳过。",
-            "复制",
-        ):
-            return
-        n = self.attempt(lambda: cm.copy_forward(self.db, year - 1, year, today=self.today))
-        if n is None:
-            return
-        messages.info(self, f"已复制 {n} 项承诺（草稿）。在会上确认后按“公示草稿”公开。")
-        self.reload()
-
-    def publish_drafts(self) -> None:
-        year = self.year
-        on = min(self.today, dt.date(year, 12, 31))
-        if not messages.confirm(self, f"把 {year} 年未公示的承诺以 {on} 为公示日期公开？", "公示"):
-            return
-        n = self.attempt(lambda: cm.publish(self.db, year, on, self.branch_id))
-        if n is None:
-            return
-        messages.info(self, f"已公示 {n} 项承诺。")
-        self.reload()
-
-    def open_teams(self) -> None:
-        from ui.dialogs.teams_dialog import TeamsDialog
-
-        TeamsDialog(self.db, self.year, self, today=self.today).exec()
-        self.reload()

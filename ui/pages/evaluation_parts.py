@@ -4,6 +4,7 @@ summary line, the page's small questions (which quarter, why reopen, publish?) a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.stars import MAX_LEVEL, SOURCES
+from app.domain.stars import EXEMPT_BY_DECISION, MAX_LEVEL, SOURCES
 from app.services import evaluations
 from app.services.evaluations import DeedRow, PeriodRow, PeriodSummary, RatingRow
 from ui.kit.dates import date_edit, to_qdate
@@ -242,7 +243,12 @@ class MemberPanel(QFrame):
             b.setChecked(r.level == n)
         self.limit_levels(r)
         self.exempt_box.setChecked(r.exempt)
-        self.exempt_reason_edit.setText(r.exempt_reason if r.exempt else "")
+        # The default reason is a hint, not text: a click into the field and typing must not append to it.
+        written = r.exempt and r.exempt_reason != EXEMPT_BY_DECISION
+        self.exempt_reason_edit.setText(r.exempt_reason if written else "")
+        self.exempt_reason_edit.setPlaceholderText(
+            f"{EXEMPT_BY_DECISION}；可写明原因，如 长期患病" if r.exempt else "原因，如 长期患病"
+        )
         self.comment_edit.setText(r.comment)
         self.reason_edit.setText(r.reason)
         if deeds is None or period is None:
@@ -262,15 +268,41 @@ class MemberPanel(QFrame):
             self.deed_date.setDate(to_qdate(day))
 
 
-def ask_quarter(parent: QWidget) -> str | None:
-    current = evaluations.current_quarter()
+def quarter_to_offer(opened: Collection[str], today: dt.date | None = None) -> tuple[str, str]:
+    """The quarter the 开启季度 question proposes, and a line about it: this quarter while it is not opened yet;
+    once it is, the latest earlier quarter not opened (补录) — never one that is already there."""
+    current = evaluations.current_quarter(today)
+    if current.id not in opened:
+        return current.id, ""
+    q = current.previous()
+    while q.id in opened and q.year > current.year - 5:
+        q = q.previous()
+    later = current.next()
+    note = f"{current.label}已经开启过；{later.label}到 {later.starts_on:%Y-%m-%d} 才能开启。\n"
+    return (q.id if q.id not in opened else ""), note
+
+
+def ask_quarter(parent: QWidget, opened: Collection[str] = ()) -> str | None:
+    offer, note = quarter_to_offer(set(opened))
     text, ok = QInputDialog.getText(
         parent,
         "开启季度",
-        "要开启哪个季度的考评？\n（写成 2026Q3；过去的季度也可以开启，用来补录）",
-        text=current.id,
+        note + "要开启哪个季度的考评？\n（写成 2026Q3；过去的季度也可以开启，用来补录）",
+        text=offer,
     )
     return text if ok else None
+
+
+def close_question(label: str, s: PeriodSummary) -> str:
+    """The 公示 confirmation: what publishing means and who will not be on the board."""
+    pending = s.members - s.rated - s.exempt
+    zero = s.by_level.get(0, 0)
+    text = f"公示{label}的星级评定？\n\n公示后本季度只能查看，不能再修改。"
+    if pending:
+        text += f"\n\n{pending} 人未评定，不会出现在公示栏。"
+    if zero:
+        text += f"\n{zero} 人 0 星（讲不出闪光点），默认不上公示栏，留作谈心谈话。"
+    return text
 
 
 def ask_reopen_reason(parent: QWidget) -> str | None:
@@ -327,6 +359,6 @@ def handle_key(page: EvaluationPage, watched: QObject, event: QKeyEvent) -> bool
             if page.period is not None and page.period.is_open:
                 page.deed_text.setFocus()
             else:
-                page._refused_if_closed()
+                page.refused_if_closed()
             return True
     return False

@@ -7,11 +7,13 @@ member from anywhere on the page, Ctrl+0…5 set the level from anywhere, Esc go
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -30,17 +32,19 @@ from app.services import evaluations, organizations
 from app.services.evaluations import PeriodRow, RatingRow
 from app.services.store import Database
 from ui.dialogs.evaluation_settings import EvaluationSettingsDialog
-from ui.kit.dates import from_qdate, to_qdate
+from ui.kit.dates import to_qdate
 from ui.kit.empty import show_when_empty
 from ui.kit.export import export_button
 from ui.kit.header import PageHeader, next_match
 from ui.kit.page import PAGE_MARGINS, Page
 from ui.kit.records import hide_column, table_view
 from ui.models.evaluation_model import COL_BRANCH, COL_NAME, EvaluationModel, StarDelegate, fit_grid
+from ui.pages.evaluation_deeds import add_deed, withdraw_selected
 from ui.pages.evaluation_parts import (
     MemberPanel,
     ask_quarter,
     ask_reopen_reason,
+    close_question,
     confirm_close,
     handle_key,
     summary_html,
@@ -76,6 +80,7 @@ class EvaluationPage(Page):
 
         top = PageHeader(self, "星级评定")
         self.period_combo = top.chooser("季度", min_width=160)
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.period_combo.setPlaceholderText("（还没有开启季度）")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self.open_button = QPushButton("开启季度…")
@@ -84,6 +89,10 @@ class EvaluationPage(Page):
         top.addWidget(self.open_button)
         top.addSpacing(12)
         self.branch_combo = top.branch_chooser(min_width=110)
+        self.branch_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.branch_combo.setMinimumContentsLength(5)
         self.branch_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.find_box = top.find_box(min_width=100)
         self.find_box.setToolTip(FIND_HELP)
@@ -129,7 +138,7 @@ class EvaluationPage(Page):
         show_when_empty(self.table, "没有要评定的党员：先点“开启季度…”；还没有党员时先到“花名册”录入")
         self.star_delegate = StarDelegate(self._star_clicked, self.table)
         fit_grid(self.table, self.star_delegate)
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._member_changed())
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, previous: self._left(previous.row()))
         splitter.addWidget(self.table)
         self.panel_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -193,8 +202,8 @@ class EvaluationPage(Page):
         self.panel.withdraw_button.clicked.connect(self.withdraw_selected)
         self.panel.add_button.clicked.connect(self.add_deed)
         self.photo_button.clicked.connect(self.choose_photo)
-        self.comment_edit.editingFinished.connect(self._save_comment)
-        self.reason_edit.editingFinished.connect(self._save_reason)
+        for edit in (self.comment_edit, self.reason_edit, self.panel.exempt_reason_edit):
+            edit.editingFinished.connect(self._save_texts)
         return panel
 
     # --- loading -----------------------------------------------------------------------------------
@@ -349,8 +358,20 @@ class EvaluationPage(Page):
         )
         self.panel.show_member(r, deeds, self.period)
 
-    def _refresh_current(self, suggestion_may_change: bool = True) -> None:
-        r = self.current_row()
+    def _left(self, previous: int) -> None:
+        """Another member chosen. A deed typed for the one left and not added (Ctrl+Enter forgotten) is theirs:
+        added now — left in the box, the next Ctrl+Enter gave it to the wrong member."""
+        if self.deed_text.toPlainText().strip() and 0 <= previous < len(self.model.rows):
+            add_deed(self, self.model.rows[previous])
+        elif (
+            self.pending_photo is not None
+        ):  # a photo chosen for the one left, no deed written: not the next's
+            self.set_pending_photo(None)
+        self._member_changed()
+
+    def refresh_current(self, suggestion_may_change: bool = True, r: RatingRow | None = None) -> None:
+        """Re-read the member's row (by default the chosen one) and show the chosen one again."""
+        r = r or self.current_row()
         if r is None or self.period is None:
             return
         self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, suggestion_may_change))
@@ -384,7 +405,7 @@ class EvaluationPage(Page):
         """A refusal of the services, shown in the message line (the page is made for fast keyboard work)."""
         self.say(text, error=True)
 
-    def _refused_if_closed(self) -> bool:
+    def refused_if_closed(self) -> bool:
         if self.period is None:
             self.say("请先选择或开启一个季度", error=True)
             return True
@@ -397,7 +418,7 @@ class EvaluationPage(Page):
 
     def set_level(self, level: int | None, advance: bool = False) -> bool:
         r = self.current_row()
-        if r is None or self._refused_if_closed():
+        if r is None or self.refused_if_closed():
             return False
         assert self.period is not None
         if r.exempt and level is not None:
@@ -412,7 +433,7 @@ class EvaluationPage(Page):
             lambda: evaluations.set_level(self.db, r.member_id, period_id, level), self.refuse
         ):
             return False
-        self._refresh_current(suggestion_may_change=False)
+        self.refresh_current(suggestion_may_change=False)
         self.say(f"{r.member_name}：{'已清除星级' if level is None else f'评为 {level} 星'}")
         if advance:
             self.step_member(1, skip_exempt=True)
@@ -425,7 +446,7 @@ class EvaluationPage(Page):
 
     def _exempt_clicked(self, checked: bool) -> None:
         r = self.current_row()
-        if r is None or self._refused_if_closed():
+        if r is None or self.refused_if_closed():
             return
         assert self.period is not None
         period, reason = self.period.id, self.panel.exempt_reason_edit.text()
@@ -433,91 +454,49 @@ class EvaluationPage(Page):
             lambda: evaluations.set_exempt(self.db, r.member_id, period, checked, reason), self.refuse
         ):
             self.say(f"{r.member_name}：{'只挂牌不参评' if checked else '参加评星'}")
-        self._refresh_current()
+        self.refresh_current()
 
-    def add_deed(self) -> None:
-        r = self.current_row()
-        if r is None or self._refused_if_closed():
-            return
-        assert self.period is not None
-        text = self.deed_text.toPlainText().strip()
-        if not text:
-            self.say("请先写下事迹内容", error=True)
-            self.deed_text.setFocus()
-            return
-        period_id = self.period.id
-        if not self.attempt_ok(
-            lambda: evaluations.add_deed(
-                self.db,
-                r.member_id,
-                period_id,
-                text,
-                date=from_qdate(self.panel.deed_date.date()),
-                category=self.panel.category_combo.currentText(),
-                source=self.panel.source_combo.currentText(),
-                photo_file=self.pending_photo,
-            ),
-            self.refuse,
-        ):
-            return
-        self.deed_text.clear()
-        self._set_pending_photo(None)
-        self._refresh_current()
-        now = self.current_row()
-        self.say(f"已为{r.member_name}添加一条闪光言行（本季度共 {now.deeds if now else 0} 条）")
-        self.deed_text.setFocus()
+    def add_deed(self) -> bool:
+        return add_deed(self)
 
     def choose_photo(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)")
-        self._set_pending_photo(Path(name) if name else None)
+        self.set_pending_photo(Path(name) if name else None)
 
-    def _set_pending_photo(self, path: Path | None) -> None:
+    def set_pending_photo(self, path: Path | None) -> None:
         self.pending_photo = path
         self.panel.show_photo(path)
 
     def withdraw_selected(self) -> None:
-        item = self.deed_list.currentItem()
-        if self._refused_if_closed():
-            return
-        if item is None or not item.data(Qt.ItemDataRole.UserRole):
-            self.say("请先在事迹列表里选中要撤回的一条", error=True)
-            return
-        if not self.attempt_ok(
-            lambda: evaluations.withdraw_deed(self.db, str(item.data(Qt.ItemDataRole.UserRole))), self.refuse
-        ):
-            return
-        self._refresh_current()
-        self.say("已撤回这条事迹（记录保留在修改记录里）")
+        withdraw_selected(self)
 
     def _save_texts(self) -> None:
-        self._save_comment()
-        self._save_reason()
+        """What was typed in the side panel, saved when leaving a field or the member (never lost)."""
+        self._save_text(self.comment_edit.text(), lambda r: r.comment, evaluations.set_comment)
+        self._save_text(self.reason_edit.text(), lambda r: r.reason, evaluations.set_reason)
+        self._save_exempt_reason()
 
-    def _save_comment(self) -> None:
+    def _save_exempt_reason(self) -> None:
+        """The reason typed after ticking 只挂牌不参评 (the natural order) replaces the default 支部决定."""
         r = self.current_row()
-        if r is None or self.period is None or not self.period.is_open:
-            return
-        if self.comment_edit.text().strip() != r.comment:
-            period_id = self.period.id
-            if not self.attempt_ok(
-                lambda: evaluations.set_comment(self.db, r.member_id, period_id, self.comment_edit.text()),
-                self.refuse,
-            ):
-                return
-            self._replace_quietly(r)
+        text = self.panel.exempt_reason_edit.text()
+        if r is not None and r.exempt and text.strip():
+            exempt = lambda db, m, p, t: evaluations.set_exempt(db, m, p, True, t)  # noqa: E731
+            if self._save_text(text, lambda r: r.exempt_reason, exempt):
+                self.refresh_current(suggestion_may_change=False)
+                self.say(f"{r.member_name}：不参评原因改为“{text.strip()}”")
 
-    def _save_reason(self) -> None:
+    def _save_text(
+        self, text: str, saved: Callable[[RatingRow], str], save: Callable[[Database, str, str, str], None]
+    ) -> bool:
         r = self.current_row()
-        if r is None or self.period is None or not self.period.is_open:
-            return
-        if self.reason_edit.text().strip() != r.reason:
-            period_id = self.period.id
-            if not self.attempt_ok(
-                lambda: evaluations.set_reason(self.db, r.member_id, period_id, self.reason_edit.text()),
-                self.refuse,
-            ):
-                return
-            self._replace_quietly(r)
+        if r is None or self.period is None or not self.period.is_open or text.strip() == saved(r):
+            return False
+        period_id = self.period.id
+        if not self.attempt_ok(lambda: save(self.db, r.member_id, period_id, text), self.refuse):
+            return False
+        self._replace_quietly(r)
+        return True
 
     def _replace_quietly(self, r: RatingRow) -> None:
         self.model.replace_row(self.model.row_of(r.member_id), self._fresh(r, False))
@@ -536,7 +515,7 @@ class EvaluationPage(Page):
     # --- the quarter -------------------------------------------------------------------------------
 
     def ask_quarter(self) -> str | None:
-        return ask_quarter(self)
+        return ask_quarter(self, {p.id for p in self.periods})
 
     def ask_reopen_reason(self) -> str | None:
         return ask_reopen_reason(self)
@@ -548,27 +527,24 @@ class EvaluationPage(Page):
         text = self.ask_quarter()
         if not text:
             return
-        done = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
-        if done is None:
+        known = {q.id for q in self.periods}
+        p = self.attempt(lambda: evaluations.open_period(self.db, text), self.refuse)
+        if p is None:
             return
-        p = done
         self.period = p
         self.refresh()
-        self.say(f"{p.label}正在考评中")
+        self.say(
+            f"{p.label}本来就在考评中"
+            if p.id in known
+            else f"已开启{p.label}的考评：↑↓ 选党员，Enter 写事迹，0–5 评星"
+        )
         self.table.setFocus()
 
     def close_period(self) -> None:
         if self.period is None or not self.period.is_open:
             return
         self._save_texts()
-        s = evaluations.summary(self.db, self.period.id)
-        pending = s.members - s.rated - s.exempt
-        zero = s.by_level.get(0, 0)
-        text = f"公示{self.period.label}的星级评定？\n\n公示后本季度只能查看，不能再修改。"
-        if pending:
-            text += f"\n\n{pending} 人未评定，不会出现在公示栏。"
-        if zero:
-            text += f"\n{zero} 人 0 星（讲不出闪光点），默认不上公示栏，留作谈心谈话。"
+        text = close_question(self.period.label, evaluations.summary(self.db, self.period.id))
         if not self.confirm_close(text):
             return
         period_id = self.period.id

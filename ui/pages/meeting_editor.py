@@ -33,7 +33,7 @@ from app.services.store import Database
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate, to_qdate
 from ui.kit.header import next_match
-from ui.kit.page import attempt
+from ui.kit.page import attempt, tell
 from ui.kit.records import Column, RecordModel
 from ui.kit.stale import save_or_refresh
 from ui.screen_fit import scroll_tabs
@@ -272,7 +272,13 @@ class MeetingEditor(QWidget):
             w.setEnabled(editable)
         for b in (self.print_signin, self.print_minutes):
             b.setEnabled(editable)
-        self.deed.setEnabled(editable and d is not None and d.row.kind == routine.FLASH_MEETING)
+        flash = d is not None and d.row.kind == routine.FLASH_MEETING
+        self.deed.setEnabled(editable and flash)
+        self.deed.setToolTip(  # grey without a word why, a clerk wonders where deeds are written
+            "记下交流会上谁讲了什么闪光言行，记入本季度的星级评定"
+            if flash
+            else f"只有“{routine.FLASH_MEETING}”在这里记闪光言行；平时的闪光言行在“星级评定”页登记"
+        )
         welcomes = d is not None and meetings.unit_welcomes_people(self.db, d.row.unit_id)
         self.add_people.setVisible(welcomes)
         self.add_people.setEnabled(editable and welcomes)
@@ -401,8 +407,9 @@ class MeetingEditor(QWidget):
         result = attempt(self, lambda: meetings.set_attendance(self.db, meeting_id, marks, people=people))
         if result is not None:
             self.load(meeting_id)
-            self.counts.setText(self.counts.text() + "　" + result.message)
             self.saved.emit()
+            # at the window's foot: the page's reload reopens the meeting (a line here was wiped at once)
+            tell(self, f"已保存出勤。{result.message}")
 
     def draft(self) -> meetings.MeetingDraft | None:
         if self.detail is None:

@@ -202,13 +202,18 @@ class MeetingsPage(Page):
         self.reload()
 
     def new_meeting(self) -> None:
-        dialog = NewMeetingDialog(self.db, self.unit.currentData(), self)
+        # the chosen organisation, else the open meeting's: never the 党总支 (all members expected) by default
+        shown = self.editor.detail.row.unit_id if self.editor.detail else None
+        dialog = NewMeetingDialog(self.db, self.unit.currentData() or shown, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             meeting_id = self.attempt(
                 lambda: meetings.add_meeting(self.db, dialog.draft()), dialog.show_error
             )
             if meeting_id is not None:
                 self.show_meeting(meeting_id)
+                # on to the marking, first row: the focus stayed on 新建会议… and a space opened it again
+                self.editor.view.setFocus()
+                self.editor.view.setCurrentIndex(self.editor.model.index(0, 1))
                 return
 
     def edit_kinds(self) -> None:

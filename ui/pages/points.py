@@ -30,7 +30,7 @@ from ui.kit.export import export_button
 from ui.kit.header import FindBox, PageHeader, fill_years
 from ui.kit.page import PAGE_MARGINS, Page, snug_tabs
 from ui.kit.records import Column, RecordModel, fit_width, table_view
-from ui.kit.wrap import LineLabel
+from ui.kit.wrap import LineLabel, phrases
 from ui.pages.points_batch import BatchTab
 from ui.pages.points_rules import RulesEditor, pick_rule_set
 from ui.screen_fit import scroll_tabs
@@ -163,7 +163,13 @@ class PointsPage(Page):
         self.summary_model: RecordModel[pts.SummaryRow] = RecordModel(SUMMARY_COLUMNS, self)
         self.summary_view = table_view(self.summary_model, fit=False)
         # No sideways scrolling: names stay whole; 支部 takes the spare width and, with 层次, gives way at 150 %
-        samples = {0: "诸葛芳珺", 2: "普通类", 3: "120", 4: "基本合格", 5: "5档"}
+        samples = {
+            0: "诸葛芳珺",
+            2: "普通类",
+            3: "120",
+            4: "只挂牌不参评",
+            5: "5档",
+        }  # 等次: its longest words
         fit_width(self.summary_view, 1, samples, drop=(1, 2), min_chars=4)
         show_when_empty(self.summary_view, "没有找到党员：先建立今年的积分规则，或改一下找人框")
         self.summary_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_ledger())
@@ -310,8 +316,14 @@ class PointsPage(Page):
         book = pts.ledger(self.db, member, self.year())
         self.ledger_model.set_rows(list(book.entries))
         self.book_title.setText(
-            f"{book.member_name}　{book.year}年积分手册　{book.tier}　基础分 {book.base}　"
-            f"共 {len(book.entries)} 条　合计 {book.total} 分"
+            phrases(
+                book.member_name,
+                f"{book.year}年积分手册",
+                book.tier,
+                f"基础分 {book.base}",
+                f"共 {len(book.entries)} 条",
+                f"合计 {book.total} 分",
+            )
         )
         if book.entries:
             self.ledger_view.scrollToBottom()

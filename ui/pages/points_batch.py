@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import points as pts
+from app.services import meetings, points as pts
 from app.services.store import Database
 from ui import messages
 from ui.kit.dates import date_edit, from_qdate, set_year_range, to_qdate
@@ -187,7 +187,8 @@ class BatchTab(QWidget):
         text = f"{date} “{indicator}”：为 {len(attendees)} 人各记一条"
         if deduct:
             text += f"，另有 {len(absent)} 人按“{deduct}”扣分（层次不适用的不扣）"
-        if not messages.confirm(self, text + "。确定吗？", "记分"):
+        text += "。" + meeting_note(self.host.db, indicator)
+        if not messages.confirm(self, text + "确定吗？", "记分"):
             return
         result = attempt(
             self,
@@ -206,3 +207,14 @@ class BatchTab(QWidget):
         self.batch_result.setText(result.message)
         self._check_visible(False)
         self.host.reload()
+
+
+def meeting_note(db: Database, indicator: str) -> str:
+    """A meeting's attendance earns this indicator by itself when saved on 组织生活: said before a second entry."""
+    kinds = [k.name for k in meetings.meeting_kinds(db) if k.indicator == indicator]
+    if not kinds:
+        return ""
+    return (
+        f"\n\n注意：在“组织生活”页保存出勤的{'、'.join(kinds)}，已经自动记了“{indicator}”分；"
+        "那里登记过的会议，不要在这里再记一遍。\n\n"
+    )

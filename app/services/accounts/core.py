@@ -119,7 +119,7 @@ def _scope_unit(s: Session, role: Role, unit_id: str | None) -> str | None:
     if role is Role.ADMIN:
         return None
     if unit_id is None:
-        raise ValidationError("书记/党务和只读账户要指定所管的组织（--unit）", field="unit")
+        raise ValidationError("书记/党务和只读账户要指定所管的组织", field="unit", cli_hint="--unit")
     if s.get(Organization, unit_id) is None:
         raise NotFoundError("找不到这个组织")
     return unit_id

@@ -54,7 +54,8 @@ def open_period(db: Database, period: str, today: dt.date | None = None) -> Peri
         if p is not None:
             if p.status == CLOSED:
                 raise UserError(
-                    f"{q.label}已经公示（关闭）。如确需修改，请说明理由后重新打开（periods reopen）"
+                    f"{q.label}已经公示（关闭）。如确需修改，请说明理由后重新打开",
+                    cli_hint=f"periods reopen {q.id} --reason 理由",
                 )
             return period_row(p)
         p = EvaluationPeriod(
@@ -102,11 +103,13 @@ def reopen_period(db: Database, period: str, reason: str) -> PeriodRow:
 def period_for_change(s: Session, q: Quarter, allow_closed: bool = False) -> EvaluationPeriod:
     p = s.get(EvaluationPeriod, q.id)
     if p is None:
-        raise NotFoundError(f"{q.label}（{q.id}）还没有开始考评，请先开启这个季度（periods open {q.id}）")
+        raise NotFoundError(
+            f"{q.label}（{q.id}）还没有开始考评，请先开启这个季度", cli_hint=f"periods open {q.id}"
+        )
     if p.status == CLOSED and not allow_closed:
         raise UserError(
-            f"{q.label}已经公示（关闭），只能查看，不能修改。"
-            f"如确需修改，请说明理由后重新打开（periods reopen {q.id} --reason 理由）"
+            f"{q.label}已经公示（关闭），只能查看，不能修改。如确需修改，请说明理由后重新打开",
+            cli_hint=f"periods reopen {q.id} --reason 理由",
         )
     return p
 
@@ -396,7 +399,7 @@ def set_exempt(db: Database, member_id: str, period: str, exempt: bool = True, r
         row, created = rating_for_change(s, member_id, q)
         before = None if created else (row.exempt, row.exempt_reason, row.level)
         row.exempt = exempt
-        row.exempt_reason = (reason or "支部决定") if exempt else ""
+        row.exempt_reason = (reason or stars.EXEMPT_BY_DECISION) if exempt else ""
         if exempt:
             row.level = None
         row.decided_by = db.actor

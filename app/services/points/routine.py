@@ -36,18 +36,27 @@ class Wanted:
     note: str
 
 
+_CAPPED = "已到年度上限"
+
+
 @dataclass
 class SyncResult:
     written: int = 0
     reversed: int = 0
     kept: int = 0
     skipped: list[str] = field(default_factory=list)  # why an entry could not be written (no rules, cap…)
+    capped: dict[str, int] = field(default_factory=dict)  # indicator → members already at its annual cap
 
     @property
     def message(self) -> str:
+        """In the clerk's words: the members at an indicator's cap counted, not named one by one ("52 条未记
+        （蔡东堃“三会一课”已到年度上限；…）" read as if something had gone wrong)."""
         text = f"积分：新记 {self.written} 条，冲销 {self.reversed} 条"
-        if self.skipped:
-            text += f"；{len(self.skipped)} 条未记（{'；'.join(self.skipped[:3])}）"
+        for name, n in self.capped.items():
+            text += f"；{n} 人的“{name}”已到年度上限，这次不再加分"
+        other = [why for why in self.skipped if not why.endswith(_CAPPED)]
+        if other:
+            text += f"；{len(other)} 条未记（{'；'.join(other[:3])}）"
         return text + "。"
 
 
@@ -254,7 +263,8 @@ def sync_many(
         k = (m.id, ind.id, w.date.year)
         capped = rules.apply_cap(ind.points, 1, ind.annual_cap, used.get(k, 0))
         if capped.points == 0:
-            result.skipped.append(f"{m.name}“{ind.name}”已到年度上限")
+            result.skipped.append(f"{m.name}“{ind.name}”{_CAPPED}")
+            result.capped[ind.name] = result.capped.get(ind.name, 0) + 1
             continue
         used[k] = used.get(k, 0) + capped.points
         eid = new_id()

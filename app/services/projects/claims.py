@@ -61,7 +61,8 @@ def _claimant_name(s: Session, kind: str, claimant_id: str) -> str:
             raise UserError(f"队伍“{t.name}”已停用，不能认领项目")
         if not t.leader_id or s.get(Member, t.leader_id) is None:
             raise UserError(
-                f"队伍“{t.name}”还没有队长，不能认领项目（队长负责制：先用 teams set --leader 指定队长）"
+                f"队伍“{t.name}”还没有队长，不能认领项目（队长负责制：先指定队长）",
+                cli_hint="teams set --leader",
             )
         return t.name
     raise ValidationError(f"认领人只能是{'、'.join(rules.CLAIMANT_WORDS.values())}", field="claimant")

@@ -51,7 +51,7 @@ def add_project(db: Database, d: ProjectDraft, today: dt.date | None = None) -> 
     if d.deadline < today:
         raise ValidationError(f"完成期限 {d.deadline} 已经过去", field="deadline")
     if not d.need_ids:
-        raise ValidationError("请给出至少一条需求（--from-need）", field="need")
+        raise ValidationError("请给出至少一条需求", field="need", cli_hint="--from-need")
     with db.session() as s, s.begin():
         needs = []
         for nid in dict.fromkeys(d.need_ids):
@@ -111,9 +111,9 @@ def withdraw_project(db: Database, project_id: str, reason: str, today: dt.date 
         if p.status == rules.WITHDRAWN:
             raise UserError("这个项目已经撤回")
         if p.status == rules.CLAIMED:
-            raise UserError("项目已被认领，请先交回（projects hand-back）再撤回")
+            raise UserError("项目已被认领，请先交回再撤回", cli_hint="projects hand-back")
         if p.status in (rules.DONE, rules.JUDGED):
-            raise UserError("项目已经完成，不能撤回；完成登记有误请先撤销完成（projects reopen）")
+            raise UserError("项目已经完成，不能撤回；完成登记有误请先撤销完成", cli_hint="projects reopen")
         audit.record(s, db.actor, "withdraw", "project", p.id, "status", p.status, rules.WITHDRAWN)
         p.status, p.withdrawn_reason, p.updated_at = rules.WITHDRAWN, reason, utcnow()
         common.record_event(s, db.actor, p, today, "撤回", reason)

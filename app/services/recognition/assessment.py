@@ -176,7 +176,9 @@ def _assessment(db: Database, year: int, suggest_for: str | None = None) -> list
     and ranks come from the scores alone and are the same either way."""
     items = scheme(db, year)
     if not items:
-        raise NotFoundError(f"{year} 年还没有考核方案：先用 assess scheme --year {year} 建一个（可用预设）")
+        raise NotFoundError(
+            f"{year} 年还没有考核方案：先建一个（可用预设）", cli_hint=f"assess scheme --year {year}"
+        )
     units = _branches(db)
     if suggest_for is None:
         measures = branch_measures(db, year, [u.id for u in units])

@@ -36,7 +36,7 @@ def gather(db: Database, req: BoardRequest, on: dt.date) -> Gathered:
         return _done(db, req, on)
     if sheet == "progress":
         return _progress(db, on)
-    raise ValidationError(f"服务项目公示只有 {'、'.join(SHEETS)} 三种（--kind）", field="sheet")
+    raise ValidationError(f"服务项目公示只有 {'、'.join(SHEETS)} 三种", field="sheet", cli_hint="--kind")
 
 
 def _pool(db: Database, on: dt.date) -> Gathered:
