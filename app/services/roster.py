@@ -528,7 +528,7 @@ def leave_member(
     if on > dt.date.today():
         raise ValidationError("日期不能晚于今天", field="date")
     if reason == MemberStatus.TRANSFERRED_OUT and not destination.strip():
-        raise ValidationError("转出要写明转往哪里（--to）", field="destination")
+        raise ValidationError("转出要写明转往哪里", field="destination", cli_hint="--to 转往的组织")
     with db.session() as s, s.begin():
         # Lock the row first (bumping its version), so the status read below is the current one.
         versions.claim(s, Member, member_id, None, "member", f"找不到编号为“{member_id}”的党员")

@@ -133,7 +133,7 @@ class _State:
 def _load_state(db: Database) -> _State:
     units = organizations.units(db)
     if not units:
-        raise UserError("还没有建立组织，请先完成首次设置（或运行 org init --name 组织名称），再导入花名册")
+        raise UserError("还没有建立组织，请先完成首次设置，再导入花名册", cli_hint="org init --name 组织名称")
     branches: dict[str, str] = {}
     groups: dict[tuple[str, str], str] = {}
     group_parent: dict[str, str] = {}
