@@ -244,7 +244,29 @@ class MainWindow(QMainWindow):
             if p is not None:
                 p.shutdown()
 
+    def may_close(self) -> bool:
+        """No page holds input not saved yet, or the clerk chose 不保存，退出. Asked first (default 回去保存, also
+        Esc, which shows the page with the input); the current page first when it is one of them."""
+        if self.db is None or self.property("database_replaced"):  # a restore was asked about already
+            return True
+        unsaved = self.unsaved_pages()
+        if not unsaved:
+            return True
+        from ui import messages
+
+        titles = [t for _i, t in unsaved]
+        if not messages.keep_unsaved(
+            self, titles, "退出", "退出后这些修改会丢失。", "保存后再退出", "不保存，退出"
+        ):
+            return True
+        current = self.pages.currentIndex()
+        self.go_to(current if current in [i for i, _t in unsaved] else unsaved[0][0])
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.may_close():
+            event.ignore()
+            return
         if self.db is not None:
             from ui.auto_backup import backup_on_close  # only if data changed since the last backup
 

@@ -55,6 +55,29 @@ def ask_discard(parent: QWidget | None) -> bool:
     return box.clickedButton() is discard
 
 
+def keep_unsaved(
+    parent: QWidget | None, titles: list[str], title: str, loss: str, after: str, discard: str
+) -> bool:
+    """Pages hold input not saved yet, which what the clerk asked for (a restore, closing the program) would throw
+    away: True to go back and save it (回去保存: the default, also Esc), False to discard it and go on.
+    ``loss`` says what would happen to the input, ``after`` when to come back (“保存后再退出”), ``discard`` names
+    the other button (“不保存，退出”)."""
+    pages = "、".join(f"“{t}”" for t in titles)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        f"{pages}页上有还没保存的修改。{loss}\n\n要留下它们，请点“回去保存”，{after}。",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    throw_away = box.addButton(discard, QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton("回去保存", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is not throw_away
+
+
 def saved(parent: QWidget | None, text: str, path: Path) -> None:
     """After a PDF or Excel file is written: say so, and offer 打开文件 / 打开所在文件夹."""
     box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.NoButton, parent)

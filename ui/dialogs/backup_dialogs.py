@@ -127,21 +127,14 @@ def restore_question(manifest: dict[str, Any], current: backups.Facts | None) ->
 def keep_unsaved(parent: QWidget | None, titles: list[str]) -> bool:
     """Pages hold input not saved yet, which a restore would throw away: True to go back and save it (the
     default, also Esc), False to discard it and restore."""
-    pages = "、".join(f"“{t}”" for t in titles)
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "从备份恢复",
-        f"{pages}页上有还没保存的修改。从备份恢复会替换全部数据，这些修改会丢失。\n\n"
-        "要留下它们，请点“回去保存”，保存后再来恢复。",
-        QMessageBox.StandardButton.NoButton,
+    return messages.keep_unsaved(
         parent,
+        titles,
+        "从备份恢复",
+        "从备份恢复会替换全部数据，这些修改会丢失。",
+        "保存后再来恢复",
+        "放弃这些修改，继续恢复",
     )
-    discard = box.addButton("放弃这些修改，继续恢复", QMessageBox.ButtonRole.DestructiveRole)
-    back = box.addButton("回去保存", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    box.exec()
-    return box.clickedButton() is not discard
 
 
 def confirm_restore(parent: QWidget | None, text: str) -> bool:
