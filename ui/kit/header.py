@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from app.domain.pinyin import find_key, matches, normalize_query
 from ui.kit.page import Page
 
 FIND_PLACEHOLDER = "找人：姓名或拼音首字母"
 FIND_TOOLTIP = "输入姓名、拼音首字母（如 zw）或全拼（如 zhangwei）"
+# A branch chooser grows with spare room up to this many characters (a long 支部 name whole, not the whole row).
+BRANCH_MAX_CHARS = 16
+# How the header's spare room is shared while the find box and branch chooser are short of their whole text:
+# they grow first (up to their maximum widths), the buttons' stretch takes what is left.
+FIND_STRETCH, BRANCH_STRETCH = 4, 2
 
 
 class FindBox(QLineEdit):
@@ -21,6 +36,14 @@ class FindBox(QLineEdit):
         self.setPlaceholderText(placeholder)
         self.setToolTip(FIND_TOOLTIP)
         self.setClearButtonEnabled(True)
+
+    def fit_placeholder(self) -> None:
+        """In a page header: as wide as its whole placeholder (and the clear button) at most — spare room in the
+        row widens it to there, a short row (150 %) narrows it down to its minimum width."""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, self.sizePolicy().verticalPolicy())
+        metrics = self.fontMetrics()
+        room = metrics.horizontalAdvance(self.placeholderText()) + metrics.height() + 24  # frame, margins, ✕
+        self.setMaximumWidth(max(room, self.minimumWidth()))
 
     def query(self) -> str:
         """What the clerk typed, normalised for :func:`app.domain.pinyin.matches`."""
@@ -50,13 +73,13 @@ class PageHeader(QHBoxLayout):
         self.addWidget(page.heading(title))
         self.addSpacing(12)
 
-    def chooser(self, label: str, min_width: int = 0) -> QComboBox:
+    def chooser(self, label: str, min_width: int = 0, stretch: int = 0) -> QComboBox:
         """A labelled combo box (年度, 季度, 支部, 状态…)."""
         self.addWidget(QLabel(label))
         combo = QComboBox()
         if min_width:
             combo.setMinimumWidth(min_width)
-        self.addWidget(combo)
+        self.addWidget(combo, stretch)
         return combo
 
     def year_chooser(self, label: str = "年度") -> QComboBox:
@@ -64,12 +87,19 @@ class PageHeader(QHBoxLayout):
 
     def branch_chooser(self, min_width: int = 0) -> QComboBox:
         """支部: fill it with :meth:`Page.fill_branch_combo` (or the page's own list)."""
-        return self.chooser("支部", min_width)
+        combo = self.chooser("支部", min_width, BRANCH_STRETCH)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
+        model = combo.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
+            signal.connect(lambda *_a, c=combo: fit_to_items(c))
+        fit_to_items(combo)
+        return combo
 
     def find_box(self, placeholder: str = FIND_PLACEHOLDER, min_width: int = 190) -> FindBox:
         box = FindBox(placeholder)
         box.setMinimumWidth(min_width)
-        self.addWidget(box)
+        box.fit_placeholder()
+        self.addWidget(box, FIND_STRETCH)
         return box
 
     def buttons(self, *widgets: QWidget) -> None:
@@ -77,6 +107,19 @@ class PageHeader(QHBoxLayout):
         self.addStretch(1)
         for w in widgets:
             self.addWidget(w)
+
+
+def fit_to_items(combo: QComboBox, max_chars: int = BRANCH_MAX_CHARS) -> None:
+    """A chooser given spare room grows as far as its longest item needs (``max_chars`` characters at most)."""
+    metrics = combo.fontMetrics()
+    longest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    text = min(longest, metrics.horizontalAdvance("中" * max_chars))
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    needed = combo.style().sizeFromContents(
+        QStyle.ContentsType.CT_ComboBox, option, QSize(text, metrics.height()), combo
+    )
+    combo.setMaximumWidth(max(needed.width(), combo.minimumWidth(), combo.minimumSizeHint().width()))
 
 
 def fill_years(combo: QComboBox, years: Iterable[int], preferred: int | None, suffix: str = "年") -> None:
