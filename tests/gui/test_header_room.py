@@ -57,3 +57,16 @@ def test_find_box_and_branch_chooser_take_the_spare_room_at_100(
     for _ in range(3):
         QApplication.processEvents()
     assert _shows_whole(branch), f"{title}: 支部 “{branch.currentText()}” cut at {branch.width()} px"
+
+
+def test_at_150_the_chooser_gets_the_room_before_the_buttons_stretch(
+    qtbot: QtBot, demo_copy: Database, fake_screen: Callable[[float], QRect]
+) -> None:
+    """公开承诺 at 150 %: the row has some room after the find box; “全部（丁新村党总支）” takes it, whole."""
+    window = maximised(qtbot, demo_copy, fake_screen(1.5))
+    _go(window, "公开承诺")
+    page = window.current_page()
+    branch = page.branch_combo  # type: ignore[union-attr]
+    assert branch.currentIndex() == 0 and _shows_whole(branch), (
+        f"“{branch.currentText()}” cut at {branch.width()}"
+    )

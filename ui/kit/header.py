@@ -23,9 +23,10 @@ FIND_PLACEHOLDER = "找人：姓名或拼音首字母"
 FIND_TOOLTIP = "输入姓名、拼音首字母（如 zw）或全拼（如 zhangwei）"
 # A branch chooser grows with spare room up to this many characters (a long 支部 name whole, not the whole row).
 BRANCH_MAX_CHARS = 16
-# How the header's spare room is shared while the find box and branch chooser are short of their whole text:
-# they grow first (up to their maximum widths), the buttons' stretch takes what is left.
-FIND_STRETCH, BRANCH_STRETCH = 4, 2
+# How the header's spare room is shared: a box layout gives each stretched item a share of the room in
+# proportion to its factor, so the find box and branch chooser take almost all of it (up to their maximum widths)
+# and the buttons' stretch (factor 1) the little left over until they are full — then all the rest.
+FIND_STRETCH, BRANCH_STRETCH = 60, 30
 
 
 class FindBox(QLineEdit):
