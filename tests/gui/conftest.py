@@ -31,6 +31,13 @@ class Said(list[str]):
         return [s.removeprefix("WARN ") for s in self if s.startswith("WARN ")]
 
 
+@pytest.fixture(autouse=True)
+def unattended_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A main window a test leaves with input not saved is closed by pytest-qt at the end: answered 不保存 rather
+    than waiting on the modal 回去保存 question. Tests of the question patch it themselves."""
+    monkeypatch.setattr(messages, "keep_unsaved", lambda *_args: False)
+
+
 @pytest.fixture
 def said(monkeypatch: pytest.MonkeyPatch) -> Said:
     """Every ``ui.messages`` box is answered without a window: no test blocks on a modal dialog."""

@@ -15,6 +15,7 @@ from app.backup import auto
 from app.db.database import Database
 from ui import messages
 from ui.main_window import PAGES, MainWindow
+from ui.messages import keep_unsaved as real_question  # the box itself (conftest answers it in other tests)
 from ui.pages.evaluations import EvaluationPage
 from ui.pages.meetings import MeetingsPage
 
@@ -120,7 +121,7 @@ def test_the_question_defaults_to_going_back(qtbot: QtBot) -> None:
 
     for key in (Qt.Key.Key_Escape, Qt.Key.Key_Return):
         QTimer.singleShot(0, lambda key=key: answer(key))
-        assert messages.keep_unsaved(
+        assert real_question(
             None, ["组织生活"], "退出", "退出后这些修改会丢失。", "保存后再退出", "不保存，退出"
         )
         assert seen["default"] == "回去保存" and seen["buttons"] == "不保存，退出|回去保存"
