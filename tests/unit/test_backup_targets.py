@@ -55,7 +55,9 @@ def test_the_early_space_check_does_not_refuse_a_backup_that_fits(
         shutil, "disk_usage", lambda p: real(p)._replace(free=size + 64 * 1024) if Path(p) == usb else real(p)
     )
     # A quarter of the database plus the photos was more than this whole (well-compressed) backup.
-    assert package.create_backup(live.engine, live.data_dir, usb).path.stat().st_size == size
+    made = package.create_backup(live.engine, live.data_dir, usb).path
+    # Made, and the same backup give or take its manifest's time stamp (which compresses by a byte or so differently).
+    assert made.exists() and abs(made.stat().st_size - size) < 4096
 
 
 def test_a_stick_too_small_says_how_much_in_words_a_clerk_reads(
